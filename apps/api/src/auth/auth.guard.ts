@@ -1,0 +1,28 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthService } from '@jixiao/evaluation';
+import type { Request } from 'express';
+import { ApiError } from '../http/api-error';
+import type { AuthenticatedRequest } from './current-principal.decorator';
+import { IS_PUBLIC } from './public.decorator';
+
+/** Every route needs a bearer token unless it is marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const header = request.header('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
+    if (!match) {
+      throw new ApiError(401, 'AUTH.REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');
+    }
+    request.principal = await this.auth.authenticate(match[1]!);
+    return true;
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignService, type CampaignView, type Page, type Principal } from '@jixiao/evaluation';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { PageQuery } from '../http/page.query';
+import { uuidPipe } from '../http/uuid.pipe';
+import { CreateCampaignDto } from './campaign.dto';
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('campaigns')
+export class CampaignController {
+  constructor(private readonly campaigns: CampaignService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a campaign (notice) as a draft' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateCampaignDto): Promise<CampaignView> {
+    return this.campaigns.create(principal, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Campaigns of your bureau, or the campaigns that cover your unit' })
+  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<CampaignView>> {
+    return this.campaigns.list(principal, page);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string): Promise<CampaignView> {
+    return this.campaigns.get(principal, id);
+  }
+
+  @Post(':id/issue')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Issue the notice: opens one evaluation case per covered unit' })
+  async issue(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('campaign')) id: string,
+    @IdempotencyKey() key: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CampaignView> {
+    const outcome = await this.campaigns.issue(principal, id, key);
+    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return outcome.body;
+  }
+}

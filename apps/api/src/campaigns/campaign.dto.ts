@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { APPROVAL_MODES, type ApprovalMode } from '@jixiao/workflow';
+import { IsCalendarDate } from '../http/is-calendar-date';
+
+export class OutlineSectionDto {
+  @ApiProperty({ example: '1.4' })
+  @IsString()
+  @Matches(/^[0-9A-Za-z.-]{1,16}$/, { message: 'code must be 1 to 16 letters, digits, dots or dashes' })
+  code: string;
+
+  @ApiProperty({ example: '整体支出情况' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: '湛霞财〔2024〕68号', description: 'The notice document number' })
+  @IsString()
+  @Length(2, 64)
+  documentNumber: string;
+
+  @ApiProperty({ example: '关于开展2024年区级部门单位整体支出和重点项目财政重点绩效评价工作的通知' })
+  @IsString()
+  @Length(2, 300)
+  title: string;
+
+  @ApiProperty({ example: 2023, description: 'The fiscal year evaluated' })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  fiscalYear: number;
+
+  @ApiProperty({ example: '2024-06-20', description: 'Date in Asia/Shanghai' })
+  @IsCalendarDate()
+  submissionDeadline: string;
+
+  @ApiProperty({ example: '2024-06-30', description: 'Date in Asia/Shanghai' })
+  @IsCalendarDate()
+  publicationDeadline: string;
+
+  @ApiPropertyOptional({ enum: APPROVAL_MODES, default: 'single' })
+  @IsOptional()
+  @IsIn(APPROVAL_MODES)
+  approvalMode?: ApprovalMode;
+
+  @ApiProperty({ type: [String], description: 'Budget units the notice covers (1 to 5,000)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  unitIds: string[];
+
+  @ApiPropertyOptional({ type: [OutlineSectionDto], description: 'The report outline; the standard outline when omitted' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OutlineSectionDto)
+  outline?: OutlineSectionDto[];
+}

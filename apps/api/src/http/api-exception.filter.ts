@@ -1,0 +1,93 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, type DomainErrorKind } from '@jixiao/evaluation';
+import type { Request, Response } from 'express';
+import { ApiError, type ApiErrorBody } from './api-error';
+
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.REQUIRED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.TOO_MANY',
+};
+
+/** Errors thrown by Express's body parser before any controller runs. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+  limit?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
+}
+
+/** Maps every error to one JSON shape with a stable code; logs the unexpected ones once, with their stack. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const body = this.toBody(error);
+    body.requestId = request.id;
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: error, requestId: request.id }, 'Unexpected error');
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(error: unknown): ApiErrorBody {
+    if (error instanceof ApiError) {
+      return { statusCode: error.statusCode, code: error.code, message: error.message, ...error.extra };
+    }
+    if (error instanceof DomainError) {
+      const { fields, ...details } = error.details;
+      const body: ApiErrorBody = { statusCode: STATUS_OF[error.kind], code: error.code, message: error.message };
+      if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [error.message] }));
+      if (Object.keys(details).length > 0) body.details = details;
+      return body;
+    }
+    if (isBodyParserError(error)) return this.bodyParserBody(error);
+    if (error instanceof HttpException) {
+      const statusCode = error.getStatus();
+      const cause = error.cause;
+      if (isBodyParserError(cause)) return this.bodyParserBody(cause);
+      const message = statusCode === 404 ? 'No such route. See /api/docs for the API.' : error.message;
+      return { statusCode, code: HTTP_CODES[statusCode] ?? `HTTP.${statusCode}`, message };
+    }
+    return { statusCode: 500, code: 'SERVER.UNEXPECTED', message: 'Something went wrong on the server. It has been logged; try again later.' };
+  }
+
+  private bodyParserBody(error: BodyParserError): ApiErrorBody {
+    switch (error.type) {
+      case 'entity.too.large':
+        return {
+          statusCode: 413,
+          code: 'REQUEST.TOO_LARGE',
+          message: `The request body is larger than the ${Math.round((error.limit ?? 0) / 1024)} KiB allowed.`,
+        };
+      case 'entity.parse.failed':
+        return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON.' };
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return { statusCode: 415, code: 'REQUEST.UNSUPPORTED_ENCODING', message: 'Send the body as UTF-8 JSON.' };
+      default:
+        return { statusCode: error.status ?? 400, code: 'REQUEST.INVALID', message: 'The request body could not be read.' };
+    }
+  }
+}

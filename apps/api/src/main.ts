@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@jixiao/config';
+import { DemoSeeder } from '@jixiao/demo';
+import { DataDirectoryLockedError, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | null = null;
+  let database = { url: config.database.url ?? '', poolMax: config.database.poolMax };
+  if (config.database.url === null) {
+    embedded = await startEmbeddedDatabase(config.database.dataDir);
+    // PGlite serves one connection at a time; a larger pool would interleave statements.
+    database = { url: embedded.url, poolMax: 1 };
+  }
+  await migrate({ url: database.url, poolMax: 1 });
+  const app = await createApp(config, database);
+  const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
+  await app.listen(config.http.port);
+  const address = app.getHttpServer().address() as { port: number };
+  const base = config.http.publicUrl ?? `http://localhost:${address.port}`;
+  const lines = [
+    '',
+    `Jixiao is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${base}/api (API docs: ${base}/api/docs)`,
+    embedded ? `Database: embedded PGlite in ${embedded.dataDir}` : 'Database: PostgreSQL from DATABASE_URL',
+  ];
+  if (seeded) {
+    lines.push(seeded.created ? 'Demo data loaded. Accounts:' : 'Demo accounts:');
+    for (const account of seeded.accounts) lines.push(`  ${account.username.padEnd(16)} ${account.description}`);
+    lines.push(`  password for every demo account: ${config.demo.password}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const stop = async () => {
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirectoryLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Jixiao failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
+import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
+import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_UNITS, type DemoUser } from './demo-data';
+
+export interface SeedResult {
+  created: boolean;
+  accounts: Array<{ username: string; description: string }>;
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Loads the demo organisations, people and an issued campaign into an empty database. */
+@Injectable()
+export class DemoSeeder {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly organisations: OrganisationStore,
+    private readonly users: UserStore,
+    private readonly campaigns: CampaignService,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async seedIfEmpty(password: string): Promise<SeedResult> {
+    const accounts = [DEMO_BUREAU, ...DEMO_UNITS].flatMap((org) => org.users.map((u) => ({ username: u.username, description: u.description })));
+    if ((await this.users.countUsers(this.transactor.manager)) > 0) return { created: false, accounts };
+    const passwordHash = await this.hasher.hash(password);
+    const { officer, unitIds } = await this.transactor.run(async (tx) => {
+      const bureau = await this.organisations.create(tx, { kind: 'finance_bureau', name: DEMO_BUREAU.name, code: DEMO_BUREAU.code });
+      const createUsers = (organisationId: string, users: DemoUser[]) =>
+        Promise.all(
+          users.map((u) =>
+            this.users.create(tx, {
+              organisationId,
+              username: u.username,
+              displayName: u.displayName,
+              email: `${u.username}@xiashan.example`,
+              passwordHash,
+              roles: u.roles,
+            }),
+          ),
+        );
+      const [officer] = await createUsers(bureau.id, DEMO_BUREAU.users);
+      const unitIds: string[] = [];
+      for (const unit of DEMO_UNITS) {
+        const org = await this.organisations.create(tx, { kind: 'unit', name: unit.name, code: unit.code });
+        await this.organisations.addSubOffices(tx, org.id, [
+          ...unit.offices.map((name) => ({ kind: 'office' as const, name })),
+          ...unit.institutions.map((name) => ({ kind: 'institution' as const, name })),
+        ]);
+        await createUsers(org.id, unit.users);
+        unitIds.push(org.id);
+      }
+      return { officer: { user: officer!, bureau }, unitIds };
+    });
+    const principal: Principal = {
+      sessionId: 'demo-seed',
+      userId: officer.user.id,
+      username: officer.user.username,
+      displayName: officer.user.displayName,
+      organisationId: officer.bureau.id,
+      organisationKind: 'finance_bureau',
+      organisationName: officer.bureau.name,
+      roles: ['finance_officer'],
+    };
+    const today = shanghaiDate(this.clock.now());
+    const campaign = await this.campaigns.create(principal, {
+      documentNumber: DEMO_CAMPAIGN.documentNumber,
+      title: DEMO_CAMPAIGN.title,
+      fiscalYear: DEMO_CAMPAIGN.fiscalYear,
+      submissionDeadline: addDays(today, DEMO_CAMPAIGN.submissionInDays),
+      publicationDeadline: addDays(today, DEMO_CAMPAIGN.publicationInDays),
+      unitIds,
+    });
+    await this.campaigns.issue(principal, campaign.id, null);
+    return { created: true, accounts };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './demo-data';
+export * from './demo.module';
+export * from './demo.seeder';

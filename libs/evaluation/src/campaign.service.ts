@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { CampaignStore, CaseStore, OrganisationStore, Transactor, type CampaignEntity, type Tx } from '@jixiao/persistence';
+import { DEFAULT_OUTLINE, persistLifecycle, startLifecycle, stateName, type ApprovalMode, type OutlineSection } from '@jixiao/workflow';
+import { Clock, shanghaiDate } from './clock';
+import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
+import { Idempotency, type IdempotencyRequest, type Outcome } from './idempotency';
+import type { Principal } from './principal';
+
+export interface CreateCampaign {
+  documentNumber: string;
+  title: string;
+  fiscalYear: number;
+  submissionDeadline: string;
+  publicationDeadline: string;
+  approvalMode?: ApprovalMode;
+  unitIds: string[];
+  outline?: OutlineSection[];
+}
+
+export interface CampaignView {
+  id: string;
+  documentNumber: string;
+  title: string;
+  fiscalYear: number;
+  submissionDeadline: string;
+  publicationDeadline: string;
+  approvalMode: ApprovalMode;
+  status: 'draft' | 'issued';
+  issuedAt: string | null;
+  unitCount: number;
+  outline: OutlineSection[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+function view(campaign: CampaignEntity, unitCount: number): CampaignView {
+  return {
+    id: campaign.id,
+    documentNumber: campaign.documentNumber,
+    title: campaign.title,
+    fiscalYear: campaign.fiscalYear,
+    submissionDeadline: campaign.submissionDeadline,
+    publicationDeadline: campaign.publicationDeadline,
+    approvalMode: campaign.approvalMode,
+    status: campaign.status,
+    issuedAt: campaign.issuedAt ? campaign.issuedAt.toISOString() : null,
+    unitCount,
+    outline: campaign.outline,
+  };
+}
+
+function requireFinanceOfficer(principal: Principal, action: string): void {
+  if (principal.organisationKind !== 'finance_bureau' || !principal.roles.includes('finance_officer')) {
+    throw forbidden('CAMPAIGN.ROLE_NOT_ALLOWED', `Only a finance officer of the finance bureau may ${action}.`);
+  }
+}
+
+@Injectable()
+export class CampaignService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly campaigns: CampaignStore,
+    private readonly organisations: OrganisationStore,
+    private readonly cases: CaseStore,
+    private readonly idempotency: Idempotency,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(principal: Principal, input: CreateCampaign): Promise<CampaignView> {
+    requireFinanceOfficer(principal, 'create a campaign');
+    if (input.publicationDeadline < input.submissionDeadline) {
+      throw new DomainError('invalid', 'CAMPAIGN.DEADLINES_OUT_OF_ORDER', 'The publication deadline must not be before the submission deadline.', {
+        fields: ['publicationDeadline'],
+      });
+    }
+    const duplicates = input.unitIds.filter((id, index) => input.unitIds.indexOf(id) !== index);
+    if (duplicates.length > 0) {
+      throw unprocessable('CAMPAIGN.DUPLICATE_UNIT', 'A unit is listed more than once.', { unitIds: [...new Set(duplicates)] });
+    }
+    const outline = input.outline ?? [...DEFAULT_OUTLINE];
+    const codes = outline.map((s) => s.code);
+    const duplicateCodes = codes.filter((code, index) => codes.indexOf(code) !== index);
+    if (duplicateCodes.length > 0) {
+      throw unprocessable('CAMPAIGN.DUPLICATE_SECTION_CODE', 'Section codes of the outline must be unique.', { codes: duplicateCodes });
+    }
+    return this.transactor.run(async (tx) => {
+      const found = await this.organisations.findByIds(tx, input.unitIds);
+      const units = new Set(found.filter((o) => o.kind === 'unit').map((o) => o.id));
+      const unknown = input.unitIds.filter((id) => !units.has(id));
+      if (unknown.length > 0) {
+        throw unprocessable('CAMPAIGN.UNKNOWN_UNIT', `${unknown.length} of the listed units are not budget units known to the bureau.`, {
+          unitIds: unknown,
+        });
+      }
+      if (await this.campaigns.findByDocumentNumber(tx, principal.organisationId, input.documentNumber)) {
+        throw conflict('CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER', `A campaign with document number ${input.documentNumber} already exists.`);
+      }
+      const campaign = await this.campaigns.create(
+        tx,
+        {
+          bureauId: principal.organisationId,
+          documentNumber: input.documentNumber,
+          title: input.title,
+          fiscalYear: input.fiscalYear,
+          submissionDeadline: input.submissionDeadline,
+          publicationDeadline: input.publicationDeadline,
+          approvalMode: input.approvalMode ?? 'single',
+          outline,
+          createdBy: principal.userId,
+        },
+        input.unitIds,
+      );
+      return view(campaign, input.unitIds.length);
+    });
+  }
+
+  /** Issues the notice: one case per covered unit, all in one transaction; a second issue is refused. */
+  async issue(principal: Principal, campaignId: string, idempotencyKey: string | null): Promise<Outcome<CampaignView>> {
+    requireFinanceOfficer(principal, 'issue a campaign');
+    const request: IdempotencyRequest | null = idempotencyKey
+      ? { userId: principal.userId, key: idempotencyKey, scope: `POST /campaigns/${campaignId}/issue`, body: {} }
+      : null;
+    return this.transactor.run((tx) =>
+      this.idempotency.run(tx, request, 200, async () => {
+        const campaign = await this.campaigns.findForUpdate(tx, campaignId);
+        if (!campaign || campaign.bureauId !== principal.organisationId) throw notFound('campaign', campaignId);
+        if (campaign.status === 'issued') {
+          throw conflict('CAMPAIGN.ALREADY_ISSUED', `Campaign ${campaign.documentNumber} was already issued on ${campaign.issuedAt?.toISOString()}.`);
+        }
+        const today = shanghaiDate(this.clock.now());
+        if (campaign.submissionDeadline < today) {
+          throw unprocessable(
+            'CAMPAIGN.DEADLINE_PASSED',
+            `The submission deadline ${campaign.submissionDeadline} has already passed (today is ${today}). Move it to a later date before issuing.`,
+          );
+        }
+        const unitIds = await this.campaigns.unitIds(tx, campaignId);
+        const cases = unitIds.map((unitId) => {
+          const snapshot = startLifecycle({ unitId, bureauId: campaign.bureauId });
+          const persisted = persistLifecycle(snapshot);
+          return { unitId, state: stateName(snapshot.value), snapshot: persisted.snapshot, machineVersion: persisted.machineVersion };
+        });
+        await this.cases.openCases(tx, { campaignId, actorId: principal.userId, outline: campaign.outline, cases });
+        const issuedAt = this.clock.now();
+        await this.campaigns.markIssued(tx, campaignId, issuedAt);
+        return view({ ...campaign, status: 'issued', issuedAt }, unitIds.length);
+      }),
+    );
+  }
+
+  async get(principal: Principal, campaignId: string): Promise<CampaignView> {
+    const tx = this.transactor.manager;
+    const campaign = await this.campaigns.findById(tx, campaignId);
+    if (!campaign || !(await this.visible(tx, principal, campaign))) throw notFound('campaign', campaignId);
+    return view(campaign, await this.campaigns.unitCount(tx, campaignId));
+  }
+
+  async list(principal: Principal, page: { limit: number; offset: number }): Promise<Page<CampaignView>> {
+    const scope = principal.organisationKind === 'finance_bureau' ? { bureauId: principal.organisationId } : { unitId: principal.organisationId };
+    const result = await this.campaigns.list(this.transactor.manager, scope, page);
+    return { items: result.items.map((c) => view(c, c.unitCount)), total: result.total, ...page };
+  }
+
+  private async visible(tx: Tx, principal: Principal, campaign: CampaignEntity): Promise<boolean> {
+    if (principal.organisationKind === 'finance_bureau') return campaign.bureauId === principal.organisationId;
+    return (await this.campaigns.unitIds(tx, campaign.id)).includes(principal.organisationId);
+  }
+}

@@ -1,0 +1,461 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  CampaignStore,
+  CaseStore,
+  Transactor,
+  UserStore,
+  type CampaignEntity,
+  type CaseSummary,
+  type EvaluationCaseEntity,
+  type GroupRole,
+  type Tx,
+} from '@jixiao/persistence';
+import {
+  contextOf,
+  decide,
+  decideSection,
+  eventsAvailableTo,
+  persistLifecycle,
+  restoreLifecycle,
+  type Actor,
+  type ApprovalFacts,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type LifecycleSnapshot,
+  type Role,
+  type SectionEventType,
+  type SectionState,
+} from '@jixiao/workflow';
+import { Clock, shanghaiDate } from './clock';
+import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
+import { Idempotency, type Outcome } from './idempotency';
+import type { Principal } from './principal';
+import { ReportFacts } from './report-facts';
+
+export interface GroupInput {
+  leaderId: string;
+  deputyLeaderIds?: string[];
+  memberIds: string[];
+  compilerIds: string[];
+  sealKeeperIds?: string[];
+  publisherIds?: string[];
+}
+
+export interface EventCommand {
+  type: LifecycleEventType;
+  comment?: string;
+  reason?: string;
+  sectionCodes?: string[];
+  group?: GroupInput;
+  publishedSha256?: string;
+  publishedUrl?: string;
+  /** The case version the client saw; a different current version is a conflict. */
+  expectedVersion?: number;
+}
+
+export interface CaseView extends CaseSummary {
+  contentVersion: number;
+  approvals: string[];
+  sealedVersion: number | null;
+  sealedDigest: string | null;
+  submittedLate: boolean | null;
+  returns: number;
+  /** Events the caller may send now as far as role and state go. */
+  allowedEvents: LifecycleEventType[];
+}
+
+export interface CaseDetail extends CaseView {
+  group: Array<{ userId: string; role: GroupRole; displayName: string }>;
+  sections: SectionView[];
+}
+
+export interface SectionView {
+  code: string;
+  title: string;
+  assigneeId: string | null;
+  dueDate: string | null;
+  state: SectionState;
+  version: number;
+}
+
+export interface HistoryView {
+  seq: number;
+  event: string;
+  fromState: string | null;
+  toState: string;
+  actorId: string | null;
+  comment: string | null;
+  details: Record<string, unknown>;
+  contentVersion: number;
+  at: string;
+}
+
+export interface TransitionResult {
+  transition: { event: LifecycleEventType; from: string; to: string };
+  case: CaseView;
+}
+
+interface Loaded {
+  row: EvaluationCaseEntity;
+  campaign: CampaignEntity;
+  snapshot: LifecycleSnapshot;
+  actor: Actor;
+}
+
+const GROUP_FIELDS: ReadonlyArray<[keyof GroupInput, GroupRole]> = [
+  ['leaderId', 'group_leader'],
+  ['deputyLeaderIds', 'deputy_leader'],
+  ['memberIds', 'member'],
+  ['compilerIds', 'compiler'],
+  ['sealKeeperIds', 'seal_keeper'],
+  ['publisherIds', 'publisher'],
+];
+
+function groupMembers(group: GroupInput): Array<{ userId: string; role: GroupRole }> {
+  const members: Array<{ userId: string; role: GroupRole }> = [];
+  for (const [field, role] of GROUP_FIELDS) {
+    const value = group[field];
+    const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    for (const userId of new Set(ids)) members.push({ userId, role });
+  }
+  return members;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly cases: CaseStore,
+    private readonly campaigns: CampaignStore,
+    private readonly users: UserStore,
+    private readonly reportFacts: ReportFacts,
+    private readonly idempotency: Idempotency,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
+    const scope = principal.organisationKind === 'finance_bureau' ? { bureauId: principal.organisationId } : { unitId: principal.organisationId };
+    const result = await this.cases.list(this.transactor.manager, scope, filter, page);
+    return { items: result.items, total: result.total, ...page };
+  }
+
+  async get(principal: Principal, caseId: string): Promise<CaseDetail> {
+    const tx = this.transactor.manager;
+    const loaded = await this.load(tx, principal, caseId);
+    const [view, group, sections] = [
+      await this.view(tx, loaded),
+      await this.cases.group(tx, caseId),
+      await this.cases.sections(tx, caseId),
+    ];
+    return { ...view, group, sections: sections.map(sectionView) };
+  }
+
+  async history(principal: Principal, caseId: string): Promise<HistoryView[]> {
+    const tx = this.transactor.manager;
+    await this.load(tx, principal, caseId);
+    const rows = await this.cases.history(tx, caseId);
+    return rows.map((row) => ({
+      seq: row.seq,
+      event: row.event,
+      fromState: row.fromState,
+      toState: row.toState,
+      actorId: row.actorId,
+      comment: row.comment,
+      details: row.details,
+      contentVersion: row.contentVersion,
+      at: row.createdAt.toISOString(),
+    }));
+  }
+
+  /** Decide, persist, answer: one transaction for the version-checked update and its history row. */
+  async send(principal: Principal, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
+    const request = idempotencyKey
+      ? { userId: principal.userId, key: idempotencyKey, scope: `POST /cases/${caseId}/events`, body: command }
+      : null;
+    return this.transactor.run((tx) =>
+      this.idempotency.run(tx, request, 200, async () => {
+        const loaded = await this.load(tx, principal, caseId);
+        const { row, snapshot, actor } = loaded;
+        if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
+          throw this.versionConflict(row.version, snapshot, actor);
+        }
+        const event = await this.buildEvent(tx, loaded, command);
+        const decision = decide(snapshot, event);
+        if (decision.outcome === 'not_accepted_in_state') {
+          throw conflict('CASE.TRANSITION_NOT_ALLOWED', `A case in state ${decision.state} does not take ${command.type}.`, {
+            state: decision.state,
+            allowedEvents: eventsAvailableTo(snapshot, actor),
+          });
+        }
+        if (decision.outcome === 'refused') {
+          const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
+          if (byWho.length > 0) throw forbidden('CASE.ROLE_NOT_ALLOWED', byWho[0]!.message, { state: decision.state });
+          throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet: ${decision.refusals.map((r) => r.message).join(' ')}`, {
+            state: decision.state,
+            reasons: decision.refusals.map(({ code, message }) => ({ code, message })),
+          });
+        }
+        const persisted = persistLifecycle(decision.next);
+        const version = await this.cases.updateIfVersion(tx, {
+          caseId,
+          expectedVersion: row.version,
+          state: decision.to,
+          snapshot: persisted.snapshot,
+          machineVersion: persisted.machineVersion,
+        });
+        if (version === null) throw this.versionConflict(row.version + 1, snapshot, actor);
+        const details = await this.applyEffects(tx, loaded, command, event);
+        await this.cases.appendHistory(tx, caseId, {
+          event: command.type,
+          fromState: decision.from,
+          toState: decision.to,
+          actorId: principal.userId,
+          comment: command.reason ?? command.comment ?? null,
+          details,
+          contentVersion: contextOf(snapshot).contentVersion,
+        });
+        const after: Loaded = { ...loaded, row: { ...row, version, state: decision.to }, snapshot: decision.next };
+        return { transition: { event: command.type, from: decision.from, to: decision.to }, case: await this.view(tx, after) };
+      }),
+    );
+  }
+
+  async assignSection(
+    principal: Principal,
+    caseId: string,
+    code: string,
+    input: { assigneeId: string; dueDate: string; expectedVersion?: number },
+  ): Promise<SectionView> {
+    return this.transactor.run(async (tx) => {
+      const loaded = await this.load(tx, principal, caseId, true);
+      const { row, campaign, actor } = loaded;
+      if (!actor.roles.includes('group_leader') || actor.organisationId !== row.unitId) {
+        throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only the group leader assigns sections.');
+      }
+      if (!['group_formed', 'self_assessment'].includes(row.state)) {
+        throw conflict('SECTION.ASSIGNMENT_CLOSED', `Sections are assigned after the group is formed and before review; the case is ${row.state}.`);
+      }
+      const section = await this.section(tx, caseId, code, input.expectedVersion);
+      const [assignee] = await this.users.findByIds(tx, [input.assigneeId]);
+      if (!assignee || assignee.organisationId !== row.unitId) {
+        throw unprocessable('SECTION.ASSIGNEE_NOT_IN_UNIT', 'The assignee must be a person of this unit.', { fields: ['assigneeId'] });
+      }
+      const today = shanghaiDate(this.clock.now());
+      if (input.dueDate < today || input.dueDate > campaign.submissionDeadline) {
+        throw unprocessable(
+          'SECTION.DUE_DATE_OUT_OF_RANGE',
+          `The due date must fall between today (${today}) and the submission deadline (${campaign.submissionDeadline}).`,
+          { fields: ['dueDate'] },
+        );
+      }
+      if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { assigneeId: input.assigneeId, dueDate: input.dueDate }))) {
+        throw this.sectionConflict(section.version + 1);
+      }
+      await this.cases.appendHistory(tx, caseId, {
+        event: 'ASSIGN_SECTION',
+        fromState: row.state,
+        toState: row.state,
+        actorId: principal.userId,
+        comment: null,
+        details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
+        contentVersion: contextOf(loaded.snapshot).contentVersion,
+      });
+      return sectionView({ ...section, assigneeId: input.assigneeId, dueDate: input.dueDate, version: section.version + 1 });
+    });
+  }
+
+  async sendSectionEvent(
+    principal: Principal,
+    caseId: string,
+    code: string,
+    input: { type: SectionEventType; reason?: string; expectedVersion?: number },
+  ): Promise<SectionView> {
+    return this.transactor.run(async (tx) => {
+      const loaded = await this.load(tx, principal, caseId, true);
+      const { row, actor } = loaded;
+      if (row.state !== 'self_assessment') {
+        throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${row.state}.`);
+      }
+      if (actor.organisationId !== row.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
+      const section = await this.section(tx, caseId, code, input.expectedVersion);
+      const group = await this.cases.group(tx, caseId);
+      const approverIds = group.filter((m) => m.role === 'group_leader' || m.role === 'deputy_leader').map((m) => m.userId);
+      const event =
+        input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
+      const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
+      if (decision.outcome === 'refused') {
+        if (decision.kind === 'role') throw forbidden(decision.code, decision.message);
+        if (decision.kind === 'state') throw conflict(decision.code, decision.message, { state: section.state });
+        throw unprocessable(decision.code, decision.message);
+      }
+      if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
+        throw this.sectionConflict(section.version + 1);
+      }
+      await this.cases.appendHistory(tx, caseId, {
+        event: `SECTION_${input.type}`,
+        fromState: row.state,
+        toState: row.state,
+        actorId: principal.userId,
+        comment: input.reason ?? null,
+        details: { section: code, from: decision.from, to: decision.to },
+        contentVersion: contextOf(loaded.snapshot).contentVersion,
+      });
+      return sectionView({ ...section, state: decision.to, version: section.version + 1 });
+    });
+  }
+
+  /** Loads a case the principal may see, or answers 404 so that existence does not leak. */
+  private async load(tx: Tx, principal: Principal, caseId: string, lock = false): Promise<Loaded> {
+    const row = lock ? await this.cases.findForUpdate(tx, caseId) : await this.cases.findById(tx, caseId);
+    if (!row) throw notFound('case', caseId);
+    const campaign = await this.campaigns.findById(tx, row.campaignId);
+    const inScope =
+      principal.organisationKind === 'finance_bureau' ? campaign?.bureauId === principal.organisationId : row.unitId === principal.organisationId;
+    if (!campaign || !inScope) throw notFound('case', caseId);
+    const caseRoles: Role[] = principal.organisationKind === 'unit' ? await this.cases.caseRolesOf(tx, caseId, principal.userId) : [];
+    const actor: Actor = {
+      userId: principal.userId,
+      organisationId: principal.organisationId,
+      roles: [...new Set([...principal.roles, ...caseRoles])],
+    };
+    return { row, campaign, actor, snapshot: restoreLifecycle({ machineVersion: row.machineVersion, snapshot: row.snapshot }) };
+  }
+
+  private async buildEvent(tx: Tx, loaded: Loaded, command: EventCommand): Promise<LifecycleEvent> {
+    const { row, actor, campaign } = loaded;
+    switch (command.type) {
+      case 'FORM_GROUP': {
+        const group = command.group!;
+        const members = groupMembers(group);
+        const ids = [...new Set(members.map((m) => m.userId))];
+        const found = await this.users.findByIds(tx, ids);
+        const outside = ids.filter((id) => !found.some((u) => u.id === id && u.organisationId === row.unitId));
+        if (outside.length > 0) {
+          throw unprocessable('GROUP.USER_NOT_IN_UNIT', 'Everyone in the working group must be a person of this unit.', { userIds: outside });
+        }
+        const count = (role: GroupRole) => members.filter((m) => m.role === role).length;
+        return { type: 'FORM_GROUP', actor, group: { leaders: count('group_leader'), members: count('member'), compilers: count('compiler') } };
+      }
+      case 'START_SELF_ASSESSMENT':
+        return { type: 'START_SELF_ASSESSMENT', actor, sections: await this.cases.sectionCounts(tx, row.id) };
+      case 'REQUEST_REVIEW':
+        return {
+          type: 'REQUEST_REVIEW',
+          actor,
+          sections: await this.cases.sectionCounts(tx, row.id),
+          tables: await this.reportFacts.tables(tx, row.id),
+        };
+      case 'APPROVE':
+        return { type: 'APPROVE', actor, approval: await this.approvalFacts(tx, row.id, campaign) };
+      case 'RETURN': {
+        const codes = command.sectionCodes ?? [];
+        if (codes.length > 0) {
+          const known = new Set((await this.cases.sections(tx, row.id)).map((s) => s.code));
+          const unknown = codes.filter((code) => !known.has(code));
+          if (unknown.length > 0) throw unprocessable('SECTION.UNKNOWN', 'The return names sections this report does not have.', { codes: unknown });
+        }
+        return { type: 'RETURN', actor, reason: command.reason ?? '', sectionCodes: codes };
+      }
+      case 'SEAL':
+        return {
+          type: 'SEAL',
+          actor,
+          approval: await this.approvalFacts(tx, row.id, campaign),
+          contentDigest: await this.contentDigest(tx, row.id, contextOf(loaded.snapshot).contentVersion),
+        };
+      case 'SUBMIT':
+        return { type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > campaign.submissionDeadline };
+      case 'ACCEPT':
+        return { type: 'ACCEPT', actor };
+      case 'PUBLISH':
+        return { type: 'PUBLISH', actor, publishedDigest: command.publishedSha256 ?? '' };
+    }
+  }
+
+  /** Writes that belong to the accepted event, in the same transaction; returns what the history keeps of it. */
+  private async applyEffects(tx: Tx, loaded: Loaded, command: EventCommand, event: LifecycleEvent): Promise<Record<string, unknown>> {
+    switch (event.type) {
+      case 'FORM_GROUP':
+        await this.cases.replaceGroup(tx, loaded.row.id, groupMembers(command.group!));
+        return { group: command.group };
+      case 'RETURN': {
+        const reopened = await this.cases.reopenSections(tx, loaded.row.id, event.sectionCodes);
+        return { sectionCodes: event.sectionCodes, reopened };
+      }
+      case 'SEAL':
+        return { contentDigest: event.contentDigest };
+      case 'SUBMIT':
+        return { late: event.late, deadline: loaded.campaign.submissionDeadline };
+      case 'PUBLISH':
+        return { publishedSha256: event.publishedDigest, url: command.publishedUrl ?? null };
+      default:
+        return {};
+    }
+  }
+
+  private async approvalFacts(tx: Tx, caseId: string, campaign: CampaignEntity): Promise<ApprovalFacts> {
+    const group = await this.cases.group(tx, caseId);
+    const leaders = group.filter((m) => m.role === 'group_leader').map((m) => m.userId);
+    const deputies = group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId);
+    const approverIds = campaign.approvalMode === 'single' ? leaders.slice(0, 1) : [...new Set([...leaders, ...deputies])];
+    return { mode: campaign.approvalMode, approverIds };
+  }
+
+  /**
+   * The fingerprint of the content being sealed. Until the rendered report exists this covers the
+   * outline, assignments and section states of the version; the rendered document replaces it.
+   */
+  private async contentDigest(tx: Tx, caseId: string, contentVersion: number): Promise<string> {
+    const sections = await this.cases.sections(tx, caseId);
+    return digest({ caseId, contentVersion, sections: sections.map((s) => [s.code, s.title, s.assigneeId, s.state]) });
+  }
+
+  private async section(tx: Tx, caseId: string, code: string, expectedVersion: number | undefined) {
+    const section = await this.cases.findSection(tx, caseId, code);
+    if (!section) throw notFound('section', code);
+    if (expectedVersion !== undefined && expectedVersion !== section.version) throw this.sectionConflict(section.version);
+    return section;
+  }
+
+  private async view(tx: Tx, loaded: Loaded): Promise<CaseView> {
+    const summary = await this.cases.get(tx, loaded.row.id);
+    const context = contextOf(loaded.snapshot);
+    return {
+      ...summary!,
+      contentVersion: context.contentVersion,
+      approvals: context.approvals,
+      sealedVersion: context.sealedVersion,
+      sealedDigest: context.sealedDigest,
+      submittedLate: context.submittedLate,
+      returns: context.returns,
+      allowedEvents: eventsAvailableTo(loaded.snapshot, loaded.actor),
+    };
+  }
+
+  private versionConflict(current: number, snapshot: LifecycleSnapshot, actor: Actor): DomainError {
+    return conflict('CASE.VERSION_CONFLICT', 'Someone else changed this case first. Reload it and try again.', {
+      currentVersion: current,
+      allowedEvents: eventsAvailableTo(snapshot, actor),
+    });
+  }
+
+  private sectionConflict(current: number): DomainError {
+    return conflict('SECTION.VERSION_CONFLICT', 'Someone else changed this section first. Reload it and try again.', { currentVersion: current });
+  }
+}
+
+function sectionView(section: { code: string; title: string; assigneeId: string | null; dueDate: string | null; state: SectionState; version: number }): SectionView {
+  return {
+    code: section.code,
+    title: section.title,
+    assigneeId: section.assigneeId,
+    dueDate: section.dueDate,
+    state: section.state,
+    version: section.version,
+  };
+}

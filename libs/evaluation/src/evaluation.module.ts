@@ -1,0 +1,22 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
+import { CampaignService } from './campaign.service';
+import { CaseService } from './case.service';
+import { Clock, SystemClock } from './clock';
+import { Idempotency } from './idempotency';
+import { PasswordHasher } from './password-hasher';
+import { ReportFacts } from './report-facts';
+
+/** The use cases both apps share. Needs PersistenceModule in the application. */
+@Module({})
+export class EvaluationModule {
+  static forRoot(options: { auth: AuthOptions }): DynamicModule {
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts];
+    return {
+      module: EvaluationModule,
+      global: true,
+      providers: [...services, { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }],
+      exports: [...services, Clock],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { types } from 'pg';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+// DATE columns stay 'YYYY-MM-DD' strings: they are calendar dates in Asia/Shanghai, not instants.
+types.setTypeParser(types.builtins.DATE, (value) => value);
+
+/** A transaction handle. Opaque to callers: only the stores of this lib look inside. */
+export type Tx = EntityManager;
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  logQueries?: boolean;
+  applicationName?: string;
+}
+
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logQueries ? 'all' : ['error'],
+    applicationName: options.applicationName ?? 'jixiao',
+    extra: { max: options.poolMax, connectionTimeoutMillis: 10_000 },
+  };
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(options));
+}
+
+/** Applies pending migrations; safe to call from several processes at once (a lock serialises them). */
+export async function migrate(options: DatabaseOptions): Promise<string[]> {
+  const dataSource = createDataSource({ ...options, poolMax: 1 });
+  await dataSource.initialize();
+  try {
+    await dataSource.query('SELECT pg_advisory_lock(hashtext($1))', ['jixiao:migrations']);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.query('SELECT pg_advisory_unlock(hashtext($1))', ['jixiao:migrations']);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ApprovalMode, OutlineSection } from '@jixiao/workflow';
+
+export type CampaignStatus = 'draft' | 'issued';
+
+/** The finance bureau's notice (绩效评价通知). */
+@Entity({ name: 'campaigns' })
+export class CampaignEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'bureau_id', type: 'uuid' })
+  bureauId: string;
+
+  @Column({ name: 'document_number', type: 'text' })
+  documentNumber: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  @Column({ name: 'fiscal_year', type: 'integer' })
+  fiscalYear: number;
+
+  /** Dates in Asia/Shanghai, as 'YYYY-MM-DD'. */
+  @Column({ name: 'submission_deadline', type: 'date' })
+  submissionDeadline: string;
+
+  @Column({ name: 'publication_deadline', type: 'date' })
+  publicationDeadline: string;
+
+  @Column({ name: 'approval_mode', type: 'text' })
+  approvalMode: ApprovalMode;
+
+  @Column({ type: 'jsonb' })
+  outline: OutlineSection[];
+
+  @Column({ type: 'text' })
+  status: CampaignStatus;
+
+  @Column({ name: 'issued_at', type: 'timestamptz', nullable: true })
+  issuedAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,26 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type DatabaseOptions, dataSourceOptions } from './data-source';
+import { CampaignStore } from './stores/campaign.store';
+import { CaseStore } from './stores/case.store';
+import { IdempotencyStore } from './stores/idempotency.store';
+import { OrganisationStore } from './stores/organisation.store';
+import { SessionStore } from './stores/session.store';
+import { Transactor } from './stores/transactor';
+import { UserStore } from './stores/user.store';
+
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore];
+
+/** The database adapter: the only module that knows TypeORM and `pg`. */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 3, retryDelay: 1000 })],
+      providers: STORES,
+      exports: STORES,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../data-source';
+import { CampaignUnitEntity } from '../entities/campaign-unit.entity';
+import { CampaignEntity } from '../entities/campaign.entity';
+
+export type NewCampaign = Omit<CampaignEntity, 'id' | 'createdAt' | 'issuedAt' | 'status'>;
+
+export interface CampaignRow extends CampaignEntity {
+  unitCount: number;
+}
+
+@Injectable()
+export class CampaignStore {
+  async create(tx: Tx, input: NewCampaign, unitIds: readonly string[]): Promise<CampaignEntity> {
+    const repository = tx.getRepository(CampaignEntity);
+    const campaign = await repository.save(repository.create({ ...input, status: 'draft', issuedAt: null }));
+    await tx.getRepository(CampaignUnitEntity).insert(unitIds.map((unitId) => ({ campaignId: campaign.id, unitId })));
+    return campaign;
+  }
+
+  findById(tx: Tx, id: string): Promise<CampaignEntity | null> {
+    return tx.getRepository(CampaignEntity).findOneBy({ id });
+  }
+
+  /** Locks the campaign row until the transaction ends, so two issuers cannot both issue it. */
+  findForUpdate(tx: Tx, id: string): Promise<CampaignEntity | null> {
+    return tx.getRepository(CampaignEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findByDocumentNumber(tx: Tx, bureauId: string, documentNumber: string): Promise<CampaignEntity | null> {
+    return tx.getRepository(CampaignEntity).findOneBy({ bureauId, documentNumber });
+  }
+
+  async markIssued(tx: Tx, id: string, issuedAt: Date): Promise<void> {
+    await tx.getRepository(CampaignEntity).update({ id }, { status: 'issued', issuedAt });
+  }
+
+  async unitIds(tx: Tx, campaignId: string): Promise<string[]> {
+    const rows = await tx.getRepository(CampaignUnitEntity).find({ where: { campaignId }, order: { unitId: 'ASC' } });
+    return rows.map((row) => row.unitId);
+  }
+
+  /** Campaigns of one bureau, or the campaigns that cover one unit. */
+  async list(tx: Tx, scope: { bureauId: string } | { unitId: string }, page: { limit: number; offset: number }): Promise<{ items: CampaignRow[]; total: number }> {
+    const where =
+      'bureauId' in scope
+        ? { sql: 'c.bureau_id = $1', value: scope.bureauId }
+        : { sql: 'EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1)', value: scope.unitId };
+    const rows: Array<Record<string, unknown>> = await tx.query(
+      `SELECT c.*, (SELECT count(*) FROM campaign_units cu WHERE cu.campaign_id = c.id)::int AS unit_count,
+              count(*) OVER ()::int AS total
+         FROM campaigns c
+        WHERE ${where.sql}
+        ORDER BY c.created_at DESC, c.id
+        LIMIT $2 OFFSET $3`,
+      [where.value, page.limit, page.offset],
+    );
+    const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+    return { items: rows.map(toCampaignRow), total };
+  }
+
+  async unitCount(tx: Tx, campaignId: string): Promise<number> {
+    return tx.getRepository(CampaignUnitEntity).countBy({ campaignId });
+  }
+}
+
+function toCampaignRow(row: Record<string, unknown>): CampaignRow {
+  return {
+    id: row.id as string,
+    bureauId: row.bureau_id as string,
+    documentNumber: row.document_number as string,
+    title: row.title as string,
+    fiscalYear: row.fiscal_year as number,
+    submissionDeadline: row.submission_deadline as string,
+    publicationDeadline: row.publication_deadline as string,
+    approvalMode: row.approval_mode as CampaignEntity['approvalMode'],
+    outline: row.outline as CampaignEntity['outline'],
+    status: row.status as CampaignEntity['status'],
+    issuedAt: row.issued_at as Date | null,
+    createdBy: row.created_by as string,
+    createdAt: row.created_at as Date,
+    unitCount: row.unit_count as number,
+  };
+}

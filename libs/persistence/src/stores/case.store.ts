@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import type { OutlineSection, Role, SectionState } from '@jixiao/workflow';
+import type { Tx } from '../data-source';
+import type { GroupRole } from '../entities/case-group-member.entity';
+import { CaseHistoryEntity } from '../entities/case-history.entity';
+import { CaseSectionEntity } from '../entities/case-section.entity';
+import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
+
+export interface NewCase {
+  unitId: string;
+  state: string;
+  snapshot: unknown;
+  machineVersion: number;
+}
+
+export interface HistoryEntry {
+  event: string;
+  fromState: string | null;
+  toState: string;
+  actorId: string | null;
+  comment: string | null;
+  details: Record<string, unknown>;
+  contentVersion: number;
+}
+
+export interface CaseSummary {
+  id: string;
+  campaignId: string;
+  documentNumber: string;
+  fiscalYear: number;
+  unitId: string;
+  unitName: string;
+  state: string;
+  version: number;
+  submissionDeadline: string;
+  updatedAt: Date;
+}
+
+export type CaseScope = { unitId: string } | { bureauId: string };
+
+export interface SectionCounts {
+  total: number;
+  assignedWithDueDate: number;
+  approved: number;
+}
+
+@Injectable()
+export class CaseStore {
+  /**
+   * Opens one case per unit of a campaign in a few set-based statements, so issuing to a thousand
+   * units stays one short transaction: the cases, their sections from the outline, and the first
+   * history record of each.
+   */
+  async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[] }): Promise<number> {
+    const inserted: Array<{ id: string }> = await tx.query(
+      `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
+       SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
+         FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int)
+       RETURNING id`,
+      [
+        input.campaignId,
+        JSON.stringify(input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion }))),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO case_sections (case_id, code, title, position, state)
+       SELECT c.id, s.code, s.title, s.position, 'assigned'
+         FROM evaluation_cases c
+        CROSS JOIN jsonb_to_recordset($2::jsonb) AS s(code text, title text, position int)
+        WHERE c.campaign_id = $1`,
+      [input.campaignId, JSON.stringify(input.outline.map((s, index) => ({ code: s.code, title: s.title, position: index + 1 })))],
+    );
+    await tx.query(
+      `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, content_version)
+       SELECT c.id, 1, 'ISSUE', NULL, c.state, $2, 1 FROM evaluation_cases c WHERE c.campaign_id = $1`,
+      [input.campaignId, input.actorId],
+    );
+    return inserted.length;
+  }
+
+  findById(tx: Tx, id: string): Promise<EvaluationCaseEntity | null> {
+    return tx.getRepository(EvaluationCaseEntity).findOneBy({ id });
+  }
+
+  /** Locks the case row so appends to its history are serialised without changing its version. */
+  findForUpdate(tx: Tx, id: string): Promise<EvaluationCaseEntity | null> {
+    return tx.getRepository(EvaluationCaseEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * The version-checked write of a transition: the UPDATE matches only the version the decision was
+   * made on, and holds the row's lock until the transaction ends, so the caller appends the history
+   * row next. Returns the new version, or null when someone else changed the case first.
+   */
+  async updateIfVersion(
+    tx: Tx,
+    input: { caseId: string; expectedVersion: number; state: string; snapshot: unknown; machineVersion: number },
+  ): Promise<number | null> {
+    const updated: Array<{ version: number }> = await tx.query(
+      `UPDATE evaluation_cases
+          SET state = $3, snapshot = $4, machine_version = $5, version = version + 1, updated_at = now()
+        WHERE id = $1 AND version = $2
+        RETURNING version`,
+      [input.caseId, input.expectedVersion, input.state, JSON.stringify(input.snapshot), input.machineVersion],
+    );
+    return updated.length === 0 ? null : updated[0]!.version;
+  }
+
+  /** Appends to a case's history. The caller holds the case row's lock (updateIfVersion or findForUpdate). */
+  async appendHistory(tx: Tx, caseId: string, entry: HistoryEntry): Promise<void> {
+    await tx.query(
+      `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
+       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM case_history WHERE case_id = $1`,
+      [caseId, entry.event, entry.fromState, entry.toState, entry.actorId, entry.comment, JSON.stringify(entry.details), entry.contentVersion],
+    );
+  }
+
+  history(tx: Tx, caseId: string): Promise<CaseHistoryEntity[]> {
+    return tx.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  async get(tx: Tx, id: string): Promise<CaseSummary | null> {
+    const rows = await this.summaries(tx, 'e.id = $1', [id], 1, 0);
+    return rows.items[0] ?? null;
+  }
+
+  list(tx: Tx, scope: CaseScope, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    if ('unitId' in scope) {
+      values.push(scope.unitId);
+      conditions.push(`e.unit_id = $${values.length}`);
+    } else {
+      values.push(scope.bureauId);
+      conditions.push(`c.bureau_id = $${values.length}`);
+    }
+    if (filter.campaignId) {
+      values.push(filter.campaignId);
+      conditions.push(`e.campaign_id = $${values.length}`);
+    }
+    if (filter.state) {
+      values.push(filter.state);
+      conditions.push(`(e.state = $${values.length} OR e.state LIKE $${values.length} || '.%')`);
+    }
+    return this.summaries(tx, conditions.join(' AND '), values, page.limit, page.offset);
+  }
+
+  private async summaries(tx: Tx, where: string, values: unknown[], limit: number, offset: number): Promise<{ items: CaseSummary[]; total: number }> {
+    const rows: Array<Record<string, unknown>> = await tx.query(
+      `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
+              c.submission_deadline, e.updated_at, count(*) OVER ()::int AS total
+         FROM evaluation_cases e
+         JOIN campaigns c ON c.id = e.campaign_id
+         JOIN organisations o ON o.id = e.unit_id
+        WHERE ${where}
+        ORDER BY c.submission_deadline, o.name, e.id
+        LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, limit, offset],
+    );
+    return {
+      total: rows.length > 0 ? (rows[0]!.total as number) : 0,
+      items: rows.map((row) => ({
+        id: row.id as string,
+        campaignId: row.campaign_id as string,
+        documentNumber: row.document_number as string,
+        fiscalYear: row.fiscal_year as number,
+        unitId: row.unit_id as string,
+        unitName: row.unit_name as string,
+        state: row.state as string,
+        version: row.version as number,
+        submissionDeadline: row.submission_deadline as string,
+        updatedAt: row.updated_at as Date,
+      })),
+    };
+  }
+
+  async replaceGroup(tx: Tx, caseId: string, members: readonly { userId: string; role: GroupRole }[]): Promise<void> {
+    await tx.query(`DELETE FROM case_group_members WHERE case_id = $1`, [caseId]);
+    if (members.length === 0) return;
+    await tx.query(
+      `INSERT INTO case_group_members (case_id, user_id, role)
+       SELECT $1, m.user_id, m.role FROM jsonb_to_recordset($2::jsonb) AS m(user_id uuid, role text)`,
+      [caseId, JSON.stringify(members.map((m) => ({ user_id: m.userId, role: m.role })))],
+    );
+  }
+
+  async group(tx: Tx, caseId: string): Promise<Array<{ userId: string; role: GroupRole; displayName: string }>> {
+    const rows: Array<{ user_id: string; role: GroupRole; display_name: string }> = await tx.query(
+      `SELECT g.user_id, g.role, u.display_name FROM case_group_members g JOIN users u ON u.id = g.user_id
+        WHERE g.case_id = $1 ORDER BY g.role, u.display_name`,
+      [caseId],
+    );
+    return rows.map((row) => ({ userId: row.user_id, role: row.role, displayName: row.display_name }));
+  }
+
+  async caseRolesOf(tx: Tx, caseId: string, userId: string): Promise<Role[]> {
+    const rows: Array<{ role: Role }> = await tx.query(`SELECT role FROM case_group_members WHERE case_id = $1 AND user_id = $2`, [caseId, userId]);
+    return rows.map((row) => row.role);
+  }
+
+  sections(tx: Tx, caseId: string): Promise<CaseSectionEntity[]> {
+    return tx.getRepository(CaseSectionEntity).find({ where: { caseId }, order: { position: 'ASC' } });
+  }
+
+  findSection(tx: Tx, caseId: string, code: string): Promise<CaseSectionEntity | null> {
+    return tx.getRepository(CaseSectionEntity).findOneBy({ caseId, code });
+  }
+
+  /** Version-checked update of one section; false when someone else changed it first. */
+  async updateSection(
+    tx: Tx,
+    key: { caseId: string; code: string; expectedVersion: number },
+    patch: { state?: SectionState; assigneeId?: string; dueDate?: string },
+  ): Promise<boolean> {
+    const result = await tx
+      .getRepository(CaseSectionEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('case_id = :caseId AND code = :code AND version = :expectedVersion', key)
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Sends the named sections back to drafting; returns the codes that were reopened. */
+  async reopenSections(tx: Tx, caseId: string, codes: readonly string[]): Promise<string[]> {
+    const rows: Array<{ code: string }> = await tx.query(
+      `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now()
+        WHERE case_id = $1 AND code = ANY($2::text[]) AND state IN ('submitted', 'approved')
+        RETURNING code`,
+      [caseId, [...codes]],
+    );
+    return rows.map((row) => row.code);
+  }
+
+  async sectionCounts(tx: Tx, caseId: string): Promise<SectionCounts> {
+    const rows: Array<{ total: number; assigned: number; approved: number }> = await tx.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE assignee_id IS NOT NULL AND due_date IS NOT NULL)::int AS assigned,
+              count(*) FILTER (WHERE state = 'approved')::int AS approved
+         FROM case_sections WHERE case_id = $1`,
+      [caseId],
+    );
+    const row = rows[0]!;
+    return { total: row.total, assignedWithDueDate: row.assigned, approved: row.approved };
+  }
+}

@@ -1,0 +1,24 @@
+import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+
+declare global {
+  var __jixiaoEmbeddedDatabase: EmbeddedDatabase | undefined;
+}
+
+/**
+ * Prepares the database every integration and end-to-end suite shares: the server that
+ * TEST_DATABASE_URL names, or an in-memory PGlite started here when it is not set. Migrations run
+ * once; suites then build their own data through factories, so they never clash.
+ */
+export default async function globalSetup(): Promise<void> {
+  let url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    process.env.JIXIAO_TEST_DATABASE_KIND = 'server';
+  } else {
+    const embedded = await startEmbeddedDatabase(null);
+    globalThis.__jixiaoEmbeddedDatabase = embedded;
+    url = embedded.url;
+    process.env.JIXIAO_TEST_DATABASE_KIND = 'embedded';
+  }
+  process.env.JIXIAO_TEST_DATABASE_URL = url;
+  await migrate({ url, poolMax: 1 });
+}
