@@ -32,10 +32,12 @@ export class DemoSeeder {
     const passwordHash = await this.hasher.hash(password);
     const { officer, unitIds } = await this.transactor.run(async (tx) => {
       const bureau = await this.organisations.create(tx, { kind: 'finance_bureau', name: DEMO_BUREAU.name, code: DEMO_BUREAU.code });
-      const createUsers = (organisationId: string, users: DemoUser[]) =>
-        Promise.all(
-          users.map((u) =>
-            this.users.create(tx, {
+      // One statement at a time: a transaction is one connection.
+      const createUsers = async (organisationId: string, users: DemoUser[]) => {
+        const created = [];
+        for (const u of users) {
+          created.push(
+            await this.users.create(tx, {
               organisationId,
               username: u.username,
               displayName: u.displayName,
@@ -43,8 +45,10 @@ export class DemoSeeder {
               passwordHash,
               roles: u.roles,
             }),
-          ),
-        );
+          );
+        }
+        return created;
+      };
       const [officer] = await createUsers(bureau.id, DEMO_BUREAU.users);
       const unitIds: string[] = [];
       for (const unit of DEMO_UNITS) {

@@ -25,7 +25,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: options.logQueries ? 'all' : ['error'],
+    // Failed statements surface as errors the API logs once; TypeORM need not print them too.
+    logging: options.logQueries ? 'all' : false,
     applicationName: options.applicationName ?? 'jixiao',
     extra: { max: options.poolMax, connectionTimeoutMillis: 10_000 },
   };

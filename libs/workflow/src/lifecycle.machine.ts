@@ -213,6 +213,9 @@ export const LIFECYCLE_RULES = {
     roles: ['seal_keeper'],
     conditions: (context, event) => {
       if (event.type !== 'SEAL' || approvalsComplete(context.approvals, event.approval)) return [];
+      if (event.approval.approverIds.length === 0) {
+        return [condition('REVIEW.NO_APPROVERS', 'The working group names nobody who approves the report; name a group leader first.')];
+      }
       const missing = event.approval.approverIds.filter((id) => !context.approvals.includes(id)).length;
       return [
         condition(

@@ -24,6 +24,9 @@ export interface PersistedLifecycle {
 }
 
 export class UnknownMachineVersionError extends Error {
+  override readonly name = 'UnknownMachineVersionError';
+  readonly code = 'CASE.MACHINE_VERSION_UNKNOWN';
+
   constructor(readonly found: number) {
     super(`Stored lifecycle snapshot was written by machine version ${found}; this build runs version ${LIFECYCLE_MACHINE_VERSION}.`);
   }

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, type HttpException, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@jixiao/evaluation';
 import type { Request, Response } from 'express';
 import { ApiError, type ApiErrorBody } from './api-error';
@@ -21,6 +21,7 @@ const HTTP_CODES: Record<number, string> = {
   413: 'REQUEST.TOO_LARGE',
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   429: 'REQUEST.TOO_MANY',
+  503: 'SERVER.UNAVAILABLE',
 };
 
 /** Errors thrown by Express's body parser before any controller runs. */
@@ -28,6 +29,19 @@ interface BodyParserError {
   type: string;
   status?: number;
   limit?: number;
+}
+
+/**
+ * Nest's own HTTP exceptions, recognised by shape: the ones the Express adapter raises may come from
+ * another copy of @nestjs/common than this file's (seen under Jest), so `instanceof` is not enough.
+ */
+function isHttpException(error: unknown): error is HttpException {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as HttpException).getStatus === 'function' &&
+    typeof (error as HttpException).getResponse === 'function'
+  );
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
@@ -63,7 +77,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return body;
     }
     if (isBodyParserError(error)) return this.bodyParserBody(error);
-    if (error instanceof HttpException) {
+    if (isHttpException(error)) {
       const statusCode = error.getStatus();
       const cause = error.cause;
       if (isBodyParserError(cause)) return this.bodyParserBody(cause);

@@ -19,7 +19,8 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'status_code', type: 'integer', nullable: true })
   statusCode: number | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** json, not jsonb: the replay keeps the first answer's key order. */
+  @Column({ type: 'json', nullable: true })
   response: unknown;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })

@@ -135,7 +135,7 @@ export class InitialSchema1764480000000 implements MigrationInterface {
         scope text NOT NULL,
         request_hash text NOT NULL,
         status_code integer,
-        response jsonb,
+        response json,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (user_id, key)
       )`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
+import { queryRows } from './rows';
 import { CampaignUnitEntity } from '../entities/campaign-unit.entity';
 import { CampaignEntity } from '../entities/campaign.entity';
 
@@ -46,7 +47,7 @@ export class CampaignStore {
       'bureauId' in scope
         ? { sql: 'c.bureau_id = $1', value: scope.bureauId }
         : { sql: 'EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1)', value: scope.unitId };
-    const rows: Array<Record<string, unknown>> = await tx.query(
+    const rows: Array<Record<string, unknown>> = await queryRows(tx, 
       `SELECT c.*, (SELECT count(*) FROM campaign_units cu WHERE cu.campaign_id = c.id)::int AS unit_count,
               count(*) OVER ()::int AS total
          FROM campaigns c

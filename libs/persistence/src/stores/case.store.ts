@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OutlineSection, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
+import { queryRows } from './rows';
 import type { GroupRole } from '../entities/case-group-member.entity';
 import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
@@ -52,7 +53,7 @@ export class CaseStore {
    * history record of each.
    */
   async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[] }): Promise<number> {
-    const inserted: Array<{ id: string }> = await tx.query(
+    const inserted: Array<{ id: string }> = await queryRows(tx, 
       `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
        SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
          FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int)
@@ -62,7 +63,7 @@ export class CaseStore {
         JSON.stringify(input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion }))),
       ],
     );
-    await tx.query(
+    await queryRows(tx, 
       `INSERT INTO case_sections (case_id, code, title, position, state)
        SELECT c.id, s.code, s.title, s.position, 'assigned'
          FROM evaluation_cases c
@@ -70,7 +71,7 @@ export class CaseStore {
         WHERE c.campaign_id = $1`,
       [input.campaignId, JSON.stringify(input.outline.map((s, index) => ({ code: s.code, title: s.title, position: index + 1 })))],
     );
-    await tx.query(
+    await queryRows(tx, 
       `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, content_version)
        SELECT c.id, 1, 'ISSUE', NULL, c.state, $2, 1 FROM evaluation_cases c WHERE c.campaign_id = $1`,
       [input.campaignId, input.actorId],
@@ -96,7 +97,7 @@ export class CaseStore {
     tx: Tx,
     input: { caseId: string; expectedVersion: number; state: string; snapshot: unknown; machineVersion: number },
   ): Promise<number | null> {
-    const updated: Array<{ version: number }> = await tx.query(
+    const updated: Array<{ version: number }> = await queryRows(tx, 
       `UPDATE evaluation_cases
           SET state = $3, snapshot = $4, machine_version = $5, version = version + 1, updated_at = now()
         WHERE id = $1 AND version = $2
@@ -108,7 +109,7 @@ export class CaseStore {
 
   /** Appends to a case's history. The caller holds the case row's lock (updateIfVersion or findForUpdate). */
   async appendHistory(tx: Tx, caseId: string, entry: HistoryEntry): Promise<void> {
-    await tx.query(
+    await queryRows(tx, 
       `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
        SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM case_history WHERE case_id = $1`,
       [caseId, entry.event, entry.fromState, entry.toState, entry.actorId, entry.comment, JSON.stringify(entry.details), entry.contentVersion],
@@ -146,7 +147,7 @@ export class CaseStore {
   }
 
   private async summaries(tx: Tx, where: string, values: unknown[], limit: number, offset: number): Promise<{ items: CaseSummary[]; total: number }> {
-    const rows: Array<Record<string, unknown>> = await tx.query(
+    const rows: Array<Record<string, unknown>> = await queryRows(tx, 
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               c.submission_deadline, e.updated_at, count(*) OVER ()::int AS total
          FROM evaluation_cases e
@@ -175,9 +176,9 @@ export class CaseStore {
   }
 
   async replaceGroup(tx: Tx, caseId: string, members: readonly { userId: string; role: GroupRole }[]): Promise<void> {
-    await tx.query(`DELETE FROM case_group_members WHERE case_id = $1`, [caseId]);
+    await queryRows(tx, `DELETE FROM case_group_members WHERE case_id = $1`, [caseId]);
     if (members.length === 0) return;
-    await tx.query(
+    await queryRows(tx, 
       `INSERT INTO case_group_members (case_id, user_id, role)
        SELECT $1, m.user_id, m.role FROM jsonb_to_recordset($2::jsonb) AS m(user_id uuid, role text)`,
       [caseId, JSON.stringify(members.map((m) => ({ user_id: m.userId, role: m.role })))],
@@ -185,7 +186,7 @@ export class CaseStore {
   }
 
   async group(tx: Tx, caseId: string): Promise<Array<{ userId: string; role: GroupRole; displayName: string }>> {
-    const rows: Array<{ user_id: string; role: GroupRole; display_name: string }> = await tx.query(
+    const rows: Array<{ user_id: string; role: GroupRole; display_name: string }> = await queryRows(tx, 
       `SELECT g.user_id, g.role, u.display_name FROM case_group_members g JOIN users u ON u.id = g.user_id
         WHERE g.case_id = $1 ORDER BY g.role, u.display_name`,
       [caseId],
@@ -194,7 +195,7 @@ export class CaseStore {
   }
 
   async caseRolesOf(tx: Tx, caseId: string, userId: string): Promise<Role[]> {
-    const rows: Array<{ role: Role }> = await tx.query(`SELECT role FROM case_group_members WHERE case_id = $1 AND user_id = $2`, [caseId, userId]);
+    const rows: Array<{ role: Role }> = await queryRows(tx, `SELECT role FROM case_group_members WHERE case_id = $1 AND user_id = $2`, [caseId, userId]);
     return rows.map((row) => row.role);
   }
 
@@ -224,7 +225,7 @@ export class CaseStore {
 
   /** Sends the named sections back to drafting; returns the codes that were reopened. */
   async reopenSections(tx: Tx, caseId: string, codes: readonly string[]): Promise<string[]> {
-    const rows: Array<{ code: string }> = await tx.query(
+    const rows: Array<{ code: string }> = await queryRows(tx, 
       `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now()
         WHERE case_id = $1 AND code = ANY($2::text[]) AND state IN ('submitted', 'approved')
         RETURNING code`,
@@ -234,7 +235,7 @@ export class CaseStore {
   }
 
   async sectionCounts(tx: Tx, caseId: string): Promise<SectionCounts> {
-    const rows: Array<{ total: number; assigned: number; approved: number }> = await tx.query(
+    const rows: Array<{ total: number; assigned: number; approved: number }> = await queryRows(tx, 
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE assignee_id IS NOT NULL AND due_date IS NOT NULL)::int AS assigned,
               count(*) FILTER (WHERE state = 'approved')::int AS approved

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
+import { queryRows } from './rows';
 
 export type IdempotencyClaim =
   | { claimed: true }
@@ -12,13 +13,13 @@ export class IdempotencyStore {
    * unique index until the first transaction ends, then sees its stored answer.
    */
   async claim(tx: Tx, input: { userId: string; key: string; scope: string; requestHash: string }): Promise<IdempotencyClaim> {
-    const inserted: unknown[] = await tx.query(
+    const inserted: unknown[] = await queryRows(tx, 
       `INSERT INTO idempotency_keys (user_id, key, scope, request_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
       [input.userId, input.key, input.scope, input.requestHash],
     );
     if (inserted.length > 0) return { claimed: true };
-    const rows: Array<{ scope: string; request_hash: string; status_code: number | null; response: unknown }> = await tx.query(
+    const rows: Array<{ scope: string; request_hash: string; status_code: number | null; response: unknown }> = await queryRows(tx, 
       `SELECT scope, request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
       [input.userId, input.key],
     );
@@ -27,7 +28,7 @@ export class IdempotencyStore {
   }
 
   async complete(tx: Tx, input: { userId: string; key: string; statusCode: number; response: unknown }): Promise<void> {
-    await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2`, [
+    await queryRows(tx, `UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE user_id = $1 AND key = $2`, [
       input.userId,
       input.key,
       input.statusCode,

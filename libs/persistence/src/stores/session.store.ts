@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
+import { queryRows } from './rows';
 import type { OrganisationKind } from '../entities/organisation.entity';
 import { SessionEntity } from '../entities/session.entity';
 
@@ -35,7 +36,7 @@ export class SessionStore {
       organisation_name: string;
       roles: Role[] | null;
       expires_at: Date;
-    }> = await tx.query(
+    }> = await queryRows(tx, 
       `SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, o.id AS organisation_id,
               o.kind AS organisation_kind, o.name AS organisation_name, s.expires_at,
               (SELECT array_agg(r.role ORDER BY r.role) FROM role_assignments r

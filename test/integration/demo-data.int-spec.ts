@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { loadConfig } from '@jixiao/config';
+import { DemoSeeder, DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_UNITS } from '@jixiao/demo';
+import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../apps/api/src/create-app';
+
+describe('demo data on an empty database', () => {
+  let db: EmbeddedDatabase;
+  let app: INestApplication;
+  const password = 'Demo@Passw0rd';
+
+  beforeAll(async () => {
+    db = await startEmbeddedDatabase(null);
+    await migrate({ url: db.url, poolMax: 1 });
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }), { url: db.url, poolMax: 1 });
+    await app.init();
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await db.stop();
+  });
+
+  it('loads the seed unit with its 13 sub-offices and 4 institutions, a second unit, and the issued notice', async () => {
+    const seeded = await app.get(DemoSeeder).seedIfEmpty(password);
+    expect(seeded.created).toBe(true);
+    const data = app.get(DataSource);
+    const offices: Array<{ name: string; kind: string; n: number }> = await data.query(
+      `SELECT o.name, s.kind, count(*)::int AS n FROM sub_offices s JOIN organisations o ON o.id = s.unit_id GROUP BY o.name, s.kind ORDER BY o.name, s.kind`,
+    );
+    expect(offices).toEqual(
+      expect.arrayContaining([
+        { name: '中共湛江市霞山区委组织部', kind: 'office', n: 13 },
+        { name: '中共湛江市霞山区委组织部', kind: 'institution', n: 4 },
+      ]),
+    );
+    const campaigns: Array<{ document_number: string; fiscal_year: number; status: string; cases: number }> = await data.query(
+      `SELECT c.document_number, c.fiscal_year, c.status, (SELECT count(*)::int FROM evaluation_cases e WHERE e.campaign_id = c.id) AS cases FROM campaigns c`,
+    );
+    expect(campaigns).toEqual([{ document_number: DEMO_CAMPAIGN.documentNumber, fiscal_year: 2023, status: 'issued', cases: DEMO_UNITS.length }]);
+  });
+
+  it('lets every demo account sign in with the printed password, and loads nothing twice', async () => {
+    for (const user of [...DEMO_BUREAU.users, ...DEMO_UNITS.flatMap((u) => u.users)]) {
+      const login = await request(app.getHttpServer()).post('/api/auth/login').send({ username: user.username, password });
+      expect({ user: user.username, status: login.status }).toEqual({ user: user.username, status: 200 });
+    }
+    expect((await app.get(DemoSeeder).seedIfEmpty(password)).created).toBe(false);
+  });
+});

@@ -1,0 +1,124 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { TEST_PASSWORD, type WorldUnit, type WorldUser } from './world';
+
+/** A thin HTTP client over supertest that signs people in once and remembers their tokens. */
+export class ApiClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(readonly server: Server | string) {}
+
+  async token(user: WorldUser | string): Promise<string> {
+    const username = typeof user === 'string' ? user : user.username;
+    const known = this.tokens.get(username);
+    if (known) return known;
+    const response = await request(this.server).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
+    if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    this.tokens.set(username, response.body.accessToken);
+    return response.body.accessToken;
+  }
+
+  async get(user: WorldUser, path: string) {
+    return request(this.server).get(path).set('Authorization', `Bearer ${await this.token(user)}`);
+  }
+
+  async post(user: WorldUser, path: string, body: object = {}, headers: Record<string, string> = {}) {
+    return request(this.server).post(path).set('Authorization', `Bearer ${await this.token(user)}`).set(headers).send(body);
+  }
+
+  async put(user: WorldUser, path: string, body: object = {}) {
+    return request(this.server).put(path).set('Authorization', `Bearer ${await this.token(user)}`).send(body);
+  }
+
+  /** Posts a lifecycle event and fails loudly unless it is accepted. */
+  async event(user: WorldUser, caseId: string, body: object): Promise<{ version: number; state: string }> {
+    const response = await this.post(user, `/api/cases/${caseId}/events`, body);
+    if (response.status !== 200) throw new Error(`${JSON.stringify(body)} by ${user.username} → ${response.status} ${JSON.stringify(response.body)}`);
+    return { version: response.body.case.version, state: response.body.case.state };
+  }
+}
+
+function addDays(days: number): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export const inDays = addDays;
+
+/** Creates and issues a campaign over the given units; answers its id and the case id per unit. */
+export async function issueCampaign(
+  api: ApiClient,
+  officer: WorldUser,
+  unitIds: string[],
+  overrides: Record<string, unknown> = {},
+): Promise<{ campaignId: string; caseIds: Map<string, string> }> {
+  const created = await api.post(officer, '/api/campaigns', {
+    documentNumber: `测试财〔2024〕${Math.floor(Math.random() * 1e9)}号`,
+    title: '关于开展整体支出绩效自评的通知',
+    fiscalYear: 2023,
+    submissionDeadline: addDays(30),
+    publicationDeadline: addDays(45),
+    unitIds,
+    ...overrides,
+  });
+  if (created.status !== 201) throw new Error(`create campaign → ${created.status} ${JSON.stringify(created.body)}`);
+  const issued = await api.post(officer, `/api/campaigns/${created.body.id}/issue`);
+  if (issued.status !== 200) throw new Error(`issue campaign → ${issued.status} ${JSON.stringify(issued.body)}`);
+  const listed = await api.get(officer, `/api/cases?campaignId=${created.body.id}&limit=200`);
+  const caseIds = new Map<string, string>(listed.body.items.map((c: { unitId: string; id: string }) => [c.unitId, c.id]));
+  return { campaignId: created.body.id, caseIds };
+}
+
+export type DrivableState = 'group_formed' | 'self_assessment' | 'internal_review' | 'sealed' | 'submitted' | 'submitted.accepted';
+
+/**
+ * Moves a fresh case (notice_issued) forward, each step by the role that owns it, until it reaches
+ * `target`. Every section goes to the unit's member and is approved by the deputy leader.
+ */
+export async function driveCase(api: ApiClient, unit: WorldUnit, officer: WorldUser, caseId: string, target: DrivableState): Promise<void> {
+  const order: DrivableState[] = ['group_formed', 'self_assessment', 'internal_review', 'sealed', 'submitted', 'submitted.accepted'];
+  const reach = (state: DrivableState) => order.indexOf(state) <= order.indexOf(target);
+  await api.event(unit.admin, caseId, {
+    type: 'FORM_GROUP',
+    group: {
+      leaderId: unit.leader.id,
+      deputyLeaderIds: [unit.deputy.id],
+      memberIds: [unit.member.id, unit.member2.id],
+      compilerIds: [unit.compiler.id],
+      sealKeeperIds: [unit.sealKeeper.id],
+      publisherIds: [unit.publisher.id],
+    },
+  });
+  if (!reach('self_assessment')) return;
+  const detail = await api.get(unit.leader, `/api/cases/${caseId}`);
+  const codes: string[] = detail.body.sections.map((s: { code: string }) => s.code);
+  for (const code of codes) {
+    const assigned = await api.put(unit.leader, `/api/cases/${caseId}/sections/${code}/assignment`, { assigneeId: unit.member.id, dueDate: addDays(10) });
+    if (assigned.status !== 200) throw new Error(`assign ${code} → ${assigned.status} ${JSON.stringify(assigned.body)}`);
+  }
+  await api.event(unit.leader, caseId, { type: 'START_SELF_ASSESSMENT' });
+  if (!reach('internal_review')) return;
+  await approveSections(api, unit, caseId, codes);
+  await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
+  if (!reach('sealed')) return;
+  await api.event(unit.leader, caseId, { type: 'APPROVE' });
+  await api.event(unit.sealKeeper, caseId, { type: 'SEAL' });
+  if (!reach('submitted')) return;
+  await api.event(unit.compiler, caseId, { type: 'SUBMIT' });
+  if (!reach('submitted.accepted')) return;
+  await api.event(officer, caseId, { type: 'ACCEPT' });
+}
+
+/** Submits (by the member) and approves (by the deputy leader) every named section that is not yet approved. */
+export async function approveSections(api: ApiClient, unit: WorldUnit, caseId: string, codes: readonly string[]): Promise<void> {
+  const detail = await api.get(unit.leader, `/api/cases/${caseId}`);
+  const states = new Map<string, string>(detail.body.sections.map((s: { code: string; state: string }) => [s.code, s.state]));
+  for (const code of codes) {
+    if (states.get(code) === 'approved') continue;
+    const submitted = await api.post(unit.member, `/api/cases/${caseId}/sections/${code}/events`, { type: 'SUBMIT' });
+    if (submitted.status !== 200) throw new Error(`submit section ${code} → ${submitted.status} ${JSON.stringify(submitted.body)}`);
+    const approved = await api.post(unit.deputy, `/api/cases/${caseId}/sections/${code}/events`, { type: 'APPROVE' });
+    if (approved.status !== 200) throw new Error(`approve section ${code} → ${approved.status} ${JSON.stringify(approved.body)}`);
+  }
+}
