@@ -1,7 +1,7 @@
-import { CaseStore, Transactor, migrate } from '@jixiao/persistence';
+import { CaseStore, Transactor } from '@jixiao/persistence';
 import { DataSource } from 'typeorm';
 import { issueCampaign } from '../support/api-client';
-import { startTestApp, testDatabase, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
 
 describe('case persistence on PostgreSQL', () => {
@@ -16,39 +16,42 @@ describe('case persistence on PostgreSQL', () => {
   });
   afterAll(() => t.close());
 
-  it('updates a case only at the version it was read at', async () => {
+  const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, comment: null, details: {}, contentVersion: 1 };
+
+  it('moves a case on only from the version it was read at, numbering its history with the new version', async () => {
     const store = t.app.get(CaseStore);
     const transactor = t.app.get(Transactor);
     const row = (await store.findById(transactor.manager, caseId))!;
-    const write = (expectedVersion: number) =>
-      transactor.run((tx) =>
-        store.updateIfVersion(tx, { caseId, expectedVersion, state: row.state, snapshot: row.snapshot, machineVersion: row.machineVersion }),
-      );
 
-    expect(await write(row.version)).toBe(row.version + 1);
-    expect(await write(row.version)).toBeNull();
-    expect((await store.findById(transactor.manager, caseId))!.version).toBe(row.version + 1);
+    const first = await store.advance(transactor.manager, { caseId, expectedVersion: row.version }, note);
+    const stale = await store.advance(transactor.manager, { caseId, expectedVersion: row.version }, note);
+
+    expect(first).toMatchObject({ version: row.version + 1 });
+    expect(stale).toBeNull();
+    const history = await store.history(transactor.manager, caseId);
+    expect(history.map((h) => h.seq)).toEqual([1, 2]);
+    expect((await store.findById(transactor.manager, caseId))!.version).toBe(2);
   });
 
-  it('numbers history records 1, 2, 3 per case and refuses a duplicate step', async () => {
+  it('appends without a version check when none is given, and refuses a duplicate step', async () => {
     const store = t.app.get(CaseStore);
     const transactor = t.app.get(Transactor);
-    const entry = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, comment: null, details: {}, contentVersion: 1 };
     await transactor.run(async (tx) => {
-      await store.findForUpdate(tx, caseId);
-      await store.appendHistory(tx, caseId, entry);
-      await store.appendHistory(tx, caseId, entry);
+      await store.advance(tx, { caseId, expectedVersion: null }, note);
+      await store.advance(tx, { caseId, expectedVersion: null }, note);
     });
     const history = await store.history(transactor.manager, caseId);
-    expect(history.map((h) => h.seq)).toEqual([1, 2, 3]);
+    expect(history.map((h) => h.seq)).toEqual([1, 2, 3, 4]);
+    expect((await store.findById(transactor.manager, caseId))!.version).toBe(4);
     await expect(
       t.app.get(DataSource).query(`INSERT INTO case_history (case_id, seq, event, to_state, content_version) VALUES ($1, 2, 'X', 'x', 1)`, [caseId]),
     ).rejects.toThrow(/case_history_case_id_seq_key|duplicate key/);
   });
 
-  it('keeps the migrations applied once; running them again changes nothing', async () => {
+  it('keeps the migrations applied once, with none left to run', async () => {
     const applied: Array<{ name: string }> = await t.app.get(DataSource).query('SELECT name FROM schema_migrations ORDER BY id');
     expect(applied.map((m) => m.name)).toContain('InitialSchema1764480000000');
-    expect(await migrate({ url: testDatabase().url, poolMax: 1 })).toEqual([]);
+    expect(new Set(applied.map((m) => m.name)).size).toBe(applied.length);
+    expect(await t.app.get(DataSource).showMigrations()).toBe(false);
   });
 });

@@ -18,6 +18,10 @@ export default async function globalSetup(): Promise<void> {
     globalThis.__jixiaoEmbeddedDatabase = embedded;
     url = embedded.url;
     process.env.JIXIAO_TEST_DATABASE_KIND = 'embedded';
+    process.stdout.write(
+      '\nTests run on an in-memory PGlite with one connection, one suite at a time. Tests that need several\n' +
+        'real connections are skipped (their names say so); set TEST_DATABASE_URL to a PostgreSQL server to run them.\n',
+    );
   }
   process.env.JIXIAO_TEST_DATABASE_URL = url;
   await migrate({ url, poolMax: 1 });

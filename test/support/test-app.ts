@@ -22,7 +22,8 @@ export function testDatabase(): { url: string; realServer: boolean } {
 /** The API application on the shared test database, listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { url, realServer } = testDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  // TEST_LOG_LEVEL=error shows the service's own logs while debugging a test.
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', ...env });
   const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;

@@ -1,16 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  CampaignStore,
-  CaseStore,
-  Transactor,
-  UserStore,
-  type CampaignEntity,
-  type CaseSummary,
-  type EvaluationCaseEntity,
-  type GroupRole,
-  type Tx,
-} from '@jixiao/persistence';
+import { CaseStore, Transactor, UserStore, type CaseRecord, type CaseSummary, type GroupRole, type Tx } from '@jixiao/persistence';
 import {
   contextOf,
   decide,
@@ -23,7 +13,6 @@ import {
   type LifecycleEvent,
   type LifecycleEventType,
   type LifecycleSnapshot,
-  type Role,
   type SectionEventType,
   type SectionState,
 } from '@jixiao/workflow';
@@ -97,10 +86,18 @@ export interface TransitionResult {
 }
 
 interface Loaded {
-  row: EvaluationCaseEntity;
-  campaign: CampaignEntity;
+  record: CaseRecord;
   snapshot: LifecycleSnapshot;
   actor: Actor;
+}
+
+/** Events whose acceptance also writes rows other than the case and its history. */
+const EVENTS_WITH_OTHER_WRITES: ReadonlySet<LifecycleEventType> = new Set(['FORM_GROUP', 'RETURN']);
+
+function approvalFacts(record: CaseRecord): ApprovalFacts {
+  const mode = record.approvalMode;
+  const approverIds = mode === 'single' ? record.leaderIds.slice(0, 1) : [...new Set([...record.leaderIds, ...record.deputyLeaderIds])];
+  return { mode, approverIds };
 }
 
 const GROUP_FIELDS: ReadonlyArray<[keyof GroupInput, GroupRole]> = [
@@ -131,7 +128,6 @@ export class CaseService {
   constructor(
     private readonly transactor: Transactor,
     private readonly cases: CaseStore,
-    private readonly campaigns: CampaignStore,
     private readonly users: UserStore,
     private readonly reportFacts: ReportFacts,
     private readonly idempotency: Idempotency,
@@ -147,12 +143,9 @@ export class CaseService {
   async get(principal: Principal, caseId: string): Promise<CaseDetail> {
     const tx = this.transactor.manager;
     const loaded = await this.load(tx, principal, caseId);
-    const [view, group, sections] = [
-      await this.view(tx, loaded),
-      await this.cases.group(tx, caseId),
-      await this.cases.sections(tx, caseId),
-    ];
-    return { ...view, group, sections: sections.map(sectionView) };
+    const group = await this.cases.group(tx, caseId);
+    const sections = await this.cases.sections(tx, caseId);
+    return { ...view(loaded), group, sections: sections.map(sectionView) };
   }
 
   async history(principal: Principal, caseId: string): Promise<HistoryView[]> {
@@ -172,57 +165,62 @@ export class CaseService {
     }));
   }
 
-  /** Decide, persist, answer: one transaction for the version-checked update and its history row. */
+  /**
+   * Decide, persist, answer. The case's version-checked update and its history record are one
+   * statement; when the event also writes other rows, or carries an Idempotency-Key, everything
+   * runs in one transaction with those writes first. Otherwise no explicit transaction is needed,
+   * which saves two round trips on the busiest path.
+   */
   async send(principal: Principal, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
+    if (idempotencyKey === null && !EVENTS_WITH_OTHER_WRITES.has(command.type)) {
+      return { replayed: false, statusCode: 200, body: await this.transition(this.transactor.manager, principal, caseId, command) };
+    }
     const request = idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, scope: `POST /cases/${caseId}/events`, body: command }
       : null;
-    return this.transactor.run((tx) =>
-      this.idempotency.run(tx, request, 200, async () => {
-        const loaded = await this.load(tx, principal, caseId);
-        const { row, snapshot, actor } = loaded;
-        if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
-          throw this.versionConflict(row.version, snapshot, actor);
-        }
-        const event = await this.buildEvent(tx, loaded, command);
-        const decision = decide(snapshot, event);
-        if (decision.outcome === 'not_accepted_in_state') {
-          throw conflict('CASE.TRANSITION_NOT_ALLOWED', `A case in state ${decision.state} does not take ${command.type}.`, {
-            state: decision.state,
-            allowedEvents: eventsAvailableTo(snapshot, actor),
-          });
-        }
-        if (decision.outcome === 'refused') {
-          const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
-          if (byWho.length > 0) throw forbidden('CASE.ROLE_NOT_ALLOWED', byWho[0]!.message, { state: decision.state });
-          throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet: ${decision.refusals.map((r) => r.message).join(' ')}`, {
-            state: decision.state,
-            reasons: decision.refusals.map(({ code, message }) => ({ code, message })),
-          });
-        }
-        const persisted = persistLifecycle(decision.next);
-        const version = await this.cases.updateIfVersion(tx, {
-          caseId,
-          expectedVersion: row.version,
-          state: decision.to,
-          snapshot: persisted.snapshot,
-          machineVersion: persisted.machineVersion,
-        });
-        if (version === null) throw this.versionConflict(row.version + 1, snapshot, actor);
-        const details = await this.applyEffects(tx, loaded, command, event);
-        await this.cases.appendHistory(tx, caseId, {
-          event: command.type,
-          fromState: decision.from,
-          toState: decision.to,
-          actorId: principal.userId,
-          comment: command.reason ?? command.comment ?? null,
-          details,
-          contentVersion: contextOf(snapshot).contentVersion,
-        });
-        const after: Loaded = { ...loaded, row: { ...row, version, state: decision.to }, snapshot: decision.next };
-        return { transition: { event: command.type, from: decision.from, to: decision.to }, case: await this.view(tx, after) };
-      }),
+    return this.transactor.run((tx) => this.idempotency.run(tx, request, 200, () => this.transition(tx, principal, caseId, command)));
+  }
+
+  private async transition(tx: Tx, principal: Principal, caseId: string, command: EventCommand): Promise<TransitionResult> {
+    const loaded = await this.load(tx, principal, caseId);
+    const { record, snapshot, actor } = loaded;
+    if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
+      throw this.versionConflict(record.version, snapshot, actor);
+    }
+    const event = await this.buildEvent(tx, loaded, command);
+    const decision = decide(snapshot, event);
+    if (decision.outcome === 'not_accepted_in_state') {
+      throw conflict('CASE.TRANSITION_NOT_ALLOWED', `A case in state ${decision.state} does not take ${command.type}.`, {
+        state: decision.state,
+        allowedEvents: eventsAvailableTo(snapshot, actor),
+      });
+    }
+    if (decision.outcome === 'refused') {
+      const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
+      if (byWho.length > 0) throw forbidden('CASE.ROLE_NOT_ALLOWED', byWho[0]!.message, { state: decision.state });
+      throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet: ${decision.refusals.map((r) => r.message).join(' ')}`, {
+        state: decision.state,
+        reasons: decision.refusals.map(({ code, message }) => ({ code, message })),
+      });
+    }
+    const details = await this.applyEffects(tx, loaded, command, event);
+    const persisted = persistLifecycle(decision.next);
+    const updated = await this.cases.advance(
+      tx,
+      { caseId, expectedVersion: record.version, change: { state: decision.to, snapshot: persisted.snapshot, machineVersion: persisted.machineVersion } },
+      {
+        event: command.type,
+        fromState: decision.from,
+        toState: decision.to,
+        actorId: principal.userId,
+        comment: command.reason ?? command.comment ?? null,
+        details,
+        contentVersion: contextOf(snapshot).contentVersion,
+      },
     );
+    if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
+    const after: Loaded = { ...loaded, record: { ...record, ...updated, state: decision.to }, snapshot: decision.next };
+    return { transition: { event: command.type, from: decision.from, to: decision.to }, case: view(after) };
   }
 
   async assignSection(
@@ -232,34 +230,34 @@ export class CaseService {
     input: { assigneeId: string; dueDate: string; expectedVersion?: number },
   ): Promise<SectionView> {
     return this.transactor.run(async (tx) => {
-      const loaded = await this.load(tx, principal, caseId, true);
-      const { row, campaign, actor } = loaded;
-      if (!actor.roles.includes('group_leader') || actor.organisationId !== row.unitId) {
+      const loaded = await this.load(tx, principal, caseId);
+      const { record, actor } = loaded;
+      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
         throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only the group leader assigns sections.');
       }
-      if (!['group_formed', 'self_assessment'].includes(row.state)) {
-        throw conflict('SECTION.ASSIGNMENT_CLOSED', `Sections are assigned after the group is formed and before review; the case is ${row.state}.`);
+      if (!['group_formed', 'self_assessment'].includes(record.state)) {
+        throw conflict('SECTION.ASSIGNMENT_CLOSED', `Sections are assigned after the group is formed and before review; the case is ${record.state}.`);
       }
       const section = await this.section(tx, caseId, code, input.expectedVersion);
       const [assignee] = await this.users.findByIds(tx, [input.assigneeId]);
-      if (!assignee || assignee.organisationId !== row.unitId) {
+      if (!assignee || assignee.organisationId !== record.unitId) {
         throw unprocessable('SECTION.ASSIGNEE_NOT_IN_UNIT', 'The assignee must be a person of this unit.', { fields: ['assigneeId'] });
       }
       const today = shanghaiDate(this.clock.now());
-      if (input.dueDate < today || input.dueDate > campaign.submissionDeadline) {
+      if (input.dueDate < today || input.dueDate > record.submissionDeadline) {
         throw unprocessable(
           'SECTION.DUE_DATE_OUT_OF_RANGE',
-          `The due date must fall between today (${today}) and the submission deadline (${campaign.submissionDeadline}).`,
+          `The due date must fall between today (${today}) and the submission deadline (${record.submissionDeadline}).`,
           { fields: ['dueDate'] },
         );
       }
       if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { assigneeId: input.assigneeId, dueDate: input.dueDate }))) {
         throw this.sectionConflict(section.version + 1);
       }
-      await this.cases.appendHistory(tx, caseId, {
+      await this.cases.advance(tx, { caseId, expectedVersion: null }, {
         event: 'ASSIGN_SECTION',
-        fromState: row.state,
-        toState: row.state,
+        fromState: record.state,
+        toState: record.state,
         actorId: principal.userId,
         comment: null,
         details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
@@ -276,15 +274,14 @@ export class CaseService {
     input: { type: SectionEventType; reason?: string; expectedVersion?: number },
   ): Promise<SectionView> {
     return this.transactor.run(async (tx) => {
-      const loaded = await this.load(tx, principal, caseId, true);
-      const { row, actor } = loaded;
-      if (row.state !== 'self_assessment') {
-        throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${row.state}.`);
+      const loaded = await this.load(tx, principal, caseId);
+      const { record, actor } = loaded;
+      if (record.state !== 'self_assessment') {
+        throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${record.state}.`);
       }
-      if (actor.organisationId !== row.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
+      if (actor.organisationId !== record.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
       const section = await this.section(tx, caseId, code, input.expectedVersion);
-      const group = await this.cases.group(tx, caseId);
-      const approverIds = group.filter((m) => m.role === 'group_leader' || m.role === 'deputy_leader').map((m) => m.userId);
+      const approverIds = [...record.leaderIds, ...record.deputyLeaderIds];
       const event =
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
       const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
@@ -296,10 +293,10 @@ export class CaseService {
       if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
         throw this.sectionConflict(section.version + 1);
       }
-      await this.cases.appendHistory(tx, caseId, {
+      await this.cases.advance(tx, { caseId, expectedVersion: null }, {
         event: `SECTION_${input.type}`,
-        fromState: row.state,
-        toState: row.state,
+        fromState: record.state,
+        toState: record.state,
         actorId: principal.userId,
         comment: input.reason ?? null,
         details: { section: code, from: decision.from, to: decision.to },
@@ -310,31 +307,28 @@ export class CaseService {
   }
 
   /** Loads a case the principal may see, or answers 404 so that existence does not leak. */
-  private async load(tx: Tx, principal: Principal, caseId: string, lock = false): Promise<Loaded> {
-    const row = lock ? await this.cases.findForUpdate(tx, caseId) : await this.cases.findById(tx, caseId);
-    if (!row) throw notFound('case', caseId);
-    const campaign = await this.campaigns.findById(tx, row.campaignId);
+  private async load(tx: Tx, principal: Principal, caseId: string): Promise<Loaded> {
+    const record = await this.cases.loadRecord(tx, caseId, principal.userId);
     const inScope =
-      principal.organisationKind === 'finance_bureau' ? campaign?.bureauId === principal.organisationId : row.unitId === principal.organisationId;
-    if (!campaign || !inScope) throw notFound('case', caseId);
-    const caseRoles: Role[] = principal.organisationKind === 'unit' ? await this.cases.caseRolesOf(tx, caseId, principal.userId) : [];
+      principal.organisationKind === 'finance_bureau' ? record?.bureauId === principal.organisationId : record?.unitId === principal.organisationId;
+    if (!record || !inScope) throw notFound('case', caseId);
     const actor: Actor = {
       userId: principal.userId,
       organisationId: principal.organisationId,
-      roles: [...new Set([...principal.roles, ...caseRoles])],
+      roles: [...new Set([...principal.roles, ...record.caseRoles])],
     };
-    return { row, campaign, actor, snapshot: restoreLifecycle({ machineVersion: row.machineVersion, snapshot: row.snapshot }) };
+    return { record, actor, snapshot: restoreLifecycle({ machineVersion: record.machineVersion, snapshot: record.snapshot }) };
   }
 
   private async buildEvent(tx: Tx, loaded: Loaded, command: EventCommand): Promise<LifecycleEvent> {
-    const { row, actor, campaign } = loaded;
+    const { record, actor } = loaded;
     switch (command.type) {
       case 'FORM_GROUP': {
         const group = command.group!;
         const members = groupMembers(group);
         const ids = [...new Set(members.map((m) => m.userId))];
         const found = await this.users.findByIds(tx, ids);
-        const outside = ids.filter((id) => !found.some((u) => u.id === id && u.organisationId === row.unitId));
+        const outside = ids.filter((id) => !found.some((u) => u.id === id && u.organisationId === record.unitId));
         if (outside.length > 0) {
           throw unprocessable('GROUP.USER_NOT_IN_UNIT', 'Everyone in the working group must be a person of this unit.', { userIds: outside });
         }
@@ -342,20 +336,20 @@ export class CaseService {
         return { type: 'FORM_GROUP', actor, group: { leaders: count('group_leader'), members: count('member'), compilers: count('compiler') } };
       }
       case 'START_SELF_ASSESSMENT':
-        return { type: 'START_SELF_ASSESSMENT', actor, sections: await this.cases.sectionCounts(tx, row.id) };
+        return { type: 'START_SELF_ASSESSMENT', actor, sections: record.sections };
       case 'REQUEST_REVIEW':
         return {
           type: 'REQUEST_REVIEW',
           actor,
-          sections: await this.cases.sectionCounts(tx, row.id),
-          tables: await this.reportFacts.tables(tx, row.id),
+          sections: record.sections,
+          tables: await this.reportFacts.tables(tx, record.id),
         };
       case 'APPROVE':
-        return { type: 'APPROVE', actor, approval: await this.approvalFacts(tx, row.id, campaign) };
+        return { type: 'APPROVE', actor, approval: approvalFacts(record) };
       case 'RETURN': {
         const codes = command.sectionCodes ?? [];
         if (codes.length > 0) {
-          const known = new Set((await this.cases.sections(tx, row.id)).map((s) => s.code));
+          const known = new Set((await this.cases.sections(tx, record.id)).map((s) => s.code));
           const unknown = codes.filter((code) => !known.has(code));
           if (unknown.length > 0) throw unprocessable('SECTION.UNKNOWN', 'The return names sections this report does not have.', { codes: unknown });
         }
@@ -365,11 +359,11 @@ export class CaseService {
         return {
           type: 'SEAL',
           actor,
-          approval: await this.approvalFacts(tx, row.id, campaign),
-          contentDigest: await this.contentDigest(tx, row.id, contextOf(loaded.snapshot).contentVersion),
+          approval: approvalFacts(record),
+          contentDigest: await this.contentDigest(tx, record.id, contextOf(loaded.snapshot).contentVersion),
         };
       case 'SUBMIT':
-        return { type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > campaign.submissionDeadline };
+        return { type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > record.submissionDeadline };
       case 'ACCEPT':
         return { type: 'ACCEPT', actor };
       case 'PUBLISH':
@@ -381,29 +375,21 @@ export class CaseService {
   private async applyEffects(tx: Tx, loaded: Loaded, command: EventCommand, event: LifecycleEvent): Promise<Record<string, unknown>> {
     switch (event.type) {
       case 'FORM_GROUP':
-        await this.cases.replaceGroup(tx, loaded.row.id, groupMembers(command.group!));
+        await this.cases.replaceGroup(tx, loaded.record.id, groupMembers(command.group!));
         return { group: command.group };
       case 'RETURN': {
-        const reopened = await this.cases.reopenSections(tx, loaded.row.id, event.sectionCodes);
+        const reopened = await this.cases.reopenSections(tx, loaded.record.id, event.sectionCodes);
         return { sectionCodes: event.sectionCodes, reopened };
       }
       case 'SEAL':
         return { contentDigest: event.contentDigest };
       case 'SUBMIT':
-        return { late: event.late, deadline: loaded.campaign.submissionDeadline };
+        return { late: event.late, deadline: loaded.record.submissionDeadline };
       case 'PUBLISH':
         return { publishedSha256: event.publishedDigest, url: command.publishedUrl ?? null };
       default:
         return {};
     }
-  }
-
-  private async approvalFacts(tx: Tx, caseId: string, campaign: CampaignEntity): Promise<ApprovalFacts> {
-    const group = await this.cases.group(tx, caseId);
-    const leaders = group.filter((m) => m.role === 'group_leader').map((m) => m.userId);
-    const deputies = group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId);
-    const approverIds = campaign.approvalMode === 'single' ? leaders.slice(0, 1) : [...new Set([...leaders, ...deputies])];
-    return { mode: campaign.approvalMode, approverIds };
   }
 
   /**
@@ -420,21 +406,6 @@ export class CaseService {
     if (!section) throw notFound('section', code);
     if (expectedVersion !== undefined && expectedVersion !== section.version) throw this.sectionConflict(section.version);
     return section;
-  }
-
-  private async view(tx: Tx, loaded: Loaded): Promise<CaseView> {
-    const summary = await this.cases.get(tx, loaded.row.id);
-    const context = contextOf(loaded.snapshot);
-    return {
-      ...summary!,
-      contentVersion: context.contentVersion,
-      approvals: context.approvals,
-      sealedVersion: context.sealedVersion,
-      sealedDigest: context.sealedDigest,
-      submittedLate: context.submittedLate,
-      returns: context.returns,
-      allowedEvents: eventsAvailableTo(loaded.snapshot, loaded.actor),
-    };
   }
 
   private versionConflict(current: number, snapshot: LifecycleSnapshot, actor: Actor): DomainError {
@@ -457,5 +428,31 @@ function sectionView(section: { code: string; title: string; assigneeId: string 
     dueDate: section.dueDate,
     state: section.state,
     version: section.version,
+  };
+}
+
+function view({ record, snapshot, actor }: Loaded): CaseView {
+  const context = contextOf(snapshot);
+  const summary: CaseSummary = {
+    id: record.id,
+    campaignId: record.campaignId,
+    documentNumber: record.documentNumber,
+    fiscalYear: record.fiscalYear,
+    unitId: record.unitId,
+    unitName: record.unitName,
+    state: record.state,
+    version: record.version,
+    submissionDeadline: record.submissionDeadline,
+    updatedAt: record.updatedAt,
+  };
+  return {
+    ...summary,
+    contentVersion: context.contentVersion,
+    approvals: context.approvals,
+    sealedVersion: context.sealedVersion,
+    sealedDigest: context.sealedDigest,
+    submittedLate: context.submittedLate,
+    returns: context.returns,
+    allowedEvents: eventsAvailableTo(snapshot, actor),
   };
 }

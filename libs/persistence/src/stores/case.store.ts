@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { OutlineSection, Role, SectionState } from '@jixiao/workflow';
+import type { ApprovalMode, OutlineSection, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import { queryRows } from './rows';
 import type { GroupRole } from '../entities/case-group-member.entity';
@@ -35,6 +35,19 @@ export interface CaseSummary {
   version: number;
   submissionDeadline: string;
   updatedAt: Date;
+}
+
+/** A case with what deciding an event needs: its campaign's terms and the caller's roles in its group. */
+export interface CaseRecord extends CaseSummary {
+  snapshot: unknown;
+  machineVersion: number;
+  bureauId: string;
+  approvalMode: ApprovalMode;
+  /** Roles the given user holds in this case's working group. */
+  caseRoles: Role[];
+  leaderIds: string[];
+  deputyLeaderIds: string[];
+  sections: SectionCounts;
 }
 
 export type CaseScope = { unitId: string } | { bureauId: string };
@@ -83,41 +96,96 @@ export class CaseStore {
     return tx.getRepository(EvaluationCaseEntity).findOneBy({ id });
   }
 
-  /** Locks the case row so appends to its history are serialised without changing its version. */
-  findForUpdate(tx: Tx, id: string): Promise<EvaluationCaseEntity | null> {
-    return tx.getRepository(EvaluationCaseEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
-
   /**
-   * The version-checked write of a transition: the UPDATE matches only the version the decision was
-   * made on, and holds the row's lock until the transaction ends, so the caller appends the history
-   * row next. Returns the new version, or null when someone else changed the case first.
+   * The one way a case moves on: in a single statement, bump its version (only from
+   * `expectedVersion` when given), write the new state and snapshot when given, and append the
+   * history record numbered with the new version. So a history record's `seq` always equals the
+   * case version it produced, and two writers can never both append the same step.
+   * Answers null when the case is no longer at `expectedVersion`.
+   *
+   * Writers that also change other rows of the case (sections, group) change those first and
+   * this last, so that every transaction takes its locks in the same order.
    */
-  async updateIfVersion(
+  async advance(
     tx: Tx,
-    input: { caseId: string; expectedVersion: number; state: string; snapshot: unknown; machineVersion: number },
-  ): Promise<number | null> {
-    const updated: Array<{ version: number }> = await queryRows(tx, 
-      `UPDATE evaluation_cases
-          SET state = $3, snapshot = $4, machine_version = $5, version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2
-        RETURNING version`,
-      [input.caseId, input.expectedVersion, input.state, JSON.stringify(input.snapshot), input.machineVersion],
+    input: { caseId: string; expectedVersion: number | null; change?: { state: string; snapshot: unknown; machineVersion: number } },
+    entry: HistoryEntry,
+  ): Promise<{ version: number; updatedAt: Date } | null> {
+    const change = input.change;
+    const updated = await queryRows<{ version: number; updated_at: Date }>(
+      tx,
+      `WITH moved AS (
+         UPDATE evaluation_cases
+            SET version = version + 1, updated_at = now(),
+                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version)
+          WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
+          RETURNING id, version, updated_at
+       ), recorded AS (
+         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
+         SELECT moved.id, moved.version, $6, $7, $8, $9, $10, $11::jsonb, $12 FROM moved
+       )
+       SELECT version, updated_at FROM moved`,
+      [
+        input.caseId,
+        input.expectedVersion,
+        change?.state ?? null,
+        change ? JSON.stringify(change.snapshot) : null,
+        change?.machineVersion ?? null,
+        entry.event,
+        entry.fromState,
+        entry.toState,
+        entry.actorId,
+        entry.comment,
+        JSON.stringify(entry.details),
+        entry.contentVersion,
+      ],
+      'case.advance',
     );
-    return updated.length === 0 ? null : updated[0]!.version;
-  }
-
-  /** Appends to a case's history. The caller holds the case row's lock (updateIfVersion or findForUpdate). */
-  async appendHistory(tx: Tx, caseId: string, entry: HistoryEntry): Promise<void> {
-    await queryRows(tx, 
-      `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
-       SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM case_history WHERE case_id = $1`,
-      [caseId, entry.event, entry.fromState, entry.toState, entry.actorId, entry.comment, JSON.stringify(entry.details), entry.contentVersion],
-    );
+    return updated.length === 0 ? null : { version: updated[0]!.version, updatedAt: updated[0]!.updated_at };
   }
 
   history(tx: Tx, caseId: string): Promise<CaseHistoryEntity[]> {
     return tx.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  /**
+   * The case, its campaign's terms, its unit's name, the user's group roles and the counts the
+   * guards decide on, in one round trip.
+   */
+  async loadRecord(tx: Tx, caseId: string, userId: string): Promise<CaseRecord | null> {
+    const found = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
+              c.submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY g.role) AS case_roles,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
+              s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved
+         FROM evaluation_cases e
+         JOIN campaigns c ON c.id = e.campaign_id
+         JOIN organisations o ON o.id = e.unit_id
+        CROSS JOIN LATERAL (
+              SELECT count(*)::int AS total,
+                     count(*) FILTER (WHERE x.assignee_id IS NOT NULL AND x.due_date IS NOT NULL)::int AS assigned,
+                     count(*) FILTER (WHERE x.state = 'approved')::int AS approved
+                FROM case_sections x WHERE x.case_id = e.id) s
+        WHERE e.id = $1`,
+      [caseId, userId],
+      'case.load',
+    );
+    const row = found[0];
+    if (!row) return null;
+    return {
+      ...toSummary(row),
+      snapshot: row.snapshot,
+      machineVersion: row.machine_version as number,
+      bureauId: row.bureau_id as string,
+      approvalMode: row.approval_mode as ApprovalMode,
+      caseRoles: row.case_roles as Role[],
+      leaderIds: row.leader_ids as string[],
+      deputyLeaderIds: row.deputy_ids as string[],
+      sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
+    };
   }
 
   async get(tx: Tx, id: string): Promise<CaseSummary | null> {
@@ -160,18 +228,7 @@ export class CaseStore {
     );
     return {
       total: rows.length > 0 ? (rows[0]!.total as number) : 0,
-      items: rows.map((row) => ({
-        id: row.id as string,
-        campaignId: row.campaign_id as string,
-        documentNumber: row.document_number as string,
-        fiscalYear: row.fiscal_year as number,
-        unitId: row.unit_id as string,
-        unitName: row.unit_name as string,
-        state: row.state as string,
-        version: row.version as number,
-        submissionDeadline: row.submission_deadline as string,
-        updatedAt: row.updated_at as Date,
-      })),
+      items: rows.map(toSummary),
     };
   }
 
@@ -234,15 +291,19 @@ export class CaseStore {
     return rows.map((row) => row.code);
   }
 
-  async sectionCounts(tx: Tx, caseId: string): Promise<SectionCounts> {
-    const rows: Array<{ total: number; assigned: number; approved: number }> = await queryRows(tx, 
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE assignee_id IS NOT NULL AND due_date IS NOT NULL)::int AS assigned,
-              count(*) FILTER (WHERE state = 'approved')::int AS approved
-         FROM case_sections WHERE case_id = $1`,
-      [caseId],
-    );
-    const row = rows[0]!;
-    return { total: row.total, assignedWithDueDate: row.assigned, approved: row.approved };
-  }
+}
+
+function toSummary(row: Record<string, unknown>): CaseSummary {
+  return {
+    id: row.id as string,
+    campaignId: row.campaign_id as string,
+    documentNumber: row.document_number as string,
+    fiscalYear: row.fiscal_year as number,
+    unitId: row.unit_id as string,
+    unitName: row.unit_name as string,
+    state: row.state as string,
+    version: row.version as number,
+    submissionDeadline: row.submission_deadline as string,
+    updatedAt: row.updated_at as Date,
+  };
 }
