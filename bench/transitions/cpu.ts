@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Where the machine's CPU went during a phase, from /proc (Linux only): this client (or pgbench),
+ * the service, every PostgreSQL process (of any database), and everything else. "Other" is what the
+ * rest of the machine took from the benchmark; when it is large, the figures say more about the
+ * neighbours than about the service.
+ */
+export interface CpuSample {
+  total: number;
+  busy: number;
+  bench: number;
+  service: number;
+  postgres: number;
+}
+
+function processTicks(stat: string): { comm: string; ticks: number } {
+  // The command name is in parentheses and may hold spaces; the fields after it are fixed.
+  const close = stat.lastIndexOf(')');
+  const comm = stat.slice(stat.indexOf('(') + 1, close);
+  const fields = stat.slice(close + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14 to 17 of the line, 12 to 15 after the name. The
+  // children's times hold processes already reaped: the postmaster's hold the backends that ended.
+  return { comm, ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+}
+
+export function sampleCpu(servicePid: number | undefined): CpuSample | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    const busy = total - cpu[3]! - cpu[4]!;
+    let bench = 0;
+    let service = 0;
+    let postgres = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // it exited while we looked
+      }
+      const { comm, ticks } = processTicks(stat);
+      const pid = Number(entry);
+      // pgbench is the client of the ceiling phase.
+      if (pid === process.pid || comm === 'pgbench') bench += ticks;
+      else if (pid === servicePid) service = ticks;
+      else if (comm === 'postgres' || comm.startsWith('postgres:')) postgres += ticks;
+    }
+    return { total, busy, bench, service, postgres };
+  } catch {
+    return null;
+  }
+}
+
+/** Shares of one CPU (100% = one core busy) between two samples, as a line of text. */
+export function describeCpu(before: CpuSample | null, after: CpuSample | null, cpus: number): string | null {
+  if (!before || !after || after.total <= before.total) return null;
+  // /proc/stat's aggregate line counts every CPU, so its ticks grow cpus times faster than wall time.
+  const wall = (after.total - before.total) / cpus;
+  const share = (a: number, b: number) => Math.max(0, Math.round(((a - b) / wall) * 100));
+  const busy = share(after.busy, before.busy);
+  const bench = share(after.bench, before.bench);
+  const service = share(after.service, before.service);
+  const postgres = share(after.postgres, before.postgres);
+  return `service ${service}%, postgres ${postgres}%, bench client ${bench}%, other processes ${Math.max(0, busy - service - postgres - bench)}% (of ${cpus * 100}%)`;
+}
+
+/**
+ * Samples the CPU inside a phase that starts now and lasts `seconds`, leaving a margin at both ends
+ * so that processes starting or ending with the phase (pgbench and its connections) are counted.
+ */
+export function cpuDuring(servicePid: number | undefined, seconds: number, cpus: number): Promise<string | null> {
+  const margin = Math.min(1, seconds * 0.1) * 1000;
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      const before = sampleCpu(servicePid);
+      setTimeout(() => resolve(describeCpu(before, sampleCpu(servicePid), cpus)), seconds * 1000 - 2 * margin);
+    }, margin);
+  });
+}

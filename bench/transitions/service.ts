@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+
+/** The real service, started from its build output as a child process. */
+export interface RunningService {
+  port: number;
+  pid: number | undefined;
+  /** Log lines at warn level or above the service wrote while it ran. */
+  warnings(): string[];
+  /** How the service ended, with the last lines it wrote; null if it still runs after `waitMs`. */
+  ended(waitMs: number): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+
+/**
+ * Kills every child still running. Registered once on 'exit' so the service never outlives the
+ * benchmark, whatever way the benchmark ends; 'exit' handlers must be synchronous, hence SIGKILL.
+ */
+export function killChildrenOnExit(): void {
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+}
+
+/** Tracks a child process so that it is killed when the benchmark exits. */
+export function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+export async function startService(databaseUrl: string, options: { poolMax: number; timeoutMs?: number }): Promise<RunningService> {
+  const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
+  // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the service spends its time.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = track(
+    spawn(process.execPath, [...nodeArgs, main], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        // Port 0: the system picks a free port, and the start banner tells us which.
+        PORT: '0',
+        PUBLIC_URL: '',
+        DEMO_DATA: 'false',
+        DATABASE_POOL_MAX: String(options.poolMax),
+        DATABASE_LOG_QUERIES: 'false',
+        LOG_LEVEL: 'warn',
+        LOG_PRETTY: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const warnings: string[] = [];
+  const tail: string[] = [];
+  // BENCH_SERVICE_LOG=file keeps everything the service writes, e.g. with BENCH_SERVICE_NODE_ARGS=--trace-gc.
+  const log = process.env.BENCH_SERVICE_LOG ? createWriteStream(process.env.BENCH_SERVICE_LOG) : null;
+  const remember = (line: string) => {
+    log?.write(`${line}\n`);
+    tail.push(line);
+    if (tail.length > 50) tail.shift();
+    // pino writes JSON lines; level 40 is warn, 50 error, 60 fatal.
+    const level = /^\{"level":(\d+)/.exec(line);
+    if (level && Number(level[1]) >= 40) warnings.push(line);
+  };
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => fail(new Error(`the service did not start within ${(options.timeoutMs ?? 60_000) / 1000} s`)), options.timeoutMs ?? 60_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(new Error(`${error.message}\n--- service output ---\n${tail.join('\n')}`));
+    };
+    // Both pipes are read until the end: a full pipe would block the service.
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        remember(line);
+        const ready = /Jixiao is ready .* at https?:\/\/[^:/]+:(\d+)\//.exec(line);
+        if (ready) {
+          clearTimeout(timer);
+          resolve(Number(ready[1]));
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => fail(new Error(`the service exited during start (code ${code}, signal ${signal})`)));
+    child.once('error', fail);
+  });
+  const ended = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(`the service ended (code ${code}, signal ${signal}); its last output:\n${tail.join('\n')}`)),
+  );
+  return {
+    port,
+    pid: child.pid,
+    warnings: () => [...warnings],
+    ended: (waitMs) => Promise.race([ended, new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref())]),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
