@@ -16,7 +16,7 @@ export interface Ceiling {
 /**
  * The writes of one accepted event without the service around them, in one transaction: read the
  * case's version, the version-checked UPDATE of the case row, and the history INSERT numbered with
- * the version that UPDATE produced (as CaseStore.advance numbers it). Each client works on its own
+ * the version that UPDATE produced and chained by hash to the one before (as CaseStore.advance does). Each client works on its own
  * case (client_id picks it), as the HTTP clients do. State and snapshot are written back unchanged,
  * so the cases stay where the service left them; the history rows are marked BENCH_PGBENCH. An
  * UPDATE that missed its version returns no row, and \gset then fails the client loudly.
@@ -28,11 +28,13 @@ const SCRIPT = `
 BEGIN;
 SELECT id AS case_id, state, version FROM evaluation_cases WHERE campaign_id = ':campaign' ORDER BY id OFFSET :n LIMIT 1 \\gset
 UPDATE evaluation_cases
-   SET state = ':state', snapshot = snapshot, machine_version = machine_version, version = version + 1, updated_at = now()
+   SET state = ':state', snapshot = snapshot, machine_version = machine_version, version = version + 1, updated_at = now(),
+       history_prev_hash = history_hash,
+       history_hash = jixiao_history_hash(history_hash, id, version + 1, 'BENCH_PGBENCH', ':state', ':state', ':actor', NULL, 'pgbench', '{}'::jsonb, 1, now())
  WHERE id = ':case_id' AND version = :version
-RETURNING version AS new_version \\gset
-INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
-VALUES (':case_id', :new_version, 'BENCH_PGBENCH', ':state', ':state', ':actor', 'pgbench', '{}'::jsonb, 1);
+RETURNING version AS new_version, history_prev_hash AS prev_hash, history_hash AS hash \\gset
+INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version, created_at, prev_hash, hash)
+VALUES (':case_id', :new_version, 'BENCH_PGBENCH', ':state', ':state', ':actor', 'pgbench', '{}'::jsonb, 1, now(), ':prev_hash', ':hash');
 END;
 `;
 

@@ -16,7 +16,7 @@ describe('case persistence on PostgreSQL', () => {
   });
   afterAll(() => t.close());
 
-  const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, comment: null, details: {}, contentVersion: 1 };
+  const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1 };
 
   it('moves a case on only from the version it was read at, numbering its history with the new version', async () => {
     const store = t.app.get(CaseStore);
@@ -44,7 +44,7 @@ describe('case persistence on PostgreSQL', () => {
     expect(history.map((h) => h.seq)).toEqual([1, 2, 3, 4]);
     expect((await store.findById(transactor.manager, caseId))!.version).toBe(4);
     await expect(
-      t.app.get(DataSource).query(`INSERT INTO case_history (case_id, seq, event, to_state, content_version) VALUES ($1, 2, 'X', 'x', 1)`, [caseId]),
+      t.app.get(DataSource).query(`INSERT INTO case_history (case_id, seq, event, to_state, content_version, prev_hash, hash) VALUES ($1, 2, 'X', 'x', 1, '', '')`, [caseId]),
     ).rejects.toThrow(/case_history_case_id_seq_key|duplicate key/);
   });
 

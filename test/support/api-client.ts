@@ -26,6 +26,10 @@ export class ApiClient {
     return request(this.server).post(path).set('Authorization', `Bearer ${await this.token(user)}`).set(headers).send(body);
   }
 
+  async delete(user: WorldUser, path: string) {
+    return request(this.server).delete(path).set('Authorization', `Bearer ${await this.token(user)}`);
+  }
+
   async put(user: WorldUser, path: string, body: object = {}) {
     return request(this.server).put(path).set('Authorization', `Bearer ${await this.token(user)}`).send(body);
   }

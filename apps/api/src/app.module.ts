@@ -9,11 +9,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { SecurityEventController } from './auth/security-event.controller';
 import { CampaignController } from './campaigns/campaign.controller';
 import { CaseController } from './cases/case.controller';
+import { DelegationController } from './delegations/delegation.controller';
+import { HistoryController } from './cases/history.controller';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
+import { PeopleController } from './people/people.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -58,7 +62,7 @@ export class AppModule {
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,
       ],
-      controllers: [HealthController, AuthController, CampaignController, CaseController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

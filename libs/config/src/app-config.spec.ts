@@ -14,7 +14,41 @@ describe('configuration', () => {
     expect(config.demo.seed).toBe(false);
   });
 
+  it('keeps access tokens short and locks accounts after repeated failures by default', () => {
+    expect(loadConfig({}).auth).toEqual({
+      accessTokenTtlMinutes: 15,
+      refreshTokenTtlMinutes: 480,
+      idleTimeoutMinutes: 30,
+      lockoutThreshold: 5,
+      lockoutMinutes: 15,
+    });
+  });
+
+  it('reads the account security settings', () => {
+    const config = loadConfig({
+      AUTH_ACCESS_TOKEN_TTL_MINUTES: '5',
+      AUTH_REFRESH_TOKEN_TTL_MINUTES: '60',
+      AUTH_IDLE_TIMEOUT_MINUTES: '10',
+      AUTH_LOCKOUT_THRESHOLD: '3',
+      AUTH_LOCKOUT_MINUTES: '30',
+    });
+    expect(config.auth).toEqual({ accessTokenTtlMinutes: 5, refreshTokenTtlMinutes: 60, idleTimeoutMinutes: 10, lockoutThreshold: 3, lockoutMinutes: 30 });
+  });
+
+  it('stops when the replaced AUTH_TOKEN_TTL_MINUTES is still set, naming its successors', () => {
+    expect(() => loadConfig({ AUTH_TOKEN_TTL_MINUTES: '480' })).toThrow(/AUTH_TOKEN_TTL_MINUTES.*AUTH_ACCESS_TOKEN_TTL_MINUTES.*AUTH_REFRESH_TOKEN_TTL_MINUTES/);
+  });
+
+  it('stops when the access token would outlive the session', () => {
+    expect(() => loadConfig({ AUTH_ACCESS_TOKEN_TTL_MINUTES: '90', AUTH_REFRESH_TOKEN_TTL_MINUTES: '60' })).toThrow(/AUTH_ACCESS_TOKEN_TTL_MINUTES/);
+  });
+
   it.each([
+    ['AUTH_ACCESS_TOKEN_TTL_MINUTES', '0'],
+    ['AUTH_REFRESH_TOKEN_TTL_MINUTES', 'eight hours'],
+    ['AUTH_IDLE_TIMEOUT_MINUTES', '1'],
+    ['AUTH_LOCKOUT_THRESHOLD', '0'],
+    ['AUTH_LOCKOUT_MINUTES', '-5'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/x'],

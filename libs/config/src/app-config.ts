@@ -20,8 +20,16 @@ export interface AppConfig {
     logQueries: boolean;
   };
   auth: {
-    /** How long a sign-in token stays valid. */
-    tokenTtlMinutes: number;
+    /** How long an access token stays valid; refresh for a new one. */
+    accessTokenTtlMinutes: number;
+    /** How long a session lasts from sign-in: refresh tokens rotate within it but never extend it. */
+    refreshTokenTtlMinutes: number;
+    /** A session with no request for this long is refused; sign in again. */
+    idleTimeoutMinutes: number;
+    /** Failed sign-ins in a row that lock the account. */
+    lockoutThreshold: number;
+    /** How long a locked account stays locked. */
+    lockoutMinutes: number;
   };
   demo: {
     /** Load demo data when the database has none. Defaults to on for the embedded database only. */
@@ -78,6 +86,30 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+function authConfig(env: Env): AppConfig['auth'] {
+  if (env.AUTH_TOKEN_TTL_MINUTES !== undefined && env.AUTH_TOKEN_TTL_MINUTES !== '') {
+    throw new ConfigError(
+      'AUTH_TOKEN_TTL_MINUTES',
+      'is no longer read: set AUTH_ACCESS_TOKEN_TTL_MINUTES (access token) and AUTH_REFRESH_TOKEN_TTL_MINUTES (session) instead.',
+    );
+  }
+  const accessTokenTtlMinutes = integer(env, 'AUTH_ACCESS_TOKEN_TTL_MINUTES', 15, 1, 24 * 60);
+  const refreshTokenTtlMinutes = integer(env, 'AUTH_REFRESH_TOKEN_TTL_MINUTES', 8 * 60, 1, 30 * 24 * 60);
+  if (accessTokenTtlMinutes > refreshTokenTtlMinutes) {
+    throw new ConfigError(
+      'AUTH_ACCESS_TOKEN_TTL_MINUTES',
+      `must not exceed AUTH_REFRESH_TOKEN_TTL_MINUTES (${refreshTokenTtlMinutes}), got ${accessTokenTtlMinutes}.`,
+    );
+  }
+  return {
+    accessTokenTtlMinutes,
+    refreshTokenTtlMinutes,
+    idleTimeoutMinutes: integer(env, 'AUTH_IDLE_TIMEOUT_MINUTES', 30, 2, 24 * 60),
+    lockoutThreshold: integer(env, 'AUTH_LOCKOUT_THRESHOLD', 5, 1, 100),
+    lockoutMinutes: integer(env, 'AUTH_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -98,9 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       dataDir: env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data',
       logQueries: flag(env, 'DATABASE_LOG_QUERIES', false),
     },
-    auth: {
-      tokenTtlMinutes: integer(env, 'AUTH_TOKEN_TTL_MINUTES', 8 * 60, 1, 30 * 24 * 60),
-    },
+    auth: authConfig(env),
     demo: {
       seed: flag(env, 'DEMO_DATA', databaseUrl === null),
       password: demoPassword,

@@ -1,29 +1,73 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionStore, Transactor, UserStore } from '@jixiao/persistence';
+import { SessionStore, Transactor, UserStore, type SessionPrincipal, type Tx } from '@jixiao/persistence';
 import { Clock } from './clock';
 import { DomainError } from './errors';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
 import type { Principal } from './principal';
+import { SecurityLog, type RequestOrigin, type SecurityEvent } from './security-log';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 export interface AuthOptions {
-  tokenTtlMinutes: number;
+  accessTokenTtlMinutes: number;
+  refreshTokenTtlMinutes: number;
+  idleTimeoutMinutes: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
 }
 
 export interface SignIn {
   accessToken: string;
   tokenType: 'Bearer';
+  /** When the access token expires; refresh before then. */
   expiresAt: string;
+  refreshToken: string;
+  /** When the session ends; refreshing never moves this. */
+  refreshExpiresAt: string;
   user: { id: string; username: string; displayName: string; organisationId: string; organisationName: string; roles: string[] };
+}
+
+const SHANGHAI_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** Sign-in refused because of repeated failures; answered 423 with the unlock time. */
+export class AccountLockedError extends DomainError {
+  constructor(readonly lockedUntil: Date) {
+    super(
+      'forbidden',
+      'AUTH.ACCOUNT_LOCKED',
+      `Too many failed sign-ins: the account is locked until ${SHANGHAI_TIME.format(lockedUntil)} (Asia/Shanghai). Try again after that time.`,
+      { lockedUntil: lockedUntil.toISOString() },
+    );
+  }
 }
 
 const invalidCredentials = () =>
   new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The user name or the password is wrong.');
 
+const tokenInvalid = (message = 'The sign-in token is unknown, expired or revoked. Sign in again.') =>
+  new DomainError('unauthenticated', 'AUTH.TOKEN_INVALID', message);
+
 function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const MINUTE = 60_000;
+/** Last activity is written at most this often per session. */
+const ACTIVITY_RESOLUTION_MS = MINUTE;
+
+type Refused = { refused: DomainError };
 
 @Injectable()
 export class AuthService {
@@ -35,28 +79,295 @@ export class AuthService {
     private readonly users: UserStore,
     private readonly sessions: SessionStore,
     private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly securityLog: SecurityLog,
     private readonly clock: Clock,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
   ) {}
 
-  async login(username: string, password: string, sourceAddress: string | null): Promise<SignIn> {
-    const db = this.transactor.manager;
-    const user = await this.users.findByUsername(db, username);
+  async login(username: string, password: string, origin: RequestOrigin): Promise<SignIn> {
+    const user = await this.users.findByUsername(this.transactor.manager, username);
     if (!user || user.disabledAt) {
       this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
       await this.hasher.verify(await this.decoyHash, password);
-      throw invalidCredentials();
+      const event: SecurityEvent = { kind: 'login', outcome: 'failure', userId: user?.id ?? null, username, origin, details: { reason: user ? 'disabled' : 'unknown_user' } };
+      throw await this.refuse(invalidCredentials(), event);
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) throw invalidCredentials();
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.clock.now().getTime() + this.options.tokenTtlMinutes * 60_000);
-    await this.sessions.create(db, { userId: user.id, tokenHash: tokenHash(token), expiresAt, sourceAddress });
-    const principal = await this.sessions.findLive(db, tokenHash(token), this.clock.now());
-    if (!principal) throw invalidCredentials();
+    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
+      throw await this.refuse(new AccountLockedError(user.lockedUntil), { kind: 'login', outcome: 'locked', userId: user.id, username, origin });
+    }
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      throw await this.countFailure(user.id, username, 'login', invalidCredentials(), origin);
+    }
+    const now = this.clock.now();
+    const access = newToken();
+    const refresh = newToken();
+    const refreshExpiresAt = new Date(now.getTime() + this.options.refreshTokenTtlMinutes * MINUTE);
+    const accessExpiresAt = this.accessExpiry(now, refreshExpiresAt);
+    const outcome = await this.transactor.run(async (tx): Promise<Refused | { principal: SessionPrincipal }> => {
+      const { lockedUntil } = await this.users.recordSuccessfulSignIn(tx, user.id, now);
+      if (lockedUntil) {
+        // Failures that landed while this password was being verified locked the account.
+        const refused = new AccountLockedError(lockedUntil);
+        await this.securityLog.record(tx, { kind: 'login', outcome: 'locked', userId: user.id, username, origin, code: refused.code });
+        return { refused };
+      }
+      const sessionId = await this.sessions.create(tx, {
+        userId: user.id,
+        accessTokenHash: tokenHash(access),
+        accessExpiresAt,
+        refreshTokenHash: tokenHash(refresh),
+        refreshExpiresAt,
+        sourceAddress: origin.address,
+        now,
+      });
+      await this.securityLog.record(tx, { kind: 'login', outcome: 'success', userId: user.id, username, origin, details: { sessionId } });
+      return { principal: await this.principalOf(tx, access, now) };
+    });
+    if ('refused' in outcome) throw this.recorded(outcome.refused);
+    return this.signIn(outcome.principal, access, accessExpiresAt, refresh, refreshExpiresAt);
+  }
+
+  /**
+   * The person an access token stands for. One statement: it also records the session's activity,
+   * at most once a minute.
+   */
+  async authenticate(token: string): Promise<Principal> {
+    const now = this.clock.now();
+    const idleCutoff = this.idleCutoff(now);
+    const found = await this.sessions.findLive(
+      this.transactor.manager,
+      tokenHash(token),
+      now,
+      idleCutoff,
+      new Date(now.getTime() - ACTIVITY_RESOLUTION_MS),
+    );
+    if (!found) throw tokenInvalid();
+    const subject = { userId: found.principal.userId, username: found.principal.username };
+    let refused: DomainError | null = null;
+    if (found.revokedAt || found.userDisabled) {
+      refused = tokenInvalid('This session has ended: it was signed out or revoked. Sign in again.');
+    } else if (found.lastSeenAt <= idleCutoff) {
+      refused = new DomainError(
+        'unauthenticated',
+        'AUTH.SESSION_IDLE',
+        `The session was idle for more than ${this.options.idleTimeoutMinutes} minutes and has ended. Sign in again.`,
+      );
+    } else if (found.accessExpiresAt <= now) {
+      refused = new DomainError(
+        'unauthenticated',
+        'AUTH.TOKEN_EXPIRED',
+        'The access token has expired. Get a new one from POST /api/auth/refresh with the refresh token, or sign in again.',
+        { expiredAt: found.accessExpiresAt.toISOString() },
+      );
+    }
+    if (refused) {
+      this.securityLog.noteSubject(refused, subject);
+      throw refused;
+    }
+    return found.principal;
+  }
+
+  /**
+   * Swaps a refresh token for a new pair; the presented one stops working. Presenting a refresh
+   * token that was already swapped means two parties hold the session: it is revoked.
+   */
+  async refresh(refreshToken: string, origin: RequestOrigin): Promise<SignIn> {
+    const now = this.clock.now();
+    const presented = tokenHash(refreshToken);
+    const access = newToken();
+    const refresh = newToken();
+    const idleCutoff = this.idleCutoff(now);
+    const outcome = await this.transactor.run(
+      async (tx): Promise<Refused | { principal: SessionPrincipal; accessExpiresAt: Date; refreshExpiresAt: Date }> => {
+        const rotated = await this.sessions.rotate(tx, {
+          refreshTokenHash: presented,
+          newAccessTokenHash: tokenHash(access),
+          newRefreshTokenHash: tokenHash(refresh),
+          accessExpiresAt: new Date(now.getTime() + this.options.accessTokenTtlMinutes * MINUTE),
+          now,
+          idleCutoff,
+        });
+        if (rotated) {
+          const principal = await this.principalOf(tx, access, now);
+          const event = { kind: 'refresh', outcome: 'success', userId: principal.userId, username: principal.username, origin } as const;
+          await this.securityLog.record(tx, { ...event, details: { sessionId: rotated.sessionId } });
+          return { principal, accessExpiresAt: rotated.accessExpiresAt, refreshExpiresAt: rotated.refreshExpiresAt };
+        }
+        const found = await this.sessions.findByRefreshToken(tx, presented);
+        const failure = (refused: DomainError, extra: Partial<SecurityEvent> = {}): Promise<Refused> =>
+          this.securityLog
+            .record(tx, {
+              kind: 'refresh',
+              outcome: 'failure',
+              userId: found?.userId ?? null,
+              username: found?.username ?? null,
+              origin,
+              code: refused.code,
+              ...extra,
+              details: { ...(found ? { sessionId: found.sessionId } : {}), ...extra.details },
+            })
+            .then(() => ({ refused }));
+        if (!found) return failure(tokenInvalid('The refresh token is unknown. Sign in again.'));
+        if (!found.current) {
+          const revoked = await this.sessions.revoke(tx, found.sessionId, now, 'refresh_reused');
+          return failure(
+            new DomainError(
+              'unauthenticated',
+              'AUTH.REFRESH_REUSED',
+              'This refresh token was already used once. The session has been ended in case someone else holds it: sign in again.',
+            ),
+            { outcome: 'reused', details: { sessionRevoked: revoked } },
+          );
+        }
+        if (found.revokedAt || found.userDisabled) {
+          return failure(tokenInvalid('This session has ended: it was signed out or revoked. Sign in again.'));
+        }
+        if (found.refreshExpiresAt <= now) {
+          return failure(
+            new DomainError('unauthenticated', 'AUTH.REFRESH_EXPIRED', 'The session has reached its end and cannot be refreshed. Sign in again.', {
+              expiredAt: found.refreshExpiresAt.toISOString(),
+            }),
+          );
+        }
+        if (found.lastSeenAt <= idleCutoff) {
+          return failure(
+            new DomainError(
+              'unauthenticated',
+              'AUTH.SESSION_IDLE',
+              `The session was idle for more than ${this.options.idleTimeoutMinutes} minutes and has ended. Sign in again.`,
+            ),
+          );
+        }
+        // The token was current when read but not when swapped: a concurrent refresh took it.
+        return failure(tokenInvalid('The refresh token was just used by another request. Sign in again.'));
+      },
+    );
+    if ('refused' in outcome) throw this.recorded(outcome.refused);
+    return this.signIn(outcome.principal, access, outcome.accessExpiresAt, refresh, outcome.refreshExpiresAt);
+  }
+
+  /** Ends the session of the request: its access and refresh tokens both stop working. */
+  async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
+    const now = this.clock.now();
+    await this.transactor.run(async (tx) => {
+      await this.sessions.revoke(tx, principal.sessionId, now, 'logout');
+      await this.securityLog.record(tx, {
+        kind: 'logout',
+        outcome: 'success',
+        userId: principal.userId,
+        username: principal.username,
+        origin,
+        details: { sessionId: principal.sessionId },
+      });
+    });
+  }
+
+  /**
+   * Changes one's own password after checking the current one, and ends one's other sessions. A
+   * wrong current password counts towards the lockout as a failed sign-in does.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    const [user] = await this.users.findByIds(this.transactor.manager, [principal.userId]);
+    const event = { kind: 'password_change', userId: principal.userId, username: principal.username, origin } as const;
+    if (!user || user.disabledAt) throw await this.refuse(tokenInvalid('This account is disabled. Ask your unit admin.'), { ...event, outcome: 'failure' });
+    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
+      throw await this.refuse(new AccountLockedError(user.lockedUntil), { ...event, outcome: 'locked' });
+    }
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      const wrong = new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The current password is wrong.', { fields: ['currentPassword'] });
+      throw await this.countFailure(user.id, user.username, 'password_change', wrong, origin);
+    }
+    try {
+      this.policy.check(newPassword, user.username);
+      if (newPassword === currentPassword) {
+        throw new DomainError('unprocessable', 'AUTH.PASSWORD_UNCHANGED', 'The new password must differ from the current one.', { fields: ['newPassword'] });
+      }
+    } catch (error) {
+      if (error instanceof DomainError) {
+        const { fields: _fields, ...details } = error.details;
+        throw await this.refuse(error, { ...event, outcome: 'failure', details });
+      }
+      throw error;
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    const now = this.clock.now();
+    await this.transactor.run(async (tx) => {
+      await this.users.changePassword(tx, user.id, passwordHash, now);
+      const revokedSessions = await this.sessions.revokeOthers(tx, user.id, principal.sessionId, now, 'password_changed');
+      await this.securityLog.record(tx, { ...event, outcome: 'success', details: { sessionId: principal.sessionId, revokedSessions } });
+    });
+  }
+
+  /** Counts a wrong password towards the lockout and logs it in one transaction; answers the error to throw. */
+  private async countFailure(
+    userId: string,
+    username: string,
+    kind: 'login' | 'password_change',
+    wrong: DomainError,
+    origin: RequestOrigin,
+  ): Promise<DomainError> {
+    const now = this.clock.now();
+    const refused = await this.transactor.run(async (tx) => {
+      const counted = await this.users.recordFailedSignIn(tx, {
+        userId,
+        now,
+        threshold: this.options.lockoutThreshold,
+        lockUntil: new Date(now.getTime() + this.options.lockoutMinutes * MINUTE),
+      });
+      const event = { kind, userId, username, origin } as const;
+      if (counted.alreadyLocked && counted.lockedUntil) {
+        const locked = new AccountLockedError(counted.lockedUntil);
+        await this.securityLog.record(tx, { ...event, outcome: 'locked', code: locked.code });
+        return locked;
+      }
+      await this.securityLog.record(tx, {
+        ...event,
+        outcome: 'failure',
+        code: wrong.code,
+        details: {
+          reason: 'wrong_password',
+          failedAttempts: counted.failedCount,
+          ...(counted.lockedUntil ? { lockedUntil: counted.lockedUntil.toISOString() } : {}),
+        },
+      });
+      return wrong;
+    });
+    return this.recorded(refused);
+  }
+
+  /** Logs a refusal on its own and answers the error to throw. */
+  private async refuse(refused: DomainError, event: SecurityEvent): Promise<DomainError> {
+    await this.transactor.run((tx) => this.securityLog.record(tx, { ...event, code: refused.code }));
+    return this.recorded(refused);
+  }
+
+  private recorded(error: DomainError): DomainError {
+    this.securityLog.noteRecorded(error);
+    return error;
+  }
+
+  private async principalOf(tx: Tx, accessToken: string, now: Date): Promise<SessionPrincipal> {
+    const found = await this.sessions.findLive(tx, tokenHash(accessToken), now, this.idleCutoff(now), new Date(now.getTime() - ACTIVITY_RESOLUTION_MS));
+    if (!found) throw new Error('The session just written cannot be read back');
+    return found.principal;
+  }
+
+  private accessExpiry(now: Date, refreshExpiresAt: Date): Date {
+    return new Date(Math.min(now.getTime() + this.options.accessTokenTtlMinutes * MINUTE, refreshExpiresAt.getTime()));
+  }
+
+  private idleCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.options.idleTimeoutMinutes * MINUTE);
+  }
+
+  private signIn(principal: SessionPrincipal, access: string, accessExpiresAt: Date, refresh: string, refreshExpiresAt: Date): SignIn {
     return {
-      accessToken: token,
+      accessToken: access,
       tokenType: 'Bearer',
-      expiresAt: expiresAt.toISOString(),
+      expiresAt: accessExpiresAt.toISOString(),
+      refreshToken: refresh,
+      refreshExpiresAt: refreshExpiresAt.toISOString(),
       user: {
         id: principal.userId,
         username: principal.username,
@@ -66,18 +377,5 @@ export class AuthService {
         roles: principal.roles,
       },
     };
-  }
-
-  async authenticate(token: string): Promise<Principal> {
-    const principal = await this.sessions.findLive(this.transactor.manager, tokenHash(token), this.clock.now());
-    if (!principal) {
-      throw new DomainError('unauthenticated', 'AUTH.TOKEN_INVALID', 'The sign-in token is unknown, expired or revoked. Sign in again.');
-    }
-    const { expiresAt: _expiresAt, ...rest } = principal;
-    return rest;
-  }
-
-  async logout(principal: Principal): Promise<void> {
-    await this.sessions.revoke(this.transactor.manager, principal.sessionId, this.clock.now());
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignStore, CaseStore, OrganisationStore, Transactor, type CampaignEntity, type Tx } from '@jixiao/persistence';
+import { CampaignStore, CaseStore, OrganisationStore, PeopleStore, Transactor, type CampaignEntity, type Tx } from '@jixiao/persistence';
 import { DEFAULT_OUTLINE, persistLifecycle, startLifecycle, stateName, type ApprovalMode, type OutlineSection } from '@jixiao/workflow';
+import { AccessPolicy } from './access-policy';
 import { Clock, shanghaiDate } from './clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
 import { Idempotency, type IdempotencyRequest, type Outcome } from './idempotency';
@@ -67,6 +68,8 @@ export class CampaignService {
     private readonly campaigns: CampaignStore,
     private readonly organisations: OrganisationStore,
     private readonly cases: CaseStore,
+    private readonly people: PeopleStore,
+    private readonly policy: AccessPolicy,
     private readonly idempotency: Idempotency,
     private readonly clock: Clock,
   ) {}
@@ -115,20 +118,21 @@ export class CampaignService {
         },
         input.unitIds,
       );
+      await this.people.bindOfficer(tx, campaign.id, principal.userId);
       return view(campaign, input.unitIds.length);
     });
   }
 
   /** Issues the notice: one case per covered unit, all in one transaction; a second issue is refused. */
   async issue(principal: Principal, campaignId: string, idempotencyKey: string | null): Promise<Outcome<CampaignView>> {
-    requireFinanceOfficer(principal, 'issue a campaign');
     const request: IdempotencyRequest | null = idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, scope: `POST /campaigns/${campaignId}/issue`, body: {} }
       : null;
     return this.transactor.run((tx) =>
       this.idempotency.run(tx, request, 200, async () => {
         const campaign = await this.campaigns.findForUpdate(tx, campaignId);
-        if (!campaign || campaign.bureauId !== principal.organisationId) throw notFound('campaign', campaignId);
+        if (!campaign || !(await this.visible(tx, principal, campaign))) throw notFound('campaign', campaignId);
+        await this.requireManager(tx, principal, campaign);
         if (campaign.status === 'issued') {
           throw conflict('CAMPAIGN.ALREADY_ISSUED', `Campaign ${campaign.documentNumber} was already issued on ${campaign.issuedAt?.toISOString()}.`);
         }
@@ -160,14 +164,38 @@ export class CampaignService {
     return view(campaign, await this.campaigns.unitCount(tx, campaignId));
   }
 
+  /** Binds another finance officer of the same bureau to the campaign, so they see and act on its units. */
+  async bindOfficer(principal: Principal, campaignId: string, userId: string): Promise<{ campaignId: string; officerIds: string[] }> {
+    return this.transactor.run(async (tx) => {
+      const campaign = await this.campaigns.findById(tx, campaignId);
+      if (!campaign || !(await this.visible(tx, principal, campaign))) throw notFound('campaign', campaignId);
+      await this.requireManager(tx, principal, campaign);
+      const officer = await this.people.person(tx, userId);
+      if (!officer || officer.organisationId !== campaign.bureauId || !officer.roles.includes('finance_officer')) {
+        throw unprocessable('CAMPAIGN.NOT_AN_OFFICER', 'Only a finance officer of the issuing bureau can be bound to the campaign.', {
+          fields: ['userId'],
+        });
+      }
+      await this.people.bindOfficer(tx, campaignId, userId);
+      return { campaignId, officerIds: await this.people.officers(tx, campaignId) };
+    });
+  }
+
   async list(principal: Principal, page: { limit: number; offset: number }): Promise<Page<CampaignView>> {
-    const scope = principal.organisationKind === 'finance_bureau' ? { bureauId: principal.organisationId } : { unitId: principal.organisationId };
+    const scope = principal.organisationKind === 'finance_bureau' ? { officerId: principal.userId } : { unitId: principal.organisationId };
     const result = await this.campaigns.list(this.transactor.manager, scope, page);
     return { items: result.items.map((c) => view(c, c.unitCount)), total: result.total, ...page };
   }
 
   private async visible(tx: Tx, principal: Principal, campaign: CampaignEntity): Promise<boolean> {
-    if (principal.organisationKind === 'finance_bureau') return campaign.bureauId === principal.organisationId;
-    return (await this.campaigns.unitIds(tx, campaign.id)).includes(principal.organisationId);
+    const officerIds = principal.organisationKind === 'finance_bureau' ? await this.people.officers(tx, campaign.id) : [];
+    const unitIds = principal.organisationKind === 'unit' ? await this.campaigns.unitIds(tx, campaign.id) : [];
+    return this.policy.seesCampaign(principal, { officerIds, unitIds });
+  }
+
+  private async requireManager(tx: Tx, principal: Principal, campaign: CampaignEntity): Promise<void> {
+    if (!this.policy.managesCampaign(principal, { officerIds: await this.people.officers(tx, campaign.id) })) {
+      throw forbidden('CAMPAIGN.ROLE_NOT_ALLOWED', 'Only a finance officer bound to this campaign may do this.');
+    }
   }
 }

@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CaseStore, Transactor, UserStore, type CaseRecord, type CaseSummary, type GroupRole, type Tx } from '@jixiao/persistence';
+import {
+  CaseStore,
+  OrganisationStore,
+  Transactor,
+  UserStore,
+  type CaseRecord,
+  type CaseSummary,
+  type GroupMember,
+  type GroupRole,
+  type Remit,
+  type Tx,
+} from '@jixiao/persistence';
 import {
   contextOf,
   decide,
   decideSection,
+  LIFECYCLE_RULES,
   eventsAvailableTo,
   persistLifecycle,
   restoreLifecycle,
@@ -16,15 +28,22 @@ import {
   type SectionEventType,
   type SectionState,
 } from '@jixiao/workflow';
+import { AccessPolicy } from './access-policy';
 import { Clock, shanghaiDate } from './clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
 import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
 
+export interface RemitInput extends Remit {
+  userId: string;
+}
+
 export interface GroupInput {
   leaderId: string;
   deputyLeaderIds?: string[];
+  /** What each deputy leader approves; a deputy without one approves every section. */
+  remits?: RemitInput[];
   memberIds: string[];
   compilerIds: string[];
   sealKeeperIds?: string[];
@@ -41,6 +60,8 @@ export interface EventCommand {
   publishedUrl?: string;
   /** The case version the client saw; a different current version is a conflict. */
   expectedVersion?: number;
+  /** Act for this person under a delegation (代理) in force today. */
+  actingFor?: string;
 }
 
 export interface CaseView extends CaseSummary {
@@ -55,7 +76,7 @@ export interface CaseView extends CaseSummary {
 }
 
 export interface CaseDetail extends CaseView {
-  group: Array<{ userId: string; role: GroupRole; displayName: string }>;
+  group: GroupMember[];
   sections: SectionView[];
 }
 
@@ -74,6 +95,8 @@ export interface HistoryView {
   fromState: string | null;
   toState: string;
   actorId: string | null;
+  /** The person the actor stood in for under a delegation, if any. */
+  onBehalfOfId: string | null;
   comment: string | null;
   details: Record<string, unknown>;
   contentVersion: number;
@@ -89,6 +112,8 @@ interface Loaded {
   record: CaseRecord;
   snapshot: LifecycleSnapshot;
   actor: Actor;
+  /** The delegator, when the principal acts for someone. */
+  onBehalfOfId: string | null;
 }
 
 /** Events whose acceptance also writes rows other than the case and its history. */
@@ -109,12 +134,21 @@ const GROUP_FIELDS: ReadonlyArray<[keyof GroupInput, GroupRole]> = [
   ['publisherIds', 'publisher'],
 ];
 
-function groupMembers(group: GroupInput): Array<{ userId: string; role: GroupRole }> {
-  const members: Array<{ userId: string; role: GroupRole }> = [];
+function groupCounts(group: GroupInput) {
+  const members = groupMembers(group);
+  const count = (role: GroupRole) => members.filter((m) => m.role === role).length;
+  return { leaders: count('group_leader'), members: count('member'), compilers: count('compiler') };
+}
+
+function groupMembers(group: GroupInput): Array<{ userId: string; role: GroupRole; remit?: Remit }> {
+  const members: Array<{ userId: string; role: GroupRole; remit?: Remit }> = [];
   for (const [field, role] of GROUP_FIELDS) {
-    const value = group[field];
+    const value = group[field] as string | string[] | undefined;
     const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    for (const userId of new Set(ids)) members.push({ userId, role });
+    for (const userId of new Set(ids)) {
+      const remit = role === 'deputy_leader' ? group.remits?.find((r) => r.userId === userId) : undefined;
+      members.push(remit ? { userId, role, remit: { subOfficeIds: remit.subOfficeIds ?? [], sectionCodes: remit.sectionCodes ?? [] } } : { userId, role });
+    }
   }
   return members;
 }
@@ -129,19 +163,20 @@ export class CaseService {
     private readonly transactor: Transactor,
     private readonly cases: CaseStore,
     private readonly users: UserStore,
+    private readonly organisations: OrganisationStore,
+    private readonly policy: AccessPolicy,
     private readonly reportFacts: ReportFacts,
     private readonly idempotency: Idempotency,
     private readonly clock: Clock,
   ) {}
 
   async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
-    const scope = principal.organisationKind === 'finance_bureau' ? { bureauId: principal.organisationId } : { unitId: principal.organisationId };
+    const scope = principal.organisationKind === 'finance_bureau' ? { officerId: principal.userId } : { unitId: principal.organisationId };
     const result = await this.cases.list(this.transactor.manager, scope, filter, page);
     return { items: result.items, total: result.total, ...page };
   }
 
-  async get(principal: Principal, caseId: string): Promise<CaseDetail> {
-    const tx = this.transactor.manager;
+  async get(principal: Principal, caseId: string, tx: Tx = this.transactor.manager): Promise<CaseDetail> {
     const loaded = await this.load(tx, principal, caseId);
     const group = await this.cases.group(tx, caseId);
     const sections = await this.cases.sections(tx, caseId);
@@ -158,6 +193,7 @@ export class CaseService {
       fromState: row.fromState,
       toState: row.toState,
       actorId: row.actorId,
+      onBehalfOfId: row.onBehalfOfId,
       comment: row.comment,
       details: row.details,
       contentVersion: row.contentVersion,
@@ -182,7 +218,7 @@ export class CaseService {
   }
 
   private async transition(tx: Tx, principal: Principal, caseId: string, command: EventCommand): Promise<TransitionResult> {
-    const loaded = await this.load(tx, principal, caseId);
+    const loaded = await this.load(tx, principal, caseId, command.actingFor);
     const { record, snapshot, actor } = loaded;
     if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
       throw this.versionConflict(record.version, snapshot, actor);
@@ -213,6 +249,7 @@ export class CaseService {
         fromState: decision.from,
         toState: decision.to,
         actorId: principal.userId,
+        onBehalfOfId: loaded.onBehalfOfId,
         comment: command.reason ?? command.comment ?? null,
         details,
         contentVersion: contextOf(snapshot).contentVersion,
@@ -259,6 +296,7 @@ export class CaseService {
         fromState: record.state,
         toState: record.state,
         actorId: principal.userId,
+        onBehalfOfId: null,
         comment: null,
         details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
@@ -271,17 +309,17 @@ export class CaseService {
     principal: Principal,
     caseId: string,
     code: string,
-    input: { type: SectionEventType; reason?: string; expectedVersion?: number },
+    input: { type: SectionEventType; reason?: string; expectedVersion?: number; actingFor?: string },
   ): Promise<SectionView> {
     return this.transactor.run(async (tx) => {
-      const loaded = await this.load(tx, principal, caseId);
+      const loaded = await this.load(tx, principal, caseId, input.actingFor);
       const { record, actor } = loaded;
       if (record.state !== 'self_assessment') {
         throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${record.state}.`);
       }
       if (actor.organisationId !== record.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
       const section = await this.section(tx, caseId, code, input.expectedVersion);
-      const approverIds = [...record.leaderIds, ...record.deputyLeaderIds];
+      const approverIds = this.policy.sectionApprovers(await this.cases.group(tx, caseId), section);
       const event =
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
       const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
@@ -298,6 +336,7 @@ export class CaseService {
         fromState: record.state,
         toState: record.state,
         actorId: principal.userId,
+        onBehalfOfId: loaded.onBehalfOfId,
         comment: input.reason ?? null,
         details: { section: code, from: decision.from, to: decision.to },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
@@ -306,34 +345,95 @@ export class CaseService {
     });
   }
 
+  /**
+   * Changes the working group of a formed group (the unit admin's job), with the same rules as
+   * FORM_GROUP; recorded in the history with the old and the new group.
+   */
+  async changeGroup(principal: Principal, caseId: string, group: GroupInput, expectedVersion?: number): Promise<CaseDetail> {
+    return this.transactor.run(async (tx) => {
+      const loaded = await this.load(tx, principal, caseId);
+      const { record, actor, snapshot } = loaded;
+      if (!actor.roles.includes('unit_admin') || actor.organisationId !== record.unitId) {
+        throw forbidden('GROUP.ROLE_NOT_ALLOWED', "Only the unit admin changes the working group.");
+      }
+      if (record.state === 'notice_issued' || record.state === 'published') {
+        throw conflict('GROUP.CHANGE_NOT_ALLOWED', record.state === 'published' ? 'The case is published; its group is final.' : 'Form the group first (FORM_GROUP).', {
+          state: record.state,
+        });
+      }
+      if (expectedVersion !== undefined && expectedVersion !== record.version) throw this.versionConflict(record.version, snapshot, actor);
+      await this.validateGroup(tx, record, group);
+      const refusals = LIFECYCLE_RULES.mayFormGroup.conditions(contextOf(snapshot), { type: 'FORM_GROUP', actor, group: groupCounts(group) });
+      if (refusals.length > 0) {
+        throw unprocessable('GROUP.INCOMPLETE', refusals.map((r) => r.message).join(' '), { reasons: refusals.map(({ code, message }) => ({ code, message })) });
+      }
+      const before = await this.cases.group(tx, caseId);
+      await this.cases.replaceGroup(tx, caseId, groupMembers(group));
+      const updated = await this.cases.advance(
+        tx,
+        { caseId, expectedVersion: record.version },
+        {
+          event: 'CHANGE_GROUP',
+          fromState: record.state,
+          toState: record.state,
+          actorId: principal.userId,
+          onBehalfOfId: null,
+          comment: null,
+          details: { before: before.map(({ userId, role, remit }) => ({ userId, role, remit })), after: group },
+          contentVersion: contextOf(snapshot).contentVersion,
+        },
+      );
+      if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
+      return this.get(principal, caseId, tx);
+    });
+  }
+
+  /** Everyone in the group belongs to the case's unit; remits name deputies, the unit's sub-offices and known sections. */
+  private async validateGroup(tx: Tx, record: CaseRecord, group: GroupInput): Promise<void> {
+    const members = groupMembers(group);
+    const ids = [...new Set(members.map((m) => m.userId))];
+    const found = await this.users.findByIds(tx, ids);
+    const outside = ids.filter((id) => !found.some((u) => u.id === id && u.organisationId === record.unitId));
+    if (outside.length > 0) {
+      throw unprocessable('GROUP.USER_NOT_IN_UNIT', 'Everyone in the working group must be a person of this unit.', { userIds: outside });
+    }
+    const remits = group.remits ?? [];
+    const notDeputies = remits.filter((r) => !(group.deputyLeaderIds ?? []).includes(r.userId)).map((r) => r.userId);
+    if (notDeputies.length > 0) {
+      throw unprocessable('GROUP.REMIT_NOT_DEPUTY', 'A remit belongs to a deputy leader of the group.', { userIds: notDeputies });
+    }
+    const offices = new Set((await this.organisations.listSubOffices(tx, record.unitId)).map((o) => o.id));
+    const foreignOffices = remits.flatMap((r) => r.subOfficeIds ?? []).filter((id) => !offices.has(id));
+    if (foreignOffices.length > 0) {
+      throw unprocessable('GROUP.REMIT_OUTSIDE_UNIT', "A remit names sub-offices that are not this unit's.", { subOfficeIds: foreignOffices });
+    }
+    const codes = remits.flatMap((r) => r.sectionCodes ?? []);
+    if (codes.length > 0) {
+      const known = new Set((await this.cases.sections(tx, record.id)).map((section) => section.code));
+      const unknown = codes.filter((code) => !known.has(code));
+      if (unknown.length > 0) throw unprocessable('SECTION.UNKNOWN', 'A remit names sections this report does not have.', { codes: unknown });
+    }
+  }
+
+  /** Answers 404 unless the principal may see the case, by the same rule as every other read of it. */
+  async assertVisible(principal: Principal, caseId: string): Promise<void> {
+    await this.load(this.transactor.manager, principal, caseId);
+  }
+
   /** Loads a case the principal may see, or answers 404 so that existence does not leak. */
-  private async load(tx: Tx, principal: Principal, caseId: string): Promise<Loaded> {
+  private async load(tx: Tx, principal: Principal, caseId: string, actingFor?: string): Promise<Loaded> {
     const record = await this.cases.loadRecord(tx, caseId, principal.userId);
-    const inScope =
-      principal.organisationKind === 'finance_bureau' ? record?.bureauId === principal.organisationId : record?.unitId === principal.organisationId;
-    if (!record || !inScope) throw notFound('case', caseId);
-    const actor: Actor = {
-      userId: principal.userId,
-      organisationId: principal.organisationId,
-      roles: [...new Set([...principal.roles, ...record.caseRoles])],
-    };
-    return { record, actor, snapshot: restoreLifecycle({ machineVersion: record.machineVersion, snapshot: record.snapshot }) };
+    if (!record || !this.policy.seesCase(principal, record)) throw notFound('case', caseId);
+    const { actor, onBehalfOfId } = await this.policy.caseActor(tx, principal, record, actingFor);
+    return { record, actor, onBehalfOfId, snapshot: restoreLifecycle({ machineVersion: record.machineVersion, snapshot: record.snapshot }) };
   }
 
   private async buildEvent(tx: Tx, loaded: Loaded, command: EventCommand): Promise<LifecycleEvent> {
     const { record, actor } = loaded;
     switch (command.type) {
       case 'FORM_GROUP': {
-        const group = command.group!;
-        const members = groupMembers(group);
-        const ids = [...new Set(members.map((m) => m.userId))];
-        const found = await this.users.findByIds(tx, ids);
-        const outside = ids.filter((id) => !found.some((u) => u.id === id && u.organisationId === record.unitId));
-        if (outside.length > 0) {
-          throw unprocessable('GROUP.USER_NOT_IN_UNIT', 'Everyone in the working group must be a person of this unit.', { userIds: outside });
-        }
-        const count = (role: GroupRole) => members.filter((m) => m.role === role).length;
-        return { type: 'FORM_GROUP', actor, group: { leaders: count('group_leader'), members: count('member'), compilers: count('compiler') } };
+        await this.validateGroup(tx, record, command.group!);
+        return { type: 'FORM_GROUP', actor, group: groupCounts(command.group!) };
       }
       case 'START_SELF_ASSESSMENT':
         return { type: 'START_SELF_ASSESSMENT', actor, sections: record.sections };

@@ -1,17 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
+import { AccessPolicy } from './access-policy';
 import { CampaignService } from './campaign.service';
 import { CaseService } from './case.service';
 import { Clock, SystemClock } from './clock';
+import { HistoryVerifier } from './history-verifier';
+import { DelegationService } from './delegation.service';
 import { Idempotency } from './idempotency';
 import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import { PeopleService } from './people.service';
 import { ReportFacts } from './report-facts';
+import { SecurityLog } from './security-log';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts];
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog];
     return {
       module: EvaluationModule,
       global: true,

@@ -28,7 +28,9 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     // Failed statements surface as errors the API logs once; TypeORM need not print them too.
     logging: options.logQueries ? 'all' : false,
     applicationName: options.applicationName ?? 'jixiao',
-    extra: { max: options.poolMax, connectionTimeoutMillis: 10_000 },
+    // Idle connections stay open for minutes: a fresh backend plans and caches from cold, and
+    // reopening them every 10 s (pg's default) put latency spikes into steady traffic.
+    extra: { max: options.poolMax, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 },
   };
 }
 

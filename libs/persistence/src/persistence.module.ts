@@ -3,13 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { CampaignStore } from './stores/campaign.store';
 import { CaseStore } from './stores/case.store';
+import { DelegationStore } from './stores/delegation.store';
 import { IdempotencyStore } from './stores/idempotency.store';
 import { OrganisationStore } from './stores/organisation.store';
+import { PeopleStore } from './stores/people.store';
+import { SecurityEventStore } from './stores/security-event.store';
 import { SessionStore } from './stores/session.store';
 import { Transactor } from './stores/transactor';
 import { UserStore } from './stores/user.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -36,14 +36,8 @@ const TRANSITIONS: Record<SectionEventType, { from: readonly SectionState[]; to:
 
 export function decideSection(section: SectionFactsForDecision, event: SectionEvent): SectionDecision {
   const rule = TRANSITIONS[event.type];
-  if (!rule.from.includes(section.state)) {
-    return {
-      outcome: 'refused',
-      kind: 'state',
-      code: 'SECTION.TRANSITION_NOT_ALLOWED',
-      message: `A section that is ${section.state} cannot take ${event.type}.`,
-    };
-  }
+  // Who may act is decided before whether the section is ready for it: a person without the
+  // right learns nothing about the section's state.
   const actorId = event.actor.userId;
   if (event.type === 'START_DRAFTING' || event.type === 'SUBMIT') {
     if (section.assigneeId !== actorId) {
@@ -61,9 +55,17 @@ export function decideSection(section: SectionFactsForDecision, event: SectionEv
     if (section.assigneeId === actorId) {
       return { outcome: 'refused', kind: 'role', code: 'SECTION.SELF_APPROVAL', message: 'Nobody approves or returns a section they drafted.' };
     }
-    if (event.type === 'RETURN' && event.reason.trim() === '') {
-      return { outcome: 'refused', kind: 'condition', code: 'RETURN.REASON_REQUIRED', message: 'A return needs a reason.' };
-    }
+  }
+  if (!rule.from.includes(section.state)) {
+    return {
+      outcome: 'refused',
+      kind: 'state',
+      code: 'SECTION.TRANSITION_NOT_ALLOWED',
+      message: `A section that is ${section.state} cannot take ${event.type}.`,
+    };
+  }
+  if (event.type === 'RETURN' && event.reason.trim() === '') {
+    return { outcome: 'refused', kind: 'condition', code: 'RETURN.REASON_REQUIRED', message: 'A return needs a reason.' };
   }
   return { outcome: 'accepted', from: section.state, to: rule.to };
 }

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService, type Principal, type SignIn } from '@jixiao/evaluation';
 import type { Request } from 'express';
 import { CurrentPrincipal } from './current-principal.decorator';
-import { LoginDto } from './login.dto';
+import { ChangePasswordDto, LoginDto, RefreshDto } from './login.dto';
 import { Public } from './public.decorator';
+import { requestOrigin } from './request-origin';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,17 +15,39 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with user name and password; answers a bearer token' })
+  @ApiOperation({
+    summary: 'Sign in with user name and password; answers an access token and a refresh token',
+    description: 'After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time).',
+  })
   login(@Body() body: LoginDto, @Req() request: Request): Promise<SignIn> {
-    return this.auth.login(body.username, body.password, request.ip ?? null);
+    return this.auth.login(body.username, body.password, requestOrigin(request));
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Swap a refresh token for a new access and refresh token',
+    description: 'The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED).',
+  })
+  refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SignIn> {
+    return this.auth.refresh(body.refreshToken, requestOrigin(request));
   }
 
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Revoke the token this request carries' })
-  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.auth.logout(principal);
+  @ApiOperation({ summary: 'End the session this request belongs to: its access and refresh tokens stop working' })
+  async logout(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
+    await this.auth.logout(principal, requestOrigin(request));
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own password; your other sessions end' })
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
+    await this.auth.changePassword(principal, body.currentPassword, body.newPassword, requestOrigin(request));
   }
 
   @Get('me')

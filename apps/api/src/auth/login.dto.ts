@@ -12,3 +12,24 @@ export class LoginDto {
   @Length(1, 256)
   password: string;
 }
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from the sign-in or the last refresh; it works once.' })
+  @IsString()
+  @Length(1, 512)
+  refreshToken: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 256)
+  currentPassword: string;
+
+  @ApiProperty({
+    description: 'At least 10 characters, with at least 3 of: upper-case letters, lower-case letters, digits, symbols; not containing the user name.',
+  })
+  @IsString()
+  @Length(1, 256)
+  newPassword: string;
+}

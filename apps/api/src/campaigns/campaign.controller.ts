@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { PageQuery } from '../http/page.query';
 import { uuidPipe } from '../http/uuid.pipe';
-import { CreateCampaignDto } from './campaign.dto';
+import { BindOfficerDto, CreateCampaignDto } from './campaign.dto';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -44,5 +44,12 @@ export class CampaignController {
     const outcome = await this.campaigns.issue(principal, id, key);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
+  }
+
+  @Post(':id/officers')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Bind another finance officer of the bureau to the campaign, so they see and act on its units" })
+  bindOfficer(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: BindOfficerDto) {
+    return this.campaigns.bindOfficer(principal, id, body.userId);
   }
 }

@@ -76,3 +76,9 @@ export class CreateCampaignDto {
   @Type(() => OutlineSectionDto)
   outline?: OutlineSectionDto[];
 }
+
+export class BindOfficerDto {
+  @ApiProperty()
+  @IsUUID()
+  userId: string;
+}

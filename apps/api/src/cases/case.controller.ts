@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { uuidPipe } from '../http/uuid.pipe';
-import { AssignSectionDto, assertFieldsFitType, CaseEventDto, CaseListQuery, SectionEventDto } from './case.dto';
+import { AssignSectionDto, assertFieldsFitType, CaseEventDto, CaseListQuery, ChangeGroupDto, SectionEventDto } from './case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -47,6 +47,12 @@ export class CaseController {
     const outcome = await this.cases.send(principal, id, { ...body }, key);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
+  }
+
+  @Put(':id/group')
+  @ApiOperation({ summary: 'Change the working group after it was formed (unit admin); recorded in the history' })
+  changeGroup(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: ChangeGroupDto): Promise<CaseDetail> {
+    return this.cases.changeGroup(principal, id, body.group, body.expectedVersion);
   }
 
   @Put(':id/sections/:code/assignment')

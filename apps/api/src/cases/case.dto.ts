@@ -23,6 +23,27 @@ import { IsCalendarDate } from '../http/is-calendar-date';
 
 const NOT_BLANK = /\S/;
 
+export class RemitDto {
+  @ApiProperty({ description: 'A deputy leader of the group' })
+  @IsUUID()
+  userId: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Sub-offices whose people’s sections this deputy approves' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  subOfficeIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Sections this deputy approves' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 16, { each: true })
+  sectionCodes?: string[];
+}
+
 export class GroupDto {
   @ApiProperty({ description: 'The group leader (组长)' })
   @IsUUID()
@@ -34,6 +55,14 @@ export class GroupDto {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   deputyLeaderIds?: string[];
+
+  @ApiPropertyOptional({ type: [RemitDto], description: 'What each deputy leader approves; none: the whole report' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => RemitDto)
+  remits?: RemitDto[];
 
   @ApiProperty({ type: [String] })
   @IsArray()
@@ -111,6 +140,25 @@ export class CaseEventDto {
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'Act for this person under a delegation (代理) in force today' })
+  @IsOptional()
+  @IsUUID()
+  actingFor?: string;
+}
+
+export class ChangeGroupDto {
+  @ApiProperty({ type: GroupDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => GroupDto)
+  group: GroupDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   expectedVersion?: number;
 }
 
@@ -197,4 +245,9 @@ export class SectionEventDto {
   @IsInt()
   @Min(1)
   expectedVersion?: number;
+
+  @ApiPropertyOptional({ description: 'Act for this person under a delegation (代理) in force today' })
+  @IsOptional()
+  @IsUUID()
+  actingFor?: string;
 }

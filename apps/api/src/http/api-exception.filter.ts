@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, type HttpException, Logger } from '@nestjs/common';
-import { DomainError, type DomainErrorKind } from '@jixiao/evaluation';
+import { AccountLockedError, DomainError, SecurityLog, type DomainErrorKind } from '@jixiao/evaluation';
 import type { Request, Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/current-principal.decorator';
+import { requestOrigin } from '../auth/request-origin';
 import { ApiError, type ApiErrorBody } from './api-error';
 
 const STATUS_OF: Record<DomainErrorKind, number> = {
@@ -48,19 +50,36 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
 }
 
-/** Maps every error to one JSON shape with a stable code; logs the unexpected ones once, with their stack. */
+/**
+ * Maps every error to one JSON shape with a stable code; logs the unexpected ones once, with their
+ * stack. Every 401 and 403 goes to the security log first; that write never changes the answer.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  constructor(private readonly securityLog: SecurityLog) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const request = http.getRequest<Request & { id?: string }>();
+    const request = http.getRequest<Request & AuthenticatedRequest & { id?: string }>();
     const body = this.toBody(error);
     body.requestId = request.id;
     if (body.statusCode >= 500) {
       this.logger.error({ err: error, requestId: request.id }, 'Unexpected error');
+    }
+    if (body.statusCode === 401 || body.statusCode === 403) {
+      try {
+        await this.securityLog.recordRefusal(error, {
+          statusCode: body.statusCode,
+          code: body.code,
+          origin: requestOrigin(request),
+          principal: request.principal ?? null,
+        });
+      } catch (failure) {
+        this.logger.error({ err: failure, requestId: request.id }, 'Could not write a refusal to the security log');
+      }
     }
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
@@ -71,7 +90,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (error instanceof DomainError) {
       const { fields, ...details } = error.details;
-      const body: ApiErrorBody = { statusCode: STATUS_OF[error.kind], code: error.code, message: error.message };
+      const statusCode = error instanceof AccountLockedError ? 423 : STATUS_OF[error.kind];
+      const body: ApiErrorBody = { statusCode, code: error.code, message: error.message };
       if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [error.message] }));
       if (Object.keys(details).length > 0) body.details = details;
       return body;

@@ -1,4 +1,4 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const GROUP_ROLES = ['group_leader', 'deputy_leader', 'member', 'compiler', 'seal_keeper', 'publisher'] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
@@ -14,4 +14,13 @@ export class CaseGroupMemberEntity {
 
   @PrimaryColumn({ type: 'text' })
   role: GroupRole;
+
+  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  remit: Remit;
+}
+
+/** What a deputy leader approves: sections of these sub-offices' people, and these sections. Empty: all. */
+export interface Remit {
+  subOfficeIds?: string[];
+  sectionCodes?: string[];
 }

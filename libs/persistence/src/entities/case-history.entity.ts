@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Append-only record of every accepted event on a case. */
+/** Append-only record of every accepted event on a case; a trigger refuses UPDATE and DELETE. */
 @Entity({ name: 'case_history' })
 export class CaseHistoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -25,6 +25,10 @@ export class CaseHistoryEntity {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId: string | null;
 
+  /** The person the actor stood in for under a delegation, if any. */
+  @Column({ name: 'on_behalf_of_id', type: 'uuid', nullable: true })
+  onBehalfOfId: string | null;
+
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
@@ -36,4 +40,12 @@ export class CaseHistoryEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
+
+  /** The hash of the case's previous record (64 zeros for the first): the records form a hash chain. */
+  @Column({ name: 'prev_hash', type: 'text' })
+  prevHash: string;
+
+  /** SHA-256 (hex) of this record chained to `prevHash`, computed by the SQL function jixiao_history_hash. */
+  @Column({ type: 'text' })
+  hash: string;
 }

@@ -31,4 +31,12 @@ export class EvaluationCaseEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
+
+  /** The hash of the case's last history record (64 zeros before the first): the chain's head. */
+  @Column({ name: 'history_hash', type: 'text', default: () => `repeat('0', 64)` })
+  historyHash: string;
+
+  /** The head before the last record, carried out of the UPDATE that appends a record. */
+  @Column({ name: 'history_prev_hash', type: 'text', nullable: true })
+  historyPrevHash: string | null;
 }

@@ -41,11 +41,11 @@ export class CampaignStore {
     return rows.map((row) => row.unitId);
   }
 
-  /** Campaigns of one bureau, or the campaigns that cover one unit. */
-  async list(tx: Tx, scope: { bureauId: string } | { unitId: string }, page: { limit: number; offset: number }): Promise<{ items: CampaignRow[]; total: number }> {
+  /** Campaigns an officer is bound to, or the campaigns that cover one unit. */
+  async list(tx: Tx, scope: { officerId: string } | { unitId: string }, page: { limit: number; offset: number }): Promise<{ items: CampaignRow[]; total: number }> {
     const where =
-      'bureauId' in scope
-        ? { sql: 'c.bureau_id = $1', value: scope.bureauId }
+      'officerId' in scope
+        ? { sql: 'EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id AND co.user_id = $1)', value: scope.officerId }
         : { sql: 'EXISTS (SELECT 1 FROM campaign_units cu WHERE cu.campaign_id = c.id AND cu.unit_id = $1)', value: scope.unitId };
     const rows: Array<Record<string, unknown>> = await queryRows(tx, 
       `SELECT c.*, (SELECT count(*) FROM campaign_units cu WHERE cu.campaign_id = c.id)::int AS unit_count,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ApprovalMode, OutlineSection, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import { queryRows } from './rows';
-import type { GroupRole } from '../entities/case-group-member.entity';
+import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
 import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
@@ -19,10 +19,27 @@ export interface HistoryEntry {
   fromState: string | null;
   toState: string;
   actorId: string | null;
+  /** The person the actor stood in for under a delegation; null when acting in their own right. */
+  onBehalfOfId: string | null;
   comment: string | null;
   details: Record<string, unknown>;
   contentVersion: number;
 }
+
+/** How the recomputed hash chain of one case stands; `firstBroken` is null when every record checks out. */
+export interface HistoryChainCheck {
+  caseId: string;
+  records: number;
+  firstBroken: { seq: number; reason: HistoryBreak } | null;
+}
+
+/**
+ * Why a record breaks the chain: `seq` a gap in the numbering (a record is missing before it),
+ * `prev_hash` it does not chain from the record before it (removed or reordered records), `hash`
+ * its content is not what was hashed (edited), `head` the case's chain head is not the last
+ * record's hash (the last records were removed; `seq` then names the first one missing).
+ */
+export type HistoryBreak = 'seq' | 'prev_hash' | 'hash' | 'head';
 
 export interface CaseSummary {
   id: string;
@@ -48,9 +65,20 @@ export interface CaseRecord extends CaseSummary {
   leaderIds: string[];
   deputyLeaderIds: string[];
   sections: SectionCounts;
+  /** Whether the user is a finance officer bound to the case's campaign. */
+  officerBound: boolean;
 }
 
-export type CaseScope = { unitId: string } | { bureauId: string };
+export interface GroupMember {
+  userId: string;
+  role: GroupRole;
+  displayName: string;
+  remit: Remit;
+  subOfficeId: string | null;
+}
+
+/** Unit staff see their unit's cases; finance officers the cases of the campaigns they are bound to. */
+export type CaseScope = { unitId: string } | { officerId: string };
 
 export interface SectionCounts {
   total: number;
@@ -84,9 +112,18 @@ export class CaseStore {
         WHERE c.campaign_id = $1`,
       [input.campaignId, JSON.stringify(input.outline.map((s, index) => ({ code: s.code, title: s.title, position: index + 1 })))],
     );
-    await queryRows(tx, 
-      `INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, content_version)
-       SELECT c.id, 1, 'ISSUE', NULL, c.state, $2, 1 FROM evaluation_cases c WHERE c.campaign_id = $1`,
+    // Each first record chains from its case's head (64 zeros), which then moves to the record's hash.
+    await queryRows(
+      tx,
+      `WITH recorded AS (
+         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
+         SELECT c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now(), c.history_hash,
+                jixiao_history_hash(c.history_hash, c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now())
+           FROM evaluation_cases c WHERE c.campaign_id = $1
+         RETURNING case_id, prev_hash, hash
+       )
+       UPDATE evaluation_cases e SET history_prev_hash = recorded.prev_hash, history_hash = recorded.hash
+         FROM recorded WHERE e.id = recorded.case_id`,
       [input.campaignId, input.actorId],
     );
     return inserted.length;
@@ -103,6 +140,11 @@ export class CaseStore {
    * case version it produced, and two writers can never both append the same step.
    * Answers null when the case is no longer at `expectedVersion`.
    *
+   * The record's hash chains from the head kept on the case row, never from a read of
+   * case_history: the UPDATE's right-hand sides see the row as it is once locked (re-read after a
+   * lock wait), where a subquery would see the statement's snapshot and miss a record committed
+   * meanwhile. created_at is the same now() that was hashed.
+   *
    * Writers that also change other rows of the case (sections, group) change those first and
    * this last, so that every transaction takes its locks in the same order.
    */
@@ -117,12 +159,14 @@ export class CaseStore {
       `WITH moved AS (
          UPDATE evaluation_cases
             SET version = version + 1, updated_at = now(),
-                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version)
+                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version),
+                history_prev_hash = history_hash,
+                history_hash = jixiao_history_hash(history_hash, id, version + 1, $6::text, $7::text, $8::text, $9::uuid, $10::uuid, $11::text, $12::jsonb, $13::int, now())
           WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
-          RETURNING id, version, updated_at
+          RETURNING id, version, updated_at, history_prev_hash, history_hash
        ), recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version)
-         SELECT moved.id, moved.version, $6, $7, $8, $9, $10, $11::jsonb, $12 FROM moved
+         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
+         SELECT moved.id, moved.version, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, moved.updated_at, moved.history_prev_hash, moved.history_hash FROM moved
        )
        SELECT version, updated_at FROM moved`,
       [
@@ -135,17 +179,70 @@ export class CaseStore {
         entry.fromState,
         entry.toState,
         entry.actorId,
+        entry.onBehalfOfId,
         entry.comment,
         JSON.stringify(entry.details),
         entry.contentVersion,
       ],
-      'case.advance',
+      'case.advance.v2',
     );
     return updated.length === 0 ? null : { version: updated[0]!.version, updatedAt: updated[0]!.updated_at };
   }
 
   history(tx: Tx, caseId: string): Promise<CaseHistoryEntity[]> {
     return tx.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  /**
+   * Recomputes the hash chain of one case (or of every case, with null) with the same SQL function
+   * that wrote it, in one statement so the records and the heads are read from one snapshot.
+   * Each record is checked in order: its seq follows the previous one, its prev_hash is the
+   * previous record's hash, its hash is that of its content; then the case's head is the last hash.
+   */
+  async checkHistoryChains(tx: Tx, caseId: string | null): Promise<HistoryChainCheck[]> {
+    const rows = await queryRows<{
+      case_id: string;
+      history_hash: string;
+      records: number;
+      last_seq: number | null;
+      last_hash: string | null;
+      broken_seq: number | null;
+      broken_reason: HistoryBreak | null;
+    }>(
+      tx,
+      `WITH chain AS (
+         SELECT h.case_id, h.seq, h.hash, lead(h.seq) OVER w IS NULL AS is_last,
+                CASE
+                  WHEN h.seq <> coalesce(lag(h.seq) OVER w, 0) + 1 THEN 'seq'
+                  WHEN h.prev_hash IS DISTINCT FROM coalesce(lag(h.hash) OVER w, repeat('0', 64)) THEN 'prev_hash'
+                  WHEN h.hash IS DISTINCT FROM jixiao_history_hash(h.prev_hash, h.case_id, h.seq, h.event, h.from_state, h.to_state, h.actor_id,
+                                                                   h.on_behalf_of_id, h.comment, h.details, h.content_version, h.created_at) THEN 'hash'
+                END AS reason
+           FROM case_history h
+          WHERE $1::uuid IS NULL OR h.case_id = $1::uuid
+         WINDOW w AS (PARTITION BY h.case_id ORDER BY h.seq)
+       ), per_case AS (
+         SELECT case_id, count(*)::int AS records, max(seq) AS last_seq, max(hash) FILTER (WHERE is_last) AS last_hash,
+                min(seq) FILTER (WHERE reason IS NOT NULL) AS broken_seq,
+                (array_agg(reason ORDER BY seq) FILTER (WHERE reason IS NOT NULL))[1] AS broken_reason
+           FROM chain GROUP BY case_id
+       )
+       SELECT e.id AS case_id, e.history_hash, coalesce(p.records, 0) AS records, p.last_seq, p.last_hash, p.broken_seq, p.broken_reason
+         FROM evaluation_cases e
+         LEFT JOIN per_case p ON p.case_id = e.id
+        WHERE $1::uuid IS NULL OR e.id = $1::uuid
+        ORDER BY e.id`,
+      [caseId],
+    );
+    return rows.map((row) => {
+      let firstBroken: HistoryChainCheck['firstBroken'] = null;
+      if (row.broken_seq !== null && row.broken_reason !== null) {
+        firstBroken = { seq: row.broken_seq, reason: row.broken_reason };
+      } else if (row.history_hash !== (row.last_hash ?? ZERO_HASH)) {
+        firstBroken = { seq: (row.last_seq ?? 0) + 1, reason: 'head' };
+      }
+      return { caseId: row.case_id, records: row.records, firstBroken };
+    });
   }
 
   /**
@@ -160,7 +257,8 @@ export class CaseStore {
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY g.role) AS case_roles,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
-              s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved
+              s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
+              EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound
          FROM evaluation_cases e
          JOIN campaigns c ON c.id = e.campaign_id
          JOIN organisations o ON o.id = e.unit_id
@@ -171,7 +269,7 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load',
+      'case.load.v2',
     );
     const row = found[0];
     if (!row) return null;
@@ -185,6 +283,7 @@ export class CaseStore {
       leaderIds: row.leader_ids as string[],
       deputyLeaderIds: row.deputy_ids as string[],
       sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
+      officerBound: row.officer_bound as boolean,
     };
   }
 
@@ -200,8 +299,8 @@ export class CaseStore {
       values.push(scope.unitId);
       conditions.push(`e.unit_id = $${values.length}`);
     } else {
-      values.push(scope.bureauId);
-      conditions.push(`c.bureau_id = $${values.length}`);
+      values.push(scope.officerId);
+      conditions.push(`EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $${values.length})`);
     }
     if (filter.campaignId) {
       values.push(filter.campaignId);
@@ -232,23 +331,25 @@ export class CaseStore {
     };
   }
 
-  async replaceGroup(tx: Tx, caseId: string, members: readonly { userId: string; role: GroupRole }[]): Promise<void> {
+  async replaceGroup(tx: Tx, caseId: string, members: readonly { userId: string; role: GroupRole; remit?: Remit }[]): Promise<void> {
     await queryRows(tx, `DELETE FROM case_group_members WHERE case_id = $1`, [caseId]);
     if (members.length === 0) return;
-    await queryRows(tx, 
-      `INSERT INTO case_group_members (case_id, user_id, role)
-       SELECT $1, m.user_id, m.role FROM jsonb_to_recordset($2::jsonb) AS m(user_id uuid, role text)`,
-      [caseId, JSON.stringify(members.map((m) => ({ user_id: m.userId, role: m.role })))],
+    await queryRows(
+      tx,
+      `INSERT INTO case_group_members (case_id, user_id, role, remit)
+       SELECT $1, m.user_id, m.role, coalesce(m.remit, '{}'::jsonb) FROM jsonb_to_recordset($2::jsonb) AS m(user_id uuid, role text, remit jsonb)`,
+      [caseId, JSON.stringify(members.map((m) => ({ user_id: m.userId, role: m.role, remit: m.remit ?? {} })))],
     );
   }
 
-  async group(tx: Tx, caseId: string): Promise<Array<{ userId: string; role: GroupRole; displayName: string }>> {
-    const rows: Array<{ user_id: string; role: GroupRole; display_name: string }> = await queryRows(tx, 
-      `SELECT g.user_id, g.role, u.display_name FROM case_group_members g JOIN users u ON u.id = g.user_id
+  async group(tx: Tx, caseId: string): Promise<GroupMember[]> {
+    const rows: Array<{ user_id: string; role: GroupRole; display_name: string; remit: Remit; sub_office_id: string | null }> = await queryRows(
+      tx,
+      `SELECT g.user_id, g.role, u.display_name, g.remit, u.sub_office_id FROM case_group_members g JOIN users u ON u.id = g.user_id
         WHERE g.case_id = $1 ORDER BY g.role, u.display_name`,
       [caseId],
     );
-    return rows.map((row) => ({ userId: row.user_id, role: row.role, displayName: row.display_name }));
+    return rows.map((row) => ({ userId: row.user_id, role: row.role, displayName: row.display_name, remit: row.remit, subOfficeId: row.sub_office_id }));
   }
 
   async caseRolesOf(tx: Tx, caseId: string, userId: string): Promise<Role[]> {
@@ -292,6 +393,9 @@ export class CaseStore {
   }
 
 }
+
+/** Where every case's hash chain starts. */
+const ZERO_HASH = '0'.repeat(64);
 
 function toSummary(row: Record<string, unknown>): CaseSummary {
   return {

@@ -27,11 +27,11 @@ export class OrganisationStore {
     return tx.getRepository(OrganisationEntity).find({ where: { kind: 'unit' }, order: { name: 'ASC' } });
   }
 
-  async addSubOffices(tx: Tx, unitId: string, offices: readonly { kind: SubOfficeKind; name: string }[]): Promise<void> {
+  async addSubOffices(tx: Tx, unitId: string, offices: readonly { kind: SubOfficeKind; name: string }[], after = 0): Promise<void> {
     if (offices.length === 0) return;
     await tx
       .getRepository(SubOfficeEntity)
-      .insert(offices.map((office, index) => ({ unitId, kind: office.kind, name: office.name, position: index + 1 })));
+      .insert(offices.map((office, index) => ({ unitId, kind: office.kind, name: office.name, position: after + index + 1 })));
   }
 
   listSubOffices(tx: Tx, unitId: string): Promise<SubOfficeEntity[]> {

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { DelegationStore, PeopleStore, type GroupMember, type Tx } from '@jixiao/persistence';
+import type { Actor } from '@jixiao/workflow';
+import { Clock, shanghaiDate } from './clock';
+import { forbidden } from './errors';
+import type { Principal } from './principal';
+
+/** The actor a decision is made for, and the person they stand in for, if any. */
+export interface ResolvedActor {
+  actor: Actor;
+  /** The delegator when the principal acts under a delegation (代理); the history says "principal for delegator". */
+  onBehalfOfId: string | null;
+}
+
+const isUnitStaff = (principal: Principal) => principal.organisationKind === 'unit';
+const isFinanceOfficer = (principal: Principal) =>
+  principal.organisationKind === 'finance_bureau' && principal.roles.includes('finance_officer');
+
+/**
+ * The one place that decides who may do what to which object. Every use case asks it; the
+ * lifecycle machine receives what it decides (the actor's roles, the approvers of a section) as
+ * facts in its events. Outside a person's scope an object answers 404, so that its existence does
+ * not leak; inside the scope, a missing right answers 403.
+ */
+@Injectable()
+export class AccessPolicy {
+  constructor(
+    private readonly delegations: DelegationStore,
+    private readonly people: PeopleStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Unit staff see their unit's cases; finance officers the cases of campaigns they are bound to. */
+  seesCase(principal: Principal, record: { unitId: string; officerBound: boolean }): boolean {
+    if (isUnitStaff(principal)) return record.unitId === principal.organisationId;
+    return isFinanceOfficer(principal) && record.officerBound;
+  }
+
+  /** Campaigns: bound finance officers, and the staff of the units a campaign covers. */
+  seesCampaign(principal: Principal, campaign: { officerIds: readonly string[]; unitIds: readonly string[] }): boolean {
+    if (isUnitStaff(principal)) return campaign.unitIds.includes(principal.organisationId);
+    return isFinanceOfficer(principal) && campaign.officerIds.includes(principal.userId);
+  }
+
+  managesCampaign(principal: Principal, campaign: { officerIds: readonly string[] }): boolean {
+    return isFinanceOfficer(principal) && campaign.officerIds.includes(principal.userId);
+  }
+
+  /** Own organisation; for a finance officer also every unit a campaign of theirs covers. */
+  async seesOrganisation(tx: Tx, principal: Principal, organisationId: string): Promise<boolean> {
+    if (principal.organisationId === organisationId) return true;
+    return isFinanceOfficer(principal) && this.people.officerCoversUnit(tx, principal.userId, organisationId);
+  }
+
+  /** People and sub-offices are managed by the unit admin of a unit, and by finance officers for their bureau. */
+  managesOrganisation(principal: Principal, organisationId: string): boolean {
+    if (principal.organisationId !== organisationId) return false;
+    return principal.roles.includes(isUnitStaff(principal) ? 'unit_admin' : 'finance_officer');
+  }
+
+  /**
+   * The actor for an event on a case: the principal with their organisation and group roles, or,
+   * acting for someone, that person's rights under a delegation in force today, and no more.
+   */
+  async caseActor(
+    tx: Tx,
+    principal: Principal,
+    record: { id: string; unitId: string; caseRoles: readonly string[] },
+    actingFor: string | undefined,
+  ): Promise<ResolvedActor> {
+    if (actingFor === undefined || actingFor === principal.userId) {
+      return {
+        actor: {
+          userId: principal.userId,
+          organisationId: principal.organisationId,
+          roles: [...new Set([...principal.roles, ...(record.caseRoles as Actor['roles'])])],
+        },
+        onBehalfOfId: null,
+      };
+    }
+    const today = shanghaiDate(this.clock.now());
+    const delegation = isUnitStaff(principal) ? await this.delegations.inForce(tx, actingFor, principal.userId, today) : null;
+    if (!delegation || delegation.organisationId !== record.unitId) {
+      throw forbidden('DELEGATION.NOT_IN_FORCE', `You have no delegation from that person in force today (${today}).`, { actingFor });
+    }
+    return {
+      actor: { userId: actingFor, organisationId: principal.organisationId, roles: await this.people.rolesForCase(tx, actingFor, record.id) },
+      onBehalfOfId: actingFor,
+    };
+  }
+
+  /**
+   * Who may approve or return a section: the group leader, and the deputy leaders whose remit
+   * covers it (its code, or the sub-office of its assignee; an empty remit covers the whole
+   * report). Never the section's own assignee: the section machine refuses that on its own.
+   */
+  sectionApprovers(group: readonly GroupMember[], section: { code: string; assigneeId: string | null }): string[] {
+    const assigneeOffice = group.find((m) => m.userId === section.assigneeId)?.subOfficeId ?? null;
+    return group
+      .filter((m) => {
+        if (m.role === 'group_leader') return true;
+        if (m.role !== 'deputy_leader') return false;
+        const offices = m.remit.subOfficeIds ?? [];
+        const codes = m.remit.sectionCodes ?? [];
+        if (offices.length === 0 && codes.length === 0) return true;
+        return codes.includes(section.code) || (assigneeOffice !== null && offices.includes(assigneeOffice));
+      })
+      .map((m) => m.userId);
+  }
+}

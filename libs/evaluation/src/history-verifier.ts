@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { CaseStore, Transactor, type HistoryBreak } from '@jixiao/persistence';
+import { CaseService } from './case.service';
+import type { Principal } from './principal';
+
+export interface HistoryVerification {
+  caseId: string;
+  valid: boolean;
+  records: number;
+  /** The first record that breaks the chain, and why; null when the history is intact. */
+  firstBroken: { seq: number; reason: HistoryBreak } | null;
+}
+
+/**
+ * Checks that a case's history is the one that was written: it recomputes the hash chain in the
+ * database with the function that wrote it and names the first record that does not fit.
+ */
+@Injectable()
+export class HistoryVerifier {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly cases: CaseStore,
+    private readonly caseService: CaseService,
+  ) {}
+
+  /** One case, for someone who may see it (404 otherwise, as for its history). */
+  async verifyCase(principal: Principal, caseId: string): Promise<HistoryVerification> {
+    await this.caseService.assertVisible(principal, caseId);
+    const [result] = await this.verify(caseId);
+    // The case was visible a moment ago; cases are never deleted.
+    return result!;
+  }
+
+  /** One case, or every case with null: for operators, without a principal. */
+  async verify(caseId: string | null): Promise<HistoryVerification[]> {
+    const checks = await this.cases.checkHistoryChains(this.transactor.manager, caseId);
+    return checks.map((check) => ({ caseId: check.caseId, valid: check.firstBroken === null, records: check.records, firstBroken: check.firstBroken }));
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { OrganisationStore, PeopleStore, Transactor, UserStore, type PersonRow, type SubOfficeKind, type Tx } from '@jixiao/persistence';
+import type { Role } from '@jixiao/workflow';
+import { AccessPolicy } from './access-policy';
+import { conflict, forbidden, notFound, unprocessable } from './errors';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+import type { Principal } from './principal';
+
+/** Roles that make sense in each kind of organisation. */
+const ROLES_OF: Record<'finance_bureau' | 'unit', readonly Role[]> = {
+  finance_bureau: ['finance_officer'],
+  unit: ['unit_admin', 'group_leader', 'deputy_leader', 'member', 'compiler', 'seal_keeper', 'publisher'],
+};
+
+export interface OrganisationView {
+  id: string;
+  kind: 'finance_bureau' | 'unit';
+  name: string;
+  code: string;
+  subOffices: Array<{ id: string; kind: SubOfficeKind; name: string }>;
+}
+
+export type PersonView = Omit<PersonRow, 'disabledAt'> & { disabled: boolean };
+
+export interface NewPerson {
+  username: string;
+  displayName: string;
+  email?: string;
+  password: string;
+  roles: Role[];
+  subOfficeId?: string;
+}
+
+function personView(person: PersonRow): PersonView {
+  const { disabledAt, ...rest } = person;
+  return { ...rest, disabled: disabledAt !== null };
+}
+
+/** Organisations, their sub-offices and people, managed by each organisation's admin. */
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly organisations: OrganisationStore,
+    private readonly users: UserStore,
+    private readonly people: PeopleStore,
+    private readonly policy: AccessPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly passwords: PasswordPolicy,
+  ) {}
+
+  async organisation(principal: Principal, organisationId: string): Promise<OrganisationView> {
+    const tx = this.transactor.manager;
+    const organisation = await this.visibleOrganisation(tx, principal, organisationId);
+    const offices = await this.organisations.listSubOffices(tx, organisationId);
+    return {
+      id: organisation.id,
+      kind: organisation.kind,
+      name: organisation.name,
+      code: organisation.code,
+      subOffices: offices.map((o) => ({ id: o.id, kind: o.kind, name: o.name })),
+    };
+  }
+
+  async addSubOffice(principal: Principal, organisationId: string, input: { kind: SubOfficeKind; name: string }): Promise<OrganisationView> {
+    await this.transactor.run(async (tx) => {
+      const organisation = await this.managedOrganisation(tx, principal, organisationId);
+      if (organisation.kind !== 'unit') throw unprocessable('ORG.NOT_A_UNIT', 'Only budget units have sub-offices.');
+      const existing = await this.organisations.listSubOffices(tx, organisationId);
+      if (existing.some((o) => o.name === input.name)) {
+        throw conflict('ORG.SUB_OFFICE_EXISTS', `The unit already has a sub-office named ${input.name}.`);
+      }
+      await this.organisations.addSubOffices(tx, organisationId, [input], existing.length);
+    });
+    return this.organisation(principal, organisationId);
+  }
+
+  async list(principal: Principal, organisationId: string): Promise<PersonView[]> {
+    const tx = this.transactor.manager;
+    await this.visibleOrganisation(tx, principal, organisationId);
+    return (await this.people.people(tx, organisationId)).map(personView);
+  }
+
+  async create(principal: Principal, organisationId: string, input: NewPerson): Promise<PersonView> {
+    return this.transactor.run(async (tx) => {
+      const organisation = await this.managedOrganisation(tx, principal, organisationId);
+      this.checkRoles(organisation.kind, input.roles);
+      this.passwords.check(input.password, input.username);
+      if (await this.people.usernameTaken(tx, input.username)) {
+        throw conflict('USER.USERNAME_TAKEN', `The user name ${input.username} is taken; choose another.`, { fields: ['username'] });
+      }
+      await this.checkSubOffice(tx, organisationId, input.subOfficeId);
+      const user = await this.users.create(tx, {
+        organisationId,
+        username: input.username,
+        displayName: input.displayName,
+        email: input.email ?? null,
+        passwordHash: await this.hasher.hash(input.password),
+        roles: input.roles,
+      });
+      if (input.subOfficeId) await this.people.setSubOffice(tx, user.id, input.subOfficeId);
+      return personView((await this.people.person(tx, user.id))!);
+    });
+  }
+
+  /** Replaces a person's organisation roles and sub-office. */
+  async update(principal: Principal, userId: string, input: { roles?: Role[]; subOfficeId?: string | null }): Promise<PersonView> {
+    return this.transactor.run(async (tx) => {
+      const person = await this.people.person(tx, userId);
+      if (!person || !(await this.policy.seesOrganisation(tx, principal, person.organisationId))) throw notFound('user', userId);
+      const organisation = await this.managedOrganisation(tx, principal, person.organisationId);
+      if (input.roles) {
+        this.checkRoles(organisation.kind, input.roles);
+        if (userId === principal.userId && person.roles.includes('unit_admin') && !input.roles.includes('unit_admin')) {
+          throw conflict('USER.LAST_ADMIN', 'You cannot take the unit admin role from yourself; ask another admin.');
+        }
+        await this.people.setRoles(tx, userId, person.organisationId, input.roles);
+      }
+      if (input.subOfficeId !== undefined) {
+        await this.checkSubOffice(tx, person.organisationId, input.subOfficeId ?? undefined);
+        await this.people.setSubOffice(tx, userId, input.subOfficeId);
+      }
+      return personView((await this.people.person(tx, userId))!);
+    });
+  }
+
+  private checkRoles(kind: 'finance_bureau' | 'unit', roles: readonly Role[]): void {
+    const misplaced = roles.filter((role) => !ROLES_OF[kind].includes(role));
+    if (misplaced.length > 0) {
+      throw unprocessable(
+        'USER.ROLE_NOT_IN_ORGANISATION',
+        `These roles do not exist in a ${kind === 'unit' ? 'budget unit' : 'finance bureau'}: ${misplaced.join(', ')}.`,
+        { fields: ['roles'], roles: misplaced },
+      );
+    }
+  }
+
+  private async checkSubOffice(tx: Tx, organisationId: string, subOfficeId: string | undefined): Promise<void> {
+    if (subOfficeId === undefined) return;
+    const office = await this.people.subOffice(tx, subOfficeId);
+    if (!office || office.unitId !== organisationId) {
+      throw unprocessable('USER.SUB_OFFICE_OUTSIDE_UNIT', "The sub-office is not one of this unit's.", { fields: ['subOfficeId'] });
+    }
+  }
+
+  private async visibleOrganisation(tx: Tx, principal: Principal, organisationId: string) {
+    const organisation = await this.organisations.findById(tx, organisationId);
+    if (!organisation || !(await this.policy.seesOrganisation(tx, principal, organisationId))) throw notFound('organisation', organisationId);
+    return organisation;
+  }
+
+  private async managedOrganisation(tx: Tx, principal: Principal, organisationId: string) {
+    const organisation = await this.visibleOrganisation(tx, principal, organisationId);
+    if (!this.policy.managesOrganisation(principal, organisationId)) {
+      throw forbidden('ORG.ROLE_NOT_ALLOWED', "Only the organisation's admin manages its people and sub-offices.");
+    }
+    return organisation;
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@jixiao/workflow';
+import type { Tx } from '../data-source';
+import { CampaignOfficerEntity } from '../entities/campaign-officer.entity';
+import { RoleAssignmentEntity } from '../entities/role-assignment.entity';
+import { SubOfficeEntity } from '../entities/sub-office.entity';
+import { UserEntity } from '../entities/user.entity';
+import { queryRows } from './rows';
+
+export interface PersonRow {
+  id: string;
+  organisationId: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  subOfficeId: string | null;
+  roles: Role[];
+  disabledAt: Date | null;
+}
+
+/** People, their roles and places in organisations, and finance officers' campaign bindings. */
+@Injectable()
+export class PeopleStore {
+  async people(tx: Tx, organisationId: string): Promise<PersonRow[]> {
+    const found = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.sub_office_id, u.disabled_at,
+              ARRAY(SELECT r.role FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id ORDER BY r.role) AS roles
+         FROM users u WHERE u.organisation_id = $1 ORDER BY u.username`,
+      [organisationId],
+    );
+    return found.map(toPerson);
+  }
+
+  async person(tx: Tx, userId: string): Promise<PersonRow | null> {
+    const found = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.sub_office_id, u.disabled_at,
+              ARRAY(SELECT r.role FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id ORDER BY r.role) AS roles
+         FROM users u WHERE u.id = $1`,
+      [userId],
+    );
+    return found[0] ? toPerson(found[0]) : null;
+  }
+
+  async usernameTaken(tx: Tx, username: string): Promise<boolean> {
+    return (await tx.getRepository(UserEntity).countBy({ username })) > 0;
+  }
+
+  async setRoles(tx: Tx, userId: string, organisationId: string, roles: readonly Role[]): Promise<void> {
+    await tx.getRepository(RoleAssignmentEntity).delete({ userId, organisationId });
+    if (roles.length > 0) await tx.getRepository(RoleAssignmentEntity).insert(roles.map((role) => ({ userId, organisationId, role })));
+  }
+
+  async setSubOffice(tx: Tx, userId: string, subOfficeId: string | null): Promise<void> {
+    await tx.getRepository(UserEntity).update({ id: userId }, { subOfficeId });
+  }
+
+  subOffice(tx: Tx, id: string): Promise<SubOfficeEntity | null> {
+    return tx.getRepository(SubOfficeEntity).findOneBy({ id });
+  }
+
+  /** The user's roles in their organisation and in one case's working group, for acting on their behalf. */
+  async rolesForCase(tx: Tx, userId: string, caseId: string): Promise<Role[]> {
+    const found = await queryRows<{ role: Role }>(
+      tx,
+      `SELECT r.role FROM role_assignments r JOIN users u ON u.id = r.user_id AND u.organisation_id = r.organisation_id WHERE r.user_id = $1
+       UNION
+       SELECT g.role FROM case_group_members g WHERE g.user_id = $1 AND g.case_id = $2`,
+      [userId, caseId],
+    );
+    return found.map((row) => row.role);
+  }
+
+  async bindOfficer(tx: Tx, campaignId: string, userId: string): Promise<void> {
+    await tx.getRepository(CampaignOfficerEntity).upsert({ campaignId, userId }, ['campaignId', 'userId']);
+  }
+
+  async officers(tx: Tx, campaignId: string): Promise<string[]> {
+    const rows = await tx.getRepository(CampaignOfficerEntity).findBy({ campaignId });
+    return rows.map((row) => row.userId);
+  }
+
+  /** Whether the officer is bound to a campaign that covers the unit. */
+  async officerCoversUnit(tx: Tx, userId: string, unitId: string): Promise<boolean> {
+    const found = await queryRows(
+      tx,
+      `SELECT 1 FROM campaign_officers co JOIN campaign_units cu ON cu.campaign_id = co.campaign_id
+        WHERE co.user_id = $1 AND cu.unit_id = $2 LIMIT 1`,
+      [userId, unitId],
+    );
+    return found.length > 0;
+  }
+}
+
+function toPerson(row: Record<string, unknown>): PersonRow {
+  return {
+    id: row.id as string,
+    organisationId: row.organisation_id as string,
+    username: row.username as string,
+    displayName: row.display_name as string,
+    email: row.email as string | null,
+    subOfficeId: row.sub_office_id as string | null,
+    roles: row.roles as Role[],
+    disabledAt: row.disabled_at as Date | null,
+  };
+}

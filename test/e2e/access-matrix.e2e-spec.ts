@@ -1,0 +1,193 @@
+import request from 'supertest';
+import { driveCase, inDays, issueCampaign } from '../support/api-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
+
+/**
+ * The access matrix, generated: every route of the OpenAPI document that takes an id, for every
+ * role, against an object in the person's own scope and one outside it. Outside: 404, so nothing
+ * leaks. Inside: the route either lets the role through (any answer but 401, 403, 404) or refuses
+ * with 403. A route with an id that this table does not know fails the test, so new routes must
+ * declare their rule here.
+ */
+type Actor = 'unit_admin' | 'group_leader' | 'deputy_leader' | 'member' | 'compiler' | 'seal_keeper' | 'publisher' | 'finance_officer';
+type Expect = 'allow' | 403 | 404;
+
+const ACTORS: Actor[] = ['unit_admin', 'group_leader', 'deputy_leader', 'member', 'compiler', 'seal_keeper', 'publisher', 'finance_officer'];
+
+interface Fixture {
+  unit: WorldUnit;
+  officer: WorldUser;
+  campaignId: string;
+  caseId: string;
+  /** A case of the same unit in self-assessment, every section assigned to the member. */
+  draftingCaseId: string;
+  delegationId: string;
+}
+
+interface Route {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  /** The concrete path and body for an object of the fixture. */
+  call: (f: Fixture) => { path: string; body?: object };
+  /** In own scope: which actors get through; everyone else gets `otherwise`. */
+  allow: Actor[];
+  otherwise?: Expect;
+}
+
+const ALL: Actor[] = ACTORS;
+
+const group = (u: WorldUnit) => ({ leaderId: u.leader.id, memberIds: [u.member.id], compilerIds: [u.compiler.id] });
+
+const ROUTES: Route[] = [
+  { method: 'get', path: '/api/cases/{id}', call: (f) => ({ path: `/api/cases/${f.caseId}` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/history', call: (f) => ({ path: `/api/cases/${f.caseId}/history` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/history/verify', call: (f) => ({ path: `/api/cases/${f.caseId}/history/verify` }), allow: ALL },
+  {
+    // An incomplete group: the admin passes the access checks and meets 409 on the conditions, so the case never moves.
+    method: 'post',
+    path: '/api/cases/{id}/events',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/events`, body: { type: 'FORM_GROUP', group: { leaderId: f.unit.leader.id, memberIds: [], compilerIds: [] } } }),
+    allow: ['unit_admin'],
+    otherwise: 403,
+  },
+  { method: 'put', path: '/api/cases/{id}/group', call: (f) => ({ path: `/api/cases/${f.caseId}/group`, body: { group: group(f.unit) } }), allow: ['unit_admin'], otherwise: 403 },
+  {
+    method: 'put',
+    path: '/api/cases/{id}/sections/{code}/assignment',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/sections/1.1/assignment`, body: { assigneeId: f.unit.member.id, dueDate: inDays(5) } }),
+    allow: ['group_leader'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/sections/{code}/events',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.2/events`, body: { type: 'START_DRAFTING' } }),
+    allow: ['member'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/campaigns/{id}', call: (f) => ({ path: `/api/campaigns/${f.campaignId}` }), allow: ALL },
+  { method: 'post', path: '/api/campaigns/{id}/issue', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/issue` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    method: 'post',
+    path: '/api/campaigns/{id}/officers',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/officers`, body: { userId: f.officer.id } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/organisations/{id}', call: (f) => ({ path: `/api/organisations/${f.unit.id}` }), allow: ALL },
+  {
+    method: 'post',
+    path: '/api/organisations/{id}/sub-offices',
+    call: (f) => ({ path: `/api/organisations/${f.unit.id}/sub-offices`, body: { kind: 'office', name: '办公室' } }),
+    allow: ['unit_admin'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/organisations/{id}/users', call: (f) => ({ path: `/api/organisations/${f.unit.id}/users` }), allow: ALL },
+  {
+    method: 'post',
+    path: '/api/organisations/{id}/users',
+    call: (f) => ({ path: `/api/organisations/${f.unit.id}/users`, body: { username: f.unit.member.username, displayName: 'x', password: 'Strong#Passw0rd', roles: ['member'] } }),
+    allow: ['unit_admin'],
+    otherwise: 403,
+  },
+  { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
+  {
+    // A delegation is visible to its two people and the unit admin only; the delegate may not revoke it.
+    method: 'delete',
+    path: '/api/delegations/{id}',
+    call: (f) => ({ path: `/api/delegations/${f.delegationId}` }),
+    allow: ['unit_admin', 'group_leader'],
+    otherwise: 404,
+  },
+];
+
+const EXCEPTIONS: Partial<Record<string, Partial<Record<Actor, Expect>>>> = {
+  // The stand-in sees the delegation but only the delegator or the admin revokes it.
+  '/api/delegations/{id}': { deputy_leader: 403 },
+};
+
+function userFor(actor: Actor, unit: WorldUnit, officer: WorldUser): WorldUser {
+  const byRole: Record<Exclude<Actor, 'finance_officer'>, WorldUser> = {
+    unit_admin: unit.admin,
+    group_leader: unit.leader,
+    deputy_leader: unit.deputy,
+    member: unit.member,
+    compiler: unit.compiler,
+    seal_keeper: unit.sealKeeper,
+    publisher: unit.publisher,
+  };
+  return actor === 'finance_officer' ? officer : byRole[actor];
+}
+
+describe('the access matrix', () => {
+  let t: TestApp;
+  let own: Fixture;
+  let other: Fixture;
+  let docPaths: string[];
+
+  async function fixture(unit: WorldUnit, officer: WorldUser): Promise<Fixture> {
+    const { campaignId, caseIds } = await issueCampaign(t.api, officer, [unit.id]);
+    const second = await issueCampaign(t.api, officer, [unit.id]);
+    const draftingCaseId = second.caseIds.get(unit.id)!;
+    await driveCase(t.api, unit, officer, draftingCaseId, 'self_assessment');
+    const delegation = await t.api.post(unit.leader, '/api/delegations', {
+      kind: 'delegation',
+      delegateId: unit.deputy.id,
+      reason: '出差',
+      startsOn: inDays(0),
+      endsOn: inDays(3),
+    });
+    if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
+    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const mine = await newWorld(t.app);
+    const theirs = await newWorld(t.app);
+    own = await fixture(mine.units[0]!, mine.bureau.officer);
+    other = await fixture(theirs.units[0]!, theirs.bureau.officer);
+    const docs = await request(t.server).get('/api/docs-json');
+    docPaths = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      path.includes('{') ? Object.keys(methods).map((method) => `${method} ${path}`) : [],
+    );
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('has a rule for every route that takes an id', () => {
+    const known = ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(docPaths.filter((p) => !known.includes(p))).toEqual([]);
+  });
+
+  const cells = ROUTES.flatMap((route) =>
+    ACTORS.flatMap((actor) =>
+      (['own', 'other'] as const).map((scope) => {
+        const inScope: Expect = route.allow.includes(actor) ? 'allow' : (route.otherwise ?? 403);
+        const expected: Expect = scope === 'other' ? 404 : (EXCEPTIONS[route.path]?.[actor] ?? inScope);
+        return { route, actor, scope, expected };
+      }),
+    ),
+  );
+
+  it.each(cells.map((c) => [`${c.route.method.toUpperCase()} ${c.route.path}`, c.actor, c.scope, c.expected, c] as const))(
+    '%s by %s on an object of %s scope → %s',
+    async (_name, actor, scope, expected, cell) => {
+      // Both fixtures' people act on `own`; for `other` the actor of the first world meets the second world's objects.
+      const who = userFor(actor, own.unit, own.officer);
+      const target = scope === 'own' ? own : other;
+      const { path, body } = cell.route.call(target);
+      const token = await t.api.token(who);
+      const response = await request(t.server)[cell.route.method](path).set('Authorization', `Bearer ${token}`).send(body ?? {});
+      if (expected === 'allow') {
+        expect([401, 403, 404]).not.toContain(response.status);
+      } else {
+        expect({ status: response.status, code: response.body.code }).toMatchObject({ status: expected });
+      }
+    },
+  );
+
+  it(`covers ${ROUTES.length} routes × ${ACTORS.length} roles × 2 scopes`, () => {
+    expect(cells).toHaveLength(ROUTES.length * ACTORS.length * 2);
+  });
+});
