@@ -21,6 +21,15 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'report-is-pure',
+      comment: 'libs/report holds the report tables and their validation: plain TypeScript and decimal.js, no framework, no database, no I/O.',
+      severity: 'error',
+      from: { path: '^libs/report/' },
+      to: {
+        pathNot: ['^libs/report/', '^node_modules/decimal\\.js/'],
+      },
+    },
+    {
       name: 'config-stands-alone',
       severity: 'error',
       from: { path: '^libs/config/' },
