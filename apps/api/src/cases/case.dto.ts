@@ -20,6 +20,7 @@ import {
 import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType, type SectionEventType } from '@jixiao/workflow';
 import { ApiError } from '../http/api-error';
 import { IsCalendarDate } from '../http/is-calendar-date';
+import { PageQuery } from '../http/page.query';
 
 const NOT_BLANK = /\S/;
 
@@ -182,7 +183,8 @@ export function assertFieldsFitType(body: CaseEventDto): void {
   }
 }
 
-export class CaseListQuery {
+/** Filters over the cases in your scope, with the usual paging. */
+export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID()
@@ -192,22 +194,6 @@ export class CaseListQuery {
   @IsOptional()
   @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'state must be a state name such as self_assessment' })
   state?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset: number = 0;
 }
 
 export class AssignSectionDto {
