@@ -38,6 +38,14 @@ describe('demo data on an empty database', () => {
     const campaigns: Array<{ document_number: string; fiscal_year: number; status: string; cases: number }> = await data.query(
       `SELECT c.document_number, c.fiscal_year, c.status, (SELECT count(*)::int FROM evaluation_cases e WHERE e.campaign_id = c.id) AS cases FROM campaigns c`,
     );
+    const placed: Array<{ username: string; office: string }> = await data.query(
+      `SELECT u.username, s.name AS office FROM users u JOIN sub_offices s ON s.id = u.sub_office_id ORDER BY u.username`,
+    );
+    expect(placed).toEqual([
+      { username: 'daj.member', office: '业务科' },
+      { username: 'zzb.member', office: '组织一组' },
+      { username: 'zzb.member2', office: '人才组' },
+    ]);
     expect(campaigns).toEqual([{ document_number: DEMO_CAMPAIGN.documentNumber, fiscal_year: 2023, status: 'issued', cases: DEMO_UNITS.length }]);
   });
 

@@ -10,6 +10,8 @@ export interface DemoUser {
   displayName: string;
   roles: Role[];
   description: string;
+  /** The sub-office the person heads or works in. */
+  subOffice?: string;
 }
 
 export interface DemoUnit {
@@ -52,8 +54,8 @@ export const DEMO_UNITS: DemoUnit[] = [
       { username: 'zzb.admin', displayName: '陈敏 (办公室)', roles: ['unit_admin'], description: '组织部 unit admin (办公室)' },
       { username: 'zzb.leader', displayName: '黄志强 (副部长)', roles: ['group_leader'], description: '组织部 group leader (分管日常工作的副部长)' },
       { username: 'zzb.deputy', displayName: '吴海燕 (分管领导)', roles: ['deputy_leader'], description: '组织部 deputy leader (分管领导)' },
-      { username: 'zzb.member', displayName: '张伟 (组织一组)', roles: ['member'], description: '组织部 member (组织一组负责人)' },
-      { username: 'zzb.member2', displayName: '李娜 (人才组)', roles: ['member'], description: '组织部 member (人才组负责人)' },
+      { username: 'zzb.member', displayName: '张伟 (组织一组)', roles: ['member'], description: '组织部 member (组织一组负责人)', subOffice: '组织一组' },
+      { username: 'zzb.member2', displayName: '李娜 (人才组)', roles: ['member'], description: '组织部 member (人才组负责人)', subOffice: '人才组' },
       { username: 'zzb.compiler', displayName: '周婷 (办公室)', roles: ['compiler'], description: '组织部 compiler (办公室填报)' },
       { username: 'zzb.seal', displayName: '郑刚 (办公室)', roles: ['seal_keeper'], description: '组织部 seal keeper (印章管理员)' },
       { username: 'zzb.publisher', displayName: '何静 (办公室)', roles: ['publisher'], description: '组织部 publisher (信息公开)' },
@@ -67,7 +69,7 @@ export const DEMO_UNITS: DemoUnit[] = [
     users: [
       { username: 'daj.admin', displayName: '梁军 (办公室)', roles: ['unit_admin', 'compiler', 'seal_keeper', 'publisher'], description: '档案馆 unit admin, compiler, seal keeper, publisher' },
       { username: 'daj.leader', displayName: '冯丽 (馆长)', roles: ['group_leader'], description: '档案馆 group leader' },
-      { username: 'daj.member', displayName: '许东 (业务科)', roles: ['member'], description: '档案馆 member' },
+      { username: 'daj.member', displayName: '许东 (业务科)', roles: ['member'], description: '档案馆 member', subOffice: '业务科' },
     ],
   },
 ];

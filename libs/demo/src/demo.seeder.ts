@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
-import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
+import { OrganisationStore, PeopleStore, Transactor, UserStore } from '@jixiao/persistence';
 import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_UNITS, type DemoUser } from './demo-data';
 
 export interface SeedResult {
@@ -21,6 +21,7 @@ export class DemoSeeder {
     private readonly transactor: Transactor,
     private readonly organisations: OrganisationStore,
     private readonly users: UserStore,
+    private readonly people: PeopleStore,
     private readonly campaigns: CampaignService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
@@ -57,7 +58,12 @@ export class DemoSeeder {
           ...unit.offices.map((name) => ({ kind: 'office' as const, name })),
           ...unit.institutions.map((name) => ({ kind: 'institution' as const, name })),
         ]);
-        await createUsers(org.id, unit.users);
+        const created = await createUsers(org.id, unit.users);
+        const offices = await this.organisations.listSubOffices(tx, org.id);
+        for (const [index, person] of unit.users.entries()) {
+          const office = offices.find((o) => o.name === person.subOffice);
+          if (office) await this.people.setSubOffice(tx, created[index]!.id, office.id);
+        }
         unitIds.push(org.id);
       }
       return { officer: { user: officer!, bureau }, unitIds };
