@@ -1,0 +1,5 @@
+export * from './data-table';
+export * from './data-table.check';
+export * from './sum-rule';
+export * from './narrative';
+export * from './acknowledgement';
