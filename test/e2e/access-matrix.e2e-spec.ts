@@ -66,6 +66,41 @@ const ROUTES: Route[] = [
     allow: ['member'],
     otherwise: 403,
   },
+  {
+    // Section 1.3, so that the save does not meet the START_DRAFTING cell on 1.2.
+    method: 'put',
+    path: '/api/cases/{id}/sections/{code}/content',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/content`, body: { blocks: [{ type: 'paragraph', text: '本单位年度工作完成情况。' }], expectedRevision: 0 } }),
+    allow: ['member'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/cases/{id}/sections/{code}/content', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/content` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/sections/{code}/revisions', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/revisions` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/data-table', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/data-table` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/indicator-scores', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/indicator-scores` }), allow: ALL },
+  {
+    // An empty table parses; the compiler gets through to 200 and the case does not move.
+    method: 'put',
+    path: '/api/cases/{id}/data-table',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/data-table`, body: { input: {} } }),
+    allow: ['compiler'],
+    otherwise: 403,
+  },
+  {
+    method: 'put',
+    path: '/api/cases/{id}/indicator-scores',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/indicator-scores`, body: { input: [] } }),
+    allow: ['compiler'],
+    otherwise: 403,
+  },
+  {
+    // No such problem: the compiler passes the access checks and meets 422.
+    method: 'post',
+    path: '/api/cases/{id}/acknowledgements',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/acknowledgements`, body: { problemKey: '["NONE"]', comment: '说明' } }),
+    allow: ['compiler'],
+    otherwise: 403,
+  },
   { method: 'get', path: '/api/campaigns/{id}', call: (f) => ({ path: `/api/campaigns/${f.campaignId}` }), allow: ALL },
   { method: 'post', path: '/api/campaigns/{id}/issue', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/issue` }), allow: ['finance_officer'], otherwise: 403 },
   {

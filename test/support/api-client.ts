@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
+import { DEFAULT_INDICATOR_CONFIG, indicatorLeaves } from '@jixiao/report';
 import { TEST_PASSWORD, type WorldUnit, type WorldUser } from './world';
 
 /** A thin HTTP client over supertest that signs people in once and remembers their tokens. */
@@ -104,6 +105,7 @@ export async function driveCase(api: ApiClient, unit: WorldUnit, officer: WorldU
   await api.event(unit.leader, caseId, { type: 'START_SELF_ASSESSMENT' });
   if (!reach('internal_review')) return;
   await approveSections(api, unit, caseId, codes);
+  await saveCleanTables(api, unit, caseId);
   await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
   if (!reach('sealed')) return;
   await api.event(unit.leader, caseId, { type: 'APPROVE' });
@@ -125,4 +127,35 @@ export async function approveSections(api: ApiClient, unit: WorldUnit, caseId: s
     const approved = await api.post(unit.deputy, `/api/cases/${caseId}/sections/${code}/events`, { type: 'APPROVE' });
     if (approved.status !== 200) throw new Error(`approve section ${code} → ${approved.status} ${JSON.stringify(approved.body)}`);
   }
+}
+
+/**
+ * The seed report's basic data table as printed: income 2686.28 万元 whose components add up to
+ * 2686.26 only. `incomeTotal` replaces the printed total, e.g. '2686.26' for a clean table.
+ */
+export function seedDataTableInput(incomeTotal = '2686.28'): Record<string, unknown> {
+  return {
+    income: { total: incomeTotal, components: { generalPublicBudgetAppropriation: '2300.39', governmentFundAppropriation: '381.59', other: '4.28' } },
+    expenditure: { total: '2702.04', basicAndProject: { basic: '975.88', project: '1726.16' } },
+    staffing: [
+      { organ: '中共湛江市霞山区委组织部', authorizedPosts: 20, staffInPost: 17, retired: 19, retiredBefore1949: 1 },
+      { organ: '区委党史研究室', authorizedPosts: 3, staffInPost: 2, retired: 0, retiredBefore1949: 0 },
+      { organ: '区改制企业离休干部安置管理中心', authorizedPosts: 1, staffInPost: 1, retired: 0, retiredBefore1949: 0 },
+      { organ: '区党员现代远程教育管理中心', authorizedPosts: 4, staffInPost: 3, retired: 0, retiredBefore1949: 0 },
+      { organ: '区党建指导中心', authorizedPosts: 30, staffInPost: 23, retired: 0, retiredBefore1949: 0 },
+    ],
+  };
+}
+
+/** Every leaf of the default indicator tree at full marks: complete, 100 points. */
+export function fullScoreSheet(): Array<{ code: string; score: string; justification?: string }> {
+  return indicatorLeaves(DEFAULT_INDICATOR_CONFIG).map((leaf) => ({ code: leaf.code, score: leaf.maximum.toFixed() }));
+}
+
+/** Saves, as the compiler, a basic data table without problems that block and a complete score sheet. */
+export async function saveCleanTables(api: ApiClient, unit: WorldUnit, caseId: string): Promise<void> {
+  const data = await api.put(unit.compiler, `/api/cases/${caseId}/data-table`, { input: seedDataTableInput('2686.26') });
+  if (data.status !== 200) throw new Error(`save data table → ${data.status} ${JSON.stringify(data.body)}`);
+  const scores = await api.put(unit.compiler, `/api/cases/${caseId}/indicator-scores`, { input: fullScoreSheet() });
+  if (scores.status !== 200) throw new Error(`save indicator scores → ${scores.status} ${JSON.stringify(scores.body)}`);
 }

@@ -14,6 +14,8 @@ import { CampaignController } from './campaigns/campaign.controller';
 import { CaseController } from './cases/case.controller';
 import { DelegationController } from './delegations/delegation.controller';
 import { HistoryController } from './cases/history.controller';
+import { ReportTablesController } from './cases/report-tables.controller';
+import { SectionContentController } from './cases/section-content.controller';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
@@ -62,7 +64,7 @@ export class AppModule {
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -415,9 +415,27 @@ export class CaseService {
     }
   }
 
+  /** A case the principal may see (404 otherwise), with the actor and the content version in force. */
+  async loadVisible(tx: Tx, principal: Principal, caseId: string) {
+    const { record, snapshot, actor } = await this.load(tx, principal, caseId);
+    return { record, actor, contentVersion: contextOf(snapshot).contentVersion };
+  }
+
   /** Answers 404 unless the principal may see the case, by the same rule as every other read of it. */
   async assertVisible(principal: Principal, caseId: string): Promise<void> {
     await this.load(this.transactor.manager, principal, caseId);
+  }
+
+  /**
+   * A case and one of its sections for a use case on the section's content: 404 outside the
+   * principal's scope (case or section), with the actor resolved as for every event, including a
+   * delegation when `actingFor` is given.
+   */
+  async loadForSection(tx: Tx, principal: Principal, caseId: string, code: string, actingFor?: string) {
+    const { record, snapshot, actor, onBehalfOfId } = await this.load(tx, principal, caseId, actingFor);
+    const section = await this.cases.findSection(tx, caseId, code);
+    if (!section) throw notFound('section', code);
+    return { record, actor, onBehalfOfId, contentVersion: contextOf(snapshot).contentVersion, section: sectionView(section) };
   }
 
   /** Loads a case the principal may see, or answers 404 so that existence does not leak. */

@@ -11,13 +11,15 @@ import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import { PeopleService } from './people.service';
 import { ReportFacts } from './report-facts';
+import { ReportTablesService } from './report-tables.service';
 import { SecurityLog } from './security-log';
+import { SectionContentService } from './section-content.service';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog];
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService];
     return {
       module: EvaluationModule,
       global: true,

@@ -13,4 +13,6 @@ export * from './password-policy';
 export * from './people.service';
 export * from './principal';
 export * from './report-facts';
+export * from './report-tables.service';
 export * from './security-log';
+export * from './section-content.service';

@@ -1,16 +1,124 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@jixiao/persistence';
-import type { TableFacts } from '@jixiao/workflow';
+import { ReportTableStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
+import {
+  checkDataTable,
+  checkScores,
+  DEFAULT_INDICATOR_CONFIG,
+  isScoreSheetComplete,
+  parseDataTable,
+  parseScores,
+  problemKey,
+  totalAndGrade,
+  type IndicatorConfig,
+  type Problem,
+} from '@jixiao/report';
+import { contextOf, restoreLifecycle, type TableFacts } from '@jixiao/workflow';
+import { notFound } from './errors';
+
+/** A problem as the API shows it: with its key, and the acknowledgement a warning has received. */
+export interface ReportProblem extends Problem {
+  key: string;
+  acknowledgement: { comment: string; userId: string; at: string } | null;
+}
+
+interface TableBase {
+  contentVersion: number;
+  /** 0 while nothing is saved: the revision a first save expects. */
+  revision: number;
+  input: unknown;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  problems: ReportProblem[];
+}
+
+export type DataTableView = TableBase;
+
+export interface IndicatorScoresView extends TableBase {
+  total: string;
+  grade: string | null;
+  complete: boolean;
+  subtotals: Record<string, string>;
+  maxima: Record<string, string>;
+}
+
+/** The campaign's settings for a case's tables, and the content version in force. */
+export interface TableContext {
+  contentVersion: number;
+  roundingTolerance: string;
+  indicatorConfig: IndicatorConfig;
+}
+
+const MISSING: Problem = { severity: 'error', code: 'DATA_TABLE.MISSING', message: '尚未填写基础数据表', path: '(table)' };
 
 /**
- * What the report's tables say about themselves, for the REQUEST_REVIEW guard. The basic data
- * table and the indicator scoring table are not stored yet, so there is nothing in them to fail:
- * the guard's other conditions (every section approved) still hold. When the tables arrive,
- * this reads their validation results and the guard starts refusing on them.
+ * What the report's tables say about themselves: checked from their stored input on every read, so
+ * a rule change applies without migrating data. The REQUEST_REVIEW guard and the API read the same.
  */
 @Injectable()
 export class ReportFacts {
-  async tables(_tx: Tx, _caseId: string): Promise<TableFacts> {
-    return { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true };
+  constructor(private readonly tableStore: ReportTableStore) {}
+
+  async tables(tx: Tx, caseId: string): Promise<TableFacts> {
+    const context = await this.context(tx, caseId);
+    const data = await this.dataTable(tx, caseId, context);
+    const scores = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
+    return {
+      dataErrors: data.problems.filter((p) => p.severity === 'error').length,
+      unacknowledgedWarnings: data.problems.filter((p) => p.severity === 'warning' && p.acknowledgement === null).length,
+      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parseScores(scores.input).scores),
+    };
   }
+
+  async context(tx: Tx, caseId: string): Promise<TableContext> {
+    const settings = await this.tableStore.settings(tx, caseId);
+    if (!settings) throw notFound('case', caseId);
+    const snapshot = restoreLifecycle({ machineVersion: settings.machineVersion, snapshot: settings.snapshot });
+    return {
+      contentVersion: contextOf(snapshot).contentVersion,
+      roundingTolerance: settings.roundingTolerance,
+      indicatorConfig: (settings.indicatorConfig as IndicatorConfig | null) ?? DEFAULT_INDICATOR_CONFIG,
+    };
+  }
+
+  async dataTable(tx: Tx, caseId: string, context: TableContext): Promise<DataTableView> {
+    const stored = await this.tableStore.current(tx, caseId, 'data', context.contentVersion);
+    const acknowledgements = await this.tableStore.acknowledgements(tx, caseId, context.contentVersion);
+    let problems: Problem[];
+    if (!stored) {
+      problems = [MISSING];
+    } else {
+      const parsed = parseDataTable(stored.input);
+      problems = parsed.ok
+        ? checkDataTable(parsed.table, { roundingTolerance: context.roundingTolerance })
+        : parsed.errors.map((e) => ({ severity: 'error' as const, code: e.code, message: e.message, path: e.path }));
+    }
+    return { ...base(stored, context), problems: withAcknowledgements(problems, acknowledgements) };
+  }
+
+  async indicatorScores(tx: Tx, caseId: string, context: TableContext): Promise<IndicatorScoresView> {
+    const stored = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
+    const parsed = parseScores(stored?.input ?? []);
+    const problems = parsed.problems.length > 0 ? parsed.problems : checkScores(context.indicatorConfig, parsed.scores);
+    const result = totalAndGrade(context.indicatorConfig, parsed.scores);
+    return { ...base(stored, context), ...result, problems: withAcknowledgements(problems, []) };
+  }
+}
+
+function base(stored: StoredReportTable | null, context: TableContext): Omit<TableBase, 'problems'> {
+  return {
+    contentVersion: context.contentVersion,
+    revision: stored?.revision ?? 0,
+    input: stored?.input ?? null,
+    updatedBy: stored?.updatedBy ?? null,
+    updatedAt: stored?.updatedAt.toISOString() ?? null,
+  };
+}
+
+function withAcknowledgements(problems: readonly Problem[], acknowledgements: readonly ProblemAcknowledgement[]): ReportProblem[] {
+  const byKey = new Map(acknowledgements.map((a) => [a.problemKey, a]));
+  return problems.map((problem) => {
+    const key = problemKey(problem);
+    const found = problem.severity === 'warning' ? byKey.get(key) : undefined;
+    return { ...problem, key, acknowledgement: found ? { comment: found.comment, userId: found.userId, at: found.createdAt.toISOString() } : null };
+  });
 }

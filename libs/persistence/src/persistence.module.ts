@@ -7,12 +7,14 @@ import { DelegationStore } from './stores/delegation.store';
 import { IdempotencyStore } from './stores/idempotency.store';
 import { OrganisationStore } from './stores/organisation.store';
 import { PeopleStore } from './stores/people.store';
+import { ReportTableStore } from './stores/report-table.store';
 import { SecurityEventStore } from './stores/security-event.store';
+import { SectionStore } from './stores/section.store';
 import { SessionStore } from './stores/session.store';
 import { Transactor } from './stores/transactor';
 import { UserStore } from './stores/user.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -2,6 +2,8 @@ import { InitialSchema1764480000000 } from './1764480000000-InitialSchema';
 import { AccountSecurity1764490000000 } from './1764490000000-AccountSecurity';
 import { HistoryHashChain1764490100000 } from './1764490100000-HistoryHashChain';
 import { WorkingGroupsAndDelegation1764490200000 } from './1764490200000-WorkingGroupsAndDelegation';
+import { ReportTables1764500100000 } from './1764500100000-ReportTables';
+import { SectionRevisions1764500000000 } from './1764500000000-SectionRevisions';
 
 /** Every migration, in order. Listed by hand so the compiled build never depends on a file glob. */
-export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000];
+export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000, SectionRevisions1764500000000, ReportTables1764500100000];

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { SectionContentService, type Principal, type SectionContentView, type SectionRevisionView } from '@jixiao/evaluation';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { uuidPipe } from '../http/uuid.pipe';
+
+export class SaveSectionContentDto {
+  @ApiProperty({
+    description: 'Paragraphs, headings and simple tables: {type: "paragraph", text} | {type: "heading", level?, text} | {type: "table", caption?, header?, rows}',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @IsArray()
+  @ArrayMaxSize(2000)
+  blocks: unknown[];
+
+  @ApiProperty({ description: 'The revision you started from (0 before the first save); a different current revision answers 409' })
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  expectedRevision: number;
+
+  @ApiPropertyOptional({ description: 'Write for the assignee under a delegation (代理) in force today' })
+  @IsOptional()
+  @IsUUID()
+  actingFor?: string;
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class SectionContentController {
+  constructor(private readonly content: SectionContentService) {}
+
+  @Put(':id/sections/:code/content')
+  @ApiOperation({ summary: "Save a section's content as a new revision (the assignee); answers the section with the problems the text check finds" })
+  save(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('case')) id: string,
+    @Param('code') code: string,
+    @Body() body: SaveSectionContentDto,
+  ): Promise<SectionContentView> {
+    return this.content.save(principal, id, code, body);
+  }
+
+  @Get(':id/sections/:code/content')
+  @ApiOperation({ summary: "A section's latest content with its revision number and problems" })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionContentView> {
+    return this.content.get(principal, id, code);
+  }
+
+  @Get(':id/sections/:code/revisions')
+  @ApiOperation({ summary: 'Every saved revision of a section, newest first, each with its blocks' })
+  revisions(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionRevisionView[]> {
+    return this.content.revisions(principal, id, code);
+  }
+}
