@@ -23,6 +23,8 @@ interface Fixture {
   /** A case of the same unit in self-assessment, every section assigned to the member. */
   draftingCaseId: string;
   delegationId: string;
+  /** A case of the same unit sealed once: its version 1 is rendered and stored. */
+  sealedCaseId: string;
 }
 
 interface Route {
@@ -101,6 +103,27 @@ const ROUTES: Route[] = [
     allow: ['compiler'],
     otherwise: 403,
   },
+  {
+    // The fixture's case is in notice_issued: the leader passes the access checks and meets 409 (not in review).
+    method: 'post',
+    path: '/api/cases/{id}/approvers',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/approvers`, body: { userId: f.unit.deputy.id, reason: '涉及专项资金' } }),
+    allow: ['group_leader'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/cases/{id}/sealed-versions', call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions` }), allow: ALL },
+  {
+    method: 'get',
+    path: '/api/cases/{id}/sealed-versions/{version}/document',
+    call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions/1/document` }),
+    allow: ALL,
+  },
+  {
+    method: 'get',
+    path: '/api/cases/{id}/sealed-versions/{version}/preview',
+    call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions/1/preview` }),
+    allow: ALL,
+  },
   { method: 'get', path: '/api/campaigns/{id}', call: (f) => ({ path: `/api/campaigns/${f.campaignId}` }), allow: ALL },
   { method: 'post', path: '/api/campaigns/{id}/issue', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/issue` }), allow: ['finance_officer'], otherwise: 403 },
   {
@@ -166,6 +189,9 @@ describe('the access matrix', () => {
     const second = await issueCampaign(t.api, officer, [unit.id]);
     const draftingCaseId = second.caseIds.get(unit.id)!;
     await driveCase(t.api, unit, officer, draftingCaseId, 'self_assessment');
+    const third = await issueCampaign(t.api, officer, [unit.id]);
+    const sealedCaseId = third.caseIds.get(unit.id)!;
+    await driveCase(t.api, unit, officer, sealedCaseId, 'sealed');
     const delegation = await t.api.post(unit.leader, '/api/delegations', {
       kind: 'delegation',
       delegateId: unit.deputy.id,
@@ -174,7 +200,7 @@ describe('the access matrix', () => {
       endsOn: inDays(3),
     });
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
-    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id };
+    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId };
   }
 
   beforeAll(async () => {

@@ -11,11 +11,14 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { SecurityEventController } from './auth/security-event.controller';
 import { CampaignController } from './campaigns/campaign.controller';
+import { ApproversController } from './cases/approvers.controller';
 import { CaseController } from './cases/case.controller';
+import { TaskController } from './me/task.controller';
 import { DelegationController } from './delegations/delegation.controller';
 import { HistoryController } from './cases/history.controller';
 import { ReportTablesController } from './cases/report-tables.controller';
 import { SectionContentController } from './cases/section-content.controller';
+import { SealedVersionController } from './cases/sealed-version.controller';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
@@ -64,7 +67,7 @@ export class AppModule {
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

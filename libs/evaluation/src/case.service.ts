@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import {
   CaseStore,
   OrganisationStore,
+  SealedVersionStore,
+  SectionStore,
   Transactor,
   UserStore,
   type CaseRecord,
@@ -34,6 +36,7 @@ import { conflict, DomainError, forbidden, notFound, unprocessable } from './err
 import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
+import { buildSnapshot, canonicalJson, comparePublication, renderDocx, renderHtml, type PublicationDifference, type SealedSnapshot } from './rendering';
 
 export interface RemitInput extends Remit {
   userId: string;
@@ -58,6 +61,8 @@ export interface EventCommand {
   group?: GroupInput;
   publishedSha256?: string;
   publishedUrl?: string;
+  /** With PUBLISH: the published report's text or HTML, compared with the sealed version when no matching SHA-256 is given. */
+  publishedText?: string;
   /** The case version the client saw; a different current version is a conflict. */
   expectedVersion?: number;
   /** Act for this person under a delegation (代理) in force today. */
@@ -89,6 +94,17 @@ export interface SectionView {
   version: number;
 }
 
+/** Who approves a case's current version in internal review, and who has. */
+export interface ApprovalView {
+  caseId: string;
+  contentVersion: number;
+  mode: ApprovalFacts['mode'];
+  approverIds: string[];
+  /** Added by the group leader (加签) for this version. */
+  extraApproverIds: string[];
+  approvals: string[];
+}
+
 export interface HistoryView {
   seq: number;
   event: string;
@@ -117,12 +133,17 @@ interface Loaded {
 }
 
 /** Events whose acceptance also writes rows other than the case and its history. */
-const EVENTS_WITH_OTHER_WRITES: ReadonlySet<LifecycleEventType> = new Set(['FORM_GROUP', 'RETURN']);
+const EVENTS_WITH_OTHER_WRITES: ReadonlySet<LifecycleEventType> = new Set(['FORM_GROUP', 'RETURN', 'SEAL']);
 
-function approvalFacts(record: CaseRecord): ApprovalFacts {
+/**
+ * Who approves the current version: for `single` the group leader, for `countersign` every leader
+ * and deputy, for `any` one of them. Approvers added by 加签 join in every mode: in `single` and
+ * `countersign` they must approve too, in `any` they join the pool.
+ */
+export function approvalFacts(record: Pick<CaseRecord, 'approvalMode' | 'leaderIds' | 'deputyLeaderIds' | 'extraApproverIds'>): ApprovalFacts {
   const mode = record.approvalMode;
-  const approverIds = mode === 'single' ? record.leaderIds.slice(0, 1) : [...new Set([...record.leaderIds, ...record.deputyLeaderIds])];
-  return { mode, approverIds };
+  const base = mode === 'single' ? record.leaderIds.slice(0, 1) : [...record.leaderIds, ...record.deputyLeaderIds];
+  return { mode, approverIds: [...new Set([...base, ...record.extraApproverIds])] };
 }
 
 const GROUP_FIELDS: ReadonlyArray<[keyof GroupInput, GroupRole]> = [
@@ -153,8 +174,34 @@ function groupMembers(group: GroupInput): Array<{ userId: string; role: GroupRol
   return members;
 }
 
-function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+function sha256(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+interface RenderedVersion {
+  snapshot: SealedSnapshot;
+  docx: Buffer;
+  html: string;
+  sha256: string;
+  snapshotSha256: string;
+}
+
+/** A SEAL event's rendering, from deciding it to writing it in the same transaction. */
+const renderedSeals = new WeakMap<LifecycleEvent, RenderedVersion>();
+
+export interface SealedVersionView {
+  version: number;
+  sha256: string;
+  sealedBy: string;
+  sealedAt: string;
+}
+
+export interface SealedDocument {
+  version: number;
+  sha256: string;
+  docx: Buffer;
+  html: string;
+  fileName: string;
 }
 
 @Injectable()
@@ -168,6 +215,8 @@ export class CaseService {
     private readonly reportFacts: ReportFacts,
     private readonly idempotency: Idempotency,
     private readonly clock: Clock,
+    private readonly sealedVersions: SealedVersionStore,
+    private readonly sectionContent: SectionStore,
   ) {}
 
   async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
@@ -388,6 +437,45 @@ export class CaseService {
     });
   }
 
+  /**
+   * 加签: the group leader adds an approver, a person of the unit who is not one yet, to the version
+   * in internal review. Recorded in the history; the case's own version moves on, so a SEAL decided
+   * on the approvers before the addition meets a version conflict instead of passing.
+   */
+  async addApprover(principal: Principal, caseId: string, input: { userId: string; reason: string }): Promise<ApprovalView> {
+    return this.transactor.run(async (tx) => {
+      const loaded = await this.load(tx, principal, caseId);
+      const { record, actor, snapshot } = loaded;
+      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
+        throw forbidden('REVIEW.ROLE_NOT_ALLOWED', 'Only the group leader adds an approver (加签).');
+      }
+      if (record.state !== 'internal_review') {
+        throw conflict('REVIEW.NOT_IN_REVIEW', `Approvers are added during internal review; the case is ${record.state}.`, { state: record.state });
+      }
+      const [user] = await this.users.findByIds(tx, [input.userId]);
+      if (!user || user.organisationId !== record.unitId) {
+        throw unprocessable('REVIEW.APPROVER_NOT_IN_UNIT', 'An added approver must be a person of this unit.', { fields: ['userId'] });
+      }
+      const contentVersion = contextOf(snapshot).contentVersion;
+      const alreadyApprover = approvalFacts(record).approverIds.includes(input.userId);
+      if (alreadyApprover || !(await this.cases.addExtraApprover(tx, { caseId, contentVersion, userId: input.userId, reason: input.reason, addedBy: principal.userId }))) {
+        throw unprocessable('REVIEW.ALREADY_AN_APPROVER', 'This person already approves this report.', { fields: ['userId'] });
+      }
+      await this.cases.advance(tx, { caseId, expectedVersion: null }, {
+        event: 'ADD_APPROVER',
+        fromState: record.state,
+        toState: record.state,
+        actorId: principal.userId,
+        onBehalfOfId: null,
+        comment: input.reason,
+        details: { userId: input.userId },
+        contentVersion,
+      });
+      const facts = approvalFacts({ ...record, extraApproverIds: [...record.extraApproverIds, input.userId] });
+      return { caseId, contentVersion, mode: facts.mode, approverIds: [...facts.approverIds], extraApproverIds: [...record.extraApproverIds, input.userId], approvals: contextOf(snapshot).approvals };
+    });
+  }
+
   /** Everyone in the group belongs to the case's unit; remits name deputies, the unit's sub-offices and known sections. */
   private async validateGroup(tx: Tx, record: CaseRecord, group: GroupInput): Promise<void> {
     const members = groupMembers(group);
@@ -473,19 +561,18 @@ export class CaseService {
         }
         return { type: 'RETURN', actor, reason: command.reason ?? '', sectionCodes: codes };
       }
-      case 'SEAL':
-        return {
-          type: 'SEAL',
-          actor,
-          approval: approvalFacts(record),
-          contentDigest: await this.contentDigest(tx, record.id, contextOf(loaded.snapshot).contentVersion),
-        };
+      case 'SEAL': {
+        const rendered = await this.renderVersion(tx, record, contextOf(loaded.snapshot).contentVersion);
+        const event: LifecycleEvent = { type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: rendered.sha256 };
+        renderedSeals.set(event, rendered);
+        return event;
+      }
       case 'SUBMIT':
         return { type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > record.submissionDeadline };
       case 'ACCEPT':
         return { type: 'ACCEPT', actor };
       case 'PUBLISH':
-        return { type: 'PUBLISH', actor, publishedDigest: command.publishedSha256 ?? '' };
+        return { type: 'PUBLISH', actor, publishedDigest: await this.publishedDigest(tx, loaded, command) };
     }
   }
 
@@ -499,24 +586,101 @@ export class CaseService {
         const reopened = await this.cases.reopenSections(tx, loaded.record.id, event.sectionCodes);
         return { sectionCodes: event.sectionCodes, reopened };
       }
-      case 'SEAL':
-        return { contentDigest: event.contentDigest };
+      case 'SEAL': {
+        const rendered = renderedSeals.get(event)!;
+        await this.sealedVersions.insert(tx, {
+          caseId: loaded.record.id,
+          contentVersion: rendered.snapshot.contentVersion,
+          snapshot: rendered.snapshot,
+          docx: rendered.docx,
+          html: rendered.html,
+          sha256: rendered.sha256,
+          sealedBy: loaded.actor.userId,
+        });
+        return { contentDigest: event.contentDigest, snapshotSha256: rendered.snapshotSha256 };
+      }
       case 'SUBMIT':
         return { late: event.late, deadline: loaded.record.submissionDeadline };
       case 'PUBLISH':
-        return { publishedSha256: event.publishedDigest, url: command.publishedUrl ?? null };
+        return {
+          publishedSha256: event.publishedDigest,
+          matchedBy: command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
+          url: command.publishedUrl ?? null,
+          publishedOn: shanghaiDate(this.clock.now()),
+        };
       default:
         return {};
     }
   }
 
   /**
-   * The fingerprint of the content being sealed. Until the rendered report exists this covers the
-   * outline, assignments and section states of the version; the rendered document replaces it.
+   * The canonical snapshot of a content version, rendered: the .docx, whose SHA-256 is the
+   * document hash the seal records, the HTML preview, and the SHA-256 of the snapshot's JSON.
    */
-  private async contentDigest(tx: Tx, caseId: string, contentVersion: number): Promise<string> {
-    const sections = await this.cases.sections(tx, caseId);
-    return digest({ caseId, contentVersion, sections: sections.map((s) => [s.code, s.title, s.assigneeId, s.state]) });
+  private async renderVersion(tx: Tx, record: CaseRecord, contentVersion: number): Promise<RenderedVersion> {
+    const context = await this.reportFacts.context(tx, record.id);
+    const outline = await this.cases.sections(tx, record.id);
+    const contents = new Map((await this.sectionContent.latestOfCase(tx, record.id)).map((c) => [c.code, c]));
+    const snapshot = buildSnapshot({
+      caseId: record.id,
+      contentVersion,
+      unitName: record.unitName,
+      fiscalYear: record.fiscalYear,
+      documentNumber: record.documentNumber,
+      date: shanghaiDate(this.clock.now()),
+      sections: outline.map((s) => ({ code: s.code, title: s.title, revision: contents.get(s.code)?.revision ?? 0, blocks: contents.get(s.code)?.blocks ?? [] })),
+      dataTableInput: (await this.reportFacts.dataTable(tx, record.id, context)).input,
+      indicatorConfig: context.indicatorConfig,
+      scoresInput: (await this.reportFacts.indicatorScores(tx, record.id, context)).input,
+    });
+    const docx = await renderDocx(snapshot);
+    return { snapshot, docx, html: renderHtml(snapshot), sha256: sha256(docx), snapshotSha256: sha256(canonicalJson(snapshot)) };
+  }
+
+  /**
+   * The digest PUBLISH is decided on: the SHA-256 sent, when it is the sealed one; otherwise, when
+   * the published text is given, the sealed digest if the text agrees with the sealed version, and
+   * a 409 listing what differs if not (only for someone who may publish now, so nothing leaks).
+   */
+  private async publishedDigest(tx: Tx, loaded: Loaded, command: EventCommand): Promise<string> {
+    const context = contextOf(loaded.snapshot);
+    if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
+    if (command.publishedText === undefined || context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+      return command.publishedSha256 ?? '';
+    }
+    const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
+    if (!sealed) return command.publishedSha256 ?? '';
+    const differences: PublicationDifference[] = comparePublication(sealed.snapshot as SealedSnapshot, command.publishedText);
+    if (differences.length > 0) {
+      throw conflict('PUBLICATION.MISMATCH', `发布的报告与报送的第${context.sealedVersion}版不一致（${differences.length}处），未记录发布。`, {
+        sealedVersion: context.sealedVersion,
+        sealedSha256: context.sealedDigest,
+        differences,
+      });
+    }
+    return context.sealedDigest ?? '';
+  }
+
+  /** The sealed versions of a case the principal may see, oldest first. */
+  async listSealedVersions(principal: Principal, caseId: string): Promise<SealedVersionView[]> {
+    const tx = this.transactor.manager;
+    await this.load(tx, principal, caseId);
+    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({ version: v.contentVersion, sha256: v.sha256, sealedBy: v.sealedBy, sealedAt: v.sealedAt.toISOString() }));
+  }
+
+  /** One sealed version's rendered report, with a file name of the unit and year; 404 when that version was never sealed. */
+  async sealedDocument(principal: Principal, caseId: string, version: number): Promise<SealedDocument> {
+    const tx = this.transactor.manager;
+    const { record } = await this.load(tx, principal, caseId);
+    const sealed = await this.sealedVersions.find(tx, caseId, version);
+    if (!sealed) throw notFound('sealed version', String(version));
+    return {
+      version,
+      sha256: sealed.sha256,
+      docx: sealed.docx,
+      html: sealed.html,
+      fileName: `${record.unitName}${record.fiscalYear}年度整体绩效自评报告（第${version}版）.docx`,
+    };
   }
 
   private async section(tx: Tx, caseId: string, code: string, expectedVersion: number | undefined) {

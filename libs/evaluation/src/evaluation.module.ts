@@ -14,12 +14,13 @@ import { ReportFacts } from './report-facts';
 import { ReportTablesService } from './report-tables.service';
 import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
+import { TaskService } from './task.service';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService];
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService];
     return {
       module: EvaluationModule,
       global: true,

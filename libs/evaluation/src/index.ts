@@ -16,3 +16,4 @@ export * from './report-facts';
 export * from './report-tables.service';
 export * from './security-log';
 export * from './section-content.service';
+export * from './task.service';

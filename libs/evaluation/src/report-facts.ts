@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ReportTableStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
+import { ReportTableStore, SectionStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
 import {
   checkDataTable,
   checkScores,
+  checkSectionText,
   DEFAULT_INDICATOR_CONFIG,
   isScoreSheetComplete,
   parseDataTable,
@@ -56,16 +57,25 @@ const MISSING: Problem = { severity: 'error', code: 'DATA_TABLE.MISSING', messag
  */
 @Injectable()
 export class ReportFacts {
-  constructor(private readonly tableStore: ReportTableStore) {}
+  constructor(
+    private readonly tableStore: ReportTableStore,
+    private readonly sectionStore: SectionStore,
+  ) {}
 
   async tables(tx: Tx, caseId: string): Promise<TableFacts> {
     const context = await this.context(tx, caseId);
     const data = await this.dataTable(tx, caseId, context);
     const scores = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
+    const parsed = parseScores(scores?.input ?? []);
+    const scoreProblems = parsed.problems.length > 0 ? parsed.problems : checkScores(context.indicatorConfig, parsed.scores);
+    // A section never saved has no blocks: it is empty, not template text, and its approval is checked on its own.
+    const sections = await this.sectionStore.latestOfCase(tx, caseId);
     return {
       dataErrors: data.problems.filter((p) => p.severity === 'error').length,
       unacknowledgedWarnings: data.problems.filter((p) => p.severity === 'warning' && p.acknowledgement === null).length,
-      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parseScores(scores.input).scores),
+      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parsed.scores),
+      indicatorErrors: scoreProblems.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
+      sectionsWithTemplateText: sections.filter((s) => checkSectionText(s.code, s.blocks).some((p) => p.code === 'SECTION.TEMPLATE_TEXT')).length,
     };
   }
 

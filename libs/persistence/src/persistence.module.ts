@@ -8,13 +8,15 @@ import { IdempotencyStore } from './stores/idempotency.store';
 import { OrganisationStore } from './stores/organisation.store';
 import { PeopleStore } from './stores/people.store';
 import { ReportTableStore } from './stores/report-table.store';
+import { SealedVersionStore } from './stores/sealed-version.store';
 import { SecurityEventStore } from './stores/security-event.store';
 import { SectionStore } from './stores/section.store';
 import { SessionStore } from './stores/session.store';
+import { TaskStore } from './stores/task.store';
 import { Transactor } from './stores/transactor';
 import { UserStore } from './stores/user.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -58,7 +58,7 @@ const requestReview = eventBuilder<'REQUEST_REVIEW'>({
   type: 'REQUEST_REVIEW',
   actor: compiler,
   sections: { total: 13, assignedWithDueDate: 13, approved: 13 },
-  tables: { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true },
+  tables: { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true, indicatorErrors: 0, sectionsWithTemplateText: 0 },
 });
 const approve = eventBuilder<'APPROVE'>({ type: 'APPROVE', actor: leader, approval: countersign });
 const returnInReview = eventBuilder<'RETURN'>({
@@ -384,7 +384,7 @@ describe('lifecycle machine', () => {
   });
 
   describe('REQUEST_REVIEW', () => {
-    const tables = { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true };
+    const tables = { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true, indicatorErrors: 0, sectionsWithTemplateText: 0 };
 
     it.each([
       ['a section is not approved', { sections: { total: 13, assignedWithDueDate: 13, approved: 12 } }, 'SECTION.NOT_APPROVED'],
@@ -392,6 +392,8 @@ describe('lifecycle machine', () => {
       ['the basic data table has an error', { tables: { ...tables, dataErrors: 1 } }, 'DATA_TABLE.HAS_ERRORS'],
       ['a warning is unacknowledged', { tables: { ...tables, unacknowledgedWarnings: 2 } }, 'DATA_TABLE.WARNINGS_UNACKNOWLEDGED'],
       ['the indicator table has blank scores', { tables: { ...tables, indicatorsComplete: false } }, 'INDICATORS.INCOMPLETE'],
+      ['a deduction has no justification', { tables: { ...tables, indicatorErrors: 1 } }, 'INDICATORS.HAS_ERRORS'],
+      ['a section still holds template text', { tables: { ...tables, sectionsWithTemplateText: 2 } }, 'SECTION.TEMPLATE_TEXT'],
     ])('refuses review while %s', (_why, overrides, code) => {
       expect(codesOf(advanceTo('self_assessment'), requestReview(overrides))).toEqual([code]);
     });
@@ -399,7 +401,7 @@ describe('lifecycle machine', () => {
     it('lists every reason at once', () => {
       const event = requestReview({
         sections: { total: 13, assignedWithDueDate: 13, approved: 9 },
-        tables: { dataErrors: 2, unacknowledgedWarnings: 1, indicatorsComplete: false },
+        tables: { dataErrors: 2, unacknowledgedWarnings: 1, indicatorsComplete: false, indicatorErrors: 3, sectionsWithTemplateText: 1 },
       });
       const refusals = refusalsOf(advanceTo('self_assessment'), event);
       expect(refusals.map((refusal) => refusal.code)).toEqual([
@@ -407,6 +409,8 @@ describe('lifecycle machine', () => {
         'DATA_TABLE.HAS_ERRORS',
         'DATA_TABLE.WARNINGS_UNACKNOWLEDGED',
         'INDICATORS.INCOMPLETE',
+        'INDICATORS.HAS_ERRORS',
+        'SECTION.TEMPLATE_TEXT',
       ]);
       expect(refusals[0]!.message).toContain('4 of 13');
     });

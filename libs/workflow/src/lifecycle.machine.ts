@@ -29,6 +29,10 @@ export interface TableFacts {
   dataErrors: number;
   unacknowledgedWarnings: number;
   indicatorsComplete: boolean;
+  /** Score problems other than blanks, such as a deduction without a justification. */
+  indicatorErrors: number;
+  /** Sections whose latest revision still holds template text; a section never saved holds none. */
+  sectionsWithTemplateText: number;
 }
 
 /** Who must approve in internal review, and how many of them. */
@@ -178,6 +182,14 @@ export const LIFECYCLE_RULES = {
       }
       if (!tables.indicatorsComplete) {
         reasons.push(condition('INDICATORS.INCOMPLETE', 'The indicator scoring table has blank scores.'));
+      }
+      if (tables.indicatorErrors > 0) {
+        reasons.push(
+          condition('INDICATORS.HAS_ERRORS', `The indicator scoring table has ${tables.indicatorErrors} error(s), such as a deduction without a justification.`),
+        );
+      }
+      if (tables.sectionsWithTemplateText > 0) {
+        reasons.push(condition('SECTION.TEMPLATE_TEXT', `${tables.sectionsWithTemplateText} section(s) still hold template text.`));
       }
       return reasons;
     },

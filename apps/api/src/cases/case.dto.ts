@@ -125,10 +125,16 @@ export class CaseEventDto {
   @Type(() => GroupDto)
   group?: GroupDto;
 
-  @ApiPropertyOptional({ description: 'Required with PUBLISH: SHA-256 (hex) of the published document' })
-  @ValidateIf((o: CaseEventDto) => o.type === 'PUBLISH' || o.publishedSha256 !== undefined)
+  @ApiPropertyOptional({ description: 'With PUBLISH (this or publishedText): SHA-256 (hex) of the published document' })
+  @ValidateIf((o: CaseEventDto) => (o.type === 'PUBLISH' && o.publishedText === undefined) || o.publishedSha256 !== undefined)
   @Matches(/^[a-f0-9]{64}$/, { message: 'publishedSha256 must be 64 lowercase hex digits' })
   publishedSha256?: string;
+
+  @ApiPropertyOptional({ description: 'With PUBLISH (this or publishedSha256): the published report as text or HTML; what differs from the sealed version is listed' })
+  @ValidateIf((o: CaseEventDto) => o.publishedText !== undefined)
+  @IsString()
+  @Length(1, 900_000)
+  publishedText?: string;
 
   @ApiPropertyOptional({ description: 'With PUBLISH: where the report was published' })
   @IsOptional()
@@ -169,6 +175,7 @@ const ONLY_WITH: Record<string, readonly LifecycleEventType[]> = {
   sectionCodes: ['RETURN'],
   publishedSha256: ['PUBLISH'],
   publishedUrl: ['PUBLISH'],
+  publishedText: ['PUBLISH'],
 };
 
 /** Refuses payload fields that mean nothing for the event type, rather than ignoring them. */

@@ -64,6 +64,8 @@ export interface CaseRecord extends CaseSummary {
   caseRoles: Role[];
   leaderIds: string[];
   deputyLeaderIds: string[];
+  /** Approvers the group leader added to the current content version (加签). */
+  extraApproverIds: string[];
   sections: SectionCounts;
   /** Whether the user is a finance officer bound to the case's campaign. */
   officerBound: boolean;
@@ -254,9 +256,17 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               c.submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
-              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY g.role) AS case_roles,
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
+                    UNION
+                    -- An added approver (加签) approves and returns in internal review as a deputy leader does.
+                    SELECT 'deputy_leader' FROM case_extra_approvers x
+                     WHERE x.case_id = e.id AND x.user_id = $2 AND x.content_version = (e.snapshot->'context'->>'contentVersion')::int
+                    ORDER BY 1) AS case_roles,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
+              ARRAY(SELECT x.user_id FROM case_extra_approvers x
+                     WHERE x.case_id = e.id AND x.content_version = (e.snapshot->'context'->>'contentVersion')::int
+                     ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
               EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound
          FROM evaluation_cases e
@@ -269,7 +279,7 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v2',
+      'case.load.v3',
     );
     const row = found[0];
     if (!row) return null;
@@ -282,6 +292,7 @@ export class CaseStore {
       caseRoles: row.case_roles as Role[],
       leaderIds: row.leader_ids as string[],
       deputyLeaderIds: row.deputy_ids as string[],
+      extraApproverIds: row.extra_approver_ids as string[],
       sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
       officerBound: row.officer_bound as boolean,
     };
@@ -379,6 +390,19 @@ export class CaseStore {
       .where('case_id = :caseId AND code = :code AND version = :expectedVersion', key)
       .execute();
     return (result.affected ?? 0) === 1;
+  }
+
+  /** Adds an approver to one content version of a case (加签); false when they are already there. */
+  async addExtraApprover(tx: Tx, input: { caseId: string; contentVersion: number; userId: string; reason: string; addedBy: string }): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO case_extra_approvers (case_id, content_version, user_id, reason, added_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, content_version, user_id) DO NOTHING
+       RETURNING user_id`,
+      [input.caseId, input.contentVersion, input.userId, input.reason, input.addedBy],
+    );
+    return rows.length === 1;
   }
 
   /** Sends the named sections back to drafting; returns the codes that were reopened. */

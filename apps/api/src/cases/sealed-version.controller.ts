@@ -1,0 +1,49 @@
+import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CaseService, DomainError, type Principal, type SealedVersionView } from '@jixiao/evaluation';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { uuidPipe } from '../http/uuid.pipe';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A version that is not a positive number names nothing: 404 as for a version never sealed. */
+const versionPipe = new ParseIntPipe({
+  exceptionFactory: () => new DomainError('not_found', 'SEALED_VERSION.NOT_FOUND', 'No sealed version with that number exists, or you may not see it.'),
+});
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class SealedVersionController {
+  constructor(private readonly cases: CaseService) {}
+
+  @Get(':id/sealed-versions')
+  @ApiOperation({ summary: 'The sealed versions of a case: version, SHA-256 of its .docx, who sealed it and when' })
+  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<SealedVersionView[]> {
+    return this.cases.listSealedVersions(principal, id);
+  }
+
+  @Get(':id/sealed-versions/:version/document')
+  @ApiOperation({ summary: 'The sealed report as a Word document (.docx), exactly as hashed at the seal' })
+  @ApiProduces(DOCX)
+  async document(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('case')) id: string,
+    @Param('version', versionPipe) version: number,
+    @Res() response: Response,
+  ): Promise<void> {
+    const sealed = await this.cases.sealedDocument(principal, id, version);
+    response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.docx"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
+    response.setHeader('X-Content-SHA256', sealed.sha256);
+    response.type(DOCX).send(sealed.docx);
+  }
+
+  @Get(':id/sealed-versions/:version/preview')
+  @ApiOperation({ summary: 'The sealed report as HTML, for a preview' })
+  @ApiProduces('text/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async preview(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('version', versionPipe) version: number): Promise<string> {
+    return (await this.cases.sealedDocument(principal, id, version)).html;
+  }
+}

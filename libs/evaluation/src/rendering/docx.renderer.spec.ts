@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { renderDocx } from './docx.renderer';
+import { renderHtml } from './html.renderer';
+import { reportLines } from './outline-numbering';
+import { comparePublication } from './publication.check';
+import type { SealedSnapshot } from './snapshot';
+import { readZipEntry } from './zip-archive';
+
+const snapshot = (): SealedSnapshot => ({
+  caseId: '00000000-0000-0000-0000-000000000001',
+  contentVersion: 1,
+  unitName: '中共湛江市霞山区委组织部',
+  fiscalYear: 2023,
+  documentNumber: '湛霞财〔2024〕68号',
+  date: '2024-05-20',
+  sections: [
+    { code: '1.1', title: '单位机构设置与职能', revision: 1, blocks: [{ type: 'heading', text: '主要职能' }, { type: 'heading', level: 2, text: '组织建设' }, { type: 'paragraph', text: '负责全区党的组织建设。' }] },
+    { code: '1.2', title: '年度总体工作和重点工作任务', revision: 1, blocks: [{ type: 'paragraph', text: '完成年度任务。' }] },
+    { code: '4', title: '其他自评情况', revision: 0, blocks: [] },
+  ],
+  dataTable: { unit: '万元', figures: [{ key: 'income.total', label: '收入合计', value: '2686.26' }], staffing: [] },
+  indicators: { title: '部门整体支出绩效评价指标表', rows: [{ code: '1', name: '预算编制', level: 1, maximum: '20', score: '20' }], total: '96.5', grade: '优' },
+});
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('the rendered report', () => {
+  it('numbers headings 一、（一）1.（1） by outline level, with the parts the outline only implies', () => {
+    const headings = reportLines(snapshot()).filter((l) => l.kind === 'heading').map((l) => (l.kind === 'heading' ? l.text : ''));
+    expect(headings).toEqual(['一、单位基本情况', '（一）单位机构设置与职能', '1.主要职能', '（1）组织建设', '（二）年度总体工作和重点工作任务', '二、其他自评情况']);
+  });
+
+  it('gives the same bytes for the same snapshot, with the seal date as the document date', async () => {
+    const first = await renderDocx(snapshot());
+    const second = await renderDocx(snapshot());
+    expect(sha256(first)).toBe(sha256(second));
+    expect(readZipEntry(first, 'docProps/core.xml')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2024-05-20T00:00:00Z</dcterms:created>');
+    expect(readZipEntry(first, 'word/document.xml')).toContain('自评得分：96.5分，自评等级：优。');
+  });
+
+  it('finds nothing to report when the published HTML is the preview, and a changed figure when it is not', () => {
+    const html = renderHtml(snapshot());
+    expect(comparePublication(snapshot(), html)).toEqual([]);
+    expect(comparePublication(snapshot(), html.replace('2686.26', '2686.00'))).toEqual([{ kind: 'figure_differs', label: '收入合计', sealed: '2686.26', published: '2686.00' }]);
+  });
+});

@@ -1,0 +1,72 @@
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { dataTableRows, indicatorRows, REPORT_TITLE, reportLines, sealLine, selfScoreLine, staffingRows } from './outline-numbering';
+import type { SealedSnapshot } from './snapshot';
+import { withFixedTimestamps } from './zip-archive';
+
+const BODY_FONT = '仿宋_GB2312';
+const HEADING_FONT = '黑体';
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
+
+const run = (text: string, options: { bold?: boolean; size?: number; font?: string } = {}) =>
+  new TextRun({ text, font: options.font ?? BODY_FONT, size: options.size ?? 32, ...(options.bold ? { bold: true } : {}) });
+
+const paragraph = (text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+  new Paragraph({ children: [run(text)], ...(alignment ? { alignment } : {}) });
+
+function table(caption: string | undefined, header: readonly string[] | undefined, rows: ReadonlyArray<readonly string[]>): Array<Paragraph | Table> {
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [run(text, { size: 24, bold })] })] });
+  const all = [...(header ? [header.map((c) => cell(c, true))] : []), ...rows.map((row) => row.map((c) => cell(c)))];
+  const out: Array<Paragraph | Table> = [];
+  if (caption !== undefined) out.push(new Paragraph({ children: [run(caption, { bold: true, size: 28 })], alignment: AlignmentType.CENTER }));
+  if (all.length > 0) out.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: all.map((cells) => new TableRow({ children: cells })) }));
+  return out;
+}
+
+/** docProps/core.xml with the seal's date, instead of the time of rendering. */
+function coreProperties(snapshot: SealedSnapshot): string {
+  const at = `${snapshot.date}T00:00:00Z`;
+  const title = `${snapshot.unitName}${snapshot.fiscalYear}年度${REPORT_TITLE}`.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${title}</dc:title><dc:creator>Jixiao</dc:creator>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
+    '</cp:coreProperties>'
+  );
+}
+
+/**
+ * The sealed report as a Word document. The same snapshot always gives the same bytes: the core
+ * properties carry the seal's date and every zip entry one fixed timestamp, so its SHA-256 can be
+ * reproduced from the stored snapshot.
+ */
+export async function renderDocx(snapshot: SealedSnapshot): Promise<Buffer> {
+  const children: Array<Paragraph | Table> = [
+    new Paragraph({ children: [run(REPORT_TITLE, { bold: true, size: 44, font: '方正小标宋简体' })], alignment: AlignmentType.CENTER }),
+    paragraph(`评价年度：${snapshot.fiscalYear}年度`, AlignmentType.CENTER),
+    paragraph(`评价单位：${snapshot.unitName}`, AlignmentType.CENTER),
+    paragraph(`填报日期：${snapshot.date}`, AlignmentType.CENTER),
+    paragraph(`文号：${snapshot.documentNumber}`, AlignmentType.CENTER),
+  ];
+  for (const line of reportLines(snapshot)) {
+    if (line.kind === 'heading') {
+      children.push(new Paragraph({ heading: HEADINGS[Math.min(line.level, 4) - 1], children: [run(line.text, { font: HEADING_FONT, bold: line.level > 1 })] }));
+    } else if (line.kind === 'paragraph') {
+      children.push(new Paragraph({ children: [run(line.text)], indent: { firstLine: 640 } }));
+    } else {
+      children.push(...table(line.caption, line.header, line.rows));
+    }
+  }
+  const data = dataTableRows(snapshot);
+  if (data) children.push(...table('基础数据表（单位：万元）', data.header, data.rows));
+  const staffing = staffingRows(snapshot);
+  if (staffing) children.push(...table('人员情况', staffing.header, staffing.rows));
+  const indicators = indicatorRows(snapshot);
+  children.push(...table(snapshot.indicators.title, indicators.header, indicators.rows));
+  children.push(paragraph(selfScoreLine(snapshot)));
+  children.push(paragraph(sealLine(snapshot), AlignmentType.RIGHT), paragraph(snapshot.date, AlignmentType.RIGHT));
+  const document = new Document({ creator: 'Jixiao', title: REPORT_TITLE, sections: [{ children }] });
+  const packed = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreProperties(snapshot) }]);
+  return withFixedTimestamps(packed);
+}

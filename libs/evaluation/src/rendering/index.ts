@@ -1,0 +1,7 @@
+export * from './snapshot';
+export * from './snapshot.builder';
+export * from './outline-numbering';
+export * from './html.renderer';
+export * from './docx.renderer';
+export * from './publication.check';
+export * from './zip-archive';

@@ -1,0 +1,74 @@
+import { Decimal } from 'decimal.js';
+import { reportLines, selfScoreLine } from './outline-numbering';
+import type { SealedSnapshot } from './snapshot';
+
+/** One way the published text differs from the sealed version. */
+export type PublicationDifference =
+  | { kind: 'section_missing'; heading: string }
+  | { kind: 'section_changed'; heading: string; missingText: string[] }
+  | { kind: 'figure_missing'; label: string; sealed: string }
+  | { kind: 'figure_differs'; label: string; sealed: string; published: string }
+  | { kind: 'score_differs'; sealed: string; published: string | null };
+
+/** Plain text of an HTML export (or the text itself), with all white space removed, so layout never counts as a change. */
+export function plainText(published: string): string {
+  return published
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/[\s\u3000]+/g, '');
+}
+
+const squeeze = (text: string) => text.replace(/[\s\u3000]+/g, '');
+
+/** The first number printed after `label`, or null. */
+function figureAfter(text: string, label: string): string | null | undefined {
+  const at = text.indexOf(label);
+  if (at < 0) return undefined;
+  const match = /-?\d[\d,]*(?:\.\d+)?/.exec(text.slice(at + label.length, at + label.length + 40));
+  return match ? match[0].replace(/,/g, '') : null;
+}
+
+const sameNumber = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
+
+/**
+ * What a published report (text or HTML) leaves out or changes against the sealed version: its
+ * headings, the text under each, the basic data figures and the self-score. Empty when they agree.
+ */
+export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
+  const text = plainText(published);
+  const differences: PublicationDifference[] = [];
+  let heading: string | null = null;
+  let missingText: string[] = [];
+  const flush = () => {
+    if (heading !== null && missingText.length > 0) differences.push({ kind: 'section_changed', heading, missingText });
+    missingText = [];
+  };
+  for (const line of reportLines(snapshot)) {
+    if (line.kind === 'heading') {
+      flush();
+      heading = line.text;
+      if (!text.includes(squeeze(line.text))) differences.push({ kind: 'section_missing', heading: line.text });
+    } else if (line.kind === 'paragraph') {
+      if (!text.includes(squeeze(line.text))) missingText.push(line.text);
+    } else {
+      for (const cell of line.rows.flat()) if (cell.trim() !== '' && !text.includes(squeeze(cell))) missingText.push(cell);
+    }
+  }
+  flush();
+  for (const figure of snapshot.dataTable?.figures ?? []) {
+    if (text.includes(`${squeeze(figure.label)}${figure.value}`)) continue;
+    const found = figureAfter(text, figure.label);
+    if (found === undefined || found === null) differences.push({ kind: 'figure_missing', label: figure.label, sealed: figure.value });
+    else if (!sameNumber(found, figure.value)) differences.push({ kind: 'figure_differs', label: figure.label, sealed: figure.value, published: found });
+  }
+  if (!text.includes(squeeze(selfScoreLine(snapshot)))) {
+    const found = figureAfter(text, '自评得分');
+    differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
+  }
+  return differences;
+}

@@ -1,0 +1,70 @@
+import type { SectionBlock } from '@jixiao/report';
+
+/**
+ * What a sealed version says, in a canonical form: plain JSON, keys in a fixed order, amounts as
+ * exact decimal strings in 万元. The rendered documents are made from it and nothing else.
+ */
+export interface SealedSnapshot {
+  caseId: string;
+  contentVersion: number;
+  unitName: string;
+  fiscalYear: number;
+  documentNumber: string;
+  /** The date of the seal in Asia/Shanghai, YYYY-MM-DD: the report's date and the document's timestamps. */
+  date: string;
+  sections: SnapshotSection[];
+  dataTable: SnapshotDataTable | null;
+  indicators: SnapshotIndicators;
+}
+
+export interface SnapshotSection {
+  code: string;
+  title: string;
+  revision: number;
+  blocks: SectionBlock[];
+}
+
+/** One printed line of the basic data table: a label and its figure (万元, or a count of people). */
+export interface SnapshotFigure {
+  key: string;
+  label: string;
+  value: string;
+}
+
+export interface SnapshotDataTable {
+  unit: '万元';
+  figures: SnapshotFigure[];
+  staffing: Array<{ organ: string; authorizedPosts: string; staffInPost: string; retired: string; retiredBefore1949: string }>;
+}
+
+export interface SnapshotIndicators {
+  title: string;
+  rows: Array<{ code: string; name: string; level: number; maximum: string; score: string }>;
+  total: string;
+  grade: string | null;
+}
+
+/** Top-level parts of the seed outline, printed when the outline only lists their sub-sections. */
+export const PART_TITLES: Readonly<Record<string, string>> = {
+  '1': '单位基本情况',
+  '2': '自评工作开展情况',
+  '3': '绩效自评情况',
+};
+
+/** The canonical JSON text of a snapshot: hashed, stored and compared. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}

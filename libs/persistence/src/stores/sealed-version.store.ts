@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../data-source';
+import { queryRows } from './rows';
+
+export interface NewSealedVersion {
+  caseId: string;
+  contentVersion: number;
+  snapshot: unknown;
+  docx: Buffer;
+  html: string;
+  sha256: string;
+  sealedBy: string;
+}
+
+export interface SealedVersionSummary {
+  contentVersion: number;
+  sha256: string;
+  sealedBy: string;
+  sealedAt: Date;
+}
+
+export interface SealedVersion extends SealedVersionSummary {
+  caseId: string;
+  snapshot: unknown;
+  docx: Buffer;
+  html: string;
+}
+
+/** Sealed versions of a case: written once at SEAL, never changed (the table's trigger refuses UPDATE and DELETE). */
+@Injectable()
+export class SealedVersionStore {
+  async insert(tx: Tx, input: NewSealedVersion): Promise<void> {
+    await queryRows(
+      tx,
+      `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)`,
+      [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.docx, input.html, input.sha256, input.sealedBy],
+    );
+  }
+
+  async list(tx: Tx, caseId: string): Promise<SealedVersionSummary[]> {
+    const rows = await queryRows<{ content_version: number; sha256: string; sealed_by: string; sealed_at: Date }>(
+      tx,
+      `SELECT content_version, sha256, sealed_by, sealed_at FROM sealed_versions WHERE case_id = $1 ORDER BY content_version`,
+      [caseId],
+    );
+    return rows.map((row) => ({ contentVersion: row.content_version, sha256: row.sha256, sealedBy: row.sealed_by, sealedAt: row.sealed_at }));
+  }
+
+  async find(tx: Tx, caseId: string, contentVersion: number): Promise<SealedVersion | null> {
+    const rows = await queryRows<{ case_id: string; content_version: number; snapshot: unknown; docx: Buffer; html: string; sha256: string; sealed_by: string; sealed_at: Date }>(
+      tx,
+      `SELECT case_id, content_version, snapshot, docx, html, sha256, sealed_by, sealed_at FROM sealed_versions WHERE case_id = $1 AND content_version = $2`,
+      [caseId, contentVersion],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      caseId: row.case_id,
+      contentVersion: row.content_version,
+      snapshot: row.snapshot,
+      docx: Buffer.from(row.docx),
+      html: row.html,
+      sha256: row.sha256,
+      sealedBy: row.sealed_by,
+      sealedAt: row.sealed_at,
+    };
+  }
+}
