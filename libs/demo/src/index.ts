@@ -1,3 +1,4 @@
 export * from './demo-data';
 export * from './demo.module';
 export * from './demo.seeder';
+export * from './seed-report';

@@ -63,6 +63,8 @@ export interface EventCommand {
   publishedUrl?: string;
   /** With PUBLISH: the published report's text or HTML, compared with the sealed version when no matching SHA-256 is given. */
   publishedText?: string;
+  /** With PUBLISH: the published document itself (the .docx bytes, base64); its SHA-256 is compared with the sealed one. */
+  publishedDocumentBase64?: string;
   /** The case version the client saw; a different current version is a conflict. */
   expectedVersion?: number;
   /** Act for this person under a delegation (代理) in force today. */
@@ -76,6 +78,8 @@ export interface CaseView extends CaseSummary {
   sealedDigest: string | null;
   submittedLate: boolean | null;
   returns: number;
+  /** The content version that was sealed, submitted, accepted and published; null for a step not (yet) reached in the current version. */
+  versions: { sealed: number | null; submitted: number | null; accepted: number | null; published: number | null };
   /** Events the caller may send now as far as role and state go. */
   allowedEvents: LifecycleEventType[];
 }
@@ -604,7 +608,7 @@ export class CaseService {
       case 'PUBLISH':
         return {
           publishedSha256: event.publishedDigest,
-          matchedBy: command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
+          matchedBy: command.publishedDocumentBase64 !== undefined ? 'document' : command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
           url: command.publishedUrl ?? null,
           publishedOn: shanghaiDate(this.clock.now()),
         };
@@ -644,6 +648,7 @@ export class CaseService {
    */
   private async publishedDigest(tx: Tx, loaded: Loaded, command: EventCommand): Promise<string> {
     const context = contextOf(loaded.snapshot);
+    if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(loaded, command);
     if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
     if (command.publishedText === undefined || context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
       return command.publishedSha256 ?? '';
@@ -659,6 +664,30 @@ export class CaseService {
       });
     }
     return context.sealedDigest ?? '';
+  }
+
+  /**
+   * The digest of the published file sent with PUBLISH. A file that differs from the sealed one is
+   * refused here with both digests (only for someone who may publish now; anyone else gets the
+   * machine's refusal, so nothing leaks).
+   */
+  private publishedDocumentDigest(loaded: Loaded, command: EventCommand): string {
+    const context = contextOf(loaded.snapshot);
+    const digest = sha256(Buffer.from(command.publishedDocumentBase64!, 'base64'));
+    if (command.publishedSha256 !== undefined && command.publishedSha256 !== digest) {
+      throw unprocessable('PUBLICATION.SHA256_DISAGREES', 'publishedSha256 is not the SHA-256 of publishedDocumentBase64.', {
+        fields: ['publishedSha256', 'publishedDocumentBase64'],
+        documentSha256: digest,
+      });
+    }
+    if (digest !== context.sealedDigest && context.sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+      throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同），未记录发布。`, {
+        sealedVersion: context.sealedVersion,
+        sealedSha256: context.sealedDigest,
+        publishedSha256: digest,
+      });
+    }
+    return digest;
   }
 
   /** The sealed versions of a case the principal may see, oldest first. */
@@ -735,6 +764,22 @@ function view({ record, snapshot, actor }: Loaded): CaseView {
     sealedDigest: context.sealedDigest,
     submittedLate: context.submittedLate,
     returns: context.returns,
+    versions: versionsOf(record.state, context.sealedVersion),
     allowedEvents: eventsAvailableTo(snapshot, actor),
+  };
+}
+
+/**
+ * Which content version went through each step. A return by the finance bureau voids the seal and
+ * starts the next version, so the sealed version is the one submitted, accepted and published once
+ * the case has reached those states.
+ */
+function versionsOf(state: string, sealed: number | null): CaseView['versions'] {
+  const reached = (...states: string[]) => (sealed !== null && states.includes(state) ? sealed : null);
+  return {
+    sealed,
+    submitted: reached('submitted.awaiting_acceptance', 'submitted.accepted', 'published'),
+    accepted: reached('submitted.accepted', 'published'),
+    published: reached('published'),
   };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReportTableStore, SectionStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
 import {
   checkDataTable,
+  checkNarrative,
   checkScores,
   checkSectionText,
   DEFAULT_INDICATOR_CONFIG,
@@ -11,7 +12,9 @@ import {
   problemKey,
   totalAndGrade,
   type IndicatorConfig,
+  type NarrativeSection,
   type Problem,
+  type SectionBlock,
 } from '@jixiao/report';
 import { contextOf, restoreLifecycle, type TableFacts } from '@jixiao/workflow';
 import { notFound } from './errors';
@@ -99,7 +102,14 @@ export class ReportFacts {
     } else {
       const parsed = parseDataTable(stored.input);
       problems = parsed.ok
-        ? checkDataTable(parsed.table, { roundingTolerance: context.roundingTolerance })
+        ? [
+            ...checkDataTable(parsed.table, { roundingTolerance: context.roundingTolerance }),
+            // Figures the sections quote (收入决算 in 1.4, say) must agree with the table: a contradiction is an error.
+            ...checkNarrative((await this.sectionStore.latestOfCase(tx, caseId)).map((s) => narrativeOf(s.code, s.blocks)), parsed.table).map((p) => ({
+              ...p,
+              path: p.path.replace(/\.paragraphs\.(\d+)$/, '.blocks.$1'),
+            })),
+          ]
         : parsed.errors.map((e) => ({ severity: 'error' as const, code: e.code, message: e.message, path: e.path }));
     }
     return { ...base(stored, context), problems: withAcknowledgements(problems, acknowledgements) };
@@ -112,6 +122,22 @@ export class ReportFacts {
     const result = totalAndGrade(context.indicatorConfig, parsed.scores);
     return { ...base(stored, context), ...result, problems: withAcknowledgements(problems, []) };
   }
+}
+
+/**
+ * A section's blocks as the narrative check reads them: one paragraph per block, so that a problem's
+ * index is the block's. A table's cells are joined by spaces within a row and rows by '；', so a
+ * label and its figure are found in one row ("收入决算 | 2686.28万元") but never across two.
+ */
+function narrativeOf(code: string, blocks: readonly SectionBlock[]): NarrativeSection {
+  return {
+    code,
+    paragraphs: blocks.map((block) => {
+      if (block.type !== 'table') return block.text ?? '';
+      const rows = [...(block.header ? [block.header] : []), ...(block.rows ?? [])];
+      return [block.caption ?? '', ...rows.map((row) => row.join(' '))].filter((t) => t !== '').join('；');
+    }),
+  };
 }
 
 function base(stored: StoredReportTable | null, context: TableContext): Omit<TableBase, 'problems'> {

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBase64,
   IsDefined,
   IsIn,
   IsInt,
@@ -125,8 +126,10 @@ export class CaseEventDto {
   @Type(() => GroupDto)
   group?: GroupDto;
 
-  @ApiPropertyOptional({ description: 'With PUBLISH (this or publishedText): SHA-256 (hex) of the published document' })
-  @ValidateIf((o: CaseEventDto) => (o.type === 'PUBLISH' && o.publishedText === undefined) || o.publishedSha256 !== undefined)
+  @ApiPropertyOptional({ description: 'With PUBLISH (this, publishedDocumentBase64 or publishedText): SHA-256 (hex) of the published document' })
+  @ValidateIf(
+    (o: CaseEventDto) => (o.type === 'PUBLISH' && o.publishedText === undefined && o.publishedDocumentBase64 === undefined) || o.publishedSha256 !== undefined,
+  )
   @Matches(/^[a-f0-9]{64}$/, { message: 'publishedSha256 must be 64 lowercase hex digits' })
   publishedSha256?: string;
 
@@ -135,6 +138,15 @@ export class CaseEventDto {
   @IsString()
   @Length(1, 900_000)
   publishedText?: string;
+
+  @ApiPropertyOptional({
+    description: 'With PUBLISH (this, publishedSha256 or publishedText): the published .docx itself, base64; its SHA-256 is compared with the sealed one (the body limit applies)',
+  })
+  @ValidateIf((o: CaseEventDto) => o.publishedDocumentBase64 !== undefined)
+  @IsString()
+  @Length(4, 1_400_000)
+  @IsBase64(undefined, { message: 'publishedDocumentBase64 must be base64' })
+  publishedDocumentBase64?: string;
 
   @ApiPropertyOptional({ description: 'With PUBLISH: where the report was published' })
   @IsOptional()
@@ -176,6 +188,7 @@ const ONLY_WITH: Record<string, readonly LifecycleEventType[]> = {
   publishedSha256: ['PUBLISH'],
   publishedUrl: ['PUBLISH'],
   publishedText: ['PUBLISH'],
+  publishedDocumentBase64: ['PUBLISH'],
 };
 
 /** Refuses payload fields that mean nothing for the event type, rather than ignoring them. */
