@@ -1,4 +1,5 @@
 import { CampaignService, DomainError, type Principal } from '@jixiao/evaluation';
+import { DEFAULT_INDICATOR_CONFIG, type IndicatorConfig } from '@jixiao/report';
 import { DataSource } from 'typeorm';
 import { inDays } from '../support/api-client';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
@@ -100,5 +101,21 @@ describe('issuing a campaign', () => {
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason).toMatchObject({ code: 'CAMPAIGN.ALREADY_ISSUED' });
     expect(await count('SELECT count(*)::int AS n FROM evaluation_cases WHERE campaign_id = $1', [campaign.id])).toBe(3);
+  });
+
+  it('keeps a valid indicator tree and tolerance of the campaign, and refuses weights that do not add up to 100', async () => {
+    const custom = await draft({ indicatorConfig: DEFAULT_INDICATOR_CONFIG, roundingTolerance: '0.02' });
+    expect(custom).toMatchObject({ roundingTolerance: '0.02', indicatorConfig: DEFAULT_INDICATOR_CONFIG });
+    expect(await campaigns.get(officer, custom.id)).toMatchObject({ roundingTolerance: '0.02', indicatorConfig: DEFAULT_INDICATOR_CONFIG });
+
+    const broken: IndicatorConfig = JSON.parse(JSON.stringify(DEFAULT_INDICATOR_CONFIG));
+    const firstLeaf = (node: IndicatorConfig['indicators'][number]): IndicatorConfig['indicators'][number] => (node.children?.length ? firstLeaf(node.children[0]!) : node);
+    const leaf = firstLeaf(broken.indicators[0]!);
+    leaf.maximum = String(Number(leaf.maximum) - 0.5);
+    const documentNumber = `集成财〔2024〕w${Math.floor(Math.random() * 1e9)}号`;
+    const error = await draft({ documentNumber, indicatorConfig: broken }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CAMPAIGN.INDICATORS_INVALID' });
+    expect(((error as DomainError).details.problems as Array<{ code: string }>).map((p) => p.code)).toContain('INDICATORS.WEIGHTS_NOT_100');
+    expect(await count('SELECT count(*)::int AS n FROM campaigns WHERE document_number = $1', [documentNumber])).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CampaignStore, CaseStore, OrganisationStore, PeopleStore, Transactor, type CampaignEntity, type Tx } from '@jixiao/persistence';
 import { DEFAULT_OUTLINE, persistLifecycle, startLifecycle, stateName, type ApprovalMode, type OutlineSection } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
+import { checkIndicatorConfig, type IndicatorConfig, type Problem } from '@jixiao/report';
 import { Clock, shanghaiDate } from './clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
 import { Idempotency, type IdempotencyRequest, type Outcome } from './idempotency';
@@ -16,6 +17,10 @@ export interface CreateCampaign {
   approvalMode?: ApprovalMode;
   unitIds: string[];
   outline?: OutlineSection[];
+  /** The indicator tree and grade bands; the default tree when omitted. */
+  indicatorConfig?: IndicatorConfig;
+  /** 万元; default 0.01. */
+  roundingTolerance?: string;
 }
 
 export interface CampaignView {
@@ -30,6 +35,9 @@ export interface CampaignView {
   issuedAt: string | null;
   unitCount: number;
   outline: OutlineSection[];
+  /** null: the default indicator tree. */
+  indicatorConfig: unknown;
+  roundingTolerance: string;
 }
 
 export interface Page<T> {
@@ -52,6 +60,9 @@ function view(campaign: CampaignEntity, unitCount: number): CampaignView {
     issuedAt: campaign.issuedAt ? campaign.issuedAt.toISOString() : null,
     unitCount,
     outline: campaign.outline,
+    indicatorConfig: campaign.indicatorConfig ?? null,
+    // numeric(12,3) reads back as '0.010'; show the amount as it was set.
+    roundingTolerance: String(campaign.roundingTolerance).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''),
   };
 }
 
@@ -85,6 +96,20 @@ export class CampaignService {
     if (duplicates.length > 0) {
       throw unprocessable('CAMPAIGN.DUPLICATE_UNIT', 'A unit is listed more than once.', { unitIds: [...new Set(duplicates)] });
     }
+    if (input.indicatorConfig !== undefined) {
+      let problems: Problem[];
+      try {
+        problems = checkIndicatorConfig(input.indicatorConfig).filter((p) => p.severity === 'error');
+      } catch {
+        problems = [{ severity: 'error', code: 'INDICATORS.CONFIG_MALFORMED', message: '指标体系的结构无法读取。', path: 'indicatorConfig' }];
+      }
+      if (problems.length > 0) {
+        throw unprocessable('CAMPAIGN.INDICATORS_INVALID', `The indicator tree is not valid: ${problems.map((p) => p.code).join(', ')}.`, {
+          fields: ['indicatorConfig'],
+          problems,
+        });
+      }
+    }
     const outline = input.outline ?? [...DEFAULT_OUTLINE];
     const codes = outline.map((s) => s.code);
     const duplicateCodes = codes.filter((code, index) => codes.indexOf(code) !== index);
@@ -114,6 +139,8 @@ export class CampaignService {
           publicationDeadline: input.publicationDeadline,
           approvalMode: input.approvalMode ?? 'single',
           outline,
+          indicatorConfig: input.indicatorConfig ?? null,
+          roundingTolerance: input.roundingTolerance ?? '0.01',
           createdBy: principal.userId,
         },
         input.unitIds,

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { IndicatorConfig } from '@jixiao/report';
 import { APPROVAL_MODES, type ApprovalMode } from '@jixiao/workflow';
 import { IsCalendarDate } from '../http/is-calendar-date';
 
@@ -75,6 +77,16 @@ export class CreateCampaignDto {
   @ValidateNested({ each: true })
   @Type(() => OutlineSectionDto)
   outline?: OutlineSectionDto[];
+
+  @ApiPropertyOptional({ description: 'The indicator tree (weights adding to 100) and grade bands; the default tree when omitted' })
+  @IsOptional()
+  @IsObject()
+  indicatorConfig?: IndicatorConfig;
+
+  @ApiPropertyOptional({ example: '0.01', description: '万元: a printed total within this of its parts is a warning, not an error' })
+  @IsOptional()
+  @Matches(/^(10(\.0{1,3})?|\d(\.\d{1,3})?)$/, { message: 'roundingTolerance must be a decimal from 0 to 10 万元 with at most 3 decimals' })
+  roundingTolerance?: string;
 }
 
 export class BindOfficerDto {

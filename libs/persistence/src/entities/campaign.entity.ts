@@ -34,6 +34,14 @@ export class CampaignEntity {
   @Column({ type: 'jsonb' })
   outline: OutlineSection[];
 
+  /** The campaign's indicator tree and grade bands; null means the default tree. */
+  @Column({ name: 'indicator_config', type: 'jsonb', nullable: true })
+  indicatorConfig: unknown;
+
+  /** Differences up to this many 万元 between a printed total and its parts are warnings, not errors. */
+  @Column({ name: 'rounding_tolerance', type: 'numeric', precision: 12, scale: 3 })
+  roundingTolerance: string;
+
   @Column({ type: 'text' })
   status: CampaignStatus;
 

@@ -76,6 +76,8 @@ function toCampaignRow(row: Record<string, unknown>): CampaignRow {
     publicationDeadline: row.publication_deadline as string,
     approvalMode: row.approval_mode as CampaignEntity['approvalMode'],
     outline: row.outline as CampaignEntity['outline'],
+    indicatorConfig: row.indicator_config ?? null,
+    roundingTolerance: String(row.rounding_tolerance),
     status: row.status as CampaignEntity['status'],
     issuedAt: row.issued_at as Date | null,
     createdBy: row.created_by as string,
