@@ -1,16 +1,10 @@
-import { createHash } from 'node:crypto';
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 import { approveSections, driveCase, issueCampaign, saveCleanTables } from '../support/api-client';
+import { binary, sha256 } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('figures quoted in sections, the versions a case went through, and publishing the file itself', () => {
   let t: TestApp;

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { approveSections, driveCase, issueCampaign, saveCleanTables } from '../support/api-client';
+import { binary, sha256 } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** One entry of a zip file, read through its central directory, as a reader of .docx files does. */
 function unzipEntry(zip: Buffer, name: string): string {
@@ -34,11 +33,6 @@ function documentText(docx: Buffer): string[] {
   return xml.split('</w:p>').map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')).filter((t) => t !== '');
 }
 
-const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('sealing renders the report and publication is checked against it', () => {
   let t: TestApp;
