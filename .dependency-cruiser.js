@@ -49,6 +49,27 @@ module.exports = {
       to: { path: '^node_modules/nodemailer/' },
     },
     {
+      name: 'holidays-only-in-calendar-adapter',
+      comment: 'The holiday tables come from one adapter; everything else asks the working-day calendar.',
+      severity: 'error',
+      from: { pathNot: ['^libs/calendar/', '^test/', '^bench/'] },
+      to: { path: '^node_modules/chinese-days/' },
+    },
+    {
+      name: 'job-queue-only-in-persistence',
+      comment: 'pg-boss keeps its jobs in PostgreSQL: it sits behind the persistence adapter with the database.',
+      severity: 'error',
+      from: { pathNot: ['^libs/persistence/', '^test/', '^bench/'] },
+      to: { path: '^node_modules/pg-boss/' },
+    },
+    {
+      name: 'calendar-is-pure',
+      comment: 'libs/calendar is plain TypeScript over the holiday tables: no framework, no database, no I/O.',
+      severity: 'error',
+      from: { path: '^libs/calendar/' },
+      to: { pathNot: ['^libs/calendar/', '^node_modules/chinese-days/'] },
+    },
+    {
       name: 'persistence-below-use-cases',
       severity: 'error',
       from: { path: '^libs/persistence/' },

@@ -13,7 +13,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@jixiao/(workflow|config|persistence|evaluation|demo|report)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@jixiao/(workflow|config|persistence|evaluation|demo|report|mail|calendar)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
 const common = {
