@@ -1,2 +1,2 @@
 /** The working-day calendar of mainland China: public holidays and adjusted working days (调休), with local overrides. */
-export {};
+export type { WorkingDays } from './working-days';

@@ -1,2 +1,2 @@
 /** Mail: the one adapter that talks to SMTP (nodemailer) or the local mailbox, and the Chinese templates. */
-export {};
+export type { DueTaskKind, ReminderPayload, WorkingHours } from './reminder-payload';
