@@ -3,7 +3,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
 import { DemoModule } from '@jixiao/demo';
-import { EvaluationModule } from '@jixiao/evaluation';
+import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
+import { MailModule } from '@jixiao/mail';
 import { PersistenceModule } from '@jixiao/persistence';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -23,6 +24,7 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
+import { MailAdminController, MailboxController, NotificationPreferencesController } from './mail/mail.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -66,8 +68,10 @@ export class AppModule {
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }),
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,
+        MailModule.forRoot(config.mail),
+        MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

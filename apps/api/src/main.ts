@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
+import { MailWorker } from '@jixiao/evaluation';
 import { DataDirectoryLockedError, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import { createApp } from './create-app';
 
@@ -18,12 +19,16 @@ async function main(): Promise<void> {
   const app = await createApp(config, database);
   const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   await app.listen(config.http.port);
+  // The embedded database serves one connection: the worker runs here and shares it (see README, "Mail").
+  if (config.worker.inProcess) await app.get(MailWorker).start();
   const address = app.getHttpServer().address() as { port: number };
   const base = config.http.publicUrl ?? `http://localhost:${address.port}`;
   const lines = [
     '',
     `Jixiao is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${base}/api (API docs: ${base}/api/docs)`,
     embedded ? `Database: embedded PGlite in ${embedded.dataDir}` : 'Database: PostgreSQL from DATABASE_URL',
+    config.mail.smtpUrl ? 'Mail: through SMTP_URL' : `Mail: to the local mailbox in ${config.mail.mailboxDir} (GET /api/mailbox)`,
+    config.worker.inProcess ? 'Worker: in this process' : 'Worker: run it as its own process (npm run worker)',
   ];
   if (seeded) {
     lines.push(seeded.created ? 'Demo data loaded. Accounts:' : 'Demo accounts:');

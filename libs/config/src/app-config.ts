@@ -41,6 +41,38 @@ export interface AppConfig {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     pretty: boolean;
   };
+  mail: MailConfig;
+  worker: WorkerConfig;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// of the outgoing mail server; null writes every message to the local mailbox. */
+  smtpUrl: string | null;
+  /** The From header, e.g. '绩效自评 <noreply@jixiao.local>'. */
+  from: string;
+  /** Where the local mailbox keeps its messages (DATA_DIR/mailbox). */
+  mailboxDir: string;
+}
+
+export interface WorkerConfig {
+  /** Run the worker inside the API process: the default with the embedded database (one connection). */
+  inProcess: boolean;
+  /** How often the delivery loop looks for due mail, besides the queue's once-a-minute schedule. */
+  pollIntervalMs: number;
+  /** How long a claimed row stays with its worker; after that another worker may take it over. */
+  leaseSeconds: number;
+  /** Delivery attempts before a row is marked failed. */
+  maxAttempts: number;
+  /** The first retry waits this long; each next one twice as long. */
+  retryBaseSeconds: number;
+  /** Rows claimed per round. */
+  batchSize: number;
+  /** Where the delivery loop stops on purpose, killing its process (tests of crash recovery only). */
+  crashAt: 'before-send' | 'after-send' | null;
+  /** Tests only: deliver the mail of these organisations' people, so parallel suites never take each other's rows. */
+  onlyOrganisationIds: string[] | null;
+  /** Tests only: the worker's clock starts at this instant and runs on from there. */
+  clockStart: Date | null;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +118,53 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+function mailConfig(env: Env, dataDir: string): MailConfig {
+  const from = env.MAIL_FROM && env.MAIL_FROM !== '' ? env.MAIL_FROM : '绩效自评 <noreply@jixiao.local>';
+  if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(from)) {
+    throw new ConfigError('MAIL_FROM', `expected an address like "绩效自评 <noreply@example.gov.cn>", got "${from}".`);
+  }
+  return {
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    from,
+    mailboxDir: `${dataDir.replace(/\/+$/, '')}/mailbox`,
+  };
+}
+
+const CRASH_POINTS = ['before-send', 'after-send'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A setting that only tests may use: refused outside NODE_ENV=test, so it is never left on by mistake. */
+function testOnly(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (env.NODE_ENV !== 'test') throw new ConfigError(name, 'is a test setting and is honoured only with NODE_ENV=test.');
+  return raw;
+}
+
+function workerConfig(env: Env, embedded: boolean): WorkerConfig {
+  const crash = testOnly(env, 'JIXIAO_WORKER_CRASH_AT');
+  if (crash !== null && !(CRASH_POINTS as readonly string[]).includes(crash)) {
+    throw new ConfigError('JIXIAO_WORKER_CRASH_AT', `expected one of ${CRASH_POINTS.join(', ')}.`);
+  }
+  const only = testOnly(env, 'JIXIAO_WORKER_ONLY_ORGANISATIONS');
+  const onlyOrganisationIds = only === null ? null : only.split(',').map((id) => id.trim());
+  if (onlyOrganisationIds?.some((id) => !UUID.test(id))) throw new ConfigError('JIXIAO_WORKER_ONLY_ORGANISATIONS', 'expected organisation ids (UUIDs) separated by commas.');
+  const clock = testOnly(env, 'JIXIAO_TEST_CLOCK_START');
+  const clockStart = clock === null ? null : new Date(clock);
+  if (clockStart !== null && Number.isNaN(clockStart.getTime())) throw new ConfigError('JIXIAO_TEST_CLOCK_START', `expected an ISO instant, got "${clock}".`);
+  return {
+    inProcess: flag(env, 'WORKER_IN_PROCESS', embedded),
+    pollIntervalMs: integer(env, 'WORKER_POLL_INTERVAL_MS', 5000, 50, 60 * 60 * 1000),
+    leaseSeconds: integer(env, 'MAIL_LEASE_SECONDS', 300, 1, 24 * 3600),
+    maxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 6, 1, 50),
+    retryBaseSeconds: integer(env, 'MAIL_RETRY_BASE_SECONDS', 60, 0, 24 * 3600),
+    batchSize: integer(env, 'MAIL_BATCH_SIZE', 50, 1, 1000),
+    crashAt: crash as WorkerConfig['crashAt'],
+    onlyOrganisationIds,
+    clockStart,
+  };
+}
+
 function authConfig(env: Env): AppConfig['auth'] {
   if (env.AUTH_TOKEN_TTL_MINUTES !== undefined && env.AUTH_TOKEN_TTL_MINUTES !== '') {
     throw new ConfigError(
@@ -118,6 +197,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!LOG_LEVELS.includes(level)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}.`);
   const demoPassword = env.DEMO_PASSWORD ?? 'Jixiao@2024';
   if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD', 'must be at least 8 characters long.');
+  const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
   return {
     http: {
       port: integer(env, 'PORT', 3000, 0, 65535),
@@ -127,7 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database: {
       url: databaseUrl,
       poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 200),
-      dataDir: env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data',
+      dataDir,
       logQueries: flag(env, 'DATABASE_LOG_QUERIES', false),
     },
     auth: authConfig(env),
@@ -139,5 +219,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       level,
       pretty: flag(env, 'LOG_PRETTY', false),
     },
+    mail: mailConfig(env, dataDir),
+    worker: workerConfig(env, databaseUrl === null),
   };
 }

@@ -16,3 +16,5 @@ export * from './stores/session.store';
 export * from './stores/task.store';
 export * from './stores/transactor';
 export * from './stores/user.store';
+export * from './stores/mail-outbox.store';
+export * from './job-queue';

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  MailAdminService,
+  MailboxService,
+  NotificationPreferences,
+  type MailboxEntry,
+  type MailboxMessageView,
+  type OutboxView,
+  type Page,
+  type Principal,
+} from '@jixiao/evaluation';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { PageQuery } from '../http/page.query';
+import { uuidPipe } from '../http/uuid.pipe';
+import { AdminMailQuery, NotificationPreferencesDto } from './mail.dto';
+
+@ApiTags('mail')
+@ApiBearerAuth()
+@Controller('admin/mail')
+export class MailAdminController {
+  constructor(private readonly mail: MailAdminService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Mail deliveries of your people, newest first (failed ones by default)',
+    description: "Unit admins see their unit's people; finance officers their bureau's and the units of their campaigns.",
+  })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: AdminMailQuery): Promise<Page<OutboxView>> {
+    return this.mail.list(principal, query.status, query);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a failed delivery again: back to pending with its attempts reset (409 unless failed)' })
+  retry(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('mail')) id: string): Promise<OutboxView> {
+    return this.mail.retry(principal, id);
+  }
+}
+
+@ApiTags('mail')
+@ApiBearerAuth()
+@Controller('mailbox')
+export class MailboxController {
+  constructor(private readonly mailbox: MailboxService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The local mailbox (no SMTP_URL): messages sent to you; mail admins see their people’s',
+    description: '404 MAILBOX.NOT_IN_USE when mail goes out through SMTP_URL.',
+  })
+  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<MailboxEntry>> {
+    return this.mailbox.list(principal, page);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One message of the local mailbox: headers, plain text and HTML' })
+  read(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('mailbox_message')) id: string): Promise<MailboxMessageView> {
+    return this.mailbox.read(principal, id);
+  }
+}
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me/notification-preferences')
+export class NotificationPreferencesController {
+  constructor(private readonly preferences: NotificationPreferences) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Your mail preference: single reminders, or one daily digest' })
+  get(@CurrentPrincipal() principal: Principal): Promise<{ digest: boolean }> {
+    return this.preferences.get(principal);
+  }
+
+  @Put()
+  @ApiOperation({ summary: 'Choose one daily digest (digest: true) or single reminders; 催办 always come at once' })
+  set(@CurrentPrincipal() principal: Principal, @Body() body: NotificationPreferencesDto): Promise<{ digest: boolean }> {
+    return this.preferences.set(principal, body.digest);
+  }
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@jixiao/config';
+import { Clock, MailWorker } from '@jixiao/evaluation';
+import { migrate } from '@jixiao/persistence';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './worker.module';
+
+/**
+ * The worker as its own process, beside the API on a real PostgreSQL (DATABASE_URL). Several may
+ * run at once: each mail is claimed by one of them. With the embedded database, `npm start` runs
+ * the same worker inside the API process instead.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.database.url === null) {
+    throw new ConfigError('DATABASE_URL', 'the worker runs as its own process only on a real PostgreSQL; with the embedded database `npm start` runs it inside the API.');
+  }
+  const database = { url: config.database.url, poolMax: Math.min(config.database.poolMax, 5) };
+  await migrate({ ...database, poolMax: 1 });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const clockStart = config.worker.clockStart;
+  if (clockStart !== null) {
+    // Tests only (NODE_ENV=test): time starts at the given instant and runs on.
+    const offset = clockStart.getTime() - Date.now();
+    const clock = app.get(Clock);
+    clock.now = () => new Date(Date.now() + offset);
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.get(MailWorker).start();
+  process.stdout.write(`Jixiao worker ${process.pid} is running (mail: ${config.mail.smtpUrl ? 'SMTP' : 'local mailbox'})\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `The worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

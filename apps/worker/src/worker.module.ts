@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@jixiao/config';
+import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
+import { MailModule } from '@jixiao/mail';
+import { PersistenceModule } from '@jixiao/persistence';
+import { LoggerModule } from 'nestjs-pino';
+
+/** The worker process: no HTTP, only the jobs (mail delivery, digests, reminder sweeps). */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, database: { url: string; poolMax: number }): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { level: config.log.level } }),
+        PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries, applicationName: 'jixiao-worker' }),
+        EvaluationModule.forRoot({ auth: config.auth }),
+        MailModule.forRoot(config.mail),
+        MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
+      ],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+
+export interface ScheduledJob {
+  /** Queue name, e.g. 'mail-delivery'. */
+  name: string;
+  /** Cron expression (minute precision) in `tz`. */
+  cron: string;
+  tz?: string;
+  run(): Promise<void>;
+}
+
+interface PgPool {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * The durable job queue (pg-boss, its tables in the `pgboss` schema of the application's database).
+ * It shares the application's connection pool: over the embedded database there is only one
+ * connection, and pg-boss must queue behind the application's statements on it.
+ */
+@Injectable()
+export class JobQueue {
+  private readonly logger = new Logger('JobQueue');
+  private boss: PgBoss | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async start(jobs: readonly ScheduledJob[]): Promise<void> {
+    const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
+    const boss = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) as Promise<{ rows: unknown[] }> },
+      schema: 'pgboss',
+      // Scheduled runs only: a run missed while no worker was up is simply the next minute's.
+      retryLimit: 0,
+      expireInSeconds: 15 * 60,
+    });
+    boss.on('error', (error: Error) => this.logger.error({ err: error }, 'Job queue error'));
+    await boss.start();
+    this.boss = boss;
+    for (const job of jobs) {
+      await boss.createQueue(job.name, { name: job.name, policy: 'singleton' });
+      await boss.schedule(job.name, job.cron, {}, { tz: job.tz ?? 'Asia/Shanghai' });
+      await boss.work(job.name, { pollingIntervalSeconds: 5 }, async () => {
+        await job.run();
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = null;
+    if (boss) await boss.stop({ graceful: true, wait: true, close: false, timeout: 20_000 });
+  }
+}
