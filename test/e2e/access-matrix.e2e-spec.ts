@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { MailDispatcher, WORKING_DAYS } from '@jixiao/evaluation';
+import { newOutboxRow } from '../support/mail';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -25,6 +30,8 @@ interface Fixture {
   delegationId: string;
   /** A case of the same unit sealed once: its version 1 is rendered and stored. */
   sealedCaseId: string;
+  /** A reminder to the unit's member, delivered to the local mailbox. */
+  mailId: string;
 }
 
 interface Route {
@@ -158,6 +165,16 @@ const ROUTES: Route[] = [
     allow: ['unit_admin', 'group_leader'],
     otherwise: 404,
   },
+  // A message is seen by its recipient and the mail admins (unit admin; the finance officer of a campaign covering the unit).
+  { method: 'get', path: '/api/mailbox/{id}', call: (f) => ({ path: `/api/mailbox/${f.mailId}` }), allow: ['member', 'unit_admin', 'finance_officer'], otherwise: 404 },
+  {
+    // The row was sent: an admin passes the access checks and meets 409 (only failed rows are retried).
+    method: 'post',
+    path: '/api/admin/mail/{id}/retry',
+    call: (f) => ({ path: `/api/admin/mail/${f.mailId}/retry` }),
+    allow: ['unit_admin', 'finance_officer'],
+    otherwise: 403,
+  },
 ];
 
 const EXCEPTIONS: Partial<Record<string, Partial<Record<Actor, Expect>>>> = {
@@ -183,6 +200,7 @@ describe('the access matrix', () => {
   let own: Fixture;
   let other: Fixture;
   let docPaths: string[];
+  let dataDir: string;
 
   async function fixture(unit: WorldUnit, officer: WorldUser): Promise<Fixture> {
     const { campaignId, caseIds } = await issueCampaign(t.api, officer, [unit.id]);
@@ -200,11 +218,15 @@ describe('the access matrix', () => {
       endsOn: inDays(3),
     });
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
-    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId };
+    const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' } } });
+    await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
+    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'jixiao-matrix-'));
+    t = await startTestApp({ DATA_DIR: dataDir });
+    jest.spyOn(t.app.get<{ isWorkingDay(date: string): boolean }>(WORKING_DAYS), 'isWorkingDay').mockReturnValue(true);
     const mine = await newWorld(t.app);
     const theirs = await newWorld(t.app);
     own = await fixture(mine.units[0]!, mine.bureau.officer);
@@ -214,7 +236,10 @@ describe('the access matrix', () => {
       path.includes('{') ? Object.keys(methods).map((method) => `${method} ${path}`) : [],
     );
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('has a rule for every route that takes an id', () => {
     const known = ROUTES.map((r) => `${r.method} ${r.path}`);

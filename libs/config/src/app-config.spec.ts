@@ -62,3 +62,43 @@ describe('configuration', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });
 });
+
+describe('mail and worker configuration', () => {
+  it('writes mail to the local mailbox under the data directory and runs the worker in the API when embedded', () => {
+    const config = loadConfig({ DATA_DIR: '/var/lib/jixiao/' });
+    expect(config.mail).toEqual({ smtpUrl: null, from: '绩效自评 <noreply@jixiao.local>', mailboxDir: '/var/lib/jixiao/mailbox' });
+    expect(config.worker).toMatchObject({ inProcess: true, pollIntervalMs: 5000, leaseSeconds: 300, maxAttempts: 6, retryBaseSeconds: 60, crashAt: null, onlyOrganisationIds: null, clockStart: null });
+  });
+
+  it('sends through SMTP_URL and expects a separate worker with a real database', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/jixiao', SMTP_URL: 'smtps://user:secret@mail.example.gov.cn:465', MAIL_FROM: 'noreply@example.gov.cn' });
+    expect(config.mail).toMatchObject({ smtpUrl: 'smtps://user:secret@mail.example.gov.cn:465', from: 'noreply@example.gov.cn' });
+    expect(config.worker.inProcess).toBe(false);
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://mail.example' }, /SMTP_URL.*smtp: or smtps:/],
+    [{ SMTP_URL: 'not a url' }, /SMTP_URL/],
+    [{ MAIL_FROM: '绩效自评' }, /MAIL_FROM/],
+    [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS/],
+    [{ MAIL_MAX_ATTEMPTS: 'many' }, /MAIL_MAX_ATTEMPTS/],
+    [{ WORKER_POLL_INTERVAL_MS: '10' }, /WORKER_POLL_INTERVAL_MS/],
+    [{ WORKER_IN_PROCESS: 'maybe' }, /WORKER_IN_PROCESS/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('honours the crash point, the delivery scope and the clock of tests only with NODE_ENV=test', () => {
+    expect(() => loadConfig({ JIXIAO_WORKER_CRASH_AT: 'before-send' })).toThrow(/JIXIAO_WORKER_CRASH_AT.*NODE_ENV=test/);
+    expect(() => loadConfig({ JIXIAO_TEST_CLOCK_START: '2025-03-12T02:00:00Z', NODE_ENV: 'production' })).toThrow(/JIXIAO_TEST_CLOCK_START/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JIXIAO_WORKER_CRASH_AT: 'during-send' })).toThrow(/before-send, after-send/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JIXIAO_WORKER_ONLY_ORGANISATIONS: 'abc' })).toThrow(/JIXIAO_WORKER_ONLY_ORGANISATIONS/);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      JIXIAO_WORKER_CRASH_AT: 'after-send',
+      JIXIAO_TEST_CLOCK_START: '2025-03-12T02:00:00Z',
+      JIXIAO_WORKER_ONLY_ORGANISATIONS: '5b2d3c1e-0000-4000-8000-000000000001',
+    });
+    expect(config.worker).toMatchObject({ crashAt: 'after-send', clockStart: new Date('2025-03-12T02:00:00Z'), onlyOrganisationIds: ['5b2d3c1e-0000-4000-8000-000000000001'] });
+  });
+});
