@@ -77,7 +77,7 @@ describe('the local mailbox, mail administration and notification preferences', 
     const other = await t.api.get(unit.leader, `/api/mailbox/${memberMail}`);
     expect({ status: other.status, code: other.body.code }).toEqual({ status: 404, code: 'MAILBOX.MESSAGE_NOT_FOUND' });
     expect((await t.api.get(otherWorld.units[0]!.admin, `/api/mailbox/${memberMail}`)).status).toBe(404);
-    expect((await t.api.get(unit.member, '/api/mailbox/not-an-id')).status).toBe(404);
+    expect((await t.api.get(unit.member, '/api/mailbox/not-an-id')).body).toMatchObject({ statusCode: 404, code: 'MAILBOX.MESSAGE_NOT_FOUND' });
   });
 
   it('lists failed deliveries to admins, and retries one by hand once', async () => {

@@ -105,6 +105,13 @@ describe('mail delivery', () => {
     now = new Date(now.getTime() + 3600_000);
     expect(await deliver()).toMatchObject({ sent: 0, failed: 0, retried: 0 });
     expect(smtp.withId(`<outbox.${id}@jixiao>`)).toHaveLength(0);
+    // The relay is mended; the unit admin retries the row by hand and it goes out under its own Message-ID.
+    smtp.rejecting = false;
+    const retried = await t.api.post(world.units[0]!.admin, `/api/admin/mail/${id}/retry`);
+    expect(retried.body).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(smtp.withId(`<outbox.${id}@jixiao>`)).toHaveLength(1);
   });
 
   it('takes over a row whose worker died after claiming it, once its lease has run out', async () => {

@@ -32,7 +32,8 @@ export class JobQueue {
     const boss = new PgBoss({
       db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) as Promise<{ rows: unknown[] }> },
       schema: 'pgboss',
-      // Scheduled runs only: a run missed while no worker was up is simply the next minute's.
+      // Scheduled runs only: a run missed while no worker was up is simply the next one; 'stately'
+      // queues (below) keep at most one run waiting and one running, so nothing piles up.
       retryLimit: 0,
       expireInSeconds: 15 * 60,
     });
@@ -40,7 +41,7 @@ export class JobQueue {
     await boss.start();
     this.boss = boss;
     for (const job of jobs) {
-      await boss.createQueue(job.name, { name: job.name, policy: 'singleton' });
+      await boss.createQueue(job.name, { name: job.name, policy: 'stately' });
       await boss.schedule(job.name, job.cron, {}, { tz: job.tz ?? 'Asia/Shanghai' });
       await boss.work(job.name, { pollingIntervalSeconds: 5 }, async () => {
         await job.run();

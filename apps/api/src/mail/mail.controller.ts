@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  DomainError,
   MailAdminService,
   MailboxService,
   NotificationPreferences,
@@ -38,6 +39,11 @@ export class MailAdminController {
   }
 }
 
+/** A malformed message id names nothing: the same 404 as a message that is not in your mailbox. */
+const messageId = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError('not_found', 'MAILBOX.MESSAGE_NOT_FOUND', 'No message with that id is in your mailbox.'),
+});
+
 @ApiTags('mail')
 @ApiBearerAuth()
 @Controller('mailbox')
@@ -55,7 +61,7 @@ export class MailboxController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One message of the local mailbox: headers, plain text and HTML' })
-  read(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('mailbox_message')) id: string): Promise<MailboxMessageView> {
+  read(@CurrentPrincipal() principal: Principal, @Param('id', messageId) id: string): Promise<MailboxMessageView> {
     return this.mailbox.read(principal, id);
   }
 }
