@@ -27,7 +27,8 @@ export class JobQueue {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async start(jobs: readonly ScheduledJob[]): Promise<void> {
+  /** Creates the queues, schedules every job and starts working them. */
+  async start(jobs: readonly ScheduledJob[], options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
     const pool = (this.dataSource.driver as unknown as { master: PgPool }).master;
     const boss = new PgBoss({
       db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) as Promise<{ rows: unknown[] }> },
@@ -43,10 +44,16 @@ export class JobQueue {
     for (const job of jobs) {
       await boss.createQueue(job.name, { name: job.name, policy: 'stately' });
       await boss.schedule(job.name, job.cron, {}, { tz: job.tz ?? 'Asia/Shanghai' });
-      await boss.work(job.name, { pollingIntervalSeconds: 5 }, async () => {
+      await boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
         await job.run();
       });
     }
+  }
+
+  /** Queues one run of a scheduled job now, besides its schedule; a worker of any process picks it up. */
+  async runNow(name: string): Promise<void> {
+    if (!this.boss) throw new Error('The job queue is not started');
+    await this.boss.send(name, {});
   }
 
   async stop(): Promise<void> {
