@@ -35,6 +35,8 @@ export class DigestComposer {
       const candidates = await this.outbox.digestCandidates(tx, now, organisationIds, CANDIDATES_PER_RUN);
       const byRecipient = new Map<string, DigestCandidate[]>();
       for (const candidate of candidates) byRecipient.set(candidate.recipientId, [...(byRecipient.get(candidate.recipientId) ?? []), candidate]);
+      // A full page may have cut the last person's items short: they wait for the next run, whole.
+      if (candidates.length === CANDIDATES_PER_RUN && byRecipient.size > 1) byRecipient.delete(candidates[candidates.length - 1]!.recipientId);
       const today = shanghaiDate(now);
       let created = 0;
       for (const [recipientId, rows] of byRecipient) {

@@ -87,8 +87,8 @@ export class MailDispatcher {
       await this.outbox.markAttemptFailed(tx, row.id, row.claimToken, { error: describe(error), retryAt: null });
       return 'failed';
     }
-    // Part of the sweep cancels rows whose due date moved or whose task is done; such a row is no
-    // longer 'sending' under this claim, and goes nowhere.
+    // A moved due date or a finished task cancels the row in the transaction that changes it; a
+    // cancelled row (or one taken over after the lease) is no longer 'sending' under this claim.
     if (!(await this.outbox.stillClaimed(tx, row.id, row.claimToken))) return 'lost';
     const messageId = outboxMessageId(row.id);
     this.crashPoint('before-send');
