@@ -118,5 +118,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     exclude: { path: '(^dist/|^data/)' },
+    // A worktree whose node_modules links to another checkout's: keep 'node_modules/…' paths so the rules above still match.
+    preserveSymlinks: true,
   },
 };
