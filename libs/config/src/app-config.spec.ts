@@ -79,6 +79,7 @@ describe('mail and worker configuration', () => {
   it.each([
     [{ SMTP_URL: 'http://mail.example' }, /SMTP_URL.*smtp: or smtps:/],
     [{ SMTP_URL: 'not a url' }, /SMTP_URL/],
+    [{ SMTP_URL: 'smtp://' }, /SMTP_URL.*host/],
     [{ MAIL_FROM: '绩效自评' }, /MAIL_FROM/],
     [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS/],
     [{ MAIL_MAX_ATTEMPTS: 'many' }, /MAIL_MAX_ATTEMPTS/],

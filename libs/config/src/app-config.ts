@@ -123,8 +123,10 @@ function mailConfig(env: Env, dataDir: string): MailConfig {
   if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(from)) {
     throw new ConfigError('MAIL_FROM', `expected an address like "绩效自评 <noreply@example.gov.cn>", got "${from}".`);
   }
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (smtpUrl !== null && new URL(smtpUrl).hostname === '') throw new ConfigError('SMTP_URL', 'names no mail server host, e.g. smtp://mail.example.gov.cn:25.');
   return {
-    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpUrl,
     from,
     mailboxDir: `${dataDir.replace(/\/+$/, '')}/mailbox`,
   };
