@@ -14,9 +14,10 @@ import { SectionStore } from './stores/section.store';
 import { SessionStore } from './stores/session.store';
 import { TaskStore } from './stores/task.store';
 import { Transactor } from './stores/transactor';
+import { TrackingStore } from './stores/tracking.store';
 import { UserStore } from './stores/user.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, TrackingStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

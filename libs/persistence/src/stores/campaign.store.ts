@@ -60,6 +60,12 @@ export class CampaignStore {
     return { items: rows.map(toCampaignRow), total };
   }
 
+  /** Replaces the units a draft campaign covers, in two set-based statements. */
+  async replaceUnits(tx: Tx, campaignId: string, unitIds: readonly string[]): Promise<void> {
+    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1`, [campaignId]);
+    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[])`, [campaignId, [...unitIds]]);
+  }
+
   async unitCount(tx: Tx, campaignId: string): Promise<number> {
     return tx.getRepository(CampaignUnitEntity).countBy({ campaignId });
   }
