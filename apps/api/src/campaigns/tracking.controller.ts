@@ -88,6 +88,7 @@ export class TrackingController {
   @ApiConsumes(XLSX, 'text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request) {
+    await this.tracking.authorise(principal, id);
     const format = sheetFormat(request);
     return this.tracking.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);
   }

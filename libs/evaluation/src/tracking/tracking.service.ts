@@ -227,6 +227,11 @@ export class TrackingService {
     });
   }
 
+  /** Answers 404 or 403 unless the principal manages the campaign: checked before an upload is read. */
+  async authorise(principal: Principal, campaignId: string): Promise<void> {
+    await this.managedCampaign(this.transactor.manager, principal, campaignId);
+  }
+
   /** The budget units a finance officer may choose from, by name. */
   async units(principal: Principal, search: string | undefined, page: { limit: number; offset: number }) {
     if (!this.policy.isFinanceOfficer(principal)) {
