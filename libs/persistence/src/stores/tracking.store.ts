@@ -110,57 +110,64 @@ function likePattern(text: string): string {
 }
 
 /**
+ * The tracking view's one statement: filtered, sorted and paged over the campaign's cases, the
+ * section counts read for the returned page only. Exported so that bench/tracking can time the
+ * bare statement beside the service.
+ */
+export function trackingPageStatement(query: TrackingQuery): { text: string; values: unknown[] } {
+  const values: unknown[] = [query.campaignId, query.today, [...OPEN_STATES]];
+  const conditions = ['e.campaign_id = $1'];
+  const { filter } = query;
+  if (filter.state !== undefined) {
+    values.push(filter.state);
+    conditions.push(`(e.state = $${values.length} OR e.state LIKE $${values.length} || '.%')`);
+  }
+  if (filter.overdue !== undefined) {
+    conditions.push(`${filter.overdue ? '' : 'NOT '}(e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date)`);
+  }
+  if (filter.returned !== undefined) conditions.push(filter.returned ? 'e.return_count > 0' : 'e.return_count = 0');
+  if (filter.grade !== undefined) {
+    values.push(filter.grade);
+    conditions.push(`e.self_grade = $${values.length}`);
+  }
+  if (filter.unit !== undefined) {
+    values.push(likePattern(filter.unit));
+    conditions.push(`(o.name ILIKE $${values.length} OR o.code ILIKE $${values.length})`);
+  }
+  values.push(query.limit, query.offset);
+  const order = orderBy(query.sort, query.descending);
+  const text = `WITH f AS (
+     SELECT e.id, e.unit_id, o.name AS unit_name, o.code AS unit_code, e.state, ${STATE_RANK} AS state_rank, ${URGENCY} AS urgency,
+            ${EFFECTIVE_DEADLINE_SQL} AS deadline, e.submission_deadline_override IS NOT NULL AS deadline_extended,
+            c.publication_deadline, e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date AS overdue,
+            e.submitted_at, e.submitted_late, e.self_score, e.self_grade, e.recheck_score, e.recheck_remarks,
+            e.return_count, e.last_return_reason, e.last_returned_at, e.published_at
+       FROM evaluation_cases e
+       JOIN campaigns c ON c.id = e.campaign_id
+       JOIN organisations o ON o.id = e.unit_id
+      WHERE ${conditions.join(' AND ')}
+   ), page AS (
+     SELECT f.*, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
+       FROM f ORDER BY ${order} LIMIT $${values.length - 1} OFFSET $${values.length}
+   )
+   SELECT page.*, s.total_sections, s.approved_sections
+     FROM page
+    CROSS JOIN LATERAL (
+          SELECT count(*)::int AS total_sections, count(*) FILTER (WHERE x.state = 'approved')::int AS approved_sections
+            FROM case_sections x WHERE x.case_id = page.id) s
+    ORDER BY page.position`;
+  return { text, values };
+}
+
+/**
  * The finance bureau's view of a campaign: one row per unit, filtered, sorted and paged in one
  * statement over the campaign's cases; the section counts are read for the returned page only.
  */
 @Injectable()
 export class TrackingStore {
   async page(tx: Tx, query: TrackingQuery): Promise<{ rows: TrackingRow[]; total: number }> {
-    const values: unknown[] = [query.campaignId, query.today, [...OPEN_STATES]];
-    const conditions = ['e.campaign_id = $1'];
-    const { filter } = query;
-    if (filter.state !== undefined) {
-      values.push(filter.state);
-      conditions.push(`(e.state = $${values.length} OR e.state LIKE $${values.length} || '.%')`);
-    }
-    if (filter.overdue !== undefined) {
-      conditions.push(`${filter.overdue ? '' : 'NOT '}(e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date)`);
-    }
-    if (filter.returned !== undefined) conditions.push(filter.returned ? 'e.return_count > 0' : 'e.return_count = 0');
-    if (filter.grade !== undefined) {
-      values.push(filter.grade);
-      conditions.push(`e.self_grade = $${values.length}`);
-    }
-    if (filter.unit !== undefined) {
-      values.push(likePattern(filter.unit));
-      conditions.push(`(o.name ILIKE $${values.length} OR o.code ILIKE $${values.length})`);
-    }
-    values.push(query.limit, query.offset);
-    const order = orderBy(query.sort, query.descending);
-    const rows = await queryRows<Record<string, unknown>>(
-      tx,
-      `WITH f AS (
-         SELECT e.id, e.unit_id, o.name AS unit_name, o.code AS unit_code, e.state, ${STATE_RANK} AS state_rank, ${URGENCY} AS urgency,
-                ${EFFECTIVE_DEADLINE_SQL} AS deadline, e.submission_deadline_override IS NOT NULL AS deadline_extended,
-                c.publication_deadline, e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date AS overdue,
-                e.submitted_at, e.submitted_late, e.self_score, e.self_grade, e.recheck_score, e.recheck_remarks,
-                e.return_count, e.last_return_reason, e.last_returned_at, e.published_at
-           FROM evaluation_cases e
-           JOIN campaigns c ON c.id = e.campaign_id
-           JOIN organisations o ON o.id = e.unit_id
-          WHERE ${conditions.join(' AND ')}
-       ), page AS (
-         SELECT f.*, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
-           FROM f ORDER BY ${order} LIMIT $${values.length - 1} OFFSET $${values.length}
-       )
-       SELECT page.*, s.total_sections, s.approved_sections
-         FROM page
-        CROSS JOIN LATERAL (
-              SELECT count(*)::int AS total_sections, count(*) FILTER (WHERE x.state = 'approved')::int AS approved_sections
-                FROM case_sections x WHERE x.case_id = page.id) s
-        ORDER BY page.position`,
-      values,
-    );
+    const statement = trackingPageStatement(query);
+    const rows = await queryRows<Record<string, unknown>>(tx, statement.text, statement.values);
     return { rows: rows.map(toTrackingRow), total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
   }
 
