@@ -70,13 +70,12 @@ export class CampaignTracking1764700000000 implements MigrationInterface {
         FROM (SELECT case_id, max(created_at) AS created_at FROM case_history WHERE event = 'PUBLISH' GROUP BY case_id) p
        WHERE e.id = p.case_id`);
 
-    // The bureau's returns by reason, and the tracking view's filters within one campaign.
+    // Returns by reason in the statistics. The tracking view itself reads a campaign's cases through
+    // evaluation_cases_campaign_state_idx and its page's sections through case_sections' primary key.
     await db.query(`CREATE INDEX case_history_bureau_returns_idx ON case_history (case_id) WHERE event = 'RETURN' AND from_state LIKE 'submitted%'`);
-    await db.query(`CREATE INDEX organisations_unit_name_idx ON organisations (name) WHERE kind = 'unit'`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP INDEX organisations_unit_name_idx`);
     await db.query(`DROP INDEX case_history_bureau_returns_idx`);
     await db.query(`DROP TRIGGER case_history_tracking ON case_history`);
     await db.query(`DROP FUNCTION jixiao_track_case_history()`);
