@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { shanghaiDate, WEEKENDS_ONLY, workingDaysUntil } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { binary } from '../support/binary';
-import { driveCase, inDays, issueCampaign } from '../support/api-client';
+import { driveCase, fullScoreSheet, inDays, issueCampaign } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
 
@@ -322,6 +322,22 @@ describe('campaign tracking', () => {
     const foreign = await issueCampaign(t.api, stranger.bureau.officer, [stranger.units[0]!.id]);
     const hidden = await t.api.get(officer, `/api/campaigns/${campaignId}/statistics?compareWith=${foreign.campaignId}`);
     expect(hidden.status).toBe(404);
+  });
+
+  it('keeps the self-score on the case as the compiler saves the score sheet, once the sheet is complete', async () => {
+    const unit = world.units[2]!;
+    const row = async () => (await tracking(`?unit=${encodeURIComponent(unit.name)}`)).items[0]!;
+    const sheet = fullScoreSheet();
+    const partial = await t.api.put(unit.compiler, `/api/cases/${caseOf(2)}/indicator-scores`, { input: sheet.slice(1) });
+    expect(partial.status).toBe(200);
+    expect(partial.body.complete).toBe(false);
+    expect(await row()).toMatchObject({ selfScore: null, grade: null });
+    const lowered = sheet.map((s, index) => (index === 0 ? { ...s, score: String(Number(s.score) - 2), justification: '部分目标未完成' } : s));
+    const complete = await t.api.put(unit.compiler, `/api/cases/${caseOf(2)}/indicator-scores`, { input: lowered });
+    expect(complete.status).toBe(200);
+    expect(await row()).toMatchObject({ selfScore: complete.body.total, grade: complete.body.grade });
+    expect(complete.body.total).toBe('98');
+    expect((await tracking('?sort=score&order=desc')).items.at(6)).toMatchObject({ unitName: unit.name, selfScore: '98' });
   });
 
   it('shows nothing to an officer of another campaign and refuses the unit people of a covered unit', async () => {

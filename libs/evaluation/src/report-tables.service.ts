@@ -97,8 +97,9 @@ export class ReportTablesService {
       }
       const revision = await this.save(tx, principal, caseId, 'indicators', contentVersion, command);
       const view = await this.facts.indicatorScores(tx, caseId, context);
-      // The tracking view filters and sorts on the self-score: kept on the case with the sheet it comes from.
-      await this.tracking.recordSelfScore(tx, caseId, view.total, view.grade);
+      // The tracking view filters and sorts on the self-score: kept on the case with the sheet it
+      // comes from, once the sheet is complete (a running total of a half-filled sheet is no score).
+      await this.tracking.recordSelfScore(tx, caseId, view.complete ? view.total : null, view.grade);
       return { revision, problems: view.problems, total: view.total, grade: view.grade, complete: view.complete };
     });
   }

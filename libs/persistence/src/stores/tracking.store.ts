@@ -229,7 +229,7 @@ export class TrackingStore {
   }
 
   /** Keeps the self-score of the indicator sheet on the case, in the transaction that saved the sheet. */
-  async recordSelfScore(tx: Tx, caseId: string, score: string, grade: string | null): Promise<void> {
+  async recordSelfScore(tx: Tx, caseId: string, score: string | null, grade: string | null): Promise<void> {
     await queryRows(tx, `UPDATE evaluation_cases SET self_score = $2::numeric, self_grade = $3 WHERE id = $1`, [caseId, score, grade]);
   }
 
