@@ -133,6 +133,14 @@ const ROUTES: Route[] = [
     allow: ['finance_officer'],
     otherwise: 403,
   },
+  {
+    // The fixture's campaign is issued: the officer passes the access checks and meets 409.
+    method: 'patch',
+    path: '/api/campaigns/{id}',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}`, body: { title: '关于开展整体支出绩效自评的通知（修订）' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
   { method: 'get', path: '/api/campaigns/{id}/tracking', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/tracking` }), allow: ['finance_officer'], otherwise: 403 },
   {
     method: 'get',

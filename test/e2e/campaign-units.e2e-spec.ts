@@ -155,3 +155,55 @@ describe('the units of a campaign', () => {
     expect({ status: issued.status, code: issued.body.code }).toEqual({ status: 422, code: 'CAMPAIGN.DEADLINE_PASSED' });
   });
 });
+
+describe('the terms of a draft campaign', () => {
+  let t: TestApp;
+  let world: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    world = await newWorld(t.app, { unitCount: 1 });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  async function draft(): Promise<string> {
+    const created = await t.api.post(world.bureau.officer, '/api/campaigns', {
+      documentNumber: `修订财〔2024〕${Math.floor(Math.random() * 1e9)}号`,
+      title: '关于开展整体支出绩效自评的通知',
+      fiscalYear: 2023,
+      submissionDeadline: inDays(30),
+      publicationDeadline: inDays(45),
+      unitIds: [world.units[0]!.id],
+    });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  }
+
+  const patch = async (id: string, body: object) =>
+    request(t.server).patch(`/api/campaigns/${id}`).set('Authorization', `Bearer ${await t.api.token(world.bureau.officer)}`).send(body);
+
+  it('changes deadlines, approval mode and grade bands of a draft, checked as at creation', async () => {
+    const id = await draft();
+    const changed = await patch(id, { submissionDeadline: inDays(20), publicationDeadline: inDays(40), approvalMode: 'countersign' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ submissionDeadline: inDays(20), publicationDeadline: inDays(40), approvalMode: 'countersign', status: 'draft', unitCount: 1 });
+    expect((await t.api.get(world.bureau.officer, `/api/campaigns/${id}`)).body).toMatchObject({ submissionDeadline: inDays(20), approvalMode: 'countersign' });
+
+    const disorder = await patch(id, { publicationDeadline: inDays(10) });
+    expect({ status: disorder.status, code: disorder.body.code }).toEqual({ status: 400, code: 'CAMPAIGN.DEADLINES_OUT_OF_ORDER' });
+    const { DEFAULT_INDICATOR_CONFIG } = await import('@jixiao/report');
+    const gap = { ...DEFAULT_INDICATOR_CONFIG, bands: [{ grade: '优', from: '90', to: '100' }, { grade: '差', from: '0', to: '80' }] };
+    const gapped = await patch(id, { indicatorConfig: gap });
+    expect({ status: gapped.status, code: gapped.body.code }).toEqual({ status: 422, code: 'CAMPAIGN.INDICATORS_INVALID' });
+    const repeated = await patch(id, { outline: [{ code: '1', title: '一' }, { code: '1', title: '二' }] });
+    expect({ status: repeated.status, code: repeated.body.code }).toEqual({ status: 422, code: 'CAMPAIGN.DUPLICATE_SECTION_CODE' });
+    expect((await t.api.get(world.bureau.officer, `/api/campaigns/${id}`)).body).toMatchObject({ publicationDeadline: inDays(40), indicatorConfig: null });
+  });
+
+  it('keeps the terms of an issued campaign', async () => {
+    const id = await draft();
+    expect((await t.api.post(world.bureau.officer, `/api/campaigns/${id}/issue`)).status).toBe(200);
+    const refused = await patch(id, { title: '改过的标题' });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'CAMPAIGN.ALREADY_ISSUED' });
+  });
+});

@@ -32,6 +32,28 @@ export class CampaignStore {
     return tx.getRepository(CampaignEntity).findOneBy({ bureauId, documentNumber });
   }
 
+  /** Writes the terms of a draft campaign. */
+  async updateTerms(tx: Tx, id: string, terms: Omit<NewCampaign, 'bureauId' | 'createdBy'>): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE campaigns SET document_number = $2, title = $3, fiscal_year = $4, submission_deadline = $5, publication_deadline = $6,
+              approval_mode = $7, outline = $8::jsonb, indicator_config = $9::jsonb, rounding_tolerance = $10::numeric
+        WHERE id = $1 AND status = 'draft'`,
+      [
+        id,
+        terms.documentNumber,
+        terms.title,
+        terms.fiscalYear,
+        terms.submissionDeadline,
+        terms.publicationDeadline,
+        terms.approvalMode,
+        JSON.stringify(terms.outline),
+        terms.indicatorConfig === null ? null : JSON.stringify(terms.indicatorConfig),
+        terms.roundingTolerance,
+      ],
+    );
+  }
+
   async markIssued(tx: Tx, id: string, issuedAt: Date): Promise<void> {
     await tx.getRepository(CampaignEntity).update({ id }, { status: 'issued', issuedAt });
   }
