@@ -4,7 +4,7 @@ import { shanghaiDate, WEEKENDS_ONLY, workingDaysUntil } from '@jixiao/evaluatio
 import { Transactor } from '@jixiao/persistence';
 import { binary } from '../support/binary';
 import { driveCase, fullScoreSheet, inDays, issueCampaign } from '../support/api-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
 
 /**
@@ -358,5 +358,32 @@ describe('campaign tracking', () => {
     expect(recheck.status).toBe(404);
     const extend = await t.api.post(stranger.bureau.officer, `/api/campaigns/${campaignId}/deadline-extensions`, { deadline: inDays(40), reason: '越权' });
     expect(extend.status).toBe(404);
+  });
+});
+
+describe('concurrent extensions', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  itOnRealServer('lets exactly one of ten identical extensions of a unit through, with one history record', async () => {
+    const world = await newWorld(t.app, { unitCount: 1 });
+    const officer = world.bureau.officer;
+    const { campaignId, caseIds } = await issueCampaign(t.api, officer, [world.units[0]!.id]);
+    const caseId = caseIds.get(world.units[0]!.id)!;
+    await t.api.token(officer);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => t.api.post(officer, `/api/campaigns/${campaignId}/deadline-extensions`, { caseId, deadline: inDays(40), reason: '统一延期' })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status !== 200)) {
+      expect(['DEADLINE.SHORTENED', 'CASE.VERSION_CONFLICT']).toContain(refused.body.code);
+    }
+    const history = await t.api.get(officer, `/api/cases/${caseId}/history`);
+    expect(history.body.filter((h: { event: string }) => h.event === 'EXTEND_DEADLINE')).toHaveLength(1);
+    expect((await t.api.get(officer, `/api/cases/${caseId}/history/verify`)).body.valid).toBe(true);
   });
 });
