@@ -5,7 +5,7 @@ import { Transactor } from '@jixiao/persistence';
 import { binary } from '../support/binary';
 import { driveCase, fullScoreSheet, inDays, issueCampaign } from '../support/api-client';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, type World } from '../support/world';
+import { newWorld, TEST_PASSWORD, type World } from '../support/world';
 
 /**
  * The finance bureau's tracking view over a campaign with a unit in every lifecycle state, one
@@ -340,7 +340,7 @@ describe('campaign tracking', () => {
     expect((await tracking('?sort=score&order=desc')).items.at(6)).toMatchObject({ unitName: unit.name, selfScore: '98' });
   });
 
-  it('shows nothing to an officer of another campaign and refuses the unit people of a covered unit', async () => {
+  it('shows nothing to an officer of another bureau or an unbound colleague, and refuses the unit people of a covered unit', async () => {
     const paths = [
       `/api/campaigns/${campaignId}/tracking`,
       `/api/campaigns/${campaignId}/tracking/export?format=csv`,
@@ -354,6 +354,20 @@ describe('campaign tracking', () => {
       const strangerUnit = await t.api.get(stranger.units[0]!.admin, path);
       expect(strangerUnit.status).toBe(404);
     }
+    // A colleague in the same bureau sees the campaign only once bound to it.
+    const colleague = { id: '', username: `colleague.${world.tag}`, roles: ['finance_officer' as const] };
+    const created = await t.api.post(world.bureau.officer, `/api/organisations/${world.bureau.id}/users`, {
+      username: colleague.username,
+      displayName: '同科室科员',
+      password: TEST_PASSWORD,
+      roles: ['finance_officer'],
+    });
+    expect(created.status).toBe(201);
+    colleague.id = created.body.id;
+    expect((await t.api.get(colleague, `/api/campaigns/${campaignId}/tracking`)).status).toBe(404);
+    expect((await t.api.post(world.bureau.officer, `/api/campaigns/${campaignId}/officers`, { userId: colleague.id })).status).toBe(200);
+    expect((await t.api.get(colleague, `/api/campaigns/${campaignId}/tracking`)).body.total).toBe(9);
+
     const recheck = await t.api.post(stranger.bureau.officer, `/api/cases/${caseOf(6)}/recheck`, { score: '10', remarks: '越权' });
     expect(recheck.status).toBe(404);
     const extend = await t.api.post(stranger.bureau.officer, `/api/campaigns/${campaignId}/deadline-extensions`, { deadline: inDays(40), reason: '越权' });
