@@ -3,6 +3,7 @@ import type { WorkingDays } from '@jixiao/calendar';
 import {
   CampaignStore,
   CaseStore,
+  OPEN_STATES,
   OrganisationStore,
   PeopleStore,
   TrackingStore,
@@ -203,7 +204,7 @@ export class TrackingService {
       if (input.caseId !== undefined) {
         const current = await this.tracking.caseDeadline(tx, campaignId, input.caseId);
         if (!current) throw notFound('case', input.caseId);
-        if (!['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed'].includes(current.state)) {
+        if (!OPEN_STATES.includes(current.state)) {
           throw conflict('DEADLINE.ALREADY_SUBMITTED', `This unit has already submitted (the case is ${current.state}); its deadline no longer applies.`, { state: current.state });
         }
         if (input.deadline <= current.deadline) throw shortening(input.deadline, current.deadline, current.deadline < today);
