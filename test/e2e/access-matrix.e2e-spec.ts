@@ -140,6 +140,55 @@ const ROUTES: Route[] = [
     allow: ['finance_officer'],
     otherwise: 403,
   },
+  {
+    // The fixture's campaign is issued: the officer passes the access checks and meets 409.
+    method: 'patch',
+    path: '/api/campaigns/{id}',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}`, body: { title: '关于开展整体支出绩效自评的通知（修订）' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/campaigns/{id}/tracking', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/tracking` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    method: 'get',
+    path: '/api/campaigns/{id}/tracking/export',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/tracking/export?format=csv` }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/campaigns/{id}/statistics', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/statistics` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    // Earlier than the campaign's deadline: the officer passes the access checks and meets 422, nothing moves.
+    method: 'post',
+    path: '/api/campaigns/{id}/deadline-extensions',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/deadline-extensions`, body: { deadline: inDays(1), reason: '延期' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    // The fixture's campaign is issued: the officer meets 409.
+    method: 'put',
+    path: '/api/campaigns/{id}/units',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/units`, body: { unitIds: [f.unit.id] } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    // A JSON body: the officer passes the access checks and meets 415.
+    method: 'post',
+    path: '/api/campaigns/{id}/units/import',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/units/import`, body: {} }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    // The fixture's case is not submitted: the officer meets 409.
+    method: 'post',
+    path: '/api/cases/{id}/recheck',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/recheck`, body: { score: '80', remarks: '复核' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
   { method: 'get', path: '/api/organisations/{id}', call: (f) => ({ path: `/api/organisations/${f.unit.id}` }), allow: ALL },
   {
     method: 'post',

@@ -46,6 +46,15 @@ export class AccessPolicy {
     return isFinanceOfficer(principal) && campaign.officerIds.includes(principal.userId);
   }
 
+  /** The finance bureau's actions on a case (re-check, extension): the finance officers bound to its campaign. */
+  managesCase(principal: Principal, record: { officerBound: boolean }): boolean {
+    return isFinanceOfficer(principal) && record.officerBound;
+  }
+
+  isFinanceOfficer(principal: Principal): boolean {
+    return isFinanceOfficer(principal);
+  }
+
   /** Own organisation; for a finance officer also every unit a campaign of theirs covers. */
   async seesOrganisation(tx: Tx, principal: Principal, organisationId: string): Promise<boolean> {
     if (principal.organisationId === organisationId) return true;

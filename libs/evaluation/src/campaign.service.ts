@@ -23,6 +23,9 @@ export interface CreateCampaign {
   roundingTolerance?: string;
 }
 
+/** A change to a draft campaign's terms; what is left out stays as it is. */
+export type UpdateCampaign = Partial<Omit<CreateCampaign, 'unitIds'>>;
+
 export interface CampaignView {
   id: string;
   documentNumber: string;
@@ -72,6 +75,38 @@ function requireFinanceOfficer(principal: Principal, action: string): void {
   }
 }
 
+/**
+ * The terms of a campaign that must hold together, checked at creation and at every change of a
+ * draft: deadlines in order, an indicator tree adding up to 100 with bands covering 0-100, unique
+ * section codes.
+ */
+function checkTerms(input: { submissionDeadline: string; publicationDeadline: string; indicatorConfig?: IndicatorConfig | null; outline: readonly OutlineSection[] }): void {
+  if (input.publicationDeadline < input.submissionDeadline) {
+    throw new DomainError('invalid', 'CAMPAIGN.DEADLINES_OUT_OF_ORDER', 'The publication deadline must not be before the submission deadline.', {
+      fields: ['publicationDeadline'],
+    });
+  }
+  if (input.indicatorConfig !== undefined && input.indicatorConfig !== null) {
+    let problems: Problem[];
+    try {
+      problems = checkIndicatorConfig(input.indicatorConfig).filter((p) => p.severity === 'error');
+    } catch {
+      problems = [{ severity: 'error', code: 'INDICATORS.CONFIG_MALFORMED', message: '指标体系的结构无法读取。', path: 'indicatorConfig' }];
+    }
+    if (problems.length > 0) {
+      throw unprocessable('CAMPAIGN.INDICATORS_INVALID', `The indicator tree is not valid: ${problems.map((p) => p.code).join(', ')}.`, {
+        fields: ['indicatorConfig'],
+        problems,
+      });
+    }
+  }
+  const codes = input.outline.map((s) => s.code);
+  const duplicateCodes = codes.filter((code, index) => codes.indexOf(code) !== index);
+  if (duplicateCodes.length > 0) {
+    throw unprocessable('CAMPAIGN.DUPLICATE_SECTION_CODE', 'Section codes of the outline must be unique.', { codes: duplicateCodes });
+  }
+}
+
 @Injectable()
 export class CampaignService {
   constructor(
@@ -87,35 +122,12 @@ export class CampaignService {
 
   async create(principal: Principal, input: CreateCampaign): Promise<CampaignView> {
     requireFinanceOfficer(principal, 'create a campaign');
-    if (input.publicationDeadline < input.submissionDeadline) {
-      throw new DomainError('invalid', 'CAMPAIGN.DEADLINES_OUT_OF_ORDER', 'The publication deadline must not be before the submission deadline.', {
-        fields: ['publicationDeadline'],
-      });
-    }
     const duplicates = input.unitIds.filter((id, index) => input.unitIds.indexOf(id) !== index);
     if (duplicates.length > 0) {
       throw unprocessable('CAMPAIGN.DUPLICATE_UNIT', 'A unit is listed more than once.', { unitIds: [...new Set(duplicates)] });
     }
-    if (input.indicatorConfig !== undefined) {
-      let problems: Problem[];
-      try {
-        problems = checkIndicatorConfig(input.indicatorConfig).filter((p) => p.severity === 'error');
-      } catch {
-        problems = [{ severity: 'error', code: 'INDICATORS.CONFIG_MALFORMED', message: '指标体系的结构无法读取。', path: 'indicatorConfig' }];
-      }
-      if (problems.length > 0) {
-        throw unprocessable('CAMPAIGN.INDICATORS_INVALID', `The indicator tree is not valid: ${problems.map((p) => p.code).join(', ')}.`, {
-          fields: ['indicatorConfig'],
-          problems,
-        });
-      }
-    }
     const outline = input.outline ?? [...DEFAULT_OUTLINE];
-    const codes = outline.map((s) => s.code);
-    const duplicateCodes = codes.filter((code, index) => codes.indexOf(code) !== index);
-    if (duplicateCodes.length > 0) {
-      throw unprocessable('CAMPAIGN.DUPLICATE_SECTION_CODE', 'Section codes of the outline must be unique.', { codes: duplicateCodes });
-    }
+    checkTerms({ ...input, outline });
     return this.transactor.run(async (tx) => {
       const found = await this.organisations.findByIds(tx, input.unitIds);
       const units = new Set(found.filter((o) => o.kind === 'unit').map((o) => o.id));
@@ -147,6 +159,38 @@ export class CampaignService {
       );
       await this.people.bindOfficer(tx, campaign.id, principal.userId);
       return view(campaign, input.unitIds.length);
+    });
+  }
+
+  /**
+   * Changes the terms of a draft campaign (its units change through TrackingService): the same
+   * checks as at creation, on the terms as they will be; an issued campaign's terms are final.
+   */
+  async update(principal: Principal, campaignId: string, patch: UpdateCampaign): Promise<CampaignView> {
+    return this.transactor.run(async (tx) => {
+      const campaign = await this.campaigns.findForUpdate(tx, campaignId);
+      if (!campaign || !(await this.visible(tx, principal, campaign))) throw notFound('campaign', campaignId);
+      await this.requireManager(tx, principal, campaign);
+      if (campaign.status === 'issued') {
+        throw conflict('CAMPAIGN.ALREADY_ISSUED', `Campaign ${campaign.documentNumber} is issued; its terms are final (extend a deadline instead).`);
+      }
+      const next = {
+        documentNumber: patch.documentNumber ?? campaign.documentNumber,
+        title: patch.title ?? campaign.title,
+        fiscalYear: patch.fiscalYear ?? campaign.fiscalYear,
+        submissionDeadline: patch.submissionDeadline ?? campaign.submissionDeadline,
+        publicationDeadline: patch.publicationDeadline ?? campaign.publicationDeadline,
+        approvalMode: patch.approvalMode ?? campaign.approvalMode,
+        outline: patch.outline ?? campaign.outline,
+        indicatorConfig: patch.indicatorConfig ?? (campaign.indicatorConfig as IndicatorConfig | null),
+        roundingTolerance: patch.roundingTolerance ?? campaign.roundingTolerance,
+      };
+      checkTerms(next);
+      if (next.documentNumber !== campaign.documentNumber && (await this.campaigns.findByDocumentNumber(tx, campaign.bureauId, next.documentNumber))) {
+        throw conflict('CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER', `A campaign with document number ${next.documentNumber} already exists.`);
+      }
+      await this.campaigns.updateTerms(tx, campaignId, next);
+      return view({ ...campaign, ...next }, await this.campaigns.unitCount(tx, campaignId));
     });
   }
 

@@ -18,3 +18,4 @@ export * from './security-log';
 export * from './section-content.service';
 export * from './task.service';
 export * from './mail';
+export * from './tracking';

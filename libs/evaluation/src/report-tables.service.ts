@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ReportTableStore, Transactor, type ReportTableKind, type Tx } from '@jixiao/persistence';
+import { ReportTableStore, TrackingStore, Transactor, type ReportTableKind, type Tx } from '@jixiao/persistence';
 import { checkScores, parseDataTable, parseScores, type Problem } from '@jixiao/report';
 import { CaseService } from './case.service';
 import { conflict, forbidden, unprocessable } from './errors';
@@ -52,6 +52,7 @@ export class ReportTablesService {
     private readonly cases: CaseService,
     private readonly tableStore: ReportTableStore,
     private readonly facts: ReportFacts,
+    private readonly tracking: TrackingStore,
   ) {}
 
   async getDataTable(principal: Principal, caseId: string): Promise<DataTableView> {
@@ -96,6 +97,9 @@ export class ReportTablesService {
       }
       const revision = await this.save(tx, principal, caseId, 'indicators', contentVersion, command);
       const view = await this.facts.indicatorScores(tx, caseId, context);
+      // The tracking view filters and sorts on the self-score: kept on the case with the sheet it
+      // comes from, once the sheet is complete (a running total of a half-filled sheet is no score).
+      await this.tracking.recordSelfScore(tx, caseId, view.complete ? view.total : null, view.grade);
       return { revision, problems: view.problems, total: view.total, grade: view.grade, complete: view.complete };
     });
   }

@@ -15,6 +15,7 @@ export * from './stores/section.store';
 export * from './stores/session.store';
 export * from './stores/task.store';
 export * from './stores/transactor';
+export * from './stores/tracking.store';
 export * from './stores/user.store';
 export * from './stores/mail-outbox.store';
 export * from './job-queue';

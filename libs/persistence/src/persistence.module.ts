@@ -14,11 +14,12 @@ import { SectionStore } from './stores/section.store';
 import { SessionStore } from './stores/session.store';
 import { TaskStore } from './stores/task.store';
 import { Transactor } from './stores/transactor';
+import { TrackingStore } from './stores/tracking.store';
 import { UserStore } from './stores/user.store';
 import { MailOutboxStore } from './stores/mail-outbox.store';
 import { JobQueue } from './job-queue';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

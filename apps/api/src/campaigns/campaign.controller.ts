@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CampaignService, type CampaignView, type Page, type Principal } from '@jixiao/evaluation';
 import type { Response } from 'express';
@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { PageQuery } from '../http/page.query';
 import { uuidPipe } from '../http/uuid.pipe';
-import { BindOfficerDto, CreateCampaignDto } from './campaign.dto';
+import { BindOfficerDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -29,6 +29,12 @@ export class CampaignController {
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string): Promise<CampaignView> {
     return this.campaigns.get(principal, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change the terms of a draft campaign (deadlines, outline, indicator tree and bands, approval mode, …), checked as at creation' })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: UpdateCampaignDto): Promise<CampaignView> {
+    return this.campaigns.update(principal, id, body);
   }
 
   @Post(':id/issue')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -94,3 +94,5 @@ export class BindOfficerDto {
   @IsUUID()
   userId: string;
 }
+
+export class UpdateCampaignDto extends PartialType(OmitType(CreateCampaignDto, ['unitIds'] as const)) {}

@@ -32,6 +32,28 @@ export class CampaignStore {
     return tx.getRepository(CampaignEntity).findOneBy({ bureauId, documentNumber });
   }
 
+  /** Writes the terms of a draft campaign. */
+  async updateTerms(tx: Tx, id: string, terms: Omit<NewCampaign, 'bureauId' | 'createdBy'>): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE campaigns SET document_number = $2, title = $3, fiscal_year = $4, submission_deadline = $5, publication_deadline = $6,
+              approval_mode = $7, outline = $8::jsonb, indicator_config = $9::jsonb, rounding_tolerance = $10::numeric
+        WHERE id = $1 AND status = 'draft'`,
+      [
+        id,
+        terms.documentNumber,
+        terms.title,
+        terms.fiscalYear,
+        terms.submissionDeadline,
+        terms.publicationDeadline,
+        terms.approvalMode,
+        JSON.stringify(terms.outline),
+        terms.indicatorConfig === null ? null : JSON.stringify(terms.indicatorConfig),
+        terms.roundingTolerance,
+      ],
+    );
+  }
+
   async markIssued(tx: Tx, id: string, issuedAt: Date): Promise<void> {
     await tx.getRepository(CampaignEntity).update({ id }, { status: 'issued', issuedAt });
   }
@@ -58,6 +80,12 @@ export class CampaignStore {
     );
     const total = rows.length > 0 ? Number(rows[0]!.total) : 0;
     return { items: rows.map(toCampaignRow), total };
+  }
+
+  /** Replaces the units a draft campaign covers, in two set-based statements. */
+  async replaceUnits(tx: Tx, campaignId: string, unitIds: readonly string[]): Promise<void> {
+    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1`, [campaignId]);
+    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[])`, [campaignId, [...unitIds]]);
   }
 
   async unitCount(tx: Tx, campaignId: string): Promise<number> {

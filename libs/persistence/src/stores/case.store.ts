@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApprovalMode, OutlineSection, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
+import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { CaseHistoryEntity } from '../entities/case-history.entity';
@@ -255,7 +256,7 @@ export class CaseStore {
     const found = await queryRows<Record<string, unknown>>(
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
-              c.submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
+              ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
                     UNION
                     -- An added approver (加签) approves and returns in internal review as a deputy leader does.
@@ -279,7 +280,7 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v3',
+      'case.load.v4',
     );
     const row = found[0];
     if (!row) return null;
@@ -327,12 +328,12 @@ export class CaseStore {
   private async summaries(tx: Tx, where: string, values: unknown[], limit: number, offset: number): Promise<{ items: CaseSummary[]; total: number }> {
     const rows: Array<Record<string, unknown>> = await queryRows(tx, 
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
-              c.submission_deadline, e.updated_at, count(*) OVER ()::int AS total
+              ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, count(*) OVER ()::int AS total
          FROM evaluation_cases e
          JOIN campaigns c ON c.id = e.campaign_id
          JOIN organisations o ON o.id = e.unit_id
         WHERE ${where}
-        ORDER BY c.submission_deadline, o.name, e.id
+        ORDER BY ${EFFECTIVE_DEADLINE_SQL}, o.name, e.id
         LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
       [...values, limit, offset],
     );

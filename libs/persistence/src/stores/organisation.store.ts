@@ -23,6 +23,26 @@ export class OrganisationStore {
     return tx.getRepository(OrganisationEntity).findBy({ id: In([...ids]) });
   }
 
+  /** Budget units whose code or name is one of those given, for matching the rows of an imported list. */
+  async findUnitsByCodesOrNames(tx: Tx, codes: readonly string[], names: readonly string[]): Promise<OrganisationEntity[]> {
+    return tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .where(`o.kind = 'unit' AND (o.code = ANY(:codes) OR o.name = ANY(:names))`, { codes: [...codes], names: [...names] })
+      .getMany();
+  }
+
+  /** The budget units the bureau may cover, by name, optionally those whose name or code contains `search`. */
+  async searchUnits(tx: Tx, search: string | undefined, page: { limit: number; offset: number }): Promise<{ items: OrganisationEntity[]; total: number }> {
+    const query = tx.getRepository(OrganisationEntity).createQueryBuilder('o').where(`o.kind = 'unit'`);
+    if (search) {
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere('(o.name ILIKE :pattern OR o.code ILIKE :pattern)', { pattern });
+    }
+    const [items, total] = await query.orderBy('o.name', 'ASC').addOrderBy('o.id', 'ASC').take(page.limit).skip(page.offset).getManyAndCount();
+    return { items, total };
+  }
+
   listUnits(tx: Tx): Promise<OrganisationEntity[]> {
     return tx.getRepository(OrganisationEntity).find({ where: { kind: 'unit' }, order: { name: 'ASC' } });
   }

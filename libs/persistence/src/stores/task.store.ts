@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ApprovalMode, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import type { Remit } from '../entities/case-group-member.entity';
+import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 import type { GroupMember } from './case.store';
 
@@ -44,7 +45,7 @@ export interface SectionTaskCandidate extends TaskCase {
 }
 
 const CASE_COLUMNS = `e.id AS case_id, c.document_number, o.name AS unit_name,
-       c.submission_deadline::text AS submission_deadline, c.publication_deadline::text AS publication_deadline`;
+       ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, c.publication_deadline::text AS publication_deadline`;
 
 function taskCase(row: Record<string, unknown>): TaskCase {
   return {

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { TrackingService, type Principal, type SheetFormat } from '@jixiao/evaluation';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiError } from '../http/api-error';
+import { uuidPipe } from '../http/uuid.pipe';
+import { CampaignUnitsDto, ExportQuery, ExtendDeadlineDto, RecheckDto, StatisticsQuery, TrackingPageQuery, UnitSearchQuery, type TrackingFilterQuery } from './tracking.dto';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A unit list of 5,000 rows fits easily; anything larger is not one. */
+const IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
+
+function filterOf(query: TrackingFilterQuery) {
+  const { state, overdue, returned, grade, unit } = query;
+  return {
+    filter: Object.fromEntries(Object.entries({ state, overdue, returned, grade, unit }).filter(([, value]) => value !== undefined)),
+    sort: query.sort,
+    order: query.order,
+  };
+}
+
+/** The format an upload declares: .xlsx or CSV by Content-Type; anything else is refused before it is read. */
+function sheetFormat(request: Request): SheetFormat {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === XLSX) return 'xlsx';
+  if (type === 'text/csv') return 'csv';
+  throw new ApiError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the unit list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
+}
+
+/** The raw request body, up to `limit` bytes (413 beyond). The JSON parser leaves other content types unread. */
+async function rawBody(request: Request, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new ApiError(413, 'REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new ApiError(413, 'REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+@ApiTags('tracking')
+@ApiBearerAuth()
+@Controller()
+export class TrackingController {
+  constructor(private readonly tracking: TrackingService) {}
+
+  @Get('campaigns/:id/tracking')
+  @ApiOperation({ summary: "One row per unit: state, sections, working days to the deadline, submission, scores, returns, publication (the campaign's finance officers)" })
+  page(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: TrackingPageQuery) {
+    return this.tracking.page(principal, id, { ...filterOf(query), limit: query.limit, offset: query.offset });
+  }
+
+  @Get('campaigns/:id/tracking/export')
+  @ApiOperation({ summary: 'The filtered tracking view, every row in the same order, as .xlsx or CSV' })
+  @ApiProduces(XLSX, 'text/csv')
+  async export(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: ExportQuery, @Res() response: Response): Promise<void> {
+    const file = await this.tracking.export(principal, id, filterOf(query), query.format);
+    response.setHeader('Content-Disposition', `attachment; filename="tracking.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    response.type(file.contentType).send(file.bytes);
+  }
+
+  @Get('campaigns/:id/statistics')
+  @ApiOperation({ summary: 'Score distribution by grade, on-time rate, returns by reason, self-score against re-check; optionally beside another campaign' })
+  statistics(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: StatisticsQuery) {
+    return this.tracking.statistics(principal, id, query.compareWith);
+  }
+
+  @Post('campaigns/:id/deadline-extensions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Extend the submission deadline of one unit (caseId) or of every unit that has not submitted, with a reason' })
+  extend(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: ExtendDeadlineDto) {
+    return this.tracking.extend(principal, id, body);
+  }
+
+  @Put('campaigns/:id/units')
+  @ApiOperation({ summary: 'Replace the units a draft campaign covers with units chosen from the bureau’s list' })
+  setUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: CampaignUnitsDto) {
+    return this.tracking.setUnits(principal, id, body.unitIds);
+  }
+
+  @Post('campaigns/:id/units/import')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the units of a draft campaign from a spreadsheet: columns 单位代码 (or 统一社会信用代码) and/or 单位名称; every bad row reported, nothing written' })
+  @ApiConsumes(XLSX, 'text/csv')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request) {
+    await this.tracking.authorise(principal, id);
+    const format = sheetFormat(request);
+    return this.tracking.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);
+  }
+
+  @Post('cases/:id/recheck')
+  @HttpCode(200)
+  @ApiOperation({ summary: '复核: an adjusted score and remarks on a submitted case (its campaign’s finance officers)' })
+  recheck(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: RecheckDto) {
+    return this.tracking.recheck(principal, id, body);
+  }
+
+  @Get('units')
+  @ApiOperation({ summary: 'The budget units a campaign can cover (finance officers)' })
+  units(@CurrentPrincipal() principal: Principal, @Query() query: UnitSearchQuery) {
+    return this.tracking.units(principal, query.search, { limit: query.limit, offset: query.offset });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './tracking-export';
+export * from './tracking-item';
+export * from './tracking.service';
+export * from './unit-sheet';
+export * from './working-days';

@@ -1,0 +1,19 @@
+import { WEEKENDS_ONLY, workingDaysUntil } from './working-days';
+
+describe('working days to a deadline', () => {
+  it('counts the working days after today up to the deadline, skipping weekends', () => {
+    // 2026-11-27 is a Friday.
+    expect(workingDaysUntil(WEEKENDS_ONLY, '2026-11-27', '2026-11-30')).toBe(1);
+    expect(workingDaysUntil(WEEKENDS_ONLY, '2026-11-27', '2026-12-04')).toBe(5);
+  });
+
+  it('answers 0 on the deadline itself and a negative count once it has passed', () => {
+    expect(workingDaysUntil(WEEKENDS_ONLY, '2026-11-30', '2026-11-30')).toBe(0);
+    expect(workingDaysUntil(WEEKENDS_ONLY, '2026-12-01', '2026-11-27')).toBe(-2);
+  });
+
+  it('asks the calendar it is given, so holidays and adjusted working days count as it says', () => {
+    const holiday = { isWorkingDay: (date: string) => date !== '2026-11-30' && WEEKENDS_ONLY.isWorkingDay(date) || date === '2026-11-28' };
+    expect(workingDaysUntil(holiday, '2026-11-27', '2026-11-30')).toBe(1);
+  });
+});

@@ -1,0 +1,335 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../data-source';
+import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
+import { queryRows } from './rows';
+
+/** States in which a unit still owes its submission: a deadline passed in one of them makes the unit overdue. */
+export const OPEN_STATES: readonly string[] = ['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed'];
+
+export type TrackingSort = 'urgency' | 'unit' | 'state' | 'score' | 'deadline';
+
+export interface TrackingFilter {
+  /** A state, or its parent (`submitted` matches both submitted states). */
+  state?: string;
+  overdue?: boolean;
+  /** Returned by the finance bureau at least once (true) or never (false). */
+  returned?: boolean;
+  grade?: string;
+  /** Part of the unit's name or code. */
+  unit?: string;
+}
+
+export interface TrackingQuery {
+  campaignId: string;
+  /** Today in Asia/Shanghai, 'YYYY-MM-DD': what "overdue" is measured against. */
+  today: string;
+  filter: TrackingFilter;
+  sort: TrackingSort;
+  descending: boolean;
+  /** null: every row (the export). */
+  limit: number | null;
+  offset: number;
+}
+
+/** One unit's row of the tracking view, as stored; working days are counted by the caller. */
+export interface TrackingRow {
+  caseId: string;
+  unitId: string;
+  unitName: string;
+  unitCode: string;
+  state: string;
+  sectionsApproved: number;
+  sectionsTotal: number;
+  deadline: string;
+  deadlineExtended: boolean;
+  publicationDeadline: string;
+  overdue: boolean;
+  submittedAt: Date | null;
+  submittedLate: boolean | null;
+  selfScore: string | null;
+  selfGrade: string | null;
+  recheckScore: string | null;
+  recheckRemarks: string | null;
+  returnCount: number;
+  lastReturnReason: string | null;
+  lastReturnedAt: Date | null;
+  publishedAt: Date | null;
+}
+
+export interface CampaignStatisticsRow {
+  units: number;
+  submitted: number;
+  onTime: number;
+  late: number;
+  overdue: number;
+  returnedUnits: number;
+  returns: number;
+  selfScored: number;
+  averageSelfScore: string | null;
+  rechecked: number;
+  averageRecheckScore: string | null;
+  /** Over the units with both scores: re-check minus self-score. */
+  meanGap: string | null;
+  meanAbsoluteGap: string | null;
+  largestAbsoluteGap: string | null;
+  grades: Array<{ grade: string | null; units: number }>;
+  returnReasons: Array<{ reason: string; returns: number }>;
+}
+
+const STATE_RANK = `CASE e.state WHEN 'notice_issued' THEN 1 WHEN 'group_formed' THEN 2 WHEN 'self_assessment' THEN 3 WHEN 'internal_review' THEN 4
+                     WHEN 'sealed' THEN 5 WHEN 'submitted.awaiting_acceptance' THEN 6 WHEN 'submitted.accepted' THEN 7 WHEN 'published' THEN 8 ELSE 9 END`;
+
+/**
+ * Most urgent first: units past their deadline without a submission, then units still working
+ * (nearest deadline first), then submissions awaiting the bureau, then accepted, then published.
+ */
+const URGENCY = `CASE WHEN e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date THEN 0
+                      WHEN e.state = ANY($3::text[]) THEN 1
+                      WHEN e.state = 'submitted.awaiting_acceptance' THEN 2
+                      WHEN e.state = 'submitted.accepted' THEN 3 ELSE 4 END`;
+
+function orderBy(sort: TrackingSort, descending: boolean): string {
+  const dir = descending ? 'DESC' : 'ASC';
+  switch (sort) {
+    case 'urgency':
+      return `f.urgency ${dir}, f.deadline ${dir}, f.unit_name, f.id`;
+    case 'unit':
+      return `f.unit_name ${dir}, f.id`;
+    case 'state':
+      return `f.state_rank ${dir}, f.unit_name, f.id`;
+    case 'score':
+      return `f.self_score ${dir} NULLS LAST, f.unit_name, f.id`;
+    case 'deadline':
+      return `f.deadline ${dir}, f.unit_name, f.id`;
+  }
+}
+
+/** `%` and `_` typed by a person are searched for, not wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The tracking view's one statement: filtered, sorted and paged over the campaign's cases, the
+ * section counts read for the returned page only. Exported so that bench/tracking can time the
+ * bare statement beside the service.
+ */
+export function trackingPageStatement(query: TrackingQuery): { text: string; values: unknown[] } {
+  const values: unknown[] = [query.campaignId, query.today, [...OPEN_STATES]];
+  const conditions = ['e.campaign_id = $1'];
+  const { filter } = query;
+  if (filter.state !== undefined) {
+    values.push(filter.state);
+    conditions.push(`(e.state = $${values.length} OR e.state LIKE $${values.length} || '.%')`);
+  }
+  if (filter.overdue !== undefined) {
+    conditions.push(`${filter.overdue ? '' : 'NOT '}(e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date)`);
+  }
+  if (filter.returned !== undefined) conditions.push(filter.returned ? 'e.return_count > 0' : 'e.return_count = 0');
+  if (filter.grade !== undefined) {
+    values.push(filter.grade);
+    conditions.push(`e.self_grade = $${values.length}`);
+  }
+  if (filter.unit !== undefined) {
+    values.push(likePattern(filter.unit));
+    conditions.push(`(o.name ILIKE $${values.length} OR o.code ILIKE $${values.length})`);
+  }
+  values.push(query.limit, query.offset);
+  const order = orderBy(query.sort, query.descending);
+  const text = `WITH f AS (
+     SELECT e.id, e.unit_id, o.name AS unit_name, o.code AS unit_code, e.state, ${STATE_RANK} AS state_rank, ${URGENCY} AS urgency,
+            ${EFFECTIVE_DEADLINE_SQL} AS deadline, e.submission_deadline_override IS NOT NULL AS deadline_extended,
+            c.publication_deadline, e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date AS overdue,
+            e.submitted_at, e.submitted_late, e.self_score, e.self_grade, e.recheck_score, e.recheck_remarks,
+            e.return_count, e.last_return_reason, e.last_returned_at, e.published_at
+       FROM evaluation_cases e
+       JOIN campaigns c ON c.id = e.campaign_id
+       JOIN organisations o ON o.id = e.unit_id
+      WHERE ${conditions.join(' AND ')}
+   ), page AS (
+     SELECT f.*, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS position
+       FROM f ORDER BY ${order} LIMIT $${values.length - 1} OFFSET $${values.length}
+   )
+   SELECT page.*, s.total_sections, s.approved_sections
+     FROM page
+    CROSS JOIN LATERAL (
+          SELECT count(*)::int AS total_sections, count(*) FILTER (WHERE x.state = 'approved')::int AS approved_sections
+            FROM case_sections x WHERE x.case_id = page.id) s
+    ORDER BY page.position`;
+  return { text, values };
+}
+
+/**
+ * The finance bureau's view of a campaign: one row per unit, filtered, sorted and paged in one
+ * statement over the campaign's cases; the section counts are read for the returned page only.
+ */
+@Injectable()
+export class TrackingStore {
+  async page(tx: Tx, query: TrackingQuery): Promise<{ rows: TrackingRow[]; total: number }> {
+    const statement = trackingPageStatement(query);
+    const rows = await queryRows<Record<string, unknown>>(tx, statement.text, statement.values);
+    return { rows: rows.map(toTrackingRow), total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
+  }
+
+  /** A campaign's figures in a few aggregate statements: submissions, lateness, grades, returns by reason, self-score against re-check. */
+  async statistics(tx: Tx, campaignId: string, today: string): Promise<CampaignStatisticsRow> {
+    const [summary] = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT count(*)::int AS units,
+              count(*) FILTER (WHERE e.submitted_at IS NOT NULL)::int AS submitted,
+              count(*) FILTER (WHERE e.submitted_at IS NOT NULL AND NOT e.submitted_late)::int AS on_time,
+              count(*) FILTER (WHERE e.submitted_at IS NOT NULL AND e.submitted_late)::int AS late,
+              count(*) FILTER (WHERE e.state = ANY($3::text[]) AND ${EFFECTIVE_DEADLINE_SQL} < $2::date)::int AS overdue,
+              count(*) FILTER (WHERE e.return_count > 0)::int AS returned_units,
+              coalesce(sum(e.return_count), 0)::int AS returns,
+              count(e.self_score)::int AS self_scored,
+              round(avg(e.self_score), 2)::text AS average_self_score,
+              count(e.recheck_score)::int AS rechecked,
+              round(avg(e.recheck_score), 2)::text AS average_recheck_score,
+              round(avg(e.recheck_score - e.self_score), 2)::text AS mean_gap,
+              round(avg(abs(e.recheck_score - e.self_score)), 2)::text AS mean_absolute_gap,
+              max(abs(e.recheck_score - e.self_score))::text AS largest_absolute_gap
+         FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id
+        WHERE e.campaign_id = $1`,
+      [campaignId, today, [...OPEN_STATES]],
+    );
+    const grades = await queryRows<{ grade: string | null; units: number }>(
+      tx,
+      `SELECT self_grade AS grade, count(*)::int AS units FROM evaluation_cases WHERE campaign_id = $1 GROUP BY self_grade ORDER BY self_grade NULLS LAST`,
+      [campaignId],
+    );
+    const reasons = await queryRows<{ reason: string; returns: number }>(
+      tx,
+      `SELECT btrim(h.comment) AS reason, count(*)::int AS returns
+         FROM evaluation_cases e JOIN case_history h ON h.case_id = e.id
+        WHERE e.campaign_id = $1 AND h.event = 'RETURN' AND h.from_state LIKE 'submitted%'
+        GROUP BY btrim(h.comment) ORDER BY returns DESC, reason`,
+      [campaignId],
+    );
+    const row = summary!;
+    const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    return {
+      units: row.units as number,
+      submitted: row.submitted as number,
+      onTime: row.on_time as number,
+      late: row.late as number,
+      overdue: row.overdue as number,
+      returnedUnits: row.returned_units as number,
+      returns: row.returns as number,
+      selfScored: row.self_scored as number,
+      averageSelfScore: text(row.average_self_score),
+      rechecked: row.rechecked as number,
+      averageRecheckScore: text(row.average_recheck_score),
+      meanGap: text(row.mean_gap),
+      meanAbsoluteGap: text(row.mean_absolute_gap),
+      largestAbsoluteGap: text(row.largest_absolute_gap),
+      grades,
+      returnReasons: reasons,
+    };
+  }
+
+  /** Keeps the self-score of the indicator sheet on the case, in the transaction that saved the sheet. */
+  async recordSelfScore(tx: Tx, caseId: string, score: string | null, grade: string | null): Promise<void> {
+    await queryRows(tx, `UPDATE evaluation_cases SET self_score = $2::numeric, self_grade = $3 WHERE id = $1`, [caseId, score, grade]);
+  }
+
+  /**
+   * Records a re-check (复核) on a case in one of the given states; answers the score it replaces
+   * (null for a first re-check) and the self-score, or null when the case is not in such a state.
+   */
+  async recordRecheck(
+    tx: Tx,
+    input: { caseId: string; states: readonly string[]; score: string; remarks: string; userId: string },
+  ): Promise<{ previousScore: string | null; selfScore: string | null } | null> {
+    const rows = await queryRows<{ previous_score: string | null; self_score: string | null }>(
+      tx,
+      `UPDATE evaluation_cases e
+          SET recheck_score = $3::numeric, recheck_remarks = $4, rechecked_at = now(), rechecked_by = $5
+         FROM (SELECT id, recheck_score FROM evaluation_cases WHERE id = $1 FOR UPDATE) old
+        WHERE e.id = old.id AND e.state = ANY($2::text[])
+        RETURNING old.recheck_score::text AS previous_score, e.self_score::text AS self_score`,
+      [input.caseId, [...input.states], input.score, input.remarks, input.userId],
+    );
+    const row = rows[0];
+    return row ? { previousScore: row.previous_score, selfScore: row.self_score } : null;
+  }
+
+  /**
+   * Moves the deadline of the campaign's still-open cases (one, or all with `caseId` null) to
+   * `deadline`, only where that is later than the deadline in force, and appends to each its
+   * EXTEND_DEADLINE history record, all in one statement as `CaseStore.advance` does for one case.
+   * Answers each case moved with the deadline it had.
+   */
+  async extendDeadlines(
+    tx: Tx,
+    input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string },
+  ): Promise<Array<{ caseId: string; from: string }>> {
+    const rows = await queryRows<{ id: string; old_deadline: string }>(
+      tx,
+      `WITH target AS (
+         SELECT e.id, ${EFFECTIVE_DEADLINE_SQL}::text AS old_deadline, (e.snapshot->'context'->>'contentVersion')::int AS content_version
+           FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id
+          WHERE e.campaign_id = $1 AND ($2::uuid IS NULL OR e.id = $2::uuid) AND e.state = ANY($6::text[])
+            AND ${EFFECTIVE_DEADLINE_SQL} < $3::date
+          ORDER BY e.id
+            FOR UPDATE OF e
+       ), moved AS (
+         UPDATE evaluation_cases e
+            SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = now(),
+                history_prev_hash = e.history_hash,
+                history_hash = jixiao_history_hash(e.history_hash, e.id, e.version + 1, 'EXTEND_DEADLINE', e.state, e.state, $4::uuid, NULL, $5::text,
+                                                   jsonb_build_object('from', t.old_deadline, 'to', $3::text), t.content_version, now())
+           FROM target t
+          WHERE e.id = t.id
+          RETURNING e.id, e.version, e.state, e.updated_at, e.history_prev_hash, e.history_hash, t.old_deadline, t.content_version
+       ), recorded AS (
+         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
+         SELECT m.id, m.version, 'EXTEND_DEADLINE', m.state, m.state, $4::uuid, NULL, $5::text, jsonb_build_object('from', m.old_deadline, 'to', $3::text),
+                m.content_version, m.updated_at, m.history_prev_hash, m.history_hash
+           FROM moved m
+       )
+       SELECT id, old_deadline FROM moved ORDER BY id`,
+      [input.campaignId, input.caseId, input.deadline, input.actorId, input.reason, [...OPEN_STATES]],
+    );
+    return rows.map((row) => ({ caseId: row.id, from: row.old_deadline }));
+  }
+
+  /** One case of a campaign with its deadline in force, for deciding on an extension. */
+  async caseDeadline(tx: Tx, campaignId: string, caseId: string): Promise<{ state: string; deadline: string } | null> {
+    const rows = await queryRows<{ state: string; deadline: string }>(
+      tx,
+      `SELECT e.state, ${EFFECTIVE_DEADLINE_SQL}::text AS deadline
+         FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id
+        WHERE e.campaign_id = $1 AND e.id = $2`,
+      [campaignId, caseId],
+    );
+    return rows[0] ?? null;
+  }
+}
+
+function toTrackingRow(row: Record<string, unknown>): TrackingRow {
+  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  return {
+    caseId: row.id as string,
+    unitId: row.unit_id as string,
+    unitName: row.unit_name as string,
+    unitCode: row.unit_code as string,
+    state: row.state as string,
+    sectionsApproved: row.approved_sections as number,
+    sectionsTotal: row.total_sections as number,
+    deadline: row.deadline as string,
+    deadlineExtended: row.deadline_extended as boolean,
+    publicationDeadline: row.publication_deadline as string,
+    overdue: row.overdue as boolean,
+    submittedAt: (row.submitted_at as Date | null) ?? null,
+    submittedLate: (row.submitted_late as boolean | null) ?? null,
+    selfScore: text(row.self_score),
+    selfGrade: (row.self_grade as string | null) ?? null,
+    recheckScore: text(row.recheck_score),
+    recheckRemarks: (row.recheck_remarks as string | null) ?? null,
+    returnCount: row.return_count as number,
+    lastReturnReason: (row.last_return_reason as string | null) ?? null,
+    lastReturnedAt: (row.last_returned_at as Date | null) ?? null,
+    publishedAt: (row.published_at as Date | null) ?? null,
+  };
+}
