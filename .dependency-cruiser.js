@@ -107,6 +107,19 @@ module.exports = {
       to: { path: '^libs/[^/]+/src/(?!index\\.ts$)', pathNot: '^libs/$1/' },
     },
     {
+      name: 'web-uses-only-pure-libs',
+      comment: 'The console runs in the browser: of the libs it may reuse only the pure ones (report checks, workflow types).',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^libs/', pathNot: '^libs/(report|workflow)/' },
+    },
+    {
+      name: 'web-no-server-packages',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|pg-boss|nodemailer|@electric-sql|exceljs|docx)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

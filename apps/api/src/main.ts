@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
 import { DataDirectoryLockedError, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
     database = { url: embedded.url, poolMax: 1 };
   }
   await migrate({ url: database.url, poolMax: 1 });
-  const app = await createApp(config, database);
+  // The console is built next to the compiled API: dist/web beside dist/apps.
+  const webRoot = join(__dirname, '..', '..', '..', 'web');
+  const app = await createApp(config, database, { webRoot });
   const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   await app.listen(config.http.port);
   const address = app.getHttpServer().address() as { port: number };
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Jixiao is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${base}/api (API docs: ${base}/api/docs)`,
+    existsSync(join(webRoot, 'index.html')) ? `Console: ${base}/` : 'Console: not built (npm run build builds it)',
     embedded ? `Database: embedded PGlite in ${embedded.dataDir}` : 'Database: PostgreSQL from DATABASE_URL',
   ];
   if (seeded) {
