@@ -5,6 +5,8 @@ import type { Role } from '@jixiao/workflow';
 
 interface Auth {
   session: Session | null;
+  /** Why there is no session: the person signed out (start afresh) or it expired (come back to the same page). */
+  endedBy: 'sign-out' | 'expiry' | null;
   signIn(username: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   hasRole(...roles: Role[]): boolean;
@@ -14,7 +16,15 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => sessionStore.read());
-  useEffect(() => onSignedOut(() => setSession(null)), []);
+  const [endedBy, setEndedBy] = useState<Auth['endedBy']>(null);
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        setEndedBy('expiry');
+        setSession(null);
+      }),
+    [],
+  );
   const signIn = useCallback(async (username: string, password: string) => {
     const answer = await call<LoginAnswer>(() => api.POST('/api/auth/login', { body: { username, password } }));
     const next = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, user: answer.user };
@@ -28,11 +38,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // Signed out here either way; the token expires on its own.
     }
     sessionStore.write(null);
+    setEndedBy('sign-out');
     setSession(null);
   }, []);
   const value = useMemo<Auth>(
-    () => ({ session, signIn, signOut, hasRole: (...roles) => roles.some((r) => session?.user.roles.includes(r)) }),
-    [session, signIn, signOut],
+    () => ({ session, endedBy, signIn, signOut, hasRole: (...roles) => roles.some((r) => session?.user.roles.includes(r)) }),
+    [session, endedBy, signIn, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

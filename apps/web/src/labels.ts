@@ -37,6 +37,11 @@ export const EVENT_LABELS: Record<string, string> = {
   PUBLISH: '登记公开',
   ADD_APPROVER: '加签',
   REASSIGN: '转交任务',
+  ASSIGN_SECTION: '分配章节',
+  SECTION_START_DRAFTING: '开始撰写章节',
+  SECTION_SUBMIT: '提交章节',
+  SECTION_APPROVE: '审核通过章节',
+  SECTION_RETURN: '退回章节',
 };
 
 export const SECTION_STATE_LABELS: Record<string, string> = {
@@ -47,7 +52,7 @@ export const SECTION_STATE_LABELS: Record<string, string> = {
 };
 
 export const GROUP_ROLE_LABELS: Record<string, string> = {
-  leader: '组长',
+  group_leader: '组长',
   deputy_leader: '分管领导',
   member: '成员',
   compiler: '填报人员',

@@ -9,13 +9,13 @@ import { SectionEditorPage } from './pages/SectionEditorPage';
 import { SignInPage } from './pages/SignInPage';
 
 export function ConsoleRoutes() {
-  const { session } = useAuth();
+  const { session, endedBy } = useAuth();
   const location = useLocation();
   if (!session) {
     return (
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
-        <Route path="*" element={<Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />} />
+        <Route path="*" element={<Navigate to="/sign-in" replace state={endedBy === 'sign-out' ? null : { from: location.pathname + location.search }} />} />
       </Routes>
     );
   }

@@ -58,7 +58,7 @@ export interface CaseSummary {
 
 export interface GroupMember {
   userId: string;
-  role: 'leader' | 'deputy_leader' | 'member' | 'compiler' | 'seal_keeper' | 'publisher';
+  role: 'group_leader' | 'deputy_leader' | 'member' | 'compiler' | 'seal_keeper' | 'publisher';
   displayName: string;
   subOfficeId: string | null;
 }

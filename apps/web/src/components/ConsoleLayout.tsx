@@ -32,7 +32,7 @@ export function ConsoleLayout() {
           <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
             {user.displayName}（{user.organisationName}{screens.md ? `，${user.roles.map((r) => ROLE_LABELS[r]).join('、')}` : ''}）
           </Typography.Text>
-          <Button size="small" onClick={() => void signOut().then(() => navigate('/sign-in'))}>
+          <Button size="small" onClick={() => void signOut()}>
             退出登录
           </Button>
         </Space>

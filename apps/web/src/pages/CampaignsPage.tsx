@@ -15,6 +15,7 @@ interface CampaignForm {
   publicationDeadline: Dayjs;
   approvalMode: CampaignView['approvalMode'];
   unitIds: string;
+  roundingTolerance?: string;
 }
 
 const APPROVAL_MODES = [
@@ -45,6 +46,7 @@ export function CampaignsPage() {
             publicationDeadline: values.publicationDeadline.format('YYYY-MM-DD'),
             approvalMode: values.approvalMode,
             unitIds: values.unitIds.split(/[\s,，]+/).filter(Boolean),
+            ...(values.roundingTolerance?.trim() ? { roundingTolerance: values.roundingTolerance.trim() } : {}),
           },
         }),
       );
@@ -125,6 +127,9 @@ export function CampaignsPage() {
           </Space>
           <Form.Item label="内部审批方式" name="approvalMode">
             <Select options={APPROVAL_MODES} />
+          </Form.Item>
+          <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" extra="合计与分项之差在此范围内时提示填报人员确认，超出则为错误；不填为 0.01 万元。">
+            <Input inputMode="decimal" placeholder="0.01" style={{ maxWidth: 200 }} />
           </Form.Item>
           <Form.Item label="参评单位编号" name="unitIds" extra="每行一个单位编号（ID）。" rules={[{ required: true, message: '请至少填写一个单位编号' }]}>
             <Input.TextArea rows={3} />

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, download } from '../api/client';
@@ -39,6 +39,7 @@ export function CaseOverviewPage() {
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const screens = Grid.useBreakpoint();
   const { data, error: loadError, loading, reload } = useLoad<Loaded>(async () => {
     const path = { params: { path: { id: caseId } } };
     const [detail, history, sealed] = await Promise.all([
@@ -76,7 +77,7 @@ export function CaseOverviewPage() {
 
   const actions: ReactNode[] = [];
   if (allowed.has('FORM_GROUP')) actions.push(<GroupForm key="group" detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />);
-  if (detail.state === 'group_formed' && myGroupRoles.has('leader')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
+  if (detail.state === 'group_formed' && myGroupRoles.has('group_leader')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
   if (allowed.has('START_SELF_ASSESSMENT'))
     actions.push(
       <Button key="start" type="primary" loading={busy === 'START_SELF_ASSESSMENT'} onClick={() => void send({ type: 'START_SELF_ASSESSMENT' }, '自评已开始，成员可以撰写章节。')}>
@@ -95,7 +96,7 @@ export function CaseOverviewPage() {
         审核通过报告
       </Button>,
     );
-  if (detail.state === 'internal_review' && myGroupRoles.has('leader')) actions.push(<AddApproverForm key="extra" detail={detail} onDone={reload} onError={setError} />);
+  if (detail.state === 'internal_review' && myGroupRoles.has('group_leader')) actions.push(<AddApproverForm key="extra" detail={detail} onDone={reload} onError={setError} />);
   if (allowed.has('SEAL'))
     actions.push(
       <Button key="seal" type="primary" loading={busy === 'SEAL'} onClick={() => void send({ type: 'SEAL' }, '已盖章，报告已定稿。')}>
@@ -178,7 +179,7 @@ export function CaseOverviewPage() {
                 {detail.group.map((m) => (
                   <li key={`${m.role}:${m.userId}`}>
                     {GROUP_ROLE_LABELS[m.role] ?? m.role}：{m.displayName}
-                    {detail.approvals.includes(m.userId) && (m.role === 'leader' || m.role === 'deputy_leader') ? <Tag color="green" style={{ marginLeft: 8 }}>已审批</Tag> : null}
+                    {detail.approvals.includes(m.userId) && (m.role === 'group_leader' || m.role === 'deputy_leader') ? <Tag color="green" style={{ marginLeft: 8 }}>已审批</Tag> : null}
                   </li>
                 ))}
               </ul>
@@ -207,6 +208,23 @@ export function CaseOverviewPage() {
       </Row>
 
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}>
+        {!screens.md ? (
+          <List
+            size="small"
+            dataSource={history}
+            renderItem={(h) => (
+              <List.Item>
+                <div>
+                  <Typography.Text strong>{EVENT_LABELS[h.event] ?? h.event}</Typography.Text> · {shanghaiTime(h.at)}
+                  <div>
+                    {h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'} · {STATE_LABELS[h.toState] ?? h.toState}
+                  </div>
+                  {(h.comment ?? (typeof h.details.reason === 'string' ? h.details.reason : '')) && <div>{h.comment ?? String(h.details.reason)}</div>}
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
         <Table<HistoryEntry>
           rowKey="seq"
           size="small"
@@ -217,11 +235,12 @@ export function CaseOverviewPage() {
             { title: '时间', dataIndex: 'at', render: (at: string) => shanghaiTime(at) },
             { title: '操作', dataIndex: 'event', render: (e: string) => EVENT_LABELS[e] ?? e },
             { title: '环节', key: 'states', render: (_, h) => `${h.fromState ? `${STATE_LABELS[h.fromState] ?? h.fromState} → ` : ''}${STATE_LABELS[h.toState] ?? h.toState}` },
-            { title: '办理人', key: 'actor', render: (_, h) => `${h.actorId ? (names.get(h.actorId) ?? '财政局/系统') : '系统'}${h.onBehalfOfId ? `（代 ${names.get(h.onBehalfOfId) ?? ''}）` : ''}` },
+            { title: '办理人', key: 'actor', render: (_, h) => `${h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'}${h.onBehalfOfId ? `（代 ${names.get(h.onBehalfOfId) ?? ''}）` : ''}` },
             { title: '说明', key: 'comment', render: (_, h) => h.comment ?? (typeof h.details.reason === 'string' ? h.details.reason : '') },
             { title: '版本', dataIndex: 'contentVersion' },
           ]}
         />
+        )}
       </Card>
     </Space>
   );
@@ -262,6 +281,7 @@ function GroupForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolean
   return (
     <Card type="inner" title="成立评价小组">
       <Form<GroupValues>
+        name="group"
         form={form}
         layout="vertical"
         initialValues={{
@@ -332,6 +352,7 @@ function AssignmentForm({ detail, onDone, onError }: { detail: CaseDetail; onDon
   return (
     <Card type="inner" title="分配章节">
       <Form
+        name="assign"
         form={form}
         layout="vertical"
         onFinish={assign}
@@ -367,6 +388,7 @@ function AddApproverForm({ detail, onDone, onError }: { detail: CaseDetail; onDo
   return (
     <Card type="inner" title="加签（增加审批人）">
       <Form
+        name="approver"
         form={form}
         layout="inline"
         onFinish={async (values) => {
@@ -401,6 +423,7 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
   return (
     <Card type="inner" title={inReview ? '退回修改' : '退回单位'}>
       <Form
+        name="return"
         form={form}
         layout="vertical"
         style={{ maxWidth: 720 }}
@@ -430,6 +453,7 @@ function PublishForm({ busy, onSend }: { busy: boolean; onSend: Send }) {
   return (
     <Card type="inner" title="登记公开">
       <Form
+        name="publish"
         form={form}
         layout="vertical"
         style={{ maxWidth: 720 }}

@@ -1,5 +1,5 @@
 import { Card, Table, Tag } from 'antd';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { CaseSummary, Page } from '../api/views';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -7,7 +7,12 @@ import { STATE_LABELS } from '../labels';
 import { useLoad } from '../use-load';
 
 export function CasesPage() {
-  const { data, error, loading, reload } = useLoad(() => call<Page<CaseSummary>>(() => api.GET('/api/cases', { params: { query: { limit: 100 } } })), []);
+  const [search] = useSearchParams();
+  const campaignId = search.get('campaignId') ?? undefined;
+  const { data, error, loading, reload } = useLoad(
+    () => call<Page<CaseSummary>>(() => api.GET('/api/cases', { params: { query: { limit: 100, ...(campaignId ? { campaignId } : {}) } } })),
+    [campaignId],
+  );
   return (
     <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>评价任务</h1>}>
       <ErrorNotice error={error} onReload={reload} />

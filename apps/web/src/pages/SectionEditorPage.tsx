@@ -51,7 +51,7 @@ export function SectionEditorPage() {
   const me = session!.user.id;
   const isWriter = content.assigneeId === me;
   const editable = isWriter && (content.state === 'assigned' || content.state === 'drafting') && detail.state === 'self_assessment';
-  const isApprover = detail.group.some((m) => m.userId === me && (m.role === 'leader' || m.role === 'deputy_leader')) && !isWriter;
+  const isApprover = detail.group.some((m) => m.userId === me && (m.role === 'group_leader' || m.role === 'deputy_leader')) && !isWriter;
   const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
   const problemsAt = (index: number) => liveProblems.filter((p) => p.path === `sections.${code}.blocks.${index}` || p.path.startsWith(`sections.${code}.blocks.${index}.`));
   const sectionWide = liveProblems.filter((p) => !/\.blocks\.\d+/.test(p.path));
