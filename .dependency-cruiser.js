@@ -128,6 +128,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // node_modules may be a symlink (a worktree sharing another checkout's install): keep its paths as seen here.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     exclude: { path: '(^dist/|^data/)' },

@@ -75,9 +75,18 @@ export class ConsoleDriver {
 
   /** Picks an option of an antd Select by the label of its form field. */
   async choose(label: string, option: string): Promise<void> {
-    await this.page.getByLabel(label, { exact: true }).click();
-    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-    await this.page.keyboard.press('Escape');
+    const input = this.page.getByLabel(label, { exact: true });
+    const field = this.page.locator('.ant-form-item', { has: input });
+    // The dropdown opens with an animation; a click that lands mid-way selects nothing, so check and try again.
+    for (let attempt = 1; ; attempt += 1) {
+      await input.click();
+      await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+      await this.page.keyboard.press('Escape');
+      // The chosen label shows as text or as a title, depending on the Select's mode.
+      const chosen = await field.evaluate((element, wanted) => element.textContent?.includes(wanted) || element.querySelector(`[title="${wanted}"]`) !== null, option);
+      if (chosen) return;
+      if (attempt === 3) throw new Error(`could not choose ${option} in ${label}`);
+    }
   }
 
   /** Types a date into an antd DatePicker and confirms it. */

@@ -3,7 +3,7 @@ import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, Li
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, download } from '../api/client';
-import type { CaseDetail, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
+import type { CaseDetail, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
@@ -35,10 +35,11 @@ interface Loaded {
 /** One case: where it stands, who is in its group, its sections, its history, and what you may do now. */
 export function CaseOverviewPage() {
   const { caseId = '' } = useParams();
-  const { session } = useAuth();
+  const { session, hasRole } = useAuth();
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [changingGroup, setChangingGroup] = useState(false);
   const screens = Grid.useBreakpoint();
   const { data, error: loadError, loading, reload } = useLoad<Loaded>(async () => {
     const path = { params: { path: { id: caseId } } };
@@ -77,6 +78,14 @@ export function CaseOverviewPage() {
 
   const actions: ReactNode[] = [];
   if (allowed.has('FORM_GROUP')) actions.push(<GroupForm key="group" detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />);
+  const mayChangeGroup = hasRole('unit_admin') && detail.group.length > 0 && detail.state !== 'published';
+  if (mayChangeGroup && changingGroup) actions.push(<GroupForm key="change-group" detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />);
+  else if (mayChangeGroup)
+    actions.push(
+      <Button key="change-group" onClick={() => setChangingGroup(true)}>
+        调整评价小组
+      </Button>,
+    );
   if (detail.state === 'group_formed' && myGroupRoles.has('group_leader')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
   if (allowed.has('START_SELF_ASSESSMENT'))
     actions.push(
@@ -270,29 +279,57 @@ interface GroupValues {
   publisherIds: string[];
 }
 
-/** The unit admin forms the working group from the unit's people; each place is preset from people's roles. */
-function GroupForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolean; onSend: Send }) {
+/** The unit admin forms the working group from the unit's people (each place preset from people's roles), or changes it later. */
+function GroupForm({ detail, busy, onSend, onChanged, onError }: { detail: CaseDetail; busy: boolean; onSend?: Send; onChanged?: () => void; onError?: (e: unknown) => void }) {
+  const { message } = App.useApp();
   const [form] = Form.useForm<GroupValues>();
+  const [saving, setSaving] = useState(false);
   const { data: people, error } = useLoad(() => call<PersonView[]>(() => api.GET('/api/organisations/{id}/users', { params: { path: { id: detail.unitId } } })), [detail.unitId]);
   if (!people) return <ErrorNotice error={error} />;
+  const changing = onSend === undefined;
   const active = people.filter((p) => !p.disabled);
   const options = active.map((p) => ({ value: p.id, label: `${p.displayName}（${p.username}）` }));
   const holding = (role: string) => active.filter((p) => (p.roles as string[]).includes(role)).map((p) => p.id);
+  const inGroup = (role: GroupMember['role']) => detail.group.filter((m) => m.role === role).map((m) => m.userId);
+  const initial: Partial<GroupValues> = changing
+    ? {
+        leaderId: inGroup('group_leader')[0],
+        deputyLeaderIds: inGroup('deputy_leader'),
+        memberIds: inGroup('member'),
+        compilerIds: inGroup('compiler'),
+        sealKeeperIds: inGroup('seal_keeper'),
+        publisherIds: inGroup('publisher'),
+      }
+    : {
+        leaderId: holding('group_leader')[0],
+        deputyLeaderIds: holding('deputy_leader'),
+        memberIds: holding('member'),
+        compilerIds: holding('compiler'),
+        sealKeeperIds: holding('seal_keeper'),
+        publisherIds: holding('publisher'),
+      };
+  const change = async (group: GroupValues) => {
+    setSaving(true);
+    onError?.(null);
+    try {
+      await call(() => api.PUT('/api/cases/{id}/group', { params: { path: { id: detail.id } }, body: { group, expectedVersion: detail.version } }));
+      message.success('评价小组已调整，已记入办理记录。');
+      onChanged?.();
+    } catch (failure) {
+      onError?.(failure);
+      markFields(form, failure);
+    } finally {
+      setSaving(false);
+    }
+  };
   return (
-    <Card type="inner" title="成立评价小组">
+    <Card type="inner" title={changing ? '调整评价小组' : '成立评价小组'}>
       <Form<GroupValues>
-        name="group"
+        name={changing ? 'change-group' : 'group'}
         form={form}
         layout="vertical"
-        initialValues={{
-          leaderId: holding('group_leader')[0],
-          deputyLeaderIds: holding('deputy_leader'),
-          memberIds: holding('member'),
-          compilerIds: holding('compiler'),
-          sealKeeperIds: holding('seal_keeper'),
-          publisherIds: holding('publisher'),
-        }}
-        onFinish={(group) => void onSend({ type: 'FORM_GROUP', group }, '评价小组已成立。', form)}
+        initialValues={initial}
+        onFinish={(group) => void (changing ? change(group) : onSend({ type: 'FORM_GROUP', group }, '评价小组已成立。', form))}
         style={{ maxWidth: 720 }}
       >
         <Form.Item label="组长" name="leaderId" rules={[{ required: true, message: '请选择组长' }]}>
@@ -313,8 +350,8 @@ function GroupForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolean
         <Form.Item label="公开人员" name="publisherIds">
           <Select mode="multiple" options={options} optionFilterProp="label" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy}>
-          成立评价小组
+        <Button type="primary" htmlType="submit" loading={busy || saving}>
+          {changing ? '保存小组调整' : '成立评价小组'}
         </Button>
       </Form>
     </Card>
