@@ -80,6 +80,11 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.date('报送截止日期', inDays(30));
     await ui.date('公开截止日期', inDays(45));
     await page.getByLabel('尾差容许范围（万元）').fill('0.02');
+    // A unit id mistyped: the API's refusal is shown in words under the field at fault.
+    await page.getByLabel('参评单位编号').fill('zzb-unit');
+    await ui.button('保存草稿').click();
+    await page.locator('.ant-form-item', { has: page.getByLabel('参评单位编号') }).getByText('请从列表中选择，或填写正确的编号（ID）。').waitFor();
+    await ui.screenshot('campaign-field-error');
     await page.getByLabel('参评单位编号').fill(unit.id);
     await ui.button('保存草稿').click();
     const row = page.getByRole('row', { name: new RegExp(escape(documentNumber)) });
@@ -222,10 +227,16 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.screenshot('sealed');
     await ui.signOut();
 
-    // The compiler submits; the finance officer accepts.
+    // The compiler goes to submit, but the group leader submits first (through the API): the
+    // compiler's click is refused as stale, explained, and a reload shows what happened.
     await ui.signIn(unit.compiler);
     await ui.open(`/cases/${caseId}`);
+    await ui.button('报送财政局').waitFor();
+    await t.api.event(unit.leader, caseId, { type: 'SUBMIT' });
     await ui.button('报送财政局').click();
+    await page.getByRole('alert').getByText('其他人已先一步操作').waitFor();
+    await ui.screenshot('conflict-explained');
+    await ui.button('重新加载').click();
     await ui.expectCaseState('已报送，待财政局接收');
     await ui.signOut();
     await ui.signIn(officer);
@@ -268,5 +279,6 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
       'PUBLISH',
     ]);
     expect(history.body.at(-1)).toMatchObject({ actorId: unit.publisher.id, details: { matchedBy: 'document' } });
+    expect(history.body.find((h: { event: string }) => h.event === 'SUBMIT')).toMatchObject({ actorId: unit.leader.id });
   }
 });

@@ -40,7 +40,8 @@ export function ErrorNotice({ error, onReload }: { error: unknown; onReload?: ()
 
 /** A field problem from the API (class-validator's English) in a sentence a person can act on. */
 export function fieldMessage(problem: string): string {
-  if (/UUID|must be one of|should not be empty|must be an array/.test(problem)) return '请选择或填写此项。';
+  if (/UUID/.test(problem)) return '请从列表中选择，或填写正确的编号（ID）。';
+  if (/must be one of|should not be empty|must be an array/.test(problem)) return '请选择或填写此项。';
   if (/blank|must be a string|longer than or equal/.test(problem)) return '此项不能为空。';
   if (/shorter than or equal|too long/i.test(problem)) return '内容太长，请精简。';
   if (/date/i.test(problem)) return '请填写正确的日期（年-月-日）。';
@@ -57,10 +58,14 @@ export function markFields(form: FormInstance, error: unknown, names: Record<str
   if (!(error instanceof ApiProblem)) return false;
   const known = new Set(Object.keys(form.getFieldsValue(true) as object));
   const marks: Array<{ name: string; errors: string[] }> = [];
+  const byName = new Map<string, string[]>();
   for (const [field, problems] of fieldErrors(error)) {
-    const name = names[field] ?? field.split('.').at(-1) ?? field;
-    if (known.has(name) || names[field]) marks.push({ name, errors: problems.map(fieldMessage) });
+    // `group.leaderId` is the form's `leaderId`; `unitIds.2` is the form's `unitIds`.
+    const segments = field.split('.');
+    const name = names[field] ?? [segments.at(-1), segments[0], field].find((candidate) => candidate !== undefined && known.has(candidate));
+    if (name) byName.set(name, [...new Set([...(byName.get(name) ?? []), ...problems.map(fieldMessage)])]);
   }
+  for (const [name, errors] of byName) marks.push({ name, errors });
   form.setFields(marks);
   return marks.length > 0;
 }

@@ -228,7 +228,7 @@ export function CaseOverviewPage() {
                   <div>
                     {h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'} · {STATE_LABELS[h.toState] ?? h.toState}
                   </div>
-                  {(h.comment ?? (typeof h.details.reason === 'string' ? h.details.reason : '')) && <div>{h.comment ?? String(h.details.reason)}</div>}
+                  {note(h, names) && <div>{note(h, names)}</div>}
                 </div>
               </List.Item>
             )}
@@ -245,7 +245,7 @@ export function CaseOverviewPage() {
             { title: '操作', dataIndex: 'event', render: (e: string) => EVENT_LABELS[e] ?? e },
             { title: '环节', key: 'states', render: (_, h) => `${h.fromState ? `${STATE_LABELS[h.fromState] ?? h.fromState} → ` : ''}${STATE_LABELS[h.toState] ?? h.toState}` },
             { title: '办理人', key: 'actor', render: (_, h) => `${h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'}${h.onBehalfOfId ? `（代 ${names.get(h.onBehalfOfId) ?? ''}）` : ''}` },
-            { title: '说明', key: 'comment', render: (_, h) => h.comment ?? (typeof h.details.reason === 'string' ? h.details.reason : '') },
+            { title: '说明', key: 'comment', render: (_, h) => note(h, names) },
             { title: '版本', dataIndex: 'contentVersion' },
           ]}
         />
@@ -253,6 +253,17 @@ export function CaseOverviewPage() {
       </Card>
     </Space>
   );
+}
+
+/** What a history record adds in words: its comment or reason, the section it concerns, whom it names. */
+function note(h: HistoryEntry, names: Map<string, string>): string {
+  const parts: string[] = [];
+  if (typeof h.details.section === 'string') parts.push(`章节 ${h.details.section}`);
+  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${names.get(h.details.assigneeId) ?? '—'}，期限 ${String(h.details.dueDate ?? '—')}`);
+  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${names.get(h.details.userId) ?? '—'}`);
+  if (typeof h.details.reason === 'string') parts.push(h.details.reason);
+  if (h.comment) parts.push(h.comment);
+  return [...new Set(parts)].join('；');
 }
 
 /** Saves the sealed .docx through the browser's download. */
