@@ -107,6 +107,19 @@ module.exports = {
       to: { path: '^libs/[^/]+/src/(?!index\\.ts$)', pathNot: '^libs/$1/' },
     },
     {
+      name: 'web-uses-only-pure-libs',
+      comment: 'The console runs in the browser: of the libs it may reuse only the pure ones (report checks, workflow types).',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^libs/', pathNot: '^libs/(report|workflow)/' },
+    },
+    {
+      name: 'web-no-server-packages',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|pg-boss|nodemailer|@electric-sql|exceljs|docx)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -115,10 +128,10 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // node_modules may be a symlink (a worktree sharing another checkout's install): keep its paths as seen here.
+    preserveSymlinks: true,
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     exclude: { path: '(^dist/|^data/)' },
-    // A worktree whose node_modules links to another checkout's: keep 'node_modules/…' paths so the rules above still match.
-    preserveSymlinks: true,
   },
 };

@@ -22,6 +22,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/web/**/*.{ts,tsx,mts}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@jixiao/*', '!@jixiao/report', '!@jixiao/workflow', '@nestjs/*', 'typeorm', 'pg', 'node:*', '**/libs/**', '**/apps/api/**'],
+              message: 'The console runs in the browser: it talks to the API over HTTP and may reuse only the pure libs @jixiao/report and @jixiao/workflow.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/vite.config.mts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

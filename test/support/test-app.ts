@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { loadConfig } from '@jixiao/config';
-import { createApp } from '../../apps/api/src/create-app';
+import { createApp, type AppOptions } from '../../apps/api/src/create-app';
 import { ApiClient } from './api-client';
 
 export interface TestApp {
@@ -20,11 +20,11 @@ export function testDatabase(): { url: string; realServer: boolean } {
 }
 
 /** The API application on the shared test database, listening on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const { url, realServer } = testDatabase();
   // TEST_LOG_LEVEL=error shows the service's own logs while debugging a test.
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', ...env });
-  const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 });
+  const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 }, options);
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   return {

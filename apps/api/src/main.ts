@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
 import { MailWorker } from '@jixiao/evaluation';
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
     database = { url: embedded.url, poolMax: 1 };
   }
   await migrate({ url: database.url, poolMax: 1 });
-  const app = await createApp(config, database);
+  // The console is built next to the compiled API: dist/web beside dist/apps.
+  const webRoot = join(__dirname, '..', '..', '..', 'web');
+  const app = await createApp(config, database, { webRoot });
   const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   await app.listen(config.http.port);
   // The embedded database serves one connection: the worker runs here and shares it (see README, "Mail").
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Jixiao is ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${base}/api (API docs: ${base}/api/docs)`,
+    existsSync(join(webRoot, 'index.html')) ? `Console: ${base}/` : 'Console: not built (npm run build builds it)',
     embedded ? `Database: embedded PGlite in ${embedded.dataDir}` : 'Database: PostgreSQL from DATABASE_URL',
     config.mail.smtpUrl ? 'Mail: through SMTP_URL' : `Mail: to the local mailbox in ${config.mail.mailboxDir} (GET /api/mailbox)`,
     config.worker.inProcess ? 'Worker: in this process' : 'Worker: run it as its own process (npm run worker)',

@@ -1,0 +1,97 @@
+import type { ApiProblem } from './client';
+
+/** What each stable error code means, said to the person in front of the screen. */
+const MESSAGES: Record<string, string> = {
+  NETWORK: '无法连接服务器，请检查网络后重试。',
+  'AUTH.INVALID_CREDENTIALS': '用户名或密码不正确。',
+  'AUTH.ACCOUNT_LOCKED': '连续登录失败次数过多，账号已暂时锁定，请稍后再试。',
+  'AUTH.REQUIRED': '请先登录。',
+  'AUTH.TOKEN_EXPIRED': '登录已过期，请重新登录。',
+  'AUTH.TOKEN_INVALID': '登录已失效，请重新登录。',
+  'AUTH.SESSION_IDLE': '长时间未操作，已自动退出，请重新登录。',
+  'AUTH.REFRESH_REUSED': '登录已在别处续期，为安全起见已退出，请重新登录。',
+  'AUTH.REFRESH_EXPIRED': '登录已到期，请重新登录。',
+  'AUTH.PASSWORD_TOO_WEAK': '密码强度不够：至少 10 位，含大写字母、小写字母、数字和符号中的三类，且不能包含用户名。',
+  'VALIDATION.FIELD_INVALID': '有填写不正确的内容，请按提示修改。',
+  'VALIDATION.UNKNOWN_FIELD': '提交了系统不认识的内容，请刷新页面后重试。',
+  'VALIDATION.FIELD_NOT_ALLOWED': '提交的内容与此操作不符，请刷新页面后重试。',
+  'REQUEST.TOO_LARGE': '文件或内容太大，无法提交。',
+  'CASE.NOT_FOUND': '找不到这个评价任务，或您无权查看。',
+  'CASE.VERSION_CONFLICT': '在您操作之前，其他人已经修改了这个评价任务。',
+  'CASE.TRANSITION_NOT_ALLOWED': '评价任务当前所处的环节不能进行这个操作，可能其他人已先一步处理。',
+  'CASE.CONDITIONS_NOT_MET': '条件尚未满足，暂时不能进行这个操作：',
+  'CASE.ROLE_NOT_ALLOWED': '您的角色不能进行这个操作。',
+  'CAMPAIGN.ALREADY_ISSUED': '这份通知已经下发过了。',
+  'CAMPAIGN.DEADLINES_OUT_OF_ORDER': '公开截止日期不能早于报送截止日期。',
+  'CAMPAIGN.DEADLINE_PASSED': '截止日期已过，请修改截止日期。',
+  'CAMPAIGN.UNKNOWN_UNIT': '有单位编号不存在，请核对。',
+  'CAMPAIGN.DUPLICATE_UNIT': '同一单位填写了两次。',
+  'CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER': '已有相同文号的通知。',
+  'CAMPAIGN.ROLE_NOT_ALLOWED': '只有财政局绩效科人员可以创建和下发通知。',
+  'CAMPAIGN.NOT_FOUND': '找不到这份通知，或您无权查看。',
+  'GROUP.USER_NOT_IN_UNIT': '所选人员不属于本单位。',
+  'GROUP.LEADER_MISSING': '请指定评价小组组长。',
+  'GROUP.MEMBER_MISSING': '请至少指定一名小组成员。',
+  'GROUP.COMPILER_MISSING': '请至少指定一名填报人员。',
+  'SECTION.SELF_APPROVAL': '不能审核自己撰写的章节。',
+  'SECTION.NOT_APPROVER': '这个章节不在您的审核范围内。',
+  'SECTION.NOT_ASSIGNEE': '只有被分配的撰写人可以编辑和提交这个章节。',
+  'SECTION.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这个章节的新版本。',
+  'SECTION.VERSION_CONFLICT': '在您操作之前，其他人已经处理了这个章节。',
+  'SECTION.TRANSITION_NOT_ALLOWED': '章节当前的状态不能进行这个操作，可能其他人已先一步处理。',
+  'SECTION.NOT_EDITABLE': '这个章节现在不能编辑（已提交或已审核）。',
+  'SECTION.DUE_DATE_OUT_OF_RANGE': '完成期限须在今天和报送截止日期之间。',
+  'SECTION.ASSIGNMENT_CLOSED': '自评开始后不能再分配章节。',
+  'REPORT_TABLE.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这张表的新版本。',
+  'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT': '只能在自评阶段填写数据表。',
+  'REPORT_TABLE.ROLE_NOT_ALLOWED': '只有本评价任务的填报人员可以填写数据表。',
+  'DATA_TABLE.INVALID_INPUT': '基础数据表有填写错误，未保存：',
+  'INDICATORS.INVALID_INPUT': '指标评分有填写错误，未保存：',
+  'ACKNOWLEDGEMENT.COMMENT_REQUIRED': '确认警告时请填写说明。',
+  'REVIEW.ALREADY_APPROVED': '您已经审批过这一版本。',
+  'REVIEW.ALREADY_AN_APPROVER': '此人已经是审批人。',
+  'REVIEW.APPROVER_NOT_IN_UNIT': '加签人须是本单位人员。',
+  'PUBLICATION.MISMATCH': '公开的文件与盖章版本不一致，不能登记公开：',
+  'SEALED_VERSION.NOT_FOUND': '找不到这个盖章版本。',
+  'USER.USERNAME_TAKEN': '这个用户名已被使用。',
+  'USER.LAST_ADMIN': '单位至少要保留一名管理员。',
+  'ORG.ROLE_NOT_ALLOWED': '只有本单位管理员可以管理人员。',
+  'ORG.SUB_OFFICE_EXISTS': '已有同名的组室或下属单位。',
+  'IDEMPOTENCY.KEY_REUSED': '这个操作已经提交过，请刷新页面查看结果。',
+};
+
+/** Conflicts that mean "someone else acted first": the console offers a reload. */
+const CONFLICTS = new Set(['CASE.VERSION_CONFLICT', 'CASE.TRANSITION_NOT_ALLOWED', 'SECTION.REVISION_CONFLICT', 'SECTION.VERSION_CONFLICT', 'SECTION.TRANSITION_NOT_ALLOWED', 'REPORT_TABLE.REVISION_CONFLICT', 'REVIEW.ALREADY_APPROVED']);
+
+export function isConflict(problem: ApiProblem): boolean {
+  return problem.status === 409 && CONFLICTS.has(problem.code);
+}
+
+/** The sentence for a refusal; the API's own message where the console has none of its own. */
+export function describe(problem: ApiProblem): string {
+  const own = MESSAGES[problem.code];
+  if (!own) return problem.message;
+  // These codes carry their particulars in the API's message (which figures, which sections).
+  if (own.endsWith('：') && problem.code.endsWith('INVALID_INPUT')) return own + problem.message.replace(/^[^：]*：/, '');
+  return own;
+}
+
+/** Every reason the API gave for a refusal (CASE.CONDITIONS_NOT_MET lists them all). */
+export function reasons(problem: ApiProblem): string[] {
+  const listed = problem.details.reasons;
+  if (Array.isArray(listed)) return listed.map((r) => String((r as { message?: string }).message ?? r));
+  const differences = problem.details.differences;
+  if (Array.isArray(differences)) return differences.map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
+  return [];
+}
+
+/** The field name the console's form uses for an API field path: `group.leaderId` → `leaderId`. */
+export function fieldErrors(problem: ApiProblem): Map<string, string[]> {
+  const byField = new Map<string, string[]>();
+  for (const f of problem.fields) {
+    const list = byField.get(f.field) ?? [];
+    list.push(...f.problems);
+    byField.set(f.field, list);
+  }
+  return byField;
+}

@@ -1,0 +1,81 @@
+import type { Role } from '@jixiao/workflow';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  finance_officer: '财政局绩效科',
+  unit_admin: '单位管理员',
+  group_leader: '评价小组组长',
+  deputy_leader: '分管领导',
+  member: '小组成员',
+  compiler: '填报人员',
+  seal_keeper: '印章管理员',
+  publisher: '公开人员',
+};
+
+export const STATE_LABELS: Record<string, string> = {
+  notice_issued: '已下发通知',
+  group_formed: '已成立评价小组',
+  self_assessment: '自评中',
+  internal_review: '内部审核中',
+  sealed: '已盖章',
+  submitted: '已报送',
+  'submitted.awaiting_acceptance': '已报送，待财政局接收',
+  'submitted.accepted': '财政局已接收',
+  published: '已公开',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  ISSUE: '下发通知',
+  FORM_GROUP: '成立评价小组',
+  CHANGE_GROUP: '调整评价小组',
+  START_SELF_ASSESSMENT: '开始自评',
+  REQUEST_REVIEW: '提请内部审核',
+  APPROVE: '审核通过',
+  RETURN: '退回',
+  SEAL: '盖章',
+  SUBMIT: '报送财政局',
+  ACCEPT: '接收',
+  PUBLISH: '登记公开',
+  ADD_APPROVER: '加签',
+  REASSIGN: '转交任务',
+  ASSIGN_SECTION: '分配章节',
+  SECTION_START_DRAFTING: '开始撰写章节',
+  SECTION_SUBMIT: '提交章节',
+  SECTION_APPROVE: '审核通过章节',
+  SECTION_RETURN: '退回章节',
+};
+
+export const SECTION_STATE_LABELS: Record<string, string> = {
+  assigned: '已分配',
+  drafting: '撰写中',
+  submitted: '待审核',
+  approved: '已审核',
+};
+
+export const GROUP_ROLE_LABELS: Record<string, string> = {
+  group_leader: '组长',
+  deputy_leader: '分管领导',
+  member: '成员',
+  compiler: '填报人员',
+  seal_keeper: '印章管理员',
+  publisher: '公开人员',
+};
+
+export const TASK_LABELS: Record<string, string> = {
+  draft_section: '撰写章节',
+  approve_section: '审核章节',
+  approve_report: '审批报告',
+  acknowledge_warning: '确认数据表警告',
+  seal: '盖章',
+  submit: '报送',
+  publish: '登记公开',
+};
+
+/** The date in Asia/Shanghai for a stored UTC time. */
+export function shanghaiTime(iso: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Today in Asia/Shanghai, as 'YYYY-MM-DD'. */
+export function todayInShanghai(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}

@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { Link } from 'react-router-dom';
+import { api, call } from '../api/client';
+import type { CampaignView, Page } from '../api/views';
+import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { useLoad } from '../use-load';
+
+interface CampaignForm {
+  documentNumber: string;
+  title: string;
+  fiscalYear: number;
+  submissionDeadline: Dayjs;
+  publicationDeadline: Dayjs;
+  approvalMode: CampaignView['approvalMode'];
+  unitIds: string;
+  roundingTolerance?: string;
+}
+
+const APPROVAL_MODES = [
+  { value: 'single', label: '组长一人审批' },
+  { value: 'countersign', label: '会签（组长和全部分管领导）' },
+  { value: 'any', label: '或签（任一领导）' },
+];
+
+/** The finance officer's notices: create one as a draft, then issue it to its units. */
+export function CampaignsPage() {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CampaignForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { data, error: loadError, loading, reload } = useLoad(() => call<Page<CampaignView>>(() => api.GET('/api/campaigns')), []);
+
+  const create = async (values: CampaignForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(() =>
+        api.POST('/api/campaigns', {
+          body: {
+            documentNumber: values.documentNumber.trim(),
+            title: values.title.trim(),
+            fiscalYear: values.fiscalYear,
+            submissionDeadline: values.submissionDeadline.format('YYYY-MM-DD'),
+            publicationDeadline: values.publicationDeadline.format('YYYY-MM-DD'),
+            approvalMode: values.approvalMode,
+            unitIds: values.unitIds.split(/[\s,，]+/).filter(Boolean),
+            ...(values.roundingTolerance?.trim() ? { roundingTolerance: values.roundingTolerance.trim() } : {}),
+          },
+        }),
+      );
+      message.success('通知已保存为草稿，核对后即可下发。');
+      form.resetFields();
+      reload();
+    } catch (failure) {
+      setError(failure);
+      markFields(form, failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const issue = async (campaign: CampaignView) => {
+    setError(null);
+    try {
+      await call(() => api.POST('/api/campaigns/{id}/issue', { params: { path: { id: campaign.id } } }));
+      message.success(`${campaign.documentNumber} 已下发，各单位的评价任务已开启。`);
+      reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>通知管理</h1>}>
+        <ErrorNotice error={loadError ?? error} onReload={reload} />
+        <Table<CampaignView>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+          columns={[
+            { title: '文号', dataIndex: 'documentNumber', render: (n: string, c) => (c.status === 'issued' ? <Link to={`/cases?campaignId=${c.id}`}>{n}</Link> : n) },
+            { title: '标题', dataIndex: 'title' },
+            { title: '年度', dataIndex: 'fiscalYear' },
+            { title: '报送截止', dataIndex: 'submissionDeadline' },
+            { title: '公开截止', dataIndex: 'publicationDeadline' },
+            { title: '单位数', dataIndex: 'unitCount' },
+            {
+              title: '状态',
+              key: 'status',
+              render: (_, c) =>
+                c.status === 'issued' ? (
+                  <Tag color="green">已下发</Tag>
+                ) : (
+                  <Popconfirm title={`下发 ${c.documentNumber}？`} description="下发后各单位即开始自评，不能撤回。" okText="下发" cancelText="取消" onConfirm={() => issue(c)}>
+                    <Button type="primary" size="small">
+                      下发
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>新建通知</h2>}>
+        <Form<CampaignForm> form={form} layout="vertical" onFinish={create} initialValues={{ approvalMode: 'single', fiscalYear: new Date().getFullYear() - 1 }} style={{ maxWidth: 720 }}>
+          <Form.Item label="文号" name="documentNumber" rules={[{ required: true, message: '请填写通知文号，例如 湛霞财〔2024〕68号' }]}>
+            <Input placeholder="湛霞财〔2024〕68号" />
+          </Form.Item>
+          <Form.Item label="标题" name="title" rules={[{ required: true, message: '请填写通知标题' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="评价年度" name="fiscalYear" rules={[{ required: true, message: '请填写评价的预算年度' }]}>
+            <InputNumber min={2000} max={2100} />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item label="报送截止日期" name="submissionDeadline" rules={[{ required: true, message: '请选择报送截止日期' }]}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item label="公开截止日期" name="publicationDeadline" rules={[{ required: true, message: '请选择公开截止日期' }]}>
+              <DatePicker />
+            </Form.Item>
+          </Space>
+          <Form.Item label="内部审批方式" name="approvalMode">
+            <Select options={APPROVAL_MODES} />
+          </Form.Item>
+          <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" extra="合计与分项之差在此范围内时提示填报人员确认，超出则为错误；不填为 0.01 万元。">
+            <Input inputMode="decimal" placeholder="0.01" style={{ maxWidth: 200 }} />
+          </Form.Item>
+          <Form.Item label="参评单位编号" name="unitIds" extra="每行一个单位编号（ID）。" rules={[{ required: true, message: '请至少填写一个单位编号' }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            保存草稿
+          </Button>
+        </Form>
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,549 @@
+import { useState, type ReactNode } from 'react';
+import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { Link, useParams } from 'react-router-dom';
+import { api, call, download } from '../api/client';
+import type { CaseDetail, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
+import { useAuth } from '../auth';
+import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
+import { useLoad } from '../use-load';
+
+/** The lifecycle's main path; a return goes back to self-assessment and is shown on that step. */
+const STEPS: Array<{ state: string; title: string }> = [
+  { state: 'notice_issued', title: '下发通知' },
+  { state: 'group_formed', title: '成立小组' },
+  { state: 'self_assessment', title: '自评撰写' },
+  { state: 'internal_review', title: '内部审核' },
+  { state: 'sealed', title: '盖章' },
+  { state: 'submitted', title: '报送' },
+  { state: 'submitted.accepted', title: '财政局接收' },
+  { state: 'published', title: '公开' },
+];
+
+function stepIndex(state: string): number {
+  if (state === 'submitted.awaiting_acceptance') return 5;
+  return Math.max(0, STEPS.findIndex((s) => s.state === state));
+}
+
+interface Loaded {
+  detail: CaseDetail;
+  history: HistoryEntry[];
+  sealed: SealedVersion[];
+}
+
+/** One case: where it stands, who is in its group, its sections, its history, and what you may do now. */
+export function CaseOverviewPage() {
+  const { caseId = '' } = useParams();
+  const { session, hasRole } = useAuth();
+  const { message } = App.useApp();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [changingGroup, setChangingGroup] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const { data, error: loadError, loading, reload } = useLoad<Loaded>(async () => {
+    const path = { params: { path: { id: caseId } } };
+    const [detail, history, sealed] = await Promise.all([
+      call<CaseDetail>(() => api.GET('/api/cases/{id}', path)),
+      call<HistoryEntry[]>(() => api.GET('/api/cases/{id}/history', path)),
+      call<SealedVersion[]>(() => api.GET('/api/cases/{id}/sealed-versions', path)),
+    ]);
+    return { detail, history, sealed };
+  }, [caseId]);
+
+  if (!data) return <Card loading={loading}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
+  const { detail, history, sealed } = data;
+  const me = session!.user.id;
+  const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
+  const myGroupRoles = new Set(detail.group.filter((m) => m.userId === me).map((m) => m.role));
+  const allowed = new Set(detail.allowedEvents);
+
+  /** Sends a lifecycle event with the version on screen, so a change by someone else is refused (409) rather than overridden. */
+  const send = async (body: Record<string, unknown> & { type: string }, done: string, form?: Parameters<typeof markFields>[0]) => {
+    setBusy(body.type);
+    setError(null);
+    try {
+      await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...body, expectedVersion: detail.version } as never }));
+      message.success(done);
+      reload();
+      return true;
+    } catch (failure) {
+      setError(failure);
+      if (form) markFields(form, failure);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const actions: ReactNode[] = [];
+  if (allowed.has('FORM_GROUP')) actions.push(<GroupForm key="group" detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />);
+  const mayChangeGroup = hasRole('unit_admin') && detail.group.length > 0 && detail.state !== 'published';
+  if (mayChangeGroup && changingGroup) actions.push(<GroupForm key="change-group" detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />);
+  else if (mayChangeGroup)
+    actions.push(
+      <Button key="change-group" onClick={() => setChangingGroup(true)}>
+        调整评价小组
+      </Button>,
+    );
+  if (detail.state === 'group_formed' && myGroupRoles.has('group_leader')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
+  if (allowed.has('START_SELF_ASSESSMENT'))
+    actions.push(
+      <Button key="start" type="primary" loading={busy === 'START_SELF_ASSESSMENT'} onClick={() => void send({ type: 'START_SELF_ASSESSMENT' }, '自评已开始，成员可以撰写章节。')}>
+        开始自评
+      </Button>,
+    );
+  if (allowed.has('REQUEST_REVIEW'))
+    actions.push(
+      <Button key="review" type="primary" loading={busy === 'REQUEST_REVIEW'} onClick={() => void send({ type: 'REQUEST_REVIEW' }, '已提请内部审核。')}>
+        提请内部审核
+      </Button>,
+    );
+  if (allowed.has('APPROVE'))
+    actions.push(
+      <Button key="approve" type="primary" loading={busy === 'APPROVE'} onClick={() => void send({ type: 'APPROVE' }, '已审核通过。')}>
+        审核通过报告
+      </Button>,
+    );
+  if (detail.state === 'internal_review' && myGroupRoles.has('group_leader')) actions.push(<AddApproverForm key="extra" detail={detail} onDone={reload} onError={setError} />);
+  if (allowed.has('SEAL'))
+    actions.push(
+      <Button key="seal" type="primary" loading={busy === 'SEAL'} onClick={() => void send({ type: 'SEAL' }, '已盖章，报告已定稿。')}>
+        盖章定稿
+      </Button>,
+    );
+  if (allowed.has('SUBMIT'))
+    actions.push(
+      <Button key="submit" type="primary" loading={busy === 'SUBMIT'} onClick={() => void send({ type: 'SUBMIT' }, '已报送财政局。')}>
+        报送财政局
+      </Button>,
+    );
+  if (allowed.has('ACCEPT'))
+    actions.push(
+      <Button key="accept" type="primary" loading={busy === 'ACCEPT'} onClick={() => void send({ type: 'ACCEPT' }, '已接收。')}>
+        接收报告
+      </Button>,
+    );
+  if (allowed.has('RETURN')) actions.push(<ReturnForm key="return" detail={detail} busy={busy === 'RETURN'} onSend={send} />);
+  if (allowed.has('PUBLISH')) actions.push(<PublishForm key="publish" busy={busy === 'PUBLISH'} onSend={send} />);
+
+  const current = stepIndex(detail.state);
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{detail.unitName}</h1>} extra={<Tag color="blue" data-testid="case-state">{STATE_LABELS[detail.state] ?? detail.state}</Tag>}>
+        <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+          <Descriptions.Item label="通知文号">{detail.documentNumber}</Descriptions.Item>
+          <Descriptions.Item label="评价年度">{detail.fiscalYear}</Descriptions.Item>
+          <Descriptions.Item label="报送截止">{detail.submissionDeadline}</Descriptions.Item>
+          <Descriptions.Item label="内容版本">第 {detail.contentVersion} 版</Descriptions.Item>
+          <Descriptions.Item label="退回次数">{detail.returns}</Descriptions.Item>
+          {detail.submittedLate && <Descriptions.Item label="报送">逾期报送</Descriptions.Item>}
+        </Descriptions>
+        <nav aria-label="办理进度" style={{ marginTop: 16, overflowX: 'auto' }}>
+          <Steps
+            size="small"
+            current={current}
+            status={detail.state === 'published' ? 'finish' : 'process'}
+            items={STEPS.map((step, index) => ({
+              title: step.title,
+              description: step.state === 'self_assessment' && detail.returns > 0 ? `退回 ${detail.returns} 次` : index === current && detail.state !== 'published' ? '当前' : undefined,
+            }))}
+          />
+        </nav>
+      </Card>
+
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>可办理的操作</h2>}>
+        <ErrorNotice error={error ?? loadError} onReload={() => { setError(null); reload(); }} />
+        {actions.length > 0 ? <Space orientation="vertical" style={{ width: '100%' }}>{actions}</Space> : <Typography.Text type="secondary">当前没有需要您办理的操作。</Typography.Text>}
+        <Space wrap style={{ marginTop: 16 }}>
+          <Link to={`/cases/${caseId}/data-table`}>基础数据表</Link>
+          <Link to={`/cases/${caseId}/indicator-scores`}>指标评分表</Link>
+        </Space>
+      </Card>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16}>
+          <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>报告章节</h2>}>
+            <Table<SectionView>
+              rowKey="code"
+              size="small"
+              pagination={false}
+              scroll={{ x: true }}
+              dataSource={detail.sections}
+              columns={[
+                { title: '章节', key: 'title', render: (_, s) => <Link to={`/cases/${caseId}/sections/${encodeURIComponent(s.code)}`}>{s.code} {s.title}</Link> },
+                { title: '撰写人', key: 'assignee', render: (_, s) => (s.assigneeId ? (names.get(s.assigneeId) ?? '—') : '未分配') },
+                { title: '期限', dataIndex: 'dueDate', render: (d: string | null) => d ?? '—' },
+                { title: '状态', dataIndex: 'state', render: (s: string) => <Tag color={s === 'approved' ? 'green' : s === 'submitted' ? 'orange' : undefined}>{SECTION_STATE_LABELS[s] ?? s}</Tag> },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>评价小组</h2>}>
+            {detail.group.length === 0 ? (
+              <Typography.Text type="secondary">尚未成立。</Typography.Text>
+            ) : (
+              <ul style={{ paddingLeft: 20, margin: 0 }}>
+                {detail.group.map((m) => (
+                  <li key={`${m.role}:${m.userId}`}>
+                    {GROUP_ROLE_LABELS[m.role] ?? m.role}：{m.displayName}
+                    {detail.approvals.includes(m.userId) && (m.role === 'group_leader' || m.role === 'deputy_leader') ? <Tag color="green" style={{ marginLeft: 8 }}>已审批</Tag> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          {sealed.length > 0 && (
+            <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>盖章版本</h2>} style={{ marginTop: 16 }}>
+              {sealed.map((v) => (
+                <div key={v.version} style={{ marginBottom: 8 }}>
+                  <div>
+                    第 {v.version} 版，{shanghaiTime(v.sealedAt)} 盖章
+                  </div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                    SHA-256：{v.sha256}
+                  </Typography.Text>
+                  <div>
+                    <Button size="small" onClick={() => void saveDocument(caseId, v.version).catch(setError)}>
+                      下载第 {v.version} 版 .docx
+                    </Button>
+                  </div>
+                </div>
+              ))}
+            </Card>
+          )}
+        </Col>
+      </Row>
+
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}>
+        {!screens.md ? (
+          <List
+            size="small"
+            dataSource={history}
+            renderItem={(h) => (
+              <List.Item>
+                <div>
+                  <Typography.Text strong>{EVENT_LABELS[h.event] ?? h.event}</Typography.Text> · {shanghaiTime(h.at)}
+                  <div>
+                    {h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'} · {STATE_LABELS[h.toState] ?? h.toState}
+                  </div>
+                  {note(h, names) && <div>{note(h, names)}</div>}
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+        <Table<HistoryEntry>
+          rowKey="seq"
+          size="small"
+          pagination={false}
+          scroll={{ x: true }}
+          dataSource={history}
+          columns={[
+            { title: '时间', dataIndex: 'at', render: (at: string) => shanghaiTime(at) },
+            { title: '操作', dataIndex: 'event', render: (e: string) => EVENT_LABELS[e] ?? e },
+            { title: '环节', key: 'states', render: (_, h) => `${h.fromState ? `${STATE_LABELS[h.fromState] ?? h.fromState} → ` : ''}${STATE_LABELS[h.toState] ?? h.toState}` },
+            { title: '办理人', key: 'actor', render: (_, h) => `${h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'}${h.onBehalfOfId ? `（代 ${names.get(h.onBehalfOfId) ?? ''}）` : ''}` },
+            { title: '说明', key: 'comment', render: (_, h) => note(h, names) },
+            { title: '版本', dataIndex: 'contentVersion' },
+          ]}
+        />
+        )}
+      </Card>
+    </Space>
+  );
+}
+
+/** What a history record adds in words: its comment or reason, the section it concerns, whom it names. */
+function note(h: HistoryEntry, names: Map<string, string>): string {
+  const parts: string[] = [];
+  if (typeof h.details.section === 'string') parts.push(`章节 ${h.details.section}`);
+  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${names.get(h.details.assigneeId) ?? '—'}，期限 ${String(h.details.dueDate ?? '—')}`);
+  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${names.get(h.details.userId) ?? '—'}`);
+  if (typeof h.details.reason === 'string') parts.push(h.details.reason);
+  if (h.comment) parts.push(h.comment);
+  return [...new Set(parts)].join('；');
+}
+
+/** Saves the sealed .docx through the browser's download. */
+async function saveDocument(caseId: string, version: number): Promise<void> {
+  const { blob, fileName } = await download(`/api/cases/${caseId}/sealed-versions/${version}/document`);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+type Send = (body: Record<string, unknown> & { type: string }, done: string, form?: Parameters<typeof markFields>[0]) => Promise<boolean>;
+
+interface GroupValues {
+  leaderId: string;
+  deputyLeaderIds: string[];
+  memberIds: string[];
+  compilerIds: string[];
+  sealKeeperIds: string[];
+  publisherIds: string[];
+}
+
+/** The unit admin forms the working group from the unit's people (each place preset from people's roles), or changes it later. */
+function GroupForm({ detail, busy, onSend, onChanged, onError }: { detail: CaseDetail; busy: boolean; onSend?: Send; onChanged?: () => void; onError?: (e: unknown) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<GroupValues>();
+  const [saving, setSaving] = useState(false);
+  const { data: people, error } = useLoad(() => call<PersonView[]>(() => api.GET('/api/organisations/{id}/users', { params: { path: { id: detail.unitId } } })), [detail.unitId]);
+  if (!people) return <ErrorNotice error={error} />;
+  const changing = onSend === undefined;
+  const active = people.filter((p) => !p.disabled);
+  const options = active.map((p) => ({ value: p.id, label: `${p.displayName}（${p.username}）` }));
+  const holding = (role: string) => active.filter((p) => (p.roles as string[]).includes(role)).map((p) => p.id);
+  const inGroup = (role: GroupMember['role']) => detail.group.filter((m) => m.role === role).map((m) => m.userId);
+  const initial: Partial<GroupValues> = changing
+    ? {
+        leaderId: inGroup('group_leader')[0],
+        deputyLeaderIds: inGroup('deputy_leader'),
+        memberIds: inGroup('member'),
+        compilerIds: inGroup('compiler'),
+        sealKeeperIds: inGroup('seal_keeper'),
+        publisherIds: inGroup('publisher'),
+      }
+    : {
+        leaderId: holding('group_leader')[0],
+        deputyLeaderIds: holding('deputy_leader'),
+        memberIds: holding('member'),
+        compilerIds: holding('compiler'),
+        sealKeeperIds: holding('seal_keeper'),
+        publisherIds: holding('publisher'),
+      };
+  const change = async (group: GroupValues) => {
+    setSaving(true);
+    onError?.(null);
+    try {
+      await call(() => api.PUT('/api/cases/{id}/group', { params: { path: { id: detail.id } }, body: { group, expectedVersion: detail.version } }));
+      message.success('评价小组已调整，已记入办理记录。');
+      onChanged?.();
+    } catch (failure) {
+      onError?.(failure);
+      markFields(form, failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Card type="inner" title={changing ? '调整评价小组' : '成立评价小组'}>
+      <Form<GroupValues>
+        name={changing ? 'change-group' : 'group'}
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(group) => void (changing ? change(group) : onSend({ type: 'FORM_GROUP', group }, '评价小组已成立。', form))}
+        style={{ maxWidth: 720 }}
+      >
+        <Form.Item label="组长" name="leaderId" rules={[{ required: true, message: '请选择组长' }]}>
+          <Select options={options} showSearch optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label="分管领导" name="deputyLeaderIds">
+          <Select mode="multiple" options={options} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label="小组成员" name="memberIds" rules={[{ required: true, message: '请至少选择一名成员' }]}>
+          <Select mode="multiple" options={options} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label="填报人员" name="compilerIds" rules={[{ required: true, message: '请至少选择一名填报人员' }]}>
+          <Select mode="multiple" options={options} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label="印章管理员" name="sealKeeperIds">
+          <Select mode="multiple" options={options} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label="公开人员" name="publisherIds">
+          <Select mode="multiple" options={options} optionFilterProp="label" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy || saving}>
+          {changing ? '保存小组调整' : '成立评价小组'}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** The group leader gives each section a writer and a due date; one row at a time, or every unassigned one at once. */
+function AssignmentForm({ detail, onDone, onError }: { detail: CaseDetail; onDone: () => void; onError: (e: unknown) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ assigneeId: string; dueDate: Dayjs; codes: string[] }>();
+  const [busy, setBusy] = useState(false);
+  const members = detail.group.filter((m) => m.role === 'member').map((m) => ({ value: m.userId, label: m.displayName }));
+  const assign = async (values: { assigneeId: string; dueDate: Dayjs; codes: string[] }) => {
+    setBusy(true);
+    onError(null);
+    try {
+      for (const code of values.codes) {
+        await call(() =>
+          api.PUT('/api/cases/{id}/sections/{code}/assignment', {
+            params: { path: { id: detail.id, code } },
+            body: { assigneeId: values.assigneeId, dueDate: values.dueDate.format('YYYY-MM-DD') },
+          }),
+        );
+      }
+      message.success(`已分配 ${values.codes.length} 个章节。`);
+      form.resetFields();
+      onDone();
+    } catch (failure) {
+      onError(failure);
+      markFields(form, failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card type="inner" title="分配章节">
+      <Form
+        name="assign"
+        form={form}
+        layout="vertical"
+        onFinish={assign}
+        initialValues={{ codes: detail.sections.filter((s) => !s.assigneeId || !s.dueDate).map((s) => s.code) }}
+        style={{ maxWidth: 720 }}
+      >
+        <Form.Item label="章节" name="codes" rules={[{ required: true, message: '请选择要分配的章节' }]}>
+          <Select mode="multiple" options={detail.sections.map((s) => ({ value: s.code, label: `${s.code} ${s.title}` }))} optionFilterProp="label" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item label="撰写人" name="assigneeId" rules={[{ required: true, message: '请选择撰写人' }]}>
+            <Select style={{ minWidth: 200 }} options={members} />
+          </Form.Item>
+          <Form.Item label="完成期限" name="dueDate" rules={[{ required: true, message: '请选择完成期限' }]}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
+        <div>
+          <Button htmlType="submit" loading={busy}>
+            分配
+          </Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
+/** 加签: the group leader adds an approver of the unit for this version of the report. */
+function AddApproverForm({ detail, onDone, onError }: { detail: CaseDetail; onDone: () => void; onError: (e: unknown) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ userId: string; reason: string }>();
+  const options = [...new Map(detail.group.map((m) => [m.userId, m.displayName])).entries()].map(([value, label]) => ({ value, label }));
+  return (
+    <Card type="inner" title="加签（增加审批人）">
+      <Form
+        name="approver"
+        form={form}
+        layout="inline"
+        onFinish={async (values) => {
+          onError(null);
+          try {
+            await call(() => api.POST('/api/cases/{id}/approvers', { params: { path: { id: detail.id } }, body: values }));
+            message.success('已加签。');
+            form.resetFields();
+            onDone();
+          } catch (failure) {
+            onError(failure);
+            markFields(form, failure);
+          }
+        }}
+      >
+        <Form.Item label="审批人" name="userId" rules={[{ required: true, message: '请选择审批人' }]}>
+          <Select style={{ minWidth: 180 }} options={options} />
+        </Form.Item>
+        <Form.Item label="理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写加签理由' }]}>
+          <Input />
+        </Form.Item>
+        <Button htmlType="submit">加签</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** A return needs a reason; from internal review it also names the sections to reopen. */
+function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolean; onSend: Send }) {
+  const [form] = Form.useForm<{ reason: string; sectionCodes?: string[] }>();
+  const inReview = detail.state === 'internal_review';
+  return (
+    <Card type="inner" title={inReview ? '退回修改' : '退回单位'}>
+      <Form
+        name="return"
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 720 }}
+        onFinish={(values) => void onSend({ type: 'RETURN', reason: values.reason, ...(inReview ? { sectionCodes: values.sectionCodes ?? [] } : {}) }, '已退回。', form)}
+      >
+        <Form.Item label="退回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        {inReview && (
+          <Form.Item label="需要修改的章节" name="sectionCodes" rules={[{ required: true, message: '请选择需要修改的章节' }]}>
+            <Select mode="multiple" options={detail.sections.map((s) => ({ value: s.code, label: `${s.code} ${s.title}` }))} optionFilterProp="label" />
+          </Form.Item>
+        )}
+        <Button danger htmlType="submit" loading={busy}>
+          退回
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Records the publication with the published file itself: the API compares its SHA-256 with the sealed one. */
+function PublishForm({ busy, onSend }: { busy: boolean; onSend: Send }) {
+  const [form] = Form.useForm<{ publishedUrl?: string }>();
+  const [file, setFile] = useState<File | null>(null);
+  const [missing, setMissing] = useState(false);
+  return (
+    <Card type="inner" title="登记公开">
+      <Form
+        name="publish"
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 720 }}
+        onFinish={async (values) => {
+          if (!file) {
+            setMissing(true);
+            return;
+          }
+          const publishedDocumentBase64 = await toBase64(file);
+          await onSend({ type: 'PUBLISH', publishedDocumentBase64, ...(values.publishedUrl ? { publishedUrl: values.publishedUrl } : {}) }, '已登记公开。', form);
+        }}
+      >
+        <Form.Item label="公开的报告文件（.docx）" required validateStatus={missing ? 'error' : undefined} help={missing ? '请选择公开的报告文件' : '须与盖章版本完全一致。'}>
+          <Upload
+            accept=".docx"
+            maxCount={1}
+            beforeUpload={(chosen) => {
+              setFile(chosen);
+              setMissing(false);
+              return false;
+            }}
+            onRemove={() => setFile(null)}
+          >
+            <Button>选择文件</Button>
+          </Upload>
+        </Form.Item>
+        <Form.Item label="公开网址" name="publishedUrl">
+          <Input type="url" placeholder="https://" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          登记公开
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}

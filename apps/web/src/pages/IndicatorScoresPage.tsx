@@ -1,0 +1,142 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Input, Space, Statistic, Table, Typography } from 'antd';
+import { DEFAULT_INDICATOR_CONFIG, checkScores, indicatorLeaves, parseScores, totalAndGrade, type IndicatorConfig, type IndicatorLeaf, type Problem } from '@jixiao/report';
+import { Link, useParams } from 'react-router-dom';
+import { api, call } from '../api/client';
+import type { CampaignView, CaseDetail, IndicatorScoresView } from '../api/views';
+import { useAuth } from '../auth';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ProblemList } from '../components/ProblemList';
+import { useLoad } from '../use-load';
+
+interface Entry {
+  score: string;
+  justification: string;
+}
+
+/** The indicator score sheet (指标评分表): a score per leaf, a justification for every deduction; total and grade are computed as typed. */
+export function IndicatorScoresPage() {
+  const { caseId = '' } = useParams();
+  const { session } = useAuth();
+  const { message } = App.useApp();
+  const [entries, setEntries] = useState<Record<string, Entry>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { data, error: loadError, reload } = useLoad(async () => {
+    const detail = await call<CaseDetail>(() => api.GET('/api/cases/{id}', { params: { path: { id: caseId } } }));
+    const [scores, campaign] = await Promise.all([
+      call<IndicatorScoresView>(() => api.GET('/api/cases/{id}/indicator-scores', { params: { path: { id: caseId } } })),
+      call<CampaignView>(() => api.GET('/api/campaigns/{id}', { params: { path: { id: detail.campaignId } } })),
+    ]);
+    return { detail, scores, config: (campaign.indicatorConfig as IndicatorConfig | null) ?? DEFAULT_INDICATOR_CONFIG };
+  }, [caseId]);
+  useEffect(() => {
+    if (!data) return;
+    const next: Record<string, Entry> = {};
+    const saved = Array.isArray(data.scores.input) ? (data.scores.input as Array<{ code: string; score: string | null; justification?: string }>) : [];
+    for (const s of saved) next[s.code] = { score: s.score ?? '', justification: s.justification ?? '' };
+    setEntries(next);
+  }, [data]);
+
+  const sheet = useMemo(
+    () =>
+      data
+        ? indicatorLeaves(data.config).map((leaf) => ({
+            code: leaf.code,
+            score: entries[leaf.code]?.score.trim() ? entries[leaf.code]!.score.trim() : null,
+            ...(entries[leaf.code]?.justification.trim() ? { justification: entries[leaf.code]!.justification.trim() } : {}),
+          }))
+        : [],
+    [data, entries],
+  );
+  // The API's own parse, checks and sums, run in the browser as the compiler types.
+  const { problems, result } = useMemo(() => {
+    if (!data) return { problems: [] as Problem[], result: null };
+    const parsed = parseScores(sheet);
+    if (parsed.problems.length > 0) return { problems: parsed.problems, result: null };
+    return { problems: checkScores(data.config, parsed.scores), result: totalAndGrade(data.config, parsed.scores) };
+  }, [data, sheet]);
+
+  if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
+  const me = session!.user.id;
+  const editable = data.detail.state === 'self_assessment' && data.detail.group.some((m) => m.userId === me && m.role === 'compiler');
+  const leaves = indicatorLeaves(data.config);
+  const at = (code: string) => problems.filter((p) => p.path === `indicators.${code}.score` || p.path === `indicators.${code}.justification`);
+  const set = (code: string, change: Partial<Entry>) => setEntries({ ...entries, [code]: { ...(entries[code] ?? { score: '', justification: '' }), ...change } });
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(() => api.PUT('/api/cases/{id}/indicator-scores', { params: { path: { id: caseId } }, body: { input: sheet as never, expectedRevision: data.scores.revision } }));
+      message.success('指标评分已保存。');
+      reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{data.config.title}</h1>} extra={<Typography.Text type="secondary">第 {data.scores.revision} 次保存</Typography.Text>}>
+      <Typography.Paragraph>
+        <Link to={`/cases/${caseId}`}>← 返回 {data.detail.unitName} 的评价任务</Link>
+      </Typography.Paragraph>
+      <Space size="large" wrap style={{ marginBottom: 16 }}>
+        <Statistic title="自评得分" value={result?.total ?? '—'} />
+        <Statistic title="自评等级" value={result?.grade ?? '未评完'} />
+      </Space>
+      <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
+      <Table<IndicatorLeaf>
+        rowKey="code"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={leaves}
+        columns={[
+          { title: '指标', key: 'name', render: (_, leaf) => `${leaf.code} ${leaf.name}` },
+          { title: '分值', key: 'maximum', render: (_, leaf) => leaf.maximum.toString() },
+          {
+            title: '得分',
+            key: 'score',
+            render: (_, leaf) => (
+              <>
+                <Input
+                  aria-label={`${leaf.code} ${leaf.name} 得分`}
+                  inputMode="decimal"
+                  style={{ width: 100 }}
+                  readOnly={!editable}
+                  value={entries[leaf.code]?.score ?? ''}
+                  status={at(leaf.code).some((p) => p.severity === 'error' && p.path.endsWith('.score')) ? 'error' : undefined}
+                  onChange={(e) => set(leaf.code, { score: e.target.value })}
+                />
+              </>
+            ),
+          },
+          {
+            title: '扣分理由',
+            key: 'justification',
+            render: (_, leaf) => (
+              <>
+                <Input.TextArea
+                  aria-label={`${leaf.code} ${leaf.name} 扣分理由`}
+                  autoSize
+                  readOnly={!editable}
+                  value={entries[leaf.code]?.justification ?? ''}
+                  onChange={(e) => set(leaf.code, { justification: e.target.value })}
+                />
+                <ProblemList problems={at(leaf.code)} live />
+              </>
+            ),
+          },
+        ]}
+      />
+      <ProblemList problems={problems.filter((p) => !/\.(score|justification)$/.test(p.path))} live />
+      {editable && (
+        <Button type="primary" style={{ marginTop: 16 }} loading={busy} onClick={() => void save()}>
+          保存评分
+        </Button>
+      )}
+    </Card>
+  );
+}

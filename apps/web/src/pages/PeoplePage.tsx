@@ -1,0 +1,165 @@
+import { useState } from 'react';
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { ROLES, type Role } from '@jixiao/workflow';
+import { api, call } from '../api/client';
+import type { OrganisationView, PersonView } from '../api/views';
+import { useAuth } from '../auth';
+import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { ROLE_LABELS } from '../labels';
+import { useLoad } from '../use-load';
+
+interface PersonForm {
+  username: string;
+  displayName: string;
+  email?: string;
+  password: string;
+  roles: Role[];
+  subOfficeId?: string;
+}
+
+const UNIT_ROLES = ROLES.filter((r) => r !== 'finance_officer');
+
+/** The unit admin's people and sub-offices (组室、下属单位): add people, change their roles and sub-office. */
+export function PeoplePage() {
+  const { session } = useAuth();
+  const { message } = App.useApp();
+  const organisationId = session!.user.organisationId;
+  const [personForm] = Form.useForm<PersonForm>();
+  const [officeForm] = Form.useForm<{ name: string; kind: 'office' | 'institution' }>();
+  const [error, setError] = useState<unknown>(null);
+  const { data, error: loadError, loading, reload } = useLoad(
+    async () => {
+      const [organisation, people] = await Promise.all([
+        call<OrganisationView>(() => api.GET('/api/organisations/{id}', { params: { path: { id: organisationId } } })),
+        call<PersonView[]>(() => api.GET('/api/organisations/{id}/users', { params: { path: { id: organisationId } } })),
+      ]);
+      return { organisation, people };
+    },
+    [organisationId],
+  );
+  const offices = data?.organisation.subOffices ?? [];
+  const roleOptions = (data?.organisation.kind === 'finance_bureau' ? ['finance_officer'] : UNIT_ROLES).map((r) => ({ value: r, label: ROLE_LABELS[r as Role] }));
+
+  const act = async (work: () => Promise<unknown>, done: string, form?: Parameters<typeof markFields>[0]) => {
+    setError(null);
+    try {
+      await work();
+      message.success(done);
+      reload();
+      return true;
+    } catch (failure) {
+      setError(failure);
+      if (form) markFields(form, failure);
+      return false;
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>人员与组室：{data?.organisation.name ?? ''}</h1>}>
+        <ErrorNotice error={loadError ?? error} onReload={reload} />
+        <Table<PersonView>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.people ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+          columns={[
+            { title: '姓名', dataIndex: 'displayName' },
+            { title: '用户名', dataIndex: 'username' },
+            {
+              title: '组室',
+              key: 'subOffice',
+              render: (_, p) => (
+                <Select
+                  aria-label={`${p.displayName}的组室`}
+                  style={{ minWidth: 160 }}
+                  allowClear
+                  value={p.subOfficeId ?? undefined}
+                  options={offices.map((o) => ({ value: o.id, label: o.name }))}
+                  onChange={(value?: string) =>
+                    void act(() => call(() => api.PATCH('/api/users/{id}', { params: { path: { id: p.id } }, body: { subOfficeId: (value ?? null) as never } })), `${p.displayName}的组室已修改。`)
+                  }
+                />
+              ),
+            },
+            {
+              title: '角色',
+              key: 'roles',
+              render: (_, p) => (
+                <Select
+                  aria-label={`${p.displayName}的角色`}
+                  mode="multiple"
+                  style={{ minWidth: 240 }}
+                  value={p.roles}
+                  options={roleOptions}
+                  onChange={(roles: Role[]) => void act(() => call(() => api.PATCH('/api/users/{id}', { params: { path: { id: p.id } }, body: { roles } })), `${p.displayName}的角色已修改。`)}
+                />
+              ),
+            },
+            { title: '状态', key: 'disabled', render: (_, p) => (p.disabled ? <Tag>已停用</Tag> : <Tag color="green">在用</Tag>) },
+          ]}
+        />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>新增人员</h2>}>
+        <Form<PersonForm>
+          form={personForm}
+          layout="vertical"
+          style={{ maxWidth: 640 }}
+          onFinish={async (values) => {
+            const ok = await act(() => call(() => api.POST('/api/organisations/{id}/users', { params: { path: { id: organisationId } }, body: values })), `已添加 ${values.displayName}。`, personForm);
+            if (ok) personForm.resetFields();
+          }}
+        >
+          <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请填写登录用的用户名' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item label="电子邮箱" name="email">
+            <Input type="email" />
+          </Form.Item>
+          <Form.Item label="初始密码" name="password" extra="至少 10 位，含大写字母、小写字母、数字和符号中的三类。" rules={[{ required: true, message: '请设置初始密码' }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item label="角色" name="roles" rules={[{ required: true, message: '请至少选择一个角色' }]}>
+            <Select mode="multiple" options={roleOptions} />
+          </Form.Item>
+          <Form.Item label="组室" name="subOfficeId">
+            <Select allowClear options={offices.map((o) => ({ value: o.id, label: o.name }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            添加
+          </Button>
+        </Form>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>组室与下属单位</h2>}>
+        <ul>
+          {offices.map((o) => (
+            <li key={o.id}>
+              {o.name}（{o.kind === 'office' ? '组室' : '下属事业单位'}）
+            </li>
+          ))}
+        </ul>
+        <Form
+          form={officeForm}
+          layout="inline"
+          initialValues={{ kind: 'office' }}
+          onFinish={async (values) => {
+            const ok = await act(() => call(() => api.POST('/api/organisations/{id}/sub-offices', { params: { path: { id: organisationId } }, body: values })), `已添加 ${values.name}。`, officeForm);
+            if (ok) officeForm.resetFields();
+          }}
+        >
+          <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item label="类别" name="kind">
+            <Select style={{ width: 160 }} options={[{ value: 'office', label: '组室' }, { value: 'institution', label: '下属事业单位' }]} />
+          </Form.Item>
+          <Button htmlType="submit">添加</Button>
+        </Form>
+      </Card>
+    </Space>
+  );
+}

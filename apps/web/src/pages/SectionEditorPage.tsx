@@ -1,0 +1,213 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Card, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { checkSectionText, type SectionBlock } from '@jixiao/report';
+import { Link, useParams } from 'react-router-dom';
+import { api, call } from '../api/client';
+import type { CaseDetail, SectionContent, SectionRevision } from '../api/views';
+import { useAuth } from '../auth';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ProblemList } from '../components/ProblemList';
+import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
+import { useLoad } from '../use-load';
+
+interface Loaded {
+  detail: CaseDetail;
+  content: SectionContent;
+  revisions: SectionRevision[];
+}
+
+/** A section's text: its writer drafts and submits it, every save kept as a revision; a leader approves or returns it. */
+export function SectionEditorPage() {
+  const { caseId = '', code = '' } = useParams();
+  const { session } = useAuth();
+  const { message } = App.useApp();
+  const [blocks, setBlocks] = useState<SectionBlock[]>([]);
+  const [serverProblems, setServerProblems] = useState<SectionContent['problems'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [returnReason, setReturnReason] = useState('');
+  const [viewing, setViewing] = useState<SectionRevision | null>(null);
+  const { data, error: loadError, reload } = useLoad<Loaded>(async () => {
+    const section = { params: { path: { id: caseId, code } } };
+    const [detail, content, revisions] = await Promise.all([
+      call<CaseDetail>(() => api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })),
+      call<SectionContent>(() => api.GET('/api/cases/{id}/sections/{code}/content', section)),
+      call<SectionRevision[]>(() => api.GET('/api/cases/{id}/sections/{code}/revisions', section)),
+    ]);
+    return { detail, content, revisions };
+  }, [caseId, code]);
+
+  useEffect(() => {
+    if (!data) return;
+    setBlocks(data.content.blocks.length > 0 ? data.content.blocks : [{ type: 'paragraph', text: '' }]);
+    setServerProblems(null);
+  }, [data]);
+
+  // The same check the API runs on save, as the writer types.
+  const liveProblems = useMemo(() => checkSectionText(code, blocks), [code, blocks]);
+
+  if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
+  const { detail, content, revisions } = data;
+  const me = session!.user.id;
+  const isWriter = content.assigneeId === me;
+  const editable = isWriter && (content.state === 'assigned' || content.state === 'drafting') && detail.state === 'self_assessment';
+  const isApprover = detail.group.some((m) => m.userId === me && (m.role === 'group_leader' || m.role === 'deputy_leader')) && !isWriter;
+  const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
+  const problemsAt = (index: number) => liveProblems.filter((p) => p.path === `sections.${code}.blocks.${index}` || p.path.startsWith(`sections.${code}.blocks.${index}.`));
+  const sectionWide = liveProblems.filter((p) => !/\.blocks\.\d+/.test(p.path));
+
+  const run = async (kind: string, work: () => Promise<unknown>, done: string) => {
+    setBusy(kind);
+    setError(null);
+    try {
+      await work();
+      message.success(done);
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const save = () =>
+    run(
+      'save',
+      async () => {
+        const saved = await call<SectionContent>(() =>
+          api.PUT('/api/cases/{id}/sections/{code}/content', { params: { path: { id: caseId, code } }, body: { blocks: blocks as never, expectedRevision: content.revision } }),
+        );
+        reload();
+        setServerProblems(saved.problems);
+      },
+      '已保存为新的修订版本。',
+    );
+  const sectionEvent = (type: 'SUBMIT' | 'APPROVE' | 'RETURN', done: string, reason?: string) =>
+    run(
+      type,
+      async () => {
+        await call(() => api.POST('/api/cases/{id}/sections/{code}/events', { params: { path: { id: caseId, code } }, body: { type, expectedVersion: content.version, ...(reason ? { reason } : {}) } }));
+        reload();
+      },
+      done,
+    );
+  const update = (index: number, change: Partial<{ type: 'heading' | 'paragraph'; text: string }>) =>
+    setBlocks((current) => current.map((block, i) => (i === index ? ({ ...block, ...change } as SectionBlock) : block)));
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card
+        title={<h1 style={{ fontSize: 20, margin: 0 }}>{content.code} {content.title}</h1>}
+        extra={<Tag data-testid="section-state">{SECTION_STATE_LABELS[content.state] ?? content.state}</Tag>}
+      >
+        <Typography.Paragraph>
+          <Link to={`/cases/${caseId}`}>← 返回 {detail.unitName} 的评价任务</Link>
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          撰写人：{content.assigneeId ? (names.get(content.assigneeId) ?? '—') : '未分配'}；完成期限：{content.dueDate ?? '—'}；当前修订：第 {content.revision} 次保存
+          {content.savedAt ? `（${shanghaiTime(content.savedAt)}）` : ''}
+        </Typography.Paragraph>
+        <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
+        {serverProblems && serverProblems.length > 0 && (
+          <Card type="inner" size="small" title="保存后系统检查发现的问题" style={{ marginBottom: 12 }}>
+            <ProblemList problems={serverProblems} />
+          </Card>
+        )}
+        <ProblemList problems={sectionWide} live />
+        {blocks.map((block, index) =>
+          block.type === 'table' ? (
+            <Card key={index} size="small" type="inner" title={block.caption ?? '表格'} style={{ marginTop: 12 }}>
+              <Table
+                size="small"
+                pagination={false}
+                scroll={{ x: true }}
+                dataSource={block.rows.map((row, r) => ({ key: r, row }))}
+                columns={(block.header ?? block.rows[0] ?? []).map((heading, column) => ({ title: block.header ? heading : '', key: column, render: (_: unknown, r: { row: readonly string[] }) => r.row[column] }))}
+              />
+              <ProblemList problems={problemsAt(index)} live />
+            </Card>
+          ) : (
+            <div key={index} style={{ marginTop: 12 }}>
+              <Space wrap style={{ marginBottom: 4 }}>
+                <Select
+                  aria-label={`第 ${index + 1} 段的类型`}
+                  size="small"
+                  value={block.type}
+                  disabled={!editable}
+                  style={{ width: 100 }}
+                  options={[{ value: 'paragraph', label: '正文' }, { value: 'heading', label: '小标题' }]}
+                  onChange={(type: 'heading' | 'paragraph') => update(index, { type })}
+                />
+                {editable && blocks.length > 1 && (
+                  <Button size="small" onClick={() => setBlocks((current) => current.filter((_, i) => i !== index))}>
+                    删除此段
+                  </Button>
+                )}
+              </Space>
+              <Input.TextArea
+                aria-label={`第 ${index + 1} 段`}
+                autoSize={{ minRows: block.type === 'heading' ? 1 : 3 }}
+                value={block.text}
+                readOnly={!editable}
+                status={problemsAt(index).some((p) => p.severity === 'error') ? 'error' : problemsAt(index).length > 0 ? 'warning' : undefined}
+                onChange={(event) => update(index, { text: event.target.value })}
+              />
+              <ProblemList problems={problemsAt(index)} live />
+            </div>
+          ),
+        )}
+        <Space wrap style={{ marginTop: 16 }}>
+          {editable && <Button onClick={() => setBlocks((current) => [...current, { type: 'paragraph', text: '' }])}>添加一段</Button>}
+          {editable && (
+            <Button type="primary" loading={busy === 'save'} onClick={() => void save()}>
+              保存
+            </Button>
+          )}
+          {editable && (
+            <Button loading={busy === 'SUBMIT'} onClick={() => void sectionEvent('SUBMIT', '已提交审核。')}>
+              提交审核
+            </Button>
+          )}
+          {isApprover && content.state === 'submitted' && (
+            <>
+              <Button type="primary" loading={busy === 'APPROVE'} onClick={() => void sectionEvent('APPROVE', '章节已审核通过。')}>
+                审核通过
+              </Button>
+              <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
+              <Button danger disabled={!returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
+                退回修改
+              </Button>
+            </>
+          )}
+        </Space>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>修订记录</h2>}>
+        <List
+          dataSource={revisions}
+          locale={{ emptyText: '尚未保存过。' }}
+          renderItem={(revision) => (
+            <List.Item actions={[<Button key="view" size="small" onClick={() => setViewing(revision)}>查看</Button>]}>
+              第 {revision.revision} 次保存 · {names.get(revision.authorId) ?? '—'} · {shanghaiTime(revision.savedAt)} · 内容第 {revision.contentVersion} 版
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Modal
+        open={viewing !== null}
+        title={viewing ? `第 ${viewing.revision} 次保存的内容` : ''}
+        onCancel={() => setViewing(null)}
+        footer={
+          editable && viewing
+            ? [
+                <Button key="use" onClick={() => { setBlocks(viewing.blocks); setViewing(null); }}>
+                  以此版本为底稿
+                </Button>,
+              ]
+            : null
+        }
+      >
+        {viewing?.blocks.map((block, index) => (block.type === 'table' ? <p key={index}>[表格] {block.caption ?? ''}</p> : block.type === 'heading' ? <h4 key={index}>{block.text}</h4> : <p key={index}>{block.text}</p>))}
+      </Modal>
+    </Space>
+  );
+}

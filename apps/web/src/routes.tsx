@@ -1,0 +1,37 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useAuth } from './auth';
+import { ConsoleLayout } from './components/ConsoleLayout';
+import { NAVIGATION } from './navigation';
+import { CaseOverviewPage } from './pages/CaseOverviewPage';
+import { DataTablePage } from './pages/DataTablePage';
+import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
+import { SectionEditorPage } from './pages/SectionEditorPage';
+import { SignInPage } from './pages/SignInPage';
+
+export function ConsoleRoutes() {
+  const { session, endedBy } = useAuth();
+  const location = useLocation();
+  if (!session) {
+    return (
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="*" element={<Navigate to="/sign-in" replace state={endedBy === 'sign-out' ? null : { from: location.pathname + location.search }} />} />
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route element={<ConsoleLayout />}>
+        {NAVIGATION.map((entry) => (
+          <Route key={entry.path} path={entry.path} element={entry.element} />
+        ))}
+        <Route path="/cases/:caseId" element={<CaseOverviewPage />} />
+        <Route path="/cases/:caseId/sections/:code" element={<SectionEditorPage />} />
+        <Route path="/cases/:caseId/data-table" element={<DataTablePage />} />
+        <Route path="/cases/:caseId/indicator-scores" element={<IndicatorScoresPage />} />
+        <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/tasks'} replace />} />
+        <Route path="*" element={<Navigate to="/tasks" replace />} />
+      </Route>
+    </Routes>
+  );
+}
