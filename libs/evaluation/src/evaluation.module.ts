@@ -15,12 +15,13 @@ import { ReportTablesService } from './report-tables.service';
 import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
+import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService];
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,

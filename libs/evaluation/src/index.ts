@@ -17,3 +17,5 @@ export * from './report-tables.service';
 export * from './security-log';
 export * from './section-content.service';
 export * from './task.service';
+export * from './reminders';
+export * from './task-rules';

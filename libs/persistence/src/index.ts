@@ -16,3 +16,6 @@ export * from './stores/session.store';
 export * from './stores/task.store';
 export * from './stores/transactor';
 export * from './stores/user.store';
+export * from './stores/calendar-override.store';
+export * from './stores/due-item.store';
+export * from './stores/reminder.store';

@@ -15,8 +15,11 @@ import { SessionStore } from './stores/session.store';
 import { TaskStore } from './stores/task.store';
 import { Transactor } from './stores/transactor';
 import { UserStore } from './stores/user.store';
+import { CalendarOverrideStore } from './stores/calendar-override.store';
+import { DueItemStore } from './stores/due-item.store';
+import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, CalendarOverrideStore, DueItemStore, ReminderStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -7,6 +7,7 @@ import { SectionRevisions1764500000000 } from './1764500000000-SectionRevisions'
 import { SealedVersions1764500200000 } from './1764500200000-SealedVersions';
 import { ExtraApprovers1764500300000 } from './1764500300000-ExtraApprovers';
 import { MailOutbox1764600000000 } from './1764600000000-MailOutbox';
+import { RemindersAndDueItems1764610000000 } from './1764610000000-RemindersAndDueItems';
 
 /** Every migration, in order. Listed by hand so the compiled build never depends on a file glob. */
-export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000, SectionRevisions1764500000000, ReportTables1764500100000, SealedVersions1764500200000, ExtraApprovers1764500300000, MailOutbox1764600000000];
+export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000, SectionRevisions1764500000000, ReportTables1764500100000, SealedVersions1764500200000, ExtraApprovers1764500300000, MailOutbox1764600000000, RemindersAndDueItems1764610000000];
