@@ -17,20 +17,22 @@ export interface LadderStep {
  * The step of the ladder for items due on `dueDate`, on the working day `today`. Before the due
  * date only the latest rung reached fires (its dedupe key makes it once only), so a sweep after a
  * long pause sends one reminder, not every rung it missed. A rung's day is counted in working
- * days: 'before-3' fires on the third working day before the due date, 'due-day' on the last
- * working day on or before it. After the due date: one 'overdue' a working day, and the
+ * days: 'due-day' fires on the last working day on or before the due date, 'before-3' three
+ * working days before that day. After the due date: one 'overdue' a working day, and the
  * escalation once the item is `escalateAfterWorkingDays` working days overdue.
  */
 export function ladderStep(ladder: ReminderLadder, calendar: WorkingCalendar, dueDate: string, today: string): LadderStep {
   const none: LadderStep = { rule: null, kind: null, ruleDay: '', workingDaysLeft: 0, escalate: false };
   if (!calendar.isWorkingDay(today)) return none;
   if (today <= dueDate) {
-    const rungs = ladder.beforeWorkingDays.map((n) => ({ rule: `before-${n}`, on: calendar.addWorkingDays(dueDate, -n), order: -n }));
-    if (ladder.onDueDate) rungs.push({ rule: 'due-day', on: calendar.workingDayOnOrBefore(dueDate), order: 0 });
+    // A due date on a day off means the last working day before it; the rungs count back from that day.
+    const lastDay = calendar.workingDayOnOrBefore(dueDate);
+    const rungs = ladder.beforeWorkingDays.map((n) => ({ rule: `before-${n}`, on: calendar.addWorkingDays(lastDay, -n), order: -n }));
+    if (ladder.onDueDate) rungs.push({ rule: 'due-day', on: lastDay, order: 0 });
     const reached = rungs.filter((r) => r.on <= today).sort((a, b) => a.on.localeCompare(b.on) || a.order - b.order);
     const latest = reached[reached.length - 1];
     if (!latest) return none;
-    return { rule: latest.rule, kind: 'reminder', ruleDay: '', workingDaysLeft: calendar.workingDaysBetween(today, dueDate), escalate: false };
+    return { rule: latest.rule, kind: 'reminder', ruleDay: '', workingDaysLeft: Math.max(0, calendar.workingDaysBetween(today, lastDay)), escalate: false };
   }
   const overdue = calendar.workingDaysBetween(dueDate, today);
   return {

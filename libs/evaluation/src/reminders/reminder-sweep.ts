@@ -33,13 +33,14 @@ export class ReminderSweep {
     private readonly calendars: CalendarService,
   ) {}
 
-  async run(now: Date): Promise<SweepResult> {
+  /** `scope.campaignId` limits the sweep to one campaign (e.g. right after its ladder changed); the worker sweeps everything. */
+  async run(now: Date, scope: { campaignId?: string } = {}): Promise<SweepResult> {
     const today = shanghaiDate(now);
     const time = shanghaiTime(now);
     return this.transactor.run(async (tx) => {
       await this.dueItems.lockForSweep(tx);
       const calendar = await this.calendars.calendar(tx);
-      const groups = await this.reminders.openDueDates(tx);
+      const groups = await this.reminders.openDueDates(tx, scope.campaignId ?? null);
       const plan: SweepPlanRow[] = [];
       for (const group of groups) {
         const ladder = ladderOf(group.ladder);

@@ -53,13 +53,15 @@ export class ReminderStore {
   }
 
   /** The distinct (campaign, due date) pairs of open items, with each campaign's stored ladder. */
-  async openDueDates(tx: Tx): Promise<Array<{ campaignId: string; dueDate: string; ladder: unknown }>> {
+  async openDueDates(tx: Tx, campaignId: string | null = null): Promise<Array<{ campaignId: string; dueDate: string; ladder: unknown }>> {
     const rows = await queryRows<{ campaign_id: string; due_date: string; reminder_ladder: unknown }>(
       tx,
       `SELECT g.campaign_id, g.due_date::text AS due_date, c.reminder_ladder
-         FROM (SELECT DISTINCT campaign_id, due_date FROM due_items WHERE closed_at IS NULL) g
+         FROM (SELECT DISTINCT campaign_id, due_date FROM due_items
+                WHERE closed_at IS NULL AND ($1::uuid IS NULL OR campaign_id = $1::uuid)) g
          JOIN campaigns c ON c.id = g.campaign_id
         ORDER BY g.campaign_id, g.due_date`,
+      [campaignId],
     );
     return rows.map((row) => ({ campaignId: row.campaign_id, dueDate: row.due_date, ladder: row.reminder_ladder ?? null }));
   }
