@@ -83,6 +83,23 @@ describe('due items and the reminder sweep', () => {
     expect(mondayRows.every((r) => r.send_after.toISOString() === shanghai('2024-02-26', '10:00').toISOString())).toBe(true);
   });
 
+  it('writes a large group page by page, each item once', async () => {
+    const unit = world.units[2]!;
+    const { campaignId } = await caseInSelfAssessment(api, unit, world.bureau.officer, deadlines, {});
+    sweep.batchItems = 5;
+    try {
+      const result = await sweep.run(shanghai('2024-03-01', '09:00'), { campaignId });
+      const rows = await outboxOf(t.app, campaignId);
+      expect(result.batches).toBeGreaterThan(2);
+      expect(rows.length).toBeGreaterThan(5);
+      expect(result.total).toBe(rows.length);
+      expect(rows.every((r) => r.rule === 'overdue')).toBe(true);
+      expect(new Set(rows.map((r) => r.item_key)).size).toBe(rows.length);
+    } finally {
+      sweep.batchItems = 5000;
+    }
+  });
+
   it('sends only the latest rung reached after the sweep was down for days', async () => {
     const unit = world.units[1]!;
     const { campaignId } = await caseInSelfAssessment(api, unit, world.bureau.officer, deadlines, { '1.1': '2024-02-19' });
@@ -149,7 +166,12 @@ describe('due items and the reminder sweep', () => {
     const { campaignId } = await caseInSelfAssessment(api, unit, world.bureau.officer, deadlines, {});
     // 02-29 is the deadline of every section: one day after it every item is overdue.
     const now = shanghai('2024-03-04', '09:00');
-    const results = await Promise.all([sweep.run(now, { campaignId }), sweep.run(now, { campaignId }), sweep.run(now, { campaignId })]);
+    // Small batches, so the sweeps also meet each other page by page.
+    sweep.batchItems = 4;
+    const results = await Promise.all([sweep.run(now, { campaignId }), sweep.run(now, { campaignId }), sweep.run(now, { campaignId })]).finally(() => {
+      sweep.batchItems = 5000;
+    });
+    expect(results.every((r) => r.batches > 3)).toBe(true);
     const rows = (await outboxOf(t.app, campaignId)).filter((r) => r.rule === 'overdue' || r.rule === 'escalation');
     expect(rows.length).toBeGreaterThan(0);
     expect(results.reduce((sum, r) => sum + (r.enqueued.overdue ?? 0) + (r.enqueued.escalation ?? 0), 0)).toBe(rows.length);

@@ -25,7 +25,6 @@ export class DueItemsService {
     const ids = [...new Set(caseIds)].sort();
     if (ids.length === 0) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
     if (!options.casesLocked) await this.dueItems.lockCases(tx, ids);
-    await this.dueItems.lockForChange(tx);
     const facts = await this.dueItems.facts(tx, ids);
     const desired = facts.flatMap((f) => deriveDueItems(f, (group, section) => this.policy.sectionApprovers(group, section)));
     return this.dueItems.apply(tx, ids, desired);

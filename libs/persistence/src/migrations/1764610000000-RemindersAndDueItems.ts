@@ -35,7 +35,7 @@ export class RemindersAndDueItems1764610000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE UNIQUE INDEX due_items_open_key ON due_items (item_key, recipient_id) WHERE closed_at IS NULL`);
     await db.query(`CREATE INDEX due_items_open_case_idx ON due_items (case_id) WHERE closed_at IS NULL`);
-    await db.query(`CREATE INDEX due_items_open_due_idx ON due_items (campaign_id, due_date) WHERE closed_at IS NULL`);
+    await db.query(`CREATE INDEX due_items_open_due_idx ON due_items (campaign_id, due_date, id) WHERE closed_at IS NULL`);
     await db.query(`CREATE INDEX due_items_recipient_idx ON due_items (recipient_id) WHERE closed_at IS NULL`);
   }
 

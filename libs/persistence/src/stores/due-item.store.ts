@@ -85,11 +85,6 @@ const ITEM_COLUMNS = `d.id, d.item_key, d.case_id, d.campaign_id, d.kind, d.sect
 /** The stored due items (who has what due) and the facts they are derived from. */
 @Injectable()
 export class DueItemStore {
-  /** Takes the shared side of the sweep lock until the transaction ends. */
-  async lockForChange(tx: Tx): Promise<void> {
-    await queryRows(tx, `SELECT pg_advisory_xact_lock_shared($1, $2)`, [...DUE_ITEMS_LOCK], 'due.lock.shared');
-  }
-
   /** Takes the exclusive side of the sweep lock until the transaction ends. */
   async lockForSweep(tx: Tx): Promise<void> {
     await queryRows(tx, `SELECT pg_advisory_xact_lock($1, $2)`, [...DUE_ITEMS_LOCK]);
@@ -100,12 +95,18 @@ export class DueItemStore {
     await queryRows(tx, `SELECT id FROM evaluation_cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...caseIds]]);
   }
 
+  /**
+   * The facts of these cases, in one statement that also takes the shared side of the sweep lock
+   * (held until the transaction ends), so the `apply` that follows runs after any sweep in flight.
+   */
   async facts(tx: Tx, caseIds: readonly string[]): Promise<CaseDueFacts[]> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      `WITH cases AS (
+      `WITH locked AS (
+         SELECT pg_advisory_xact_lock_shared($3, $4)
+       ), cases AS (
          SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version, e.state = ANY($2::text[]) AS has_tasks
-           FROM evaluation_cases e WHERE e.id = ANY($1::uuid[])
+           FROM evaluation_cases e WHERE e.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM locked)
        )
        SELECT e.id AS case_id, e.campaign_id, e.unit_id, e.state, e.content_version, c.approval_mode,
               c.submission_deadline::text AS submission_deadline, c.publication_deadline::text AS publication_deadline,
@@ -123,8 +124,8 @@ export class DueItemStore {
                                  GROUP BY ra.user_id) r), '[]'::jsonb) AS unit_roles,
               ARRAY(SELECT co.user_id FROM campaign_officers co WHERE e.has_tasks AND co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id`,
-      [[...caseIds], STATES_WITH_TASKS],
-      'due.facts.v1',
+      [[...caseIds], STATES_WITH_TASKS, ...DUE_ITEMS_LOCK],
+      'due.facts.v2',
     );
     return rows.map((row) => {
       const group = row.members as CaseDueFacts['group'];

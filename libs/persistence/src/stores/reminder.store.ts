@@ -53,29 +53,38 @@ export class ReminderStore {
   }
 
   /** The distinct (campaign, due date) pairs of open items, with each campaign's stored ladder. */
-  async openDueDates(tx: Tx, campaignId: string | null = null): Promise<Array<{ campaignId: string; dueDate: string; ladder: unknown }>> {
-    const rows = await queryRows<{ campaign_id: string; due_date: string; reminder_ladder: unknown }>(
+  async openDueDates(tx: Tx, campaignId: string | null = null): Promise<Array<{ campaignId: string; dueDate: string; ladder: unknown; items: number }>> {
+    const rows = await queryRows<{ campaign_id: string; due_date: string; reminder_ladder: unknown; items: number }>(
       tx,
-      `SELECT g.campaign_id, g.due_date::text AS due_date, c.reminder_ladder
-         FROM (SELECT DISTINCT campaign_id, due_date FROM due_items
-                WHERE closed_at IS NULL AND ($1::uuid IS NULL OR campaign_id = $1::uuid)) g
+      `SELECT g.campaign_id, g.due_date::text AS due_date, c.reminder_ladder, g.items
+         FROM (SELECT campaign_id, due_date, count(*)::int AS items FROM due_items
+                WHERE closed_at IS NULL AND ($1::uuid IS NULL OR campaign_id = $1::uuid)
+                GROUP BY campaign_id, due_date) g
          JOIN campaigns c ON c.id = g.campaign_id
         ORDER BY g.campaign_id, g.due_date`,
       [campaignId],
     );
-    return rows.map((row) => ({ campaignId: row.campaign_id, dueDate: row.due_date, ladder: row.reminder_ladder ?? null }));
+    return rows.map((row) => ({ campaignId: row.campaign_id, dueDate: row.due_date, ladder: row.reminder_ladder ?? null, items: row.items }));
   }
 
   /**
-   * One INSERT ... SELECT for the whole sweep: every open item of a planned (campaign, due date)
-   * gets the plan's rule for its assignee and, when the plan escalates, one escalation per target.
-   * The dedupe key (rule, recipient, item, due date, and the day for a daily rule) makes a second
-   * sweep, or a concurrent one, insert nothing twice. Answers the rows inserted, per kind.
+   * One INSERT ... SELECT for a batch of the sweep: every open item of the planned (campaign, due
+   * date) pairs gets the plan's rule for its assignee and, when the plan escalates, one escalation
+   * per target. With `page`, only the next `limit` items after `afterId` (by id) of a single
+   * planned pair, so that a large group is written in several short transactions. The dedupe key
+   * (rule, recipient, item, due date, and the day for a daily rule) makes a second sweep, or a
+   * concurrent one, insert nothing twice. Answers the rows inserted per kind, how many items were
+   * looked at and the last item's id.
    */
-  async enqueueSweep(tx: Tx, plan: readonly SweepPlanRow[]): Promise<Record<string, number>> {
-    if (plan.length === 0) return {};
+  async enqueueSweep(
+    tx: Tx,
+    plan: readonly SweepPlanRow[],
+    page: { afterId: string | null; limit: number } | null = null,
+  ): Promise<{ enqueued: Record<string, number>; items: number; lastId: string | null }> {
+    if (plan.length === 0) return { enqueued: {}, items: 0, lastId: null };
+    if (page !== null && plan.length !== 1) throw new Error('A paged sweep batch covers one (campaign, due date) pair.');
     const column = <T>(pick: (row: SweepPlanRow) => T) => plan.map(pick);
-    const rows = await queryRows<{ kind: string; count: number }>(
+    const rows = await queryRows<{ enqueued: Record<string, number>; items: number; last_id: string | null }>(
       tx,
       `WITH plan AS (
          SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[], $7::boolean[], $8::timestamptz[], $9::text[], $10::text[])
@@ -83,6 +92,9 @@ export class ReminderStore {
        ), items AS (
          SELECT d.*, p.rule, p.kind AS rule_kind, p.rule_day, p.days_left, p.escalate, p.send_after, p.window_start, p.window_end
            FROM plan p JOIN due_items d ON d.campaign_id = p.campaign_id AND d.due_date = p.due_date AND d.closed_at IS NULL
+          WHERE $11::uuid IS NULL OR d.id > $11::uuid
+          ORDER BY d.id
+          LIMIT $12
        ), mails AS (
          SELECT i.*, i.recipient_id AS mail_to, i.rule AS mail_rule, i.rule_kind AS mail_kind, i.rule_day AS mail_day FROM items i WHERE i.rule IS NOT NULL
          UNION ALL
@@ -107,7 +119,9 @@ export class ReminderStore {
          ON CONFLICT (dedupe_key) DO NOTHING
          RETURNING kind
        )
-       SELECT kind, count(*)::int AS count FROM inserted GROUP BY kind`,
+       SELECT coalesce((SELECT jsonb_object_agg(k.kind, k.n) FROM (SELECT kind, count(*)::int AS n FROM inserted GROUP BY kind) k), '{}'::jsonb) AS enqueued,
+              (SELECT count(*)::int FROM items) AS items,
+              (SELECT id FROM items ORDER BY id DESC LIMIT 1) AS last_id`,
       [
         column((r) => r.campaignId),
         column((r) => r.dueDate),
@@ -119,9 +133,12 @@ export class ReminderStore {
         column((r) => r.sendAfter.toISOString()),
         column((r) => r.windowStart),
         column((r) => r.windowEnd),
+        page?.afterId ?? null,
+        page?.limit ?? null,
       ],
     );
-    return Object.fromEntries(rows.map((row) => [row.kind, row.count]));
+    const row = rows[0]!;
+    return { enqueued: row.enqueued, items: row.items, lastId: row.last_id };
   }
 
   /**
