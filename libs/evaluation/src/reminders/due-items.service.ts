@@ -3,6 +3,16 @@ import { DueItemStore, Transactor, type DueItemChanges, type DueItemRow, type Tx
 import { AccessPolicy } from '../access-policy';
 import { deriveDueItems } from './due-items';
 
+type ItemShape = { itemKey: string; recipientId: string; dueDate: string; escalateTo: readonly string[] };
+
+function sameItems(a: readonly ItemShape[], b: readonly ItemShape[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (i: ItemShape) => `${i.itemKey}|${i.recipientId}|${i.dueDate}|${[...i.escalateTo].sort().join(',')}`;
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.every((k, index) => k === right[index]);
+}
+
 /**
  * Keeps the stored due items of cases in step with the cases. Every write that changes who has
  * what due calls `refresh` in its own transaction, after its writes: items are opened, closed and
@@ -27,6 +37,9 @@ export class DueItemsService {
     if (!options.casesLocked) await this.dueItems.lockCases(tx, ids);
     const facts = await this.dueItems.facts(tx, ids);
     const desired = facts.flatMap((f) => deriveDueItems(f, (group, section) => this.policy.sectionApprovers(group, section)));
+    // Most changes before self-assessment (forming the group, assigning sections) leave nothing due: no write then.
+    const stored = facts.flatMap((f) => f.openItems);
+    if (sameItems(stored, desired)) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
     return this.dueItems.apply(tx, ids, desired);
   }
 

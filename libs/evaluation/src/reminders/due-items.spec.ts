@@ -32,6 +32,7 @@ function facts(change: Partial<CaseDueFacts>): CaseDueFacts {
     sections: [],
     unitRoles: [],
     officerIds: ['officer'],
+    openItems: [],
     ...change,
   };
 }

@@ -37,9 +37,12 @@ export class RemindersAndDueItems1764610000000 implements MigrationInterface {
     await db.query(`CREATE INDEX due_items_open_case_idx ON due_items (case_id) WHERE closed_at IS NULL`);
     await db.query(`CREATE INDEX due_items_open_due_idx ON due_items (campaign_id, due_date, id) WHERE closed_at IS NULL`);
     await db.query(`CREATE INDEX due_items_recipient_idx ON due_items (recipient_id) WHERE closed_at IS NULL`);
+    // Refreshing a case's due items reads who holds a role in its unit.
+    await db.query(`CREATE INDEX role_assignments_organisation_idx ON role_assignments (organisation_id, role)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP INDEX role_assignments_organisation_idx`);
     await db.query(`DROP TABLE due_items`);
     await db.query(`ALTER TABLE campaigns DROP COLUMN reminder_ladder`);
     await db.query(`DROP TABLE calendar_overrides`);

@@ -26,6 +26,8 @@ export interface CaseDueFacts {
   unitRoles: Array<{ userId: string; roles: Role[] }>;
   /** Finance officers bound to the case's campaign. */
   officerIds: string[];
+  /** The case's open due items as stored now. */
+  openItems: Array<{ itemKey: string; recipientId: string; dueDate: string; escalateTo: string[] }>;
 }
 
 /** One person's open task on a case, as the refresh wants it stored. */
@@ -122,10 +124,12 @@ export class DueItemStore {
                                  WHERE e.has_tasks AND ra.organisation_id = e.unit_id
                                    AND ra.role IN ('group_leader', 'compiler', 'seal_keeper', 'publisher')
                                  GROUP BY ra.user_id) r), '[]'::jsonb) AS unit_roles,
-              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE e.has_tasks AND co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids
+              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE e.has_tasks AND co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('itemKey', d.item_key, 'recipientId', d.recipient_id, 'dueDate', d.due_date::text, 'escalateTo', d.escalate_to))
+                          FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id`,
       [[...caseIds], STATES_WITH_TASKS, ...DUE_ITEMS_LOCK],
-      'due.facts.v2',
+      'due.facts.v3',
     );
     return rows.map((row) => {
       const group = row.members as CaseDueFacts['group'];
@@ -146,6 +150,7 @@ export class DueItemStore {
         sections: row.sections as CaseDueFacts['sections'],
         unitRoles: row.unit_roles as CaseDueFacts['unitRoles'],
         officerIds: row.officer_ids as string[],
+        openItems: row.open_items as CaseDueFacts['openItems'],
       };
     });
   }
