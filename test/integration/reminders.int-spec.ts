@@ -1,5 +1,6 @@
 import { addCalendarDays, WorkingCalendar } from '@jixiao/calendar';
-import { Clock, ReminderSweep, TaskService } from '@jixiao/evaluation';
+import { Clock, DueItemsService, ReminderSweep, TaskService } from '@jixiao/evaluation';
+import { Transactor } from '@jixiao/persistence';
 import { ApiClient, driveCase, issueCampaign } from '../support/api-client';
 import { caseInSelfAssessment, dueItemsOf, outboxOf, shanghai, type OutboxRow } from '../support/reminders';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
@@ -159,6 +160,24 @@ describe('due items and the reminder sweep', () => {
       .sort();
     expect(listed.length).toBeGreaterThan(0);
     expect(stored).toEqual(listed);
+  });
+
+  itOnRealServer('never queues a reminder for a task closed by a transaction still open when the sweep started', async () => {
+    const unit = world.units[0]!;
+    const { campaignId, caseId } = await caseInSelfAssessment(api, unit, world.bureau.officer, deadlines, { '1.1': '2024-02-19' });
+    let sweeping: Promise<unknown> | null = null;
+    await t.app.get(Transactor).run(async (tx) => {
+      // The member submits 1.1 in this transaction, and its draft item closes, before the sweep of its due day starts.
+      await tx.query(`UPDATE case_sections SET state = 'submitted', version = version + 1 WHERE case_id = $1 AND code = '1.1'`, [caseId]);
+      await t.app.get(DueItemsService).refresh(tx, [caseId]);
+      sweeping = sweep.run(shanghai('2024-02-19', '09:00'), { campaignId });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await sweeping;
+    const rows = (await outboxOf(t.app, campaignId)).filter((r) => sectionOf(r) === '1.1');
+    // Only the approvers' task of the submitted section is reminded; nothing for the closed draft.
+    expect(rows.map((r) => r.item_key.split('@')[0]!.split(':')[1])).toEqual(rows.map(() => 'approve_section'));
+    expect(rows.length).toBeGreaterThan(0);
   });
 
   itOnRealServer('two sweeps at once enqueue every reminder once', async () => {
