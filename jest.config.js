@@ -24,6 +24,8 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type|strtok3|token-types|peek-readable|@tokenizer)/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Tests never assert timings: Jest's 5 s default failed suites that drive whole cases on a busy shared machine.
+  testTimeout: 30_000,
 };
 
 module.exports = {

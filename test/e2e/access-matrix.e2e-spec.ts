@@ -206,6 +206,28 @@ const ROUTES: Route[] = [
     otherwise: 403,
   },
   { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
+  { method: 'get', path: '/api/campaigns/{id}/reminder-ladder', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/reminder-ladder` }), allow: ALL },
+  {
+    method: 'put',
+    path: '/api/campaigns/{id}/reminder-ladder',
+    call: (f) => ({
+      path: `/api/campaigns/${f.campaignId}/reminder-ladder`,
+      body: { beforeWorkingDays: [3, 1], onDueDate: true, overdueEveryWorkingDay: true, escalateAfterWorkingDays: 2, workingHours: { start: '08:30', end: '17:30' } },
+    }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'delete', path: '/api/campaigns/{id}/reminder-ladder', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/reminder-ladder` }), allow: ['finance_officer'], otherwise: 403 },
+  { method: 'post', path: '/api/campaigns/{id}/urge-late', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/urge-late`, body: {} }), allow: ['finance_officer'], otherwise: 403 },
+  { method: 'get', path: '/api/cases/{id}/due-items', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/due-items` }), allow: ALL },
+  {
+    // The member drafts 1.2: the first allowed urger gets 201, the next ones 409 (once a working day), nobody else gets through.
+    method: 'post',
+    path: '/api/cases/{id}/urges',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/urges`, body: { recipientId: f.unit.member.id, task: { kind: 'draft_section', sectionCode: '1.2' } } }),
+    allow: ['group_leader', 'deputy_leader', 'finance_officer'],
+    otherwise: 403,
+  },
   {
     // A delegation is visible to its two people and the unit admin only; the delegate may not revoke it.
     method: 'delete',

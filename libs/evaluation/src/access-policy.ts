@@ -55,6 +55,26 @@ export class AccessPolicy {
     return isFinanceOfficer(principal);
   }
 
+  /**
+   * The working-day calendar's local overrides are the finance bureau's to set: it fixes the
+   * deadlines. There is no bureau-side admin role, so every finance officer may.
+   */
+  managesCalendar(principal: Principal): boolean {
+    return isFinanceOfficer(principal);
+  }
+
+  /**
+   * Who may urge (催办) a person on a task of a case: a finance officer bound to the campaign, the
+   * group leader, and a deputy leader within their remit (`coversTask`: the section is theirs to
+   * approve, or, with an empty remit, anything of the report).
+   */
+  mayUrge(principal: Principal, record: { unitId: string; officerBound: boolean; caseRoles: readonly string[] }, coversTask: boolean): boolean {
+    if (isFinanceOfficer(principal)) return record.officerBound;
+    if (!isUnitStaff(principal) || principal.organisationId !== record.unitId) return false;
+    if (record.caseRoles.includes('group_leader')) return true;
+    return record.caseRoles.includes('deputy_leader') && coversTask;
+  }
+
   /** Own organisation; for a finance officer also every unit a campaign of theirs covers. */
   async seesOrganisation(tx: Tx, principal: Principal, organisationId: string): Promise<boolean> {
     if (principal.organisationId === organisationId) return true;

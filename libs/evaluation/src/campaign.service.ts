@@ -7,6 +7,7 @@ import { Clock, shanghaiDate } from './clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
 import { Idempotency, type IdempotencyRequest, type Outcome } from './idempotency';
 import type { Principal } from './principal';
+import { DueItemsService } from './reminders/due-items.service';
 
 export interface CreateCampaign {
   documentNumber: string;
@@ -118,6 +119,7 @@ export class CampaignService {
     private readonly policy: AccessPolicy,
     private readonly idempotency: Idempotency,
     private readonly clock: Clock,
+    private readonly dueItems: DueItemsService,
   ) {}
 
   async create(principal: Principal, input: CreateCampaign): Promise<CampaignView> {
@@ -221,6 +223,7 @@ export class CampaignService {
           return { unitId, state: stateName(snapshot.value), snapshot: persisted.snapshot, machineVersion: persisted.machineVersion };
         });
         await this.cases.openCases(tx, { campaignId, actorId: principal.userId, outline: campaign.outline, cases });
+        await this.dueItems.refreshCampaign(tx, campaignId);
         const issuedAt = this.clock.now();
         await this.campaigns.markIssued(tx, campaignId, issuedAt);
         return view({ ...campaign, status: 'issued', issuedAt }, unitIds.length);
@@ -248,6 +251,8 @@ export class CampaignService {
         });
       }
       await this.people.bindOfficer(tx, campaignId, userId);
+      // Officers bound to the campaign are who a late submission or publication escalates to.
+      await this.dueItems.refreshCampaign(tx, campaignId);
       return { campaignId, officerIds: await this.people.officers(tx, campaignId) };
     });
   }
@@ -256,6 +261,17 @@ export class CampaignService {
     const scope = principal.organisationKind === 'finance_bureau' ? { officerId: principal.userId } : { unitId: principal.organisationId };
     const result = await this.campaigns.list(this.transactor.manager, scope, page);
     return { items: result.items.map((c) => view(c, c.unitCount)), total: result.total, ...page };
+  }
+
+  /**
+   * A campaign the principal may see (404 otherwise, so existence does not leak); with `manage`,
+   * one they manage as a bound finance officer (403 otherwise).
+   */
+  async loadFor(tx: Tx, principal: Principal, campaignId: string, manage: boolean): Promise<CampaignEntity> {
+    const campaign = await this.campaigns.findById(tx, campaignId);
+    if (!campaign || !(await this.visible(tx, principal, campaign))) throw notFound('campaign', campaignId);
+    if (manage) await this.requireManager(tx, principal, campaign);
+    return campaign;
   }
 
   private async visible(tx: Tx, principal: Principal, campaign: CampaignEntity): Promise<boolean> {

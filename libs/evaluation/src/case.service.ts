@@ -36,6 +36,8 @@ import { conflict, DomainError, forbidden, notFound, unprocessable } from './err
 import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
+import { DueItemsService } from './reminders/due-items.service';
+import { approvalFacts } from './task-rules';
 import { buildSnapshot, canonicalJson, comparePublication, renderDocx, renderHtml, type PublicationDifference, type SealedSnapshot } from './rendering';
 
 export interface RemitInput extends Remit {
@@ -136,20 +138,6 @@ interface Loaded {
   onBehalfOfId: string | null;
 }
 
-/** Events whose acceptance also writes rows other than the case and its history. */
-const EVENTS_WITH_OTHER_WRITES: ReadonlySet<LifecycleEventType> = new Set(['FORM_GROUP', 'RETURN', 'SEAL']);
-
-/**
- * Who approves the current version: for `single` the group leader, for `countersign` every leader
- * and deputy, for `any` one of them. Approvers added by 加签 join in every mode: in `single` and
- * `countersign` they must approve too, in `any` they join the pool.
- */
-export function approvalFacts(record: Pick<CaseRecord, 'approvalMode' | 'leaderIds' | 'deputyLeaderIds' | 'extraApproverIds'>): ApprovalFacts {
-  const mode = record.approvalMode;
-  const base = mode === 'single' ? record.leaderIds.slice(0, 1) : [...record.leaderIds, ...record.deputyLeaderIds];
-  return { mode, approverIds: [...new Set([...base, ...record.extraApproverIds])] };
-}
-
 const GROUP_FIELDS: ReadonlyArray<[keyof GroupInput, GroupRole]> = [
   ['leaderId', 'group_leader'],
   ['deputyLeaderIds', 'deputy_leader'],
@@ -221,6 +209,7 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly sealedVersions: SealedVersionStore,
     private readonly sectionContent: SectionStore,
+    private readonly dueItems: DueItemsService,
   ) {}
 
   async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
@@ -255,15 +244,12 @@ export class CaseService {
   }
 
   /**
-   * Decide, persist, answer. The case's version-checked update and its history record are one
-   * statement; when the event also writes other rows, or carries an Idempotency-Key, everything
-   * runs in one transaction with those writes first. Otherwise no explicit transaction is needed,
-   * which saves two round trips on the busiest path.
+   * Decide, persist, answer, in one transaction: the writes that belong to the event, the case's
+   * version-checked update with its history record, then the case's due items (who has what due
+   * now), so reminders never lag behind the case. With an Idempotency-Key the key is stored in the
+   * same transaction.
    */
   async send(principal: Principal, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
-    if (idempotencyKey === null && !EVENTS_WITH_OTHER_WRITES.has(command.type)) {
-      return { replayed: false, statusCode: 200, body: await this.transition(this.transactor.manager, principal, caseId, command) };
-    }
     const request = idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, scope: `POST /cases/${caseId}/events`, body: command }
       : null;
@@ -309,6 +295,7 @@ export class CaseService {
       },
     );
     if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
+    await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
     const after: Loaded = { ...loaded, record: { ...record, ...updated, state: decision.to }, snapshot: decision.next };
     return { transition: { event: command.type, from: decision.from, to: decision.to }, case: view(after) };
   }
@@ -354,6 +341,7 @@ export class CaseService {
         details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
       });
+      await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, assigneeId: input.assigneeId, dueDate: input.dueDate, version: section.version + 1 });
     });
   }
@@ -394,6 +382,7 @@ export class CaseService {
         details: { section: code, from: decision.from, to: decision.to },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
       });
+      await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, state: decision.to, version: section.version + 1 });
     });
   }
@@ -437,6 +426,7 @@ export class CaseService {
         },
       );
       if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
+      await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return this.get(principal, caseId, tx);
     });
   }
@@ -475,6 +465,7 @@ export class CaseService {
         details: { userId: input.userId },
         contentVersion,
       });
+      await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       const facts = approvalFacts({ ...record, extraApproverIds: [...record.extraApproverIds, input.userId] });
       return { caseId, contentVersion, mode: facts.mode, approverIds: [...facts.approverIds], extraApproverIds: [...record.extraApproverIds, input.userId], approvals: contextOf(snapshot).approvals };
     });

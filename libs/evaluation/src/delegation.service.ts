@@ -5,6 +5,7 @@ import { AccessPolicy } from './access-policy';
 import { Clock, shanghaiDate } from './clock';
 import { conflict, forbidden, notFound, unprocessable } from './errors';
 import type { Principal } from './principal';
+import { DueItemsService } from './reminders/due-items.service';
 
 export interface NewDelegation {
   kind: 'delegation' | 'reassignment';
@@ -64,6 +65,7 @@ export class DelegationService {
     private readonly cases: CaseStore,
     private readonly policy: AccessPolicy,
     private readonly clock: Clock,
+    private readonly dueItems: DueItemsService,
   ) {}
 
   async create(principal: Principal, input: NewDelegation): Promise<DelegationView> {
@@ -201,6 +203,7 @@ export class DelegationService {
       details: { ...details, delegationId: created.id },
       contentVersion: contextOf(snapshot).contentVersion,
     });
+    await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
     return view(created);
   }
 }

@@ -15,17 +15,18 @@ import { ReportTablesService } from './report-tables.service';
 import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
-import { TRACKING_WORKING_DAYS, TrackingService, WEEKENDS_ONLY } from './tracking';
+import { TRACKING_WORKING_DAYS, TrackingService } from './tracking';
+import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService];
+    const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,
-      providers: [...services, { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: TRACKING_WORKING_DAYS, useValue: WEEKENDS_ONLY }],
+      providers: [...services, { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
       exports: [...services, Clock],
     };
   }

@@ -19,3 +19,5 @@ export * from './section-content.service';
 export * from './task.service';
 export * from './mail';
 export * from './tracking';
+export * from './reminders';
+export * from './task-rules';

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound, unprocessable } from './errors';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import type { Principal } from './principal';
+import { DueItemsService } from './reminders/due-items.service';
 
 /** Roles that make sense in each kind of organisation. */
 const ROLES_OF: Record<'finance_bureau' | 'unit', readonly Role[]> = {
@@ -48,6 +49,7 @@ export class PeopleService {
     private readonly policy: AccessPolicy,
     private readonly hasher: PasswordHasher,
     private readonly passwords: PasswordPolicy,
+    private readonly dueItems: DueItemsService,
   ) {}
 
   async organisation(principal: Principal, organisationId: string): Promise<OrganisationView> {
@@ -121,6 +123,8 @@ export class PeopleService {
         await this.checkSubOffice(tx, person.organisationId, input.subOfficeId ?? undefined);
         await this.people.setSubOffice(tx, userId, input.subOfficeId);
       }
+      // Roles and sub-office decide who seals, submits, publishes and approves which section.
+      if (organisation.kind === 'unit') await this.dueItems.refreshUnit(tx, person.organisationId);
       return personView((await this.people.person(tx, userId))!);
     });
   }

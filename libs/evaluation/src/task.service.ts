@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TaskStore, Transactor, type CaseTaskCandidate, type TaskCase } from '@jixiao/persistence';
 import { checkDataTable, parseDataTable, problemKey } from '@jixiao/report';
-import type { Role } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
-import { approvalFacts } from './case.service';
+import { approvalFacts, caseTasks, sectionTask, taskDueDate } from './task-rules';
 import type { Principal } from './principal';
 
 export type TaskKind = 'draft_section' | 'approve_section' | 'approve_report' | 'acknowledge_warning' | 'seal' | 'submit' | 'publish';
@@ -82,29 +81,19 @@ export class TaskService {
     for (const s of sections) {
       const path = `/api/cases/${s.caseId}/sections/${encodeURIComponent(s.code)}`;
       const extra = { sectionCode: s.code, sectionTitle: s.title };
-      if (s.assigneeId === userId && (s.state === 'assigned' || s.state === 'drafting')) {
-        items.push(task('draft_section', s, s.dueDate ?? s.submissionDeadline, `${path}/content`, extra));
-      } else if (submitted.includes(s) && this.policy.sectionApprovers(groups.get(s.caseId) ?? [], s).includes(userId)) {
-        items.push(task('approve_section', s, s.dueDate ?? s.submissionDeadline, `${path}/events`, extra));
-      }
+      const approverIds = submitted.includes(s) ? this.policy.sectionApprovers(groups.get(s.caseId) ?? [], s) : [];
+      const kind = sectionTask(s, approverIds, userId);
+      if (kind) items.push(task(kind, s, taskDueDate(kind, s, s.dueDate), `${path}/${kind === 'draft_section' ? 'content' : 'events'}`, extra));
     }
     for (const c of cases) {
       const events = `/api/cases/${c.caseId}/events`;
-      const has = (role: Role) => c.roles.includes(role);
       if (c.state === 'self_assessment') {
-        const warnings = has('compiler') ? unacknowledgedWarnings(c) : 0;
-        if (warnings > 0) items.push(task('acknowledge_warning', c, c.submissionDeadline, `/api/cases/${c.caseId}/data-table`, { warnings }));
-      } else if (c.state === 'internal_review') {
-        const facts = approvalFacts(c);
-        const complete =
-          facts.approverIds.length > 0 &&
-          (facts.mode === 'any' ? facts.approverIds.some((id) => c.approvals.includes(id)) : facts.approverIds.every((id) => c.approvals.includes(id)));
-        if (!complete && facts.approverIds.includes(userId) && !c.approvals.includes(userId)) items.push(task('approve_report', c, c.submissionDeadline, events));
-        if (complete && has('seal_keeper')) items.push(task('seal', c, c.submissionDeadline, events));
-      } else if (c.state === 'sealed') {
-        if (has('compiler') || has('group_leader')) items.push(task('submit', c, c.submissionDeadline, events));
-      } else if (c.state === 'submitted.accepted') {
-        if (has('publisher')) items.push(task('publish', c, c.publicationDeadline, events));
+        const warnings = c.roles.includes('compiler') ? unacknowledgedWarnings(c) : 0;
+        if (warnings > 0) items.push(task('acknowledge_warning', c, taskDueDate('acknowledge_warning', c), `/api/cases/${c.caseId}/data-table`, { warnings }));
+        continue;
+      }
+      for (const kind of caseTasks({ state: c.state, approval: approvalFacts(c), approvals: c.approvals }, userId, c.roles)) {
+        items.push(task(kind, c, taskDueDate(kind, c), events));
       }
     }
     return items;

@@ -19,3 +19,6 @@ export * from './stores/tracking.store';
 export * from './stores/user.store';
 export * from './stores/mail-outbox.store';
 export * from './job-queue';
+export * from './stores/calendar-override.store';
+export * from './stores/due-item.store';
+export * from './stores/reminder.store';

@@ -18,8 +18,11 @@ import { TrackingStore } from './stores/tracking.store';
 import { UserStore } from './stores/user.store';
 import { MailOutboxStore } from './stores/mail-outbox.store';
 import { JobQueue } from './job-queue';
+import { CalendarOverrideStore } from './stores/calendar-override.store';
+import { DueItemStore } from './stores/due-item.store';
+import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore];
+const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

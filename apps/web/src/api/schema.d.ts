@@ -129,6 +129,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The working-day calendar from one date to another (at most 366 days): holidays, 调休 and local overrides */
+        get: operations["CalendarController_days"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make one date a working day or a day off locally, with a reason (finance officers) */
+        put: operations["CalendarController_put"];
+        post?: never;
+        /** Remove the local override of a date (finance officers); the national calendar applies again */
+        delete: operations["CalendarController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -210,6 +245,25 @@ export interface paths {
         /** Bind another finance officer of the bureau to the campaign, so they see and act on its units */
         post: operations["CampaignController_bindOfficer"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/reminder-ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign's reminder ladder (the default until a finance officer sets one) */
+        get: operations["ReminderController_ladder"];
+        /** Set the campaign's reminder ladder (its finance officers): offsets, overdue and escalation rules, working hours */
+        put: operations["ReminderController_setLadder"];
+        post?: never;
+        /** Go back to the default reminder ladder (its finance officers) */
+        delete: operations["ReminderController_resetLadder"];
         options?: never;
         head?: never;
         patch?: never;
@@ -300,6 +354,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/urge-late": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Urge (催办) every overdue open task of the campaign at once (its finance officers) */
+        post: operations["ReminderController_urgeLate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -379,6 +450,23 @@ export interface paths {
         get: operations["ReportTablesController_getDataTable"];
         /** Save the basic data table (compiler, during self-assessment); bad input: 422, nothing saved */
         put: operations["ReportTablesController_saveDataTable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/due-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has what due on the case, with due dates and whom each task escalates to */
+        get: operations["ReminderController_dueItems"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -606,6 +694,23 @@ export interface paths {
         get: operations["SectionContentController_revisions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/urges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Urge (催办) one person on one open task of the case: group leader, deputy within remit, or finance officer; once a working day */
+        post: operations["ReminderController_urge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -870,6 +975,17 @@ export interface components {
         BindOfficerDto: {
             userId: string;
         };
+        CalendarOverrideDto: {
+            /**
+             * @description A real date 'YYYY-MM-DD'
+             * @example 2024-09-16
+             */
+            date: string;
+            /** @example 防台风停工 */
+            reason: string;
+            /** @description true: a working day; false: a day off */
+            working: boolean;
+        };
         CampaignUnitsDto: {
             /** @description The budget units the draft covers (1 to 5,000), chosen from GET /api/units */
             unitIds: string[];
@@ -1049,6 +1165,32 @@ export interface components {
             /** @description The refresh token from the sign-in or the last refresh; it works once. */
             refreshToken: string;
         };
+        ReminderLadderDto: {
+            /**
+             * @description Working days before the due date (whole numbers 1–30, each once)
+             * @example [
+             *       3,
+             *       1
+             *     ]
+             */
+            beforeWorkingDays: number[];
+            /**
+             * @description Escalate this many working days after the due date (1–30)
+             * @example 2
+             */
+            escalateAfterWorkingDays: number;
+            /**
+             * @description A reminder in the morning of the due date
+             * @example true
+             */
+            onDueDate: boolean;
+            /**
+             * @description A reminder every working day while overdue
+             * @example true
+             */
+            overdueEveryWorkingDay: boolean;
+            workingHours: components["schemas"]["WorkingHoursDto"];
+        };
         RemitDto: {
             /** @description Sections this deputy approves */
             sectionCodes?: string[];
@@ -1121,6 +1263,38 @@ export interface components {
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
             subOfficeId?: Record<string, never> | null;
+        };
+        UrgeDto: {
+            /** @example 请于今日下班前提交初稿。 */
+            message?: string;
+            /** @description The person to urge: someone with this task open on the case */
+            recipientId: string;
+            task: components["schemas"]["UrgeTaskDto"];
+        };
+        UrgeLateDto: {
+            /** @example 报送期限已过，请尽快报送。 */
+            message?: string;
+        };
+        UrgeTaskDto: {
+            /** @enum {string} */
+            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            /**
+             * @description For draft_section and approve_section
+             * @example 1.1
+             */
+            sectionCode?: string;
+        };
+        WorkingHoursDto: {
+            /**
+             * @description 'HH:MM', Asia/Shanghai; after the start
+             * @example 17:30
+             */
+            end: string;
+            /**
+             * @description 'HH:MM', Asia/Shanghai
+             * @example 08:30
+             */
+            start: string;
         };
     };
     responses: never;
@@ -1261,6 +1435,66 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_days: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarOverrideDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarController_remove: {
+        parameters: {
+            query: {
+                date: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1418,6 +1652,67 @@ export interface operations {
             };
         };
     };
+    ReminderController_ladder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReminderController_setLadder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReminderLadderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReminderController_resetLadder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TrackingController_statistics: {
         parameters: {
             query?: {
@@ -1556,6 +1851,29 @@ export interface operations {
             };
         };
     };
+    ReminderController_urgeLate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeLateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CaseController_list: {
         parameters: {
             query?: {
@@ -1676,6 +1994,25 @@ export interface operations {
                 "application/json": components["schemas"]["SaveTableDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReminderController_dueItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -2001,6 +2338,29 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReminderController_urge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,17 +4,18 @@ import { MailAdminService, MailboxService, NotificationPreferences } from './mai
 import { MAIL_DELIVERY_OPTIONS, type MailDeliveryOptions } from './mail-delivery.options';
 import { MailDispatcher } from './mail-dispatcher';
 import { MailWorker, SWEEPS, type Sweep } from './mail-worker';
-import { ListedWorkingDays, WORKING_DAYS } from './working-days';
+import { CalendarService, ReminderSweep } from '../reminders';
+import { WORKING_DAYS } from './working-days';
 
 /**
  * Mail delivery, the digest, the worker and the mail APIs' use cases. Needs PersistenceModule,
  * EvaluationModule (the clock) and MailModule (the Mailer) in the application.
  *
- * The two bindings below are where the other halves of reminders plug in:
- * - WORKING_DAYS: the working-day calendar the worker asks before sending. INTEGRATION: bind the
- *   Chinese public-holiday calendar of libs/calendar here; until then Monday to Friday.
- * - SWEEPS: the periodic jobs the worker runs besides delivery. INTEGRATION: add the reminder
- *   sweep (`ReminderSweep.run(now)`, every minute) here.
+ * The two bindings below are where deciding reminders meets delivering them:
+ * - WORKING_DAYS: the working-day calendar (Chinese public holidays, 调休 and local overrides) the
+ *   dispatcher asks before sending.
+ * - SWEEPS: the periodic jobs the worker runs besides delivery: the reminder sweep, every minute
+ *   (it is idempotent and safe with several workers, so a missed or doubled run changes nothing).
  */
 @Module({})
 export class MailDeliveryModule {
@@ -26,8 +27,12 @@ export class MailDeliveryModule {
       providers: [
         ...services,
         { provide: MAIL_DELIVERY_OPTIONS, useValue: options },
-        { provide: WORKING_DAYS, useFactory: () => new ListedWorkingDays() },
-        { provide: SWEEPS, useFactory: (): Sweep[] => [] },
+        { provide: WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] },
+        {
+          provide: SWEEPS,
+          useFactory: (reminders: ReminderSweep): Sweep[] => [{ name: 'reminder-sweep', cron: '* * * * *', run: (now) => reminders.run(now) }],
+          inject: [ReminderSweep],
+        },
       ],
       exports: [...services, WORKING_DAYS, MAIL_DELIVERY_OPTIONS],
     };

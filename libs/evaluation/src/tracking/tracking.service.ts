@@ -21,6 +21,7 @@ import { CaseService } from '../case.service';
 import { Clock, shanghaiDate } from '../clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
+import { DueItemsService } from '../reminders/due-items.service';
 import { buildTrackingExport, type ExportFormat } from './tracking-export';
 import type { PublicationStatus, SubmissionStatus, TrackingItem } from './tracking-item';
 import { readUnitSheet, type SheetFormat, type UnitSheetProblem } from './unit-sheet';
@@ -110,6 +111,7 @@ export class TrackingService {
     private readonly policy: AccessPolicy,
     private readonly clock: Clock,
     @Inject(TRACKING_WORKING_DAYS) private readonly workingDays: WorkingDays,
+    private readonly dueItems: DueItemsService,
   ) {}
 
   async page(principal: Principal, campaignId: string, request: TrackingRequest): Promise<TrackingPage> {
@@ -224,6 +226,9 @@ export class TrackingService {
       if (input.caseId !== undefined && extended.length === 0) {
         throw conflict('CASE.VERSION_CONFLICT', 'Someone else changed this case first. Reload it and try again.');
       }
+      // The new deadline moves the due dates of every task that follows it: reminders queued for the
+      // old date are cancelled here, and the sweep queues the ladder of the new one.
+      await this.dueItems.refresh(tx, extended.map((row) => row.caseId));
       return { campaignId, deadline: input.deadline, extended };
     });
   }
