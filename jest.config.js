@@ -24,11 +24,12 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type|strtok3|token-types|peek-readable|@tokenizer)/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  // Tests never assert timings: Jest's 5 s default failed suites that drive whole cases on a busy shared machine.
-  testTimeout: 30_000,
 };
 
 module.exports = {
+  // Tests never assert timings: Jest's 5 s default failed suites that drive whole cases on a busy machine.
+  // (A global option: inside a project it is ignored.)
+  testTimeout: 30_000,
   maxWorkers: process.env.TEST_DATABASE_URL ? '50%' : 1,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
