@@ -14,8 +14,11 @@ import { WORKING_DAYS } from './working-days';
  * The two bindings below are where deciding reminders meets delivering them:
  * - WORKING_DAYS: the working-day calendar (Chinese public holidays, 调休 and local overrides) the
  *   dispatcher asks before sending.
- * - SWEEPS: the periodic jobs the worker runs besides delivery: the reminder sweep, every minute
- *   (it is idempotent and safe with several workers, so a missed or doubled run changes nothing).
+ * - SWEEPS: the periodic jobs the worker runs besides delivery: the reminder sweep, every quarter
+ *   of an hour. It is idempotent and safe with several workers, so a missed or doubled run changes
+ *   nothing; the ladder counts whole working days, and each run rewrites (as conflicts) the rows
+ *   of every item inside its ladder window, so running it every minute would only cost database
+ *   time. Rows queued before office hours wait for the window's start.
  */
 @Module({})
 export class MailDeliveryModule {
@@ -30,7 +33,7 @@ export class MailDeliveryModule {
         { provide: WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] },
         {
           provide: SWEEPS,
-          useFactory: (reminders: ReminderSweep): Sweep[] => [{ name: 'reminder-sweep', cron: '* * * * *', run: (now) => reminders.run(now) }],
+          useFactory: (reminders: ReminderSweep): Sweep[] => [{ name: 'reminder-sweep', cron: '*/15 * * * *', run: (now) => reminders.run(now) }],
           inject: [ReminderSweep],
         },
       ],
