@@ -66,7 +66,7 @@ export class PrincipalDto {
 }
 
 export class SecurityEventDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'A number that grows with every event, as a string', example: '42' })
   id: string;
 
   @ApiProperty(DATE_TIME)

@@ -1746,7 +1746,10 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
-            /** Format: uuid */
+            /**
+             * @description A number that grows with every event, as a string
+             * @example 42
+             */
             id: string;
             /** @description login, logout, refresh, password_change or request_refused */
             kind: string;
