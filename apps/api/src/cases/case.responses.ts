@@ -293,7 +293,8 @@ export class TableBlockDto {
   rows: readonly (readonly string[])[];
 }
 
-const BLOCKS = {
+/** A section's body as the document describes it, for answers and for the save request. */
+export const SECTION_BLOCKS = {
   type: 'array',
   items: { oneOf: [HeadingBlockDto, ParagraphBlockDto, TableBlockDto].map((block) => ({ $ref: getSchemaPath(block) })) },
 } as const;
@@ -306,7 +307,7 @@ export class SectionContentDto extends SectionViewDto {
   @ApiProperty({ type: Number, nullable: true })
   contentVersion: number | null;
 
-  @ApiProperty(BLOCKS)
+  @ApiProperty(SECTION_BLOCKS)
   blocks: SectionBlock[];
 
   @ApiProperty({ type: String, nullable: true })
@@ -333,6 +334,6 @@ export class SectionRevisionDto {
   @ApiProperty(DATE_TIME)
   savedAt: string;
 
-  @ApiProperty(BLOCKS)
+  @ApiProperty(SECTION_BLOCKS)
   blocks: SectionBlock[];
 }

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { SectionContentService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
-import { SectionContentDto, SectionRevisionDto } from './case.responses';
+import { HeadingBlockDto, ParagraphBlockDto, SECTION_BLOCKS, TableBlockDto, SectionContentDto, SectionRevisionDto } from './case.responses';
 
+@ApiExtraModels(HeadingBlockDto, ParagraphBlockDto, TableBlockDto)
 export class SaveSectionContentDto {
   @ApiProperty({
     description: 'Paragraphs, headings and simple tables: {type: "paragraph", text} | {type: "heading", level?, text} | {type: "table", caption?, header?, rows}',
-    type: 'array',
-    items: { type: 'object' },
+    ...SECTION_BLOCKS,
   })
   @IsArray()
   @ArrayMaxSize(2000)

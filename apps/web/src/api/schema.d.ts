@@ -1664,7 +1664,7 @@ export interface components {
             /** @description Write for the assignee under a delegation (代理) in force today */
             actingFor?: string;
             /** @description Paragraphs, headings and simple tables: {type: "paragraph", text} | {type: "heading", level?, text} | {type: "table", caption?, header?, rows} */
-            blocks: Record<string, never>[];
+            blocks: (components["schemas"]["HeadingBlockDto"] | components["schemas"]["ParagraphBlockDto"] | components["schemas"]["TableBlockDto"])[];
             /** @description The revision you started from (0 before the first save); a different current revision answers 409 */
             expectedRevision: number;
         };
@@ -1672,7 +1672,11 @@ export interface components {
             /** @description The revision you saw (0: none yet); a different current revision answers 409 */
             expectedRevision?: number;
             /** @description The table as typed, amounts as strings. Basic data table: {unit?, income, expenditure, balance, execution, staffing}; indicator scores: [{code, score, justification?}] */
-            input: Record<string, never>;
+            input: {
+                [key: string]: unknown;
+            } | {
+                [key: string]: unknown;
+            }[];
         };
         SealedVersionDto: {
             /** Format: date-time */
@@ -1976,7 +1980,11 @@ export interface components {
         };
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
-            subOfficeId?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description null: no sub-office
+             */
+            subOfficeId?: string | null;
         };
     };
     responses: never;

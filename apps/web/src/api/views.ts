@@ -1,12 +1,15 @@
 import type { components } from './schema';
 
 /*
- * What the API answers, under the names the pages use: each is the response schema the service's
- * OpenAPI document declares (generated into schema.d.ts by `npm run web:types`), never a second copy.
+ * What the API answers (and the one event body the console assembles), under the names the pages
+ * use: each is a schema of the service's OpenAPI document, generated into schema.d.ts by
+ * `npm run web:types`, never a second copy.
  */
 type Schemas = components['schemas'];
 
 export type ApiErrorBody = Schemas['ApiErrorDto'];
+/** A lifecycle event as the console sends it; the version on screen is added when it goes. */
+export type EventBody = Omit<Schemas['CaseEventDto'], 'expectedVersion'>;
 export type SessionUser = Schemas['SessionUserDto'];
 export type LoginAnswer = Schemas['SignInDto'];
 
@@ -23,6 +26,8 @@ export type TaskView = Schemas['TaskDto'];
 export type TaskList = Schemas['TaskListDto'];
 export type SectionContent = Schemas['SectionContentDto'];
 export type SectionRevision = Schemas['SectionRevisionDto'];
+/** A paragraph, heading or table of a section, as answered and as saved. */
+export type SectionBlock = SectionContent['blocks'][number];
 export type ReportProblem = Schemas['ReportProblemDto'];
 export type DataTableView = Schemas['DataTableDto'];
 export type IndicatorScoresView = Schemas['IndicatorScoresDto'];
