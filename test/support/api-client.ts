@@ -31,6 +31,10 @@ export class ApiClient {
     return request(this.server).delete(path).set('Authorization', `Bearer ${await this.token(user)}`);
   }
 
+  async patch(user: WorldUser, path: string, body: object = {}) {
+    return request(this.server).patch(path).set('Authorization', `Bearer ${await this.token(user)}`).send(body);
+  }
+
   async put(user: WorldUser, path: string, body: object = {}) {
     return request(this.server).put(path).set('Authorization', `Bearer ${await this.token(user)}`).send(body);
   }

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthService, type Principal, type SignIn } from '@jixiao/evaluation';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthService, type Principal } from '@jixiao/evaluation';
 import type { Request } from 'express';
+import { ApiErrorResponses } from '../http/api-error.dto';
+import { PrincipalDto, SignInDto } from './auth.responses';
 import { CurrentPrincipal } from './current-principal.decorator';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './login.dto';
 import { Public } from './public.decorator';
 import { requestOrigin } from './request-origin';
 
 @ApiTags('auth')
+@ApiErrorResponses()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -19,7 +22,8 @@ export class AuthController {
     summary: 'Sign in with user name and password; answers an access token and a refresh token',
     description: 'After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time).',
   })
-  login(@Body() body: LoginDto, @Req() request: Request): Promise<SignIn> {
+  @ApiOkResponse({ type: SignInDto })
+  login(@Body() body: LoginDto, @Req() request: Request): Promise<SignInDto> {
     return this.auth.login(body.username, body.password, requestOrigin(request));
   }
 
@@ -30,7 +34,8 @@ export class AuthController {
     summary: 'Swap a refresh token for a new access and refresh token',
     description: 'The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED).',
   })
-  refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SignIn> {
+  @ApiOkResponse({ type: SignInDto })
+  refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SignInDto> {
     return this.auth.refresh(body.refreshToken, requestOrigin(request));
   }
 
@@ -38,6 +43,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session this request belongs to: its access and refresh tokens stop working' })
+  @ApiNoContentResponse({ description: 'Signed out' })
   async logout(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
     await this.auth.logout(principal, requestOrigin(request));
   }
@@ -46,6 +52,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your own password; your other sessions end' })
+  @ApiNoContentResponse({ description: 'Changed' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
     await this.auth.changePassword(principal, body.currentPassword, body.newPassword, requestOrigin(request));
   }
@@ -53,7 +60,8 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who the token belongs to' })
-  me(@CurrentPrincipal() principal: Principal): Omit<Principal, 'sessionId'> {
+  @ApiOkResponse({ type: PrincipalDto })
+  me(@CurrentPrincipal() principal: Principal): PrincipalDto {
     const { sessionId: _sessionId, ...rest } = principal;
     return rest;
   }

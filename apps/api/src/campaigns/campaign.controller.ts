@@ -1,39 +1,46 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CampaignService, type CampaignView, type Page, type Principal } from '@jixiao/evaluation';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CampaignService, type Principal } from '@jixiao/evaluation';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { PageQuery } from '../http/page.query';
 import { uuidPipe } from '../http/uuid.pipe';
 import { BindOfficerDto, CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignDto, CampaignOfficersDto, CampaignPageDto } from './campaign.responses';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('campaigns')
 export class CampaignController {
   constructor(private readonly campaigns: CampaignService) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a campaign (notice) as a draft' })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateCampaignDto): Promise<CampaignView> {
+  @ApiCreatedResponse({ type: CampaignDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateCampaignDto): Promise<CampaignDto> {
     return this.campaigns.create(principal, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'Campaigns of your bureau, or the campaigns that cover your unit' })
-  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<Page<CampaignView>> {
+  @ApiOkResponse({ type: CampaignPageDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() page: PageQuery): Promise<CampaignPageDto> {
     return this.campaigns.list(principal, page);
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string): Promise<CampaignView> {
+  @ApiOkResponse({ type: CampaignDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string): Promise<CampaignDto> {
     return this.campaigns.get(principal, id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the terms of a draft campaign (deadlines, outline, indicator tree and bands, approval mode, …), checked as at creation' })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: UpdateCampaignDto): Promise<CampaignView> {
+  @ApiOkResponse({ type: CampaignDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: UpdateCampaignDto): Promise<CampaignDto> {
     return this.campaigns.update(principal, id, body);
   }
 
@@ -41,12 +48,13 @@ export class CampaignController {
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Issue the notice: opens one evaluation case per covered unit' })
+  @ApiOkResponse({ type: CampaignDto })
   async issue(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('campaign')) id: string,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CampaignView> {
+  ): Promise<CampaignDto> {
     const outcome = await this.campaigns.issue(principal, id, key);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
@@ -55,7 +63,8 @@ export class CampaignController {
   @Post(':id/officers')
   @HttpCode(200)
   @ApiOperation({ summary: "Bind another finance officer of the bureau to the campaign, so they see and act on its units" })
-  bindOfficer(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: BindOfficerDto) {
+  @ApiOkResponse({ type: CampaignOfficersDto })
+  bindOfficer(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: BindOfficerDto): Promise<CampaignOfficersDto> {
     return this.campaigns.bindOfficer(principal, id, body.userId);
   }
 }

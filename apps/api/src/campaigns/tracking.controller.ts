@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { TrackingService, type Principal, type SheetFormat } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiError } from '../http/api-error';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
 import { CampaignUnitsDto, ExportQuery, ExtendDeadlineDto, RecheckDto, StatisticsQuery, TrackingPageQuery, UnitSearchQuery, type TrackingFilterQuery } from './tracking.dto';
+import { CampaignUnitsViewDto, ExtensionResultDto, RecheckResultDto, StatisticsDto, TrackingPageDto, UnitPageDto } from './tracking.responses';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A unit list of 5,000 rows fits easily; anything larger is not one. */
@@ -44,19 +46,25 @@ async function rawBody(request: Request, limit: number): Promise<Buffer> {
 
 @ApiTags('tracking')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller()
 export class TrackingController {
   constructor(private readonly tracking: TrackingService) {}
 
   @Get('campaigns/:id/tracking')
   @ApiOperation({ summary: "One row per unit: state, sections, working days to the deadline, submission, scores, returns, publication (the campaign's finance officers)" })
-  page(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: TrackingPageQuery) {
+  @ApiOkResponse({ type: TrackingPageDto })
+  page(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: TrackingPageQuery): Promise<TrackingPageDto> {
     return this.tracking.page(principal, id, { ...filterOf(query), limit: query.limit, offset: query.offset });
   }
 
   @Get('campaigns/:id/tracking/export')
   @ApiOperation({ summary: 'The filtered tracking view, every row in the same order, as .xlsx or CSV' })
   @ApiProduces(XLSX, 'text/csv')
+  @ApiOkResponse({
+    description: 'The rows under Chinese headers: .xlsx, or CSV in UTF-8 with a byte-order mark',
+    content: { [XLSX]: { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+  })
   async export(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: ExportQuery, @Res() response: Response): Promise<void> {
     const file = await this.tracking.export(principal, id, filterOf(query), query.format);
     response.setHeader('Content-Disposition', `attachment; filename="tracking.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
@@ -65,20 +73,23 @@ export class TrackingController {
 
   @Get('campaigns/:id/statistics')
   @ApiOperation({ summary: 'Score distribution by grade, on-time rate, returns by reason, self-score against re-check; optionally beside another campaign' })
-  statistics(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: StatisticsQuery) {
+  @ApiOkResponse({ type: StatisticsDto })
+  statistics(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: StatisticsQuery): Promise<StatisticsDto> {
     return this.tracking.statistics(principal, id, query.compareWith);
   }
 
   @Post('campaigns/:id/deadline-extensions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Extend the submission deadline of one unit (caseId) or of every unit that has not submitted, with a reason' })
-  extend(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: ExtendDeadlineDto) {
+  @ApiOkResponse({ type: ExtensionResultDto })
+  extend(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: ExtendDeadlineDto): Promise<ExtensionResultDto> {
     return this.tracking.extend(principal, id, body);
   }
 
   @Put('campaigns/:id/units')
   @ApiOperation({ summary: 'Replace the units a draft campaign covers with units chosen from the bureau’s list' })
-  setUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: CampaignUnitsDto) {
+  @ApiOkResponse({ type: CampaignUnitsViewDto })
+  setUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: CampaignUnitsDto): Promise<CampaignUnitsViewDto> {
     return this.tracking.setUnits(principal, id, body.unitIds);
   }
 
@@ -87,7 +98,8 @@ export class TrackingController {
   @ApiOperation({ summary: 'Replace the units of a draft campaign from a spreadsheet: columns 单位代码 (or 统一社会信用代码) and/or 单位名称; every bad row reported, nothing written' })
   @ApiConsumes(XLSX, 'text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request) {
+  @ApiOkResponse({ type: CampaignUnitsViewDto })
+  async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request): Promise<CampaignUnitsViewDto> {
     await this.tracking.authorise(principal, id);
     const format = sheetFormat(request);
     return this.tracking.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);
@@ -96,13 +108,15 @@ export class TrackingController {
   @Post('cases/:id/recheck')
   @HttpCode(200)
   @ApiOperation({ summary: '复核: an adjusted score and remarks on a submitted case (its campaign’s finance officers)' })
-  recheck(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: RecheckDto) {
+  @ApiOkResponse({ type: RecheckResultDto })
+  recheck(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: RecheckDto): Promise<RecheckResultDto> {
     return this.tracking.recheck(principal, id, body);
   }
 
   @Get('units')
   @ApiOperation({ summary: 'The budget units a campaign can cover (finance officers)' })
-  units(@CurrentPrincipal() principal: Principal, @Query() query: UnitSearchQuery) {
+  @ApiOkResponse({ type: UnitPageDto })
+  units(@CurrentPrincipal() principal: Principal, @Query() query: UnitSearchQuery): Promise<UnitPageDto> {
     return this.tracking.units(principal, query.search, { limit: query.limit, offset: query.offset });
   }
 }

@@ -1,9 +1,11 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CaseService, type ApprovalView, type Principal } from '@jixiao/evaluation';
+import { CaseService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
+import { ApprovalViewDto } from './case.responses';
 
 export class AddApproverDto {
   @ApiProperty({ description: 'A person of the unit who does not approve this report yet' })
@@ -19,13 +21,15 @@ export class AddApproverDto {
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('cases')
 export class ApproversController {
   constructor(private readonly cases: CaseService) {}
 
   @Post(':id/approvers')
   @ApiOperation({ summary: 'Add an approver to the report in internal review (加签, group leader); recorded in the history' })
-  add(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: AddApproverDto): Promise<ApprovalView> {
+  @ApiCreatedResponse({ type: ApprovalViewDto })
+  add(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: AddApproverDto): Promise<ApprovalViewDto> {
     return this.cases.addApprover(principal, id, body);
   }
 }

@@ -1,11 +1,14 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HistoryVerifier, type HistoryVerification, type Principal } from '@jixiao/evaluation';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HistoryVerifier, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
+import { HistoryVerificationDto } from './case.responses';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('cases')
 export class HistoryController {
   constructor(private readonly verifier: HistoryVerifier) {}
@@ -15,7 +18,8 @@ export class HistoryController {
     summary: "Recompute the case history's hash chain",
     description: 'Answers {caseId, valid, records, firstBroken: {seq, reason} | null}; reason is hash, prev_hash, seq or head.',
   })
-  verify(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<HistoryVerification> {
+  @ApiOkResponse({ type: HistoryVerificationDto })
+  verify(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<HistoryVerificationDto> {
     return this.verifier.verifyCase(principal, id);
   }
 }

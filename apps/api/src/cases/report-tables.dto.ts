@@ -7,6 +7,10 @@ export class SaveTableDto {
   @ApiProperty({
     description:
       'The table as typed, amounts as strings. Basic data table: {unit?, income, expenditure, balance, execution, staffing}; indicator scores: [{code, score, justification?}]',
+    oneOf: [
+      { type: 'object', additionalProperties: true },
+      { type: 'array', items: { type: 'object', additionalProperties: true } },
+    ],
   })
   @IsDefined()
   input: unknown;

@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CaseService, DomainError, type Principal, type SealedVersionView } from '@jixiao/evaluation';
+import { CaseService, DomainError, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
+import { SealedVersionDto } from './case.responses';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -14,19 +16,22 @@ const versionPipe = new ParseIntPipe({
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('cases')
 export class SealedVersionController {
   constructor(private readonly cases: CaseService) {}
 
   @Get(':id/sealed-versions')
   @ApiOperation({ summary: 'The sealed versions of a case: version, SHA-256 of its .docx, who sealed it and when' })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<SealedVersionView[]> {
+  @ApiOkResponse({ type: [SealedVersionDto] })
+  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<SealedVersionDto[]> {
     return this.cases.listSealedVersions(principal, id);
   }
 
   @Get(':id/sealed-versions/:version/document')
   @ApiOperation({ summary: 'The sealed report as a Word document (.docx), exactly as hashed at the seal' })
   @ApiProduces(DOCX)
+  @ApiOkResponse({ description: 'The .docx; its SHA-256 in X-Content-SHA256', content: { [DOCX]: { schema: { type: 'string', format: 'binary' } } } })
   async document(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('case')) id: string,
@@ -42,6 +47,7 @@ export class SealedVersionController {
   @Get(':id/sealed-versions/:version/preview')
   @ApiOperation({ summary: 'The sealed report as HTML, for a preview' })
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'An HTML document', content: { 'text/html': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   async preview(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('version', versionPipe) version: number): Promise<string> {
     return (await this.cases.sealedDocument(principal, id, version)).html;

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { SectionContentService, type Principal, type SectionContentView, type SectionRevisionView } from '@jixiao/evaluation';
+import { SectionContentService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
+import { HeadingBlockDto, ParagraphBlockDto, SECTION_BLOCKS, TableBlockDto, SectionContentDto, SectionRevisionDto } from './case.responses';
 
+@ApiExtraModels(HeadingBlockDto, ParagraphBlockDto, TableBlockDto)
 export class SaveSectionContentDto {
   @ApiProperty({
     description: 'Paragraphs, headings and simple tables: {type: "paragraph", text} | {type: "heading", level?, text} | {type: "table", caption?, header?, rows}',
-    type: 'array',
-    items: { type: 'object' },
+    ...SECTION_BLOCKS,
   })
   @IsArray()
   @ArrayMaxSize(2000)
@@ -29,30 +31,34 @@ export class SaveSectionContentDto {
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiErrorResponses()
 @Controller('cases')
 export class SectionContentController {
   constructor(private readonly content: SectionContentService) {}
 
   @Put(':id/sections/:code/content')
   @ApiOperation({ summary: "Save a section's content as a new revision (the assignee); answers the section with the problems the text check finds" })
+  @ApiOkResponse({ type: SectionContentDto })
   save(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('case')) id: string,
     @Param('code') code: string,
     @Body() body: SaveSectionContentDto,
-  ): Promise<SectionContentView> {
+  ): Promise<SectionContentDto> {
     return this.content.save(principal, id, code, body);
   }
 
   @Get(':id/sections/:code/content')
   @ApiOperation({ summary: "A section's latest content with its revision number and problems" })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionContentView> {
+  @ApiOkResponse({ type: SectionContentDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionContentDto> {
     return this.content.get(principal, id, code);
   }
 
   @Get(':id/sections/:code/revisions')
   @ApiOperation({ summary: 'Every saved revision of a section, newest first, each with its blocks' })
-  revisions(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionRevisionView[]> {
+  @ApiOkResponse({ type: [SectionRevisionDto] })
+  revisions(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('code') code: string): Promise<SectionRevisionDto[]> {
     return this.content.revisions(principal, id, code);
   }
 }

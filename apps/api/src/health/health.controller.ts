@@ -1,9 +1,12 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Transactor } from '@jixiao/persistence';
 import { Public } from '../auth/public.decorator';
+import { ApiErrorResponses } from '../http/api-error.dto';
+import { HealthDto } from './health.responses';
 
 @ApiTags('health')
+@ApiErrorResponses()
 @Controller('health')
 export class HealthController {
   constructor(private readonly transactor: Transactor) {}
@@ -11,7 +14,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database reachability' })
-  async health(): Promise<{ status: 'ok'; database: 'ok' }> {
+  @ApiOkResponse({ type: HealthDto })
+  async health(): Promise<HealthDto> {
     try {
       await this.transactor.ping();
     } catch {

@@ -55,7 +55,7 @@ export class UpdatePersonDto {
   @IsIn(ROLES, { each: true })
   roles?: Role[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null: no sub-office' })
   @IsOptional()
   @ValidateIf((o: UpdatePersonDto) => o.subOfficeId !== null)
   @IsUUID()

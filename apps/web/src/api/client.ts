@@ -1,15 +1,9 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './schema';
-import type { LoginAnswer, SessionUser } from './views';
+import type { ApiErrorBody, LoginAnswer, SessionUser } from './views';
 
-/** The error body every API refusal has: a stable code, a message, and the fields at fault. */
-export interface ApiErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  fields?: Array<{ field: string; problems: string[] }>;
-  details?: Record<string, unknown>;
-}
+/** The error body every API refusal has (a stable code, a message, the fields at fault): the document's ApiErrorDto. */
+export type { ApiErrorBody };
 
 /** A refusal by the API, or a network failure (status 0). */
 export class ApiProblem extends Error {
@@ -63,7 +57,8 @@ api.use({
   },
 });
 
-type Answer = { data?: unknown; error?: unknown; response: Response };
+/** What openapi-fetch answers: the body typed by the route's declared response, or the error body. */
+type Answer<T> = { data?: T; error?: unknown; response: Response };
 
 let signedOut: (() => void) | null = null;
 /** Called when the session cannot be renewed; the app goes back to the sign-in page. */
@@ -80,7 +75,8 @@ function refreshSession(): Promise<boolean> {
     if (!session) return false;
     const { data, response } = await api.POST('/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
     if (!response.ok) return false;
-    const renewed = data as unknown as LoginAnswer;
+    const renewed: LoginAnswer | undefined = data;
+    if (!renewed) return false;
     sessionStore.write({ ...session, accessToken: renewed.accessToken, refreshToken: renewed.refreshToken });
     return true;
   })().finally(() => {
@@ -90,11 +86,12 @@ function refreshSession(): Promise<boolean> {
 }
 
 /**
- * Runs one API call and answers its body as T, or throws an ApiProblem. An expired access token
- * is renewed once and the call repeated; a session that cannot be renewed signs the person out.
+ * Runs one API call and answers its body, typed by the route's response schema (a `T` named by the
+ * caller must be what the route declares), or throws an ApiProblem. An expired access token is
+ * renewed once and the call repeated; a session that cannot be renewed signs the person out.
  */
-export async function call<T>(request: () => Promise<Answer>): Promise<T> {
-  let answer: Answer;
+export async function call<T>(request: () => Promise<Answer<T>>): Promise<T> {
+  let answer: Answer<T>;
   try {
     answer = await request();
     if (answer.response.status === 401 && sessionStore.read() && (await refreshSession())) answer = await request();

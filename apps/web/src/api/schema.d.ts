@@ -954,6 +954,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcknowledgementDto: {
+            /** Format: date-time */
+            at: string;
+            comment: string;
+            problemKey: string;
+            /** Format: uuid */
+            userId: string;
+        };
         AcknowledgeProblemDto: {
             /** @description Why the warning is accepted */
             comment: string;
@@ -965,6 +973,35 @@ export interface components {
             reason: string;
             /** @description A person of the unit who does not approve this report yet */
             userId: string;
+        };
+        ApiErrorDto: {
+            /**
+             * @description Stable and machine-readable
+             * @example CASE.CONDITIONS_NOT_MET
+             */
+            code: string;
+            /** @description What the code needs said beyond the message (reasons, rows, current revision) */
+            details?: {
+                [key: string]: unknown;
+            };
+            /** @description The fields at fault */
+            fields?: components["schemas"]["FieldProblemDto"][];
+            /** @description For people: what is wrong and what to do */
+            message: string;
+            requestId?: string;
+            /** @example 422 */
+            statusCode: number;
+        };
+        ApprovalViewDto: {
+            approvals: string[];
+            approverIds: string[];
+            /** Format: uuid */
+            caseId: string;
+            contentVersion: number;
+            /** @description Added by the group leader (加签) for this version */
+            extraApproverIds: string[];
+            /** @enum {string} */
+            mode: "single" | "countersign" | "any";
         };
         AssignSectionDto: {
             assigneeId: string;
@@ -986,9 +1023,134 @@ export interface components {
             /** @description true: a working day; false: a day off */
             working: boolean;
         };
+        CampaignDto: {
+            /** @enum {string} */
+            approvalMode: "single" | "countersign" | "any";
+            /** @example 湛霞财〔2024〕68号 */
+            documentNumber: string;
+            /** @example 2023 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            /** @description The indicator tree and grade bands; null: the default tree */
+            indicatorConfig: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            issuedAt: string | null;
+            outline: components["schemas"]["OutlineSectionDto"][];
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            publicationDeadline: string;
+            /**
+             * @description 万元, as set
+             * @example 0.01
+             */
+            roundingTolerance: string;
+            /** @enum {string} */
+            status: "draft" | "issued";
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            submissionDeadline: string;
+            title: string;
+            unitCount: number;
+        };
+        CampaignOfficersDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Every finance officer bound to the campaign */
+            officerIds: string[];
+        };
+        CampaignPageDto: {
+            items: components["schemas"]["CampaignDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        CampaignStatisticsDto: {
+            averageRecheckScore: string | null;
+            averageSelfScore: string | null;
+            /** Format: uuid */
+            campaignId: string;
+            documentNumber: string;
+            fiscalYear: number;
+            /** @description In the campaign's band order, then the units without a grade */
+            grades: components["schemas"]["GradeCountDto"][];
+            largestAbsoluteGap: string | null;
+            late: number;
+            meanAbsoluteGap: string | null;
+            /** @description Re-check minus self-score, over the units with both */
+            meanGap: string | null;
+            onTime: number;
+            /** @description On-time submissions over all units covered; null with no units */
+            onTimeRate: number | null;
+            overdue: number;
+            rechecked: number;
+            returnedUnits: number;
+            returnReasons: components["schemas"]["ReturnReasonCountDto"][];
+            returns: number;
+            selfScored: number;
+            submitted: number;
+            units: number;
+        };
         CampaignUnitsDto: {
             /** @description The budget units the draft covers (1 to 5,000), chosen from GET /api/units */
             unitIds: string[];
+        };
+        CampaignUnitsViewDto: {
+            /** Format: uuid */
+            campaignId: string;
+            unitCount: number;
+            unitIds: string[];
+        };
+        CaseDetailDto: {
+            /** @description Events you may send now as far as role and state go */
+            allowedEvents: ("FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH")[];
+            /** @description Who approved the current version in internal review */
+            approvals: string[];
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Starts at 1; a return by the finance bureau starts the next */
+            contentVersion: number;
+            /** @example 湛霞财〔2024〕68号 */
+            documentNumber: string;
+            /** @example 2023 */
+            fiscalYear: number;
+            group: components["schemas"]["GroupMemberDto"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Returns by the finance bureau */
+            returns: number;
+            /** @description SHA-256 of the sealed .docx */
+            sealedDigest: string | null;
+            sealedVersion: number | null;
+            sections: components["schemas"]["SectionViewDto"][];
+            /**
+             * @description The lifecycle state, e.g. self_assessment or submitted.accepted
+             * @example self_assessment
+             */
+            state: string;
+            /**
+             * Format: date
+             * @description The deadline in force for this unit (its own extension if it has one)
+             * @example 2024-06-30
+             */
+            submissionDeadline: string;
+            submittedLate: boolean | null;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Changes with every accepted event; send it back as expectedVersion */
+            version: number;
+            /** @description The content version that was sealed, submitted, accepted and published */
+            versions: components["schemas"]["CaseVersionsDto"];
         };
         CaseEventDto: {
             /** @description Act for this person under a delegation (代理) in force today */
@@ -1012,6 +1174,89 @@ export interface components {
             sectionCodes?: string[];
             /** @enum {string} */
             type: "FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH";
+        };
+        CasePageDto: {
+            items: components["schemas"]["CaseSummaryDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        CaseSummaryDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @example 湛霞财〔2024〕68号 */
+            documentNumber: string;
+            /** @example 2023 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The lifecycle state, e.g. self_assessment or submitted.accepted
+             * @example self_assessment
+             */
+            state: string;
+            /**
+             * Format: date
+             * @description The deadline in force for this unit (its own extension if it has one)
+             * @example 2024-06-30
+             */
+            submissionDeadline: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Changes with every accepted event; send it back as expectedVersion */
+            version: number;
+        };
+        CaseVersionsDto: {
+            accepted: number | null;
+            published: number | null;
+            sealed: number | null;
+            submitted: number | null;
+        };
+        CaseViewDto: {
+            /** @description Events you may send now as far as role and state go */
+            allowedEvents: ("FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH")[];
+            /** @description Who approved the current version in internal review */
+            approvals: string[];
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Starts at 1; a return by the finance bureau starts the next */
+            contentVersion: number;
+            /** @example 湛霞财〔2024〕68号 */
+            documentNumber: string;
+            /** @example 2023 */
+            fiscalYear: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Returns by the finance bureau */
+            returns: number;
+            /** @description SHA-256 of the sealed .docx */
+            sealedDigest: string | null;
+            sealedVersion: number | null;
+            /**
+             * @description The lifecycle state, e.g. self_assessment or submitted.accepted
+             * @example self_assessment
+             */
+            state: string;
+            /**
+             * Format: date
+             * @description The deadline in force for this unit (its own extension if it has one)
+             * @example 2024-06-30
+             */
+            submissionDeadline: string;
+            submittedLate: boolean | null;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Changes with every accepted event; send it back as expectedVersion */
+            version: number;
+            /** @description The content version that was sealed, submitted, accepted and published */
+            versions: components["schemas"]["CaseVersionsDto"];
         };
         ChangeGroupDto: {
             expectedVersion?: number;
@@ -1062,6 +1307,51 @@ export interface components {
             /** @description Budget units the notice covers (1 to 5,000) */
             unitIds: string[];
         };
+        DataTableDto: {
+            contentVersion: number;
+            /** @description The table as saved; null before the first save */
+            input: {
+                [key: string]: unknown;
+            } | null;
+            problems: components["schemas"]["ReportProblemDto"][];
+            /** @description 0 while nothing is saved: the revision a first save expects */
+            revision: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
+        DelegationDto: {
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            /** Format: uuid */
+            delegateId: string;
+            /** Format: uuid */
+            delegatorId: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            endsOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description delegation: 代理 for a date range; reassignment: 转交 of one task
+             * @enum {string}
+             */
+            kind: "delegation" | "reassignment";
+            reason: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            startsOn: string | null;
+            task: components["schemas"]["ReassignedTaskViewDto"] | null;
+        };
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -1072,6 +1362,38 @@ export interface components {
             deadline: string;
             /** @example 单位主要负责人出差，申请延期报送 */
             reason: string;
+        };
+        ExtendedCaseDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The deadline it had before
+             * @example 2024-06-30
+             */
+            from: string;
+        };
+        ExtensionResultDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            deadline: string;
+            extended: components["schemas"]["ExtendedCaseDto"][];
+        };
+        FieldProblemDto: {
+            /** @example dueDate */
+            field: string;
+            problems: string[];
+        };
+        GradeCountDto: {
+            from: string | null;
+            /** @description null: units without a complete score sheet */
+            grade: string | null;
+            to: string | null;
+            units: number;
         };
         GroupDto: {
             compilerIds: string[];
@@ -1084,11 +1406,132 @@ export interface components {
             remits?: components["schemas"]["RemitDto"][];
             sealKeeperIds?: string[];
         };
+        GroupMemberDto: {
+            displayName: string;
+            /** @description A deputy leader's remit; empty: the whole report */
+            remit: components["schemas"]["RemitViewDto"];
+            /** @enum {string} */
+            role: "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher";
+            subOfficeId: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        HeadingBlockDto: {
+            /** @enum {number} */
+            level?: 1 | 2 | 3;
+            text: string;
+            /** @enum {string} */
+            type: "heading";
+        };
+        HealthDto: {
+            /** @enum {string} */
+            database: "ok";
+            /** @enum {string} */
+            status: "ok";
+        };
+        HistoryBreakDto: {
+            /** @enum {string} */
+            reason: "seq" | "prev_hash" | "hash" | "head";
+            seq: number;
+        };
+        HistoryEntryDto: {
+            actorId: string | null;
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            contentVersion: number;
+            /** @description What the event carried: sections, scores, dates, digests */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @example FORM_GROUP */
+            event: string;
+            fromState: string | null;
+            /** @description The person the actor stood in for (代理) */
+            onBehalfOfId: string | null;
+            /** @description Position in the case history, from 1 */
+            seq: number;
+            toState: string;
+        };
+        HistoryVerificationDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description The first record that breaks the chain; null when intact */
+            firstBroken: components["schemas"]["HistoryBreakDto"] | null;
+            records: number;
+            valid: boolean;
+        };
+        IndicatorScoresDto: {
+            complete: boolean;
+            contentVersion: number;
+            grade: string | null;
+            /** @description The score sheet as saved, [{code, score, justification?}]; null before the first save */
+            input: ({
+                code: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
+            /** @description Maximum points per first-level indicator */
+            maxima: {
+                [key: string]: string;
+            };
+            problems: components["schemas"]["ReportProblemDto"][];
+            /** @description 0 while nothing is saved: the revision a first save expects */
+            revision: number;
+            /** @description Points per first-level indicator */
+            subtotals: {
+                [key: string]: string;
+            };
+            /** @example 90 */
+            total: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
         LoginDto: {
             /** @example Jixiao@2024 */
             password: string;
             /** @example zzb.leader */
             username: string;
+        };
+        MailboxEntryDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            messageId: string | null;
+            /** Format: uuid */
+            recipientId: string;
+            recipientName: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            subject: string | null;
+        };
+        MailboxMessageDto: {
+            date: string;
+            from: string;
+            headers: {
+                [key: string]: string;
+            };
+            html: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            messageId: string | null;
+            /** Format: uuid */
+            recipientId: string;
+            recipientName: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            subject: string | null;
+            text: string;
+            to: string;
+        };
+        MailboxPageDto: {
+            items: components["schemas"]["MailboxEntryDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
         };
         NewDelegationDto: {
             caseId?: string;
@@ -1135,11 +1578,110 @@ export interface components {
             /** @description true: one digest a working day instead of single reminders (催办 always come at once) */
             digest: boolean;
         };
+        NotificationPreferencesViewDto: {
+            /** @description true: one digest a working day instead of single reminders */
+            digest: boolean;
+        };
+        OrganisationDto: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "finance_bureau" | "unit";
+            name: string;
+            subOffices: components["schemas"]["SubOfficeDto"][];
+        };
+        OutboxDto: {
+            attempts: number;
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The digest this item went out in */
+            digestId: string | null;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example reminder */
+            kind: string;
+            lastError: string | null;
+            messageId: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** Format: uuid */
+            recipientId: string;
+            recipientName: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed" | "cancelled" | "digested";
+            /** @enum {string|null} */
+            transport: "smtp" | "mailbox" | null;
+        };
+        OutboxPageDto: {
+            items: components["schemas"]["OutboxDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
         OutlineSectionDto: {
             /** @example 1.4 */
             code: string;
             /** @example 整体支出情况 */
             title: string;
+        };
+        ParagraphBlockDto: {
+            text: string;
+            /** @enum {string} */
+            type: "paragraph";
+        };
+        PersonDto: {
+            disabled: boolean;
+            displayName: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            subOfficeId: string | null;
+            username: string;
+        };
+        PrincipalDto: {
+            displayName: string;
+            /** Format: uuid */
+            organisationId: string;
+            /** @enum {string} */
+            organisationKind: "finance_bureau" | "unit";
+            organisationName: string;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            /** Format: uuid */
+            userId: string;
+            username: string;
+        };
+        ProblemAcknowledgementDto: {
+            /** Format: date-time */
+            at: string;
+            comment: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        ProblemDto: {
+            /** @example DATA_TABLE.TOTAL_MISMATCH */
+            code: string;
+            /** @description The figures involved, as exact decimals */
+            figures?: {
+                [key: string]: string;
+            };
+            message: string;
+            /** @example income.total */
+            path: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "note";
         };
         ReassignedTaskDto: {
             /** @description With type section: the section code */
@@ -1152,6 +1694,14 @@ export interface components {
             /** @enum {string} */
             type: "section" | "role";
         };
+        ReassignedTaskViewDto: {
+            /** @description For a section task: its code */
+            code?: string;
+            /** @description For a role task: the place in the group */
+            role?: string;
+            /** @enum {string} */
+            type: "section" | "role";
+        };
         RecheckDto: {
             /** @example 产出指标佐证材料不足，扣减3.5分 */
             remarks: string;
@@ -1160,6 +1710,15 @@ export interface components {
              * @example 86.5
              */
             score: string;
+        };
+        RecheckResultDto: {
+            /** Format: uuid */
+            caseId: string;
+            previousScore: string | null;
+            /** @example 88.5 */
+            recheckScore: string;
+            remarks: string;
+            selfScore: string | null;
         };
         RefreshDto: {
             /** @description The refresh token from the sign-in or the last refresh; it works once. */
@@ -1199,11 +1758,55 @@ export interface components {
             /** @description A deputy leader of the group */
             userId: string;
         };
+        RemitViewDto: {
+            sectionCodes?: string[];
+            subOfficeIds?: string[];
+        };
+        ReportProblemDto: {
+            /** @description A warning's acknowledgement in this version; null for none */
+            acknowledgement: components["schemas"]["ProblemAcknowledgementDto"] | null;
+            /** @example DATA_TABLE.TOTAL_MISMATCH */
+            code: string;
+            /** @description The figures involved, as exact decimals */
+            figures?: {
+                [key: string]: string;
+            };
+            /** @description Names the problem across saves; acknowledge a warning by it */
+            key: string;
+            message: string;
+            /** @example income.total */
+            path: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "note";
+        };
+        ReturnReasonCountDto: {
+            reason: string;
+            returns: number;
+        };
+        SavedDataTableDto: {
+            problems: components["schemas"]["ReportProblemDto"][];
+            /** @description The revision now current; send it back as expectedRevision */
+            revision: number;
+        };
+        SavedIndicatorScoresDto: {
+            /** @description Every indicator scored, every deduction justified */
+            complete: boolean;
+            /** @example 优 */
+            grade: string | null;
+            problems: components["schemas"]["ReportProblemDto"][];
+            /** @description The revision now current; send it back as expectedRevision */
+            revision: number;
+            /**
+             * @description The computed total, exact decimal
+             * @example 90
+             */
+            total: string;
+        };
         SaveSectionContentDto: {
             /** @description Write for the assignee under a delegation (代理) in force today */
             actingFor?: string;
             /** @description Paragraphs, headings and simple tables: {type: "paragraph", text} | {type: "heading", level?, text} | {type: "table", caption?, header?, rows} */
-            blocks: Record<string, never>[];
+            blocks: (components["schemas"]["HeadingBlockDto"] | components["schemas"]["ParagraphBlockDto"] | components["schemas"]["TableBlockDto"])[];
             /** @description The revision you started from (0 before the first save); a different current revision answers 409 */
             expectedRevision: number;
         };
@@ -1211,7 +1814,44 @@ export interface components {
             /** @description The revision you saw (0: none yet); a different current revision answers 409 */
             expectedRevision?: number;
             /** @description The table as typed, amounts as strings. Basic data table: {unit?, income, expenditure, balance, execution, staffing}; indicator scores: [{code, score, justification?}] */
-            input: Record<string, never>;
+            input: {
+                [key: string]: unknown;
+            } | {
+                [key: string]: unknown;
+            }[];
+        };
+        SealedVersionDto: {
+            /** Format: date-time */
+            sealedAt: string;
+            /** Format: uuid */
+            sealedBy: string;
+            /** @description SHA-256 of the .docx, hex */
+            sha256: string;
+            version: number;
+        };
+        SectionContentDto: {
+            assigneeId: string | null;
+            authorId: string | null;
+            blocks: (components["schemas"]["HeadingBlockDto"] | components["schemas"]["ParagraphBlockDto"] | components["schemas"]["TableBlockDto"])[];
+            /** @example 1.4 */
+            code: string;
+            contentVersion: number | null;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** @description What the text check finds; informs, refuses nothing */
+            problems: components["schemas"]["ProblemDto"][];
+            /** @description The current revision; 0 before the first save */
+            revision: number;
+            /** Format: date-time */
+            savedAt: string | null;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Send it back as expectedVersion of a section event */
+            version: number;
         };
         SectionEventDto: {
             /** @description Act for this person under a delegation (代理) in force today */
@@ -1221,6 +1861,226 @@ export interface components {
             reason?: string;
             /** @enum {string} */
             type: "START_DRAFTING" | "SUBMIT" | "APPROVE" | "RETURN";
+        };
+        SectionRevisionDto: {
+            /** Format: uuid */
+            authorId: string;
+            blocks: (components["schemas"]["HeadingBlockDto"] | components["schemas"]["ParagraphBlockDto"] | components["schemas"]["TableBlockDto"])[];
+            contentVersion: number;
+            revision: number;
+            /** Format: date-time */
+            savedAt: string;
+        };
+        SectionViewDto: {
+            assigneeId: string | null;
+            /** @example 1.4 */
+            code: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Send it back as expectedVersion of a section event */
+            version: number;
+        };
+        SecurityEventDto: {
+            /** Format: date-time */
+            at: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A number that grows with every event, as a string
+             * @example 42
+             */
+            id: string;
+            /** @description login, logout, refresh, password_change or request_refused */
+            kind: string;
+            /** @description success, failure, locked, reused or refused */
+            outcome: string;
+            sourceAddress: string | null;
+            userId: string | null;
+            username: string | null;
+        };
+        SecurityEventPageDto: {
+            items: components["schemas"]["SecurityEventDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        SessionUserDto: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            /** @description Roles in your own organisation */
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            /** @example zzb.leader */
+            username: string;
+        };
+        SignInDto: {
+            accessToken: string;
+            /**
+             * Format: date-time
+             * @description When the access token expires; refresh before then
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description When the session ends; refreshing never moves this
+             */
+            refreshExpiresAt: string;
+            /** @description Works once: swap it at /api/auth/refresh for a new pair */
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["SessionUserDto"];
+        };
+        StatisticsDto: {
+            campaign: components["schemas"]["CampaignStatisticsDto"];
+            compareWith: components["schemas"]["CampaignStatisticsDto"] | null;
+        };
+        SubOfficeDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description office: 组室; institution: 下属事业单位
+             * @enum {string}
+             */
+            kind: "office" | "institution";
+            name: string;
+        };
+        TableBlockDto: {
+            caption?: string;
+            header?: string[];
+            rows: string[][];
+            /** @enum {string} */
+            type: "table";
+        };
+        TaskCountsDto: {
+            acknowledge_warning: number;
+            approve_report: number;
+            approve_section: number;
+            draft_section: number;
+            publish: number;
+            seal: number;
+            submit: number;
+        };
+        TaskDto: {
+            /** Format: uuid */
+            caseId: string;
+            documentNumber: string;
+            /**
+             * Format: date
+             * @description The section's due date, else the campaign's deadline
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** @enum {string} */
+            kind: "draft_section" | "approve_section" | "approve_report" | "acknowledge_warning" | "seal" | "submit" | "publish";
+            /** @description Where to act on it, in the console */
+            link: string;
+            sectionCode: string | null;
+            sectionTitle: string | null;
+            unitName: string;
+            /** @description For acknowledge_warning: warnings waiting */
+            warnings: number | null;
+        };
+        TaskListDto: {
+            counts: components["schemas"]["TaskCountsDto"];
+            items: components["schemas"]["TaskDto"][];
+            total: number;
+        };
+        TrackingItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The deadline in force for this unit, its own extension if it has one
+             * @example 2024-06-30
+             */
+            deadline: string;
+            deadlineExtended: boolean;
+            /** @example 优 */
+            grade: string | null;
+            /** Format: date-time */
+            lastReturnedAt: string | null;
+            lastReturnReason: string | null;
+            /**
+             * @description The case's address in the console
+             * @example /cases/…
+             */
+            link: string;
+            /** @description The deadline has passed and the unit has not submitted */
+            overdue: boolean;
+            /** @enum {string} */
+            publicationStatus: "not_due" | "pending" | "overdue" | "published";
+            /** Format: date-time */
+            publishedAt: string | null;
+            recheckRemarks: string | null;
+            recheckScore: string | null;
+            /** @description Returns by the finance bureau */
+            returns: number;
+            sectionsApproved: number;
+            sectionsTotal: number;
+            /** @example 90 */
+            selfScore: string | null;
+            /** @example self_assessment */
+            state: string;
+            /** @enum {string} */
+            submissionStatus: "not_submitted" | "on_time" | "late";
+            /** Format: date-time */
+            submittedAt: string | null;
+            unitCode: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @description Working days from today to the deadline; negative once passed */
+            workingDaysLeft: number;
+        };
+        TrackingPageDto: {
+            /** Format: uuid */
+            campaignId: string;
+            items: components["schemas"]["TrackingItemDto"][];
+            limit: number;
+            offset: number;
+            /**
+             * Format: date
+             * @description The day (Asia/Shanghai) working days are counted from
+             * @example 2024-06-30
+             */
+            today: string;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        TransitionDto: {
+            /** @enum {string} */
+            event: "FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH";
+            from: string;
+            to: string;
+        };
+        TransitionResultDto: {
+            case: components["schemas"]["CaseViewDto"];
+            transition: components["schemas"]["TransitionDto"];
+        };
+        UnitDto: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        UnitPageDto: {
+            items: components["schemas"]["UnitDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
         };
         UpdateCampaignDto: {
             /**
@@ -1262,7 +2122,11 @@ export interface components {
         };
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
-            subOfficeId?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description null: no sub-office
+             */
+            subOfficeId?: string | null;
         };
         UrgeDto: {
             /** @example 请于今日下班前提交初稿。 */
@@ -1318,11 +2182,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutboxPageDto"];
+                };
             };
         };
     };
@@ -1337,11 +2221,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutboxDto"];
+                };
             };
         };
     };
@@ -1358,11 +2262,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignInDto"];
+                };
             };
         };
     };
@@ -1375,6 +2299,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Signed out */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1392,11 +2335,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrincipalDto"];
+                };
             };
         };
     };
@@ -1413,6 +2376,25 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Changed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,11 +2416,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignInDto"];
+                };
             };
         };
     };
@@ -1514,11 +2516,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignPageDto"];
+                };
             };
         };
     };
@@ -1535,11 +2557,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
             };
         };
     };
@@ -1554,11 +2596,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
             };
         };
     };
@@ -1577,11 +2639,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
             };
         };
     };
@@ -1600,11 +2682,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExtensionResultDto"];
+                };
             };
         };
     };
@@ -1621,11 +2723,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
             };
         };
     };
@@ -1644,11 +2766,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignOfficersDto"];
+                };
             };
         };
     };
@@ -1727,11 +2869,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatisticsDto"];
+                };
             };
         };
     };
@@ -1762,11 +2924,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrackingPageDto"];
+                };
             };
         };
     };
@@ -1796,11 +2978,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The rows under Chinese headers: .xlsx, or CSV in UTF-8 with a byte-order mark */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -1819,11 +3023,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignUnitsViewDto"];
+                };
             };
         };
     };
@@ -1843,11 +3067,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CampaignUnitsViewDto"];
+                };
             };
         };
     };
@@ -1888,11 +3132,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CasePageDto"];
+                };
             };
         };
     };
@@ -1907,11 +3171,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseDetailDto"];
+                };
             };
         };
     };
@@ -1930,11 +3214,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AcknowledgementDto"];
+                };
             };
         };
     };
@@ -1953,11 +3257,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApprovalViewDto"];
+                };
             };
         };
     };
@@ -1972,11 +3296,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DataTableDto"];
+                };
             };
         };
     };
@@ -1995,11 +3339,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedDataTableDto"];
+                };
             };
         };
     };
@@ -2040,11 +3404,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransitionResultDto"];
+                };
             };
         };
     };
@@ -2063,11 +3447,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseDetailDto"];
+                };
             };
         };
     };
@@ -2082,11 +3486,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryEntryDto"][];
+                };
             };
         };
     };
@@ -2101,11 +3525,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryVerificationDto"];
+                };
             };
         };
     };
@@ -2120,11 +3564,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IndicatorScoresDto"];
+                };
             };
         };
     };
@@ -2143,11 +3607,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavedIndicatorScoresDto"];
+                };
             };
         };
     };
@@ -2166,11 +3650,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecheckResultDto"];
+                };
             };
         };
     };
@@ -2185,11 +3689,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SealedVersionDto"][];
+                };
             };
         };
     };
@@ -2205,11 +3729,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The .docx; its SHA-256 in X-Content-SHA256 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
             };
         };
     };
@@ -2225,11 +3770,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description An HTML document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
         };
     };
@@ -2249,11 +3815,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionViewDto"];
+                };
             };
         };
     };
@@ -2269,11 +3855,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionContentDto"];
+                };
             };
         };
     };
@@ -2293,11 +3899,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionContentDto"];
+                };
             };
         };
     };
@@ -2317,11 +3943,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionViewDto"];
+                };
             };
         };
     };
@@ -2337,11 +3983,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionRevisionDto"][];
+                };
             };
         };
     };
@@ -2377,11 +4043,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"][];
+                };
             };
         };
     };
@@ -2398,11 +4084,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"];
+                };
             };
         };
     };
@@ -2417,11 +4123,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationDto"];
+                };
             };
         };
     };
@@ -2434,11 +4160,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
         };
     };
@@ -2454,11 +4200,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MailboxPageDto"];
+                };
             };
         };
     };
@@ -2473,11 +4239,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MailboxMessageDto"];
+                };
             };
         };
     };
@@ -2490,11 +4276,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesViewDto"];
+                };
             };
         };
     };
@@ -2511,11 +4317,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesViewDto"];
+                };
             };
         };
     };
@@ -2528,11 +4354,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskListDto"];
+                };
             };
         };
     };
@@ -2547,11 +4393,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2570,11 +4436,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2589,11 +4475,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PersonDto"][];
+                };
             };
         };
     };
@@ -2612,11 +4518,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
             };
         };
     };
@@ -2632,11 +4558,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecurityEventPageDto"];
+                };
             };
         };
     };
@@ -2654,11 +4600,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitPageDto"];
+                };
             };
         };
     };
@@ -2677,11 +4643,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
             };
         };
     };

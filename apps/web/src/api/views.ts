@@ -1,172 +1,36 @@
-import type { Role, SectionState } from '@jixiao/workflow';
-import type { Problem, SectionBlock } from '@jixiao/report';
+import type { components } from './schema';
 
 /*
- * What the API answers. The OpenAPI document describes paths, parameters and request bodies (see
- * schema.d.ts, generated) but declares no response bodies yet, so the shapes the console reads are
- * named here, each with only the fields it uses. Once the controllers declare their responses,
- * `npm run web:types` will carry them and these names can point at the generated ones instead.
+ * What the API answers (and the one event body the console assembles), under the names the pages
+ * use: each is a schema of the service's OpenAPI document, generated into schema.d.ts by
+ * `npm run web:types`, never a second copy.
  */
+type Schemas = components['schemas'];
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  organisationId: string;
-  organisationName: string;
-  roles: Role[];
-}
+export type ApiErrorBody = Schemas['ApiErrorDto'];
+/** A lifecycle event as the console sends it; the version on screen is added when it goes. */
+export type EventBody = Omit<Schemas['CaseEventDto'], 'expectedVersion'>;
+export type SessionUser = Schemas['SessionUserDto'];
+export type LoginAnswer = Schemas['SignInDto'];
 
-export interface LoginAnswer {
-  accessToken: string;
-  refreshToken: string;
-  user: SessionUser;
-}
+/** A page of items as every list route answers it. */
+export type Page<T> = Omit<Schemas['CasePageDto'], 'items'> & { items: T[] };
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface CampaignView {
-  id: string;
-  documentNumber: string;
-  title: string;
-  fiscalYear: number;
-  submissionDeadline: string;
-  publicationDeadline: string;
-  approvalMode: 'single' | 'countersign' | 'any';
-  status: 'draft' | 'issued';
-  issuedAt: string | null;
-  unitCount: number;
-  /** null: the default indicator tree. */
-  indicatorConfig: unknown;
-  roundingTolerance: string;
-}
-
-export interface CaseSummary {
-  id: string;
-  campaignId: string;
-  documentNumber: string;
-  fiscalYear: number;
-  unitId: string;
-  unitName: string;
-  state: string;
-  version: number;
-  submissionDeadline: string;
-}
-
-export interface GroupMember {
-  userId: string;
-  role: 'group_leader' | 'deputy_leader' | 'member' | 'compiler' | 'seal_keeper' | 'publisher';
-  displayName: string;
-  subOfficeId: string | null;
-}
-
-export interface SectionView {
-  code: string;
-  title: string;
-  assigneeId: string | null;
-  dueDate: string | null;
-  state: SectionState;
-  version: number;
-}
-
-export interface CaseDetail extends CaseSummary {
-  contentVersion: number;
-  approvals: string[];
-  sealedVersion: number | null;
-  sealedDigest: string | null;
-  submittedLate: boolean | null;
-  returns: number;
-  allowedEvents: string[];
-  group: GroupMember[];
-  sections: SectionView[];
-}
-
-export interface HistoryEntry {
-  seq: number;
-  event: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string | null;
-  onBehalfOfId: string | null;
-  comment: string | null;
-  details: Record<string, unknown>;
-  contentVersion: number;
-  at: string;
-}
-
-export interface TaskView {
-  kind: 'draft_section' | 'approve_section' | 'approve_report' | 'acknowledge_warning' | 'seal' | 'submit' | 'publish';
-  caseId: string;
-  unitName: string;
-  documentNumber: string;
-  dueDate: string | null;
-  sectionCode: string | null;
-  sectionTitle: string | null;
-  warnings: number | null;
-}
-
-export interface TaskList {
-  items: TaskView[];
-  total: number;
-}
-
-export interface SectionContent extends SectionView {
-  revision: number;
-  blocks: SectionBlock[];
-  authorId: string | null;
-  savedAt: string | null;
-  problems: Problem[];
-}
-
-export interface SectionRevision {
-  revision: number;
-  contentVersion: number;
-  authorId: string;
-  savedAt: string;
-  blocks: SectionBlock[];
-}
-
-export type ReportProblem = Problem & { key?: string; acknowledgement?: { comment: string } | null };
-
-export interface DataTableView {
-  revision: number;
-  input: unknown;
-  problems: ReportProblem[];
-}
-
-export interface IndicatorScoresView {
-  revision: number;
-  input: unknown;
-  problems: ReportProblem[];
-  total: string;
-  grade: string | null;
-  complete: boolean;
-}
-
-export interface SealedVersion {
-  version: number;
-  sha256: string;
-  sealedBy: string;
-  sealedAt: string;
-}
-
-export interface OrganisationView {
-  id: string;
-  kind: 'finance_bureau' | 'unit';
-  name: string;
-  code: string;
-  subOffices: Array<{ id: string; kind: 'office' | 'institution'; name: string }>;
-}
-
-export interface PersonView {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  subOfficeId: string | null;
-  roles: Role[];
-  disabled: boolean;
-}
+export type CampaignView = Schemas['CampaignDto'];
+export type CaseSummary = Schemas['CaseSummaryDto'];
+export type GroupMember = Schemas['GroupMemberDto'];
+export type SectionView = Schemas['SectionViewDto'];
+export type CaseDetail = Schemas['CaseDetailDto'];
+export type HistoryEntry = Schemas['HistoryEntryDto'];
+export type TaskView = Schemas['TaskDto'];
+export type TaskList = Schemas['TaskListDto'];
+export type SectionContent = Schemas['SectionContentDto'];
+export type SectionRevision = Schemas['SectionRevisionDto'];
+/** A paragraph, heading or table of a section, as answered and as saved. */
+export type SectionBlock = SectionContent['blocks'][number];
+export type ReportProblem = Schemas['ReportProblemDto'];
+export type DataTableView = Schemas['DataTableDto'];
+export type IndicatorScoresView = Schemas['IndicatorScoresDto'];
+export type SealedVersion = Schemas['SealedVersionDto'];
+export type OrganisationView = Schemas['OrganisationDto'];
+export type PersonView = Schemas['PersonDto'];

@@ -3,7 +3,7 @@ import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, Li
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { api, call, download } from '../api/client';
-import type { CaseDetail, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
+import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
@@ -59,11 +59,11 @@ export function CaseOverviewPage() {
   const allowed = new Set(detail.allowedEvents);
 
   /** Sends a lifecycle event with the version on screen, so a change by someone else is refused (409) rather than overridden. */
-  const send = async (body: Record<string, unknown> & { type: string }, done: string, form?: Parameters<typeof markFields>[0]) => {
+  const send = async (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => {
     setBusy(body.type);
     setError(null);
     try {
-      await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...body, expectedVersion: detail.version } as never }));
+      await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...body, expectedVersion: detail.version } }));
       message.success(done);
       reload();
       return true;
@@ -279,7 +279,7 @@ async function saveDocument(caseId: string, version: number): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-type Send = (body: Record<string, unknown> & { type: string }, done: string, form?: Parameters<typeof markFields>[0]) => Promise<boolean>;
+type Send = (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => Promise<boolean>;
 
 interface GroupValues {
   leaderId: string;

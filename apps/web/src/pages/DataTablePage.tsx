@@ -136,7 +136,7 @@ export function DataTablePage() {
     setBusy(true);
     setError(null);
     try {
-      await call(() => api.PUT('/api/cases/{id}/data-table', { params: { path: { id: caseId } }, body: { input: inputOf(figures) as never, expectedRevision: data.table.revision } }));
+      await call(() => api.PUT('/api/cases/{id}/data-table', { params: { path: { id: caseId } }, body: { input: { ...inputOf(figures) }, expectedRevision: data.table.revision } }));
       message.success('基础数据表已保存。');
       reload();
     } catch (failure) {

@@ -67,7 +67,7 @@ export function IndicatorScoresPage() {
     setBusy(true);
     setError(null);
     try {
-      await call(() => api.PUT('/api/cases/{id}/indicator-scores', { params: { path: { id: caseId } }, body: { input: sheet as never, expectedRevision: data.scores.revision } }));
+      await call(() => api.PUT('/api/cases/{id}/indicator-scores', { params: { path: { id: caseId } }, body: { input: sheet, expectedRevision: data.scores.revision } }));
       message.success('指标评分已保存。');
       reload();
     } catch (failure) {

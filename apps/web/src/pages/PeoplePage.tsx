@@ -78,7 +78,7 @@ export function PeoplePage() {
                   value={p.subOfficeId ?? undefined}
                   options={offices.map((o) => ({ value: o.id, label: o.name }))}
                   onChange={(value?: string) =>
-                    void act(() => call(() => api.PATCH('/api/users/{id}', { params: { path: { id: p.id } }, body: { subOfficeId: (value ?? null) as never } })), `${p.displayName}的组室已修改。`)
+                    void act(() => call(() => api.PATCH('/api/users/{id}', { params: { path: { id: p.id } }, body: { subOfficeId: value ?? null } })), `${p.displayName}的组室已修改。`)
                   }
                 />
               ),

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { checkSectionText, type SectionBlock } from '@jixiao/report';
+import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { api, call } from '../api/client';
-import type { CaseDetail, SectionContent, SectionRevision } from '../api/views';
+import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
@@ -75,7 +75,7 @@ export function SectionEditorPage() {
       'save',
       async () => {
         const saved = await call<SectionContent>(() =>
-          api.PUT('/api/cases/{id}/sections/{code}/content', { params: { path: { id: caseId, code } }, body: { blocks: blocks as never, expectedRevision: content.revision } }),
+          api.PUT('/api/cases/{id}/sections/{code}/content', { params: { path: { id: caseId, code } }, body: { blocks, expectedRevision: content.revision } }),
         );
         reload();
         setServerProblems(saved.problems);
