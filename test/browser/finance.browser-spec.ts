@@ -76,13 +76,13 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       await ui.open(`/campaigns/${campaignId}/tracking`);
       await total.filter({ hasText: '共 4 个单位' }).waitFor();
       await page.getByRole('row', { name: new RegExp(third.name) }).getByText('自评中').waitFor();
-      await ui.screenshot('tracking-all-units');
+      await ui.screenshot('finance-tracking-all-units');
 
       // The filter goes into the address, and the view follows it.
       await ui.choose('环节', '已报送（全部）');
       await page.waitForURL(/state=submitted/);
       await total.filter({ hasText: '共 2 个单位' }).waitFor();
-      await ui.screenshot('tracking-filtered-submitted');
+      await ui.screenshot('finance-tracking-filtered-submitted');
 
       // The export carries the same filter: the two submitted units, under Chinese headers, in an .xlsx that reads back.
       const [download] = await Promise.all([page.waitForEvent('download'), ui.button('导出 Excel').click()]);
@@ -113,7 +113,7 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       await page.getByLabel('复核意见').fill('产出指标佐证不足，扣减 14.5 分');
       await confirmDialog();
       await page.locator('.ant-modal .ant-form-item', { has: page.getByLabel('复核分') }).getByText('复核分须是 0 到 100 之间的数，最多两位小数。').waitFor();
-      await ui.screenshot('tracking-recheck-refused');
+      await ui.screenshot('finance-tracking-recheck-refused');
       await page.getByLabel('复核分').fill('85.5');
       await confirmDialog();
       await page.getByRole('row', { name: new RegExp(second.name) }).getByText('85.5', { exact: true }).waitFor();
@@ -123,7 +123,7 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       await ui.open(`/campaigns/${campaignId}/tracking?returned=true`);
       await total.filter({ hasText: '共 1 个单位' }).waitFor();
       await page.getByRole('row', { name: new RegExp(first.name) }).getByText('绩效指标佐证材料不全', { exact: false }).first().waitFor();
-      await ui.screenshot('tracking-returned');
+      await ui.screenshot('finance-tracking-returned');
 
       // Search a unit by name and extend its deadline.
       await ui.open(`/campaigns/${campaignId}/tracking`);
@@ -141,20 +141,67 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       // On a phone the rows become cards.
       await page.setViewportSize({ width: 390, height: 844 });
       await ui.open(`/campaigns/${campaignId}/tracking`);
-      await page.locator('.ant-list-item').filter({ hasText: second.name }).getByText('85.5', { exact: false }).first().waitFor();
-      await ui.screenshot('phone-tracking');
+      await page.getByTestId('tracking-cards').locator('.ant-card').filter({ hasText: second.name }).getByText('85.5', { exact: false }).first().waitFor();
+      await ui.screenshot('finance-phone-tracking');
       await page.setViewportSize({ width: 1366, height: 768 });
 
       // The statistics, with the figures of the returns and the re-check.
       await ui.open(`/campaigns/${campaignId}/statistics`);
       await page.getByRole('cell', { name: '按时报送率' }).waitFor();
       await page.getByRole('cell', { name: '绩效指标佐证材料不全，请补充后重新报送' }).waitFor();
-      await ui.screenshot('statistics');
+      await ui.screenshot('finance-statistics');
     } catch (failure) {
       await ui.screenshot('finance-failure').catch(() => undefined);
       throw failure;
     }
   }, 90_000);
+
+  it('changes a draft, chooses its units from the list, and shows every bad row of an imported unit list', async () => {
+    const page = ui.page;
+    const [first, second, third, fourth] = world.units as [World['units'][0], World['units'][0], World['units'][0], World['units'][0]];
+    const created = await t.api.post(officer, '/api/campaigns', {
+      documentNumber: `草稿财〔2025〕${world.tag}号`,
+      title: '关于开展2024年度部门整体支出绩效自评的通知',
+      fiscalYear: 2024,
+      submissionDeadline: inDays(30),
+      publicationDeadline: inDays(45),
+      unitIds: [first.id],
+    });
+    expect(created.status).toBe(201);
+    const draftId: string = created.body.id;
+    const unitCount = page.getByTestId('unit-count');
+    try {
+      await ui.open(`/campaigns/${draftId}`);
+      await unitCount.filter({ hasText: /^1$/ }).waitFor();
+      await page.getByLabel('标题').fill('关于开展2024年度部门整体支出绩效自评工作的通知');
+      await ui.button('保存修改').click();
+      await page.getByText('已保存通知的修改。').waitFor();
+      expect((await t.api.get(officer, `/api/campaigns/${draftId}`)).body.title).toBe('关于开展2024年度部门整体支出绩效自评工作的通知');
+
+      await ui.pick('参评单位', world.tag, second.name);
+      await ui.pick('参评单位', world.tag, third.name);
+      await ui.button('保存参评单位').click();
+      await unitCount.filter({ hasText: /^2$/ }).waitFor();
+
+      // A list with an unknown code and a repeated unit: nothing is imported, each row's problem is listed.
+      const code = (unit: World['units'][0]) => `U${world.units.indexOf(unit) + 1}-${world.tag}`;
+      const bad = `单位代码,单位名称\n${code(first)},${first.name}\nNO-SUCH-UNIT,不存在的单位\n${code(first)},${first.name}\n`;
+      await page.locator('input[type=file]').setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      const problems = page.getByRole('table').filter({ hasText: '第 3 行' });
+      await problems.getByRole('row', { name: /第 3 行/ }).getByText('不是本局名录中的预算单位。', { exact: true }).waitFor();
+      await problems.getByRole('row', { name: /第 4 行/ }).getByText('这个单位在前面已经列出。', { exact: true }).waitFor();
+      await ui.screenshot('finance-import-problems');
+      await unitCount.filter({ hasText: /^2$/ }).waitFor();
+
+      const good = `单位代码,单位名称\n${[first, second, third, fourth].map((u) => `${code(u)},${u.name}`).join('\n')}\n`;
+      await page.locator('input[type=file]').setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+      await unitCount.filter({ hasText: /^4$/ }).waitFor();
+      await page.getByText('已从名单导入 4 个参评单位。').waitFor();
+    } catch (failure) {
+      await ui.screenshot('finance-draft-failure').catch(() => undefined);
+      throw failure;
+    }
+  }, 60_000);
 
   it('shows the local mailbox with a delivered reminder, and keeps the mail preference', async () => {
     const page = ui.page;
@@ -169,13 +216,13 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       const frame = page.frameLocator('iframe[title="邮件正文"]');
       await frame.getByText('项目绩效情况').first().waitFor();
       expect(await page.locator('iframe[title="邮件正文"]').getAttribute('sandbox')).not.toContain('allow-scripts');
-      await ui.screenshot('mailbox-message');
+      await ui.screenshot('finance-mailbox-message');
 
       await ui.open('/settings');
       await page.getByLabel(/每日汇总/).click();
       await page.getByTestId('notification-preference').filter({ hasText: '每日汇总' }).waitFor();
       expect((await t.api.get(officer, '/api/me/notification-preferences')).body).toEqual({ digest: true });
-      await ui.screenshot('settings');
+      await ui.screenshot('finance-settings');
       await ui.signOut();
     } catch (failure) {
       await ui.screenshot('mailbox-failure').catch(() => undefined);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Grid, Input, List, Modal, Pagination, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Collapse, DatePicker, Descriptions, Empty, Form, Grid, Input, Modal, Pagination, Popconfirm, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -74,7 +74,7 @@ function returnsCell(item: TrackingItem) {
   return (
     <Space orientation="vertical" size={0}>
       <span>{item.returns} 次</span>
-      <Typography.Text type="secondary" style={{ maxWidth: 220 }} ellipsis={{ tooltip: item.lastReturnReason }}>
+      <Typography.Text type="secondary" style={{ maxWidth: 150 }} ellipsis={{ tooltip: item.lastReturnReason }}>
         {item.lastReturnReason}
       </Typography.Text>
       {item.lastReturnedAt && <Typography.Text type="secondary">{shanghaiTime(item.lastReturnedAt)}</Typography.Text>}
@@ -203,6 +203,72 @@ export function TrackingPage() {
   const stateOptions = TRACKING_STATE_OPTIONS.map((o) => ({ value: o.value, label: o.label }));
   const heading = campaign.data ? `${campaign.data.documentNumber} 报送跟踪` : '报送跟踪';
 
+  const filters = (
+    <Form layout={screens.md ? 'inline' : 'vertical'} style={{ rowGap: 8, marginBottom: screens.md ? 16 : 0 }} aria-label="筛选">
+      <Form.Item label="环节" htmlFor="tracking-state">
+        <Select id="tracking-state" allowClear placeholder="全部" style={{ minWidth: 170 }} value={filter.state} options={stateOptions} onChange={(v?: string) => update({ state: v })} />
+      </Form.Item>
+      <Form.Item label="是否逾期" htmlFor="tracking-overdue">
+        <Select
+          id="tracking-overdue"
+          allowClear
+          placeholder="全部"
+          style={{ minWidth: 110 }}
+          value={filter.overdue === undefined ? undefined : String(filter.overdue)}
+          options={[
+            { value: 'true', label: '已逾期' },
+            { value: 'false', label: '未逾期' },
+          ]}
+          onChange={(v?: string) => update({ overdue: v })}
+        />
+      </Form.Item>
+      <Form.Item label="退回情况" htmlFor="tracking-returned">
+        <Select
+          id="tracking-returned"
+          allowClear
+          placeholder="全部"
+          style={{ minWidth: 120 }}
+          value={filter.returned === undefined ? undefined : String(filter.returned)}
+          options={[
+            { value: 'true', label: '被退回过' },
+            { value: 'false', label: '未被退回' },
+          ]}
+          onChange={(v?: string) => update({ returned: v })}
+        />
+      </Form.Item>
+      <Form.Item label="自评等级" htmlFor="tracking-grade">
+        <Select id="tracking-grade" allowClear placeholder="全部" style={{ minWidth: 90 }} value={filter.grade} options={bands.map((b) => ({ value: b.grade, label: b.grade }))} onChange={(v?: string) => update({ grade: v })} />
+      </Form.Item>
+      <Form.Item label="单位名称或代码" htmlFor="tracking-unit">
+        <Input.Search
+          id="tracking-unit"
+          key={filter.unit ?? ''}
+          defaultValue={filter.unit}
+          allowClear
+          placeholder="部分名称或代码"
+          enterButton="查找"
+          style={{ width: 240 }}
+          onSearch={(v) => update({ unit: v.trim() || undefined })}
+        />
+      </Form.Item>
+      <Form.Item label="排序" htmlFor="tracking-sort">
+        <Space.Compact>
+          <Select id="tracking-sort" style={{ minWidth: 130 }} value={filter.sort ?? 'urgency'} options={SORTS} onChange={(v: TrackingSort) => update({ sort: v === 'urgency' ? undefined : v })} />
+          <Select
+            aria-label="顺序"
+            style={{ minWidth: 80 }}
+            value={filter.order ?? 'asc'}
+            options={[
+              { value: 'asc', label: '升序' },
+              { value: 'desc', label: '降序' },
+            ]}
+            onChange={(v: 'asc' | 'desc') => update({ order: v === 'asc' ? undefined : v })}
+          />
+        </Space.Compact>
+      </Form.Item>
+    </Form>
+  );
+
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card
@@ -215,69 +281,11 @@ export function TrackingPage() {
         }
       >
         <ErrorNotice error={campaign.error ?? loadError ?? error} onReload={reload} />
-        <Form layout={screens.md ? 'inline' : 'vertical'} style={{ rowGap: 8, marginBottom: 16 }} aria-label="筛选">
-          <Form.Item label="环节" htmlFor="tracking-state">
-            <Select id="tracking-state" allowClear placeholder="全部" style={{ minWidth: 170 }} value={filter.state} options={stateOptions} onChange={(v?: string) => update({ state: v })} />
-          </Form.Item>
-          <Form.Item label="是否逾期" htmlFor="tracking-overdue">
-            <Select
-              id="tracking-overdue"
-              allowClear
-              placeholder="全部"
-              style={{ minWidth: 110 }}
-              value={filter.overdue === undefined ? undefined : String(filter.overdue)}
-              options={[
-                { value: 'true', label: '已逾期' },
-                { value: 'false', label: '未逾期' },
-              ]}
-              onChange={(v?: string) => update({ overdue: v })}
-            />
-          </Form.Item>
-          <Form.Item label="退回情况" htmlFor="tracking-returned">
-            <Select
-              id="tracking-returned"
-              allowClear
-              placeholder="全部"
-              style={{ minWidth: 120 }}
-              value={filter.returned === undefined ? undefined : String(filter.returned)}
-              options={[
-                { value: 'true', label: '被退回过' },
-                { value: 'false', label: '未被退回' },
-              ]}
-              onChange={(v?: string) => update({ returned: v })}
-            />
-          </Form.Item>
-          <Form.Item label="自评等级" htmlFor="tracking-grade">
-            <Select id="tracking-grade" allowClear placeholder="全部" style={{ minWidth: 90 }} value={filter.grade} options={bands.map((b) => ({ value: b.grade, label: b.grade }))} onChange={(v?: string) => update({ grade: v })} />
-          </Form.Item>
-          <Form.Item label="单位名称或代码" htmlFor="tracking-unit">
-            <Input.Search
-              id="tracking-unit"
-              key={filter.unit ?? ''}
-              defaultValue={filter.unit}
-              allowClear
-              placeholder="部分名称或代码"
-              enterButton="查找"
-              style={{ width: 240 }}
-              onSearch={(v) => update({ unit: v.trim() || undefined })}
-            />
-          </Form.Item>
-          <Form.Item label="排序" htmlFor="tracking-sort">
-            <Space.Compact>
-              <Select id="tracking-sort" style={{ minWidth: 130 }} value={filter.sort ?? 'urgency'} options={SORTS} onChange={(v: TrackingSort) => update({ sort: v === 'urgency' ? undefined : v })} />
-              <Select
-                aria-label="顺序"
-                style={{ minWidth: 80 }}
-                value={filter.order ?? 'asc'}
-                options={[
-                  { value: 'asc', label: '升序' },
-                  { value: 'desc', label: '降序' },
-                ]}
-                onChange={(v: 'asc' | 'desc') => update({ order: v === 'asc' ? undefined : v })}
-              />
-            </Space.Compact>
-          </Form.Item>
-        </Form>
+        {screens.md ? (
+          filters
+        ) : (
+          <Collapse size="small" style={{ marginBottom: 16 }} items={[{ key: 'filters', label: '筛选与排序', forceRender: true, children: filters }]} />
+        )}
         <Space wrap style={{ marginBottom: 16 }}>
           <Button onClick={() => void exportAs('xlsx')} loading={busy === 'export-xlsx'}>
             导出 Excel
@@ -296,7 +304,7 @@ export function TrackingPage() {
             loading={loading}
             dataSource={items}
             size="small"
-            scroll={{ x: 1500 }}
+            scroll={{ x: 1330 }}
             locale={{ emptyText: <Empty description="没有符合条件的单位" /> }}
             pagination={{
               current,
@@ -318,7 +326,7 @@ export function TrackingPage() {
                 title: '单位',
                 key: 'unit',
                 fixed: 'left',
-                width: 220,
+                width: 190,
                 sorter: true,
                 sortOrder: sortOrder('unit'),
                 render: (_, item) => (
@@ -328,11 +336,12 @@ export function TrackingPage() {
                   </Space>
                 ),
               },
-              { title: '办理环节', key: 'state', sorter: true, sortOrder: sortOrder('state'), render: (_, item) => <Tag color="blue">{STATE_LABELS[item.state] ?? item.state}</Tag> },
-              { title: '章节审定', key: 'sections', render: (_, item) => `${item.sectionsApproved}/${item.sectionsTotal}` },
+              { title: '办理环节', key: 'state', width: 130, sorter: true, sortOrder: sortOrder('state'), render: (_, item) => <Tag color="blue" style={{ whiteSpace: 'normal' }}>{STATE_LABELS[item.state] ?? item.state}</Tag> },
+              { title: '章节审定', key: 'sections', width: 80, render: (_, item) => `${item.sectionsApproved}/${item.sectionsTotal}` },
               {
                 title: '报送截止',
                 key: 'deadline',
+                width: 130,
                 sorter: true,
                 sortOrder: sortOrder('deadline'),
                 render: (_, item) => (
@@ -344,12 +353,13 @@ export function TrackingPage() {
                   </Space>
                 ),
               },
-              { title: '逾期', key: 'overdue', render: (_, item) => (item.overdue ? <Tag color="red">已逾期</Tag> : '否') },
-              { title: '报送情况', key: 'submission', render: (_, item) => submission(item) },
-              { title: '自评分', key: 'score', sorter: true, sortOrder: sortOrder('score'), render: (_, item) => (item.selfScore === null ? '—' : `${item.selfScore}（${item.grade ?? '—'}）`) },
+              { title: '逾期', key: 'overdue', width: 70, render: (_, item) => (item.overdue ? <Tag color="red">已逾期</Tag> : '否') },
+              { title: '报送情况', key: 'submission', width: 120, render: (_, item) => submission(item) },
+              { title: '自评分', key: 'score', width: 100, sorter: true, sortOrder: sortOrder('score'), render: (_, item) => (item.selfScore === null ? '—' : `${item.selfScore}（${item.grade ?? '—'}）`) },
               {
                 title: '复核分',
                 key: 'recheck',
+                width: 70,
                 render: (_, item) =>
                   item.recheckScore === null ? (
                     '—'
@@ -359,42 +369,43 @@ export function TrackingPage() {
                     </Tooltip>
                   ),
               },
-              { title: '退回', key: 'returns', render: (_, item) => returnsCell(item) },
-              { title: '公开', key: 'publication', render: (_, item) => publication(item) },
+              { title: '退回', key: 'returns', width: 160, render: (_, item) => returnsCell(item) },
+              { title: '公开', key: 'publication', width: 110, render: (_, item) => publication(item) },
               { title: '操作', key: 'actions', fixed: 'right', width: 170, render: (_, item) => actions(item) },
             ]}
           />
         ) : (
           <>
-            <List
-              loading={loading}
-              dataSource={items}
-              locale={{ emptyText: <Empty description="没有符合条件的单位" /> }}
-              renderItem={(item) => (
-                <List.Item key={item.caseId} style={{ display: 'block' }}>
-                  <Card size="small" title={<Link to={`/cases/${item.caseId}`}>{item.unitName}</Link>} extra={<Tag color="blue">{STATE_LABELS[item.state] ?? item.state}</Tag>}>
-                    <Descriptions size="small" column={1}>
-                      <Descriptions.Item label="单位代码">{item.unitCode}</Descriptions.Item>
-                      <Descriptions.Item label="章节审定">
-                        {item.sectionsApproved}/{item.sectionsTotal}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="报送截止">
-                        {item.deadline} {item.deadlineExtended && <Tag color="purple">已延期</Tag>} {workingDays(item)}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="报送情况">
-                        {item.overdue && <Tag color="red">已逾期</Tag>}
-                        {submission(item)}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="自评分">{item.selfScore === null ? '—' : `${item.selfScore}（${item.grade ?? '—'}）`}</Descriptions.Item>
-                      <Descriptions.Item label="复核分">{item.recheckScore === null ? '—' : `${item.recheckScore}${item.recheckRemarks ? `（${item.recheckRemarks}）` : ''}`}</Descriptions.Item>
-                      <Descriptions.Item label="退回">{returnsCell(item)}</Descriptions.Item>
-                      <Descriptions.Item label="公开">{publication(item)}</Descriptions.Item>
-                    </Descriptions>
-                    {actions(item)}
-                  </Card>
-                </List.Item>
-              )}
-            />
+            {loading && items.length === 0 && <Spin style={{ display: 'block', margin: 24 }} />}
+            {!loading && items.length === 0 && <Empty description="没有符合条件的单位" />}
+            <Space orientation="vertical" style={{ width: '100%' }} data-testid="tracking-cards">
+              {items.map((item) => (
+                <Card key={item.caseId} size="small" title={<Link to={`/cases/${item.caseId}`}>{item.unitName}</Link>} extra={<Tag color="blue" style={{ whiteSpace: 'normal' }}>{STATE_LABELS[item.state] ?? item.state}</Tag>}>
+                  <Descriptions size="small" column={1}>
+                    <Descriptions.Item label="单位代码">{item.unitCode}</Descriptions.Item>
+                    <Descriptions.Item label="章节审定">
+                      {item.sectionsApproved}/{item.sectionsTotal}
+                    </Descriptions.Item>
+                    <Descriptions.Item label="报送截止">
+                      <Space wrap size={4}>
+                        {item.deadline}
+                        {item.deadlineExtended && <Tag color="purple">已延期</Tag>}
+                        {workingDays(item)}
+                      </Space>
+                    </Descriptions.Item>
+                    <Descriptions.Item label="报送情况">
+                      {item.overdue && <Tag color="red">已逾期</Tag>}
+                      {submission(item)}
+                    </Descriptions.Item>
+                    <Descriptions.Item label="自评分">{item.selfScore === null ? '—' : `${item.selfScore}（${item.grade ?? '—'}）`}</Descriptions.Item>
+                    <Descriptions.Item label="复核分">{item.recheckScore === null ? '—' : `${item.recheckScore}${item.recheckRemarks ? `（${item.recheckRemarks}）` : ''}`}</Descriptions.Item>
+                    <Descriptions.Item label="退回">{returnsCell(item)}</Descriptions.Item>
+                    <Descriptions.Item label="公开">{publication(item)}</Descriptions.Item>
+                  </Descriptions>
+                  {actions(item)}
+                </Card>
+              ))}
+            </Space>
             <Pagination
               size="small"
               style={{ marginTop: 12 }}
