@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { MailDispatcher, WORKING_DAYS } from '@jixiao/evaluation';
+import { Transactor } from '@jixiao/persistence';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
 import { newOutboxRow } from '../support/mail';
@@ -24,6 +25,8 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
   let campaignId: string;
   let caseIds: Map<string, string>;
   let mailId: string;
+  let failedMailId: string;
+  let lastYear: { id: string; documentNumber: string };
 
   beforeAll(async () => {
     webRoot = buildConsole();
@@ -35,14 +38,21 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
     officer = world.bureau.officer;
     ({ campaignId, caseIds } = await issueCampaign(t.api, officer, world.units.map((u) => u.id)));
     // Units in several states: two submitted, one drafting, one not started.
-    const [first, second, third] = world.units;
+    const [first, second, third, fourth] = world.units;
     await driveCase(t.api, first!, officer, caseIds.get(first!.id)!, 'submitted');
     await driveCase(t.api, second!, officer, caseIds.get(second!.id)!, 'submitted');
     await driveCase(t.api, third!, officer, caseIds.get(third!.id)!, 'self_assessment');
+    // An earlier campaign to set beside this one in the statistics.
+    const earlier = await issueCampaign(t.api, officer, [world.units[0]!.id], { fiscalYear: 2022 });
+    lastYear = { id: earlier.campaignId, documentNumber: (await t.api.get(officer, `/api/campaigns/${earlier.campaignId}`)).body.documentNumber };
     // One reminder to the officer, delivered into the local mailbox as the worker would.
     mailId = await newOutboxRow(t.app, { recipientId: officer.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' }, unitName: third!.name } });
     const report = await t.app.get(MailDispatcher).deliverDue({ organisationIds: [world.bureau.id] });
     expect(report.sent).toBe(1);
+    // And one that fails at once: its recipient has no e-mail address.
+    await t.app.get(Transactor).manager.query('UPDATE users SET email = NULL WHERE id = $1', [fourth!.compiler.id]);
+    failedMailId = await newOutboxRow(t.app, { recipientId: fourth!.compiler.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' } } });
+    expect((await t.app.get(MailDispatcher).deliverDue({ organisationIds: [fourth!.id] })).failed).toBe(1);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
@@ -149,6 +159,9 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       await ui.open(`/campaigns/${campaignId}/statistics`);
       await page.getByRole('cell', { name: '按时报送率' }).waitFor();
       await page.getByRole('cell', { name: '绩效指标佐证材料不全，请补充后重新报送' }).waitFor();
+      await ui.choose('对比通知', lastYear.documentNumber);
+      await page.waitForURL(new RegExp(`compareWith=${lastYear.id}`));
+      await page.getByRole('columnheader', { name: `${lastYear.documentNumber}（2022 年度）` }).waitFor();
       await ui.screenshot('finance-statistics');
     } catch (failure) {
       await ui.screenshot('finance-failure').catch(() => undefined);
@@ -203,7 +216,7 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
     }
   }, 60_000);
 
-  it('shows the local mailbox with a delivered reminder, and keeps the mail preference', async () => {
+  it('shows the local mailbox with a delivered reminder, sends a failed delivery again, and keeps the mail preference', async () => {
     const page = ui.page;
     try {
       await ui.open('/tasks');
@@ -217,6 +230,15 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       await frame.getByText('项目绩效情况').first().waitFor();
       expect(await page.locator('iframe[title="邮件正文"]').getAttribute('sandbox')).not.toContain('allow-scripts');
       await ui.screenshot('finance-mailbox-message');
+
+      // The failed delivery, sent again by hand from the mail page.
+      await page.getByRole('menuitem', { name: '邮件发送' }).click();
+      await page.getByRole('button', { name: /^重新发送给 / }).first().waitFor();
+      await ui.screenshot('finance-failed-mail');
+      await page.getByRole('button', { name: /^重新发送给 / }).first().click();
+      await page.getByText('没有发送失败的邮件').waitFor();
+      const retried = await t.api.get(officer, '/api/admin/mail?status=pending&limit=50');
+      expect(retried.body.items.map((m: { id: string }) => m.id)).toContain(failedMailId);
 
       await ui.open('/settings');
       await page.getByLabel(/每日汇总/).click();

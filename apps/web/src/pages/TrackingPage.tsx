@@ -304,7 +304,7 @@ export function TrackingPage() {
             loading={loading}
             dataSource={items}
             size="small"
-            scroll={{ x: 1330 }}
+            scroll={{ x: 1200 }}
             locale={{ emptyText: <Empty description="没有符合条件的单位" /> }}
             pagination={{
               current,
@@ -326,7 +326,7 @@ export function TrackingPage() {
                 title: '单位',
                 key: 'unit',
                 fixed: 'left',
-                width: 190,
+                width: 170,
                 sorter: true,
                 sortOrder: sortOrder('unit'),
                 render: (_, item) => (
@@ -341,7 +341,7 @@ export function TrackingPage() {
               {
                 title: '报送截止',
                 key: 'deadline',
-                width: 130,
+                width: 140,
                 sorter: true,
                 sortOrder: sortOrder('deadline'),
                 render: (_, item) => (
@@ -350,10 +350,10 @@ export function TrackingPage() {
                       {item.deadline} {item.deadlineExtended && <Tag color="purple">已延期</Tag>}
                     </span>
                     {workingDays(item)}
+                    {item.overdue && <Tag color="red">已逾期</Tag>}
                   </Space>
                 ),
               },
-              { title: '逾期', key: 'overdue', width: 70, render: (_, item) => (item.overdue ? <Tag color="red">已逾期</Tag> : '否') },
               { title: '报送情况', key: 'submission', width: 120, render: (_, item) => submission(item) },
               { title: '自评分', key: 'score', width: 100, sorter: true, sortOrder: sortOrder('score'), render: (_, item) => (item.selfScore === null ? '—' : `${item.selfScore}（${item.grade ?? '—'}）`) },
               {
@@ -369,9 +369,9 @@ export function TrackingPage() {
                     </Tooltip>
                   ),
               },
-              { title: '退回', key: 'returns', width: 160, render: (_, item) => returnsCell(item) },
+              { title: '退回', key: 'returns', width: 140, render: (_, item) => returnsCell(item) },
               { title: '公开', key: 'publication', width: 110, render: (_, item) => publication(item) },
-              { title: '操作', key: 'actions', fixed: 'right', width: 170, render: (_, item) => actions(item) },
+              { title: '操作', key: 'actions', fixed: 'right', width: 150, render: (_, item) => actions(item) },
             ]}
           />
         ) : (
