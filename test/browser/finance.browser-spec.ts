@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -219,6 +219,12 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
   it('shows the local mailbox with a delivered reminder, sends a failed delivery again, and keeps the mail preference', async () => {
     const page = ui.page;
     try {
+      // Whatever a message's HTML carries, nothing of it runs: scripts, handlers and script links are taken out.
+      const stored = join(dataDir, 'mailbox', `${mailId}.json`);
+      const message = JSON.parse(readFileSync(stored, 'utf8')) as { html: string };
+      message.html += `<script>parent.document.title = 'changed by a mail'</script><img src="x" onerror="parent.document.title = 'changed by a mail'"><a href="javascript:parent.alert(1)">可疑链接</a>`;
+      writeFileSync(stored, JSON.stringify(message));
+
       await ui.open('/tasks');
       await page.getByRole('menuitem', { name: '本地邮箱' }).click();
       const subject = '【绩效自评】请于2025年3月14日前完成“项目绩效情况”初稿';
@@ -229,6 +235,11 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
       const frame = page.frameLocator('iframe[title="邮件正文"]');
       await frame.getByText('项目绩效情况').first().waitFor();
       expect(await page.locator('iframe[title="邮件正文"]').getAttribute('sandbox')).not.toContain('allow-scripts');
+      await frame.getByText('可疑链接').waitFor();
+      expect(await frame.getByText('可疑链接').getAttribute('href')).toBeNull();
+      expect(await frame.locator('script').count()).toBe(0);
+      expect(await frame.locator('img[onerror]').count()).toBe(0);
+      expect(await page.title()).toBe('绩效自评工作台');
       await ui.screenshot('finance-mailbox-message');
 
       // The failed delivery, sent again by hand from the mail page.
