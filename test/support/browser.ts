@@ -89,6 +89,16 @@ export class ConsoleDriver {
     }
   }
 
+  /** In a searching Select (the unit picker), types `search` and picks the option showing `option`. */
+  async pick(label: string, search: string, option: string): Promise<void> {
+    const input = this.page.getByLabel(label, { exact: true });
+    await input.click();
+    await input.fill(search);
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.ant-form-item', { has: input }).locator('.ant-select-selection-item', { hasText: option }).first().waitFor();
+  }
+
   /** Types a date into an antd DatePicker and confirms it. */
   async date(label: string, value: string): Promise<void> {
     const input = this.page.getByLabel(label, { exact: true });

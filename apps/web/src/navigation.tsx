@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import type { Role } from '@jixiao/workflow';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { CasesPage } from './pages/CasesPage';
+import { api, ApiProblem, call } from './api/client';
+import { MailAdminPage } from './pages/MailAdminPage';
+import { MailboxPage } from './pages/MailboxPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
 
@@ -15,7 +19,19 @@ export interface NavigationEntry {
   label: string;
   /** Shown to people holding one of these roles; everyone when absent. */
   roles?: Role[];
+  /** Asked once after sign-in; the entry is in the menu only when it answers true. */
+  shownWhen?: () => Promise<boolean>;
   element: ReactNode;
+}
+
+/** The mailbox exists only when mail is kept locally: with an SMTP server the API answers 404 MAILBOX.NOT_IN_USE. */
+async function mailboxInUse(): Promise<boolean> {
+  try {
+    await call(() => api.GET('/api/mailbox', { params: { query: { limit: 1 } } }));
+    return true;
+  } catch (failure) {
+    return !(failure instanceof ApiProblem && failure.code === 'MAILBOX.NOT_IN_USE');
+  }
 }
 
 export const NAVIGATION: NavigationEntry[] = [
@@ -23,4 +39,7 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/cases', label: '评价任务', element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
+  { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
+  { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },
+  { path: '/settings', label: '我的设置', element: <SettingsPage /> },
 ];

@@ -2,7 +2,11 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { NAVIGATION } from './navigation';
+import { CampaignDetailPage } from './pages/CampaignDetailPage';
 import { CaseOverviewPage } from './pages/CaseOverviewPage';
+import { MailMessagePage } from './pages/MailboxPage';
+import { StatisticsPage } from './pages/StatisticsPage';
+import { TrackingPage } from './pages/TrackingPage';
 import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
@@ -29,6 +33,10 @@ export function ConsoleRoutes() {
         <Route path="/cases/:caseId/sections/:code" element={<SectionEditorPage />} />
         <Route path="/cases/:caseId/data-table" element={<DataTablePage />} />
         <Route path="/cases/:caseId/indicator-scores" element={<IndicatorScoresPage />} />
+        <Route path="/campaigns/:campaignId" element={<CampaignDetailPage />} />
+        <Route path="/campaigns/:campaignId/tracking" element={<TrackingPage />} />
+        <Route path="/campaigns/:campaignId/statistics" element={<StatisticsPage />} />
+        <Route path="/mailbox/:messageId" element={<MailMessagePage />} />
         <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/tasks'} replace />} />
         <Route path="*" element={<Navigate to="/tasks" replace />} />
       </Route>

@@ -118,3 +118,30 @@ export async function download(path: string): Promise<{ blob: Blob; fileName: st
   const plain = /filename="([^"]+)"/.exec(disposition)?.[1];
   return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : (plain ?? 'report.docx') };
 }
+
+/** Sends a file as the request body (a unit list) with the session's token; answers the JSON body as T or throws an ApiProblem. */
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const send = () => fetch(path, { method: 'POST', body: file, headers: { 'Content-Type': contentType, Authorization: `Bearer ${sessionStore.read()?.accessToken ?? ''}` } });
+  let response: Response;
+  try {
+    response = await send();
+    if (response.status === 401 && (await refreshSession())) response = await send();
+  } catch (error) {
+    throw new ApiProblem(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  }
+  const body: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) throw ApiProblem.from(response.status, body);
+  return body as T;
+}
+
+/** Hands bytes the API answered to the browser as a download under the given name. */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -27,7 +27,7 @@ const MESSAGES: Record<string, string> = {
   'CAMPAIGN.UNKNOWN_UNIT': '有单位编号不存在，请核对。',
   'CAMPAIGN.DUPLICATE_UNIT': '同一单位填写了两次。',
   'CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER': '已有相同文号的通知。',
-  'CAMPAIGN.ROLE_NOT_ALLOWED': '只有财政局绩效科人员可以创建和下发通知。',
+  'CAMPAIGN.ROLE_NOT_ALLOWED': '只有负责这份通知的财政局绩效科人员可以进行这个操作。',
   'CAMPAIGN.NOT_FOUND': '找不到这份通知，或您无权查看。',
   'GROUP.USER_NOT_IN_UNIT': '所选人员不属于本单位。',
   'GROUP.LEADER_MISSING': '请指定评价小组组长。',
@@ -58,10 +58,50 @@ const MESSAGES: Record<string, string> = {
   'ORG.ROLE_NOT_ALLOWED': '只有本单位管理员可以管理人员。',
   'ORG.SUB_OFFICE_EXISTS': '已有同名的组室或下属单位。',
   'IDEMPOTENCY.KEY_REUSED': '这个操作已经提交过，请刷新页面查看结果。',
+  // The finance bureau's tracking, configuration and import, and mail.
+  'AUTH.FORBIDDEN': '您无权进行这个操作。',
+  'ROUTE.NOT_FOUND': '找不到这个页面或接口。',
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': '文件格式不支持，请上传 .xlsx 工作簿或 UTF-8 编码的 .csv 文件。',
+  'REQUEST.TOO_MANY': '请求太频繁，请稍后再试。',
+  'REQUEST.INVALID': '提交的内容无法读取，请刷新页面后重试。',
+  'REQUEST.MALFORMED_JSON': '提交的内容格式不正确，请刷新页面后重试。',
+  'REQUEST.UNSUPPORTED_ENCODING': '提交的内容编码不受支持，请刷新页面后重试。',
+  'ROUTE.METHOD_NOT_ALLOWED': '不支持这个操作，请刷新页面后重试。',
+  'IDEMPOTENCY.KEY_INVALID': '操作标识不正确，请刷新页面后重试。',
+  'INDICATORS.CONFIG_MALFORMED': '指标体系的格式不正确，请检查指标和等级的设置。',
+  'SERVER.UNEXPECTED': '服务器出错了，已记录，请稍后再试。',
+  'SERVER.UNAVAILABLE': '服务器暂时不可用，请稍后再试。',
+  'CAMPAIGN.NOT_ISSUED': '通知还未下发：请直接修改草稿的报送截止日期。',
+  'CAMPAIGN.INDICATORS_INVALID': '指标体系或等级划分不正确：各指标分值须合计 100 分，等级须覆盖 0 到 100 分。',
+  'CAMPAIGN.DUPLICATE_SECTION_CODE': '报告提纲中有重复的章节编号。',
+  'CAMPAIGN.NOT_AN_OFFICER': '所选人员不是本局绩效科人员。',
+  'CAMPAIGN.IMPORT_INVALID': '单位名单有问题，没有导入。请按下表逐行修改后重新导入。',
+  'IMPORT.UNREADABLE': '文件无法读取，请确认是 .xlsx 工作簿或 CSV 文件。',
+  'IMPORT.NOT_UTF8': 'CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”后重新上传。',
+  'IMPORT.HEADER_MISSING': '第一行须是列名，含“单位代码”（或“统一社会信用代码”）和/或“单位名称”。',
+  'IMPORT.NO_ROWS': '文件中没有列出任何单位。',
+  'IMPORT.TOO_MANY_ROWS': '一份通知最多覆盖 5000 个单位，文件中的单位超过了这个数。',
+  'IMPORT.UNKNOWN_UNIT': '不是本局名录中的预算单位。',
+  'IMPORT.DUPLICATE_UNIT': '这个单位在前面已经列出。',
+  'IMPORT.EMPTY_CELL': '这一格为空。',
+  'IMPORT.NAME_MISMATCH': '单位代码与单位名称不符。',
+  'IMPORT.AMBIGUOUS_NAME': '同名的单位不止一个，请填写单位代码。',
+  'DEADLINE.SHORTENED': '延期后的截止日期须晚于现行的截止日期。',
+  'DEADLINE.IN_THE_PAST': '这个日期已经过去，请选择今天以后的日期。',
+  'DEADLINE.ALREADY_SUBMITTED': '这个单位已经报送，截止日期不再适用。',
+  'DEADLINE.REASON_REQUIRED': '请填写延期理由。',
+  'RECHECK.SCORE_OUT_OF_RANGE': '复核分须是 0 到 100 之间的数，最多两位小数。',
+  'RECHECK.REMARKS_REQUIRED': '请填写复核意见。',
+  'RECHECK.NOT_SUBMITTED': '单位报送之后才能复核。',
+  'MAIL.NOT_FOUND': '找不到这封邮件，或您无权查看。',
+  'MAIL.NOT_FAILED': '只有发送失败的邮件可以重新发送；这封邮件的状态已经变了。',
+  'MAIL.ROLE_NOT_ALLOWED': '只有单位管理员和财政局绩效科人员可以管理邮件发送。',
+  'MAILBOX.NOT_IN_USE': '邮件经邮件服务器发出，本系统没有本地邮箱，请到邮件服务器查看。',
+  'MAILBOX.MESSAGE_NOT_FOUND': '找不到这封邮件，或它不在您的邮箱中。',
 };
 
 /** Conflicts that mean "someone else acted first": the console offers a reload. */
-const CONFLICTS = new Set(['CASE.VERSION_CONFLICT', 'CASE.TRANSITION_NOT_ALLOWED', 'SECTION.REVISION_CONFLICT', 'SECTION.VERSION_CONFLICT', 'SECTION.TRANSITION_NOT_ALLOWED', 'REPORT_TABLE.REVISION_CONFLICT', 'REVIEW.ALREADY_APPROVED']);
+const CONFLICTS = new Set(['CASE.VERSION_CONFLICT', 'CASE.TRANSITION_NOT_ALLOWED', 'SECTION.REVISION_CONFLICT', 'SECTION.VERSION_CONFLICT', 'SECTION.TRANSITION_NOT_ALLOWED', 'REPORT_TABLE.REVISION_CONFLICT', 'REVIEW.ALREADY_APPROVED', 'MAIL.NOT_FAILED']);
 
 export function isConflict(problem: ApiProblem): boolean {
   return problem.status === 409 && CONFLICTS.has(problem.code);
@@ -94,4 +134,9 @@ export function fieldErrors(problem: ApiProblem): Map<string, string[]> {
     byField.set(f.field, list);
   }
   return byField;
+}
+
+/** Whether the console has its own words for a code (field problems of such refusals are shown in them). */
+export function hasOwnWords(code: string): boolean {
+  return code in MESSAGES;
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Button, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
@@ -10,7 +11,20 @@ export function ConsoleLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
-  const entries = NAVIGATION.filter((entry) => !entry.roles || hasRole(...entry.roles));
+  const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
+  const userId = session?.user.id;
+  useEffect(() => {
+    let current = true;
+    for (const entry of NAVIGATION) {
+      void entry.shownWhen?.().then((yes) => {
+        if (current && yes) setShown((before) => new Set([...before, entry.path]));
+      });
+    }
+    return () => {
+      current = false;
+    };
+  }, [userId]);
+  const entries = NAVIGATION.filter((entry) => (!entry.roles || hasRole(...entry.roles)) && (!entry.shownWhen || shown.has(entry.path)));
   const selected = entries.find((entry) => location.pathname.startsWith(entry.path))?.path ?? '';
   const user = session!.user;
   return (

@@ -1,6 +1,6 @@
 import { Alert, Button, type FormInstance } from 'antd';
 import { ApiProblem } from '../api/client';
-import { describe, fieldErrors, isConflict, reasons } from '../api/errors';
+import { describe, fieldErrors, hasOwnWords, isConflict, reasons } from '../api/errors';
 
 /** A refusal explained in words; a conflict (someone else acted first) comes with a reload button. */
 export function ErrorNotice({ error, onReload }: { error: unknown; onReload?: () => void }) {
@@ -59,11 +59,13 @@ export function markFields(form: FormInstance, error: unknown, names: Record<str
   const known = new Set(Object.keys(form.getFieldsValue(true) as object));
   const marks: Array<{ name: string; errors: string[] }> = [];
   const byName = new Map<string, string[]>();
+  // A refusal of the use case names its fields with its own message: say it in the code's words.
+  const own = !error.code.startsWith('VALIDATION.') && hasOwnWords(error.code);
   for (const [field, problems] of fieldErrors(error)) {
     // `group.leaderId` is the form's `leaderId`; `unitIds.2` is the form's `unitIds`.
     const segments = field.split('.');
     const name = names[field] ?? [segments.at(-1), segments[0], field].find((candidate) => candidate !== undefined && known.has(candidate));
-    if (name) byName.set(name, [...new Set([...(byName.get(name) ?? []), ...problems.map(fieldMessage)])]);
+    if (name) byName.set(name, [...new Set([...(byName.get(name) ?? []), ...(own ? [describe(error)] : problems.map(fieldMessage))])]);
   }
   for (const [name, errors] of byName) marks.push({ name, errors });
   form.setFields(marks);

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { CampaignView, Page } from '../api/views';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
 
 interface CampaignForm {
@@ -14,7 +15,7 @@ interface CampaignForm {
   submissionDeadline: Dayjs;
   publicationDeadline: Dayjs;
   approvalMode: CampaignView['approvalMode'];
-  unitIds: string;
+  unitIds: string[];
   roundingTolerance?: string;
 }
 
@@ -45,7 +46,7 @@ export function CampaignsPage() {
             submissionDeadline: values.submissionDeadline.format('YYYY-MM-DD'),
             publicationDeadline: values.publicationDeadline.format('YYYY-MM-DD'),
             approvalMode: values.approvalMode,
-            unitIds: values.unitIds.split(/[\s,，]+/).filter(Boolean),
+            unitIds: values.unitIds,
             ...(values.roundingTolerance?.trim() ? { roundingTolerance: values.roundingTolerance.trim() } : {}),
           },
         }),
@@ -90,6 +91,20 @@ export function CampaignsPage() {
             { title: '公开截止', dataIndex: 'publicationDeadline' },
             { title: '单位数', dataIndex: 'unitCount' },
             {
+              title: '管理',
+              key: 'manage',
+              render: (_, c) =>
+                c.status === 'issued' ? (
+                  <Space wrap size={4}>
+                    <Link to={`/campaigns/${c.id}/tracking`}>报送跟踪</Link>
+                    <Link to={`/campaigns/${c.id}/statistics`}>统计</Link>
+                    <Link to={`/campaigns/${c.id}`}>详情</Link>
+                  </Space>
+                ) : (
+                  <Link to={`/campaigns/${c.id}`}>修改草稿、选择或导入单位</Link>
+                ),
+            },
+            {
               title: '状态',
               key: 'status',
               render: (_, c) =>
@@ -131,8 +146,8 @@ export function CampaignsPage() {
           <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" extra="合计与分项之差在此范围内时提示填报人员确认，超出则为错误；不填为 0.01 万元。">
             <Input inputMode="decimal" placeholder="0.01" style={{ maxWidth: 200 }} />
           </Form.Item>
-          <Form.Item label="参评单位编号" name="unitIds" extra="每行一个单位编号（ID）。" rules={[{ required: true, message: '请至少填写一个单位编号' }]}>
-            <Input.TextArea rows={3} />
+          <Form.Item label="参评单位" name="unitIds" extra="从本局的预算单位名录中选择；保存草稿后也可以在草稿页从 Excel 名单导入。" rules={[{ required: true, message: '请至少选择一个参评单位' }]}>
+            <UnitPicker />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
             保存草稿

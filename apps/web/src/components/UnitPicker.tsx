@@ -1,0 +1,61 @@
+import { useEffect, useRef, useState } from 'react';
+import { Select } from 'antd';
+import { api, call } from '../api/client';
+import type { UnitChoice, UnitPage } from '../api/finance-views';
+
+export interface UnitOption {
+  value: string;
+  label: string;
+}
+
+export const unitOption = (unit: UnitChoice): UnitOption => ({ value: unit.id, label: `${unit.name}（${unit.code}）` });
+
+/**
+ * Chooses budget units from the bureau's list (GET /api/units), searched by name or code as one
+ * types. The value is the list of chosen unit ids; chosen units keep their labels across searches.
+ */
+export function UnitPicker({ id, value, onChange, known = [] }: { id?: string; value?: string[]; onChange?: (ids: string[]) => void; known?: UnitOption[] }) {
+  const [options, setOptions] = useState<UnitOption[]>([]);
+  const [labels, setLabels] = useState(() => new Map(known.map((o) => [o.value, o])));
+  const [loading, setLoading] = useState(false);
+  const round = useRef(0);
+
+  const search = (text: string) => {
+    const mine = ++round.current;
+    setLoading(true);
+    call<UnitPage>(() => api.GET('/api/units', { params: { query: { limit: 50, ...(text.trim() ? { search: text.trim().slice(0, 100) } : {}) } } }))
+      .then((page) => {
+        if (mine !== round.current) return;
+        setOptions(page.items.map(unitOption));
+      })
+      .catch(() => {
+        if (mine === round.current) setOptions([]);
+      })
+      .finally(() => {
+        if (mine === round.current) setLoading(false);
+      });
+  };
+
+  useEffect(() => search(''), []);
+  useEffect(() => setLabels((current) => new Map([...current, ...known.map((o) => [o.value, o] as const)])), [known]);
+
+  const chosen = (value ?? []).map((v) => labels.get(v) ?? { value: v, label: v });
+  const shown = [...chosen, ...options.filter((o) => !(value ?? []).includes(o.value))];
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      showSearch={{ filterOption: false, onSearch: search }}
+      loading={loading}
+      value={value}
+      options={shown}
+      placeholder="输入单位名称或代码查找，可多选"
+      notFoundContent={loading ? '查找中…' : '没有找到单位'}
+      onChange={(ids: string[]) => {
+        setLabels((current) => new Map([...current, ...options.filter((o) => ids.includes(o.value)).map((o) => [o.value, o] as const)]));
+        onChange?.(ids);
+      }}
+      style={{ width: '100%' }}
+    />
+  );
+}
