@@ -10,7 +10,8 @@ export interface CalendarOverride {
 }
 
 /** Why a day is what it is: a local override, the national tables, or just the day of the week. */
-export type DaySource = 'override' | 'holiday' | 'adjusted_working_day' | 'weekend' | 'weekday';
+export const DAY_SOURCES = ['override', 'holiday', 'adjusted_working_day', 'weekend', 'weekday'] as const;
+export type DaySource = (typeof DAY_SOURCES)[number];
 
 export interface CalendarDay {
   date: string;

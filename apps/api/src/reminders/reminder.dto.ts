@@ -18,7 +18,7 @@ export class WorkingHoursDto {
 
 /** The ranges are checked by the use case, which answers REMINDER.* codes. */
 export class ReminderLadderDto {
-  @ApiProperty({ type: [Number], example: [3, 1], description: 'Working days before the due date (whole numbers 1–30, each once)' })
+  @ApiProperty({ type: 'integer', isArray: true, example: [3, 1], description: 'Working days before the due date (whole numbers 1–30, each once, at most 10)' })
   @IsArray()
   @ArrayMaxSize(30)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
@@ -32,7 +32,7 @@ export class ReminderLadderDto {
   @IsBoolean()
   overdueEveryWorkingDay: boolean;
 
-  @ApiProperty({ example: 2, description: 'Escalate this many working days after the due date (1–30)' })
+  @ApiProperty({ type: 'integer', example: 2, description: 'Escalate this many working days after the due date (1–30)' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   escalateAfterWorkingDays: number;
 
@@ -82,19 +82,19 @@ export class UrgeLateDto {
 }
 
 export class CalendarRangeQuery {
-  @ApiProperty({ example: '2024-02-01' })
+  @ApiProperty({ format: 'date', example: '2024-02-01' })
   @IsString()
   @Length(1, 10)
   from: string;
 
-  @ApiProperty({ example: '2024-02-29' })
+  @ApiProperty({ format: 'date', example: '2024-02-29', description: 'The same date as `from` or a later one, at most 365 days after it' })
   @IsString()
   @Length(1, 10)
   to: string;
 }
 
 export class CalendarOverrideDto {
-  @ApiProperty({ example: '2024-09-16', description: "A real date 'YYYY-MM-DD'" })
+  @ApiProperty({ format: 'date', example: '2024-09-16', description: "A real date 'YYYY-MM-DD'" })
   @IsString()
   @Length(1, 10)
   date: string;
@@ -103,14 +103,14 @@ export class CalendarOverrideDto {
   @IsBoolean()
   working: boolean;
 
-  @ApiProperty({ example: '防台风停工' })
+  @ApiProperty({ example: '防台风停工', description: 'Why the day changes; not blank, at most 200 characters' })
   @IsString()
   @Length(0, 200)
   reason: string;
 }
 
 export class CalendarDateQuery {
-  @ApiProperty({ example: '2024-09-16' })
+  @ApiProperty({ format: 'date', example: '2024-09-16' })
   @IsString()
   @Length(1, 10)
   date: string;

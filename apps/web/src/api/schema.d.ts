@@ -1012,16 +1012,74 @@ export interface components {
         BindOfficerDto: {
             userId: string;
         };
+        CalendarDayDto: {
+            /** @description False for a year the national tables do not cover: there only weekends are days off */
+            covered: boolean;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            date: string;
+            /**
+             * @description The holiday's name, the override's reason, or null for an ordinary day
+             * @example 春节
+             */
+            name: string | null;
+            /**
+             * @description A local override, a public holiday, an adjusted working day (调休), or the day of the week
+             * @enum {string}
+             */
+            source: "override" | "holiday" | "adjusted_working_day" | "weekend" | "weekday";
+            working: boolean;
+        };
         CalendarOverrideDto: {
             /**
+             * Format: date
              * @description A real date 'YYYY-MM-DD'
              * @example 2024-09-16
              */
             date: string;
-            /** @example 防台风停工 */
+            /**
+             * @description Why the day changes; not blank, at most 200 characters
+             * @example 防台风停工
+             */
             reason: string;
             /** @description true: a working day; false: a day off */
             working: boolean;
+        };
+        CalendarOverrideViewDto: {
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            date: string;
+            /** @example 防台风停工 */
+            reason: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: uuid
+             * @description The finance officer who set it
+             */
+            updatedBy: string;
+            /** @description true: a working day; false: a day off */
+            working: boolean;
+        };
+        CalendarRangeDto: {
+            /** @description Every day from `from` to `to`, both included */
+            days: components["schemas"]["CalendarDayDto"][];
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            from: string;
+            /** @description The local overrides within the range */
+            overrides: components["schemas"]["CalendarOverrideViewDto"][];
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            to: string;
         };
         CampaignDto: {
             /** @enum {string} */
@@ -1352,6 +1410,34 @@ export interface components {
             startsOn: string | null;
             task: components["schemas"]["ReassignedTaskViewDto"] | null;
         };
+        DueItemDto: {
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** @description Whom the task escalates to once overdue */
+            escalateTo: string[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: uuid
+             * @description Who has the task
+             */
+            recipientId: string;
+            /**
+             * @description For draft_section and approve_section, else null
+             * @example 1.1
+             */
+            sectionCode: string | null;
+        };
+        DueItemListDto: {
+            items: components["schemas"]["DueItemDto"][];
+        };
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -1487,6 +1573,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
             updatedBy: string | null;
+        };
+        LadderViewDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @description True while the campaign uses the default ladder */
+            isDefault: boolean;
+            ladder: components["schemas"]["ReminderLadderViewDto"];
         };
         LoginDto: {
             /** @example Jixiao@2024 */
@@ -1726,7 +1819,7 @@ export interface components {
         };
         ReminderLadderDto: {
             /**
-             * @description Working days before the due date (whole numbers 1–30, each once)
+             * @description Working days before the due date (whole numbers 1–30, each once, at most 10)
              * @example [
              *       3,
              *       1
@@ -1749,6 +1842,21 @@ export interface components {
              */
             overdueEveryWorkingDay: boolean;
             workingHours: components["schemas"]["WorkingHoursDto"];
+        };
+        ReminderLadderViewDto: {
+            /**
+             * @description Working days before the due date, largest first
+             * @example [
+             *       3,
+             *       1
+             *     ]
+             */
+            beforeWorkingDays: number[];
+            /** @example 2 */
+            escalateAfterWorkingDays: number;
+            onDueDate: boolean;
+            overdueEveryWorkingDay: boolean;
+            workingHours: components["schemas"]["WorkingHoursViewDto"];
         };
         RemitDto: {
             /** @description Sections this deputy approves */
@@ -2128,6 +2236,15 @@ export interface components {
              */
             subOfficeId?: string | null;
         };
+        UrgedTaskDto: {
+            /** @enum {string} */
+            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            /**
+             * @description For draft_section and approve_section, else null
+             * @example 1.1
+             */
+            sectionCode: string | null;
+        };
         UrgeDto: {
             /** @example 请于今日下班前提交初稿。 */
             message?: string;
@@ -2139,6 +2256,22 @@ export interface components {
             /** @example 报送期限已过，请尽快报送。 */
             message?: string;
         };
+        UrgeLateResultDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Cases with at least one task urged now */
+            cases: number;
+            /**
+             * Format: date
+             * @description The working day these urges count for
+             * @example 2024-06-30
+             */
+            day: string;
+            /** @description Overdue open tasks found */
+            overdue: number;
+            /** @description Of those, urged now (the rest were urged already that day) */
+            urged: number;
+        };
         UrgeTaskDto: {
             /** @enum {string} */
             kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
@@ -2148,9 +2281,44 @@ export interface components {
              */
             sectionCode?: string;
         };
+        UrgeViewDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The working day this urge counts for (one per person and task a day)
+             * @example 2024-06-30
+             */
+            day: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** Format: uuid */
+            recipientId: string;
+            /**
+             * Format: date-time
+             * @description When the mail may go out: now within working hours, else when the next ones begin
+             */
+            sendAfter: string;
+            task: components["schemas"]["UrgedTaskDto"];
+        };
         WorkingHoursDto: {
             /**
              * @description 'HH:MM', Asia/Shanghai; after the start
+             * @example 17:30
+             */
+            end: string;
+            /**
+             * @description 'HH:MM', Asia/Shanghai
+             * @example 08:30
+             */
+            start: string;
+        };
+        WorkingHoursViewDto: {
+            /**
+             * @description 'HH:MM', Asia/Shanghai
              * @example 17:30
              */
             end: string;
@@ -2448,6 +2616,7 @@ export interface operations {
         parameters: {
             query: {
                 from: string;
+                /** @description The same date as `from` or a later one, at most 365 days after it */
                 to: string;
             };
             header?: never;
@@ -2456,11 +2625,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarRangeDto"];
+                };
             };
         };
     };
@@ -2477,11 +2666,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarOverrideViewDto"];
+                };
             };
         };
     };
@@ -2496,6 +2705,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,11 +3033,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LadderViewDto"];
+                };
             };
         };
     };
@@ -2828,11 +3076,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The ladder as stored: offsets largest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LadderViewDto"];
+                };
             };
         };
     };
@@ -2847,11 +3116,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The default ladder, now in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LadderViewDto"];
+                };
             };
         };
     };
@@ -3104,17 +3394,38 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        /** @description An optional message for the mails; no body at all is fine */
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UrgeLateDto"];
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UrgeLateResultDto"];
+                };
             };
         };
     };
@@ -3378,11 +3689,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DueItemListDto"];
+                };
             };
         };
     };
@@ -4026,11 +4357,31 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UrgeViewDto"];
+                };
             };
         };
     };

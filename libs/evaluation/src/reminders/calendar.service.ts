@@ -17,6 +17,14 @@ export interface CalendarOverrideView {
   updatedAt: string;
 }
 
+/** The calendar of a range of dates: every day, and the local overrides that fall in it. */
+export interface CalendarRangeView {
+  from: string;
+  to: string;
+  days: CalendarDay[];
+  overrides: CalendarOverrideView[];
+}
+
 /**
  * The working-day calendar every deadline computation uses: the national one with the overrides
  * stored in the database. Cached; a change made here is seen at once, one made by another process
@@ -59,7 +67,7 @@ export class CalendarService implements OnModuleInit {
   }
 
   /** Every day from `from` to `to` (at most a year), with whether it is a working day and why. */
-  async days(from: string, to: string): Promise<{ from: string; to: string; days: CalendarDay[]; overrides: CalendarOverrideView[] }> {
+  async days(from: string, to: string): Promise<CalendarRangeView> {
     if (!isCalendarDate(from) || !isCalendarDate(to)) {
       throw new DomainError('invalid', 'CALENDAR.DATE_INVALID', 'from and to must be real dates written YYYY-MM-DD.', { fields: ['from', 'to'] });
     }
