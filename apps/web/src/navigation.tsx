@@ -4,6 +4,7 @@ import { CampaignsPage } from './pages/CampaignsPage';
 import { CasesPage } from './pages/CasesPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
+import { CalendarPage } from './pages/CalendarPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -23,4 +24,5 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/cases', label: '评价任务', element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
+  { path: '/calendar', label: '工作日历', element: <CalendarPage /> },
 ];

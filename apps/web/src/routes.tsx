@@ -3,6 +3,7 @@ import { useAuth } from './auth';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { NAVIGATION } from './navigation';
 import { CaseOverviewPage } from './pages/CaseOverviewPage';
+import { CampaignRemindersPage } from './pages/CampaignRemindersPage';
 import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
@@ -29,6 +30,7 @@ export function ConsoleRoutes() {
         <Route path="/cases/:caseId/sections/:code" element={<SectionEditorPage />} />
         <Route path="/cases/:caseId/data-table" element={<DataTablePage />} />
         <Route path="/cases/:caseId/indicator-scores" element={<IndicatorScoresPage />} />
+        <Route path="/campaigns/:campaignId/reminders" element={<CampaignRemindersPage />} />
         <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/tasks'} replace />} />
         <Route path="*" element={<Navigate to="/tasks" replace />} />
       </Route>
