@@ -20,10 +20,12 @@ export function DueItemsCard({ detail, onUrged }: { detail: CaseDetail; onUrged:
   const [urging, setUrging] = useState<DueItemView | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ message?: string }>();
-  const { data, error: loadError, loading, reload } = useLoad(
-    () => call<DueItemList>(() => api.GET('/api/cases/{id}/due-items', { params: { path: { id: detail.id } } })),
-    [detail.id, detail.version],
-  );
+  const { data, error: loadError, loading, reload } = useLoad(async () => {
+    const list = await call<DueItemList>(() => api.GET('/api/cases/{id}/due-items', { params: { path: { id: detail.id } } }));
+    return { version: detail.version, items: list.items };
+  }, [detail.id, detail.version]);
+  // Tasks read for an older version of the case are not shown beside its newer history.
+  const items = data && data.version === detail.version ? data.items : [];
   const me = session!.user.id;
   const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
   const titles = new Map(detail.sections.map((s) => [s.code, s.title]));
@@ -69,10 +71,10 @@ export function DueItemsCard({ detail, onUrged }: { detail: CaseDetail; onUrged:
       <Table<DueItemView>
         rowKey="id"
         size="small"
-        loading={loading}
+        loading={loading || (data !== null && data.version !== detail.version)}
         pagination={false}
         scroll={{ x: true }}
-        dataSource={data?.items ?? []}
+        dataSource={items}
         locale={{ emptyText: '没有未办结的任务。' }}
         columns={[
           { title: '办理人', key: 'who', render: (_, item) => who(item) },

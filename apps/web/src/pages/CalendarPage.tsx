@@ -15,8 +15,15 @@ interface OverrideForm {
   reason: string;
 }
 
-/** How each kind of day is marked in a cell; ordinary weekdays and weekends are left plain. */
-function DayMark({ day }: { day: CalendarDay }) {
+const DOT: Partial<Record<CalendarDay['source'], string>> = { holiday: '#cf1322', adjusted_working_day: '#d48806' };
+
+/** How each kind of day is marked in a cell; ordinary weekdays and weekends are left plain. On a phone, a coloured dot with the words as its title. */
+function DayMark({ day, compact }: { day: CalendarDay; compact: boolean }) {
+  if (compact) {
+    const color = day.source === 'override' ? (day.working ? '#1677ff' : '#d4380d') : DOT[day.source];
+    if (!color) return null;
+    return <span title={day.name ?? undefined} aria-label={day.name ?? undefined} style={{ display: 'inline-block', width: 6, height: 6, borderRadius: 3, background: color }} />;
+  }
   if (day.source === 'override') {
     return (
       <Tag color={day.working ? 'blue' : 'volcano'} style={{ whiteSpace: 'normal' }} data-testid={`override-${day.date}`}>
@@ -127,7 +134,7 @@ export function CalendarPage() {
           cellRender={(date, info) => {
             if (info.type !== 'date') return info.originNode;
             const day = days.get(date.format('YYYY-MM-DD'));
-            return day ? <DayMark day={day} /> : null;
+            return day ? <DayMark day={day} compact={!screens.md} /> : null;
           }}
         />
         {loading && <Typography.Text type="secondary">正在加载…</Typography.Text>}

@@ -18,6 +18,8 @@ interface LadderForm {
   end: string;
 }
 
+const LADDER_FIELDS: Array<keyof LadderForm> = ['beforeWorkingDays', 'onDueDate', 'overdueEveryWorkingDay', 'escalateAfterWorkingDays', 'start', 'end'];
+
 const OFFSET_OPTIONS = Array.from({ length: 30 }, (_, i) => ({ value: i + 1, label: `提前 ${i + 1} 个工作日` }));
 
 const toForm = (ladder: ReminderLadder): LadderForm => ({
@@ -40,7 +42,7 @@ function markLadderFields(form: FormInstance<LadderForm>, error: unknown): void 
   for (const f of error.fields) {
     const last = f.field.split('.').at(-1) ?? f.field;
     const name = (f.field === 'workingHours' ? 'end' : last.replace(/\.\d+$/, '')) as keyof LadderForm;
-    if (!['beforeWorkingDays', 'onDueDate', 'overdueEveryWorkingDay', 'escalateAfterWorkingDays', 'start', 'end'].includes(name)) continue;
+    if (!LADDER_FIELDS.includes(name)) continue;
     const texts = error.code.startsWith('VALIDATION.') ? f.problems.map(fieldMessage) : [describe(error)];
     byName.set(name, [...new Set([...(byName.get(name) ?? []), ...texts])]);
   }
@@ -95,7 +97,7 @@ export function CampaignRemindersPage() {
         }),
       );
       setLadder(answer);
-      form.setFieldsValue(toForm(answer.ladder));
+      form.setFields(LADDER_FIELDS.map((name) => ({ name, value: toForm(answer.ladder)[name], errors: [] })));
       message.success('提醒设置已保存，之后的提醒按新设置发送。');
     } catch (failure) {
       setError(failure);
