@@ -81,9 +81,9 @@ suite(`reminders, the working-day calendar and 催办 in the console${chromiumAv
 
     await page.getByLabel('发送时段开始').fill('09:00');
     await page.getByLabel('发送时段结束').fill('17:00');
-    // Corrected, the field's complaint goes before anything is sent.
+    // Corrected, the field's complaint goes before anything is sent; Enter in the field saves the form.
     await endField.getByText(/结束时间要晚于开始时间/).waitFor({ state: 'detached' });
-    await ui.button('保存提醒设置').click();
+    await page.getByLabel('发送时段结束').press('Enter');
     await page.getByTestId('ladder-kind').filter({ hasText: '本通知自定' }).waitFor();
     await ui.screenshot('reminders-ladder-saved');
     expect((await t.api.get(officer, `/api/campaigns/${campaignId}/reminder-ladder`)).body).toEqual({
@@ -157,7 +157,7 @@ suite(`reminders, the working-day calendar and 催办 in the console${chromiumAv
 
     await urgeButton.click();
     await ui.button('发送催办').click();
-    await page.getByRole('alert').getByText(/今天已经就这项任务催办过此人/).waitFor();
+    await page.getByRole('alert').getByText(/这个工作日已经就这项任务催办过此人/).waitFor();
     await ui.screenshot('reminders-urge-refused-same-day');
     await ui.signOut();
 

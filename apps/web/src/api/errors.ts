@@ -70,7 +70,7 @@ const MESSAGES: Record<string, string> = {
   'CALENDAR.ROLE_NOT_ALLOWED': '只有财政局绩效科人员可以调整工作日历。',
   'CALENDAR.OVERRIDE_NOT_FOUND': '这一天没有本地调整，可能已被其他人取消。',
   'URGE.ROLE_NOT_ALLOWED': '只有评价小组组长、分管该事项的领导或负责这份通知的财政局人员可以催办。',
-  'URGE.ALREADY_URGED_TODAY': '今天已经就这项任务催办过此人，每人每项任务每个工作日只能催办一次，请明天再催。',
+  'URGE.ALREADY_URGED_TODAY': '这个工作日已经就这项任务催办过此人（下班后的催办计入下一个工作日），每人每项任务每个工作日只能催办一次。',
   'URGE.TASK_NOT_OPEN': '此人的这项任务已经办完或已转交，无需催办，请刷新页面。',
   'URGE.UNKNOWN_RECIPIENT': '被催办的人须是本单位人员。',
   'URGE.TASK_INVALID': '催办的任务不正确：章节任务要指明章节，其他任务不要。',
