@@ -42,6 +42,7 @@ export const EVENT_LABELS: Record<string, string> = {
   SECTION_SUBMIT: '提交章节',
   SECTION_APPROVE: '审核通过章节',
   SECTION_RETURN: '退回章节',
+  URGE: '催办',
 };
 
 export const SECTION_STATE_LABELS: Record<string, string> = {

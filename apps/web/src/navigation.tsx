@@ -8,6 +8,7 @@ import { MailboxPage } from './pages/MailboxPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
+import { CalendarPage } from './pages/CalendarPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -42,4 +43,5 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
   { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },
   { path: '/settings', label: '我的设置', element: <SettingsPage /> },
+  { path: '/calendar', label: '工作日历', element: <CalendarPage /> },
 ];

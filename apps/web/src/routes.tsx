@@ -7,6 +7,7 @@ import { CaseOverviewPage } from './pages/CaseOverviewPage';
 import { MailMessagePage } from './pages/MailboxPage';
 import { StatisticsPage } from './pages/StatisticsPage';
 import { TrackingPage } from './pages/TrackingPage';
+import { CampaignRemindersPage } from './pages/CampaignRemindersPage';
 import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
@@ -37,6 +38,7 @@ export function ConsoleRoutes() {
         <Route path="/campaigns/:campaignId/tracking" element={<TrackingPage />} />
         <Route path="/campaigns/:campaignId/statistics" element={<StatisticsPage />} />
         <Route path="/mailbox/:messageId" element={<MailMessagePage />} />
+        <Route path="/campaigns/:campaignId/reminders" element={<CampaignRemindersPage />} />
         <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/tasks'} replace />} />
         <Route path="*" element={<Navigate to="/tasks" replace />} />
       </Route>

@@ -98,6 +98,23 @@ const MESSAGES: Record<string, string> = {
   'MAIL.ROLE_NOT_ALLOWED': '只有单位管理员和财政局绩效科人员可以管理邮件发送。',
   'MAILBOX.NOT_IN_USE': '邮件经邮件服务器发出，本系统没有本地邮箱，请到邮件服务器查看。',
   'MAILBOX.MESSAGE_NOT_FOUND': '找不到这封邮件，或它不在您的邮箱中。',
+  // Reminder ladder, working-day calendar and 催办.
+  'REMINDER.OFFSET_OUT_OF_RANGE': '提前提醒的天数须是 1 到 30 之间的整数（工作日）。',
+  'REMINDER.OFFSET_DUPLICATE': '提前提醒的天数有重复，每个天数只填一次。',
+  'REMINDER.TOO_MANY_OFFSETS': '提前提醒最多设置 10 次。',
+  'REMINDER.ESCALATION_OUT_OF_RANGE': '逾期上报的天数须是 1 到 30 之间的整数（工作日）。',
+  'REMINDER.HOURS_INVALID': '发送时段须在 06:00 到 22:00 之间，结束时间要晚于开始时间（时:分，如 08:30）。',
+  'CALENDAR.DATE_INVALID': '请填写正确的日期（年-月-日）。',
+  'CALENDAR.RANGE_INVALID': '查询的日期范围不正确：结束日期不能早于开始日期，且最多一年。',
+  'CALENDAR.REASON_REQUIRED': '请写明调整的原因，例如“防台风停工”。',
+  'CALENDAR.ROLE_NOT_ALLOWED': '只有财政局绩效科人员可以调整工作日历。',
+  'CALENDAR.OVERRIDE_NOT_FOUND': '这一天没有本地调整，可能已被其他人取消。',
+  'URGE.ROLE_NOT_ALLOWED': '只有评价小组组长、分管该事项的领导或负责这份通知的财政局人员可以催办。',
+  'URGE.ALREADY_URGED_TODAY': '这个工作日已经就这项任务催办过此人（下班后的催办计入下一个工作日），每人每项任务每个工作日只能催办一次。',
+  'URGE.TASK_NOT_OPEN': '此人的这项任务已经办完或已转交，无需催办，请刷新页面。',
+  'URGE.UNKNOWN_RECIPIENT': '被催办的人须是本单位人员。',
+  'URGE.TASK_INVALID': '催办的任务不正确：章节任务要指明章节，其他任务不要。',
+  'SECTION.UNKNOWN': '报告中没有这个章节。',
 };
 
 /** Conflicts that mean "someone else acted first": the console offers a reload. */

@@ -90,6 +90,7 @@ export function CampaignsPage() {
             { title: '报送截止', dataIndex: 'submissionDeadline' },
             { title: '公开截止', dataIndex: 'publicationDeadline' },
             { title: '单位数', dataIndex: 'unitCount' },
+            { title: '提醒与催办', key: 'reminders', render: (_, c) => <Link to={`/campaigns/${c.id}/reminders`} aria-label={`${c.documentNumber} 的提醒与催办`}>提醒设置</Link> },
             {
               title: '管理',
               key: 'manage',

@@ -6,6 +6,7 @@ import { api, call, download } from '../api/client';
 import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { DueItemsCard } from '../components/DueItemsCard';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -216,6 +217,8 @@ export function CaseOverviewPage() {
         </Col>
       </Row>
 
+      <DueItemsCard detail={detail} onUrged={reload} />
+
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}>
         {!screens.md ? (
           <List
@@ -261,6 +264,7 @@ function note(h: HistoryEntry, names: Map<string, string>): string {
   if (typeof h.details.section === 'string') parts.push(`章节 ${h.details.section}`);
   if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${names.get(h.details.assigneeId) ?? '—'}，期限 ${String(h.details.dueDate ?? '—')}`);
   if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${names.get(h.details.userId) ?? '—'}`);
+  if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${names.get(h.details.recipientId) ?? '—'}`);
   if (typeof h.details.reason === 'string') parts.push(h.details.reason);
   if (h.comment) parts.push(h.comment);
   return [...new Set(parts)].join('；');
