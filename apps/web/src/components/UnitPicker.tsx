@@ -14,7 +14,10 @@ export const unitOption = (unit: UnitChoice): UnitOption => ({ value: unit.id, l
  * Chooses budget units from the bureau's list (GET /api/units), searched by name or code as one
  * types. The value is the list of chosen unit ids; chosen units keep their labels across searches.
  */
-export function UnitPicker({ id, value, onChange, known = [] }: { id?: string; value?: string[]; onChange?: (ids: string[]) => void; known?: UnitOption[] }) {
+/** One empty list for every picker without known units: a fresh `[]` each render would re-run the labels effect forever. */
+const NO_KNOWN_UNITS: UnitOption[] = [];
+
+export function UnitPicker({ id, value, onChange, known = NO_KNOWN_UNITS }: { id?: string; value?: string[]; onChange?: (ids: string[]) => void; known?: UnitOption[] }) {
   const [options, setOptions] = useState<UnitOption[]>([]);
   const [labels, setLabels] = useState(() => new Map(known.map((o) => [o.value, o])));
   const [loading, setLoading] = useState(false);
