@@ -1,22 +1,18 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiProblem, call, upload } from '../api/client';
 import { describe } from '../api/errors';
 import type { CampaignUnitsView, UnitSheetProblem } from '../api/finance-views';
 import type { CampaignView } from '../api/views';
+import { APPROVAL_MODES, CampaignTermsFields } from '../components/CampaignTermsFields';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const APPROVAL_MODES = [
-  { value: 'single', label: '组长一人审批' },
-  { value: 'countersign', label: '会签（组长和全部分管领导）' },
-  { value: 'any', label: '或签（任一领导）' },
-];
 
 interface TermsForm {
   documentNumber: string;
@@ -122,26 +118,7 @@ function TermsCard({ campaign, onSaved }: { campaign: CampaignView; onSaved: () 
     <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>修改草稿</h2>}>
       <ErrorNotice error={error} />
       <Form<TermsForm> form={form} name="terms" layout="vertical" initialValues={initial} onFinish={save} style={{ maxWidth: 720 }}>
-        <Form.Item label="文号" name="documentNumber" rules={[{ required: true, whitespace: true, message: '请填写通知文号' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="标题" name="title" rules={[{ required: true, whitespace: true, message: '请填写通知标题' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="评价年度" name="fiscalYear" rules={[{ required: true, message: '请填写评价的预算年度' }]}>
-          <InputNumber min={2000} max={2100} />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item label="报送截止日期" name="submissionDeadline" rules={[{ required: true, message: '请选择报送截止日期' }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item label="公开截止日期" name="publicationDeadline" rules={[{ required: true, message: '请选择公开截止日期' }]}>
-            <DatePicker />
-          </Form.Item>
-        </Space>
-        <Form.Item label="内部审批方式" name="approvalMode">
-          <Select options={APPROVAL_MODES} />
-        </Form.Item>
+        <CampaignTermsFields />
         <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" rules={[{ required: true, whitespace: true, message: '请填写尾差容许范围，例如 0.01' }]}>
           <Input inputMode="decimal" style={{ maxWidth: 200 }} />
         </Form.Item>

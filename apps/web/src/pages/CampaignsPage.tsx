@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { CampaignView, Page } from '../api/views';
+import { CampaignTermsFields } from '../components/CampaignTermsFields';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
@@ -19,11 +20,6 @@ interface CampaignForm {
   roundingTolerance?: string;
 }
 
-const APPROVAL_MODES = [
-  { value: 'single', label: '组长一人审批' },
-  { value: 'countersign', label: '会签（组长和全部分管领导）' },
-  { value: 'any', label: '或签（任一领导）' },
-];
 
 /** The finance officer's notices: create one as a draft, then issue it to its units. */
 export function CampaignsPage() {
@@ -124,26 +120,7 @@ export function CampaignsPage() {
       </Card>
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>新建通知</h2>}>
         <Form<CampaignForm> form={form} layout="vertical" onFinish={create} initialValues={{ approvalMode: 'single', fiscalYear: new Date().getFullYear() - 1 }} style={{ maxWidth: 720 }}>
-          <Form.Item label="文号" name="documentNumber" rules={[{ required: true, message: '请填写通知文号，例如 湛霞财〔2024〕68号' }]}>
-            <Input placeholder="湛霞财〔2024〕68号" />
-          </Form.Item>
-          <Form.Item label="标题" name="title" rules={[{ required: true, message: '请填写通知标题' }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item label="评价年度" name="fiscalYear" rules={[{ required: true, message: '请填写评价的预算年度' }]}>
-            <InputNumber min={2000} max={2100} />
-          </Form.Item>
-          <Space wrap>
-            <Form.Item label="报送截止日期" name="submissionDeadline" rules={[{ required: true, message: '请选择报送截止日期' }]}>
-              <DatePicker />
-            </Form.Item>
-            <Form.Item label="公开截止日期" name="publicationDeadline" rules={[{ required: true, message: '请选择公开截止日期' }]}>
-              <DatePicker />
-            </Form.Item>
-          </Space>
-          <Form.Item label="内部审批方式" name="approvalMode">
-            <Select options={APPROVAL_MODES} />
-          </Form.Item>
+          <CampaignTermsFields />
           <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" extra="合计与分项之差在此范围内时提示填报人员确认，超出则为错误；不填为 0.01 万元。">
             <Input inputMode="decimal" placeholder="0.01" style={{ maxWidth: 200 }} />
           </Form.Item>
