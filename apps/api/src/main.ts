@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, database, { webRoot });
   const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   await app.listen(config.http.port);
-  // The embedded database serves one connection: the worker runs here and shares it (see README, "Mail").
+  // The embedded database serves one connection: the worker runs here and shares it (see docs/mail.md).
   if (config.worker.inProcess) await app.get(MailWorker).start();
   const address = app.getHttpServer().address() as { port: number };
   const base = config.http.publicUrl ?? `http://localhost:${address.port}`;

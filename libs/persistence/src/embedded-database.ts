@@ -19,7 +19,7 @@ export class DataDirectoryLockedError extends Error {
  * Starts PostgreSQL compiled to WASM (PGlite) in this process and serves it on a loopback port,
  * so the ordinary `pg` driver and TypeORM talk to it exactly as to a server.
  *
- * PGlite serves one connection at a time: callers must use a pool of one (see README).
+ * PGlite serves one connection at a time: callers must use a pool of one (see docs/operations.md).
  */
 export async function startEmbeddedDatabase(dataDir: string | null): Promise<EmbeddedDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');

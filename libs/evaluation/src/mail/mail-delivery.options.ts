@@ -1,4 +1,4 @@
-/** How the worker delivers the outbox; read from the configuration (see README, "Mail"). */
+/** How the worker delivers the outbox; read from the configuration (see docs/mail.md). */
 export interface MailDeliveryOptions {
   /** Base of the links in mails, e.g. 'https://jixiao.example.gov.cn'. */
   publicUrl: string;
