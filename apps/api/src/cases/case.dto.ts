@@ -178,6 +178,7 @@ export class ChangeGroupDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 }
 
@@ -229,6 +230,7 @@ export class AssignSectionDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 }
 
@@ -250,6 +252,7 @@ export class SectionEventDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 
   @ApiPropertyOptional({ description: 'Act for this person under a delegation (代理) in force today' })
