@@ -60,6 +60,15 @@ describe('characters and shapes no person can mean get a 400 with a stable code'
     });
   });
 
+  it('refuses a state filter longer than any state name', async () => {
+    const response = await t.api.get(world.bureau.officer, `/api/cases?state=${'x'.repeat(10_000)}`);
+    expect({ status: response.status, code: response.body.code, field: response.body.fields?.[0]?.field }).toEqual({
+      status: 400,
+      code: 'VALIDATION.FIELD_INVALID',
+      field: 'state',
+    });
+  });
+
   it('refuses a NUL in a name and in a reason, and writes nothing', async () => {
     const office = await t.api.post(unit.admin, `/api/organisations/${unit.id}/sub-offices`, { kind: 'office', name: '干部\u0000监督组' });
     expect({ status: office.status, code: office.body.code, field: office.body.fields?.[0]?.field }).toEqual({ status: 400, code: 'REQUEST.INVALID_CHARACTER', field: 'name' });

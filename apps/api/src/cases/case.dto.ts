@@ -14,6 +14,7 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -213,6 +214,7 @@ export class CaseListQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: 'self_assessment' })
   @IsOptional()
+  @MaxLength(64)
   @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'state must be a state name such as self_assessment' })
   state?: string;
 }
