@@ -44,6 +44,8 @@ const STRING_PAYLOADS: Payload[] = [
   { name: '100,000 characters', json: JSON.stringify('x'.repeat(100_000)), url: 'x'.repeat(100_000) },
   { name: 'nested 10,000 deep', json: `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`, url: `${'%5B'.repeat(DEEP)}` },
 ];
+/** 100,000 characters make a URL longer than Node reads (431); this many still reach the app. */
+const LONG_URL_PAYLOAD: Payload = { name: '10,000 characters', json: JSON.stringify('x'.repeat(10_000)), url: 'x'.repeat(10_000) };
 const INTEGER_PAYLOADS: Payload[] = [
   { name: '2147483648', json: '2147483648', url: '2147483648' },
   { name: '-1', json: '-1', url: '-1' },
@@ -179,6 +181,18 @@ class Walker {
   }
 }
 
+/**
+ * The code the request check gives before anything else runs: NUL anywhere, and in a JSON body also
+ * lone surrogates and deep nesting. (In a URL the surrogates' bytes are not UTF-8 and decode to
+ * U+FFFD, and 10,000 brackets make the URL longer than Node reads: 431.)
+ */
+function expectedRefusal(field: string, payload: Payload): string | null {
+  const inBody = field.startsWith('body');
+  if (payload.name === 'NUL' || (inBody && payload.name.startsWith('lone'))) return 'REQUEST.INVALID_CHARACTER';
+  if (inBody && payload.name.startsWith('nested')) return 'REQUEST.TOO_DEEP';
+  return null;
+}
+
 /** `base` with the value at `at` replaced by the raw JSON text `json`. */
 function bodyWith(base: unknown, at: Array<string | number>, json: string): string {
   if (at.length === 0) return json;
@@ -227,8 +241,12 @@ describe('no input gets a 5xx', () => {
   it('answers every payload in every field of every route without a 5xx', async () => {
     const walker = new Walker(document, fixture);
     const failures: string[] = [];
+    // The walk proves itself: the request check answers these, and nobody is signed out midway.
+    const misanswered: string[] = [];
+    const signedOut: string[] = [];
     const skipped: string[] = [];
     let sent = 0;
+    const statuses = new Map<number, number>();
     const operations = Object.entries(document.paths)
       .flatMap(([template, methods]) => Object.entries(methods).map(([method, operation]) => ({ template, method, operation })))
       // Reads first, then writes; signing out last, as it ends the session the walk signs in with.
@@ -254,13 +272,18 @@ describe('no input gets a 5xx', () => {
         let call = request(t.server)[method as 'get'](url).set('Authorization', `Bearer ${token}`);
         if (body !== undefined) call = call.set('Content-Type', 'application/json').send(body);
         const response = await call.ok(() => true);
-        if (response.status >= 500) failures.push(`${method.toUpperCase()} ${template} ${field} ← ${payload.name}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        const seen = `${method.toUpperCase()} ${template} ${field} ← ${payload.name}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`;
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status >= 500) failures.push(seen);
+        const expected = expectedRefusal(field, payload);
+        if (expected && response.body?.code !== expected) misanswered.push(seen);
+        if (response.status === 401 && !template.startsWith('/api/auth/')) signedOut.push(seen);
       };
       const baseBody = base === undefined ? undefined : JSON.stringify(base);
 
       for (const parameter of parameters.filter((p) => p.in === 'path' || p.in === 'query')) {
         const integer = ['integer', 'number'].includes(walker.resolve(parameter.schema ?? {}).type as string);
-        for (const payload of [...STRING_PAYLOADS, ...(integer ? INTEGER_PAYLOADS : [])]) {
+        for (const payload of [...STRING_PAYLOADS, LONG_URL_PAYLOAD, ...(integer ? INTEGER_PAYLOADS : [])]) {
           const url = parameter.in === 'path' ? pathOf({ name: parameter.name, url: payload.url }) : `${pathOf()}?${parameter.name}=${payload.url}`;
           await send(`${parameter.in} ${parameter.name}`, payload, url, baseBody);
         }
@@ -273,8 +296,11 @@ describe('no input gets a 5xx', () => {
         }
       }
     }
-    process.stdout.write(`\nThe walk sent ${sent} requests over ${operations.length} operations.\n${skipped.map((s) => `skipped ${s}\n`).join('')}`);
+    const tally = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(', ');
+    process.stdout.write(`\nThe walk sent ${sent} requests over ${operations.length} operations; answers ${tally}.\n${skipped.map((s) => `skipped ${s}\n`).join('')}`);
     expect(failures).toEqual([]);
+    expect(misanswered).toEqual([]);
+    expect(signedOut).toEqual([]);
     expect(operations.length).toBeGreaterThan(40);
   }, 300_000);
 });
