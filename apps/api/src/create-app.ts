@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@jixiao/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type DatabaseTarget } from './app.module';
+import { RequestInputGuard } from './http/request-input.guard';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -23,6 +24,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  // Input no person can mean (NUL, lone surrogates, deep nesting) is refused before any guard, pipe or handler reads it.
+  app.useGlobalGuards(new RequestInputGuard());
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, describeApi(app), { jsonDocumentUrl: 'api/docs-json' });
   if (options.webRoot) serveWebConsole(app, options.webRoot);

@@ -14,6 +14,7 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -178,6 +179,7 @@ export class ChangeGroupDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 }
 
@@ -212,6 +214,7 @@ export class CaseListQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: 'self_assessment' })
   @IsOptional()
+  @MaxLength(64)
   @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'state must be a state name such as self_assessment' })
   state?: string;
 }
@@ -229,6 +232,7 @@ export class AssignSectionDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 }
 
@@ -250,6 +254,7 @@ export class SectionEventDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion?: number;
 
   @ApiPropertyOptional({ description: 'Act for this person under a delegation (代理) in force today' })

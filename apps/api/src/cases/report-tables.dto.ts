@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 const NOT_BLANK = /\S/;
 
@@ -19,6 +19,7 @@ export class SaveTableDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   expectedRevision?: number;
 }
 

@@ -1,18 +1,19 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CaseService, DomainError, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
+import { positiveInt4Pipe } from '../http/int.pipe';
 import { uuidPipe } from '../http/uuid.pipe';
 import { SealedVersionDto } from './case.responses';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** A version that is not a positive number names nothing: 404 as for a version never sealed. */
-const versionPipe = new ParseIntPipe({
-  exceptionFactory: () => new DomainError('not_found', 'SEALED_VERSION.NOT_FOUND', 'No sealed version with that number exists, or you may not see it.'),
-});
+/** A version that is not a positive number a version column can hold names nothing: 404 as for a version never sealed. */
+const versionPipe = positiveInt4Pipe(
+  () => new DomainError('not_found', 'SEALED_VERSION.NOT_FOUND', 'No sealed version with that number exists, or you may not see it.'),
+);
 
 @ApiTags('cases')
 @ApiBearerAuth()

@@ -46,6 +46,27 @@ function isHttpException(error: unknown): error is HttpException {
   );
 }
 
+/**
+ * PostgreSQL errors that only a value the request carried can cause (SQLSTATE class 22 data
+ * exceptions, and a recursion too deep). The request checks should refuse such input first; this is
+ * the safety net, recognised by shape so that the HTTP layer needs no database driver.
+ */
+const DATABASE_INPUT_ERRORS: Record<string, string> = {
+  '22P02': 'a value is not written the way its field needs',
+  '22003': 'a number is out of range',
+  '22001': 'a text is too long',
+  '22021': 'a text holds a character that cannot be stored',
+  '22P05': 'a text holds a character that cannot be stored',
+  '54001': 'a value is nested too deeply',
+};
+
+function databaseInputError(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const code = (error as { code?: unknown }).code;
+  const fromDatabase = (error as { name?: unknown }).name === 'QueryFailedError' || 'driverError' in error;
+  return fromDatabase && typeof code === 'string' ? (DATABASE_INPUT_ERRORS[code] ?? null) : null;
+}
+
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
 }
@@ -68,6 +89,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     body.requestId = request.id;
     if (body.statusCode >= 500) {
       this.logger.error({ err: error, requestId: request.id }, 'Unexpected error');
+    } else if (body.code === 'REQUEST.VALUE_NOT_STORABLE') {
+      this.logger.warn({ err: error, requestId: request.id }, 'The database refused a value that the request checks let through');
     }
     if (body.statusCode === 401 || body.statusCode === 403) {
       try {
@@ -81,7 +104,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         this.logger.error({ err: failure, requestId: request.id }, 'Could not write a refusal to the security log');
       }
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    // A route that answers another type (an HTML preview) may have set its Content-Type already; the error is JSON.
+    if (!response.headersSent) response.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(error: unknown): ApiErrorBody {
@@ -97,6 +121,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return body;
     }
     if (isBodyParserError(error)) return this.bodyParserBody(error);
+    const refused = databaseInputError(error);
+    if (refused) {
+      return { statusCode: 400, code: 'REQUEST.VALUE_NOT_STORABLE', message: `The request was not saved: ${refused}. Check what you entered and send it again.` };
+    }
     if (isHttpException(error)) {
       const statusCode = error.getStatus();
       const cause = error.cause;
