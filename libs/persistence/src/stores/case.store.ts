@@ -141,6 +141,7 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
+              e.history_hash, ${UTC_TIME_SQL('now()')} AS transaction_now,
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
                     UNION
                     -- An added approver (加签) approves and returns in internal review as a deputy leader does.
@@ -164,10 +165,12 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v4',
+      'case.load.v5',
     );
     const row = found[0];
     if (!row) return null;
+    // Read in the statement anyway: lets the journal append to this case in one statement later in the transaction.
+    this.journal.remember(tx, caseId, { version: row.version as number, head: row.history_hash as string, now: row.transaction_now as string });
     return {
       ...toSummary(row),
       snapshot: row.snapshot,
