@@ -6,6 +6,7 @@ import { migrate } from '@jixiao/persistence';
 import { persistLifecycle, startLifecycle } from '@jixiao/workflow';
 import { createApp } from '../../apps/api/src/create-app';
 import { bulkWorld, databaseUrlOrExit, dateInDays, percentile } from '../support/bulk-world';
+import { BENCH_HISTORY_KEY } from '../history-key';
 
 /**
  * Issuing a campaign to 1,000 units through CampaignService.issue (one transaction: the cases,
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const url = databaseUrlOrExit();
   await migrate({ url, poolMax: 1 });
   const pool = new Pool({ connectionString: url, max: 2 });
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }), { url, poolMax: 4 });
+  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', HISTORY_KEY: BENCH_HISTORY_KEY }), { url, poolMax: 4 });
   try {
     const world = await bulkWorld(pool, UNITS);
     const campaigns = app.get(CampaignService);

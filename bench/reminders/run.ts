@@ -6,6 +6,7 @@ import { migrate, Transactor } from '@jixiao/persistence';
 import { createApp } from '../../apps/api/src/create-app';
 import { ApiClient, issueCampaign } from '../../test/support/api-client';
 import { newWorld } from '../../test/support/world';
+import { BENCH_HISTORY_KEY } from '../history-key';
 
 /**
  * How fast the reminder sweep fills the outbox: 100,000 open due items, each reaching one rung of
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   }
   const items = positiveInteger('BENCH_ITEMS', 100_000);
   await migrate({ url: databaseUrl, poolMax: 1 });
-  const app = await createApp(loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false' }), { url: databaseUrl, poolMax: 4 });
+  const app = await createApp(loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', HISTORY_KEY: BENCH_HISTORY_KEY }), { url: databaseUrl, poolMax: 4 });
   try {
     await app.listen(0, '127.0.0.1');
     await measure(app, items);

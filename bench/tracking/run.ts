@@ -6,6 +6,7 @@ import { migrate, trackingPageStatement, type TrackingFilter, type TrackingSort 
 import { persistLifecycle, startLifecycle } from '@jixiao/workflow';
 import { createApp } from '../../apps/api/src/create-app';
 import { bulkWorld, databaseUrlOrExit, dateInDays, percentile } from '../support/bulk-world';
+import { BENCH_HISTORY_KEY } from '../history-key';
 
 /**
  * The tracking view of one campaign over 5,000 units with 30 sections each, measured through
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const url = databaseUrlOrExit();
   await migrate({ url, poolMax: 1 });
   const pool = new Pool({ connectionString: url, max: 1 });
-  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }), { url, poolMax: 4 });
+  const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', HISTORY_KEY: BENCH_HISTORY_KEY }), { url, poolMax: 4 });
   try {
     const { campaignId, officer } = await build(pool);
     const tracking = app.get(TrackingService);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { BENCH_HISTORY_KEY } from '../history-key';
 
 /** The real service, started from its build output as a child process. */
 export interface RunningService {
@@ -41,6 +42,7 @@ export async function startService(databaseUrl: string, options: { poolMax: numb
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
+        HISTORY_KEY: BENCH_HISTORY_KEY,
         // Port 0: the system picks a free port, and the start banner tells us which.
         PORT: '0',
         PUBLIC_URL: '',

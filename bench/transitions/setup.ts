@@ -3,6 +3,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { ApiClient, driveCase, issueCampaign } from '../../test/support/api-client';
 import { newWorld } from '../../test/support/world';
 import type { BenchCase } from './load';
+import { BENCH_HISTORY_KEY } from '../history-key';
 
 export interface BenchWorld {
   campaignId: string;
@@ -18,7 +19,7 @@ export interface BenchWorld {
 export async function prepareCases(databaseUrl: string, baseUrl: string, unitCount: number): Promise<BenchWorld> {
   // The people are written straight through the stores, as the tests do: the API has no route that
   // creates organisations or users. The application is never listened on, only used for its providers.
-  const setupApp = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' }), { url: databaseUrl, poolMax: 4 });
+  const setupApp = await createApp(loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', HISTORY_KEY: BENCH_HISTORY_KEY }), { url: databaseUrl, poolMax: 4 });
   const world = await newWorld(setupApp, { unitCount }).finally(() => setupApp.close());
   const api = new ApiClient(baseUrl);
   const officer = world.bureau.officer;

@@ -208,14 +208,14 @@ describe('the OpenAPI document describes the real answers', () => {
 
   it('finds every way an answer departs from its schema', () => {
     const schema = schemas.responseSchema('get', '/api/cases/{id}/history/verify', 200);
-    const honest = { caseId: '00000000-0000-4000-8000-000000000000', valid: false, records: 3, firstBroken: { seq: 2, reason: 'hash' } };
+    const honest = { caseId: '00000000-0000-4000-8000-000000000000', valid: false, records: 3, firstBroken: { seq: 2, reason: 'hash' }, authenticated: true };
     expect(schemas.problems(schema, honest)).toEqual([]);
     expect(schemas.problems(schema, { ...honest, firstBroken: null })).toEqual([]);
     const { records: _records, ...missing } = honest;
     expect(schemas.problems(schema, missing)).toEqual(['$.records: required, but missing']);
     expect(schemas.problems(schema, { ...honest, valid: null })).toEqual(['$.valid: null, but the schema does not allow null']);
     expect(schemas.problems(schema, { ...honest, records: '3' })).toEqual(['$.records: string, but the schema says number']);
-    expect(schemas.problems(schema, { ...honest, firstBroken: { seq: 2, reason: 'gone' } })).toEqual(['$.firstBroken.reason: "gone" is not one of ["seq","prev_hash","hash","head"]']);
+    expect(schemas.problems(schema, { ...honest, firstBroken: { seq: 2, reason: 'gone' } })).toEqual(['$.firstBroken.reason: "gone" is not one of ["seq","prev_hash","hash","key","head"]']);
     expect(schemas.problems(schema, { ...honest, caseId: 'c-1' })).toEqual(['$.caseId: "c-1" is not a UUID']);
     expect(schemas.problems(schema, { ...honest, secret: 'x' })).toEqual(['$.secret: answered, but not in the schema']);
     const blocks = (schemas.responseSchema('get', '/api/cases/{id}/sections/{code}/revisions', 200) as { items: Schema }).items;

@@ -5,6 +5,7 @@ import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/p
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
+import { TEST_HISTORY_KEY } from '../support/history-key';
 
 describe('demo data on an empty database', () => {
   let db: EmbeddedDatabase;
@@ -14,7 +15,7 @@ describe('demo data on an empty database', () => {
   beforeAll(async () => {
     db = await startEmbeddedDatabase(null);
     await migrate({ url: db.url, poolMax: 1 });
-    app = await createApp(loadConfig({ LOG_LEVEL: 'silent' }), { url: db.url, poolMax: 1 });
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY }), { url: db.url, poolMax: 1 });
     await app.init();
   }, 60_000);
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { HistoryVerifier } from '@jixiao/evaluation';
-import { CaseStore, createDataSource, Transactor } from '@jixiao/persistence';
+import { CaseStore, createDataSource, HistoryJournal, Transactor } from '@jixiao/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { driveCase, issueCampaign, type DrivableState } from '../support/api-client';
@@ -56,7 +56,7 @@ describe('tamper-evident case history', () => {
     const [head] = await db.query('SELECT history_hash, version FROM evaluation_cases WHERE id = $1', [caseId]);
     expect(head).toEqual({ history_hash: chain.at(-1)!.hash, version: chain.length });
 
-    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: chain.length, firstBroken: null });
+    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: chain.length, firstBroken: null, authenticated: true });
   });
 
   it('answers the verification over HTTP to whoever may see the case, and 404 to another unit', async () => {
@@ -67,7 +67,7 @@ describe('tamper-evident case history', () => {
     for (const user of [unit!.leader, unit!.member, world.bureau.officer]) {
       const response = await t.api.get(user, `/api/cases/${caseId}/history/verify`);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ caseId, valid: true, records: length, firstBroken: null });
+      expect(response.body).toEqual({ caseId, valid: true, records: length, firstBroken: null, authenticated: true });
     }
     const outside = await t.api.get(otherUnit!.admin, `/api/cases/${caseId}/history/verify`);
     expect(outside.status).toBe(404);
@@ -104,10 +104,10 @@ describe('tamper-evident case history', () => {
 
     await behindTheTriggersBack(`UPDATE case_history SET comment = 'nothing to see' WHERE case_id = $1 AND seq = 3`, [caseId]);
 
-    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length, firstBroken: { seq: 3, reason: 'hash' } });
+    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length, firstBroken: { seq: 3, reason: 'hash' }, authenticated: true });
     const response = await t.api.get(world.units[0]!.leader, `/api/cases/${caseId}/history/verify`);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ valid: false, firstBroken: { seq: 3, reason: 'hash' } });
+    expect(response.body).toMatchObject({ valid: false, firstBroken: { seq: 3, reason: 'hash' }, authenticated: true });
   });
 
   it('catches the removal of the last records as a head mismatch', async () => {
@@ -116,7 +116,7 @@ describe('tamper-evident case history', () => {
 
     await behindTheTriggersBack(`DELETE FROM case_history WHERE case_id = $1 AND seq >= $2`, [caseId, length - 1]);
 
-    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length - 2, firstBroken: { seq: length - 1, reason: 'head' } });
+    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length - 2, firstBroken: { seq: length - 1, reason: 'head' }, authenticated: true });
   });
 
   it('catches a record removed from the middle, and the next one renumbered to hide the gap', async () => {
@@ -124,10 +124,10 @@ describe('tamper-evident case history', () => {
     const length = (await records(caseId)).length;
 
     await behindTheTriggersBack(`DELETE FROM case_history WHERE case_id = $1 AND seq = 2`, [caseId]);
-    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length - 1, firstBroken: { seq: 3, reason: 'seq' } });
+    expect(await verify(caseId)).toEqual({ caseId, valid: false, records: length - 1, firstBroken: { seq: 3, reason: 'seq' }, authenticated: true });
 
     await behindTheTriggersBack(`UPDATE case_history SET seq = 2 WHERE case_id = $1 AND seq = 3`, [caseId]);
-    expect(await verify(caseId)).toMatchObject({ valid: false, firstBroken: { seq: 2, reason: 'prev_hash' } });
+    expect(await verify(caseId)).toMatchObject({ valid: false, firstBroken: { seq: 2, reason: 'prev_hash' }, authenticated: true });
   });
 
   it('verifies every case at once and reports each one', async () => {
@@ -136,8 +136,8 @@ describe('tamper-evident case history', () => {
     await behindTheTriggersBack(`UPDATE case_history SET details = '{"forged": true}'::jsonb WHERE case_id = $1 AND seq = 2`, [edited]);
 
     const all = await t.app.get(HistoryVerifier).verify(null);
-    expect(all.find((r) => r.caseId === intact)).toEqual({ caseId: intact, valid: true, records: 1, firstBroken: null });
-    expect(all.find((r) => r.caseId === edited)).toMatchObject({ valid: false, firstBroken: { seq: 2, reason: 'hash' } });
+    expect(all.find((r) => r.caseId === intact)).toEqual({ caseId: intact, valid: true, records: 1, firstBroken: null, authenticated: true });
+    expect(all.find((r) => r.caseId === edited)).toMatchObject({ valid: false, firstBroken: { seq: 2, reason: 'hash' }, authenticated: true });
   });
 
   itOnRealServer('keeps one unbroken chain when many appends to one case race', async () => {
@@ -158,7 +158,7 @@ describe('tamper-evident case history', () => {
     const results = await Promise.all(Array.from({ length: 24 }, (_, n) => store.advance(manager, { caseId, expectedVersion: null }, entry(n))));
 
     expect(results.map((r) => r!.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, n) => n + 2));
-    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: 25, firstBroken: null });
+    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: 25, firstBroken: null, authenticated: true });
   });
 
   itOnRealServer('lets a member of jixiao_app append and read the history, but never change or remove it', async () => {
@@ -171,7 +171,7 @@ describe('tamper-evident case history', () => {
     const asApp = createDataSource({ url: url.toString(), poolMax: 1, applicationName: 'jixiao-history-test' });
     try {
       await asApp.initialize();
-      const appended = await new CaseStore().advance(asApp.manager, { caseId, expectedVersion: 2 }, {
+      const appended = await new CaseStore(t.app.get(HistoryJournal)).advance(asApp.manager, { caseId, expectedVersion: 2 }, {
         event: 'NOTE',
         fromState: 'group_formed',
         toState: 'group_formed',
@@ -195,6 +195,6 @@ describe('tamper-evident case history', () => {
       if (asApp.isInitialized) await asApp.destroy();
       await db.query(`DROP ROLE ${role}`);
     }
-    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: 3, firstBroken: null });
+    expect(await verify(caseId)).toEqual({ caseId, valid: true, records: 3, firstBroken: null, authenticated: true });
   });
 });

@@ -6,6 +6,7 @@ import { MailOutboxStore, Transactor, type OutboxRow } from '@jixiao/persistence
 import { CapturingSmtpServer, newOutboxRow, shanghai } from '../support/mail';
 import { itOnRealServer, startTestApp, testDatabase, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
+import { TEST_HISTORY_KEY } from '../support/history-key';
 
 /**
  * The compiled worker as a process (`node dist/apps/worker/src/main.js`), killed on purpose before
@@ -36,6 +37,7 @@ describe('the worker process', () => {
         NODE_PATH: join(ROOT, 'node_modules'),
         NODE_ENV: 'test',
         DATABASE_URL: testDatabase().url,
+        HISTORY_KEY: TEST_HISTORY_KEY,
         DATABASE_POOL_MAX: '3',
         SMTP_URL: smtp.url,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -5,7 +5,7 @@ import type { AppConfig } from '@jixiao/config';
 import { DemoModule } from '@jixiao/demo';
 import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
-import { PersistenceModule } from '@jixiao/persistence';
+import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthController } from './auth/auth.controller';
@@ -68,7 +68,7 @@ export class AppModule {
             customAttributeKeys: { responseTime: 'durationMs' },
           },
         }),
-        PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }),
+        PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,
         MailModule.forRoot(config.mail),

@@ -1,21 +1,24 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@jixiao/config';
+import { assertHistoryKey, ConfigError, loadConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
 import { MailWorker } from '@jixiao/evaluation';
-import { DataDirectoryLockedError, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+import { DataDirectoryLockedError, embeddedHistoryKey, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const config = loadConfig();
+  let config = loadConfig();
+  assertHistoryKey(config);
   let embedded: EmbeddedDatabase | null = null;
   let database = { url: config.database.url ?? '', poolMax: config.database.poolMax };
   if (config.database.url === null) {
     embedded = await startEmbeddedDatabase(config.database.dataDir);
     // PGlite serves one connection at a time; a larger pool would interleave statements.
     database = { url: embedded.url, poolMax: 1 };
+    // The demo without HISTORY_KEY keeps a key of its own in DATA_DIR, outside the database files.
+    if (config.history.key === null) config = { ...config, history: { ...config.history, key: embeddedHistoryKey(config.database.dataDir) } };
   }
   await migrate({ url: database.url, poolMax: 1 });
   // The console is built next to the compiled API: dist/web beside dist/apps.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@jixiao/config';
+import { assertHistoryKey, ConfigError, loadConfig } from '@jixiao/config';
 import { Clock, MailWorker } from '@jixiao/evaluation';
 import { migrate } from '@jixiao/persistence';
 import { Logger } from 'nestjs-pino';
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   if (config.database.url === null) {
     throw new ConfigError('DATABASE_URL', 'the worker runs as its own process only on a real PostgreSQL; with the embedded database `npm start` runs it inside the API.');
   }
+  assertHistoryKey(config);
   const database = { url: config.database.url, poolMax: Math.min(config.database.poolMax, 5) };
   await migrate({ ...database, poolMax: 1 });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { bufferLogs: true });

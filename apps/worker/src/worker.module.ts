@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@jixiao/config';
 import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
-import { PersistenceModule } from '@jixiao/persistence';
+import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 import { LoggerModule } from 'nestjs-pino';
 
 /** The worker process: no HTTP, only the jobs (mail delivery, digests, reminder sweeps). */
@@ -13,7 +13,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.log.level } }),
-        PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries, applicationName: 'jixiao-worker' }),
+        PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries, applicationName: 'jixiao-worker' }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
         EvaluationModule.forRoot({ auth: config.auth }),
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { assertHistoryKey, ConfigError, loadConfig } from './app-config';
 
 describe('configuration', () => {
   it('runs the embedded database with demo data when no DATABASE_URL is set', () => {
@@ -101,5 +101,23 @@ describe('mail and worker configuration', () => {
       JIXIAO_WORKER_ONLY_ORGANISATIONS: '5b2d3c1e-0000-4000-8000-000000000001',
     });
     expect(config.worker).toMatchObject({ crashAt: 'after-send', clockStart: new Date('2025-03-12T02:00:00Z'), onlyOrganisationIds: ['5b2d3c1e-0000-4000-8000-000000000001'] });
+  });
+
+  it('reads the history key and the retired ones, and names the variable of a malformed one', () => {
+    const key = 'ab'.repeat(32);
+    const config = loadConfig({ HISTORY_KEY: key, HISTORY_KEYS_OLD: ` ${'cd'.repeat(32)}, ${'ef'.repeat(32)} ` });
+    expect(config.history.key).toEqual(Buffer.from(key, 'hex'));
+    expect(config.history.oldKeys).toEqual([Buffer.from('cd'.repeat(32), 'hex'), Buffer.from('ef'.repeat(32), 'hex')]);
+    expect(() => loadConfig({ HISTORY_KEY: 'secret' })).toThrow(/HISTORY_KEY.*64 hexadecimal characters/);
+    expect(() => loadConfig({ HISTORY_KEY: 'ab'.repeat(31) })).toThrow(ConfigError);
+    expect(() => loadConfig({ HISTORY_KEY: key, HISTORY_KEYS_OLD: 'zz'.repeat(32) })).toThrow(/HISTORY_KEYS_OLD/);
+  });
+
+  it('refuses to start without a history key in production or on a real server, and lets the embedded demo keep its own', () => {
+    expect(() => assertHistoryKey(loadConfig({ NODE_ENV: 'production' }))).toThrow(/HISTORY_KEY.*required/);
+    expect(() => assertHistoryKey(loadConfig({ DATABASE_URL: 'postgres://app@db:5432/jixiao' }))).toThrow(/HISTORY_KEY/);
+    expect(() => assertHistoryKey(loadConfig({}))).not.toThrow();
+    expect(loadConfig({}).history).toEqual({ key: null, oldKeys: [], keyRequired: false });
+    expect(() => assertHistoryKey(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/jixiao', HISTORY_KEY: 'ab'.repeat(32) }))).not.toThrow();
   });
 });

@@ -43,6 +43,16 @@ export interface AppConfig {
   };
   mail: MailConfig;
   worker: WorkerConfig;
+  history: HistoryConfig;
+}
+
+export interface HistoryConfig {
+  /** HISTORY_KEY: the secret new history links are keyed with; null lets the embedded demo keep its own in DATA_DIR. */
+  key: Buffer | null;
+  /** HISTORY_KEYS_OLD: retired keys, still accepted for the links they made. */
+  oldKeys: Buffer[];
+  /** A start refuses to run without HISTORY_KEY: in production, and on a real PostgreSQL server. */
+  keyRequired: boolean;
 }
 
 export interface MailConfig {
@@ -191,6 +201,37 @@ function authConfig(env: Env): AppConfig['auth'] {
   };
 }
 
+const HEX_KEY = /^[0-9a-f]{64}$/i;
+
+function historyKey(name: string, raw: string): Buffer {
+  if (!HEX_KEY.test(raw)) throw new ConfigError(name, `expected 64 hexadecimal characters (32 random bytes, e.g. from \`openssl rand -hex 32\`), got ${raw.length} characters.`);
+  return Buffer.from(raw, 'hex');
+}
+
+function historyConfig(env: Env, databaseUrl: string | null): HistoryConfig {
+  const raw = env.HISTORY_KEY ?? '';
+  const key = raw === '' ? null : historyKey('HISTORY_KEY', raw);
+  const oldKeys = (env.HISTORY_KEYS_OLD ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => historyKey('HISTORY_KEYS_OLD', item));
+  return { key, oldKeys, keyRequired: env.NODE_ENV === 'production' || databaseUrl !== null };
+}
+
+/**
+ * Stops a start that would write history without HISTORY_KEY where it is required. Tools that only
+ * read (verify:history) may run without it.
+ */
+export function assertHistoryKey(config: AppConfig): void {
+  if (config.history.key === null && config.history.keyRequired) {
+    throw new ConfigError(
+      'HISTORY_KEY',
+      'is required in production and on a real PostgreSQL server: the case history is linked with it. Set it to 64 hexadecimal characters (`openssl rand -hex 32`) and keep it outside the database.',
+    );
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -223,5 +264,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     mail: mailConfig(env, dataDir),
     worker: workerConfig(env, databaseUrl === null),
+    history: historyConfig(env, databaseUrl),
   };
 }

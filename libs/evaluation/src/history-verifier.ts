@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseStore, Transactor, type HistoryBreak } from '@jixiao/persistence';
+import { HistoryJournal, Transactor, type HistoryBreak } from '@jixiao/persistence';
 import { CaseService } from './case.service';
 import type { Principal } from './principal';
 
@@ -9,17 +9,19 @@ export interface HistoryVerification {
   records: number;
   /** The first record that breaks the chain, and why; null when the history is intact. */
   firstBroken: { seq: number; reason: HistoryBreak } | null;
+  /** Whether every record was proven with a key; false without HISTORY_KEY, or for records from before the keyed chain. */
+  authenticated: boolean;
 }
 
 /**
- * Checks that a case's history is the one that was written: it recomputes the hash chain in the
- * database with the function that wrote it and names the first record that does not fit.
+ * Checks that a case's history is the one that was written: it recomputes the chain with the keys
+ * that linked it and names the first record that does not fit.
  */
 @Injectable()
 export class HistoryVerifier {
   constructor(
     private readonly transactor: Transactor,
-    private readonly cases: CaseStore,
+    private readonly journal: HistoryJournal,
     private readonly caseService: CaseService,
   ) {}
 
@@ -33,7 +35,13 @@ export class HistoryVerifier {
 
   /** One case, or every case with null: for operators, without a principal. */
   async verify(caseId: string | null): Promise<HistoryVerification[]> {
-    const checks = await this.cases.checkHistoryChains(this.transactor.manager, caseId);
-    return checks.map((check) => ({ caseId: check.caseId, valid: check.firstBroken === null, records: check.records, firstBroken: check.firstBroken }));
+    const checks = await this.journal.check(this.transactor.manager, caseId);
+    return checks.map((check) => ({
+      caseId: check.caseId,
+      valid: check.firstBroken === null,
+      records: check.records,
+      firstBroken: check.firstBroken,
+      authenticated: check.authenticated,
+    }));
   }
 }

@@ -1,6 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type DatabaseOptions, dataSourceOptions } from './data-source';
+import { HistoryKeyring } from './history-link';
+import { HistoryJournal } from './journal';
 import { CampaignStore } from './stores/campaign.store';
 import { CaseStore } from './stores/case.store';
 import { DelegationStore } from './stores/delegation.store';
@@ -22,18 +24,19 @@ import { CalendarOverrideStore } from './stores/calendar-override.store';
 import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(options: DatabaseOptions): DynamicModule {
+  /** `historyKeys`: the keys the journal links history records with (see HistoryJournal). */
+  static forRoot(options: DatabaseOptions, historyKeys: HistoryKeyring): DynamicModule {
     return {
       module: PersistenceModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 3, retryDelay: 1000 })],
-      providers: STORES,
-      exports: STORES,
+      providers: [...STORES, { provide: HistoryKeyring, useValue: historyKeys }],
+      exports: [...STORES, HistoryKeyring],
     };
   }
 }

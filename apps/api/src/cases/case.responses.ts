@@ -191,8 +191,8 @@ export class HistoryBreakDto {
   @ApiProperty()
   seq: number;
 
-  @ApiProperty({ enum: ['seq', 'prev_hash', 'hash', 'head'] })
-  reason: 'seq' | 'prev_hash' | 'hash' | 'head';
+  @ApiProperty({ enum: ['seq', 'prev_hash', 'hash', 'key', 'head'] })
+  reason: 'seq' | 'prev_hash' | 'hash' | 'key' | 'head';
 }
 
 export class HistoryVerificationDto {
@@ -207,6 +207,9 @@ export class HistoryVerificationDto {
 
   @ApiProperty({ type: HistoryBreakDto, nullable: true, description: 'The first record that breaks the chain; null when intact' })
   firstBroken: HistoryBreakDto | null;
+
+  @ApiProperty({ description: 'Every record was proven with the history key; false without HISTORY_KEY or for records from before the keyed chain' })
+  authenticated: boolean;
 }
 
 export class ApprovalViewDto {

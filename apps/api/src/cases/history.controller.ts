@@ -16,7 +16,9 @@ export class HistoryController {
   @Get(':id/history/verify')
   @ApiOperation({
     summary: "Recompute the case history's hash chain",
-    description: 'Answers {caseId, valid, records, firstBroken: {seq, reason} | null}; reason is hash, prev_hash, seq or head.',
+    description:
+      'Answers {caseId, valid, records, firstBroken: {seq, reason} | null, authenticated}; reason is hash, prev_hash, seq, key or head. ' +
+      'authenticated is false when the server holds no HISTORY_KEY or the case has records from before the keyed chain.',
   })
   @ApiOkResponse({ type: HistoryVerificationDto })
   verify(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<HistoryVerificationDto> {

@@ -534,7 +534,7 @@ export interface paths {
         };
         /**
          * Recompute the case history's hash chain
-         * @description Answers {caseId, valid, records, firstBroken: {seq, reason} | null}; reason is hash, prev_hash, seq or head.
+         * @description Answers {caseId, valid, records, firstBroken: {seq, reason} | null, authenticated}; reason is hash, prev_hash, seq, key or head. authenticated is false when the server holds no HISTORY_KEY or the case has records from before the keyed chain.
          */
         get: operations["HistoryController_verify"];
         put?: never;
@@ -1517,7 +1517,7 @@ export interface components {
         };
         HistoryBreakDto: {
             /** @enum {string} */
-            reason: "seq" | "prev_hash" | "hash" | "head";
+            reason: "seq" | "prev_hash" | "hash" | "key" | "head";
             seq: number;
         };
         HistoryEntryDto: {
@@ -1540,6 +1540,8 @@ export interface components {
             toState: string;
         };
         HistoryVerificationDto: {
+            /** @description Every record was proven with the history key; false without HISTORY_KEY or for records from before the keyed chain */
+            authenticated: boolean;
             /** Format: uuid */
             caseId: string;
             /** @description The first record that breaks the chain; null when intact */

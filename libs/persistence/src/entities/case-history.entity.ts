@@ -45,7 +45,14 @@ export class CaseHistoryEntity {
   @Column({ name: 'prev_hash', type: 'text' })
   prevHash: string;
 
-  /** SHA-256 (hex) of this record chained to `prevHash`, computed by the SQL function jixiao_history_hash. */
+  /**
+   * The record's link (hex): HMAC-SHA256 under the key `keyId` names over `prevHash` and the record
+   * (see HistoryJournal); for records from before the keyed chain, SHA-256 by the SQL function jixiao_history_hash.
+   */
   @Column({ type: 'text' })
   hash: string;
+
+  /** Which HISTORY_KEY linked the record; null for the unkeyed links written before the keyed chain. */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId: string | null;
 }

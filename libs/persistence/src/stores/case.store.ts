@@ -7,6 +7,8 @@ import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
 import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
+import { HistoryJournal, UTC_TIME_SQL, type HistoryEntry } from '../journal';
+import { ZERO_HASH } from '../history-link';
 
 export interface NewCase {
   unitId: string;
@@ -14,33 +16,6 @@ export interface NewCase {
   snapshot: unknown;
   machineVersion: number;
 }
-
-export interface HistoryEntry {
-  event: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string | null;
-  /** The person the actor stood in for under a delegation; null when acting in their own right. */
-  onBehalfOfId: string | null;
-  comment: string | null;
-  details: Record<string, unknown>;
-  contentVersion: number;
-}
-
-/** How the recomputed hash chain of one case stands; `firstBroken` is null when every record checks out. */
-export interface HistoryChainCheck {
-  caseId: string;
-  records: number;
-  firstBroken: { seq: number; reason: HistoryBreak } | null;
-}
-
-/**
- * Why a record breaks the chain: `seq` a gap in the numbering (a record is missing before it),
- * `prev_hash` it does not chain from the record before it (removed or reordered records), `hash`
- * its content is not what was hashed (edited), `head` the case's chain head is not the last
- * record's hash (the last records were removed; `seq` then names the first one missing).
- */
-export type HistoryBreak = 'seq' | 'prev_hash' | 'hash' | 'head';
 
 export interface CaseSummary {
   id: string;
@@ -91,17 +66,19 @@ export interface SectionCounts {
 
 @Injectable()
 export class CaseStore {
+  constructor(private readonly journal: HistoryJournal) {}
+
   /**
    * Opens one case per unit of a campaign in a few set-based statements, so issuing to a thousand
    * units stays one short transaction: the cases, their sections from the outline, and the first
    * history record of each.
    */
   async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[] }): Promise<number> {
-    const inserted: Array<{ id: string }> = await queryRows(tx, 
+    const inserted: Array<{ id: string; state: string; created_at: string }> = await queryRows(tx, 
       `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
        SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
          FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int)
-       RETURNING id`,
+       RETURNING id, state, ${UTC_TIME_SQL('now()')} AS created_at`,
       [
         input.campaignId,
         JSON.stringify(input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion }))),
@@ -115,19 +92,16 @@ export class CaseStore {
         WHERE c.campaign_id = $1`,
       [input.campaignId, JSON.stringify(input.outline.map((s, index) => ({ code: s.code, title: s.title, position: index + 1 })))],
     );
-    // Each first record chains from its case's head (64 zeros), which then moves to the record's hash.
-    await queryRows(
+    // A new case's head is 64 zeros and its version 1: the first record chains from there.
+    await this.journal.appendMany(
       tx,
-      `WITH recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
-         SELECT c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now(), c.history_hash,
-                jixiao_history_hash(c.history_hash, c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now())
-           FROM evaluation_cases c WHERE c.campaign_id = $1
-         RETURNING case_id, prev_hash, hash
-       )
-       UPDATE evaluation_cases e SET history_prev_hash = recorded.prev_hash, history_hash = recorded.hash
-         FROM recorded WHERE e.id = recorded.case_id`,
-      [input.campaignId, input.actorId],
+      inserted.map((c) => ({
+        caseId: c.id,
+        seq: 1,
+        prevHash: ZERO_HASH,
+        createdAt: c.created_at,
+        entry: { event: 'ISSUE', fromState: null, toState: c.state, actorId: input.actorId, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1 },
+      })),
     );
     return inserted.length;
   }
@@ -137,115 +111,25 @@ export class CaseStore {
   }
 
   /**
-   * The one way a case moves on: in a single statement, bump its version (only from
-   * `expectedVersion` when given), write the new state and snapshot when given, and append the
-   * history record numbered with the new version. So a history record's `seq` always equals the
-   * case version it produced, and two writers can never both append the same step.
+   * The one way a case moves on: bump its version (only from `expectedVersion` when given), write
+   * the new state and snapshot when given, and append the history record numbered with the new
+   * version, through the journal. So a history record's `seq` always equals the case version it
+   * produced, and two writers can never both append the same step.
    * Answers null when the case is no longer at `expectedVersion`.
-   *
-   * The record's hash chains from the head kept on the case row, never from a read of
-   * case_history: the UPDATE's right-hand sides see the row as it is once locked (re-read after a
-   * lock wait), where a subquery would see the statement's snapshot and miss a record committed
-   * meanwhile. created_at is the same now() that was hashed.
    *
    * Writers that also change other rows of the case (sections, group) change those first and
    * this last, so that every transaction takes its locks in the same order.
    */
-  async advance(
+  advance(
     tx: Tx,
     input: { caseId: string; expectedVersion: number | null; change?: { state: string; snapshot: unknown; machineVersion: number } },
     entry: HistoryEntry,
   ): Promise<{ version: number; updatedAt: Date } | null> {
-    const change = input.change;
-    const updated = await queryRows<{ version: number; updated_at: Date }>(
-      tx,
-      `WITH moved AS (
-         UPDATE evaluation_cases
-            SET version = version + 1, updated_at = now(),
-                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version),
-                history_prev_hash = history_hash,
-                history_hash = jixiao_history_hash(history_hash, id, version + 1, $6::text, $7::text, $8::text, $9::uuid, $10::uuid, $11::text, $12::jsonb, $13::int, now())
-          WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
-          RETURNING id, version, updated_at, history_prev_hash, history_hash
-       ), recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
-         SELECT moved.id, moved.version, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, moved.updated_at, moved.history_prev_hash, moved.history_hash FROM moved
-       )
-       SELECT version, updated_at FROM moved`,
-      [
-        input.caseId,
-        input.expectedVersion,
-        change?.state ?? null,
-        change ? JSON.stringify(change.snapshot) : null,
-        change?.machineVersion ?? null,
-        entry.event,
-        entry.fromState,
-        entry.toState,
-        entry.actorId,
-        entry.onBehalfOfId,
-        entry.comment,
-        JSON.stringify(entry.details),
-        entry.contentVersion,
-      ],
-      'case.advance.v2',
-    );
-    return updated.length === 0 ? null : { version: updated[0]!.version, updatedAt: updated[0]!.updated_at };
+    return this.journal.append(tx, input, entry);
   }
 
   history(tx: Tx, caseId: string): Promise<CaseHistoryEntity[]> {
     return tx.getRepository(CaseHistoryEntity).find({ where: { caseId }, order: { seq: 'ASC' } });
-  }
-
-  /**
-   * Recomputes the hash chain of one case (or of every case, with null) with the same SQL function
-   * that wrote it, in one statement so the records and the heads are read from one snapshot.
-   * Each record is checked in order: its seq follows the previous one, its prev_hash is the
-   * previous record's hash, its hash is that of its content; then the case's head is the last hash.
-   */
-  async checkHistoryChains(tx: Tx, caseId: string | null): Promise<HistoryChainCheck[]> {
-    const rows = await queryRows<{
-      case_id: string;
-      history_hash: string;
-      records: number;
-      last_seq: number | null;
-      last_hash: string | null;
-      broken_seq: number | null;
-      broken_reason: HistoryBreak | null;
-    }>(
-      tx,
-      `WITH chain AS (
-         SELECT h.case_id, h.seq, h.hash, lead(h.seq) OVER w IS NULL AS is_last,
-                CASE
-                  WHEN h.seq <> coalesce(lag(h.seq) OVER w, 0) + 1 THEN 'seq'
-                  WHEN h.prev_hash IS DISTINCT FROM coalesce(lag(h.hash) OVER w, repeat('0', 64)) THEN 'prev_hash'
-                  WHEN h.hash IS DISTINCT FROM jixiao_history_hash(h.prev_hash, h.case_id, h.seq, h.event, h.from_state, h.to_state, h.actor_id,
-                                                                   h.on_behalf_of_id, h.comment, h.details, h.content_version, h.created_at) THEN 'hash'
-                END AS reason
-           FROM case_history h
-          WHERE $1::uuid IS NULL OR h.case_id = $1::uuid
-         WINDOW w AS (PARTITION BY h.case_id ORDER BY h.seq)
-       ), per_case AS (
-         SELECT case_id, count(*)::int AS records, max(seq) AS last_seq, max(hash) FILTER (WHERE is_last) AS last_hash,
-                min(seq) FILTER (WHERE reason IS NOT NULL) AS broken_seq,
-                (array_agg(reason ORDER BY seq) FILTER (WHERE reason IS NOT NULL))[1] AS broken_reason
-           FROM chain GROUP BY case_id
-       )
-       SELECT e.id AS case_id, e.history_hash, coalesce(p.records, 0) AS records, p.last_seq, p.last_hash, p.broken_seq, p.broken_reason
-         FROM evaluation_cases e
-         LEFT JOIN per_case p ON p.case_id = e.id
-        WHERE $1::uuid IS NULL OR e.id = $1::uuid
-        ORDER BY e.id`,
-      [caseId],
-    );
-    return rows.map((row) => {
-      let firstBroken: HistoryChainCheck['firstBroken'] = null;
-      if (row.broken_seq !== null && row.broken_reason !== null) {
-        firstBroken = { seq: row.broken_seq, reason: row.broken_reason };
-      } else if (row.history_hash !== (row.last_hash ?? ZERO_HASH)) {
-        firstBroken = { seq: (row.last_seq ?? 0) + 1, reason: 'head' };
-      }
-      return { caseId: row.case_id, records: row.records, firstBroken };
-    });
   }
 
   /**
@@ -257,6 +141,7 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
+              e.history_hash, ${UTC_TIME_SQL('now()')} AS transaction_now,
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
                     UNION
                     -- An added approver (加签) approves and returns in internal review as a deputy leader does.
@@ -280,10 +165,12 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v4',
+      'case.load.v5',
     );
     const row = found[0];
     if (!row) return null;
+    // Read in the statement anyway: lets the journal append to this case in one statement later in the transaction.
+    this.journal.remember(tx, caseId, { version: row.version as number, head: row.history_hash as string, now: row.transaction_now as string });
     return {
       ...toSummary(row),
       snapshot: row.snapshot,
@@ -418,9 +305,6 @@ export class CaseStore {
   }
 
 }
-
-/** Where every case's hash chain starts. */
-const ZERO_HASH = '0'.repeat(64);
 
 function toSummary(row: Record<string, unknown>): CaseSummary {
   return {

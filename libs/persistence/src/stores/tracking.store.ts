@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
+import { HistoryJournal, UTC_TIME_SQL } from '../journal';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 
@@ -165,6 +166,8 @@ export function trackingPageStatement(query: TrackingQuery): { text: string; val
  */
 @Injectable()
 export class TrackingStore {
+  constructor(private readonly journal: HistoryJournal) {}
+
   async page(tx: Tx, query: TrackingQuery): Promise<{ rows: TrackingRow[]; total: number }> {
     const statement = trackingPageStatement(query);
     const rows = await queryRows<Record<string, unknown>>(tx, statement.text, statement.values);
@@ -257,39 +260,49 @@ export class TrackingStore {
   /**
    * Moves the deadline of the campaign's still-open cases (one, or all with `caseId` null) to
    * `deadline`, only where that is later than the deadline in force, and appends to each its
-   * EXTEND_DEADLINE history record, all in one statement as `CaseStore.advance` does for one case.
-   * Answers each case moved with the deadline it had.
+   * EXTEND_DEADLINE history record through the journal: one statement locks and moves the cases,
+   * one writes their records. Answers each case moved with the deadline it had.
    */
   async extendDeadlines(
     tx: Tx,
     input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string },
   ): Promise<Array<{ caseId: string; from: string }>> {
-    const rows = await queryRows<{ id: string; old_deadline: string }>(
+    const rows = await queryRows<{ id: string; version: number; state: string; head: string; created_at: string; old_deadline: string; content_version: number }>(
       tx,
       `WITH target AS (
          SELECT e.id, ${EFFECTIVE_DEADLINE_SQL}::text AS old_deadline, (e.snapshot->'context'->>'contentVersion')::int AS content_version
            FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id
-          WHERE e.campaign_id = $1 AND ($2::uuid IS NULL OR e.id = $2::uuid) AND e.state = ANY($6::text[])
+          WHERE e.campaign_id = $1 AND ($2::uuid IS NULL OR e.id = $2::uuid) AND e.state = ANY($4::text[])
             AND ${EFFECTIVE_DEADLINE_SQL} < $3::date
           ORDER BY e.id
             FOR UPDATE OF e
-       ), moved AS (
-         UPDATE evaluation_cases e
-            SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = now(),
-                history_prev_hash = e.history_hash,
-                history_hash = jixiao_history_hash(e.history_hash, e.id, e.version + 1, 'EXTEND_DEADLINE', e.state, e.state, $4::uuid, NULL, $5::text,
-                                                   jsonb_build_object('from', t.old_deadline, 'to', $3::text), t.content_version, now())
-           FROM target t
-          WHERE e.id = t.id
-          RETURNING e.id, e.version, e.state, e.updated_at, e.history_prev_hash, e.history_hash, t.old_deadline, t.content_version
-       ), recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
-         SELECT m.id, m.version, 'EXTEND_DEADLINE', m.state, m.state, $4::uuid, NULL, $5::text, jsonb_build_object('from', m.old_deadline, 'to', $3::text),
-                m.content_version, m.updated_at, m.history_prev_hash, m.history_hash
-           FROM moved m
        )
-       SELECT id, old_deadline FROM moved ORDER BY id`,
-      [input.campaignId, input.caseId, input.deadline, input.actorId, input.reason, [...OPEN_STATES]],
+       UPDATE evaluation_cases e
+          SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = now()
+         FROM target t
+        WHERE e.id = t.id
+        RETURNING e.id, e.version, e.state, e.history_hash AS head, ${UTC_TIME_SQL('e.updated_at')} AS created_at, t.old_deadline, t.content_version`,
+      [input.campaignId, input.caseId, input.deadline, [...OPEN_STATES]],
+    );
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    await this.journal.appendMany(
+      tx,
+      rows.map((row) => ({
+        caseId: row.id,
+        seq: row.version,
+        prevHash: row.head,
+        createdAt: row.created_at,
+        entry: {
+          event: 'EXTEND_DEADLINE',
+          fromState: row.state,
+          toState: row.state,
+          actorId: input.actorId,
+          onBehalfOfId: null,
+          comment: input.reason,
+          details: { from: row.old_deadline, to: input.deadline },
+          contentVersion: row.content_version,
+        },
+      })),
     );
     return rows.map((row) => ({ caseId: row.id, from: row.old_deadline }));
   }
