@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@jixiao/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type DatabaseTarget } from './app.module';
+import { securityHeaders } from './http/security-headers';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -21,6 +22,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // First, so that every answer carries them: errors of the body parser, 404s and static files too.
+  app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.setGlobalPrefix('api');
