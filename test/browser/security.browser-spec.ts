@@ -89,7 +89,7 @@ suite(`the console under its Content-Security-Policy, and the mailbox's sanitise
     expect((await t.app.get(MailDispatcher).deliverDue({ organisationIds: [world.bureau.id] })).sent).toBe(1);
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     await context.addInitScript(REPORT_VIOLATIONS);
     const address = t.server.address() as { port: number };
@@ -146,6 +146,10 @@ suite(`the console under its Content-Security-Policy, and the mailbox's sanitise
       await go(`/campaigns/${campaignId}/statistics`, /统计分析/);
       await go(`/campaigns/${campaignId}/reminders`, '提醒设置');
       await go(`/cases/${caseId}`, '盖章版本');
+      // The sealed .docx is fetched and saved through a blob: link, which the policy must not stop.
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: /^下载第 1 版 \.docx$/ }).click();
+      expect((await download).suggestedFilename()).toMatch(/\.docx$/);
       await go('/calendar', '工作日历');
       await go('/mailbox', '本地邮箱');
       await go(`/mailbox/${mailId}`, /项目绩效情况/);
@@ -167,7 +171,7 @@ suite(`the console under its Content-Security-Policy, and the mailbox's sanitise
       await ui.screenshot('security-failure').catch(() => undefined);
       throw failure;
     }
-  }, 240_000);
+  }, 300_000);
 
   it("takes every script, handler and script link out of a mail's HTML, whatever its disguise, and keeps the frame sandboxed", async () => {
     const page = ui.page;
