@@ -7,6 +7,7 @@ import type { AppConfig } from '@jixiao/config';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { RequestInputGuard } from './http/request-input.guard';
+import { securityHeaders } from './http/security-headers';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // First, so that every answer carries them: errors of the body parser, 404s and static files too.
+  app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // Input no person can mean (NUL, lone surrogates, deep nesting) is refused before any guard, pipe or handler reads it.

@@ -5,6 +5,7 @@ import { CaseService, DomainError, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { positiveInt4Pipe } from '../http/int.pipe';
+import { SEALED_PREVIEW_POLICY } from '../http/security-headers';
 import { uuidPipe } from '../http/uuid.pipe';
 import { SealedVersionDto } from './case.responses';
 
@@ -50,6 +51,7 @@ export class SealedVersionController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'An HTML document', content: { 'text/html': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', SEALED_PREVIEW_POLICY)
   async preview(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('version', versionPipe) version: number): Promise<string> {
     return (await this.cases.sealedDocument(principal, id, version)).html;
   }

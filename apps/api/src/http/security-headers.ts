@@ -1,0 +1,64 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet, { type HelmetOptions } from 'helmet';
+
+/**
+ * The console and the API documentation (Swagger UI): scripts only from the service's own files,
+ * never inline or evaluated. Styles may be inline because antd writes its CSS-in-JS into <style>
+ * elements and style attributes at run time; a nonce would cover the elements but not the
+ * attributes, and a style cannot run script. The mailbox's frame is srcdoc and inherits this policy.
+ */
+const CONSOLE_DIRECTIVES = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** JSON and files: nothing in an answer of the API may run, load anything or be framed. */
+const API_DIRECTIVES = {
+  'default-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** The sealed report as HTML: no script at all, its own inline styles, a unique origin (sandbox), never framed. */
+export const SEALED_PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'";
+
+function headers(directives: Record<string, string[]>, https: boolean): RequestHandler {
+  const options: HelmetOptions = {
+    // helmet's defaults would add upgrade-insecure-requests, which breaks a console served over plain HTTP.
+    contentSecurityPolicy: { useDefaults: false, directives },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    // Browsers ignore HSTS over plain HTTP; it is sent only where PUBLIC_URL says HTTPS is how people arrive.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  };
+  return helmet(options);
+}
+
+const isApiDocs = (path: string) => path === '/api/docs' || path.startsWith('/api/docs/');
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/**
+ * Security headers for every answer, chosen by path: the API's (and no-store, since its answers
+ * are a person's data), the API documentation's and the console's. Routes with a policy of their
+ * own (the sealed preview) replace the Content-Security-Policy header.
+ */
+export function securityHeaders(options: { publicUrl: string | null }): RequestHandler {
+  const https = options.publicUrl?.startsWith('https:') ?? false;
+  const api = headers(API_DIRECTIVES, https);
+  const page = headers(CONSOLE_DIRECTIVES, https);
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (isApi(request.path) && !isApiDocs(request.path)) {
+      response.setHeader('Cache-Control', 'no-store');
+      return api(request, response, next);
+    }
+    return page(request, response, next);
+  };
+}
