@@ -21,7 +21,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Off unless configured: behind no proxy, X-Forwarded-For is whatever the client wrote.
+  app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, describeApi(app), { jsonDocumentUrl: 'api/docs-json' });

@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './embedded-database';
 export * from './entities';
 export * from './persistence.module';
+export * from './stores/attempt-counter.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
 export * from './stores/delegation.store';
