@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Clock } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World } from '../support/world';
 
 const MINUTE = 60_000;
@@ -125,6 +125,21 @@ describe('rate limits', () => {
       expect((await login(user.username, TEST_PASSWORD, office)).status).toBe(200);
     });
 
+    itOnRealServer('counts across api processes: two applications on one database share the ceilings', async () => {
+      const second = await startTestApp({ TRUST_PROXY: 'loopback' });
+      try {
+        const user = world.units[1]!.admin;
+        const address = newAddress();
+        const via = (app: TestApp, password: string) =>
+          request(app.server).post('/api/auth/login').set('X-Forwarded-For', address).send({ username: user.username, password });
+        for (let i = 0; i < PER_ACCOUNT_ADDRESS; i += 1) expect((await via(i % 2 === 0 ? t : second, WRONG)).status).toBe(401);
+        expectTooManyAttempts(await via(second, TEST_PASSWORD));
+        expectTooManyAttempts(await via(t, TEST_PASSWORD));
+      } finally {
+        await second.close();
+      }
+    });
+
     it('answers a known and an unknown user name alike, with no 423 that tells that an account exists', async () => {
       const known = world.units[1]!.publisher.username;
       const unknown = `nobody.${world.tag}`;
@@ -156,6 +171,25 @@ describe('rate limits', () => {
       for (let i = 0; i < PER_ACCOUNT_ADDRESS; i += 1) expect((await change()).status).toBe(401);
       expectTooManyAttempts(await change());
       expectTooManyAttempts(await login(user.username, TEST_PASSWORD, address));
+    });
+  });
+
+  describe('source address', () => {
+    // A second application needs a second connection, which the embedded database does not have.
+    itOnRealServer('believes no X-Forwarded-For unless TRUST_PROXY names the proxy', async () => {
+      const plain = await startTestApp();
+      try {
+        const user = world.units[0]!.admin;
+        const forged = newAddress();
+        const response = await request(plain.server).post('/api/auth/login').set('X-Forwarded-For', forged).send({ username: user.username, password: TEST_PASSWORD });
+        expect(response.status).toBe(200);
+        const rows: Array<{ source_address: string }> = await t.app
+          .get(Transactor)
+          .manager.query(`SELECT source_address FROM security_events WHERE kind = 'login' AND outcome = 'success' AND user_id = $1`, [user.id]);
+        expect(rows).toEqual([{ source_address: expect.stringMatching(/127\.0\.0\.1/) }]);
+      } finally {
+        await plain.close();
+      }
     });
   });
 
