@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { REQUESTS_PER_MINUTE, RequestRateLimitGuard } from './auth/request-rate-limit.guard';
 import { SecurityEventController } from './auth/security-event.controller';
 import { CampaignController } from './campaigns/campaign.controller';
 import { ApproversController } from './cases/approvers.controller';
@@ -77,6 +78,8 @@ export class AppModule {
       controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },
+        { provide: APP_GUARD, useClass: RequestRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -25,7 +25,8 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   app.disable('x-powered-by');
   // First, so that every answer carries them: errors of the body parser, 404s and static files too.
   app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
-  app.set('trust proxy', 'loopback');
+  // Off unless configured: behind no proxy, X-Forwarded-For is whatever the client wrote.
+  app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // Input no person can mean (NUL, lone surrogates, deep nesting) is refused before any guard, pipe or handler reads it.
   app.useGlobalGuards(new RequestInputGuard());

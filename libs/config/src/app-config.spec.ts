@@ -14,14 +14,21 @@ describe('configuration', () => {
     expect(config.demo.seed).toBe(false);
   });
 
-  it('keeps access tokens short and locks accounts after repeated failures by default', () => {
+  it('keeps access tokens short and limits failed sign-ins per pair, account and address by default', () => {
     expect(loadConfig({}).auth).toEqual({
       accessTokenTtlMinutes: 15,
       refreshTokenTtlMinutes: 480,
       idleTimeoutMinutes: 30,
-      lockoutThreshold: 5,
-      lockoutMinutes: 15,
+      attempts: {
+        windowMinutes: 15,
+        signInPerAccountAddress: 5,
+        signInPerAccount: 30,
+        signInPerAddress: 50,
+        refreshPerAccount: 30,
+        refreshFailuresPerAddress: 100,
+      },
     });
+    expect(loadConfig({}).http).toMatchObject({ trustProxy: false, maxRequestsPerTokenPerMinute: 1200 });
   });
 
   it('reads the account security settings', () => {
@@ -29,10 +36,44 @@ describe('configuration', () => {
       AUTH_ACCESS_TOKEN_TTL_MINUTES: '5',
       AUTH_REFRESH_TOKEN_TTL_MINUTES: '60',
       AUTH_IDLE_TIMEOUT_MINUTES: '10',
-      AUTH_LOCKOUT_THRESHOLD: '3',
-      AUTH_LOCKOUT_MINUTES: '30',
+      AUTH_ATTEMPT_WINDOW_MINUTES: '30',
+      AUTH_SIGNIN_MAX_PER_ACCOUNT_ADDRESS: '3',
+      AUTH_SIGNIN_MAX_PER_ACCOUNT: '12',
+      AUTH_SIGNIN_MAX_PER_ADDRESS: '200',
+      AUTH_REFRESH_MAX_PER_ACCOUNT: '10',
+      AUTH_REFRESH_MAX_FAILURES_PER_ADDRESS: '40',
+      API_MAX_REQUESTS_PER_MINUTE: '300',
     });
-    expect(config.auth).toEqual({ accessTokenTtlMinutes: 5, refreshTokenTtlMinutes: 60, idleTimeoutMinutes: 10, lockoutThreshold: 3, lockoutMinutes: 30 });
+    expect(config.auth).toEqual({
+      accessTokenTtlMinutes: 5,
+      refreshTokenTtlMinutes: 60,
+      idleTimeoutMinutes: 10,
+      attempts: { windowMinutes: 30, signInPerAccountAddress: 3, signInPerAccount: 12, signInPerAddress: 200, refreshPerAccount: 10, refreshFailuresPerAddress: 40 },
+    });
+    expect(config.http.maxRequestsPerTokenPerMinute).toBe(300);
+  });
+
+  it.each([
+    ['', false],
+    ['off', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.5, 172.18.0.0/16,loopback', ['10.0.0.5', '172.18.0.0/16', 'loopback']],
+    ['fd00::/8', ['fd00::/8']],
+  ])('reads TRUST_PROXY=%j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
+  });
+
+  it.each([['true'], ['everyone'], ['10.0.0.300'], ['10.0.0.0/33'], ['11']])('refuses TRUST_PROXY=%j, naming it', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
+  it.each([['AUTH_LOCKOUT_THRESHOLD'], ['AUTH_LOCKOUT_MINUTES']])('stops when the retired %s is still set, naming what replaced it', (variable) => {
+    expect(() => loadConfig({ [variable]: '5' })).toThrow(new RegExp(`${variable}.*(AUTH_SIGNIN_MAX_PER_ACCOUNT|AUTH_ATTEMPT_WINDOW_MINUTES)`));
+  });
+
+  it('stops when the per-account ceiling is below the per-pair one', () => {
+    expect(() => loadConfig({ AUTH_SIGNIN_MAX_PER_ACCOUNT_ADDRESS: '10', AUTH_SIGNIN_MAX_PER_ACCOUNT: '5' })).toThrow(/AUTH_SIGNIN_MAX_PER_ACCOUNT/);
   });
 
   it('stops when the replaced AUTH_TOKEN_TTL_MINUTES is still set, naming its successors', () => {
@@ -47,8 +88,9 @@ describe('configuration', () => {
     ['AUTH_ACCESS_TOKEN_TTL_MINUTES', '0'],
     ['AUTH_REFRESH_TOKEN_TTL_MINUTES', 'eight hours'],
     ['AUTH_IDLE_TIMEOUT_MINUTES', '1'],
-    ['AUTH_LOCKOUT_THRESHOLD', '0'],
-    ['AUTH_LOCKOUT_MINUTES', '-5'],
+    ['AUTH_SIGNIN_MAX_PER_ADDRESS', '0'],
+    ['AUTH_ATTEMPT_WINDOW_MINUTES', '-5'],
+    ['API_MAX_REQUESTS_PER_MINUTE', 'lots'],
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://localhost/x'],

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * All configuration, read from the environment once at start-up into typed groups. A wrong value
  * stops the process with a message that names the variable.
@@ -9,6 +11,13 @@ export interface AppConfig {
     bodyLimitBytes: number;
     /** Public base URL used in links (mails, printed start banner). */
     publicUrl: string | null;
+    /**
+     * Which proxies' X-Forwarded-For is believed for the client's address (Express `trust proxy`):
+     * false (none, the default), a number of hops, or addresses, subnets and Express's names.
+     */
+    trustProxy: false | number | string[];
+    /** Requests one session may make per minute, counted per api process. */
+    maxRequestsPerTokenPerMinute: number;
   };
   database: {
     /** A real PostgreSQL server; null runs the embedded PGlite. */
@@ -26,10 +35,7 @@ export interface AppConfig {
     refreshTokenTtlMinutes: number;
     /** A session with no request for this long is refused; sign in again. */
     idleTimeoutMinutes: number;
-    /** Failed sign-ins in a row that lock the account. */
-    lockoutThreshold: number;
-    /** How long a locked account stays locked. */
-    lockoutMinutes: number;
+    attempts: AttemptLimits;
   };
   demo: {
     /** Load demo data when the database has none. Defaults to on for the embedded database only. */
@@ -53,6 +59,24 @@ export interface HistoryConfig {
   oldKeys: Buffer[];
   /** A start refuses to run without HISTORY_KEY: in production, and on a real PostgreSQL server. */
   keyRequired: boolean;
+}
+
+/**
+ * Ceilings on sign-in and refresh attempts per window, counted in the database so that they hold
+ * across api processes. A sign-in or refresh that succeeds is not counted.
+ */
+export interface AttemptLimits {
+  windowMinutes: number;
+  /** Sign-ins (and password changes) that fail for one user name from one address. */
+  signInPerAccountAddress: number;
+  /** Sign-ins that fail for one user name from anywhere. */
+  signInPerAccount: number;
+  /** Sign-ins that fail from one address, whatever the user name. */
+  signInPerAddress: number;
+  /** Refreshes of one person's sessions. */
+  refreshPerAccount: number;
+  /** Refreshes that fail from one address. */
+  refreshFailuresPerAddress: number;
 }
 
 export interface MailConfig {
@@ -177,12 +201,55 @@ function workerConfig(env: Env, embedded: boolean): WorkerConfig {
   };
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: off unless set, since a client that is trusted can name any address it likes. */
+function trustProxy(env: Env): AppConfig['http']['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || ['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('TRUST_PROXY', 'would believe any client\'s X-Forwarded-For: name the proxy instead (its address or subnet, "loopback", or a number of hops).');
+  }
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 1, 10);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32));
+    if (!PROXY_NAMES.includes(entry) && (version === 0 || !prefixOk || rest.length > 0)) {
+      throw new ConfigError('TRUST_PROXY', `expected proxy addresses or subnets (10.0.0.5, 172.18.0.0/16), ${PROXY_NAMES.join(', ')} or a number of hops, got "${entry}".`);
+    }
+  }
+  return entries;
+}
+
+function attemptLimits(env: Env): AttemptLimits {
+  const perAccountAddress = integer(env, 'AUTH_SIGNIN_MAX_PER_ACCOUNT_ADDRESS', 5, 1, 1000);
+  const perAccount = integer(env, 'AUTH_SIGNIN_MAX_PER_ACCOUNT', 30, 1, 10_000);
+  if (perAccount < perAccountAddress) {
+    throw new ConfigError('AUTH_SIGNIN_MAX_PER_ACCOUNT', `must be at least AUTH_SIGNIN_MAX_PER_ACCOUNT_ADDRESS (${perAccountAddress}), got ${perAccount}.`);
+  }
+  return {
+    windowMinutes: integer(env, 'AUTH_ATTEMPT_WINDOW_MINUTES', 15, 1, 24 * 60),
+    signInPerAccountAddress: perAccountAddress,
+    signInPerAccount: perAccount,
+    signInPerAddress: integer(env, 'AUTH_SIGNIN_MAX_PER_ADDRESS', 50, 1, 100_000),
+    refreshPerAccount: integer(env, 'AUTH_REFRESH_MAX_PER_ACCOUNT', 30, 1, 10_000),
+    refreshFailuresPerAddress: integer(env, 'AUTH_REFRESH_MAX_FAILURES_PER_ADDRESS', 100, 1, 100_000),
+  };
+}
+
+/** Variables that are no longer read, with what replaced them: a setting left behind stops the start. */
+const REPLACED: Record<string, string> = {
+  AUTH_TOKEN_TTL_MINUTES: 'is no longer read: set AUTH_ACCESS_TOKEN_TTL_MINUTES (access token) and AUTH_REFRESH_TOKEN_TTL_MINUTES (session) instead.',
+  AUTH_LOCKOUT_THRESHOLD:
+    'is no longer read: accounts are not locked any more; failed sign-ins are limited by AUTH_SIGNIN_MAX_PER_ACCOUNT_ADDRESS, AUTH_SIGNIN_MAX_PER_ACCOUNT and AUTH_SIGNIN_MAX_PER_ADDRESS (see docs/operations.md).',
+  AUTH_LOCKOUT_MINUTES: 'is no longer read: accounts are not locked any more; the sign-in limits count over AUTH_ATTEMPT_WINDOW_MINUTES instead.',
+};
+
 function authConfig(env: Env): AppConfig['auth'] {
-  if (env.AUTH_TOKEN_TTL_MINUTES !== undefined && env.AUTH_TOKEN_TTL_MINUTES !== '') {
-    throw new ConfigError(
-      'AUTH_TOKEN_TTL_MINUTES',
-      'is no longer read: set AUTH_ACCESS_TOKEN_TTL_MINUTES (access token) and AUTH_REFRESH_TOKEN_TTL_MINUTES (session) instead.',
-    );
+  for (const [variable, problem] of Object.entries(REPLACED)) {
+    if (env[variable] !== undefined && env[variable] !== '') throw new ConfigError(variable, problem);
   }
   const accessTokenTtlMinutes = integer(env, 'AUTH_ACCESS_TOKEN_TTL_MINUTES', 15, 1, 24 * 60);
   const refreshTokenTtlMinutes = integer(env, 'AUTH_REFRESH_TOKEN_TTL_MINUTES', 8 * 60, 1, 30 * 24 * 60);
@@ -196,8 +263,7 @@ function authConfig(env: Env): AppConfig['auth'] {
     accessTokenTtlMinutes,
     refreshTokenTtlMinutes,
     idleTimeoutMinutes: integer(env, 'AUTH_IDLE_TIMEOUT_MINUTES', 30, 2, 24 * 60),
-    lockoutThreshold: integer(env, 'AUTH_LOCKOUT_THRESHOLD', 5, 1, 100),
-    lockoutMinutes: integer(env, 'AUTH_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    attempts: attemptLimits(env),
   };
 }
 
@@ -246,6 +312,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: integer(env, 'PORT', 3000, 0, 65535),
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
+      trustProxy: trustProxy(env),
+      maxRequestsPerTokenPerMinute: integer(env, 'API_MAX_REQUESTS_PER_MINUTE', 1200, 1, 1_000_000),
     },
     database: {
       url: databaseUrl,

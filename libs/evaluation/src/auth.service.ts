@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionStore, Transactor, UserStore, type SessionPrincipal, type Tx } from '@jixiao/persistence';
+import { AttemptLimiter, isRefusal, type AttemptLimitOptions, type Refusal } from './attempt-limiter';
 import { Clock } from './clock';
 import { DomainError } from './errors';
 import { PasswordHasher } from './password-hasher';
@@ -13,8 +14,7 @@ export interface AuthOptions {
   accessTokenTtlMinutes: number;
   refreshTokenTtlMinutes: number;
   idleTimeoutMinutes: number;
-  lockoutThreshold: number;
-  lockoutMinutes: number;
+  attempts: AttemptLimitOptions;
 }
 
 export interface SignIn {
@@ -26,27 +26,6 @@ export interface SignIn {
   /** When the session ends; refreshing never moves this. */
   refreshExpiresAt: string;
   user: { id: string; username: string; displayName: string; organisationId: string; organisationName: string; roles: string[] };
-}
-
-const SHANGHAI_TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** Sign-in refused because of repeated failures; answered 423 with the unlock time. */
-export class AccountLockedError extends DomainError {
-  constructor(readonly lockedUntil: Date) {
-    super(
-      'forbidden',
-      'AUTH.ACCOUNT_LOCKED',
-      `Too many failed sign-ins: the account is locked until ${SHANGHAI_TIME.format(lockedUntil)} (Asia/Shanghai). Try again after that time.`,
-      { lockedUntil: lockedUntil.toISOString() },
-    );
-  }
 }
 
 const invalidCredentials = () =>
@@ -69,6 +48,18 @@ const ACTIVITY_RESOLUTION_MS = MINUTE;
 
 type Refused = { refused: DomainError };
 
+/** Rolls a refresh back when the account has refreshed too often in the window. */
+class RefreshThrottled extends Error {
+  readonly throttled: Refusal;
+  readonly principal: SessionPrincipal;
+
+  constructor(what: { throttled: Refusal; principal: SessionPrincipal }) {
+    super('The account has refreshed too often');
+    this.throttled = what.throttled;
+    this.principal = what.principal;
+  }
+}
+
 @Injectable()
 export class AuthService {
   /** Verified against when the user does not exist, so both failures take the same time. */
@@ -81,11 +72,18 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly securityLog: SecurityLog,
+    private readonly limiter: AttemptLimiter,
     private readonly clock: Clock,
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
   ) {}
 
+  /**
+   * Every attempt counts towards the limits of the user name, the address and the pair before the
+   * password is checked; a success is taken back. Unknown and known user names count alike.
+   */
   async login(username: string, password: string, origin: RequestOrigin): Promise<SignIn> {
+    const admission = await this.limiter.admit(this.limiter.signInLimits(username, origin.address));
+    if (isRefusal(admission)) throw await this.limiter.refuse(admission, { kind: 'login', username, origin });
     const user = await this.users.findByUsername(this.transactor.manager, username);
     if (!user || user.disabledAt) {
       this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
@@ -93,25 +91,17 @@ export class AuthService {
       const event: SecurityEvent = { kind: 'login', outcome: 'failure', userId: user?.id ?? null, username, origin, details: { reason: user ? 'disabled' : 'unknown_user' } };
       throw await this.refuse(invalidCredentials(), event);
     }
-    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
-      throw await this.refuse(new AccountLockedError(user.lockedUntil), { kind: 'login', outcome: 'locked', userId: user.id, username, origin });
-    }
     if (!(await this.hasher.verify(user.passwordHash, password))) {
-      throw await this.countFailure(user.id, username, 'login', invalidCredentials(), origin);
+      const event: SecurityEvent = { kind: 'login', outcome: 'failure', userId: user.id, username, origin, details: { reason: 'wrong_password' } };
+      throw await this.refuse(invalidCredentials(), event);
     }
     const now = this.clock.now();
     const access = newToken();
     const refresh = newToken();
     const refreshExpiresAt = new Date(now.getTime() + this.options.refreshTokenTtlMinutes * MINUTE);
     const accessExpiresAt = this.accessExpiry(now, refreshExpiresAt);
-    const outcome = await this.transactor.run(async (tx): Promise<Refused | { principal: SessionPrincipal }> => {
-      const { lockedUntil } = await this.users.recordSuccessfulSignIn(tx, user.id, now);
-      if (lockedUntil) {
-        // Failures that landed while this password was being verified locked the account.
-        const refused = new AccountLockedError(lockedUntil);
-        await this.securityLog.record(tx, { kind: 'login', outcome: 'locked', userId: user.id, username, origin, code: refused.code });
-        return { refused };
-      }
+    const principal = await this.transactor.run(async (tx) => {
+      await this.limiter.forgive(tx, admission);
       const sessionId = await this.sessions.create(tx, {
         userId: user.id,
         accessTokenHash: tokenHash(access),
@@ -122,10 +112,9 @@ export class AuthService {
         now,
       });
       await this.securityLog.record(tx, { kind: 'login', outcome: 'success', userId: user.id, username, origin, details: { sessionId } });
-      return { principal: await this.principalOf(tx, access, now) };
+      return this.principalOf(tx, access, now);
     });
-    if ('refused' in outcome) throw this.recorded(outcome.refused);
-    return this.signIn(outcome.principal, access, accessExpiresAt, refresh, refreshExpiresAt);
+    return this.signIn(principal, access, accessExpiresAt, refresh, refreshExpiresAt);
   }
 
   /**
@@ -173,6 +162,9 @@ export class AuthService {
    * token that was already swapped means two parties hold the session: it is revoked.
    */
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<SignIn> {
+    // Failures count per address; refreshes that work count per account (below).
+    const admission = await this.limiter.admit(this.limiter.refreshAddressLimits(origin.address));
+    if (isRefusal(admission)) throw await this.limiter.refuse(admission, { kind: 'refresh', origin });
     const now = this.clock.now();
     const presented = tokenHash(refreshToken);
     const access = newToken();
@@ -190,6 +182,10 @@ export class AuthService {
         });
         if (rotated) {
           const principal = await this.principalOf(tx, access, now);
+          const counted = await this.limiter.countWithin(tx, this.limiter.refreshAccountLimits(principal.userId));
+          // Thrown to roll the rotation back: the presented token keeps working after the wait.
+          if (isRefusal(counted)) throw new RefreshThrottled({ throttled: counted, principal });
+          await this.limiter.forgive(tx, admission);
           const event = { kind: 'refresh', outcome: 'success', userId: principal.userId, username: principal.username, origin } as const;
           await this.securityLog.record(tx, { ...event, details: { sessionId: rotated.sessionId } });
           return { principal, accessExpiresAt: rotated.accessExpiresAt, refreshExpiresAt: rotated.refreshExpiresAt };
@@ -242,7 +238,13 @@ export class AuthService {
         // The token was current when read but not when swapped: a concurrent refresh took it.
         return failure(tokenInvalid('The refresh token was just used by another request. Sign in again.'));
       },
-    );
+    ).catch(async (error: unknown) => {
+      if (!(error instanceof RefreshThrottled)) throw error;
+      // Too many refreshes of the account is no failure of this address.
+      await this.transactor.run((tx) => this.limiter.forgive(tx, admission));
+      const { throttled, principal } = error;
+      throw await this.limiter.refuse(throttled, { kind: 'refresh', userId: principal.userId, username: principal.username, origin });
+    });
     if ('refused' in outcome) throw this.recorded(outcome.refused);
     return this.signIn(outcome.principal, access, outcome.accessExpiresAt, refresh, outcome.refreshExpiresAt);
   }
@@ -265,19 +267,20 @@ export class AuthService {
 
   /**
    * Changes one's own password after checking the current one, and ends one's other sessions. A
-   * wrong current password counts towards the lockout as a failed sign-in does.
+   * wrong current password counts towards the sign-in limits as a failed sign-in does.
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
     const [user] = await this.users.findByIds(this.transactor.manager, [principal.userId]);
     const event = { kind: 'password_change', userId: principal.userId, username: principal.username, origin } as const;
     if (!user || user.disabledAt) throw await this.refuse(tokenInvalid('This account is disabled. Ask your unit admin.'), { ...event, outcome: 'failure' });
-    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
-      throw await this.refuse(new AccountLockedError(user.lockedUntil), { ...event, outcome: 'locked' });
-    }
+    // Whoever holds a stolen access token must not guess the password faster than a sign-in could.
+    const admission = await this.limiter.admit(this.limiter.signInLimits(user.username, origin.address));
+    if (isRefusal(admission)) throw await this.limiter.refuse(admission, event);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       const wrong = new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The current password is wrong.', { fields: ['currentPassword'] });
-      throw await this.countFailure(user.id, user.username, 'password_change', wrong, origin);
+      throw await this.refuse(wrong, { ...event, outcome: 'failure', details: { reason: 'wrong_password' } });
     }
+    await this.transactor.run((tx) => this.limiter.forgive(tx, admission));
     try {
       this.policy.check(newPassword, user.username);
       if (newPassword === currentPassword) {
@@ -297,43 +300,6 @@ export class AuthService {
       const revokedSessions = await this.sessions.revokeOthers(tx, user.id, principal.sessionId, now, 'password_changed');
       await this.securityLog.record(tx, { ...event, outcome: 'success', details: { sessionId: principal.sessionId, revokedSessions } });
     });
-  }
-
-  /** Counts a wrong password towards the lockout and logs it in one transaction; answers the error to throw. */
-  private async countFailure(
-    userId: string,
-    username: string,
-    kind: 'login' | 'password_change',
-    wrong: DomainError,
-    origin: RequestOrigin,
-  ): Promise<DomainError> {
-    const now = this.clock.now();
-    const refused = await this.transactor.run(async (tx) => {
-      const counted = await this.users.recordFailedSignIn(tx, {
-        userId,
-        now,
-        threshold: this.options.lockoutThreshold,
-        lockUntil: new Date(now.getTime() + this.options.lockoutMinutes * MINUTE),
-      });
-      const event = { kind, userId, username, origin } as const;
-      if (counted.alreadyLocked && counted.lockedUntil) {
-        const locked = new AccountLockedError(counted.lockedUntil);
-        await this.securityLog.record(tx, { ...event, outcome: 'locked', code: locked.code });
-        return locked;
-      }
-      await this.securityLog.record(tx, {
-        ...event,
-        outcome: 'failure',
-        code: wrong.code,
-        details: {
-          reason: 'wrong_password',
-          failedAttempts: counted.failedCount,
-          ...(counted.lockedUntil ? { lockedUntil: counted.lockedUntil.toISOString() } : {}),
-        },
-      });
-      return wrong;
-    });
-    return this.recorded(refused);
   }
 
   /** Logs a refusal on its own and answers the error to throw. */

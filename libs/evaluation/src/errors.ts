@@ -2,7 +2,7 @@
  * Errors a use case raises on purpose. Each carries a stable code that clients may branch on,
  * a message a person can act on, and a kind that the HTTP layer maps to a status.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable';
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited';
 
 export class DomainError extends Error {
   constructor(

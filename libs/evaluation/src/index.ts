@@ -1,4 +1,5 @@
 export * from './access-policy';
+export * from './attempt-limiter';
 export * from './auth.service';
 export * from './campaign.service';
 export * from './case.service';

@@ -6,7 +6,7 @@ import { forbidden } from './errors';
 import type { Principal } from './principal';
 
 export type SecurityEventKind = 'login' | 'logout' | 'refresh' | 'password_change' | 'request_refused';
-export type SecurityOutcome = 'success' | 'failure' | 'locked' | 'reused' | 'refused';
+export type SecurityOutcome = 'success' | 'failure' | 'reused' | 'refused' | 'throttled';
 
 /** Where a request came from and what it asked for, as the security log keeps it. */
 export interface RequestOrigin {

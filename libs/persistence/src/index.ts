@@ -5,6 +5,7 @@ export * from './persistence.module';
 export * from './history-link';
 export * from './history-key-file';
 export * from './journal';
+export * from './stores/attempt-counter.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
 export * from './stores/delegation.store';

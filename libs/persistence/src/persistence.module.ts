@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { HistoryKeyring } from './history-link';
 import { HistoryJournal } from './journal';
+import { AttemptCounterStore } from './stores/attempt-counter.store';
 import { CampaignStore } from './stores/campaign.store';
 import { CaseStore } from './stores/case.store';
 import { DelegationStore } from './stores/delegation.store';
@@ -24,7 +25,7 @@ import { CalendarOverrideStore } from './stores/calendar-override.store';
 import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

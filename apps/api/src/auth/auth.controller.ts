@@ -20,7 +20,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with user name and password; answers an access token and a refresh token',
-    description: 'After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time).',
+    description:
+      'Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names.',
   })
   @ApiOkResponse({ type: SignInDto })
   login(@Body() body: LoginDto, @Req() request: Request): Promise<SignInDto> {
@@ -32,7 +33,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Swap a refresh token for a new access and refresh token',
-    description: 'The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED).',
+    description:
+      'The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED). Too many refreshes of one account, or failed ones from one address, answer 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After.',
   })
   @ApiOkResponse({ type: SignInDto })
   refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SignInDto> {

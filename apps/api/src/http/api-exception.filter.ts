@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, type HttpException, Logger } from '@nestjs/common';
-import { AccountLockedError, DomainError, SecurityLog, type DomainErrorKind } from '@jixiao/evaluation';
+import { DomainError, SecurityLog, type DomainErrorKind } from '@jixiao/evaluation';
 import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
@@ -12,6 +12,7 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  rate_limited: 429,
 };
 
 const HTTP_CODES: Record<number, string> = {
@@ -104,8 +105,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
         this.logger.error({ err: failure, requestId: request.id }, 'Could not write a refusal to the security log');
       }
     }
+    if (response.headersSent) return;
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     // A route that answers another type (an HTML preview) may have set its Content-Type already; the error is JSON.
-    if (!response.headersSent) response.status(body.statusCode).type('application/json').json(body);
+    response.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(error: unknown): ApiErrorBody {
@@ -114,7 +118,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (error instanceof DomainError) {
       const { fields, ...details } = error.details;
-      const statusCode = error instanceof AccountLockedError ? 423 : STATUS_OF[error.kind];
+      const statusCode = STATUS_OF[error.kind];
       const body: ApiErrorBody = { statusCode, code: error.code, message: error.message };
       if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [error.message] }));
       if (Object.keys(details).length > 0) body.details = details;

@@ -4,7 +4,8 @@ import type { ApiProblem } from './client';
 const MESSAGES: Record<string, string> = {
   NETWORK: '无法连接服务器，请检查网络后重试。',
   'AUTH.INVALID_CREDENTIALS': '用户名或密码不正确。',
-  'AUTH.ACCOUNT_LOCKED': '连续登录失败次数过多，账号已暂时锁定，请稍后再试。',
+  'AUTH.TOO_MANY_ATTEMPTS': '尝试次数过多，为保护账号已暂停登录，请稍后再试。',
+  'REQUEST.RATE_LIMITED': '操作太频繁，请稍后再试。',
   'AUTH.REQUIRED': '请先登录。',
   'AUTH.TOKEN_EXPIRED': '登录已过期，请重新登录。',
   'AUTH.TOKEN_INVALID': '登录已失效，请重新登录。',
@@ -127,10 +128,18 @@ export function isConflict(problem: ApiProblem): boolean {
   return problem.status === 409 && CONFLICTS.has(problem.code);
 }
 
+/** Refusals that say how long to wait (`details.retryAfterSeconds`), and in which unit. */
+const WAITS: Record<string, 'minutes' | 'seconds'> = { 'AUTH.TOO_MANY_ATTEMPTS': 'minutes', 'REQUEST.RATE_LIMITED': 'seconds' };
+
 /** The sentence for a refusal; the API's own message where the console has none of its own. */
 export function describe(problem: ApiProblem): string {
   const own = MESSAGES[problem.code];
   if (!own) return problem.message;
+  const wait = problem.details.retryAfterSeconds;
+  const unit = WAITS[problem.code];
+  if (unit && typeof wait === 'number' && wait > 0) {
+    return own.replace('稍后', unit === 'minutes' ? ` ${Math.ceil(wait / 60)} 分钟后` : ` ${Math.ceil(wait)} 秒后`);
+  }
   // These codes carry their particulars in the API's message (which figures, which sections).
   if (own.endsWith('：') && problem.code.endsWith('INVALID_INPUT')) return own + problem.message.replace(/^[^：]*：/, '');
   return own;

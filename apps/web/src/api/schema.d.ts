@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with user name and password; answers an access token and a refresh token
-         * @description After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time).
+         * @description Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -120,7 +120,7 @@ export interface paths {
         put?: never;
         /**
          * Swap a refresh token for a new access and refresh token
-         * @description The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED).
+         * @description The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED). Too many refreshes of one account, or failed ones from one address, answer 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After.
          */
         post: operations["AuthController_refresh"];
         delete?: never;

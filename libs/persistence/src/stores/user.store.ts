@@ -46,61 +46,12 @@ export class UserStore {
     return tx.getRepository(UserEntity).count();
   }
 
-  /**
-   * Counts a failed sign-in with one atomic UPDATE: the count goes up (or starts again at 1 once a
-   * lock has run out) and reaching `threshold` locks the account until `lockUntil`. An account that
-   * is locked at `now` is left alone and answered as `alreadyLocked`, so failures never extend a lock.
-   */
-  async recordFailedSignIn(
-    tx: Tx,
-    input: { userId: string; now: Date; threshold: number; lockUntil: Date },
-  ): Promise<{ alreadyLocked: boolean; failedCount: number; lockedUntil: Date | null }> {
-    const rows = await queryRows<{ failed_login_count: number; locked_until: Date | null }>(
-      tx,
-      `UPDATE users
-          SET failed_login_count = CASE WHEN locked_until IS NULL THEN failed_login_count + 1 ELSE 1 END,
-              locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_login_count + 1 ELSE 1 END) >= $3
-                                  THEN $4::timestamptz ELSE NULL END
-        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
-        RETURNING failed_login_count, locked_until`,
-      [input.userId, input.now, input.threshold, input.lockUntil],
-    );
-    const row = rows[0];
-    if (row) return { alreadyLocked: false, failedCount: row.failed_login_count, lockedUntil: row.locked_until };
-    const locked = await this.lockState(tx, input.userId);
-    return { alreadyLocked: true, failedCount: locked.failedCount, lockedUntil: locked.lockedUntil };
-  }
-
-  /**
-   * Clears the failure count after a verified password, unless the account is locked at `now`
-   * (perhaps by failures that landed meanwhile). Answers the lock's end when it is locked.
-   */
-  async recordSuccessfulSignIn(tx: Tx, userId: string, now: Date): Promise<{ lockedUntil: Date | null }> {
-    const rows = await queryRows(
-      tx,
-      `UPDATE users SET failed_login_count = 0, locked_until = NULL
-        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING id`,
-      [userId, now],
-    );
-    if (rows.length > 0) return { lockedUntil: null };
-    return { lockedUntil: (await this.lockState(tx, userId)).lockedUntil };
-  }
-
-  /** Sets a new password hash and clears the failure count. */
+  /** Sets a new password hash. */
   async changePassword(tx: Tx, userId: string, passwordHash: string, now: Date): Promise<void> {
     await queryRows(
       tx,
-      `UPDATE users SET password_hash = $2, password_changed_at = $3, failed_login_count = 0, locked_until = NULL WHERE id = $1`,
+      `UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1`,
       [userId, passwordHash, now],
     );
-  }
-
-  private async lockState(tx: Tx, userId: string): Promise<{ failedCount: number; lockedUntil: Date | null }> {
-    const rows = await queryRows<{ failed_login_count: number; locked_until: Date | null }>(
-      tx,
-      `SELECT failed_login_count, locked_until FROM users WHERE id = $1`,
-      [userId],
-    );
-    return { failedCount: rows[0]?.failed_login_count ?? 0, lockedUntil: rows[0]?.locked_until ?? null };
   }
 }
