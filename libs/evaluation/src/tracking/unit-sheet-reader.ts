@@ -24,25 +24,30 @@ export const DEFAULT_UNIT_SHEET_READER_LIMITS: UnitSheetReaderLimits = { timeout
  */
 @Injectable()
 export class UnitSheetReader implements OnModuleDestroy {
-  private readonly pool: Piscina<UnitSheetTask, UnitSheet>;
+  private pool: Piscina<UnitSheetTask, UnitSheet> | null = null;
   private readonly limits: UnitSheetReaderLimits;
 
   constructor(@Optional() @Inject(UNIT_SHEET_READER_LIMITS) limits?: Partial<UnitSheetReaderLimits>) {
     this.limits = { ...DEFAULT_UNIT_SHEET_READER_LIMITS, ...limits };
+  }
+
+  /** The pool, made at the first import: the worker app and most requests never need it. */
+  private threads(): Piscina<UnitSheetTask, UnitSheet> {
     // From the build the compiled worker runs; from the sources (Jest) a loader compiles it first.
     const entry = __filename.endsWith('.ts') ? 'unit-sheet.worker-source.js' : 'unit-sheet.worker.js';
-    this.pool = new Piscina({
+    this.pool ??= new Piscina({
       filename: join(__dirname, entry),
       minThreads: 0,
       maxThreads: this.limits.threads,
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb, maxYoungGenerationSizeMb: 32 },
     });
+    return this.pool;
   }
 
   async read(bytes: Buffer, format: SheetFormat): Promise<UnitSheet> {
     try {
-      return await this.pool.run({ bytes: new Uint8Array(bytes), format }, { signal: AbortSignal.timeout(this.limits.timeoutMs) });
+      return await this.threads().run({ bytes: new Uint8Array(bytes), format }, { signal: AbortSignal.timeout(this.limits.timeoutMs) });
     } catch (error) {
       const name = (error as { name?: string }).name;
       const code = (error as { code?: string }).code;
@@ -64,6 +69,7 @@ export class UnitSheetReader implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = null;
   }
 }
