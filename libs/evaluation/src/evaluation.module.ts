@@ -16,14 +16,14 @@ import { ReportTablesService } from './report-tables.service';
 import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
-import { TRACKING_WORKING_DAYS, TrackingService } from './tracking';
+import { TRACKING_WORKING_DAYS, TrackingService, UnitSheetReader } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, AttemptLimiter, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
+    const services = [AuthService, AttemptLimiter, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,

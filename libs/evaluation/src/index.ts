@@ -17,6 +17,7 @@ export * from './report-facts';
 export * from './report-tables.service';
 export * from './security-log';
 export * from './section-content.service';
+export * from './spreadsheet-text';
 export * from './task.service';
 export * from './mail';
 export * from './tracking';

@@ -85,6 +85,8 @@ const MESSAGES: Record<string, string> = {
   'IMPORT.HEADER_MISSING': '第一行须是列名，含“单位代码”（或“统一社会信用代码”）和/或“单位名称”。',
   'IMPORT.NO_ROWS': '文件中没有列出任何单位。',
   'IMPORT.TOO_MANY_ROWS': '一份通知最多覆盖 5000 个单位，文件中的单位超过了这个数。',
+  'IMPORT.UNPACKED_TOO_LARGE': '工作簿解压后超过 32 MiB，不是一份单位名单，没有读取。请只保留单位代码和单位名称两列，另存后重新导入。',
+  'IMPORT.TOO_COMPLEX': '文件结构过于复杂，无法在限定的时间和内存内读完。请只保留单位代码和单位名称两列，另存后重新导入。',
   'IMPORT.UNKNOWN_UNIT': '不是本局名录中的预算单位。',
   'IMPORT.DUPLICATE_UNIT': '这个单位在前面已经列出。',
   'IMPORT.EMPTY_CELL': '这一格为空。',

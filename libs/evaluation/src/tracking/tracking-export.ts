@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { spreadsheetText } from '../spreadsheet-text';
 import type { TrackingItem } from './tracking-item';
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -62,11 +63,12 @@ export function shanghaiDateTime(instant: string): string {
  * Builds the export. In the workbook, dates are date cells (the deadline a day, the times Asia/Shanghai
  * wall-clock), counts and scores are numbers. In the CSV (UTF-8 with a byte-order mark, so that Excel
  * reads the Chinese), dates are written 'YYYY-MM-DD' and 'YYYY-MM-DD HH:mm' in Asia/Shanghai.
+ * In both, text that a spreadsheet could take for a formula is written as text (spreadsheetText).
  */
 export async function buildTrackingExport(items: readonly TrackingItem[], format: ExportFormat): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('跟踪表');
-  sheet.columns = EXPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width }));
+  sheet.columns = EXPORT_COLUMNS.map((column) => ({ header: spreadsheetText(column.header), width: column.width }));
   for (const item of items) {
     const cells = EXPORT_COLUMNS.map((column) => column.value(item));
     const row = sheet.addRow(cells.map((cell) => cellValue(cell, format)));
@@ -86,6 +88,7 @@ export async function buildTrackingExport(items: readonly TrackingItem[], format
 }
 
 function cellValue(cell: Cell, format: ExportFormat): ExcelJS.CellValue {
+  if (typeof cell === 'string') return spreadsheetText(cell);
   if (cell === null || typeof cell !== 'object') return cell;
   if ('date' in cell) return format === 'xlsx' ? new Date(`${cell.date}T00:00:00Z`) : cell.date;
   return format === 'xlsx' ? new Date(new Date(cell.instant).getTime() + SHANGHAI_OFFSET_MS) : shanghaiDateTime(cell.instant);

@@ -24,7 +24,8 @@ import type { Principal } from '../principal';
 import { DueItemsService } from '../reminders/due-items.service';
 import { buildTrackingExport, type ExportFormat } from './tracking-export';
 import type { PublicationStatus, SubmissionStatus, TrackingItem } from './tracking-item';
-import { readUnitSheet, type SheetFormat, type UnitSheetProblem } from './unit-sheet';
+import type { SheetFormat, UnitSheetProblem } from './unit-sheet';
+import { UnitSheetReader } from './unit-sheet-reader';
 import { TRACKING_WORKING_DAYS, workingDaysUntil } from './working-days';
 
 export interface TrackingRequest {
@@ -112,6 +113,7 @@ export class TrackingService {
     private readonly clock: Clock,
     @Inject(TRACKING_WORKING_DAYS) private readonly workingDays: WorkingDays,
     private readonly dueItems: DueItemsService,
+    private readonly sheets: UnitSheetReader,
   ) {}
 
   async page(principal: Principal, campaignId: string, request: TrackingRequest): Promise<TrackingPage> {
@@ -269,10 +271,12 @@ export class TrackingService {
    * and column.
    */
   async importUnits(principal: Principal, campaignId: string, bytes: Buffer, format: SheetFormat): Promise<CampaignUnitsView> {
+    await this.transactor.run((tx) => this.draftCampaign(tx, principal, campaignId));
+    // Read in a worker thread and outside the transaction: a slow file holds neither the event loop nor a connection.
+    const sheet = await this.sheets.read(bytes, format);
+    if (!sheet.ok) throw importInvalid(sheet.problems);
     return this.transactor.run(async (tx) => {
       await this.draftCampaign(tx, principal, campaignId);
-      const sheet = await readUnitSheet(bytes, format);
-      if (!sheet.ok) throw importInvalid(sheet.problems);
       const codes = sheet.rows.map((r) => r.code).filter((c) => c !== '');
       const names = sheet.rows.map((r) => r.name).filter((n) => n !== '');
       const units = await this.organisations.findUnitsByCodesOrNames(tx, codes, names);
