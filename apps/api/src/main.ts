@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     database = { url: embedded.url, poolMax: 1 };
   }
   await migrate({ url: database.url, poolMax: 1 });
+  // The migrations' connection must have left the embedded database before the application's takes its place.
+  await embedded?.idle();
   // The console is built next to the compiled API: dist/web beside dist/apps.
   const webRoot = join(__dirname, '..', '..', '..', 'web');
   const app = await createApp(config, database, { webRoot });
