@@ -3,9 +3,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '@jixiao/config';
-import { Logger } from 'nestjs-pino';
+import { createProcessLogger, PinoNestLogger, type AppConfig } from '@jixiao/config';
 import { AppModule, type DatabaseTarget } from './app.module';
+import { requestLogging } from './http/request-logging';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -19,7 +19,9 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = createProcessLogger(config);
+  app.useLogger(new PinoNestLogger(logger));
+  app.use(requestLogging(logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
