@@ -1,12 +1,15 @@
-# The API image. Build: docker build -t jixiao .
-FROM node:20-bookworm-slim AS build
+# The API image (the worker runs from the same image). Build: docker build -t jixiao .
+# Node 24 LTS: one of the versions the README says were tested. No Docker engine runs in CI;
+# scripts/ci/production-install.sh checks the same install (npm ci --omit=dev, the built dist).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# Only the runtime dependencies stay (nodemailer among them: the worker sends mail with it).
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

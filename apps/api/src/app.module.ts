@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
@@ -6,8 +5,6 @@ import { DemoModule } from '@jixiao/demo';
 import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { REQUESTS_PER_MINUTE, RequestRateLimitGuard } from './auth/request-rate-limit.guard';
@@ -30,8 +27,6 @@ import { TrackingController } from './campaigns/tracking.controller';
 import { CalendarController } from './reminders/calendar.controller';
 import { ReminderController } from './reminders/reminder.controller';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 export interface DatabaseTarget {
   url: string;
   poolMax: number;
@@ -43,32 +38,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.log.level,
-            // One line per request; an incoming X-Request-Id is kept so calls can be traced across services.
-            genReqId: (request: IncomingMessage, response: ServerResponse) => {
-              const incoming = request.headers['x-request-id'];
-              const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-              response.setHeader('X-Request-Id', id);
-              return id;
-            },
-            serializers: {
-              req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-                id: request.id,
-                method: request.method,
-                path: request.url,
-                remoteAddress: request.remoteAddress,
-              }),
-              res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-            },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken'], censor: '[redacted]' },
-            customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-            customSuccessMessage: () => 'request completed',
-            customErrorMessage: () => 'request failed',
-            customAttributeKeys: { responseTime: 'durationMs' },
-          },
-        }),
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
         EvaluationModule.forRoot({ auth: config.auth }),
         DemoModule,

@@ -3,11 +3,11 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from '@jixiao/config';
-import { Logger } from 'nestjs-pino';
+import { createProcessLogger, PinoNestLogger, type AppConfig } from '@jixiao/config';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { RequestInputGuard } from './http/request-input.guard';
 import { securityHeaders } from './http/security-headers';
+import { requestLogging } from './http/request-logging';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -21,7 +21,9 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = createProcessLogger(config);
+  app.useLogger(new PinoNestLogger(logger));
+  app.use(requestLogging(logger));
   app.disable('x-powered-by');
   // First, so that every answer carries them: errors of the body parser, 404s and static files too.
   app.use(securityHeaders({ publicUrl: config.http.publicUrl }));

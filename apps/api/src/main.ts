@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     if (config.history.key === null) config = { ...config, history: { ...config.history, key: embeddedHistoryKey(config.database.dataDir) } };
   }
   await migrate({ url: database.url, poolMax: 1 });
+  // The migrations' connection must have left the embedded database before the application's takes its place.
+  await embedded?.idle();
   // The console is built next to the compiled API: dist/web beside dist/apps.
   const webRoot = join(__dirname, '..', '..', '..', 'web');
   const app = await createApp(config, database, { webRoot });

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { assertHistoryKey, ConfigError, loadConfig } from '@jixiao/config';
+import { assertHistoryKey, ConfigError, createProcessLogger, loadConfig, PinoNestLogger } from '@jixiao/config';
 import { Clock, MailWorker } from '@jixiao/evaluation';
 import { migrate } from '@jixiao/persistence';
-import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   const database = { url: config.database.url, poolMax: Math.min(config.database.poolMax, 5) };
   await migrate({ ...database, poolMax: 1 });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, database), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(createProcessLogger(config)));
   const clockStart = config.worker.clockStart;
   if (clockStart !== null) {
     // Tests only (NODE_ENV=test): time starts at the given instant and runs on.

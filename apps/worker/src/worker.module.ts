@@ -3,7 +3,6 @@ import type { AppConfig } from '@jixiao/config';
 import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
-import { LoggerModule } from 'nestjs-pino';
 
 /** The worker process: no HTTP, only the jobs (mail delivery, digests, reminder sweeps). */
 @Module({})
@@ -12,7 +11,6 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: { level: config.log.level } }),
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries, applicationName: 'jixiao-worker' }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
         EvaluationModule.forRoot({ auth: config.auth }),
         MailModule.forRoot(config.mail),

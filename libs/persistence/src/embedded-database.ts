@@ -6,6 +6,11 @@ export interface EmbeddedDatabase {
   /** A postgres:// URL served over loopback by pglite-socket. */
   url: string;
   dataDir: string;
+  /**
+   * Resolves once no client holds the one connection. A client that has just closed (a data source
+   * destroyed) keeps its place a moment longer; on Node 22 and 24 the next one is turned away meanwhile.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,10 @@ export async function startEmbeddedDatabase(dataDir: string | null): Promise<Emb
   return {
     url: `postgres://postgres:postgres@${conn}/postgres`,
     dataDir: pgDir ?? 'memory://',
+    async idle() {
+      const until = Date.now() + 5_000;
+      while (server.getStats().activeConnections > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    },
     async stop() {
       await server.stop();
       await db.close();
