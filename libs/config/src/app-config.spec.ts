@@ -103,3 +103,30 @@ describe('mail and worker configuration', () => {
     expect(config.worker).toMatchObject({ crashAt: 'after-send', clockStart: new Date('2025-03-12T02:00:00Z'), onlyOrganisationIds: ['5b2d3c1e-0000-4000-8000-000000000001'] });
   });
 });
+
+describe('configuration of a production start (NODE_ENV=production)', () => {
+  const server = { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/jixiao' };
+
+  it('never loads demo data, and says it is a production start', () => {
+    const config = loadConfig(server);
+    expect(config.production).toBe(true);
+    expect(config.demo.seed).toBe(false);
+  });
+
+  it('refuses DEMO_DATA=true, naming the variable', () => {
+    expect(() => loadConfig({ ...server, DEMO_DATA: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...server, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA.*NODE_ENV=production/);
+    expect(loadConfig({ ...server, DEMO_DATA: 'false' }).demo.seed).toBe(false);
+  });
+
+  it('refuses to start without DATABASE_URL instead of running the embedded demo database', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*NODE_ENV=production/);
+  });
+
+  it('keeps `npm start` without NODE_ENV a demo on the embedded database', () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.demo.seed).toBe(true);
+    expect(config.database.url).toBeNull();
+  });
+});
