@@ -6,6 +6,7 @@ import { ApiErrorResponses } from '../http/api-error.dto';
 import { PrincipalDto, SignInDto } from './auth.responses';
 import { CurrentPrincipal } from './current-principal.decorator';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './login.dto';
+import { AllowedBeforePasswordChange } from './password-change.decorator';
 import { Public } from './public.decorator';
 import { requestOrigin } from './request-origin';
 
@@ -20,7 +21,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with user name and password; answers an access token and a refresh token',
-    description: 'After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time).',
+    description:
+      'After 5 failed sign-ins in a row the account is locked for 15 minutes (423 AUTH.ACCOUNT_LOCKED with the unlock time). ' +
+      'A disabled account answers 403 AUTH.ACCOUNT_DISABLED, but only to the right password. With `user.mustChangePassword` ' +
+      'every route but GET /api/auth/me, POST /api/auth/password and POST /api/auth/logout answers 403 AUTH.PASSWORD_CHANGE_REQUIRED.',
   })
   @ApiOkResponse({ type: SignInDto })
   login(@Body() body: LoginDto, @Req() request: Request): Promise<SignInDto> {
@@ -40,6 +44,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session this request belongs to: its access and refresh tokens stop working' })
@@ -49,6 +54,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your own password; your other sessions end' })
@@ -58,6 +64,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowedBeforePasswordChange()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who the token belongs to' })
   @ApiOkResponse({ type: PrincipalDto })
