@@ -120,6 +120,20 @@ describe('accounts that can be switched off', () => {
     });
   });
 
+  describe('the sign-in page', () => {
+    it('lists the demo accounts only when this start loads the demo data', async () => {
+      const none = await request(t.server).get('/api/auth/sign-in-options');
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual({ demoAccounts: false });
+      const demo = await startTestApp({ DEMO_DATA: 'true' });
+      try {
+        expect((await request(demo.server).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: true });
+      } finally {
+        await demo.close();
+      }
+    });
+  });
+
   describe('a person whose roles were all removed', () => {
     it('sees nothing with their old token: no cases, no case, no campaigns, no tasks, no people', async () => {
       const unit = world.units[0]!;

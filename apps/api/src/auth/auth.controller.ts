@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService, type Principal } from '@jixiao/evaluation';
 import type { Request } from 'express';
@@ -8,13 +8,25 @@ import { CurrentPrincipal } from './current-principal.decorator';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './login.dto';
 import { AllowedBeforePasswordChange } from './password-change.decorator';
 import { Public } from './public.decorator';
+import { SIGN_IN_OPTIONS, SignInOptionsDto } from './sign-in-options';
 import { requestOrigin } from './request-origin';
 
 @ApiTags('auth')
 @ApiErrorResponses()
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(SIGN_IN_OPTIONS) private readonly signInOptions: SignInOptionsDto,
+  ) {}
+
+  @Public()
+  @Get('sign-in-options')
+  @ApiOperation({ summary: 'What the sign-in page shows: whether the demo accounts exist (never in production)' })
+  @ApiOkResponse({ type: SignInOptionsDto })
+  options(): SignInOptionsDto {
+    return { demoAccounts: this.signInOptions.demoAccounts };
+  }
 
   @Public()
   @Post('login')
