@@ -96,6 +96,7 @@ describe('the first start of the API process', () => {
     expect(api.output()).not.toContain('one-time password');
     const signedIn = await request(base).post('/api/auth/login').send({ username: 'zzb.admin', password: DEMO_PASSWORD });
     expect(signedIn.status).toBe(200);
+    expect((await request(base).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: true });
     await stop(api);
   }, 180_000);
 
@@ -160,6 +161,7 @@ describe('the first start of the API process', () => {
 
         // The demo password opens nothing; the one-time password signs in, for a password change only.
         const base = bases[0]!;
+        expect((await request(base).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: false });
         for (const username of ['admin', 'zzb.admin']) {
           const refused = await request(base).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
           expect(refused.status).toBe(401);
