@@ -206,6 +206,9 @@ const ROUTES: Route[] = [
     otherwise: 403,
   },
   { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
+  // member2 acts in no cell: switching their account off and on again disturbs no other.
+  { method: 'post', path: '/api/users/{id}/disable', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/disable` }), allow: ['unit_admin'], otherwise: 403 },
+  { method: 'post', path: '/api/users/{id}/enable', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/enable` }), allow: ['unit_admin'], otherwise: 403 },
   { method: 'get', path: '/api/campaigns/{id}/reminder-ladder', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/reminder-ladder` }), allow: ALL },
   {
     method: 'put',

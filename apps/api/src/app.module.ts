@@ -22,6 +22,7 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
+import { SIGN_IN_OPTIONS } from './auth/sign-in-options';
 import { MailAdminController, MailboxController, NotificationPreferencesController } from './mail/mail.controller';
 import { TrackingController } from './campaigns/tracking.controller';
 import { CalendarController } from './reminders/calendar.controller';
@@ -51,6 +52,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RequestRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: SIGN_IN_OPTIONS, useValue: { demoAccounts: config.demo.seed } },
       ],
     };
   }

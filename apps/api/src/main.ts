@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertHistoryKey, ConfigError, loadConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
-import { MailWorker } from '@jixiao/evaluation';
+import { FirstAdministratorService, MailWorker } from '@jixiao/evaluation';
 import { DataDirectoryLockedError, embeddedHistoryKey, migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import { createApp } from './create-app';
 
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const webRoot = join(__dirname, '..', '..', '..', 'web');
   const app = await createApp(config, database, { webRoot });
   const seeded = config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
+  // Without demo data (always in production) an empty database gets one administrator instead.
+  const administrator = config.demo.seed ? null : await app.get(FirstAdministratorService).createIfNoAccounts();
   await app.listen(config.http.port);
   // The embedded database serves one connection: the worker runs here and shares it (see docs/mail.md).
   if (config.worker.inProcess) await app.get(MailWorker).start();
@@ -44,6 +46,16 @@ async function main(): Promise<void> {
     lines.push(seeded.created ? 'Demo data loaded. Accounts:' : 'Demo accounts:');
     for (const account of seeded.accounts) lines.push(`  ${account.username.padEnd(16)} ${account.description}`);
     lines.push(`  password for every demo account: ${config.demo.password}`);
+  }
+  if (administrator) {
+    // Printed here, once, on the plain start banner and never through the structured log: the
+    // start that created the account is the only one that knows the password.
+    lines.push(
+      'The database had no accounts: created the system administrator. Sign in once with this one-time password;',
+      'you will be asked to choose your own before anything else. It is shown only now and stored nowhere in clear.',
+      `  user name:          ${administrator.username}`,
+      `  one-time password:  ${administrator.oneTimePassword}`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   const stop = async () => {

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, call, onSignedOut, sessionStore, type Session } from './api/client';
+import { api, call, onPasswordChangeRequired, onSignedOut, sessionStore, type Session } from './api/client';
 import type { LoginAnswer } from './api/views';
 import type { Role } from '@jixiao/workflow';
 
@@ -9,6 +9,8 @@ interface Auth {
   endedBy: 'sign-out' | 'expiry' | null;
   signIn(username: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** The one-time password was replaced: the whole console opens. */
+  passwordChanged(): void;
   hasRole(...roles: Role[]): boolean;
 }
 
@@ -25,6 +27,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       }),
     [],
   );
+  useEffect(() => onPasswordChangeRequired(() => setSession(sessionStore.read())), []);
   const signIn = useCallback(async (username: string, password: string) => {
     const answer = await call<LoginAnswer>(() => api.POST('/api/auth/login', { body: { username, password } }));
     const next = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, user: answer.user };
@@ -41,9 +44,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setEndedBy('sign-out');
     setSession(null);
   }, []);
+  const passwordChanged = useCallback(() => {
+    const current = sessionStore.read();
+    if (!current) return;
+    const next = { ...current, user: { ...current.user, mustChangePassword: false } };
+    sessionStore.write(next);
+    setSession(next);
+  }, []);
   const value = useMemo<Auth>(
-    () => ({ session, endedBy, signIn, signOut, hasRole: (...roles) => roles.some((r) => session?.user.roles.includes(r)) }),
-    [session, endedBy, signIn, signOut],
+    () => ({ session, endedBy, signIn, signOut, passwordChanged, hasRole: (...roles) => roles.some((r) => session?.user.roles.includes(r)) }),
+    [session, endedBy, signIn, signOut, passwordChanged],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -9,6 +9,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   compiler: '填报人员',
   seal_keeper: '印章管理员',
   publisher: '公开人员',
+  system_admin: '系统管理员',
 };
 
 export const STATE_LABELS: Record<string, string> = {

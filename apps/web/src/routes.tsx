@@ -8,6 +8,7 @@ import { MailMessagePage } from './pages/MailboxPage';
 import { StatisticsPage } from './pages/StatisticsPage';
 import { TrackingPage } from './pages/TrackingPage';
 import { CampaignRemindersPage } from './pages/CampaignRemindersPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
@@ -21,6 +22,14 @@ export function ConsoleRoutes() {
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="*" element={<Navigate to="/sign-in" replace state={endedBy === 'sign-out' ? null : { from: location.pathname + location.search }} />} />
+      </Routes>
+    );
+  }
+  if (session.user.mustChangePassword) {
+    // Until the one-time password is replaced the API refuses everything else: so does the console.
+    return (
+      <Routes>
+        <Route path="*" element={<ChangePasswordPage />} />
       </Routes>
     );
   }

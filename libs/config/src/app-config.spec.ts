@@ -163,3 +163,30 @@ describe('mail and worker configuration', () => {
     expect(() => assertHistoryKey(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/jixiao', HISTORY_KEY: 'ab'.repeat(32) }))).not.toThrow();
   });
 });
+
+describe('configuration of a production start (NODE_ENV=production)', () => {
+  const server = { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/jixiao' };
+
+  it('never loads demo data, and says it is a production start', () => {
+    const config = loadConfig(server);
+    expect(config.production).toBe(true);
+    expect(config.demo.seed).toBe(false);
+  });
+
+  it('refuses DEMO_DATA=true, naming the variable', () => {
+    expect(() => loadConfig({ ...server, DEMO_DATA: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...server, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA.*NODE_ENV=production/);
+    expect(loadConfig({ ...server, DEMO_DATA: 'false' }).demo.seed).toBe(false);
+  });
+
+  it('refuses to start without DATABASE_URL instead of running the embedded demo database', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*NODE_ENV=production/);
+  });
+
+  it('keeps `npm start` without NODE_ENV a demo on the embedded database', () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.demo.seed).toBe(true);
+    expect(config.database.url).toBeNull();
+  });
+});

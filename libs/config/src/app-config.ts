@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
  * stops the process with a message that names the variable.
  */
 export interface AppConfig {
+  /** NODE_ENV=production: a real PostgreSQL server is required and demo data is never loaded. */
+  production: boolean;
   http: {
     port: number;
     /** Largest request body accepted, in bytes. */
@@ -38,7 +40,10 @@ export interface AppConfig {
     attempts: AttemptLimits;
   };
   demo: {
-    /** Load demo data when the database has none. Defaults to on for the embedded database only. */
+    /**
+     * Load demo data when the database has none. Defaults to on for the embedded database only;
+     * never in production. Without it, an empty database gets one system administrator instead.
+     */
     seed: boolean;
     /** The password every demo account gets. */
     password: string;
@@ -307,7 +312,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const demoPassword = env.DEMO_PASSWORD ?? 'Jixiao@2024';
   if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD', 'must be at least 8 characters long.');
   const dataDir = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data';
-  return {
+  const production = env.NODE_ENV === 'production';
+  const seed = flag(env, 'DEMO_DATA', databaseUrl === null && !production);
+  const config: AppConfig = {
+    production,
     http: {
       port: integer(env, 'PORT', 3000, 0, 65535),
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -323,7 +331,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     auth: authConfig(env),
     demo: {
-      seed: flag(env, 'DEMO_DATA', databaseUrl === null),
+      seed,
       password: demoPassword,
     },
     log: {
@@ -334,4 +342,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: workerConfig(env, databaseUrl === null),
     history: historyConfig(env, databaseUrl),
   };
+  if (production) checkProduction(config);
+  return config;
+}
+
+/** Checked last, so that a wrong value of any other variable is named first. */
+function checkProduction(config: AppConfig): void {
+  if (config.demo.seed) {
+    throw new ConfigError(
+      'DEMO_DATA',
+      'must not be true with NODE_ENV=production: demo accounts share a published password. Remove it; an empty database gets one administrator with a one-time password instead.',
+    );
+  }
+  if (config.database.url === null) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required with NODE_ENV=production: set it to the PostgreSQL server (postgres://user:password@host:5432/jixiao). The embedded database is for trying Jixiao out (npm start without NODE_ENV).',
+    );
+  }
 }

@@ -12,7 +12,8 @@ export interface ResolvedActor {
   onBehalfOfId: string | null;
 }
 
-const isUnitStaff = (principal: Principal) => principal.organisationKind === 'unit';
+/** A person of a unit with no role left there is staff no longer: they see nothing of it. */
+const isUnitStaff = (principal: Principal) => principal.organisationKind === 'unit' && principal.roles.length > 0;
 const isFinanceOfficer = (principal: Principal) =>
   principal.organisationKind === 'finance_bureau' && principal.roles.includes('finance_officer');
 
@@ -29,6 +30,20 @@ export class AccessPolicy {
     private readonly people: PeopleStore,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Which lists (cases, campaigns) the principal reads: a finance officer's campaigns, or their
+   * unit's; null for anyone else (a person with no role, the system administrator), who sees none.
+   */
+  listScope(principal: Principal): { officerId: string } | { unitId: string } | null {
+    if (isFinanceOfficer(principal)) return { officerId: principal.userId };
+    if (isUnitStaff(principal)) return { unitId: principal.organisationId };
+    return null;
+  }
+
+  isUnitStaff(principal: Principal): boolean {
+    return isUnitStaff(principal);
+  }
 
   /** Unit staff see their unit's cases; finance officers the cases of campaigns they are bound to. */
   seesCase(principal: Principal, record: { unitId: string; officerBound: boolean }): boolean {
@@ -75,9 +90,9 @@ export class AccessPolicy {
     return record.caseRoles.includes('deputy_leader') && coversTask;
   }
 
-  /** Own organisation; for a finance officer also every unit a campaign of theirs covers. */
+  /** Own organisation while one holds a role there; for a finance officer also every unit a campaign of theirs covers. */
   async seesOrganisation(tx: Tx, principal: Principal, organisationId: string): Promise<boolean> {
-    if (principal.organisationId === organisationId) return true;
+    if (principal.organisationId === organisationId) return principal.roles.length > 0;
     return isFinanceOfficer(principal) && this.people.officerCoversUnit(tx, principal.userId, organisationId);
   }
 

@@ -25,8 +25,32 @@ export interface SignIn {
   refreshToken: string;
   /** When the session ends; refreshing never moves this. */
   refreshExpiresAt: string;
-  user: { id: string; username: string; displayName: string; organisationId: string; organisationName: string; roles: string[] };
+  user: {
+    id: string;
+    username: string;
+    displayName: string;
+    organisationId: string;
+    organisationName: string;
+    roles: string[];
+    /** True until the person changes the password someone else chose: nothing else is allowed until then. */
+    mustChangePassword: boolean;
+  };
 }
+
+/**
+ * Sign-in refused to a switched-off account. Said only to whoever gave its right password: to
+ * anyone else the account answers as a wrong password does, so that guessing learns nothing.
+ */
+const accountDisabled = () =>
+  new DomainError('forbidden', 'AUTH.ACCOUNT_DISABLED', 'This account has been disabled. Ask your unit admin to enable it again.');
+
+/** Every route but reading one's profile, changing the password and signing out, while the password is someone else's. */
+const passwordChangeRequired = () =>
+  new DomainError(
+    'forbidden',
+    'AUTH.PASSWORD_CHANGE_REQUIRED',
+    'Change the one-time password first (POST /api/auth/password); until then only that, GET /api/auth/me and signing out are allowed.',
+  );
 
 const invalidCredentials = () =>
   new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The user name or the password is wrong.');
@@ -85,11 +109,16 @@ export class AuthService {
     const admission = await this.limiter.admit(this.limiter.signInLimits(username, origin.address));
     if (isRefusal(admission)) throw await this.limiter.refuse(admission, { kind: 'login', username, origin });
     const user = await this.users.findByUsername(this.transactor.manager, username);
-    if (!user || user.disabledAt) {
+    if (!user) {
       this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
       await this.hasher.verify(await this.decoyHash, password);
-      const event: SecurityEvent = { kind: 'login', outcome: 'failure', userId: user?.id ?? null, username, origin, details: { reason: user ? 'disabled' : 'unknown_user' } };
-      throw await this.refuse(invalidCredentials(), event);
+      throw await this.refuse(invalidCredentials(), { kind: 'login', outcome: 'failure', userId: null, username, origin, details: { reason: 'unknown_user' } });
+    }
+    if (user.disabledAt) {
+      // Counted like any attempt; only whoever gives the right password learns that the account is off.
+      const right = await this.hasher.verify(user.passwordHash, password);
+      const event: SecurityEvent = { kind: 'login', outcome: 'refused', userId: user.id, username, origin, details: { reason: 'disabled' } };
+      throw await this.refuse(right ? accountDisabled() : invalidCredentials(), event);
     }
     if (!(await this.hasher.verify(user.passwordHash, password))) {
       const event: SecurityEvent = { kind: 'login', outcome: 'failure', userId: user.id, username, origin, details: { reason: 'wrong_password' } };
@@ -119,9 +148,10 @@ export class AuthService {
 
   /**
    * The person an access token stands for. One statement: it also records the session's activity,
-   * at most once a minute.
+   * at most once a minute. `passwordChangePending` marks the few routes an account whose password
+   * must be changed may still use.
    */
-  async authenticate(token: string): Promise<Principal> {
+  async authenticate(token: string, options: { passwordChangePending?: boolean } = {}): Promise<Principal> {
     const now = this.clock.now();
     const idleCutoff = this.idleCutoff(now);
     const found = await this.sessions.findLive(
@@ -149,6 +179,8 @@ export class AuthService {
         'The access token has expired. Get a new one from POST /api/auth/refresh with the refresh token, or sign in again.',
         { expiredAt: found.accessExpiresAt.toISOString() },
       );
+    } else if (found.mustChangePassword && !options.passwordChangePending) {
+      refused = passwordChangeRequired();
     }
     if (refused) {
       this.securityLog.noteSubject(refused, subject);
@@ -171,7 +203,7 @@ export class AuthService {
     const refresh = newToken();
     const idleCutoff = this.idleCutoff(now);
     const outcome = await this.transactor.run(
-      async (tx): Promise<Refused | { principal: SessionPrincipal; accessExpiresAt: Date; refreshExpiresAt: Date }> => {
+      async (tx): Promise<Refused | { principal: SessionPrincipal & { mustChangePassword: boolean }; accessExpiresAt: Date; refreshExpiresAt: Date }> => {
         const rotated = await this.sessions.rotate(tx, {
           refreshTokenHash: presented,
           newAccessTokenHash: tokenHash(access),
@@ -313,10 +345,10 @@ export class AuthService {
     return error;
   }
 
-  private async principalOf(tx: Tx, accessToken: string, now: Date): Promise<SessionPrincipal> {
+  private async principalOf(tx: Tx, accessToken: string, now: Date): Promise<SessionPrincipal & { mustChangePassword: boolean }> {
     const found = await this.sessions.findLive(tx, tokenHash(accessToken), now, this.idleCutoff(now), new Date(now.getTime() - ACTIVITY_RESOLUTION_MS));
     if (!found) throw new Error('The session just written cannot be read back');
-    return found.principal;
+    return { ...found.principal, mustChangePassword: found.mustChangePassword };
   }
 
   private accessExpiry(now: Date, refreshExpiresAt: Date): Date {
@@ -327,7 +359,7 @@ export class AuthService {
     return new Date(now.getTime() - this.options.idleTimeoutMinutes * MINUTE);
   }
 
-  private signIn(principal: SessionPrincipal, access: string, accessExpiresAt: Date, refresh: string, refreshExpiresAt: Date): SignIn {
+  private signIn(principal: SessionPrincipal & { mustChangePassword: boolean }, access: string, accessExpiresAt: Date, refresh: string, refreshExpiresAt: Date): SignIn {
     return {
       accessToken: access,
       tokenType: 'Bearer',
@@ -341,6 +373,7 @@ export class AuthService {
         organisationId: principal.organisationId,
         organisationName: principal.organisationName,
         roles: principal.roles,
+        mustChangePassword: principal.mustChangePassword,
       },
     };
   }

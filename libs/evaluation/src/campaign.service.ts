@@ -258,7 +258,8 @@ export class CampaignService {
   }
 
   async list(principal: Principal, page: { limit: number; offset: number }): Promise<Page<CampaignView>> {
-    const scope = principal.organisationKind === 'finance_bureau' ? { officerId: principal.userId } : { unitId: principal.organisationId };
+    const scope = this.policy.listScope(principal);
+    if (!scope) return { items: [], total: 0, ...page };
     const result = await this.campaigns.list(this.transactor.manager, scope, page);
     return { items: result.items.map((c) => view(c, c.unitCount)), total: result.total, ...page };
   }

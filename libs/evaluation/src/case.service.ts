@@ -213,7 +213,8 @@ export class CaseService {
   ) {}
 
   async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
-    const scope = principal.organisationKind === 'finance_bureau' ? { officerId: principal.userId } : { unitId: principal.organisationId };
+    const scope = this.policy.listScope(principal);
+    if (!scope) return { items: [], total: 0, ...page };
     const result = await this.cases.list(this.transactor.manager, scope, filter, page);
     return { items: result.items, total: result.total, ...page };
   }

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccountStatusService } from './account-status.service';
 import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
 import { AccessPolicy } from './access-policy';
 import { ATTEMPT_LIMITS, AttemptLimiter } from './attempt-limiter';
 import { CampaignService } from './campaign.service';
 import { CaseService } from './case.service';
 import { Clock, SystemClock } from './clock';
+import { FirstAdministratorService } from './first-administrator';
 import { HistoryVerifier } from './history-verifier';
 import { DelegationService } from './delegation.service';
 import { Idempotency } from './idempotency';
@@ -23,7 +25,7 @@ import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep,
 @Module({})
 export class EvaluationModule {
   static forRoot(options: { auth: AuthOptions }): DynamicModule {
-    const services = [AuthService, AttemptLimiter, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
+    const services = [AuthService, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,

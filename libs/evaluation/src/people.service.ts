@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OrganisationStore, PeopleStore, Transactor, UserStore, type PersonRow, type SubOfficeKind, type Tx } from '@jixiao/persistence';
+import { OrganisationStore, PeopleStore, Transactor, UserStore, type OrganisationKind, type PersonRow, type SubOfficeKind, type Tx } from '@jixiao/persistence';
 import type { Role } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
 import { conflict, forbidden, notFound, unprocessable } from './errors';
@@ -9,14 +9,21 @@ import type { Principal } from './principal';
 import { DueItemsService } from './reminders/due-items.service';
 
 /** Roles that make sense in each kind of organisation. */
-const ROLES_OF: Record<'finance_bureau' | 'unit', readonly Role[]> = {
+const ROLES_OF: Record<OrganisationKind, readonly Role[]> = {
   finance_bureau: ['finance_officer'],
+  system: ['system_admin'],
   unit: ['unit_admin', 'group_leader', 'deputy_leader', 'member', 'compiler', 'seal_keeper', 'publisher'],
+};
+
+const ORGANISATION_WORDS: Record<OrganisationKind, string> = {
+  finance_bureau: 'a finance bureau',
+  unit: 'a budget unit',
+  system: 'the system administration',
 };
 
 export interface OrganisationView {
   id: string;
-  kind: 'finance_bureau' | 'unit';
+  kind: OrganisationKind;
   name: string;
   code: string;
   subOffices: Array<{ id: string; kind: SubOfficeKind; name: string }>;
@@ -129,12 +136,12 @@ export class PeopleService {
     });
   }
 
-  private checkRoles(kind: 'finance_bureau' | 'unit', roles: readonly Role[]): void {
+  private checkRoles(kind: OrganisationKind, roles: readonly Role[]): void {
     const misplaced = roles.filter((role) => !ROLES_OF[kind].includes(role));
     if (misplaced.length > 0) {
       throw unprocessable(
         'USER.ROLE_NOT_IN_ORGANISATION',
-        `These roles do not exist in a ${kind === 'unit' ? 'budget unit' : 'finance bureau'}: ${misplaced.join(', ')}.`,
+        `These roles do not exist in ${ORGANISATION_WORDS[kind]}: ${misplaced.join(', ')}.`,
         { fields: ['roles'], roles: misplaced },
       );
     }

@@ -7,7 +7,8 @@ export interface Principal {
   username: string;
   displayName: string;
   organisationId: string;
-  organisationKind: 'finance_bureau' | 'unit';
+  /** `system`: the system administrator's own organisation. */
+  organisationKind: 'finance_bureau' | 'unit' | 'system';
   organisationName: string;
   /** Roles held in the person's own organisation. */
   roles: Role[];

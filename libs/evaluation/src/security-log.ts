@@ -5,7 +5,15 @@ import { Clock } from './clock';
 import { forbidden } from './errors';
 import type { Principal } from './principal';
 
-export type SecurityEventKind = 'login' | 'logout' | 'refresh' | 'password_change' | 'request_refused';
+export type SecurityEventKind =
+  | 'login'
+  | 'logout'
+  | 'refresh'
+  | 'password_change'
+  | 'request_refused'
+  | 'account_created'
+  | 'account_disabled'
+  | 'account_enabled';
 export type SecurityOutcome = 'success' | 'failure' | 'reused' | 'refused' | 'throttled';
 
 /** Where a request came from and what it asked for, as the security log keeps it. */

@@ -59,7 +59,7 @@ export class TaskService {
 
   async forPrincipal(principal: Principal): Promise<TaskList> {
     // Every task kind belongs to a unit's people; a finance officer has none of them.
-    const items = principal.organisationKind === 'unit' ? await this.unitTasks(principal.userId, principal.organisationId) : [];
+    const items = this.policy.isUnitStaff(principal) ? await this.unitTasks(principal.userId, principal.organisationId) : [];
     items.sort(
       (a, b) =>
         (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31') ||

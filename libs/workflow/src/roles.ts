@@ -12,6 +12,8 @@ export const ROLES = [
   'compiler',
   'seal_keeper',
   'publisher',
+  // Administers the installation (bureaus and units); holds no role in any case.
+  'system_admin',
 ] as const;
 
 export type Role = (typeof ROLES)[number];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService, type Principal } from '@jixiao/evaluation';
 import type { Request } from 'express';
@@ -6,14 +6,27 @@ import { ApiErrorResponses } from '../http/api-error.dto';
 import { PrincipalDto, SignInDto } from './auth.responses';
 import { CurrentPrincipal } from './current-principal.decorator';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './login.dto';
+import { AllowedBeforePasswordChange } from './password-change.decorator';
 import { Public } from './public.decorator';
+import { SIGN_IN_OPTIONS, SignInOptionsDto } from './sign-in-options';
 import { requestOrigin } from './request-origin';
 
 @ApiTags('auth')
 @ApiErrorResponses()
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(SIGN_IN_OPTIONS) private readonly signInOptions: SignInOptionsDto,
+  ) {}
+
+  @Public()
+  @Get('sign-in-options')
+  @ApiOperation({ summary: 'What the sign-in page shows: whether the demo accounts exist (never in production)' })
+  @ApiOkResponse({ type: SignInOptionsDto })
+  options(): SignInOptionsDto {
+    return { demoAccounts: this.signInOptions.demoAccounts };
+  }
 
   @Public()
   @Post('login')
@@ -21,7 +34,10 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign in with user name and password; answers an access token and a refresh token',
     description:
-      'Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names.',
+      'Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names.' +
+      ' ' +
+      'A disabled account answers 403 AUTH.ACCOUNT_DISABLED, but only to the right password. With `user.mustChangePassword` ' +
+      'every route but GET /api/auth/me, POST /api/auth/password and POST /api/auth/logout answers 403 AUTH.PASSWORD_CHANGE_REQUIRED.',
   })
   @ApiOkResponse({ type: SignInDto })
   login(@Body() body: LoginDto, @Req() request: Request): Promise<SignInDto> {
@@ -42,6 +58,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session this request belongs to: its access and refresh tokens stop working' })
@@ -51,6 +68,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your own password; your other sessions end' })
@@ -60,6 +78,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowedBeforePasswordChange()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who the token belongs to' })
   @ApiOkResponse({ type: PrincipalDto })

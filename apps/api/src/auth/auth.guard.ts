@@ -4,6 +4,7 @@ import { AuthService } from '@jixiao/evaluation';
 import type { Request } from 'express';
 import { ApiError } from '../http/api-error';
 import type { AuthenticatedRequest } from './current-principal.decorator';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE } from './password-change.decorator';
 import { IS_PUBLIC } from './public.decorator';
 
 /** Every route needs a bearer token unless it is marked @Public(). */
@@ -22,7 +23,8 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       throw new ApiError(401, 'AUTH.REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');
     }
-    request.principal = await this.auth.authenticate(match[1]!);
+    const passwordChangePending = this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()]) === true;
+    request.principal = await this.auth.authenticate(match[1]!, { passwordChangePending });
     return true;
   }
 }

@@ -20,6 +20,9 @@ export class SessionUserDto {
 
   @ApiProperty({ enum: ROLES, isArray: true, description: 'Roles in your own organisation' })
   roles: string[];
+
+  @ApiProperty({ description: 'The password was chosen by someone else: change it (POST /api/auth/password) before anything else' })
+  mustChangePassword: boolean;
 }
 
 export class SignInDto {
@@ -55,8 +58,8 @@ export class PrincipalDto {
   @ApiProperty({ format: 'uuid' })
   organisationId: string;
 
-  @ApiProperty({ enum: ['finance_bureau', 'unit'] })
-  organisationKind: 'finance_bureau' | 'unit';
+  @ApiProperty({ enum: ['finance_bureau', 'unit', 'system'] })
+  organisationKind: 'finance_bureau' | 'unit' | 'system';
 
   @ApiProperty()
   organisationName: string;

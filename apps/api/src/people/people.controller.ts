@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PeopleService, type Principal } from '@jixiao/evaluation';
+import { AccountStatusService, PeopleService, type Principal } from '@jixiao/evaluation';
+import type { Request } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { requestOrigin } from '../auth/request-origin';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
 import { NewPersonDto, NewSubOfficeDto, UpdatePersonDto } from './people.dto';
@@ -12,7 +14,10 @@ import { OrganisationDto, PersonDto } from './people.responses';
 @ApiErrorResponses()
 @Controller()
 export class PeopleController {
-  constructor(private readonly people: PeopleService) {}
+  constructor(
+    private readonly people: PeopleService,
+    private readonly accountStatus: AccountStatusService,
+  ) {}
 
   @Get('organisations/:id')
   @ApiOperation({ summary: 'An organisation with its sub-offices (组室) and subordinate institutions' })
@@ -51,5 +56,30 @@ export class PeopleController {
   @ApiOkResponse({ type: PersonDto })
   update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Body() body: UpdatePersonDto): Promise<PersonDto> {
     return this.people.update(principal, id, body);
+  }
+
+  @Post('users/:id/disable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Disable (停用) a person's account (the organisation's admin)",
+    description:
+      'Every session of the account ends at once and its sign-in is refused (403 AUTH.ACCOUNT_DISABLED); the person stays in every ' +
+      'history under their name. Not your own account (409 USER.CANNOT_DISABLE_SELF), nor the last active unit admin (409 USER.LAST_ADMIN). ' +
+      'Disabling a disabled account changes nothing.',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  disable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: Request): Promise<PersonDto> {
+    return this.accountStatus.disable(principal, id, requestOrigin(request));
+  }
+
+  @Post('users/:id/enable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Enable (启用) a disabled account again (the organisation's admin)",
+    description: 'The person signs in again with their password; sessions ended by the disabling stay ended.',
+  })
+  @ApiOkResponse({ type: PersonDto })
+  enable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: Request): Promise<PersonDto> {
+    return this.accountStatus.enable(principal, id, requestOrigin(request));
   }
 }

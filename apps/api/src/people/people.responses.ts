@@ -17,8 +17,8 @@ export class OrganisationDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['finance_bureau', 'unit'] })
-  kind: 'finance_bureau' | 'unit';
+  @ApiProperty({ enum: ['finance_bureau', 'unit', 'system'] })
+  kind: 'finance_bureau' | 'unit' | 'system';
 
   @ApiProperty()
   name: string;

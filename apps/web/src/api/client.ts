@@ -66,6 +66,12 @@ export function onSignedOut(listener: () => void): void {
   signedOut = listener;
 }
 
+let passwordChangeRequired: (() => void) | null = null;
+/** Called when the API asks for the one-time password to be changed first; the app shows the change-password page. */
+export function onPasswordChangeRequired(listener: () => void): void {
+  passwordChangeRequired = listener;
+}
+
 let refreshing: Promise<boolean> | null = null;
 
 /** Swaps the refresh token once for a new pair; concurrent callers share one swap (a second one would end the session). */
@@ -103,6 +109,11 @@ export async function call<T>(request: () => Promise<Answer<T>>): Promise<T> {
   if (problem.status === 401 && sessionStore.read()) {
     sessionStore.write(null);
     signedOut?.();
+  }
+  const session = sessionStore.read();
+  if (problem.code === 'AUTH.PASSWORD_CHANGE_REQUIRED' && session) {
+    sessionStore.write({ ...session, user: { ...session.user, mustChangePassword: true } });
+    passwordChangeRequired?.();
   }
   throw problem;
 }

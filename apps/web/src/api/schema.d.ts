@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with user name and password; answers an access token and a refresh token
-         * @description Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names.
+         * @description Failed sign-ins are limited per user name and address, per user name and per address (by default 5, 30 and 50 in 15 minutes); past a limit the answer is 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the same for unknown and known user names. A disabled account answers 403 AUTH.ACCOUNT_DISABLED, but only to the right password. With `user.mustChangePassword` every route but GET /api/auth/me, POST /api/auth/password and POST /api/auth/logout answers 403 AUTH.PASSWORD_CHANGE_REQUIRED.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -123,6 +123,23 @@ export interface paths {
          * @description The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED). Too many refreshes of one account, or failed ones from one address, answer 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After.
          */
         post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-in-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sign-in page shows: whether the demo accounts exist (never in production) */
+        get: operations["AuthController_options"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -950,6 +967,46 @@ export interface paths {
         patch: operations["PeopleController_update"];
         trace?: never;
     };
+    "/api/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable (停用) a person's account (the organisation's admin)
+         * @description Every session of the account ends at once and its sign-in is refused (403 AUTH.ACCOUNT_DISABLED); the person stays in every history under their name. Not your own account (409 USER.CANNOT_DISABLE_SELF), nor the last active unit admin (409 USER.LAST_ADMIN). Disabling a disabled account changes nothing.
+         */
+        post: operations["PeopleController_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable (启用) a disabled account again (the organisation's admin)
+         * @description The person signs in again with their password; sessions ended by the disabling stay ended.
+         */
+        post: operations["PeopleController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1652,7 +1709,7 @@ export interface components {
             email?: string;
             /** @description At least 10 characters, three of: upper case, lower case, digits, symbols */
             password: string;
-            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             subOfficeId?: string;
             /**
              * @description Letters, digits, dots, dashes and underscores
@@ -1682,7 +1739,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "finance_bureau" | "unit";
+            kind: "finance_bureau" | "unit" | "system";
             name: string;
             subOffices: components["schemas"]["SubOfficeDto"][];
         };
@@ -1742,7 +1799,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             organisationId: string;
-            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             subOfficeId: string | null;
             username: string;
         };
@@ -1751,9 +1808,9 @@ export interface components {
             /** Format: uuid */
             organisationId: string;
             /** @enum {string} */
-            organisationKind: "finance_bureau" | "unit";
+            organisationKind: "finance_bureau" | "unit" | "system";
             organisationName: string;
-            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             /** Format: uuid */
             userId: string;
             username: string;
@@ -1785,7 +1842,7 @@ export interface components {
              * @description With type role: the group role handed over
              * @enum {string}
              */
-            role?: "finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher";
+            role?: "finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin";
             /** @enum {string} */
             type: "section" | "role";
         };
@@ -2026,11 +2083,13 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             id: string;
+            /** @description The password was chosen by someone else: change it (POST /api/auth/password) before anything else */
+            mustChangePassword: boolean;
             /** Format: uuid */
             organisationId: string;
             organisationName: string;
             /** @description Roles in your own organisation */
-            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             /** @example zzb.leader */
             username: string;
         };
@@ -2051,6 +2110,10 @@ export interface components {
             /** @enum {string} */
             tokenType: "Bearer";
             user: components["schemas"]["SessionUserDto"];
+        };
+        SignInOptionsDto: {
+            /** @description This start loads the demo data: the sign-in page lists the demo accounts. Never in production. */
+            demoAccounts: boolean;
         };
         StatisticsDto: {
             campaign: components["schemas"]["CampaignStatisticsDto"];
@@ -2231,7 +2294,7 @@ export interface components {
             title?: string;
         };
         UpdatePersonDto: {
-            roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher")[];
+            roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             /**
              * Format: uuid
              * @description null: no sub-office
@@ -2610,6 +2673,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignInDto"];
+                };
+            };
+        };
+    };
+    AuthController_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptionsDto"];
                 };
             };
         };
@@ -4995,6 +5095,84 @@ export interface operations {
                 "application/json": components["schemas"]["UpdatePersonDto"];
             };
         };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    PeopleController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    PeopleController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Refused: a stable code, a message and the fields at fault */
             "4XX": {

@@ -12,6 +12,7 @@ export type ApiErrorBody = Schemas['ApiErrorDto'];
 export type EventBody = Omit<Schemas['CaseEventDto'], 'expectedVersion'>;
 export type SessionUser = Schemas['SessionUserDto'];
 export type LoginAnswer = Schemas['SignInDto'];
+export type SignInOptions = Schemas['SignInOptionsDto'];
 
 /** A page of items as every list route answers it. */
 export type Page<T> = Omit<Schemas['CasePageDto'], 'items'> & { items: T[] };

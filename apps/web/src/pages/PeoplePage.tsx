@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { ROLES, type Role } from '@jixiao/workflow';
 import { api, call } from '../api/client';
 import type { OrganisationView, PersonView } from '../api/views';
@@ -17,9 +17,9 @@ interface PersonForm {
   subOfficeId?: string;
 }
 
-const UNIT_ROLES = ROLES.filter((r) => r !== 'finance_officer');
+const UNIT_ROLES = ROLES.filter((r) => r !== 'finance_officer' && r !== 'system_admin');
 
-/** The unit admin's people and sub-offices (组室、下属单位): add people, change their roles and sub-office. */
+/** The unit admin's people and sub-offices (组室、下属单位): add people, change their roles and sub-office, 停用/启用 accounts. */
 export function PeoplePage() {
   const { session } = useAuth();
   const { message } = App.useApp();
@@ -66,6 +66,8 @@ export function PeoplePage() {
           scroll={{ x: true }}
           columns={[
             { title: '姓名', dataIndex: 'displayName' },
+            // Next to the name, so that 已停用 shows without scrolling at phone width.
+            { title: '状态', key: 'disabled', render: (_, p) => (p.disabled ? <Tag>已停用</Tag> : <Tag color="green">在用</Tag>) },
             { title: '用户名', dataIndex: 'username' },
             {
               title: '组室',
@@ -97,7 +99,36 @@ export function PeoplePage() {
                 />
               ),
             },
-            { title: '状态', key: 'disabled', render: (_, p) => (p.disabled ? <Tag>已停用</Tag> : <Tag color="green">在用</Tag>) },
+            {
+              title: '操作',
+              key: 'actions',
+              fixed: 'right',
+              render: (_, p) =>
+                p.id === session!.user.id ? null : p.disabled ? (
+                  <Popconfirm
+                    title={`启用${p.displayName}的账号？`}
+                    description="启用后此人可以用原密码重新登录。"
+                    okText="启用"
+                    cancelText="取消"
+                    onConfirm={() => act(() => call(() => api.POST('/api/users/{id}/enable', { params: { path: { id: p.id } } })), `${p.displayName}的账号已启用。`)}
+                  >
+                    <Button size="small">启用</Button>
+                  </Popconfirm>
+                ) : (
+                  <Popconfirm
+                    title={`停用${p.displayName}的账号？`}
+                    description="停用后此人立即退出登录，也不能再登录；历史记录中仍保留其姓名。"
+                    okText="停用"
+                    okButtonProps={{ danger: true }}
+                    cancelText="取消"
+                    onConfirm={() => act(() => call(() => api.POST('/api/users/{id}/disable', { params: { path: { id: p.id } } })), `${p.displayName}的账号已停用。`)}
+                  >
+                    <Button size="small" danger>
+                      停用
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
           ]}
         />
       </Card>

@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { api, call } from '../api/client';
+import type { SignInOptions } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 
@@ -18,6 +20,13 @@ export function SignInPage() {
   const { signIn } = useAuth();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The demo accounts exist only when this start loaded the demo data; never in production.
+  const [demoAccounts, setDemoAccounts] = useState(false);
+  useEffect(() => {
+    call<SignInOptions>(() => api.GET('/api/auth/sign-in-options'))
+      .then((options) => setDemoAccounts(options.demoAccounts))
+      .catch(() => setDemoAccounts(false));
+  }, []);
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
@@ -46,23 +55,25 @@ export function SignInPage() {
             登录
           </Button>
         </Form>
-        <Alert
-          style={{ marginTop: 16 }}
-          type="info"
-          title="演示账号"
-          description={
-            <>
-              <div>密码均为 Jixiao@2024（启动时可用 DEMO_PASSWORD 修改）。</div>
-              <ul style={{ margin: 0, paddingLeft: 20 }}>
-                {DEMO_ACCOUNTS.map(([username, label]) => (
-                  <li key={username}>
-                    <code>{username}</code> {label}
-                  </li>
-                ))}
-              </ul>
-            </>
-          }
-        />
+        {demoAccounts && (
+          <Alert
+            style={{ marginTop: 16 }}
+            type="info"
+            title="演示账号"
+            description={
+              <>
+                <div>密码均为 Jixiao@2024（启动时可用 DEMO_PASSWORD 修改）。</div>
+                <ul style={{ margin: 0, paddingLeft: 20 }}>
+                  {DEMO_ACCOUNTS.map(([username, label]) => (
+                    <li key={username}>
+                      <code>{username}</code> {label}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            }
+          />
+        )}
       </Card>
     </main>
   );

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OrganisationKind = 'finance_bureau' | 'unit';
+/** `system`: the one organisation of the system administrator, neither a bureau nor a unit. */
+export type OrganisationKind = 'finance_bureau' | 'unit' | 'system';
 
 @Entity({ name: 'organisations' })
 export class OrganisationEntity {

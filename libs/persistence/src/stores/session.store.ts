@@ -24,6 +24,8 @@ export interface SessionLookup {
   lastSeenAt: Date;
   revokedAt: Date | null;
   userDisabled: boolean;
+  /** The account's password was chosen by someone else and must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 /** The session a refresh token names: the current one, or one already rotated away. */
@@ -77,6 +79,7 @@ interface LiveRow {
   last_seen_at: Date;
   revoked_at: Date | null;
   disabled_at: Date | null;
+  must_change_password: boolean;
   touched_at: Date | null;
 }
 
@@ -104,7 +107,7 @@ export class SessionStore {
       `WITH found AS (
          SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, o.id AS organisation_id,
                 o.kind AS organisation_kind, o.name AS organisation_name, s.access_expires_at, s.refresh_expires_at,
-                s.last_seen_at, s.revoked_at, u.disabled_at,
+                s.last_seen_at, s.revoked_at, u.disabled_at, u.must_change_password,
                 (SELECT array_agg(r.role ORDER BY r.role) FROM role_assignments r
                   WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id) AS roles
            FROM sessions s
@@ -120,7 +123,7 @@ export class SessionStore {
        )
        SELECT found.*, (SELECT last_seen_at FROM touched) AS touched_at FROM found`,
       [accessTokenHash, now, idleCutoff, touchCutoff],
-      'session.live.v2',
+      'session.live.v3',
     );
     const row = rows[0];
     if (!row) return null;
@@ -140,6 +143,7 @@ export class SessionStore {
       lastSeenAt: row.touched_at ?? row.last_seen_at,
       revokedAt: row.revoked_at,
       userDisabled: row.disabled_at !== null,
+      mustChangePassword: row.must_change_password,
     };
   }
 
@@ -208,6 +212,16 @@ export class SessionStore {
       [sessionId, now, reason],
     );
     return rows.length > 0;
+  }
+
+  /** Ends every live session of the person (their account was disabled); answers how many ended. */
+  async revokeAll(tx: Tx, userId: string, now: Date, reason: string): Promise<number> {
+    const rows = await queryRows(
+      tx,
+      `UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [userId, now, reason],
+    );
+    return rows.length;
   }
 
   /** Ends every live session of the person but one; answers how many ended. */
