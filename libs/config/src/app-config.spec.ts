@@ -156,7 +156,7 @@ describe('mail and worker configuration', () => {
   });
 
   it('refuses to start without a history key in production or on a real server, and lets the embedded demo keep its own', () => {
-    expect(() => assertHistoryKey(loadConfig({ NODE_ENV: 'production' }))).toThrow(/HISTORY_KEY.*required/);
+    expect(() => assertHistoryKey(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/jixiao' }))).toThrow(/HISTORY_KEY.*required/);
     expect(() => assertHistoryKey(loadConfig({ DATABASE_URL: 'postgres://app@db:5432/jixiao' }))).toThrow(/HISTORY_KEY/);
     expect(() => assertHistoryKey(loadConfig({}))).not.toThrow();
     expect(loadConfig({}).history).toEqual({ key: null, oldKeys: [], keyRequired: false });
