@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
 import { DemoModule } from '@jixiao/demo';
-import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
+import { type Clock, EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { PersistenceModule } from '@jixiao/persistence';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -38,7 +38,7 @@ export interface DatabaseTarget {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: DatabaseTarget): DynamicModule {
+  static forRoot(config: AppConfig, database: DatabaseTarget, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -69,7 +69,7 @@ export class AppModule {
           },
         }),
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }),
-        EvaluationModule.forRoot({ auth: config.auth }),
+        EvaluationModule.forRoot({ auth: config.auth, clock }),
         DemoModule,
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),

@@ -21,12 +21,13 @@ import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep,
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
-  static forRoot(options: { auth: AuthOptions }): DynamicModule {
+  /** `clock` replaces the system's time source (the tests pin "today" with it). */
+  static forRoot(options: { auth: AuthOptions; clock?: Clock }): DynamicModule {
     const services = [AuthService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, TrackingService, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,
-      providers: [...services, { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
+      providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
       exports: [...services, Clock],
     };
   }
