@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { WorkingCalendar } from '@jixiao/calendar';
-import { workingDaysUntil } from '@jixiao/evaluation';
+import { shanghaiDate, workingDaysUntil } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { binary } from '../support/binary';
 import { testToday } from '../support/clock';
@@ -111,6 +111,9 @@ describe('campaign tracking', () => {
     expect(byCase.get(caseOf(7))!.publishedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     expect(byCase.get(caseOf(8))!.lastReturnedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     expect(byCase.get(caseOf(8))!.submittedAt).toBeNull();
+    // Every step was taken today by the service's clock (TEST_TODAY may pin it), not by the database server's.
+    const taken = [5, 6, 7].map((i) => byCase.get(caseOf(i))!.submittedAt).concat(byCase.get(caseOf(7))!.publishedAt, byCase.get(caseOf(8))!.lastReturnedAt);
+    expect(taken.map((at) => shanghaiDate(new Date(at as string)))).toEqual(Array(5).fill(today()));
   });
 
   it('sorts the most urgent first by default: overdue, then awaiting acceptance, accepted, published', async () => {
@@ -261,6 +264,7 @@ describe('campaign tracking', () => {
     expect(row).toMatchObject({ deadline: inDays(10), deadlineExtended: true, overdue: false, workingDaysLeft: workingDaysUntil(NATIONAL, today(), inDays(10)) });
     const history = await t.api.get(officer, `/api/cases/${caseOf(0)}/history`);
     expect(history.body.at(-1)).toMatchObject({ event: 'EXTEND_DEADLINE', comment: '单位负责人出差', details: { from: yesterday(), to: inDays(10) } });
+    expect(shanghaiDate(new Date(history.body.at(-1).at))).toBe(today());
     const verified = await t.api.get(officer, `/api/cases/${caseOf(0)}/history/verify`);
     expect(verified.body.valid).toBe(true);
     // The extension reaches the guards too: a section may now be due up to the new deadline.

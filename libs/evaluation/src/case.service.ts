@@ -292,6 +292,7 @@ export class CaseService {
         comment: command.reason ?? command.comment ?? null,
         details,
         contentVersion: contextOf(snapshot).contentVersion,
+        at: this.clock.now(),
       },
     );
     if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
@@ -340,6 +341,7 @@ export class CaseService {
         comment: null,
         details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, assigneeId: input.assigneeId, dueDate: input.dueDate, version: section.version + 1 });
@@ -381,6 +383,7 @@ export class CaseService {
         comment: input.reason ?? null,
         details: { section: code, from: decision.from, to: decision.to },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, state: decision.to, version: section.version + 1 });
@@ -423,6 +426,7 @@ export class CaseService {
           comment: null,
           details: { before: before.map(({ userId, role, remit }) => ({ userId, role, remit })), after: group },
           contentVersion: contextOf(snapshot).contentVersion,
+          at: this.clock.now(),
         },
       );
       if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
@@ -464,6 +468,7 @@ export class CaseService {
         comment: input.reason,
         details: { userId: input.userId },
         contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       const facts = approvalFacts({ ...record, extraApproverIds: [...record.extraApproverIds, input.userId] });

@@ -25,6 +25,8 @@ export interface HistoryEntry {
   comment: string | null;
   details: Record<string, unknown>;
   contentVersion: number;
+  /** When the step was taken, by the service's clock (never the database server's: it cannot be pinned). */
+  at: Date;
 }
 
 /** How the recomputed hash chain of one case stands; `firstBroken` is null when every record checks out. */
@@ -96,7 +98,7 @@ export class CaseStore {
    * units stays one short transaction: the cases, their sections from the outline, and the first
    * history record of each.
    */
-  async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[] }): Promise<number> {
+  async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[]; at: Date }): Promise<number> {
     const inserted: Array<{ id: string }> = await queryRows(tx, 
       `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
        SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
@@ -120,14 +122,14 @@ export class CaseStore {
       tx,
       `WITH recorded AS (
          INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash)
-         SELECT c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now(), c.history_hash,
-                jixiao_history_hash(c.history_hash, c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, now())
+         SELECT c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, $3::timestamptz, c.history_hash,
+                jixiao_history_hash(c.history_hash, c.id, 1, 'ISSUE', NULL, c.state, $2::uuid, NULL, NULL, '{}'::jsonb, 1, $3::timestamptz)
            FROM evaluation_cases c WHERE c.campaign_id = $1
          RETURNING case_id, prev_hash, hash
        )
        UPDATE evaluation_cases e SET history_prev_hash = recorded.prev_hash, history_hash = recorded.hash
          FROM recorded WHERE e.id = recorded.case_id`,
-      [input.campaignId, input.actorId],
+      [input.campaignId, input.actorId, input.at],
     );
     return inserted.length;
   }
@@ -146,7 +148,7 @@ export class CaseStore {
    * The record's hash chains from the head kept on the case row, never from a read of
    * case_history: the UPDATE's right-hand sides see the row as it is once locked (re-read after a
    * lock wait), where a subquery would see the statement's snapshot and miss a record committed
-   * meanwhile. created_at is the same now() that was hashed.
+   * meanwhile. created_at is the same instant (`entry.at`) that was hashed.
    *
    * Writers that also change other rows of the case (sections, group) change those first and
    * this last, so that every transaction takes its locks in the same order.
@@ -161,10 +163,10 @@ export class CaseStore {
       tx,
       `WITH moved AS (
          UPDATE evaluation_cases
-            SET version = version + 1, updated_at = now(),
+            SET version = version + 1, updated_at = $14::timestamptz,
                 state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version),
                 history_prev_hash = history_hash,
-                history_hash = jixiao_history_hash(history_hash, id, version + 1, $6::text, $7::text, $8::text, $9::uuid, $10::uuid, $11::text, $12::jsonb, $13::int, now())
+                history_hash = jixiao_history_hash(history_hash, id, version + 1, $6::text, $7::text, $8::text, $9::uuid, $10::uuid, $11::text, $12::jsonb, $13::int, $14::timestamptz)
           WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
           RETURNING id, version, updated_at, history_prev_hash, history_hash
        ), recorded AS (
@@ -186,8 +188,9 @@ export class CaseStore {
         entry.comment,
         JSON.stringify(entry.details),
         entry.contentVersion,
+        entry.at,
       ],
-      'case.advance.v2',
+      'case.advance.v3',
     );
     return updated.length === 0 ? null : { version: updated[0]!.version, updatedAt: updated[0]!.updated_at };
   }

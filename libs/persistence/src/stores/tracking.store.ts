@@ -239,16 +239,16 @@ export class TrackingStore {
    */
   async recordRecheck(
     tx: Tx,
-    input: { caseId: string; states: readonly string[]; score: string; remarks: string; userId: string },
+    input: { caseId: string; states: readonly string[]; score: string; remarks: string; userId: string; at: Date },
   ): Promise<{ previousScore: string | null; selfScore: string | null } | null> {
     const rows = await queryRows<{ previous_score: string | null; self_score: string | null }>(
       tx,
       `UPDATE evaluation_cases e
-          SET recheck_score = $3::numeric, recheck_remarks = $4, rechecked_at = now(), rechecked_by = $5
+          SET recheck_score = $3::numeric, recheck_remarks = $4, rechecked_at = $6::timestamptz, rechecked_by = $5
          FROM (SELECT id, recheck_score FROM evaluation_cases WHERE id = $1 FOR UPDATE) old
         WHERE e.id = old.id AND e.state = ANY($2::text[])
         RETURNING old.recheck_score::text AS previous_score, e.self_score::text AS self_score`,
-      [input.caseId, [...input.states], input.score, input.remarks, input.userId],
+      [input.caseId, [...input.states], input.score, input.remarks, input.userId, input.at],
     );
     const row = rows[0];
     return row ? { previousScore: row.previous_score, selfScore: row.self_score } : null;
@@ -262,7 +262,7 @@ export class TrackingStore {
    */
   async extendDeadlines(
     tx: Tx,
-    input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string },
+    input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string; at: Date },
   ): Promise<Array<{ caseId: string; from: string }>> {
     const rows = await queryRows<{ id: string; old_deadline: string }>(
       tx,
@@ -275,10 +275,10 @@ export class TrackingStore {
             FOR UPDATE OF e
        ), moved AS (
          UPDATE evaluation_cases e
-            SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = now(),
+            SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = $7::timestamptz,
                 history_prev_hash = e.history_hash,
                 history_hash = jixiao_history_hash(e.history_hash, e.id, e.version + 1, 'EXTEND_DEADLINE', e.state, e.state, $4::uuid, NULL, $5::text,
-                                                   jsonb_build_object('from', t.old_deadline, 'to', $3::text), t.content_version, now())
+                                                   jsonb_build_object('from', t.old_deadline, 'to', $3::text), t.content_version, $7::timestamptz)
            FROM target t
           WHERE e.id = t.id
           RETURNING e.id, e.version, e.state, e.updated_at, e.history_prev_hash, e.history_hash, t.old_deadline, t.content_version
@@ -289,7 +289,7 @@ export class TrackingStore {
            FROM moved m
        )
        SELECT id, old_deadline FROM moved ORDER BY id`,
-      [input.campaignId, input.caseId, input.deadline, input.actorId, input.reason, [...OPEN_STATES]],
+      [input.campaignId, input.caseId, input.deadline, input.actorId, input.reason, [...OPEN_STATES], input.at],
     );
     return rows.map((row) => ({ caseId: row.id, from: row.old_deadline }));
   }
