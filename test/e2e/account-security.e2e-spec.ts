@@ -3,6 +3,7 @@ import { SecurityEventStore, Transactor } from '@jixiao/persistence';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 const MINUTE = 60_000;
 
@@ -30,8 +31,8 @@ describe('account security', () => {
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => t.close());
 
-  /** Moves the service's clock `minutes` ahead of the real one. */
-  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + minutes * MINUTE));
+  /** Moves the service's clock `minutes` ahead of the tests' clock. */
+  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(testNow().getTime() + minutes * MINUTE));
 
   const login = (user: WorldUser | string, password = TEST_PASSWORD, headers: Record<string, string> = {}) =>
     request(t.server)
@@ -59,8 +60,8 @@ describe('account security', () => {
       expect(locked.status).toBe(423);
       expect(locked.body.code).toBe('AUTH.ACCOUNT_LOCKED');
       const lockedUntil = Date.parse(locked.body.details.lockedUntil);
-      expect(lockedUntil - Date.now()).toBeGreaterThan(14 * MINUTE);
-      expect(lockedUntil - Date.now()).toBeLessThanOrEqual(15 * MINUTE);
+      expect(lockedUntil - testNow().getTime()).toBeGreaterThan(14 * MINUTE);
+      expect(lockedUntil - testNow().getTime()).toBeLessThanOrEqual(15 * MINUTE);
       expect(locked.body.message).toMatch(/locked until/);
 
       later(14);
@@ -104,8 +105,8 @@ describe('account security', () => {
         tokenType: 'Bearer',
         user: { id: world.units[1]!.member.id },
       });
-      const accessLeft = Date.parse(response.body.expiresAt) - Date.now();
-      const refreshLeft = Date.parse(response.body.refreshExpiresAt) - Date.now();
+      const accessLeft = Date.parse(response.body.expiresAt) - testNow().getTime();
+      const refreshLeft = Date.parse(response.body.refreshExpiresAt) - testNow().getTime();
       expect(accessLeft).toBeGreaterThan(14 * MINUTE);
       expect(accessLeft).toBeLessThanOrEqual(15 * MINUTE);
       expect(refreshLeft).toBeGreaterThan(479 * MINUTE);
@@ -149,7 +150,7 @@ describe('account security', () => {
       expect(expired.body.code).toBe('AUTH.TOKEN_EXPIRED');
       const renewed = await refresh(session.refreshToken);
       expect(renewed.status).toBe(200);
-      expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(Date.now() + 30 * MINUTE);
+      expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(testNow().getTime() + 30 * MINUTE);
       expect((await me(renewed.body.accessToken)).status).toBe(200);
     });
 
