@@ -45,4 +45,16 @@ export default tseslint.config(
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // A test that reads the machine's date passes on some days only: "now" comes from the tests' clock (TEST_TODAY).
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use testNow() from test/support/clock.ts: TEST_TODAY may pin the date.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use testNow() from test/support/clock.ts (or performance.now() to wait).' },
+      ],
+    },
+  },
 );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { driveCase, issueCampaign } from '../support/api-client';
-import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
+import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
 
@@ -66,7 +66,7 @@ suite(`labels and keyboard in Chromium${chromiumAvailable() ? '' : ` [skipped: n
     caseId = issued.caseIds.get(unit.id)!;
     await driveCase(t.api, unit, world.bureau.officer, caseId, 'self_assessment');
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await newConsoleContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     const address = t.server.address() as { port: number };
     ui = new ConsoleDriver(await context.newPage(), `http://127.0.0.1:${address.port}`);

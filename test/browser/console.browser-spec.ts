@@ -7,7 +7,7 @@ import { DEFAULT_INDICATOR_CONFIG, indicatorLeaves } from '@jixiao/report';
 import { LIFECYCLE_EVENT_TYPES } from '@jixiao/workflow';
 import { SEED_REPORT_DATA_TABLE, SEED_REPORT_INCOME_ACKNOWLEDGEMENT, SEED_REPORT_SCORES, SEED_REPORT_SECTIONS, SEED_REPORT_SELF_SCORE } from '@jixiao/demo';
 import { inDays } from '../support/api-client';
-import { buildConsole, buttonName, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
+import { buildConsole, buttonName, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 
@@ -35,7 +35,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     unit = world.units[0]!;
     officer = world.bureau.officer;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await newConsoleContext(browser, { viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     const address = t.server.address() as { port: number };
     ui = new ConsoleDriver(await context.newPage(), `http://127.0.0.1:${address.port}`);

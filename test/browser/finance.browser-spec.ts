@@ -6,10 +6,11 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { MailDispatcher, WORKING_DAYS } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
-import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
+import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { newOutboxRow } from '../support/mail';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
 
@@ -46,15 +47,15 @@ suite(`the finance bureau's tracking view and the mailbox in Chromium${chromiumA
     const earlier = await issueCampaign(t.api, officer, [world.units[0]!.id], { fiscalYear: 2022 });
     lastYear = { id: earlier.campaignId, documentNumber: (await t.api.get(officer, `/api/campaigns/${earlier.campaignId}`)).body.documentNumber };
     // One reminder to the officer, delivered into the local mailbox as the worker would.
-    mailId = await newOutboxRow(t.app, { recipientId: officer.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' }, unitName: third!.name } });
+    mailId = await newOutboxRow(t.app, { recipientId: officer.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' }, unitName: third!.name } });
     const report = await t.app.get(MailDispatcher).deliverDue({ organisationIds: [world.bureau.id] });
     expect(report.sent).toBe(1);
     // And one that fails at once: its recipient has no e-mail address.
     await t.app.get(Transactor).manager.query('UPDATE users SET email = NULL WHERE id = $1', [fourth!.compiler.id]);
-    failedMailId = await newOutboxRow(t.app, { recipientId: fourth!.compiler.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' } } });
+    failedMailId = await newOutboxRow(t.app, { recipientId: fourth!.compiler.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     expect((await t.app.get(MailDispatcher).deliverDue({ organisationIds: [fourth!.id] })).failed).toBe(1);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await newConsoleContext(browser, { viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     const address = t.server.address() as { port: number };
     ui = new ConsoleDriver(await context.newPage(), `http://127.0.0.1:${address.port}`);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { inDays } from '../support/api-client';
-import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
+import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { caseInSelfAssessment } from '../support/reminders';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
@@ -31,7 +31,7 @@ suite(`reminders, the working-day calendar and 催办 in the console${chromiumAv
     officer = world.bureau.officer;
     ({ campaignId, caseId, codes } = await caseInSelfAssessment(t.api, unit, officer, { submissionDeadline: inDays(30), publicationDeadline: inDays(45) }, {}));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await newConsoleContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);
     const address = t.server.address() as { port: number };
     ui = new ConsoleDriver(await context.newPage(), `http://127.0.0.1:${address.port}`);

@@ -7,6 +7,7 @@ import { newOutboxRow } from '../support/mail';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 /**
  * The access matrix, generated: every route of the OpenAPI document that takes an id, for every
@@ -292,7 +293,7 @@ describe('the access matrix', () => {
       endsOn: inDays(3),
     });
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
-    const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' } } });
+    const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
     return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
   }

@@ -1,4 +1,4 @@
-import { driveCase, issueCampaign } from '../support/api-client';
+import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
 
@@ -96,10 +96,10 @@ describe('who may see and move a case', () => {
     const unit = world.units[1]!;
     const fresh = (await issueCampaign(t.api, world.bureau.officer, [unit.id])).caseIds.get(unit.id)!;
     await driveCase(t.api, unit, world.bureau.officer, fresh, 'group_formed');
-    await t.api.put(unit.leader, `/api/cases/${fresh}/sections/1.1/assignment`, { assigneeId: unit.deputy.id, dueDate: new Date(Date.now() + 5 * 86400_000).toISOString().slice(0, 10) });
+    await t.api.put(unit.leader, `/api/cases/${fresh}/sections/1.1/assignment`, { assigneeId: unit.deputy.id, dueDate: inDays(5) });
     const detail = await t.api.get(unit.leader, `/api/cases/${fresh}`);
     for (const section of detail.body.sections.filter((s: { code: string }) => s.code !== '1.1')) {
-      await t.api.put(unit.leader, `/api/cases/${fresh}/sections/${section.code}/assignment`, { assigneeId: unit.member.id, dueDate: new Date(Date.now() + 5 * 86400_000).toISOString().slice(0, 10) });
+      await t.api.put(unit.leader, `/api/cases/${fresh}/sections/${section.code}/assignment`, { assigneeId: unit.member.id, dueDate: inDays(5) });
     }
     await t.api.event(unit.leader, fresh, { type: 'START_SELF_ASSESSMENT' });
     expect((await t.api.post(unit.deputy, `/api/cases/${fresh}/sections/1.1/events`, { type: 'SUBMIT' })).status).toBe(200);

@@ -4,6 +4,7 @@ import { SecurityEventStore, Transactor } from '@jixiao/persistence';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 const MINUTE = 60_000;
 
@@ -32,8 +33,8 @@ describe('account security', () => {
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => t.close());
 
-  /** Moves the service's clock `minutes` ahead of the real one. */
-  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + minutes * MINUTE));
+  /** Moves the service's clock `minutes` ahead of the tests' clock. */
+  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(testNow().getTime() + minutes * MINUTE));
 
   // This run's own client address: the failures here never add up on 127.0.0.1 across suites and runs.
   const address = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -85,8 +86,8 @@ describe('account security', () => {
         tokenType: 'Bearer',
         user: { id: world.units[1]!.member.id },
       });
-      const accessLeft = Date.parse(response.body.expiresAt) - Date.now();
-      const refreshLeft = Date.parse(response.body.refreshExpiresAt) - Date.now();
+      const accessLeft = Date.parse(response.body.expiresAt) - testNow().getTime();
+      const refreshLeft = Date.parse(response.body.refreshExpiresAt) - testNow().getTime();
       expect(accessLeft).toBeGreaterThan(14 * MINUTE);
       expect(accessLeft).toBeLessThanOrEqual(15 * MINUTE);
       expect(refreshLeft).toBeGreaterThan(479 * MINUTE);
@@ -130,7 +131,7 @@ describe('account security', () => {
       expect(expired.body.code).toBe('AUTH.TOKEN_EXPIRED');
       const renewed = await refresh(session.refreshToken);
       expect(renewed.status).toBe(200);
-      expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(Date.now() + 30 * MINUTE);
+      expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(testNow().getTime() + 30 * MINUTE);
       expect((await me(renewed.body.accessToken)).status).toBe(200);
     });
 

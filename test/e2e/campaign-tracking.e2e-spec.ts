@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { shanghaiDate, WEEKENDS_ONLY, workingDaysUntil } from '@jixiao/evaluation';
+import { WorkingCalendar } from '@jixiao/calendar';
+import { shanghaiDate, workingDaysUntil } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { binary } from '../support/binary';
+import { testToday } from '../support/clock';
 import { driveCase, fullScoreSheet, inDays, issueCampaign } from '../support/api-client';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World } from '../support/world';
@@ -19,7 +21,9 @@ describe('campaign tracking', () => {
   let campaignId: string;
   let caseOf: (index: number) => string;
   let sectionCount: number;
-  const today = () => shanghaiDate(new Date());
+  const today = testToday;
+  // The service counts on the national calendar (holidays and 调休); no suite overrides a date this close.
+  const NATIONAL = new WorkingCalendar([]);
   const yesterday = () => inDays(-1);
   const RETURN_REASON = '绩效目标表与预算批复不一致';
 
@@ -88,7 +92,7 @@ describe('campaign tracking', () => {
         sectionsTotal: sectionCount,
         deadline: yesterday(),
         deadlineExtended: false,
-        workingDaysLeft: workingDaysUntil(WEEKENDS_ONLY, today(), yesterday()),
+        workingDaysLeft: workingDaysUntil(NATIONAL, today(), yesterday()),
         overdue: open,
         submissionStatus: index === 5 ? 'late' : index === 6 || index === 7 ? 'on_time' : 'not_submitted',
         selfScore: scored(index) ? '100' : null,
@@ -107,6 +111,9 @@ describe('campaign tracking', () => {
     expect(byCase.get(caseOf(7))!.publishedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     expect(byCase.get(caseOf(8))!.lastReturnedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     expect(byCase.get(caseOf(8))!.submittedAt).toBeNull();
+    // Every step was taken today by the service's clock (TEST_TODAY may pin it), not by the database server's.
+    const taken = [5, 6, 7].map((i) => byCase.get(caseOf(i))!.submittedAt).concat(byCase.get(caseOf(7))!.publishedAt, byCase.get(caseOf(8))!.lastReturnedAt);
+    expect(taken.map((at) => shanghaiDate(new Date(at as string)))).toEqual(Array(5).fill(today()));
   });
 
   it('sorts the most urgent first by default: overdue, then awaiting acceptance, accepted, published', async () => {
@@ -254,9 +261,10 @@ describe('campaign tracking', () => {
     expect(extended.status).toBe(200);
     expect(extended.body.extended).toEqual([{ caseId: caseOf(0), from: yesterday() }]);
     const row = (await tracking(`?unit=${encodeURIComponent(world.units[0]!.name)}`)).items[0]!;
-    expect(row).toMatchObject({ deadline: inDays(10), deadlineExtended: true, overdue: false, workingDaysLeft: workingDaysUntil(WEEKENDS_ONLY, today(), inDays(10)) });
+    expect(row).toMatchObject({ deadline: inDays(10), deadlineExtended: true, overdue: false, workingDaysLeft: workingDaysUntil(NATIONAL, today(), inDays(10)) });
     const history = await t.api.get(officer, `/api/cases/${caseOf(0)}/history`);
     expect(history.body.at(-1)).toMatchObject({ event: 'EXTEND_DEADLINE', comment: '单位负责人出差', details: { from: yesterday(), to: inDays(10) } });
+    expect(shanghaiDate(new Date(history.body.at(-1).at))).toBe(today());
     const verified = await t.api.get(officer, `/api/cases/${caseOf(0)}/history/verify`);
     expect(verified.body.valid).toBe(true);
     // The extension reaches the guards too: a section may now be due up to the new deadline.

@@ -8,6 +8,7 @@ import { issueCampaign } from '../support/api-client';
 import { newOutboxRow } from '../support/mail';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
+import { testNow } from '../support/clock';
 
 const ALL_DAY = { start: '00:00', end: '24:00' };
 
@@ -29,12 +30,12 @@ describe('the local mailbox, mail administration and notification preferences', 
     otherWorld = await newWorld(t.app);
     const unit = world.units[0]!;
     await issueCampaign(t.api, world.bureau.officer, [unit.id]);
-    memberMail = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: new Date(), payload: { window: ALL_DAY, link: '/cases/abc' } });
-    leaderMail = await newOutboxRow(t.app, { recipientId: unit.leader.id, kind: 'urge', sendAfter: new Date(), payload: { window: ALL_DAY, urgedByName: '财政局' } });
+    memberMail = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: ALL_DAY, link: '/cases/abc' } });
+    leaderMail = await newOutboxRow(t.app, { recipientId: unit.leader.id, kind: 'urge', sendAfter: testNow(), payload: { window: ALL_DAY, urgedByName: '财政局' } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
     // A recipient without an address: the delivery fails at once.
     await t.app.get(Transactor).manager.query(`UPDATE users SET email = NULL WHERE id = $1`, [unit.compiler.id]);
-    failedMail = await newOutboxRow(t.app, { recipientId: unit.compiler.id, sendAfter: new Date(), payload: { window: ALL_DAY } });
+    failedMail = await newOutboxRow(t.app, { recipientId: unit.compiler.id, sendAfter: testNow(), payload: { window: ALL_DAY } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
   }, 60_000);
   afterAll(async () => {

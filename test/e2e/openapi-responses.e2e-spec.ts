@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { newOutboxRow } from '../support/mail';
 import { ResponseSchemas, type Schema } from '../support/openapi-schema';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World, type WorldUnit } from '../support/world';
+import { testNow } from '../support/clock';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const ALL_DAY = { start: '00:00', end: '24:00' };
@@ -128,7 +130,7 @@ describe('the OpenAPI document describes the real answers', () => {
     fits('get', '/api/campaigns', await t.api.get(officer, '/api/campaigns'), 200);
     fits('get', '/api/campaigns/{id}', await t.api.get(officer, `/api/campaigns/${campaignId}`), 200);
     const draft = await t.api.post(officer, '/api/campaigns', {
-      documentNumber: `测试财〔2024〕${Date.now()}号`,
+      documentNumber: `测试财〔2024〕${randomInt(1e9)}号`,
       title: '关于开展整体支出绩效自评的通知',
       fiscalYear: 2023,
       submissionDeadline: inDays(30),
@@ -149,9 +151,9 @@ describe('the OpenAPI document describes the real answers', () => {
   });
 
   it('answers the mailbox, mail administration and preferences as declared', async () => {
-    const mail = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: new Date(), payload: { window: ALL_DAY, link: `/cases/${caseId}` } });
+    const mail = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: ALL_DAY, link: `/cases/${caseId}` } });
     await t.app.get(Transactor).manager.query(`UPDATE users SET email = NULL WHERE id = $1`, [unit.publisher.id]);
-    const failed = await newOutboxRow(t.app, { recipientId: unit.publisher.id, sendAfter: new Date(), payload: { window: ALL_DAY } });
+    const failed = await newOutboxRow(t.app, { recipientId: unit.publisher.id, sendAfter: testNow(), payload: { window: ALL_DAY } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
     const box = await t.api.get(unit.member, '/api/mailbox');
     fits('get', '/api/mailbox', box, 200);

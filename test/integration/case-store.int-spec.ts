@@ -16,7 +16,7 @@ describe('case persistence on PostgreSQL', () => {
   });
   afterAll(() => t.close());
 
-  const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1 };
+  const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1, at: new Date('2025-01-28T02:00:00Z') };
 
   it('moves a case on only from the version it was read at, numbering its history with the new version', async () => {
     const store = t.app.get(CaseStore);

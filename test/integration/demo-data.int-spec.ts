@@ -6,6 +6,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
 import { TEST_HISTORY_KEY } from '../support/history-key';
+import { inDays } from '../support/api-client';
+import { TestClock } from '../support/clock';
 
 describe('demo data on an empty database', () => {
   let db: EmbeddedDatabase;
@@ -15,12 +17,13 @@ describe('demo data on an empty database', () => {
   beforeAll(async () => {
     db = await startEmbeddedDatabase(null);
     await migrate({ url: db.url, poolMax: 1 });
-    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY }), { url: db.url, poolMax: 1 });
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY }), { url: db.url, poolMax: 1 }, { clock: new TestClock() });
     await app.init();
-  }, 60_000);
+    // A fresh embedded database runs initdb: seconds alone, minutes on a machine busy with other runs.
+  }, 240_000);
   afterAll(async () => {
-    await app.close();
-    await db.stop();
+    await app?.close();
+    await db?.stop();
   });
 
   it('loads the seed unit with its 13 sub-offices and 4 institutions, a second unit, and the issued notice', async () => {
@@ -48,6 +51,9 @@ describe('demo data on an empty database', () => {
       { username: 'zzb.member2', office: '人才组' },
     ]);
     expect(campaigns).toEqual([{ document_number: DEMO_CAMPAIGN.documentNumber, fiscal_year: 2023, status: 'issued', cases: DEMO_UNITS.length }]);
+    // The notice's deadlines count from today, by the clock the application is given (TEST_TODAY may pin it).
+    const deadlines: Array<{ submission: string; publication: string }> = await data.query(`SELECT submission_deadline::text AS submission, publication_deadline::text AS publication FROM campaigns`);
+    expect(deadlines).toEqual([{ submission: inDays(DEMO_CAMPAIGN.submissionInDays), publication: inDays(DEMO_CAMPAIGN.publicationInDays) }]);
   });
 
   it('lets every demo account sign in with the printed password, and loads nothing twice', async () => {

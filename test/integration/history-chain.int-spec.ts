@@ -3,6 +3,7 @@ import { CaseStore, createDataSource, HistoryJournal, Transactor } from '@jixiao
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { driveCase, issueCampaign, type DrivableState } from '../support/api-client';
+import { testNow } from '../support/clock';
 import { itOnRealServer, startTestApp, testDatabase, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
 
@@ -153,6 +154,7 @@ describe('tamper-evident case history', () => {
       comment: `note ${n}`,
       details: { n },
       contentVersion: 1,
+      at: testNow(),
     });
 
     const results = await Promise.all(Array.from({ length: 24 }, (_, n) => store.advance(manager, { caseId, expectedVersion: null }, entry(n))));
@@ -180,6 +182,7 @@ describe('tamper-evident case history', () => {
         comment: 'appended by the application role',
         details: {},
         contentVersion: 1,
+        at: testNow(),
       });
       expect(appended).toMatchObject({ version: 3 });
       const read: Array<{ n: number }> = await asApp.query('SELECT count(*)::int AS n FROM case_history WHERE case_id = $1', [caseId]);

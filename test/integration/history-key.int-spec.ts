@@ -14,6 +14,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { driveCase, issueCampaign } from '../support/api-client';
+import { testNow } from '../support/clock';
 import { TEST_HISTORY_KEY } from '../support/history-key';
 import { startTestApp, testDatabase, type TestApp } from '../support/test-app';
 import { newWorld, type World } from '../support/world';
@@ -209,6 +210,7 @@ describe('a history rewritten by a database superuser', () => {
       comment: 'after the rotation',
       details: { rotated: true },
       contentVersion: 1,
+      at: testNow(),
     });
 
     expect((await rotated.check(manager, caseId))[0]).toMatchObject({ firstBroken: null, records: version + 1, authenticated: true });

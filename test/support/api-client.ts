@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { DEFAULT_INDICATOR_CONFIG, indicatorLeaves } from '@jixiao/report';
+import { testToday } from './clock';
 import { TEST_PASSWORD, type WorldUnit, type WorldUser } from './world';
 
 /** A thin HTTP client over supertest that signs people in once and remembers their tokens. */
@@ -47,8 +48,9 @@ export class ApiClient {
   }
 }
 
+/** The date `days` after today in Asia/Shanghai, by the tests' clock. */
 function addDays(days: number): string {
-  const d = new Date(Date.now() + 8 * 3600_000);
+  const d = new Date(`${testToday()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }

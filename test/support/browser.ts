@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { clockPinned, testNow } from './clock';
 import { TEST_PASSWORD, type WorldUser } from './world';
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere. */
@@ -33,6 +34,16 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A browser context on the tests' clock: with TEST_TODAY the page's Date starts at the same instant
+ * as the API's and runs on, so the console's "today" (overdue tags, defaults) agrees with the server.
+ */
+export async function newConsoleContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  if (clockPinned()) await context.clock.install({ time: testNow() });
+  return context;
 }
 
 /** Buttons of two Chinese characters get a space inserted by antd ("登 录"); match either way. */

@@ -1,4 +1,5 @@
 import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+import { parseTestToday } from './clock';
 
 declare global {
   var __jixiaoEmbeddedDatabase: EmbeddedDatabase | undefined;
@@ -10,6 +11,9 @@ declare global {
  * once; suites then build their own data through factories, so they never clash.
  */
 export default async function globalSetup(): Promise<void> {
+  // A wrong TEST_TODAY stops the run here, once, rather than in every suite.
+  const pinned = parseTestToday(process.env.TEST_TODAY);
+  if (pinned) process.stdout.write(`\nToday is pinned by TEST_TODAY=${process.env.TEST_TODAY}: the tests' clock starts at ${pinned.toISOString()}.\n`);
   let url = process.env.TEST_DATABASE_URL;
   if (url) {
     process.env.JIXIAO_TEST_DATABASE_KIND = 'server';

@@ -4,6 +4,7 @@ import { loadConfig } from '@jixiao/config';
 import { createApp, type AppOptions } from '../../apps/api/src/create-app';
 import { ApiClient } from './api-client';
 import { TEST_HISTORY_KEY } from './history-key';
+import { TestClock } from './clock';
 
 export interface TestApp {
   app: INestApplication;
@@ -20,12 +21,12 @@ export function testDatabase(): { url: string; realServer: boolean } {
   return { url, realServer: process.env.JIXIAO_TEST_DATABASE_KIND === 'server' };
 }
 
-/** The API application on the shared test database, listening on a free loopback port. */
+/** The API application on the shared test database, on the tests' clock (TEST_TODAY), listening on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const { url, realServer } = testDatabase();
   // TEST_LOG_LEVEL=error shows the service's own logs while debugging a test.
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', HISTORY_KEY: TEST_HISTORY_KEY, ...env });
-  const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 }, options);
+  const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 }, { clock: new TestClock(), ...options });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   return {

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createProcessLogger, PinoNestLogger, type AppConfig } from '@jixiao/config';
+import type { Clock } from '@jixiao/evaluation';
 import { AppModule, type DatabaseTarget } from './app.module';
 import { RequestInputGuard } from './http/request-input.guard';
 import { securityHeaders } from './http/security-headers';
@@ -13,11 +14,13 @@ import { serveWebConsole } from './web/web-console';
 export interface AppOptions {
   /** The built web console (dist/web); the console is served at / when it holds an index.html. */
   webRoot?: string | null;
+  /** The time source; the tests give theirs (the service otherwise reads the system's). */
+  clock?: Clock;
 }
 
 /** Builds the API application; `main.ts` and the tests both start it through here. */
 export async function createApp(config: AppConfig, database: DatabaseTarget, options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database, options.clock), {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -222,9 +222,9 @@ export class CampaignService {
           const persisted = persistLifecycle(snapshot);
           return { unitId, state: stateName(snapshot.value), snapshot: persisted.snapshot, machineVersion: persisted.machineVersion };
         });
-        await this.cases.openCases(tx, { campaignId, actorId: principal.userId, outline: campaign.outline, cases });
-        await this.dueItems.refreshCampaign(tx, campaignId);
         const issuedAt = this.clock.now();
+        await this.cases.openCases(tx, { campaignId, actorId: principal.userId, outline: campaign.outline, cases, at: issuedAt });
+        await this.dueItems.refreshCampaign(tx, campaignId);
         await this.campaigns.markIssued(tx, campaignId, issuedAt);
         return view({ ...campaign, status: 'issued', issuedAt }, unitIds.length);
       }),

@@ -293,6 +293,7 @@ export class CaseService {
         comment: command.reason ?? command.comment ?? null,
         details,
         contentVersion: contextOf(snapshot).contentVersion,
+        at: this.clock.now(),
       },
     );
     if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
@@ -341,6 +342,7 @@ export class CaseService {
         comment: null,
         details: { section: code, assigneeId: input.assigneeId, dueDate: input.dueDate },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, assigneeId: input.assigneeId, dueDate: input.dueDate, version: section.version + 1 });
@@ -382,6 +384,7 @@ export class CaseService {
         comment: input.reason ?? null,
         details: { section: code, from: decision.from, to: decision.to },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       return sectionView({ ...section, state: decision.to, version: section.version + 1 });
@@ -424,6 +427,7 @@ export class CaseService {
           comment: null,
           details: { before: before.map(({ userId, role, remit }) => ({ userId, role, remit })), after: group },
           contentVersion: contextOf(snapshot).contentVersion,
+          at: this.clock.now(),
         },
       );
       if (updated === null) throw this.versionConflict(record.version + 1, snapshot, actor);
@@ -465,6 +469,7 @@ export class CaseService {
         comment: input.reason,
         details: { userId: input.userId },
         contentVersion,
+        at: this.clock.now(),
       });
       await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
       const facts = approvalFacts({ ...record, extraApproverIds: [...record.extraApproverIds, input.userId] });

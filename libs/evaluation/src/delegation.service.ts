@@ -202,6 +202,7 @@ export class DelegationService {
       comment: input.reason,
       details: { ...details, delegationId: created.id },
       contentVersion: contextOf(snapshot).contentVersion,
+      at: this.clock.now(),
     });
     await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
     return view(created);

@@ -13,6 +13,13 @@ export interface HistoryEntry {
   comment: string | null;
   details: Record<string, unknown>;
   contentVersion: number;
+  /** When the step was taken, by the service's clock (never the database server's: it cannot be pinned); created_at and the link both use it. */
+  at: Date;
+}
+
+/** An instant as PostgreSQL renders a timestamptz for the links (`UTC_TIME_SQL`): UTC with microseconds. */
+export function utcTime(at: Date): string {
+  return at.toISOString().replace(/Z$/, '000Z');
 }
 
 /**
@@ -23,8 +30,6 @@ export interface PendingRecord {
   caseId: string;
   seq: number;
   prevHash: string;
-  /** now() of the writing transaction, as `UTC_TIME_SQL` renders it. */
-  createdAt: string;
   entry: HistoryEntry;
 }
 
@@ -63,11 +68,10 @@ const CHECK_BATCH = 500;
  * (`key_id` null), checked with the SQL function that wrote them; a case's first keyed record
  * chains from the last of them.
  */
-/** A case as a transaction last saw it: its version, its chain's head, and the transaction's now(). */
+/** A case as a transaction last saw it: its version and its chain's head. */
 export interface SeenHead {
   version: number;
   head: string;
-  now: string;
 }
 
 @Injectable()
@@ -100,7 +104,7 @@ export class HistoryJournal {
    *
    * When this transaction has read the case (`remember`), the link is computed from that head and
    * one statement moves the case and writes the record, only if the case is still at that version
-   * and head (a compare-and-set; now() is the transaction's, so created_at is known too). Otherwise,
+   * and head (a compare-and-set). Otherwise,
    * or when someone moved the case meanwhile, two statements: the first bumps the version (only
    * from `expectedVersion` when given) and so locks the case row, where a second writer waits and
    * then reads the head this transaction leaves; the second writes the record and the new head.
@@ -117,19 +121,19 @@ export class HistoryJournal {
         const linked = await this.appendSeen(inner, input, seen, entry);
         if (linked !== null) return linked;
       }
-      const moved = await queryRows<{ version: number; updated_at: Date; head: string; created_at: string }>(
+      const moved = await queryRows<{ version: number; updated_at: Date; head: string }>(
         inner,
         `UPDATE evaluation_cases
-            SET version = version + 1, updated_at = now(),
+            SET version = version + 1, updated_at = $6::timestamptz,
                 state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version)
           WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
-          RETURNING version, updated_at, history_hash AS head, ${UTC_TIME_SQL('updated_at')} AS created_at`,
-        [input.caseId, input.expectedVersion, change?.state ?? null, change ? JSON.stringify(change.snapshot) : null, change?.machineVersion ?? null],
-        'journal.move.v1',
+          RETURNING version, updated_at, history_hash AS head`,
+        [input.caseId, input.expectedVersion, change?.state ?? null, change ? JSON.stringify(change.snapshot) : null, change?.machineVersion ?? null, entry.at],
+        'journal.move.v2',
       );
       const row = moved[0];
       if (!row) return null;
-      await this.appendMany(inner, [{ caseId: input.caseId, seq: row.version, prevHash: row.head, createdAt: row.created_at, entry }]);
+      await this.appendMany(inner, [{ caseId: input.caseId, seq: row.version, prevHash: row.head, entry }]);
       return { version: row.version, updatedAt: row.updated_at };
     };
     return tx.queryRunner?.isTransactionActive ? work(tx) : tx.transaction(work);
@@ -144,7 +148,8 @@ export class HistoryJournal {
     const key = this.keyring.current;
     if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
     if (new Set(records.map((record) => record.caseId)).size !== records.length) throw new Error('appendMany takes one record per case.');
-    const rows = records.map(({ caseId, seq, prevHash, createdAt, entry }) => {
+    const rows = records.map(({ caseId, seq, prevHash, entry }) => {
+      const createdAt = utcTime(entry.at);
       const content: HistoryContent = { caseId, seq, createdAt, ...entry };
       return {
         case_id: caseId,
@@ -176,7 +181,7 @@ export class HistoryJournal {
       [JSON.stringify(rows)],
       'journal.append.v1',
     );
-    for (const row of rows) this.remember(tx, row.case_id, { version: row.seq, head: row.hash, now: row.created_at });
+    for (const row of rows) this.remember(tx, row.case_id, { version: row.seq, head: row.hash });
   }
 
   /** The one-statement append from a head this transaction read; null when the case has moved since. */
@@ -189,16 +194,16 @@ export class HistoryJournal {
     const key = this.keyring.current;
     if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
     const seq = seen.version + 1;
-    const hash = historyLink(key, seen.head, { caseId: input.caseId, seq, createdAt: seen.now, ...entry });
+    const hash = historyLink(key, seen.head, { caseId: input.caseId, seq, createdAt: utcTime(entry.at), ...entry });
     const change = input.change;
     const moved = await queryRows<{ version: number; updated_at: Date }>(
       tx,
       `WITH moved AS (
          UPDATE evaluation_cases
-            SET version = version + 1, updated_at = now(),
+            SET version = version + 1, updated_at = $8::timestamptz,
                 state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version),
                 history_prev_hash = history_hash, history_hash = $6
-          WHERE id = $1 AND version = $2 AND history_hash = $7 AND now() = $8::timestamptz
+          WHERE id = $1 AND version = $2 AND history_hash = $7
           RETURNING id, version, updated_at
        ), recorded AS (
          INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id)
@@ -213,7 +218,7 @@ export class HistoryJournal {
         change?.machineVersion ?? null,
         hash,
         seen.head,
-        seen.now,
+        entry.at,
         entry.event,
         entry.fromState,
         entry.toState,
@@ -224,11 +229,11 @@ export class HistoryJournal {
         entry.contentVersion,
         key.id,
       ],
-      'journal.append-seen.v1',
+      'journal.append-seen.v2',
     );
     const row = moved[0];
     if (!row) return null;
-    this.remember(tx, input.caseId, { version: seq, head: hash, now: seen.now });
+    this.remember(tx, input.caseId, { version: seq, head: hash });
     return { version: row.version, updatedAt: row.updated_at };
   }
 

@@ -150,6 +150,7 @@ export class UrgeService {
         comment: message,
         details: { recipientId: input.recipientId, task: { kind: input.task.kind, sectionCode }, dueDate: item.dueDate, day },
         contentVersion,
+        at: this.clock.now(),
       });
       return { caseId, recipientId: input.recipientId, task: { kind: input.task.kind, sectionCode }, dueDate: item.dueDate, day, sendAfter: sendAfter.toISOString() };
     });
@@ -212,6 +213,7 @@ export class UrgeService {
         late: items.map((i) => ({ recipientId: i.recipientId, task: { kind: i.kind, sectionCode: i.sectionCode }, dueDate: i.dueDate })),
       },
       contentVersion,
+      at: this.clock.now(),
     });
   }
 }

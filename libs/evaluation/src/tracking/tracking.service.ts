@@ -174,7 +174,7 @@ export class TrackingService {
     if (remarks === '') throw unprocessable('RECHECK.REMARKS_REQUIRED', 'A re-check needs remarks (复核意见).', { fields: ['remarks'] });
     return this.transactor.run(async (tx) => {
       const { record, contentVersion } = await this.boundCase(tx, principal, caseId);
-      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: RECHECK_STATES, score: input.score, remarks, userId: principal.userId });
+      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: RECHECK_STATES, score: input.score, remarks, userId: principal.userId, at: this.clock.now() });
       if (recorded === null) {
         throw conflict('RECHECK.NOT_SUBMITTED', `Only a submitted report is re-checked; this case is ${record.state}.`, { state: record.state });
       }
@@ -187,6 +187,7 @@ export class TrackingService {
         comment: remarks,
         details: { score: plainScore(input.score), previousScore: plainScore(recorded.previousScore), selfScore: plainScore(recorded.selfScore) },
         contentVersion,
+        at: this.clock.now(),
       });
       return { caseId, recheckScore: plainScore(input.score)!, previousScore: plainScore(recorded.previousScore), selfScore: plainScore(recorded.selfScore), remarks };
     });
@@ -224,6 +225,7 @@ export class TrackingService {
         deadline: input.deadline,
         actorId: principal.userId,
         reason,
+        at: this.clock.now(),
       });
       if (input.caseId !== undefined && extended.length === 0) {
         throw conflict('CASE.VERSION_CONFLICT', 'Someone else changed this case first. Reload it and try again.');

@@ -12,6 +12,11 @@ describe('working days to a deadline', () => {
     expect(workingDaysUntil(WEEKENDS_ONLY, '2026-12-01', '2026-11-27')).toBe(-2);
   });
 
+  it('answers a plain 0, never -0, when a deadline passed with no working day since', () => {
+    // Sunday 2026-12-06, the deadline Saturday: toBe tells -0 from 0, as toMatchObject does in the e2e test.
+    expect(workingDaysUntil(WEEKENDS_ONLY, '2026-12-06', '2026-12-05')).toBe(0);
+  });
+
   it('asks the calendar it is given, so holidays and adjusted working days count as it says', () => {
     const holiday = { isWorkingDay: (date: string) => date !== '2026-11-30' && WEEKENDS_ONLY.isWorkingDay(date) || date === '2026-11-28' };
     expect(workingDaysUntil(holiday, '2026-11-27', '2026-11-30')).toBe(1);

@@ -1,9 +1,8 @@
 import type { WorkingDays } from '@jixiao/calendar';
 
 /**
- * The working-day calendar the tracking view counts days to a deadline with. This is the one
- * binding to replace with the Chinese calendar (holidays and 调休) once it exists; until then
- * Saturdays and Sundays are the only days off.
+ * The working-day calendar the tracking view counts days to a deadline with: bound to the Chinese
+ * calendar (holidays and 调休, with local overrides). WEEKENDS_ONLY is for unit tests only.
  */
 export const TRACKING_WORKING_DAYS = Symbol('TRACKING_WORKING_DAYS');
 
@@ -38,5 +37,6 @@ export function workingDaysUntil(calendar: WorkingDays, today: string, deadline:
     date = nextDate(date, 1);
     if (calendar.isWorkingDay(date)) count += 1;
   }
-  return forward ? count : -count;
+  // Never -0: a passed deadline with no working day since is simply 0.
+  return forward || count === 0 ? count : -count;
 }

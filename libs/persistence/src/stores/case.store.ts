@@ -7,7 +7,7 @@ import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
 import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
-import { HistoryJournal, UTC_TIME_SQL, type HistoryEntry } from '../journal';
+import { HistoryJournal, type HistoryEntry } from '../journal';
 import { ZERO_HASH } from '../history-link';
 
 export interface NewCase {
@@ -73,12 +73,12 @@ export class CaseStore {
    * units stays one short transaction: the cases, their sections from the outline, and the first
    * history record of each.
    */
-  async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[] }): Promise<number> {
-    const inserted: Array<{ id: string; state: string; created_at: string }> = await queryRows(tx, 
+  async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[]; at: Date }): Promise<number> {
+    const inserted: Array<{ id: string; state: string }> = await queryRows(tx, 
       `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
        SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
          FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int)
-       RETURNING id, state, ${UTC_TIME_SQL('now()')} AS created_at`,
+       RETURNING id, state`,
       [
         input.campaignId,
         JSON.stringify(input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion }))),
@@ -99,8 +99,7 @@ export class CaseStore {
         caseId: c.id,
         seq: 1,
         prevHash: ZERO_HASH,
-        createdAt: c.created_at,
-        entry: { event: 'ISSUE', fromState: null, toState: c.state, actorId: input.actorId, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1 },
+        entry: { event: 'ISSUE', fromState: null, toState: c.state, actorId: input.actorId, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1, at: input.at },
       })),
     );
     return inserted.length;
@@ -141,7 +140,7 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
-              e.history_hash, ${UTC_TIME_SQL('now()')} AS transaction_now,
+              e.history_hash,
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
                     UNION
                     -- An added approver (加签) approves and returns in internal review as a deputy leader does.
@@ -170,7 +169,7 @@ export class CaseStore {
     const row = found[0];
     if (!row) return null;
     // Read in the statement anyway: lets the journal append to this case in one statement later in the transaction.
-    this.journal.remember(tx, caseId, { version: row.version as number, head: row.history_hash as string, now: row.transaction_now as string });
+    this.journal.remember(tx, caseId, { version: row.version as number, head: row.history_hash as string });
     return {
       ...toSummary(row),
       snapshot: row.snapshot,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
-import { HistoryJournal, UTC_TIME_SQL } from '../journal';
+import { HistoryJournal } from '../journal';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 
@@ -242,16 +242,16 @@ export class TrackingStore {
    */
   async recordRecheck(
     tx: Tx,
-    input: { caseId: string; states: readonly string[]; score: string; remarks: string; userId: string },
+    input: { caseId: string; states: readonly string[]; score: string; remarks: string; userId: string; at: Date },
   ): Promise<{ previousScore: string | null; selfScore: string | null } | null> {
     const rows = await queryRows<{ previous_score: string | null; self_score: string | null }>(
       tx,
       `UPDATE evaluation_cases e
-          SET recheck_score = $3::numeric, recheck_remarks = $4, rechecked_at = now(), rechecked_by = $5
+          SET recheck_score = $3::numeric, recheck_remarks = $4, rechecked_at = $6::timestamptz, rechecked_by = $5
          FROM (SELECT id, recheck_score FROM evaluation_cases WHERE id = $1 FOR UPDATE) old
         WHERE e.id = old.id AND e.state = ANY($2::text[])
         RETURNING old.recheck_score::text AS previous_score, e.self_score::text AS self_score`,
-      [input.caseId, [...input.states], input.score, input.remarks, input.userId],
+      [input.caseId, [...input.states], input.score, input.remarks, input.userId, input.at],
     );
     const row = rows[0];
     return row ? { previousScore: row.previous_score, selfScore: row.self_score } : null;
@@ -265,9 +265,9 @@ export class TrackingStore {
    */
   async extendDeadlines(
     tx: Tx,
-    input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string },
+    input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string; at: Date },
   ): Promise<Array<{ caseId: string; from: string }>> {
-    const rows = await queryRows<{ id: string; version: number; state: string; head: string; created_at: string; old_deadline: string; content_version: number }>(
+    const rows = await queryRows<{ id: string; version: number; state: string; head: string; old_deadline: string; content_version: number }>(
       tx,
       `WITH target AS (
          SELECT e.id, ${EFFECTIVE_DEADLINE_SQL}::text AS old_deadline, (e.snapshot->'context'->>'contentVersion')::int AS content_version
@@ -278,11 +278,11 @@ export class TrackingStore {
             FOR UPDATE OF e
        )
        UPDATE evaluation_cases e
-          SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = now()
+          SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = $5::timestamptz
          FROM target t
         WHERE e.id = t.id
-        RETURNING e.id, e.version, e.state, e.history_hash AS head, ${UTC_TIME_SQL('e.updated_at')} AS created_at, t.old_deadline, t.content_version`,
-      [input.campaignId, input.caseId, input.deadline, [...OPEN_STATES]],
+        RETURNING e.id, e.version, e.state, e.history_hash AS head, t.old_deadline, t.content_version`,
+      [input.campaignId, input.caseId, input.deadline, [...OPEN_STATES], input.at],
     );
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.journal.appendMany(
@@ -291,7 +291,6 @@ export class TrackingStore {
         caseId: row.id,
         seq: row.version,
         prevHash: row.head,
-        createdAt: row.created_at,
         entry: {
           event: 'EXTEND_DEADLINE',
           fromState: row.state,
@@ -301,6 +300,7 @@ export class TrackingStore {
           comment: input.reason,
           details: { from: row.old_deadline, to: input.deadline },
           contentVersion: row.content_version,
+          at: input.at,
         },
       })),
     );
