@@ -8,6 +8,7 @@ import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchCh
 import { newOutboxRow } from '../support/mail';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
 
@@ -85,7 +86,7 @@ suite(`the console under its Content-Security-Policy, and the mailbox's sanitise
     campaignId = issued.campaignId;
     caseId = issued.caseIds.get(unit.id)!;
     await driveCase(t.api, unit, officer, caseId, 'sealed');
-    mailId = await newOutboxRow(t.app, { recipientId: officer.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' }, unitName: unit.name } });
+    mailId = await newOutboxRow(t.app, { recipientId: officer.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' }, unitName: unit.name } });
     expect((await t.app.get(MailDispatcher).deliverDue({ organisationIds: [world.bureau.id] })).sent).toBe(1);
 
     browser = await launchChromium();

@@ -8,6 +8,7 @@ import { newOutboxRow } from '../support/mail';
 import type { Schema } from '../support/openapi-schema';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
+import { testNow } from '../support/clock';
 
 /**
  * Walks every operation of the OpenAPI document the app serves and sends, in each string field of
@@ -151,7 +152,7 @@ class Walker {
       case 'string':
         if (s.format === 'uuid') return this.f.unit.member.id;
         if (s.format === 'date') return inDays(5);
-        if (s.format === 'date-time') return new Date().toISOString();
+        if (s.format === 'date-time') return testNow().toISOString();
         return typeof s.example === 'string' ? s.example : '说明';
       case 'integer':
       case 'number':
@@ -228,7 +229,7 @@ describe('no input gets a 5xx', () => {
     const sealed = (await issueCampaign(t.api, world.bureau.officer, [unit.id])).caseIds.get(unit.id)!;
     await driveCase(t.api, unit, world.bureau.officer, sealed, 'sealed');
     const delegation = await t.api.post(unit.leader, '/api/delegations', { kind: 'delegation', delegateId: unit.deputy.id, reason: '出差', startsOn: inDays(0), endsOn: inDays(3) });
-    const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: new Date(), payload: { window: { start: '00:00', end: '24:00' } } });
+    const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
     fixture = { world, unit, campaignId, draftingCaseId: drafting, sealedCaseId: sealed, delegationId: delegation.body.id, mailId };
     document = (await request(t.server).get('/api/docs-json')).body;

@@ -4,6 +4,7 @@ import { Transactor } from '@jixiao/persistence';
 import request from 'supertest';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World } from '../support/world';
+import { testNow } from '../support/clock';
 
 const MINUTE = 60_000;
 const WRONG = 'Wrong@Passw0rd';
@@ -44,7 +45,7 @@ describe('rate limits', () => {
   afterAll(() => t.close());
 
   /** Moves the service's clock `minutes` ahead of the real one. */
-  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + minutes * MINUTE));
+  const later = (minutes: number) => jest.spyOn(clock, 'now').mockImplementation(() => new Date(testNow().getTime() + minutes * MINUTE));
 
   const login = (username: string, password: string, address: string) =>
     request(t.server).post('/api/auth/login').set('X-Forwarded-For', address).send({ username, password });
