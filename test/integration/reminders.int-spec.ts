@@ -101,6 +101,17 @@ describe('due items and the reminder sweep', () => {
     }
   });
 
+  it('mails nobody whose account is switched off, while the leaders still hear that the work is overdue', async () => {
+    // A unit of its own: switching its member off must not touch the units the other tests use.
+    const own = (await newWorld(t.app, { unitCount: 1 })).units[0]!;
+    const { campaignId } = await caseInSelfAssessment(api, own, world.bureau.officer, deadlines, { '2.1': '2024-02-09' });
+    expect((await api.post(own.admin, `/api/users/${own.member.id}/disable`)).status).toBe(200);
+    for (const day of ['2024-02-06', '2024-02-09', '2024-02-19']) await sweep.run(shanghai(day, '07:00'), { campaignId });
+    const rows = (await outboxOf(t.app, campaignId)).filter((r) => sectionOf(r) === '2.1');
+    expect(rows.filter((r) => r.recipient_id === own.member.id)).toEqual([]);
+    expect(rows.filter((r) => r.rule === 'escalation').map((r) => r.recipient_id).sort()).toEqual([own.deputy.id, own.leader.id].sort());
+  });
+
   it('sends only the latest rung reached after the sweep was down for days', async () => {
     const unit = world.units[1]!;
     const { campaignId } = await caseInSelfAssessment(api, unit, world.bureau.officer, deadlines, { '1.1': '2024-02-19' });

@@ -114,6 +114,8 @@ export class ReminderStore {
            JOIN campaigns c ON c.id = d.campaign_id
            JOIN organisations o ON o.id = e.unit_id
            JOIN users a ON a.id = d.recipient_id
+           -- A switched-off account is mailed nothing; escalations still tell the people above.
+           JOIN users m ON m.id = d.mail_to AND m.disabled_at IS NULL
            LEFT JOIN case_sections s ON s.case_id = d.case_id AND s.code = d.section_code
           ORDER BY 1
          ON CONFLICT (dedupe_key) DO NOTHING
