@@ -35,9 +35,6 @@ const PURIFY_CONFIG: Config = {
 /** The frame's own policy, on top of the console's, which a srcdoc frame inherits. */
 const FRAME_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
-/** Ours, not the message's: long addresses and tables wrap inside the frame on a phone. */
-const FRAME_STYLE = 'body{font-family:sans-serif;margin:12px;overflow-wrap:anywhere}table{max-width:100%}td,th{overflow-wrap:anywhere}';
-
 /**
  * The message's HTML with everything active taken out, by DOMPurify. It is then shown in an iframe
  * sandboxed without scripts or same-origin rights, under a policy that allows no script, so even
@@ -45,7 +42,7 @@ const FRAME_STYLE = 'body{font-family:sans-serif;margin:12px;overflow-wrap:anywh
  */
 export function sanitiseHtml(html: string): string {
   const body = purifier.sanitize(html, PURIFY_CONFIG);
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"><style>${FRAME_STYLE}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"></head><body style="font-family: sans-serif; margin: 12px; overflow-wrap: anywhere">${body}</body></html>`;
 }
 
 /** The local mailbox (the embedded default, no SMTP server): the messages sent to you, or to your people if you administer mail. */
