@@ -22,6 +22,7 @@ import {
   eventsAvailableTo,
   persistLifecycle,
   restoreLifecycle,
+  approvalFacts,
   type Actor,
   type ApprovalFacts,
   type LifecycleEvent,
@@ -37,7 +38,6 @@ import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
 import { DueItemsService } from './reminders/due-items.service';
-import { approvalFacts } from './task-rules';
 import { buildSnapshot, canonicalJson, comparePublication, renderDocx, renderHtml, type PublicationDifference, type SealedSnapshot } from './rendering';
 
 export interface RemitInput extends Remit {
@@ -273,10 +273,10 @@ export class CaseService {
     }
     if (decision.outcome === 'refused') {
       const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
-      if (byWho.length > 0) throw forbidden('CASE.ROLE_NOT_ALLOWED', byWho[0]!.message, { state: decision.state });
-      throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet: ${decision.refusals.map((r) => r.message).join(' ')}`, {
+      if (byWho.length > 0) throw forbidden(byWho[0]!.code, `${command.type} is not yours to send.`, { state: decision.state, ...byWho[0]!.params });
+      throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet.`, {
         state: decision.state,
-        reasons: decision.refusals.map(({ code, message }) => ({ code, message })),
+        reasons: decision.refusals.map(({ code, params }) => ({ code, params })),
       });
     }
     const details = await this.applyEffects(tx, loaded, command, event);
@@ -368,9 +368,10 @@ export class CaseService {
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
       const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
       if (decision.outcome === 'refused') {
-        if (decision.kind === 'role') throw forbidden(decision.code, decision.message);
-        if (decision.kind === 'state') throw conflict(decision.code, decision.message, { state: section.state });
-        throw unprocessable(decision.code, decision.message);
+        const [first] = decision.refusals;
+        if (first!.kind === 'role') throw forbidden(first!.code, `${input.type} of this section is not yours.`, { ...first!.params });
+        if (first!.kind === 'state') throw conflict(first!.code, `The section cannot take ${input.type} now.`, { state: section.state, ...first!.params });
+        throw unprocessable(first!.code, `${input.type} needs more.`, { ...first!.params });
       }
       if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
         throw this.sectionConflict(section.version + 1);
@@ -411,7 +412,7 @@ export class CaseService {
       await this.validateGroup(tx, record, group);
       const refusals = LIFECYCLE_RULES.mayFormGroup.conditions(contextOf(snapshot), { type: 'FORM_GROUP', actor, group: groupCounts(group) });
       if (refusals.length > 0) {
-        throw unprocessable('GROUP.INCOMPLETE', refusals.map((r) => r.message).join(' '), { reasons: refusals.map(({ code, message }) => ({ code, message })) });
+        throw unprocessable('GROUP.INCOMPLETE', 'The working group is incomplete.', { reasons: refusals.map(({ code, params }) => ({ code, params })) });
       }
       const before = await this.cases.group(tx, caseId);
       await this.cases.replaceGroup(tx, caseId, groupMembers(group));

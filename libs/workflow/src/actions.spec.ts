@@ -13,7 +13,7 @@ const DIGEST = 'd'.repeat(64);
 /** One person per role; the unit's people share the unit, the finance officer the bureau. */
 const people: Record<Role, Actor> = Object.fromEntries(
   ROLES.map((role) => [role, { userId: role, organisationId: role === 'finance_officer' ? BUREAU : role === 'system_admin' ? 'system' : UNIT, roles: [role] }]),
-) as Record<Role, Actor>;
+) as unknown as Record<Role, Actor>;
 
 const GROUP = [
   { userId: 'group_leader', role: 'group_leader' as const },

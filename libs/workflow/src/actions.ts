@@ -105,7 +105,7 @@ function eventRefusals(facts: CaseRuleFacts, actor: Actor, type: LifecycleEventT
   if (guards.length === 0) {
     // Who may send it in some state answers first: nobody learns the state of a case they have no part in.
     const who = ruleForType(type).map((rule) => whoRefusals(rule, facts.snapshot.context, actor));
-    return who.some((r) => r.length === 0) ? [reason('state', 'CASE.TRANSITION_NOT_ALLOWED', { state: stateNameZh(state) })] : who[0]!;
+    return who.some((r) => r.length === 0) ? [reason('state', 'CASE.TRANSITION_NOT_ALLOWED', { stateName: stateNameZh(state) })] : who[0]!;
   }
   const refusals = guards.map((name) => whoRefusals(LIFECYCLE_RULES[name], facts.snapshot.context, actor));
   return refusals.find((r) => r.length === 0) ?? refusals[0]!;
@@ -132,7 +132,7 @@ function whoAndState(facts: CaseRuleFacts, actor: Actor, roles: readonly Role[],
   const state = stateName(facts.snapshot.value);
   return firstOf(
     () => whoRefusals({ scope: 'unit', roles }, facts.snapshot.context, actor),
-    () => (states.includes(state) ? [] : [reason('state', stateCode, { state: stateNameZh(state) })]),
+    () => (states.includes(state) ? [] : [reason('state', stateCode, { stateName: stateNameZh(state) })]),
   );
 }
 
@@ -206,7 +206,7 @@ export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
   return firstOf(
     () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]),
     () => (actor.roles.includes('compiler') ? [] : [reason('role', 'REPORT_TABLE.ROLE_NOT_ALLOWED')]),
-    () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { state: stateNameZh(state) })]),
+    () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { stateName: stateNameZh(state) })]),
   );
 }
 
@@ -220,4 +220,9 @@ export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
     scores: scoresActions(facts, actor),
     sealedVersion: sealed === null ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
   };
+}
+
+/** The tables' facts change only the actions of a compiler in self-assessment: elsewhere they need not be read. */
+export function tablesMatterTo(state: string, actor: Actor): boolean {
+  return state === 'self_assessment' && actor.roles.includes('compiler');
 }

@@ -61,3 +61,14 @@ export function taskDueDate(kind: TaskKind, deadlines: { submissionDeadline: str
   if (kind === 'publish' || kind === 'review_submission') return deadlines.publicationDeadline;
   return sectionDueDate ?? deadlines.submissionDeadline;
 }
+
+/**
+ * Tasks that depend on what the tables say (errors, warnings, blanks). They are on the person's
+ * list, computed when it is read; they are not stored as due items, because the tables change
+ * with every save and the submission deadline's reminders of the other steps already cover them.
+ */
+export const TABLE_TASK_KINDS = ['fill_data_table', 'acknowledge_warning', 'fill_scores', 'request_review'] as const satisfies readonly TaskKind[];
+
+/** The tasks stored as due items and reminded by e-mail. */
+export const DUE_TASK_KINDS = TASK_KINDS.filter((kind): kind is DueTaskKind => !(TABLE_TASK_KINDS as readonly string[]).includes(kind));
+export type DueTaskKind = Exclude<TaskKind, (typeof TABLE_TASK_KINDS)[number]>;

@@ -2140,9 +2140,16 @@ export interface components {
             acknowledge_warning: number;
             approve_report: number;
             approve_section: number;
+            assign_sections: number;
             draft_section: number;
+            fill_data_table: number;
+            fill_scores: number;
+            form_group: number;
             publish: number;
+            request_review: number;
+            review_submission: number;
             seal: number;
+            start_self_assessment: number;
             submit: number;
         };
         TaskDto: {
@@ -2156,7 +2163,7 @@ export interface components {
              */
             dueDate: string | null;
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "acknowledge_warning" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "fill_data_table" | "acknowledge_warning" | "fill_scores" | "request_review" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /** @description Where to act on it, in the console */
             link: string;
             sectionCode: string | null;
