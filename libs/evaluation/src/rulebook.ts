@@ -1,6 +1,10 @@
-import type { CaseDueFacts } from '@jixiao/persistence';
+import { Injectable } from '@nestjs/common';
+import { DueItemStore, type CaseDueFacts, type Tx } from '@jixiao/persistence';
 import {
   actionsFor,
+  tablesMatterTo,
+  type Action,
+  type Refusal,
   restoreLifecycle,
   tasksFrom,
   withAddedApproverRole,
@@ -12,6 +16,8 @@ import {
   type TableFacts,
   type Task,
 } from '@jixiao/workflow';
+import { conflict, DomainError, notFound } from './errors';
+import { ReportFacts } from './report-facts';
 
 /**
  * The bridge from stored facts to the rulebook of libs/workflow: the same facts the due items are
@@ -59,4 +65,46 @@ export function peopleOf(facts: CaseDueFacts): Array<{ userId: string; organisat
 export function tasksOf(facts: CaseDueFacts, actor: Actor, tables: TableFacts | null): { actions: CaseActions; tasks: Task[] } {
   const actions = actionsFor(ruleFactsOf(facts, tables), actor);
   return { actions, tasks: tasksFrom(actions) };
+}
+
+/**
+ * The error a refused action answers with: its first reason's code (the catalogue gives the HTTP
+ * status), or, when the facts fall short in several ways, CASE.CONDITIONS_NOT_MET listing them
+ * all, so the person learns everything to fix at once.
+ */
+export function refusalError(refusals: readonly Refusal[], details: Record<string, unknown> = {}): DomainError {
+  const [first] = refusals;
+  if (!first) throw new Error('refusalError needs at least one refusal');
+  const conditions = refusals.filter((r) => r.kind === 'condition');
+  if (first.kind === 'condition' && conditions.length > 1) {
+    return conflict('CASE.CONDITIONS_NOT_MET', 'Several conditions are not met yet.', { ...details, reasons: conditions.map(({ code, params }) => ({ code, params })) });
+  }
+  const kind = first.kind === 'role' || first.kind === 'scope' ? 'forbidden' : first.kind === 'state' ? 'conflict' : 'conflict';
+  return new DomainError(kind, first.code, `Refused: ${first.code}.`, { ...details, ...first.params, reasons: [{ code: first.code, params: first.params }] });
+}
+
+/** Throws the refusal of an action that is not available now. */
+export function requireAvailable(action: Action | undefined, details: Record<string, unknown> = {}): void {
+  if (!action) throw new Error('requireAvailable: the rulebook names no such action');
+  if (!action.available) throw refusalError(action.reasons, details);
+}
+
+/**
+ * What the rulebook answers for one case and one actor, with the facts read in one statement (the
+ * due items' read, without its lock) and the tables only where they matter to the actor.
+ */
+@Injectable()
+export class CaseRulebook {
+  constructor(
+    private readonly store: DueItemStore,
+    private readonly reportFacts: ReportFacts,
+  ) {}
+
+  async actions(tx: Tx, caseId: string, actor: Actor): Promise<CaseActions> {
+    const [facts] = await this.store.facts(tx, [caseId], { lock: false });
+    if (!facts) throw notFound('case', caseId);
+    const full = withAddedApproverRole(actor, facts.extraApproverIds);
+    const tables = tablesMatterTo(facts.state, full) ? await this.reportFacts.tables(tx, caseId) : null;
+    return actionsFor(ruleFactsOf(facts, tables), full);
+  }
 }
