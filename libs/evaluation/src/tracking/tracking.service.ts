@@ -3,7 +3,6 @@ import type { WorkingDays } from '@jixiao/calendar';
 import {
   CampaignStore,
   CaseStore,
-  OPEN_STATES,
   OrganisationStore,
   PeopleStore,
   TrackingStore,
@@ -16,6 +15,7 @@ import {
   type Tx,
 } from '@jixiao/persistence';
 import { DEFAULT_GRADE_BANDS, type IndicatorConfig } from '@jixiao/report';
+import { OPEN_STATES, RECHECK_STATES } from '@jixiao/workflow';
 import { AccessPolicy } from '../access-policy';
 import { CaseService } from '../case.service';
 import { Clock, shanghaiDate } from '../clock';
@@ -84,7 +84,6 @@ export interface CampaignUnitsView {
 const EXPORT_LIMIT = 5000;
 
 /** Re-checked only once submitted: awaiting acceptance, accepted, or published. */
-const RECHECK_STATES = ['submitted.awaiting_acceptance', 'submitted.accepted', 'published'];
 
 const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
 
@@ -174,7 +173,7 @@ export class TrackingService {
     if (remarks === '') throw unprocessable('RECHECK.REMARKS_REQUIRED', 'A re-check needs remarks (复核意见).', { fields: ['remarks'] });
     return this.transactor.run(async (tx) => {
       const { record, contentVersion } = await this.boundCase(tx, principal, caseId);
-      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: RECHECK_STATES, score: input.score, remarks, userId: principal.userId, at: this.clock.now() });
+      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: [...RECHECK_STATES], score: input.score, remarks, userId: principal.userId, at: this.clock.now() });
       if (recorded === null) {
         throw conflict('RECHECK.NOT_SUBMITTED', `Only a submitted report is re-checked; this case is ${record.state}.`, { state: record.state });
       }
@@ -209,7 +208,7 @@ export class TrackingService {
       if (input.caseId !== undefined) {
         const current = await this.tracking.caseDeadline(tx, campaignId, input.caseId);
         if (!current) throw notFound('case', input.caseId);
-        if (!OPEN_STATES.includes(current.state)) {
+        if (!(OPEN_STATES as readonly string[]).includes(current.state)) {
           throw conflict('DEADLINE.ALREADY_SUBMITTED', `This unit has already submitted (the case is ${current.state}); its deadline no longer applies.`, { state: current.state });
         }
         if (input.deadline <= current.deadline) throw shortening(input.deadline, current.deadline, current.deadline < today);
