@@ -108,3 +108,15 @@ export class CaseRulebook {
     return actionsFor(ruleFactsOf(facts, tables), full);
   }
 }
+
+/** An action as the API shows it to the caller: the reasons' kinds stay inside the server. */
+export interface ActionView<T extends string = string> {
+  type: T;
+  available: boolean;
+  progress: boolean;
+  reasons: Array<{ code: string; params: Record<string, string | number> }>;
+}
+
+export function actionViews<T extends string>(actions: readonly Action<T>[]): ActionView<T>[] {
+  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ code, params }) => ({ code, params: { ...params } })) }));
+}

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  CASE_ACTION_TYPES,
+  DATA_TABLE_ACTION_TYPES,
+  SCORES_ACTION_TYPES,
+  SEALED_VERSION_ACTION_TYPES,
+  SECTION_ACTION_TYPES,
+} from '@jixiao/workflow';
+import { ANY_OBJECT } from '../http/api-error.dto';
+
+export class ReasonDto {
+  @ApiProperty({ description: 'A code of the catalogue; its Chinese text takes the params' })
+  code: string;
+
+  @ApiProperty({ ...ANY_OBJECT, description: 'The values the text names (counts, state names, digests)' })
+  params: Record<string, string | number>;
+}
+
+function actionDto(types: readonly string[], name: string) {
+  class ActionDto {
+    @ApiProperty({ enum: types, enumName: name })
+    type: string;
+
+    @ApiProperty({ description: 'Whether the caller may take it now' })
+    available: boolean;
+
+    @ApiProperty({ description: 'Taking it moves the case forward: while available, it is on the caller’s task list' })
+    progress: boolean;
+
+    @ApiProperty({ type: [ReasonDto], description: 'Every reason it is not available; empty when it is' })
+    reasons: ReasonDto[];
+  }
+  Object.defineProperty(ActionDto, 'name', { value: `${name}Dto` });
+  return ActionDto;
+}
+
+export const CaseActionDto = actionDto(CASE_ACTION_TYPES, 'CaseAction');
+export const SectionActionDto = actionDto(SECTION_ACTION_TYPES, 'SectionAction');
+export const DataTableActionDto = actionDto(DATA_TABLE_ACTION_TYPES, 'DataTableAction');
+export const ScoresActionDto = actionDto(SCORES_ACTION_TYPES, 'ScoresAction');
+export const SealedVersionActionDto = actionDto(SEALED_VERSION_ACTION_TYPES, 'SealedVersionAction');
+
