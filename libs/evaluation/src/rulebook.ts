@@ -68,19 +68,17 @@ export function tasksOf(facts: CaseDueFacts, actor: Actor, tables: TableFacts | 
 }
 
 /**
- * The error a refused action answers with: its first reason's code (the catalogue gives the HTTP
- * status), or, when the facts fall short in several ways, CASE.CONDITIONS_NOT_MET listing them
- * all, so the person learns everything to fix at once.
+ * The error a refused action answers with: who may not take it or the step it is not at, by its
+ * reason's own code; when it is the person's to take but the facts fall short,
+ * CASE.CONDITIONS_NOT_MET listing every reason, so they learn everything to fix at once.
  */
 export function refusalError(refusals: readonly Refusal[], details: Record<string, unknown> = {}): DomainError {
   const [first] = refusals;
   if (!first) throw new Error('refusalError needs at least one refusal');
-  const conditions = refusals.filter((r) => r.kind === 'condition');
-  if (first.kind === 'condition' && conditions.length > 1) {
-    return conflict('CASE.CONDITIONS_NOT_MET', 'Several conditions are not met yet.', { ...details, reasons: conditions.map(({ code, params }) => ({ code, params })) });
+  if (first.kind === 'condition') {
+    return conflict('CASE.CONDITIONS_NOT_MET', 'Conditions are not met yet.', { ...details, reasons: refusals.map(({ code, params }) => ({ code, params })) });
   }
-  const kind = first.kind === 'role' || first.kind === 'scope' ? 'forbidden' : first.kind === 'state' ? 'conflict' : 'conflict';
-  return new DomainError(kind, first.code, `Refused: ${first.code}.`, { ...details, ...first.params, reasons: [{ code: first.code, params: first.params }] });
+  return new DomainError(first.kind === 'state' ? 'conflict' : 'forbidden', first.code, `Refused: ${first.code}.`, { ...details, ...first.params });
 }
 
 /** Throws the refusal of an action that is not available now. */
@@ -109,14 +107,14 @@ export class CaseRulebook {
   }
 }
 
-/** An action as the API shows it to the caller: the reasons' kinds stay inside the server. */
+/** An action as the API shows it to the caller. */
 export interface ActionView<T extends string = string> {
   type: T;
   available: boolean;
   progress: boolean;
-  reasons: Array<{ code: string; params: Record<string, string | number> }>;
+  reasons: Array<{ kind: Refusal['kind']; code: string; params: Record<string, string | number> }>;
 }
 
 export function actionViews<T extends string>(actions: readonly Action<T>[]): ActionView<T>[] {
-  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ code, params }) => ({ code, params: { ...params } })) }));
+  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ kind, code, params }) => ({ kind, code, params: { ...params } })) }));
 }

@@ -9,6 +9,12 @@ import {
 import { ANY_OBJECT } from '../http/api-error.dto';
 
 export class ReasonDto {
+  @ApiProperty({
+    enum: ['scope', 'role', 'state', 'condition'],
+    description: 'scope/role: not the caller’s to take; state: not at this step; condition: the caller’s, once the facts allow it',
+  })
+  kind: 'scope' | 'role' | 'state' | 'condition';
+
   @ApiProperty({ description: 'A code of the catalogue; its Chinese text takes the params' })
   code: string;
 
