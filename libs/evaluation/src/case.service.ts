@@ -29,6 +29,11 @@ import {
   type LifecycleEventType,
   type LifecycleSnapshot,
   type SectionEventType,
+  type CaseActionType,
+  type SealedVersionActionType,
+  type SectionActionType,
+  lifecycleEventRefusals,
+  selfAssessmentRefusals,
   type SectionState,
 } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
@@ -38,6 +43,7 @@ import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
 import { DueItemsService } from './reminders/due-items.service';
+import { actionViews, CaseRulebook, refusalError, requireAvailable, type ActionView } from './rulebook';
 import { buildSnapshot, canonicalJson, comparePublication, renderDocx, renderHtml, type PublicationDifference, type SealedSnapshot } from './rendering';
 
 export interface RemitInput extends Remit {
@@ -88,7 +94,9 @@ export interface CaseView extends CaseSummary {
 
 export interface CaseDetail extends CaseView {
   group: GroupMember[];
-  sections: SectionView[];
+  sections: Array<SectionView & { actions: ActionView<SectionActionType>[] }>;
+  /** What the caller may do on the case now, and for each thing they may not, why (the rulebook's answer). */
+  actions: ActionView<CaseActionType>[];
 }
 
 export interface SectionView {
@@ -186,6 +194,8 @@ export interface SealedVersionView {
   sha256: string;
   sealedBy: string;
   sealedAt: string;
+  /** For the version sealed now: publishing it; an earlier version (voided by a return) has none. */
+  actions: ActionView<SealedVersionActionType>[];
 }
 
 export interface SealedDocument {
@@ -210,6 +220,7 @@ export class CaseService {
     private readonly sealedVersions: SealedVersionStore,
     private readonly sectionContent: SectionStore,
     private readonly dueItems: DueItemsService,
+    private readonly rulebook: CaseRulebook,
   ) {}
 
   async list(principal: Principal, filter: { campaignId?: string; state?: string }, page: { limit: number; offset: number }) {
@@ -223,7 +234,9 @@ export class CaseService {
     const loaded = await this.load(tx, principal, caseId);
     const group = await this.cases.group(tx, caseId);
     const sections = await this.cases.sections(tx, caseId);
-    return { ...view(loaded), group, sections: sections.map(sectionView) };
+    const actions = await this.rulebook.actions(tx, caseId, loaded.actor);
+    const sectionActions = new Map(actions.sections.map((s) => [s.code, actionViews(s.actions)]));
+    return { ...view(loaded), group, sections: sections.map((s) => ({ ...sectionView(s), actions: sectionActions.get(s.code) ?? [] })), actions: actionViews(actions.case) };
   }
 
   async history(principal: Principal, caseId: string): Promise<HistoryView[]> {
@@ -266,19 +279,9 @@ export class CaseService {
     const event = await this.buildEvent(tx, loaded, command);
     const decision = decide(snapshot, event);
     if (decision.outcome === 'not_accepted_in_state') {
-      throw conflict('CASE.TRANSITION_NOT_ALLOWED', `A case in state ${decision.state} does not take ${command.type}.`, {
-        state: decision.state,
-        allowedEvents: eventsAvailableTo(snapshot, actor),
-      });
+      throw refusalError(lifecycleEventRefusals(snapshot, actor, command.type), { state: decision.state, allowedEvents: eventsAvailableTo(snapshot, actor) });
     }
-    if (decision.outcome === 'refused') {
-      const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
-      if (byWho.length > 0) throw forbidden(byWho[0]!.code, `${command.type} is not yours to send.`, { state: decision.state, ...byWho[0]!.params });
-      throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet.`, {
-        state: decision.state,
-        reasons: decision.refusals.map(({ code, params }) => ({ code, params })),
-      });
-    }
+    if (decision.outcome === 'refused') throw refusalError(decision.refusals, { state: decision.state });
     const details = await this.applyEffects(tx, loaded, command, event);
     const persisted = persistLifecycle(decision.next);
     const updated = await this.cases.advance(
@@ -311,13 +314,8 @@ export class CaseService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.load(tx, principal, caseId);
       const { record, actor } = loaded;
-      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
-        throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only the group leader assigns sections.');
-      }
-      if (!['group_formed', 'self_assessment'].includes(record.state)) {
-        throw conflict('SECTION.ASSIGNMENT_CLOSED', `Sections are assigned after the group is formed and before review; the case is ${record.state}.`);
-      }
       const section = await this.section(tx, caseId, code, input.expectedVersion);
+      requireAvailable(await this.sectionAction(tx, caseId, actor, code, 'ASSIGN'));
       const [assignee] = await this.users.findByIds(tx, [input.assigneeId]);
       if (!assignee || assignee.organisationId !== record.unitId) {
         throw unprocessable('SECTION.ASSIGNEE_NOT_IN_UNIT', 'The assignee must be a person of this unit.', { fields: ['assigneeId'] });
@@ -358,11 +356,11 @@ export class CaseService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.load(tx, principal, caseId, input.actingFor);
       const { record, actor } = loaded;
-      if (record.state !== 'self_assessment') {
-        throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${record.state}.`);
-      }
-      if (actor.organisationId !== record.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
       const section = await this.section(tx, caseId, code, input.expectedVersion);
+      if (input.type !== 'START_DRAFTING') requireAvailable(await this.sectionAction(tx, caseId, actor, code, input.type), { state: section.state });
+      else if (record.state !== 'self_assessment' || actor.organisationId !== record.unitId) {
+        throw refusalError([...selfAssessmentRefusals(record.state), { kind: 'scope', code: 'CASE.OUT_OF_SCOPE', params: {} }]);
+      }
       const approverIds = this.policy.sectionApprovers(await this.cases.group(tx, caseId), section);
       const event =
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
@@ -400,14 +398,7 @@ export class CaseService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.load(tx, principal, caseId);
       const { record, actor, snapshot } = loaded;
-      if (!actor.roles.includes('unit_admin') || actor.organisationId !== record.unitId) {
-        throw forbidden('GROUP.ROLE_NOT_ALLOWED', "Only the unit admin changes the working group.");
-      }
-      if (record.state === 'notice_issued' || record.state === 'published') {
-        throw conflict('GROUP.CHANGE_NOT_ALLOWED', record.state === 'published' ? 'The case is published; its group is final.' : 'Form the group first (FORM_GROUP).', {
-          state: record.state,
-        });
-      }
+      requireAvailable(await this.caseAction(tx, caseId, actor, 'CHANGE_GROUP'), { state: record.state });
       if (expectedVersion !== undefined && expectedVersion !== record.version) throw this.versionConflict(record.version, snapshot, actor);
       await this.validateGroup(tx, record, group);
       const refusals = LIFECYCLE_RULES.mayFormGroup.conditions(contextOf(snapshot), { type: 'FORM_GROUP', actor, group: groupCounts(group) });
@@ -446,12 +437,7 @@ export class CaseService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.load(tx, principal, caseId);
       const { record, actor, snapshot } = loaded;
-      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
-        throw forbidden('REVIEW.ROLE_NOT_ALLOWED', 'Only the group leader adds an approver (加签).');
-      }
-      if (record.state !== 'internal_review') {
-        throw conflict('REVIEW.NOT_IN_REVIEW', `Approvers are added during internal review; the case is ${record.state}.`, { state: record.state });
-      }
+      requireAvailable(await this.caseAction(tx, caseId, actor, 'ADD_APPROVER'), { state: record.state });
       const [user] = await this.users.findByIds(tx, [input.userId]);
       if (!user || user.organisationId !== record.unitId) {
         throw unprocessable('REVIEW.APPROVER_NOT_IN_UNIT', 'An added approver must be a person of this unit.', { fields: ['userId'] });
@@ -691,8 +677,15 @@ export class CaseService {
   /** The sealed versions of a case the principal may see, oldest first. */
   async listSealedVersions(principal: Principal, caseId: string): Promise<SealedVersionView[]> {
     const tx = this.transactor.manager;
-    await this.load(tx, principal, caseId);
-    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({ version: v.contentVersion, sha256: v.sha256, sealedBy: v.sealedBy, sealedAt: v.sealedAt.toISOString() }));
+    const { actor } = await this.load(tx, principal, caseId);
+    const { sealedVersion } = await this.rulebook.actions(tx, caseId, actor);
+    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({
+      version: v.contentVersion,
+      sha256: v.sha256,
+      sealedBy: v.sealedBy,
+      sealedAt: v.sealedAt.toISOString(),
+      actions: sealedVersion?.version === v.contentVersion ? actionViews(sealedVersion.actions) : [],
+    }));
   }
 
   /** One sealed version's rendered report, with a file name of the unit and year; 404 when that version was never sealed. */
@@ -708,6 +701,14 @@ export class CaseService {
       html: sealed.html,
       fileName: `${record.unitName}${record.fiscalYear}年度整体绩效自评报告（第${version}版）.docx`,
     };
+  }
+
+  private async caseAction(tx: Tx, caseId: string, actor: Actor, type: CaseActionType) {
+    return (await this.rulebook.actions(tx, caseId, actor)).case.find((a) => a.type === type);
+  }
+
+  private async sectionAction(tx: Tx, caseId: string, actor: Actor, code: string, type: SectionActionType) {
+    return (await this.rulebook.actions(tx, caseId, actor)).sections.find((s) => s.code === code)?.actions.find((a) => a.type === type);
   }
 
   private async section(tx: Tx, caseId: string, code: string, expectedVersion: number | undefined) {

@@ -98,8 +98,12 @@ export function sectionCounts(sections: CaseRuleFacts['sections']): SectionFacts
 
 const NO_TABLE_FACTS: TableFacts = { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true, indicatorErrors: 0, sectionsWithTemplateText: 0 };
 
-/** Scope, role and state of a lifecycle event, asked of the machine: the transition its state offers and that transition's guard. */
-function eventRefusals(facts: CaseRuleFacts, actor: Actor, type: LifecycleEventType): Refusal[] {
+/**
+ * Scope, role and state of a lifecycle event, asked of the machine: the transition its state offers
+ * and that transition's guard. The service answers an event the state does not take with these.
+ */
+export function lifecycleEventRefusals(snapshot: LifecycleSnapshot, actor: Actor, type: LifecycleEventType): Refusal[] {
+  const facts = { snapshot };
   const guards = guardNamesFor(facts.snapshot, type);
   const state = stateName(facts.snapshot.value);
   if (guards.length === 0) {
@@ -142,7 +146,7 @@ export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActi
   const tables = facts.tables ?? NO_TABLE_FACTS;
   const approved = reportApproved(facts.approval, context.approvals);
   const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
-    action(type, firstOf(() => eventRefusals(facts, actor, type), conditions), progress);
+    action(type, firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
   return [
     event('FORM_GROUP'),
     action('CHANGE_GROUP', whoAndState(facts, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false),

@@ -1223,7 +1223,20 @@ export interface components {
             unitCount: number;
             unitIds: string[];
         };
+        /** @enum {string} */
+        CaseAction: "FORM_GROUP" | "CHANGE_GROUP" | "ASSIGN_SECTIONS" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "ADD_APPROVER" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH";
+        CaseActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ReasonDto"][];
+            type: components["schemas"]["CaseAction"];
+        };
         CaseDetailDto: {
+            /** @description What the caller may do on the case now, and for each thing they may not, every reason */
+            actions: components["schemas"]["CaseActionDto"][];
             /** @description Events you may send now as far as role and state go */
             allowedEvents: ("FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH")[];
             /** @description Who approved the current version in internal review */
@@ -1244,7 +1257,7 @@ export interface components {
             /** @description SHA-256 of the sealed .docx */
             sealedDigest: string | null;
             sealedVersion: number | null;
-            sections: components["schemas"]["SectionViewDto"][];
+            sections: components["schemas"]["CaseSectionDto"][];
             /**
              * @description The lifecycle state, e.g. self_assessment or submitted.accepted
              * @example self_assessment
@@ -1296,6 +1309,23 @@ export interface components {
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
+        };
+        CaseSectionDto: {
+            /** @description What the caller may do with this section now, and why not */
+            actions: components["schemas"]["SectionActionDto"][];
+            assigneeId: string | null;
+            /** @example 1.4 */
+            code: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Send it back as expectedVersion of a section event */
+            version: number;
         };
         CaseSummaryDto: {
             /** Format: uuid */
@@ -1422,7 +1452,20 @@ export interface components {
             /** @description Budget units the notice covers (1 to 5,000) */
             unitIds: string[];
         };
+        /** @enum {string} */
+        DataTableAction: "EDIT" | "ACKNOWLEDGE_WARNING";
+        DataTableActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ReasonDto"][];
+            type: components["schemas"]["DataTableAction"];
+        };
         DataTableDto: {
+            /** @description What the caller may do with the table now, and why not */
+            actions: components["schemas"]["DataTableActionDto"][];
             contentVersion: number;
             /** @description The table as saved; null before the first save */
             input: {
@@ -1607,6 +1650,8 @@ export interface components {
             valid: boolean;
         };
         IndicatorScoresDto: {
+            /** @description What the caller may do with the score sheet now, and why not */
+            actions: components["schemas"]["ScoresActionDto"][];
             complete: boolean;
             contentVersion: number;
             grade: string | null;
@@ -1835,6 +1880,19 @@ export interface components {
             /** @enum {string} */
             severity: "error" | "warning" | "note";
         };
+        ReasonDto: {
+            /** @description A code of the catalogue; its Chinese text takes the params */
+            code: string;
+            /**
+             * @description scope/role: not the caller’s to take; state: not at this step; condition: the caller’s, once the facts allow it
+             * @enum {string}
+             */
+            kind: "scope" | "role" | "state" | "condition";
+            /** @description The values the text names (counts, state names, digests) */
+            params: {
+                [key: string]: unknown;
+            };
+        };
         ReassignedTaskDto: {
             /** @description With type section: the section code */
             code?: string;
@@ -1987,7 +2045,31 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** @enum {string} */
+        ScoresAction: "EDIT";
+        ScoresActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ReasonDto"][];
+            type: components["schemas"]["ScoresAction"];
+        };
+        /** @enum {string} */
+        SealedVersionAction: "PUBLISH";
+        SealedVersionActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ReasonDto"][];
+            type: components["schemas"]["SealedVersionAction"];
+        };
         SealedVersionDto: {
+            /** @description For the version sealed now: publishing it, if the caller may */
+            actions: components["schemas"]["SealedVersionActionDto"][];
             /** Format: date-time */
             sealedAt: string;
             /** Format: uuid */
@@ -1995,6 +2077,17 @@ export interface components {
             /** @description SHA-256 of the .docx, hex */
             sha256: string;
             version: number;
+        };
+        /** @enum {string} */
+        SectionAction: "ASSIGN" | "EDIT" | "SUBMIT" | "APPROVE" | "RETURN";
+        SectionActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ReasonDto"][];
+            type: components["schemas"]["SectionAction"];
         };
         SectionContentDto: {
             assigneeId: string | null;
@@ -3311,7 +3404,7 @@ export interface operations {
                 /** @description urgency: overdue first, then nearest deadline, then awaiting acceptance */
                 sort?: "urgency" | "unit" | "state" | "score" | "deadline";
                 /** @description `submitted` matches both submitted states */
-                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published";
+                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published" | "submitted";
                 /** @description Part of the unit's name or code */
                 unit?: string;
             };
@@ -3365,7 +3458,7 @@ export interface operations {
                 /** @description urgency: overdue first, then nearest deadline, then awaiting acceptance */
                 sort?: "urgency" | "unit" | "state" | "score" | "deadline";
                 /** @description `submitted` matches both submitted states */
-                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published";
+                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published" | "submitted";
                 /** @description Part of the unit's name or code */
                 unit?: string;
             };
