@@ -6,7 +6,6 @@ import {
   SEALED_VERSION_ACTION_TYPES,
   SECTION_ACTION_TYPES,
 } from '@jixiao/workflow';
-import { ANY_OBJECT } from '../http/api-error.dto';
 
 export class ReasonDto {
   @ApiProperty({
@@ -18,7 +17,11 @@ export class ReasonDto {
   @ApiProperty({ description: 'A code of the catalogue; its Chinese text takes the params' })
   code: string;
 
-  @ApiProperty({ ...ANY_OBJECT, description: 'The values the text names (counts, state names, digests)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    description: 'The values the text names (counts, state names, digests)',
+  })
   params: Record<string, string | number>;
 }
 

@@ -175,3 +175,9 @@ export function fieldErrors(problem: ApiProblem): Map<string, string[]> {
 export function hasOwnWords(code: string): boolean {
   return code in MESSAGES;
 }
+
+/** One reason an action is not available, in the person's words: the code's text with its parameters filled in. */
+export function reasonText(reason: { code: string; params: Record<string, string | number> }): string {
+  const template = MESSAGES[reason.code] ?? '暂时不能办理。';
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(reason.params[name] ?? ''));
+}

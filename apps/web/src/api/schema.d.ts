@@ -1890,7 +1890,7 @@ export interface components {
             kind: "scope" | "role" | "state" | "condition";
             /** @description The values the text names (counts, state names, digests) */
             params: {
-                [key: string]: unknown;
+                [key: string]: string | number;
             };
         };
         ReassignedTaskDto: {

@@ -112,8 +112,8 @@ export class DueItemStore {
       `WITH locked AS (
          SELECT CASE WHEN $2::boolean THEN pg_advisory_xact_lock_shared($3, $4) END
        ), cases AS (
-         -- A published case is final: nobody has anything left to do on it.
-         SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version, e.state <> 'published' AS has_tasks
+         -- Every case's facts in full, a published one's too: the rulebook, not this statement, says who has nothing left to do.
+         SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version, true AS has_tasks
            FROM evaluation_cases e WHERE e.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM locked)
        )
        SELECT e.id AS case_id, e.campaign_id, e.unit_id, c.bureau_id, c.document_number, o.name AS unit_name, e.state, e.snapshot, e.machine_version,
