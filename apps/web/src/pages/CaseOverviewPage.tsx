@@ -82,7 +82,7 @@ export function CaseOverviewPage() {
     const a = action(type);
     if (!isShown(a)) return null;
     return (
-      <div key={type}>
+      <div key={type} data-action={type} data-available={a.available}>
         <Button type="primary" disabled={!a.available} loading={busy === type} onClick={() => void send({ type } as EventBody, done)}>
           {label}
         </Button>
@@ -91,24 +91,34 @@ export function CaseOverviewPage() {
     );
   };
   const actions: ReactNode[] = [];
-  if (shown('FORM_GROUP')) actions.push(<GroupForm key="group" detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />);
-  if (shown('CHANGE_GROUP') && changingGroup) actions.push(<GroupForm key="change-group" detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />);
-  else if (shown('CHANGE_GROUP'))
+  // A form stands for its action: marked with it, so a test can hold the page against the view.
+  const marked = (type: CaseAction['type'], node: ReactNode) => (
+    <div key={type} data-action={type} data-available={action(type)!.available}>
+      {node}
+    </div>
+  );
+  if (shown('FORM_GROUP')) actions.push(marked('FORM_GROUP', <GroupForm detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />));
+  if (shown('CHANGE_GROUP'))
     actions.push(
-      <Button key="change-group" onClick={() => setChangingGroup(true)}>
-        调整评价小组
-      </Button>,
+      marked(
+        'CHANGE_GROUP',
+        changingGroup ? (
+          <GroupForm detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />
+        ) : (
+          <Button onClick={() => setChangingGroup(true)}>调整评价小组</Button>
+        ),
+      ),
     );
-  if (shown('ASSIGN_SECTIONS')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
+  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm detail={detail} onDone={reload} onError={setError} />));
   actions.push(step('START_SELF_ASSESSMENT', '开始自评', '自评已开始，成员可以撰写章节。'));
   actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
   actions.push(step('APPROVE', '审核通过报告', '已审核通过。'));
-  if (shown('ADD_APPROVER')) actions.push(<AddApproverForm key="extra" detail={detail} onDone={reload} onError={setError} />);
+  if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
   actions.push(step('SEAL', '盖章定稿', '已盖章，报告已定稿。'));
   actions.push(step('SUBMIT', '报送财政局', '已报送财政局。'));
   actions.push(step('ACCEPT', '接收报告', '已接收。'));
-  if (shown('RETURN')) actions.push(<ReturnForm key="return" detail={detail} busy={busy === 'RETURN'} onSend={send} />);
-  if (shown('PUBLISH')) actions.push(<PublishForm key="publish" busy={busy === 'PUBLISH'} onSend={send} />);
+  if (shown('RETURN')) actions.push(marked('RETURN', <ReturnForm detail={detail} busy={busy === 'RETURN'} onSend={send} />));
+  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} />));
   const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
