@@ -110,7 +110,9 @@ export class ReportTablesService {
   /** Accepts a warning of the basic data table with a comment; an error must be corrected instead. */
   async acknowledge(principal: Principal, caseId: string, input: { problemKey: string; comment: string }): Promise<AcknowledgementView> {
     return this.transactor.run(async (tx) => {
-      const contentVersion = await this.openForCompiler(tx, principal, caseId, 'dataTable', 'ACKNOWLEDGE_WARNING');
+      // Who and when as for editing the table; which problem is then checked on the key sent, which
+      // says more than the rulebook's "no warning waits" (an error is named as such).
+      const contentVersion = await this.openForCompiler(tx, principal, caseId, 'dataTable');
       const comment = input.comment.trim();
       if (comment === '') throw unprocessable('ACKNOWLEDGEMENT.COMMENT_REQUIRED', '确认警告时请填写说明。', { fields: ['comment'] });
       const view = await this.facts.dataTable(tx, caseId, await this.facts.context(tx, caseId));
@@ -127,10 +129,10 @@ export class ReportTablesService {
   }
 
   /** Whatever the rulebook says of the table action (the compiler of the unit, in self-assessment); answers the content version. */
-  private async openForCompiler(tx: Tx, principal: Principal, caseId: string, target: 'dataTable' | 'scores', type: 'EDIT' | 'ACKNOWLEDGE_WARNING' = 'EDIT'): Promise<number> {
+  private async openForCompiler(tx: Tx, principal: Principal, caseId: string, target: 'dataTable' | 'scores'): Promise<number> {
     const { actor, contentVersion } = await this.cases.loadVisible(tx, principal, caseId);
     const actions = await this.rulebook.actions(tx, caseId, actor);
-    requireAvailable(actions[target].find((a) => a.type === type));
+    requireAvailable(actions[target].find((a) => a.type === 'EDIT'));
     return contentVersion;
   }
 
