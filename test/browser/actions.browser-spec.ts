@@ -81,7 +81,7 @@ suite(`the case page draws its controls from the actions${chromiumAvailable() ? 
     const actions = await expectControlsMatch(unit.admin, caseId, 'actions-notice-admin');
     expect(actions.find((a) => a.type === 'FORM_GROUP')!.available).toBe(true);
     await expectControlsMatch(unit.compiler, caseId, 'actions-notice-compiler');
-  });
+  }, 240_000);
 
   it('shows the compiler why review cannot be requested yet, in Chinese, beside the disabled button', async () => {
     const caseId = await caseIn('self_assessment');
@@ -98,7 +98,7 @@ suite(`the case page draws its controls from the actions${chromiumAvailable() ? 
     expect(text).not.toMatch(/[A-Za-z]{3,}\s+[A-Za-z]{3,}/);
     expect(request.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['SECTION.NOT_APPROVED']));
     await ui.signOut();
-  });
+  }, 240_000);
 
   it('keeps the approve control only while the leader has not approved, and gives the finance officer none before submission', async () => {
     const caseId = await caseIn('internal_review');
@@ -107,11 +107,11 @@ suite(`the case page draws its controls from the actions${chromiumAvailable() ? 
     const after = await expectControlsMatch(unit.leader, caseId, 'actions-review-leader-approved');
     expect(after.find((a) => a.type === 'APPROVE')!.available).toBe(false);
     await expectControlsMatch(world.bureau.officer, caseId, 'actions-review-officer');
-  });
+  }, 240_000);
 
   it('gives the finance officer accept and return once the report is submitted', async () => {
     const caseId = await caseIn('submitted');
     const actions = await expectControlsMatch(world.bureau.officer, caseId, 'actions-submitted-officer');
     expect(actions.filter((a) => a.available).map((a) => a.type).sort()).toEqual(['ACCEPT', 'RETURN']);
-  });
+  }, 240_000);
 });
