@@ -108,7 +108,7 @@ export class DueItemStore {
       `WITH locked AS (
          SELECT pg_advisory_xact_lock_shared($3, $4)
        ), cases AS (
-         SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version, e.state = ANY($2::text[]) AS has_tasks
+         SELECT e.*, e.state = ANY($2::text[]) AS has_tasks
            FROM evaluation_cases e WHERE e.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM locked)
        )
        SELECT e.id AS case_id, e.campaign_id, e.unit_id, e.state, e.content_version, c.approval_mode,
@@ -130,7 +130,7 @@ export class DueItemStore {
                           FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id`,
       [[...caseIds], STATES_WITH_TASKS, ...DUE_ITEMS_LOCK],
-      'due.facts.v3',
+      'due.facts.v4',
     );
     return rows.map((row) => {
       const group = row.members as CaseDueFacts['group'];

@@ -67,7 +67,7 @@ export class TaskStore {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `WITH cases AS (
-         SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version
+         SELECT e.*
            FROM evaluation_cases e
           WHERE e.unit_id = $2 AND e.state IN ('self_assessment', 'internal_review', 'sealed', 'submitted.accepted')
        )
