@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from './database';
 import { track } from './service';
+import { JOURNAL_LOCK_SQL, JOURNAL_WRITE_SQL } from '@jixiao/persistence';
 
 export interface Ceiling {
   tps: number;
@@ -13,28 +14,35 @@ export interface Ceiling {
   allMatched: boolean;
 }
 
+/** The link the bench writes: unkeyed SHA-256 in SQL, since pgbench cannot compute the journal's HMAC (its key stays in the service). */
+const LINK = `jixiao_history_hash(':head', ':case_id'::uuid, :version + 1, 'BENCH_PGBENCH', ':state', ':state', ':actor'::uuid, NULL, 'pgbench', '{}'::jsonb, :content_version, now())`;
+
+/** The one case's row of the journal's write, as `HistoryJournal.appendMany` builds it in the service. */
+const CASE_ROW = `jsonb_build_array(jsonb_build_object('id', ':case_id', 'from_version', :version, 'version', :version + 1, 'prev_hash', ':head', 'head', ${LINK},
+  'updated_at', now(), 'state', ':state', 'set_submission', false, 'returns_added', 0))`;
+
+/** The one history record of the journal's write. */
+const RECORD_ROW = `jsonb_build_array(jsonb_build_object('case_id', ':case_id', 'seq', :version + 1, 'event', 'BENCH_PGBENCH', 'from_state', ':state', 'to_state', ':state',
+  'actor_id', ':actor', 'comment', 'pgbench', 'details', '{}'::jsonb, 'content_version', :content_version, 'created_at', now(), 'prev_hash', ':head', 'hash', ${LINK}))`;
+
 /**
- * The writes of one accepted event without the service around them, in one transaction: read the
- * case's version, the version-checked UPDATE of the case row, and the history INSERT numbered with
- * the version that UPDATE produced and chained by hash to the one before (as CaseStore.advance does). Each client works on its own
- * case (client_id picks it), as the HTTP clients do. State and snapshot are written back unchanged,
- * so the cases stay where the service left them; the history rows are marked BENCH_PGBENCH. An
- * UPDATE that missed its version returns no row, and \gset then fails the client loudly.
+ * The writes of one accepted event without the service around them, in one transaction, with the
+ * journal's own two statements (`JOURNAL_LOCK_SQL`, `JOURNAL_WRITE_SQL`): lock the case and read its
+ * version and head, then the version-checked UPDATE of the case row and the history INSERT
+ * numbered with the new version and chained to the head, in one statement. Only the link differs
+ * (see LINK): the bench's rows are unkeyed, so a case they were written to no longer verifies.
+ * Each client works on its own case (client_id picks it), as the HTTP clients do. The state is
+ * written back unchanged, so the cases stay where the service left them; the history rows are
+ * marked BENCH_PGBENCH.
  *
  * pgbench replaces :name anywhere in the text in its default simple protocol, inside quotes too.
  */
 const SCRIPT = `
 \\set n :client_id % :cases
 BEGIN;
-SELECT id AS case_id, state, version FROM evaluation_cases WHERE campaign_id = ':campaign' ORDER BY id OFFSET :n LIMIT 1 \\gset
-UPDATE evaluation_cases
-   SET state = ':state', snapshot = snapshot, machine_version = machine_version, version = version + 1, updated_at = now(),
-       history_prev_hash = history_hash,
-       history_hash = jixiao_history_hash(history_hash, id, version + 1, 'BENCH_PGBENCH', ':state', ':state', ':actor', NULL, 'pgbench', '{}'::jsonb, 1, now())
- WHERE id = ':case_id' AND version = :version
-RETURNING version AS new_version, history_prev_hash AS prev_hash, history_hash AS hash \\gset
-INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, comment, details, content_version, created_at, prev_hash, hash)
-VALUES (':case_id', :new_version, 'BENCH_PGBENCH', ':state', ':state', ':actor', 'pgbench', '{}'::jsonb, 1, now(), ':prev_hash', ':hash');
+SELECT id AS case_id FROM evaluation_cases WHERE campaign_id = ':campaign' ORDER BY id OFFSET :n LIMIT 1 \\gset
+${JOURNAL_LOCK_SQL.replace('$1::uuid[]', "ARRAY[':case_id']::uuid[]")} \\gset
+${JOURNAL_WRITE_SQL.replace('$1::jsonb', CASE_ROW).replace('$2::jsonb', RECORD_ROW)};
 END;
 `;
 

@@ -3,34 +3,71 @@ import type { Tx } from './data-source';
 import { HistoryKeyring, historyLink, sameLink, ZERO_HASH, type HistoryContent } from './history-link';
 import { queryRows } from './stores/rows';
 
-export interface HistoryEntry {
+/**
+ * What a history record says happened. The journal numbers it and links it; where the case stood
+ * (the states before and after, the content version) it reads from the case under its lock unless
+ * the caller gives them.
+ */
+export interface JournalEntry {
   event: string;
-  fromState: string | null;
-  toState: string;
   actorId: string | null;
   /** The person the actor stood in for under a delegation; null when acting in their own right. */
   onBehalfOfId: string | null;
   comment: string | null;
   details: Record<string, unknown>;
-  contentVersion: number;
   /** When the step was taken, by the service's clock (never the database server's: it cannot be pinned); created_at and the link both use it. */
   at: Date;
+  /** By default the case's state before the record (null for its first record). */
+  fromState?: string | null;
+  /** By default the state `change` moves the case to, or where it stands. */
+  toState?: string;
+  /** By default the case's content version before the record. */
+  contentVersion?: number;
+  /** Append only while the case is at this version; otherwise nothing is written and the answer is null. */
+  expectedVersion?: number | null;
+  /** For an event that moves the case on: what it moves to. A record-only entry (an urge, an extension) leaves it out. */
+  change?: CaseChange;
+}
+
+/** The lifecycle columns of a case an event rewrites, in the statement that records it. */
+export interface CaseChange {
+  state: string;
+  snapshot: unknown;
+  machineVersion: number;
+  contentVersion: number;
+  /** What the bureau's tracking view keeps of this move, if anything. */
+  milestone: Milestone | null;
+}
+
+/**
+ * Moves the tracking columns follow: a submission sets the submitted time and lateness; a return by
+ * the finance bureau counts, keeps its reason (the record's comment) and clears the submission,
+ * which must be made again; a publication sets the published time. All at the record's time.
+ */
+export type Milestone = { kind: 'submitted'; late: boolean } | { kind: 'returned_by_bureau' } | { kind: 'published' };
+
+/** A record the caller has decided on in full: the shape of `CaseStore.advance`. */
+export interface HistoryEntry extends JournalEntry {
+  fromState: string | null;
+  toState: string;
+  contentVersion: number;
+}
+
+/** One entry of `appendMany`: a journal entry and its case. */
+export interface CaseJournalEntry extends JournalEntry {
+  caseId: string;
+}
+
+/** Where an appended record left its case: its version is the record's seq. */
+export interface Appended {
+  caseId: string;
+  version: number;
+  updatedAt: Date;
 }
 
 /** An instant as PostgreSQL renders a timestamptz for the links (`UTC_TIME_SQL`): UTC with microseconds. */
 export function utcTime(at: Date): string {
   return at.toISOString().replace(/Z$/, '000Z');
-}
-
-/**
- * A record about to be written: the writer has already locked its case and moved the version on,
- * so `seq` is the new version and `prevHash` the case's head as it stood under the lock.
- */
-export interface PendingRecord {
-  caseId: string;
-  seq: number;
-  prevHash: string;
-  entry: HistoryEntry;
 }
 
 /**
@@ -62,179 +99,193 @@ export const UTC_TIME_SQL = (column: string) => `to_char(${column} AT TIME ZONE 
 const CHECK_BATCH = 500;
 
 /**
+ * Locks the cases in a fixed order, as every writer of several cases does, and reads where each
+ * stands: the lock is the one the append's UPDATE takes anyway, so a second writer to the case
+ * waits here and then reads the head the first one left.
+ */
+export const JOURNAL_LOCK_SQL = `SELECT id, version, state, content_version, history_hash AS head
+   FROM evaluation_cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
+
+/**
+ * Moves each case to its last record (version, head, and the lifecycle columns and milestones of
+ * its moves) and writes the records, in one statement. The version guard holds under the lock;
+ * it is there so that a writer that skipped the lock writes nothing.
+ */
+export const JOURNAL_WRITE_SQL = `WITH u AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, from_version int, version int, prev_hash text, head text, updated_at timestamptz,
+                                                      state text, snapshot jsonb, machine_version int, content_version int,
+                                                      set_submission boolean, submitted_at timestamptz, submitted_late boolean,
+                                                      returns_added int, last_return_reason text, last_returned_at timestamptz, published_at timestamptz)
+   ), moved AS (
+     UPDATE evaluation_cases e
+        SET version = u.version, updated_at = u.updated_at, history_prev_hash = u.prev_hash, history_hash = u.head,
+            state = coalesce(u.state, e.state), snapshot = coalesce(u.snapshot, e.snapshot),
+            machine_version = coalesce(u.machine_version, e.machine_version), content_version = coalesce(u.content_version, e.content_version),
+            submitted_at = CASE WHEN u.set_submission THEN u.submitted_at ELSE e.submitted_at END,
+            submitted_late = CASE WHEN u.set_submission THEN u.submitted_late ELSE e.submitted_late END,
+            return_count = e.return_count + u.returns_added,
+            last_return_reason = CASE WHEN u.returns_added > 0 THEN u.last_return_reason ELSE e.last_return_reason END,
+            last_returned_at = CASE WHEN u.returns_added > 0 THEN u.last_returned_at ELSE e.last_returned_at END,
+            published_at = coalesce(u.published_at, e.published_at)
+       FROM u
+      WHERE e.id = u.id AND e.version = u.from_version
+      RETURNING e.id
+   ), recorded AS (
+     INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id)
+     SELECT r.case_id, r.seq, r.event, r.from_state, r.to_state, r.actor_id, r.on_behalf_of_id, r.comment, r.details, r.content_version, r.created_at, r.prev_hash, r.hash, r.key_id
+       FROM jsonb_to_recordset($2::jsonb) AS r(case_id uuid, seq int, event text, from_state text, to_state text, actor_id uuid, on_behalf_of_id uuid,
+                                               comment text, details jsonb, content_version int, created_at timestamptz, prev_hash text, hash text, key_id text)
+      WHERE r.case_id IN (SELECT id FROM moved)
+      RETURNING 1
+   )
+   SELECT (SELECT count(*) FROM moved)::int AS cases, (SELECT count(*) FROM recorded)::int AS records`;
+
+interface CaseAt {
+  fromVersion: number;
+  version: number;
+  state: string;
+  contentVersion: number;
+  head: string;
+}
+
+/** One case's row of the write: where its last record leaves it. */
+interface CaseUpdate {
+  id: string;
+  from_version: number;
+  version: number;
+  prev_hash: string;
+  head: string;
+  updated_at: string;
+  state?: string;
+  snapshot?: unknown;
+  machine_version?: number;
+  content_version?: number;
+  set_submission: boolean;
+  submitted_at: string | null;
+  submitted_late: boolean | null;
+  returns_added: number;
+  last_return_reason: string | null;
+  last_returned_at: string | null;
+  published_at: string | null;
+}
+
+/**
  * The one writer of case history. Each record's link is HMAC-SHA256 under HISTORY_KEY over the
  * previous link and the record's canonical form, computed here in the Node process; the key never
  * reaches PostgreSQL. Records from before the keyed chain keep their unkeyed SHA-256 links
  * (`key_id` null), checked with the SQL function that wrote them; a case's first keyed record
  * chains from the last of them.
+ *
+ * Every record moves its case's version on by one and is numbered with the new version, so a
+ * case's version is the number of its records. The link needs the head before it is computed, and
+ * it is computed here, not in SQL: so an append is two statements, the lock that reads the head
+ * (`JOURNAL_LOCK_SQL`) and the one write (`JOURNAL_WRITE_SQL`), and nothing is carried between
+ * calls.
  */
-/** A case as a transaction last saw it: its version and its chain's head. */
-export interface SeenHead {
-  version: number;
-  head: string;
-}
-
 @Injectable()
 export class HistoryJournal {
-  /** Per transaction (its query runner), the heads it read or wrote, so `append` can link before it writes. */
-  private readonly seen = new WeakMap<object, Map<string, SeenHead>>();
-
   constructor(private readonly keyring: HistoryKeyring) {}
 
-  /**
-   * Notes a case's version and head as read in this transaction (`CaseStore.loadRecord` does, in
-   * the statement it runs anyway), so the next `append` to it can take one statement instead of two.
-   */
-  remember(tx: Tx, caseId: string, seen: SeenHead): void {
-    const runner = tx.queryRunner;
-    if (!runner?.isTransactionActive) return;
-    let heads = this.seen.get(runner);
-    if (heads === undefined) this.seen.set(runner, (heads = new Map()));
-    heads.set(caseId, seen);
-  }
-
-  private recall(tx: Tx, caseId: string): SeenHead | null {
-    const runner = tx.queryRunner;
-    return runner?.isTransactionActive ? (this.seen.get(runner)?.get(caseId) ?? null) : null;
+  /** Appends one record to a case; null when the case is not at `entry.expectedVersion` (or does not exist). */
+  async append(tx: Tx, caseId: string, entry: JournalEntry): Promise<Appended | null> {
+    const [appended] = await this.appendMany(tx, [{ ...entry, caseId }]);
+    return appended ?? null;
   }
 
   /**
-   * Moves one case on and appends its record, numbered with the new version. Answers null when the
-   * case is no longer at `expectedVersion`.
-   *
-   * When this transaction has read the case (`remember`), the link is computed from that head and
-   * one statement moves the case and writes the record, only if the case is still at that version
-   * and head (a compare-and-set). Otherwise,
-   * or when someone moved the case meanwhile, two statements: the first bumps the version (only
-   * from `expectedVersion` when given) and so locks the case row, where a second writer waits and
-   * then reads the head this transaction leaves; the second writes the record and the new head.
+   * Appends records to any number of cases (several to one case chain in the order given), in two
+   * statements whatever their number. Answers, in the order of `entries`, where each left its case,
+   * or null for an entry whose case was not at its expected version (or does not exist).
    */
-  async append(
-    tx: Tx,
-    input: { caseId: string; expectedVersion: number | null; change?: { state: string; snapshot: unknown; machineVersion: number } },
-    entry: HistoryEntry,
-  ): Promise<{ version: number; updatedAt: Date } | null> {
-    const work = async (inner: Tx) => {
-      const change = input.change;
-      const seen = this.recall(inner, input.caseId);
-      if (seen !== null && (input.expectedVersion === null || input.expectedVersion === seen.version)) {
-        const linked = await this.appendSeen(inner, input, seen, entry);
-        if (linked !== null) return linked;
-      }
-      const moved = await queryRows<{ version: number; updated_at: Date; head: string }>(
-        inner,
-        `UPDATE evaluation_cases
-            SET version = version + 1, updated_at = $6::timestamptz,
-                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version)
-          WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)
-          RETURNING version, updated_at, history_hash AS head`,
-        [input.caseId, input.expectedVersion, change?.state ?? null, change ? JSON.stringify(change.snapshot) : null, change?.machineVersion ?? null, entry.at],
-        'journal.move.v2',
+  async appendMany(tx: Tx, entries: readonly CaseJournalEntry[]): Promise<Array<Appended | null>> {
+    if (entries.length === 0) return [];
+    const key = this.keyring.current;
+    if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
+    const work = async (inner: Tx): Promise<Array<Appended | null>> => {
+      const ids = [...new Set(entries.map((entry) => entry.caseId))];
+      const locked = await queryRows<{ id: string; version: number; state: string; content_version: number; head: string }>(inner, JOURNAL_LOCK_SQL, [ids], 'journal.lock.v1');
+      const cases = new Map<string, CaseAt>(
+        locked.map((row) => [row.id, { fromVersion: row.version, version: row.version, state: row.state, contentVersion: row.content_version, head: row.head }]),
       );
-      const row = moved[0];
-      if (!row) return null;
-      await this.appendMany(inner, [{ caseId: input.caseId, seq: row.version, prevHash: row.head, entry }]);
-      return { version: row.version, updatedAt: row.updated_at };
+      const updates = new Map<string, CaseUpdate>();
+      const records: Array<Record<string, unknown>> = [];
+      const answers = entries.map((entry): Appended | null => {
+        const at = cases.get(entry.caseId);
+        if (at === undefined || (entry.expectedVersion != null && entry.expectedVersion !== at.version)) return null;
+        const seq = at.version + 1;
+        const createdAt = utcTime(entry.at);
+        const change = entry.change;
+        const content: HistoryContent = {
+          caseId: entry.caseId,
+          seq,
+          event: entry.event,
+          fromState: entry.fromState !== undefined ? entry.fromState : at.version === 0 ? null : at.state,
+          toState: entry.toState ?? change?.state ?? at.state,
+          actorId: entry.actorId,
+          onBehalfOfId: entry.onBehalfOfId,
+          comment: entry.comment,
+          details: entry.details,
+          contentVersion: entry.contentVersion ?? at.contentVersion,
+          createdAt,
+        };
+        const hash = historyLink(key, at.head, content);
+        records.push({
+          case_id: content.caseId,
+          seq,
+          event: content.event,
+          from_state: content.fromState,
+          to_state: content.toState,
+          actor_id: content.actorId,
+          on_behalf_of_id: content.onBehalfOfId,
+          comment: content.comment,
+          details: content.details,
+          content_version: content.contentVersion,
+          created_at: createdAt,
+          prev_hash: at.head,
+          hash,
+          key_id: key.id,
+        });
+        const update = updates.get(entry.caseId) ?? {
+          id: entry.caseId,
+          from_version: at.fromVersion,
+          version: seq,
+          prev_hash: at.head,
+          head: hash,
+          updated_at: createdAt,
+          set_submission: false,
+          submitted_at: null,
+          submitted_late: null,
+          returns_added: 0,
+          last_return_reason: null,
+          last_returned_at: null,
+          published_at: null,
+        };
+        Object.assign(update, { version: seq, prev_hash: at.head, head: hash, updated_at: createdAt });
+        if (change !== undefined) {
+          Object.assign(update, { state: change.state, snapshot: change.snapshot, machine_version: change.machineVersion, content_version: change.contentVersion });
+          if (change.milestone !== null) mark(update, change.milestone, createdAt, entry.comment);
+          at.state = change.state;
+          at.contentVersion = change.contentVersion;
+        }
+        updates.set(entry.caseId, update);
+        at.version = seq;
+        at.head = hash;
+        return { caseId: entry.caseId, version: seq, updatedAt: entry.at };
+      });
+      if (records.length === 0) return answers;
+      const [written] = await queryRows<{ cases: number; records: number }>(
+        inner,
+        JOURNAL_WRITE_SQL,
+        [JSON.stringify([...updates.values()]), JSON.stringify(records)],
+        'journal.write.v1',
+      );
+      // Under the lock nobody can move these cases; a shortfall is a writer that went around the journal.
+      if (written!.cases !== updates.size || written!.records !== records.length) {
+        throw new Error(`The journal wrote ${written!.records} of ${records.length} history records: a case moved under its lock.`);
+      }
+      return answers;
     };
     return tx.queryRunner?.isTransactionActive ? work(tx) : tx.transaction(work);
-  }
-
-  /**
-   * Writes records whose cases the caller has locked and moved on (one record per case), and moves
-   * each case's head to its record's link, in one statement.
-   */
-  async appendMany(tx: Tx, records: readonly PendingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const key = this.keyring.current;
-    if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
-    if (new Set(records.map((record) => record.caseId)).size !== records.length) throw new Error('appendMany takes one record per case.');
-    const rows = records.map(({ caseId, seq, prevHash, entry }) => {
-      const createdAt = utcTime(entry.at);
-      const content: HistoryContent = { caseId, seq, createdAt, ...entry };
-      return {
-        case_id: caseId,
-        seq,
-        event: entry.event,
-        from_state: entry.fromState,
-        to_state: entry.toState,
-        actor_id: entry.actorId,
-        on_behalf_of_id: entry.onBehalfOfId,
-        comment: entry.comment,
-        details: entry.details,
-        content_version: entry.contentVersion,
-        created_at: createdAt,
-        prev_hash: prevHash,
-        hash: historyLink(key, prevHash, content),
-        key_id: key.id,
-      };
-    });
-    await queryRows(
-      tx,
-      `WITH r AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, seq int, event text, from_state text, to_state text, actor_id uuid, on_behalf_of_id uuid,
-                                                        comment text, details jsonb, content_version int, created_at timestamptz, prev_hash text, hash text, key_id text)
-       ), recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id)
-         SELECT case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id FROM r
-       )
-       UPDATE evaluation_cases e SET history_prev_hash = r.prev_hash, history_hash = r.hash FROM r WHERE e.id = r.case_id`,
-      [JSON.stringify(rows)],
-      'journal.append.v1',
-    );
-    for (const row of rows) this.remember(tx, row.case_id, { version: row.seq, head: row.hash });
-  }
-
-  /** The one-statement append from a head this transaction read; null when the case has moved since. */
-  private async appendSeen(
-    tx: Tx,
-    input: { caseId: string; change?: { state: string; snapshot: unknown; machineVersion: number } },
-    seen: SeenHead,
-    entry: HistoryEntry,
-  ): Promise<{ version: number; updatedAt: Date } | null> {
-    const key = this.keyring.current;
-    if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
-    const seq = seen.version + 1;
-    const hash = historyLink(key, seen.head, { caseId: input.caseId, seq, createdAt: utcTime(entry.at), ...entry });
-    const change = input.change;
-    const moved = await queryRows<{ version: number; updated_at: Date }>(
-      tx,
-      `WITH moved AS (
-         UPDATE evaluation_cases
-            SET version = version + 1, updated_at = $8::timestamptz,
-                state = coalesce($3, state), snapshot = coalesce($4::jsonb, snapshot), machine_version = coalesce($5, machine_version),
-                history_prev_hash = history_hash, history_hash = $6
-          WHERE id = $1 AND version = $2 AND history_hash = $7
-          RETURNING id, version, updated_at
-       ), recorded AS (
-         INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id)
-         SELECT moved.id, moved.version, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $8::timestamptz, $7, $6, $17 FROM moved
-       )
-       SELECT version, updated_at FROM moved`,
-      [
-        input.caseId,
-        seen.version,
-        change?.state ?? null,
-        change ? JSON.stringify(change.snapshot) : null,
-        change?.machineVersion ?? null,
-        hash,
-        seen.head,
-        entry.at,
-        entry.event,
-        entry.fromState,
-        entry.toState,
-        entry.actorId,
-        entry.onBehalfOfId,
-        entry.comment,
-        JSON.stringify(entry.details),
-        entry.contentVersion,
-        key.id,
-      ],
-      'journal.append-seen.v2',
-    );
-    const row = moved[0];
-    if (!row) return null;
-    this.remember(tx, input.caseId, { version: seq, head: hash });
-    return { version: row.version, updatedAt: row.updated_at };
   }
 
   /**
@@ -332,4 +383,19 @@ interface RecordRow {
   content_version: number | null;
   created_at: string | null;
   legacy_ok: boolean | null;
+}
+
+function mark(update: CaseUpdate, milestone: Milestone, at: string, comment: string | null): void {
+  switch (milestone.kind) {
+    case 'submitted':
+      Object.assign(update, { set_submission: true, submitted_at: at, submitted_late: milestone.late });
+      return;
+    case 'returned_by_bureau':
+      Object.assign(update, { set_submission: true, submitted_at: null, submitted_late: null, last_return_reason: comment, last_returned_at: at });
+      update.returns_added += 1;
+      return;
+    case 'published':
+      update.published_at = at;
+      return;
+  }
 }

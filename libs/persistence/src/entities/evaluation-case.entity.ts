@@ -22,7 +22,11 @@ export class EvaluationCaseEntity {
   @Column({ name: 'machine_version', type: 'integer' })
   machineVersion: number;
 
-  /** Optimistic concurrency: every accepted event bumps it by a conditional UPDATE. */
+  /** The lifecycle's content version, written with the snapshot; a return by the finance bureau starts the next one. */
+  @Column({ name: 'content_version', type: 'integer', default: 1 })
+  contentVersion: number;
+
+  /** Optimistic concurrency, and the number of the case's history records: every record bumps it (0 before the first). */
   @Column({ type: 'integer' })
   version: number;
 
@@ -36,7 +40,7 @@ export class EvaluationCaseEntity {
   @Column({ name: 'history_hash', type: 'text', default: () => `repeat('0', 64)` })
   historyHash: string;
 
-  /** The head before the last record, carried out of the UPDATE that appends a record. */
+  /** The head before the last record. */
   @Column({ name: 'history_prev_hash', type: 'text', nullable: true })
   historyPrevHash: string | null;
 }

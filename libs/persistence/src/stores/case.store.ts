@@ -8,7 +8,7 @@ import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
 import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
 import { HistoryJournal, type HistoryEntry } from '../journal';
-import { ZERO_HASH } from '../history-link';
+import { contentVersionOf, milestoneOf } from './lifecycle-columns';
 
 export interface NewCase {
   unitId: string;
@@ -74,17 +74,20 @@ export class CaseStore {
    * history record of each.
    */
   async openCases(tx: Tx, input: { campaignId: string; actorId: string; outline: readonly OutlineSection[]; cases: readonly NewCase[]; at: Date }): Promise<number> {
-    const inserted: Array<{ id: string; state: string }> = await queryRows(tx, 
-      `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version)
-       SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version
-         FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int)
-       RETURNING id, state`,
+    // At version 0, a case without records: the journal's ISSUE record moves it to 1.
+    const inserted: Array<{ id: string }> = await queryRows(tx,
+      `INSERT INTO evaluation_cases (campaign_id, unit_id, state, snapshot, machine_version, content_version, version)
+       SELECT $1, x.unit_id, x.state, x.snapshot, x.machine_version, x.content_version, 0
+         FROM jsonb_to_recordset($2::jsonb) AS x(unit_id uuid, state text, snapshot jsonb, machine_version int, content_version int)
+       RETURNING id`,
       [
         input.campaignId,
-        JSON.stringify(input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion }))),
+        JSON.stringify(
+          input.cases.map((c) => ({ unit_id: c.unitId, state: c.state, snapshot: c.snapshot, machine_version: c.machineVersion, content_version: contentVersionOf(c.snapshot) })),
+        ),
       ],
     );
-    await queryRows(tx, 
+    await queryRows(tx,
       `INSERT INTO case_sections (case_id, code, title, position, state)
        SELECT c.id, s.code, s.title, s.position, 'assigned'
          FROM evaluation_cases c
@@ -92,15 +95,9 @@ export class CaseStore {
         WHERE c.campaign_id = $1`,
       [input.campaignId, JSON.stringify(input.outline.map((s, index) => ({ code: s.code, title: s.title, position: index + 1 })))],
     );
-    // A new case's head is 64 zeros and its version 1: the first record chains from there.
     await this.journal.appendMany(
       tx,
-      inserted.map((c) => ({
-        caseId: c.id,
-        seq: 1,
-        prevHash: ZERO_HASH,
-        entry: { event: 'ISSUE', fromState: null, toState: c.state, actorId: input.actorId, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1, at: input.at },
-      })),
+      inserted.map((c) => ({ caseId: c.id, event: 'ISSUE', actorId: input.actorId, onBehalfOfId: null, comment: null, details: {}, at: input.at })),
     );
     return inserted.length;
   }
@@ -110,21 +107,30 @@ export class CaseStore {
   }
 
   /**
-   * The one way a case moves on: bump its version (only from `expectedVersion` when given), write
-   * the new state and snapshot when given, and append the history record numbered with the new
-   * version, through the journal. So a history record's `seq` always equals the case version it
-   * produced, and two writers can never both append the same step.
+   * The one way a case moves on: through the journal, which bumps its version (only from
+   * `expectedVersion` when given), writes the new state and snapshot when given, and appends the
+   * history record numbered with the new version. So a history record's `seq` always equals the
+   * case version it produced, and two writers can never both append the same step.
    * Answers null when the case is no longer at `expectedVersion`.
    *
    * Writers that also change other rows of the case (sections, group) change those first and
    * this last, so that every transaction takes its locks in the same order.
    */
-  advance(
+  async advance(
     tx: Tx,
     input: { caseId: string; expectedVersion: number | null; change?: { state: string; snapshot: unknown; machineVersion: number } },
     entry: HistoryEntry,
   ): Promise<{ version: number; updatedAt: Date } | null> {
-    return this.journal.append(tx, input, entry);
+    const change = input.change;
+    const appended = await this.journal.append(tx, input.caseId, {
+      ...entry,
+      expectedVersion: input.expectedVersion,
+      change:
+        change === undefined
+          ? undefined
+          : { ...change, contentVersion: contentVersionOf(change.snapshot), milestone: milestoneOf(entry.fromState, change.state, change.snapshot) },
+    });
+    return appended === null ? null : { version: appended.version, updatedAt: appended.updatedAt };
   }
 
   history(tx: Tx, caseId: string): Promise<CaseHistoryEntity[]> {
@@ -140,17 +146,12 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
-              e.history_hash,
-              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
-                    UNION
-                    -- An added approver (加签) approves and returns in internal review as a deputy leader does.
-                    SELECT 'deputy_leader' FROM case_extra_approvers x
-                     WHERE x.case_id = e.id AND x.user_id = $2 AND x.content_version = (e.snapshot->'context'->>'contentVersion')::int
-                    ORDER BY 1) AS case_roles,
+              -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
-                     WHERE x.case_id = e.id AND x.content_version = (e.snapshot->'context'->>'contentVersion')::int
+                     WHERE x.case_id = e.id AND x.content_version = e.content_version
                      ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
               EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound
@@ -164,12 +165,10 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v5',
+      'case.load.v7',
     );
     const row = found[0];
     if (!row) return null;
-    // Read in the statement anyway: lets the journal append to this case in one statement later in the transaction.
-    this.journal.remember(tx, caseId, { version: row.version as number, head: row.history_hash as string });
     return {
       ...toSummary(row),
       snapshot: row.snapshot,

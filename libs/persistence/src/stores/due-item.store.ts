@@ -113,7 +113,7 @@ export class DueItemStore {
          SELECT CASE WHEN $2::boolean THEN pg_advisory_xact_lock_shared($3, $4) END
        ), cases AS (
          -- Every case's facts in full, a published one's too: the rulebook, not this statement, says who has nothing left to do.
-         SELECT e.*, (e.snapshot->'context'->>'contentVersion')::int AS content_version, true AS has_tasks
+         SELECT e.*
            FROM evaluation_cases e WHERE e.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM locked)
        )
        SELECT e.id AS case_id, e.campaign_id, e.unit_id, c.bureau_id, c.document_number, o.name AS unit_name, e.state, e.snapshot, e.machine_version,
@@ -121,17 +121,17 @@ export class DueItemStore {
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, c.publication_deadline::text AS publication_deadline,
               coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
-                     WHERE e.has_tasks AND x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
+                     WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.user_id)
-                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE e.has_tasks AND g.case_id = e.id), '[]'::jsonb) AS members,
+                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS members,
               coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text) ORDER BY s.position)
-                          FROM case_sections s WHERE e.has_tasks AND s.case_id = e.id), '[]'::jsonb) AS sections,
+                          FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', r.user_id, 'roles', r.roles))
                           FROM (SELECT ra.user_id, array_agg(ra.role ORDER BY ra.role) AS roles FROM role_assignments ra
-                                 WHERE e.has_tasks AND ra.organisation_id = e.unit_id
+                                 WHERE ra.organisation_id = e.unit_id
                                    AND ra.role IN ('unit_admin', 'group_leader', 'compiler', 'seal_keeper', 'publisher')
                                  GROUP BY ra.user_id) r), '[]'::jsonb) AS unit_roles,
-              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE e.has_tasks AND co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids,
+              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('itemKey', d.item_key, 'recipientId', d.recipient_id, 'dueDate', d.due_date::text, 'escalateTo', d.escalate_to))
                           FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id`,

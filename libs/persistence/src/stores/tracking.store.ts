@@ -259,48 +259,41 @@ export class TrackingStore {
   /**
    * Moves the deadline of the campaign's still-open cases (one, or all with `caseId` null) to
    * `deadline`, only where that is later than the deadline in force, and appends to each its
-   * EXTEND_DEADLINE history record through the journal: one statement locks and moves the cases,
-   * one writes their records. Answers each case moved with the deadline it had.
+   * EXTEND_DEADLINE history record through the journal. Answers each case moved with the deadline
+   * it had.
    */
   async extendDeadlines(
     tx: Tx,
     input: { campaignId: string; caseId: string | null; deadline: string; actorId: string; reason: string; at: Date },
   ): Promise<Array<{ caseId: string; from: string }>> {
-    const rows = await queryRows<{ id: string; version: number; state: string; head: string; old_deadline: string; content_version: number }>(
+    const rows = await queryRows<{ id: string; old_deadline: string }>(
       tx,
       `WITH target AS (
-         SELECT e.id, ${EFFECTIVE_DEADLINE_SQL}::text AS old_deadline, (e.snapshot->'context'->>'contentVersion')::int AS content_version
+         SELECT e.id, ${EFFECTIVE_DEADLINE_SQL}::text AS old_deadline
            FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id
           WHERE e.campaign_id = $1 AND ($2::uuid IS NULL OR e.id = $2::uuid) AND e.state = ANY($4::text[])
             AND ${EFFECTIVE_DEADLINE_SQL} < $3::date
           ORDER BY e.id
-            FOR UPDATE OF e
+            FOR NO KEY UPDATE OF e
        )
        UPDATE evaluation_cases e
-          SET submission_deadline_override = $3::date, version = e.version + 1, updated_at = $5::timestamptz
+          SET submission_deadline_override = $3::date
          FROM target t
         WHERE e.id = t.id
-        RETURNING e.id, e.version, e.state, e.history_hash AS head, t.old_deadline, t.content_version`,
-      [input.campaignId, input.caseId, input.deadline, [...OPEN_STATES], input.at],
+        RETURNING e.id, t.old_deadline`,
+      [input.campaignId, input.caseId, input.deadline, [...OPEN_STATES]],
     );
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.journal.appendMany(
       tx,
       rows.map((row) => ({
         caseId: row.id,
-        seq: row.version,
-        prevHash: row.head,
-        entry: {
-          event: 'EXTEND_DEADLINE',
-          fromState: row.state,
-          toState: row.state,
-          actorId: input.actorId,
-          onBehalfOfId: null,
-          comment: input.reason,
-          details: { from: row.old_deadline, to: input.deadline },
-          contentVersion: row.content_version,
-          at: input.at,
-        },
+        event: 'EXTEND_DEADLINE',
+        actorId: input.actorId,
+        onBehalfOfId: null,
+        comment: input.reason,
+        details: { from: row.old_deadline, to: input.deadline },
+        at: input.at,
       })),
     );
     return rows.map((row) => ({ caseId: row.id, from: row.old_deadline }));
