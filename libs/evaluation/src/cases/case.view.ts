@@ -86,8 +86,11 @@ export interface HistoryView {
   fromState: string | null;
   toState: string;
   actorId: string | null;
+  /** The actor's display name, whoever they are (group, finance bureau, unit admin); null for the system. */
+  actorName: string | null;
   /** The person the actor stood in for under a delegation, if any. */
   onBehalfOfId: string | null;
+  onBehalfOfName: string | null;
   comment: string | null;
   details: Record<string, unknown>;
   contentVersion: number;
