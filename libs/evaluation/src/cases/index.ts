@@ -1,4 +1,3 @@
-export * from './case.conflicts';
 export * from './case.loader';
 export * from './case.recorder';
 export * from './case.view';
@@ -8,5 +7,5 @@ export * from './lifecycle-event.builder';
 export * from './sealing.service';
 export * from './section-assignment.service';
 export * from './section-workflow.service';
-export * from './version.renderer';
-export * from './working-group.service';
+export { VersionRenderer, type RenderedVersion } from './version.renderer';
+export { WorkingGroupService } from './working-group.service';
