@@ -94,6 +94,11 @@ describe('one case from notice to publication over HTTP', () => {
     expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
     const financeReturn = lifecycle[11];
     expect(financeReturn).toMatchObject({ actorId: officer.id, comment: '自评得分依据不足', contentVersion: 1 });
+    // The finance officer and the unit admin act outside the working group; the history still names them.
+    const nameOf = async (user: typeof officer) => (await api.get(user, '/api/auth/me')).body.displayName as string;
+    expect(financeReturn).toMatchObject({ actorName: await nameOf(officer), onBehalfOfName: null });
+    expect(lifecycle[1]).toMatchObject({ event: 'FORM_GROUP', actorId: unit.admin.id, actorName: await nameOf(unit.admin) });
+    expect(lifecycle[0]).toMatchObject({ event: 'ISSUE', actorName: await nameOf(officer) });
     expect(lifecycle[12].contentVersion).toBe(2);
   });
 });

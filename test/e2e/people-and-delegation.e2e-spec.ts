@@ -140,6 +140,8 @@ describe('people, working groups and delegation', () => {
       expect(approved.body.case.approvals).toEqual([unit.leader.id]);
       const history = await t.api.get(unit.leader, `/api/cases/${caseId}/history`);
       expect(history.body.at(-1)).toMatchObject({ event: 'APPROVE', actorId: unit.member2.id, onBehalfOfId: unit.leader.id });
+      const nameOf = async (user: typeof unit.leader) => (await t.api.get(user, '/api/auth/me')).body.displayName as string;
+      expect(history.body.at(-1)).toMatchObject({ actorName: await nameOf(unit.member2), onBehalfOfName: await nameOf(unit.leader) });
 
       // A delegation that starts later gives no rights today.
       const later = await t.api.post(unit.deputy, '/api/delegations', { kind: 'delegation', delegateId: unit.member2.id, reason: '休假', startsOn: inDays(5), endsOn: inDays(6) });

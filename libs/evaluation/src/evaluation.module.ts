@@ -4,7 +4,7 @@ import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
 import { AccessPolicy } from './access-policy';
 import { ATTEMPT_LIMITS, AttemptLimiter } from './attempt-limiter';
 import { CampaignService } from './campaign.service';
-import { CaseService } from './case.service';
+import { CaseEvents, CaseLoader, CaseQueries, CaseRecorder, LifecycleEventBuilder, SealingService, SectionAssignmentService, SectionWorkflowService, VersionRenderer, WorkingGroupService } from './cases';
 import { Clock, SystemClock } from './clock';
 import { FirstAdministratorService } from './first-administrator';
 import { HistoryVerifier } from './history-verifier';
@@ -19,15 +19,18 @@ import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
 import { CaseRulebook } from './rulebook';
-import { TRACKING_WORKING_DAYS, TrackingService, UnitSheetReader } from './tracking';
+import { CampaignAccess, CampaignUnitsService, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, UnitSheetReader } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
+
+const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer];
+const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService];
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
   /** `clock` replaces the system's time source (the tests pin "today" with it). */
   static forRoot(options: { auth: AuthOptions; clock?: Clock }): DynamicModule {
-    const services = [AuthService, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, CaseService, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, TrackingService, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
+    const services = [AuthService, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
     return {
       module: EvaluationModule,
       global: true,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HistoryJournal, Transactor, type HistoryBreak } from '@jixiao/persistence';
-import { CaseService } from './case.service';
+import { CaseLoader } from './cases/case.loader';
 import type { Principal } from './principal';
 
 export interface HistoryVerification {
@@ -22,12 +22,12 @@ export class HistoryVerifier {
   constructor(
     private readonly transactor: Transactor,
     private readonly journal: HistoryJournal,
-    private readonly caseService: CaseService,
+    private readonly loader: CaseLoader,
   ) {}
 
   /** One case, for someone who may see it (404 otherwise, as for its history). */
   async verifyCase(principal: Principal, caseId: string): Promise<HistoryVerification> {
-    await this.caseService.assertVisible(principal, caseId);
+    await this.loader.assertVisible(principal, caseId);
     const [result] = await this.verify(caseId);
     // The case was visible a moment ago; cases are never deleted.
     return result!;

@@ -3,7 +3,7 @@ export * from './attempt-limiter';
 export * from './account-status.service';
 export * from './auth.service';
 export * from './campaign.service';
-export * from './case.service';
+export * from './cases';
 export * from './clock';
 export * from './delegation.service';
 export * from './errors';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReportTableStore, TrackingStore, Transactor, type ReportTableKind, type Tx } from '@jixiao/persistence';
 import { checkScores, parseDataTable, parseScores, type Problem } from '@jixiao/report';
-import { CaseService } from './case.service';
+import { CaseLoader } from './cases/case.loader';
 import { conflict, unprocessable } from './errors';
 import type { Principal } from './principal';
 import type { DataTableActionType, ScoresActionType } from '@jixiao/workflow';
@@ -51,7 +51,7 @@ const REFUSED_SCORE_CODES: ReadonlySet<string> = new Set([
 export class ReportTablesService {
   constructor(
     private readonly transactor: Transactor,
-    private readonly cases: CaseService,
+    private readonly cases: CaseLoader,
     private readonly tableStore: ReportTableStore,
     private readonly facts: ReportFacts,
     private readonly tracking: TrackingStore,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { SectionStore, Transactor, type SectionRevision } from '@jixiao/persistence';
 import { checkSectionText, parseSectionBlocks, type Problem, type SectionBlock } from '@jixiao/report';
 import { EDITABLE_SECTION_STATES, SECTION_TRANSITIONS } from '@jixiao/workflow';
-import { CaseService, type SectionView } from './case.service';
+import { CaseLoader } from './cases/case.loader';
+import type { SectionView } from './cases/case.view';
 import { conflict, unprocessable } from './errors';
 import type { Principal } from './principal';
 import { CaseRulebook, requireAvailable } from './rulebook';
@@ -50,7 +51,7 @@ const revisionView = (revision: SectionRevision): SectionRevisionView => ({
 export class SectionContentService {
   constructor(
     private readonly transactor: Transactor,
-    private readonly cases: CaseService,
+    private readonly cases: CaseLoader,
     private readonly sections: SectionStore,
     private readonly rulebook: CaseRulebook,
   ) {}

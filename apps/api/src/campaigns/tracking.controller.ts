@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { TrackingService, type Principal, type SheetFormat } from '@jixiao/evaluation';
+import { CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, type Principal, type SheetFormat } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiError } from '../http/api-error';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -49,7 +49,12 @@ async function rawBody(request: Request, limit: number): Promise<Buffer> {
 @ApiErrorResponses()
 @Controller()
 export class TrackingController {
-  constructor(private readonly tracking: TrackingService) {}
+  constructor(
+    private readonly tracking: TrackingService,
+    private readonly campaignUnits: CampaignUnitsService,
+    private readonly rechecks: RecheckService,
+    private readonly extensions: DeadlineExtensionService,
+  ) {}
 
   @Get('campaigns/:id/tracking')
   @ApiOperation({ summary: "One row per unit: state, sections, working days to the deadline, submission, scores, returns, publication (the campaign's finance officers)" })
@@ -83,14 +88,14 @@ export class TrackingController {
   @ApiOperation({ summary: 'Extend the submission deadline of one unit (caseId) or of every unit that has not submitted, with a reason' })
   @ApiOkResponse({ type: ExtensionResultDto })
   extend(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: ExtendDeadlineDto): Promise<ExtensionResultDto> {
-    return this.tracking.extend(principal, id, body);
+    return this.extensions.extend(principal, id, body);
   }
 
   @Put('campaigns/:id/units')
   @ApiOperation({ summary: 'Replace the units a draft campaign covers with units chosen from the bureau’s list' })
   @ApiOkResponse({ type: CampaignUnitsViewDto })
   setUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: CampaignUnitsDto): Promise<CampaignUnitsViewDto> {
-    return this.tracking.setUnits(principal, id, body.unitIds);
+    return this.campaignUnits.setUnits(principal, id, body.unitIds);
   }
 
   @Post('campaigns/:id/units/import')
@@ -100,9 +105,9 @@ export class TrackingController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: CampaignUnitsViewDto })
   async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request): Promise<CampaignUnitsViewDto> {
-    await this.tracking.authorise(principal, id);
+    await this.campaignUnits.authorise(principal, id);
     const format = sheetFormat(request);
-    return this.tracking.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);
+    return this.campaignUnits.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);
   }
 
   @Post('cases/:id/recheck')
@@ -110,13 +115,13 @@ export class TrackingController {
   @ApiOperation({ summary: '复核: an adjusted score and remarks on a submitted case (its campaign’s finance officers)' })
   @ApiOkResponse({ type: RecheckResultDto })
   recheck(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: RecheckDto): Promise<RecheckResultDto> {
-    return this.tracking.recheck(principal, id, body);
+    return this.rechecks.recheck(principal, id, body);
   }
 
   @Get('units')
   @ApiOperation({ summary: 'The budget units a campaign can cover (finance officers)' })
   @ApiOkResponse({ type: UnitPageDto })
   units(@CurrentPrincipal() principal: Principal, @Query() query: UnitSearchQuery): Promise<UnitPageDto> {
-    return this.tracking.units(principal, query.search, { limit: query.limit, offset: query.offset });
+    return this.campaignUnits.units(principal, query.search, { limit: query.limit, offset: query.offset });
   }
 }

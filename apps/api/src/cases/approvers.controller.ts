@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CaseService, type Principal } from '@jixiao/evaluation';
+import { WorkingGroupService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { uuidPipe } from '../http/uuid.pipe';
@@ -24,12 +24,12 @@ export class AddApproverDto {
 @ApiErrorResponses()
 @Controller('cases')
 export class ApproversController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(private readonly workingGroup: WorkingGroupService) {}
 
   @Post(':id/approvers')
   @ApiOperation({ summary: 'Add an approver to the report in internal review (加签, group leader); recorded in the history' })
   @ApiCreatedResponse({ type: ApprovalViewDto })
   add(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: AddApproverDto): Promise<ApprovalViewDto> {
-    return this.cases.addApprover(principal, id, body);
+    return this.workingGroup.addApprover(principal, id, body);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseService, type Principal } from '@jixiao/evaluation';
+import { CaseEvents, CaseQueries, SectionAssignmentService, SectionWorkflowService, WorkingGroupService, type Principal } from '@jixiao/evaluation';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
@@ -14,28 +14,34 @@ import { CaseDetailDto, CasePageDto, HistoryEntryDto, SectionViewDto, Transition
 @ApiErrorResponses()
 @Controller('cases')
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly queries: CaseQueries,
+    private readonly events: CaseEvents,
+    private readonly workingGroup: WorkingGroupService,
+    private readonly assignments: SectionAssignmentService,
+    private readonly sections: SectionWorkflowService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "Cases you may see: your unit's, or those of your bureau's campaigns" })
   @ApiOkResponse({ type: CasePageDto })
   list(@CurrentPrincipal() principal: Principal, @Query() query: CaseListQuery): Promise<CasePageDto> {
     const { limit, offset, ...filter } = query;
-    return this.cases.list(principal, filter, { limit, offset });
+    return this.queries.list(principal, filter, { limit, offset });
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One case with its group, sections and the events you may send now' })
   @ApiOkResponse({ type: CaseDetailDto })
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<CaseDetailDto> {
-    return this.cases.get(principal, id);
+    return this.queries.get(principal, id);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'Every accepted event on the case, oldest first' })
   @ApiOkResponse({ type: [HistoryEntryDto] })
   history(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<HistoryEntryDto[]> {
-    return this.cases.history(principal, id);
+    return this.queries.history(principal, id);
   }
 
   @Post(':id/events')
@@ -51,7 +57,7 @@ export class CaseController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransitionResultDto> {
     assertFieldsFitType(body);
-    const outcome = await this.cases.send(principal, id, { ...body }, key);
+    const outcome = await this.events.send(principal, id, { ...body }, key);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
   }
@@ -60,7 +66,7 @@ export class CaseController {
   @ApiOperation({ summary: 'Change the working group after it was formed (unit admin); recorded in the history' })
   @ApiOkResponse({ type: CaseDetailDto })
   changeGroup(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Body() body: ChangeGroupDto): Promise<CaseDetailDto> {
-    return this.cases.changeGroup(principal, id, body.group, body.expectedVersion);
+    return this.workingGroup.changeGroup(principal, id, body.group, body.expectedVersion);
   }
 
   @Put(':id/sections/:code/assignment')
@@ -72,7 +78,7 @@ export class CaseController {
     @Param('code') code: string,
     @Body() body: AssignSectionDto,
   ): Promise<SectionViewDto> {
-    return this.cases.assignSection(principal, id, code, body);
+    return this.assignments.assignSection(principal, id, code, body);
   }
 
   @Post(':id/sections/:code/events')
@@ -85,6 +91,6 @@ export class CaseController {
     @Param('code') code: string,
     @Body() body: SectionEventDto,
   ): Promise<SectionViewDto> {
-    return this.cases.sendSectionEvent(principal, id, code, body);
+    return this.sections.sendSectionEvent(principal, id, code, body);
   }
 }

@@ -180,8 +180,14 @@ export class HistoryEntryDto {
   @ApiProperty({ type: String, nullable: true })
   actorId: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: "The actor's display name, whoever they are (working group, finance bureau, unit admin); null for the system" })
+  actorName: string | null;
+
   @ApiProperty({ type: String, nullable: true, description: 'The person the actor stood in for (代理)' })
   onBehalfOfId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "That person's display name" })
+  onBehalfOfName: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   comment: string | null;

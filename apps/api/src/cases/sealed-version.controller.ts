@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CaseService, DomainError, type Principal } from '@jixiao/evaluation';
+import { DomainError, SealingService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { positiveInt4Pipe } from '../http/int.pipe';
@@ -21,13 +21,13 @@ const versionPipe = positiveInt4Pipe(
 @ApiErrorResponses()
 @Controller('cases')
 export class SealedVersionController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(private readonly sealing: SealingService) {}
 
   @Get(':id/sealed-versions')
   @ApiOperation({ summary: 'The sealed versions of a case: version, SHA-256 of its .docx, who sealed it and when' })
   @ApiOkResponse({ type: [SealedVersionDto] })
   list(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<SealedVersionDto[]> {
-    return this.cases.listSealedVersions(principal, id);
+    return this.sealing.listSealedVersions(principal, id);
   }
 
   @Get(':id/sealed-versions/:version/document')
@@ -40,7 +40,7 @@ export class SealedVersionController {
     @Param('version', versionPipe) version: number,
     @Res() response: Response,
   ): Promise<void> {
-    const sealed = await this.cases.sealedDocument(principal, id, version);
+    const sealed = await this.sealing.sealedDocument(principal, id, version);
     response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.docx"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
     response.setHeader('X-Content-SHA256', sealed.sha256);
     response.type(DOCX).send(sealed.docx);
@@ -53,6 +53,6 @@ export class SealedVersionController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', SEALED_PREVIEW_POLICY)
   async preview(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Param('version', versionPipe) version: number): Promise<string> {
-    return (await this.cases.sealedDocument(principal, id, version)).html;
+    return (await this.sealing.sealedDocument(principal, id, version)).html;
   }
 }

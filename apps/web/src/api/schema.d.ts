@@ -1622,6 +1622,8 @@ export interface components {
         };
         HistoryEntryDto: {
             actorId: string | null;
+            /** @description The actor's display name, whoever they are (working group, finance bureau, unit admin); null for the system */
+            actorName: string | null;
             /** Format: date-time */
             at: string;
             comment: string | null;
@@ -1635,6 +1637,8 @@ export interface components {
             fromState: string | null;
             /** @description The person the actor stood in for (代理) */
             onBehalfOfId: string | null;
+            /** @description That person's display name */
+            onBehalfOfName: string | null;
             /** @description Position in the case history, from 1 */
             seq: number;
             toState: string;

@@ -222,7 +222,7 @@ export function CaseOverviewPage() {
                 <div>
                   <Typography.Text strong>{EVENT_LABELS[h.event] ?? h.event}</Typography.Text> · {shanghaiTime(h.at)}
                   <div>
-                    {h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'} · {STATE_LABELS[h.toState] ?? h.toState}
+                    {actorText(h)} · {STATE_LABELS[h.toState] ?? h.toState}
                   </div>
                   {note(h, names) && <div>{note(h, names)}</div>}
                 </div>
@@ -240,7 +240,7 @@ export function CaseOverviewPage() {
             { title: '时间', dataIndex: 'at', render: (at: string) => shanghaiTime(at) },
             { title: '操作', dataIndex: 'event', render: (e: string) => EVENT_LABELS[e] ?? e },
             { title: '环节', key: 'states', render: (_, h) => `${h.fromState ? `${STATE_LABELS[h.fromState] ?? h.fromState} → ` : ''}${STATE_LABELS[h.toState] ?? h.toState}` },
-            { title: '办理人', key: 'actor', render: (_, h) => `${h.actorId ? (names.get(h.actorId) ?? '小组以外人员') : '系统'}${h.onBehalfOfId ? `（代 ${names.get(h.onBehalfOfId) ?? ''}）` : ''}` },
+            { title: '办理人', key: 'actor', render: (_, h) => actorText(h) },
             { title: '说明', key: 'comment', render: (_, h) => note(h, names) },
             { title: '版本', dataIndex: 'contentVersion' },
           ]}
@@ -249,6 +249,12 @@ export function CaseOverviewPage() {
       </Card>
     </Space>
   );
+}
+
+/** Who acted, by the name the history carries (the finance bureau and the unit admin are outside the group), and for whom. */
+function actorText(h: HistoryEntry): string {
+  const actor = h.actorId ? (h.actorName ?? '—') : '系统';
+  return h.onBehalfOfId ? `${actor}（代 ${h.onBehalfOfName ?? '—'}）` : actor;
 }
 
 /** What a history record adds in words: its comment or reason, the section it concerns, whom it names. */

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '@jixiao/calendar';
 import { CaseStore, DueItemStore, ReminderStore, Transactor, UserStore, type DueItemKind, type DueItemRow, type Tx } from '@jixiao/persistence';
 import { AccessPolicy } from '../access-policy';
 import { CampaignService } from '../campaign.service';
-import { CaseService } from '../case.service';
+import { CaseLoader } from '../cases/case.loader';
 import { Clock, shanghaiDate } from '../clock';
 import { conflict, forbidden, unprocessable } from '../errors';
 import type { Principal } from '../principal';
@@ -72,7 +72,7 @@ function urgeTiming(calendar: WorkingCalendar, ladder: ReminderLadder, now: Date
 export class UrgeService {
   constructor(
     private readonly transactor: Transactor,
-    private readonly cases: CaseService,
+    private readonly cases: CaseLoader,
     private readonly caseStore: CaseStore,
     private readonly campaigns: CampaignService,
     private readonly users: UserStore,

@@ -1,0 +1,11 @@
+export * from './case.loader';
+export * from './case.recorder';
+export * from './case.view';
+export * from './case-events.service';
+export * from './case-queries.service';
+export * from './lifecycle-event.builder';
+export * from './sealing.service';
+export * from './section-assignment.service';
+export * from './section-workflow.service';
+export { VersionRenderer, type RenderedVersion } from './version.renderer';
+export { WorkingGroupService } from './working-group.service';

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
+import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
+import { conflict, notFound, unprocessable } from '../errors';
+import type { Principal } from '../principal';
+import { comparePublication, type PublicationDifference, type SealedSnapshot } from '../rendering';
+import { CaseLoader } from './case.loader';
+import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
+import { sha256, VersionRenderer, type RenderedVersion } from './version.renderer';
+import { actionViews, CaseRulebook } from '../rulebook';
+
+/**
+ * The sealed versions of a report: rendering the version a SEAL records and writing it, the sealed
+ * versions and their documents, and the check that what PUBLISH names is what was sealed.
+ */
+@Injectable()
+export class SealingService {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly loader: CaseLoader,
+    private readonly sealedVersions: SealedVersionStore,
+    private readonly renderer: VersionRenderer,
+    private readonly rulebook: CaseRulebook,
+  ) {}
+
+  /** The current content version, rendered for a SEAL to be decided on its digest. */
+  render(tx: Tx, loaded: LoadedCase): Promise<RenderedVersion> {
+    return this.renderer.render(tx, loaded.record, contextOf(loaded.snapshot).contentVersion);
+  }
+
+  /** Writes the rendering an accepted SEAL was decided on. */
+  async seal(tx: Tx, loaded: LoadedCase, rendered: RenderedVersion): Promise<void> {
+    await this.sealedVersions.insert(tx, {
+      caseId: loaded.record.id,
+      contentVersion: rendered.snapshot.contentVersion,
+      snapshot: rendered.snapshot,
+      docx: rendered.docx,
+      html: rendered.html,
+      sha256: rendered.sha256,
+      sealedBy: loaded.actor.userId,
+    });
+  }
+
+  /**
+   * The digest PUBLISH is decided on: the SHA-256 sent, when it is the sealed one; otherwise, when
+   * the published text is given, the sealed digest if the text agrees with the sealed version, and
+   * a 409 listing what differs if not (only for someone who may publish now, so nothing leaks).
+   */
+  async publishedDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
+    const context = contextOf(loaded.snapshot);
+    if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(loaded, command);
+    if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
+    if (command.publishedText === undefined || context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+      return command.publishedSha256 ?? '';
+    }
+    const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
+    if (!sealed) return command.publishedSha256 ?? '';
+    const differences: PublicationDifference[] = comparePublication(sealed.snapshot as SealedSnapshot, command.publishedText);
+    if (differences.length > 0) {
+      throw conflict('PUBLICATION.MISMATCH', `发布的报告与报送的第${context.sealedVersion}版不一致（${differences.length}处），未记录发布。`, {
+        sealedVersion: context.sealedVersion,
+        sealedSha256: context.sealedDigest,
+        differences,
+      });
+    }
+    return context.sealedDigest ?? '';
+  }
+
+  /**
+   * The digest of the published file sent with PUBLISH. A file that differs from the sealed one is
+   * refused here with both digests (only for someone who may publish now; anyone else gets the
+   * machine's refusal, so nothing leaks).
+   */
+  private publishedDocumentDigest(loaded: LoadedCase, command: EventCommand): string {
+    const context = contextOf(loaded.snapshot);
+    const digest = sha256(Buffer.from(command.publishedDocumentBase64!, 'base64'));
+    if (command.publishedSha256 !== undefined && command.publishedSha256 !== digest) {
+      throw unprocessable('PUBLICATION.SHA256_DISAGREES', 'publishedSha256 is not the SHA-256 of publishedDocumentBase64.', {
+        fields: ['publishedSha256', 'publishedDocumentBase64'],
+        documentSha256: digest,
+      });
+    }
+    if (digest !== context.sealedDigest && context.sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+      throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同），未记录发布。`, {
+        sealedVersion: context.sealedVersion,
+        sealedSha256: context.sealedDigest,
+        publishedSha256: digest,
+      });
+    }
+    return digest;
+  }
+
+  /** The sealed versions of a case the principal may see, oldest first. */
+  async listSealedVersions(principal: Principal, caseId: string): Promise<SealedVersionView[]> {
+    const tx = this.transactor.manager;
+    const { actor } = await this.loader.load(tx, principal, caseId);
+    const { sealedVersion } = await this.rulebook.actions(tx, caseId, actor);
+    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({
+      version: v.contentVersion,
+      sha256: v.sha256,
+      sealedBy: v.sealedBy,
+      sealedAt: v.sealedAt.toISOString(),
+      actions: sealedVersion?.version === v.contentVersion ? actionViews(sealedVersion.actions) : [],
+    }));
+  }
+
+  /** One sealed version's rendered report, with a file name of the unit and year; 404 when that version was never sealed. */
+  async sealedDocument(principal: Principal, caseId: string, version: number): Promise<SealedDocument> {
+    const tx = this.transactor.manager;
+    const { record } = await this.loader.load(tx, principal, caseId);
+    const sealed = await this.sealedVersions.find(tx, caseId, version);
+    if (!sealed) throw notFound('sealed version', String(version));
+    return {
+      version,
+      sha256: sealed.sha256,
+      docx: sealed.docx,
+      html: sealed.html,
+      fileName: `${record.unitName}${record.fiscalYear}年度整体绩效自评报告（第${version}版）.docx`,
+    };
+  }
+}
