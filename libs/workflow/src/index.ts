@@ -4,3 +4,6 @@ export * from './lifecycle';
 export * from './lifecycle.diagram';
 export * from './section.machine';
 export * from './outline';
+export * from './codes';
+export * from './names';
+export * from './code-params';
