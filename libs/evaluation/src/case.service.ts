@@ -32,7 +32,7 @@ import {
 } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
 import { Clock, shanghaiDate } from './clock';
-import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
+import { conflict, DomainError, forbidden, machineCode, notFound, unprocessable } from './errors';
 import { Idempotency, type Outcome } from './idempotency';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
@@ -368,9 +368,9 @@ export class CaseService {
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
       const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
       if (decision.outcome === 'refused') {
-        if (decision.kind === 'role') throw forbidden(decision.code, decision.message);
-        if (decision.kind === 'state') throw conflict(decision.code, decision.message, { state: section.state });
-        throw unprocessable(decision.code, decision.message);
+        if (decision.kind === 'role') throw forbidden(machineCode(decision.code), decision.message);
+        if (decision.kind === 'state') throw conflict(machineCode(decision.code), decision.message, { state: section.state });
+        throw unprocessable(machineCode(decision.code), decision.message);
       }
       if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
         throw this.sectionConflict(section.version + 1);
