@@ -50,7 +50,7 @@ describe('the reasons of a refusal', () => {
 
 describe('the title of a refusal', () => {
   it("names the case's state in Chinese", () => {
-    expect(describeProblem(problem(409, 'CASE.TRANSITION_NOT_ALLOWED', { state: 'sealed' }))).toBe('评价任务现在处于“已盖章”，不能进行这个操作，可能其他人已先一步处理，请刷新页面。');
+    expect(describeProblem(problem(409, 'CASE.TRANSITION_NOT_ALLOWED', { state: 'sealed' }))).toBe('评价任务现在处于“已盖章”，不能进行这个操作，可能其他人已先一步处理。');
   });
 
   it('is Chinese for a code the console does not know', () => {

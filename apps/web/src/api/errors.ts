@@ -26,6 +26,13 @@ const WORDING: Partial<Record<ConsoleCode, Text>> = {
   'GROUP.INCOMPLETE': '评价小组还不完整：',
   'PUBLICATION.MISMATCH': '公开的文件与盖章版本不一致，不能登记公开：',
   'CAMPAIGN.IMPORT_INVALID': '单位名单有问题，没有导入。请按下表逐行修改后重新导入。',
+  // Someone else acted first: the notice adds the reload button and says to reload.
+  'CASE.VERSION_CONFLICT': '在您操作之前，其他人已经修改了这个评价任务。',
+  'CASE.TRANSITION_NOT_ALLOWED': (p) => `评价任务现在处于“${p.state ?? '其他环节'}”，不能进行这个操作，可能其他人已先一步处理。`,
+  'SECTION.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这个章节的新版本。',
+  'SECTION.VERSION_CONFLICT': '在您操作之前，其他人已经处理了这个章节。',
+  'SECTION.TRANSITION_NOT_ALLOWED': (p) => `章节现在是“${p.state ?? '其他状态'}”，不能进行这个操作，可能其他人已先一步处理。`,
+  'REPORT_TABLE.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这张表的新版本。',
   // The fields are marked in the form itself.
   'VALIDATION.FIELD_INVALID': '有填写不正确的内容，请按提示修改。',
   'VALIDATION.UNKNOWN_FIELD': '提交了系统不认识的内容，请刷新页面后重试。',
