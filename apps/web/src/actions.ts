@@ -5,7 +5,7 @@ export interface ViewAction {
   type: string;
   available: boolean;
   progress: boolean;
-  reasons: Array<{ kind: 'scope' | 'role' | 'state' | 'condition'; code: string; params: Record<string, string | number> }>;
+  reasons: Array<{ kind: 'scope' | 'role' | 'state' | 'condition'; code: string; params: Record<string, string | number>; message: string }>;
 }
 
 export type CaseAction = Schemas['CaseActionDto'];

@@ -3,7 +3,9 @@ import { DueItemStore, type CaseDueFacts, type Tx } from '@jixiao/persistence';
 import {
   actionsFor,
   tablesMatterTo,
+  codeText,
   type Action,
+  type Code,
   type Refusal,
   restoreLifecycle,
   tasksFrom,
@@ -78,7 +80,7 @@ export function refusalError(refusals: readonly Refusal[], details: Record<strin
   if (first.kind === 'condition') {
     return conflict('CASE.CONDITIONS_NOT_MET', 'Conditions are not met yet.', { ...details, reasons: refusals.map(({ code, params }) => ({ code, params })) });
   }
-  return new DomainError(first.kind === 'state' ? 'conflict' : 'forbidden', first.code, `Refused: ${first.code}.`, { ...details, ...first.params });
+  return new DomainError(first.code, `Refused: ${first.code}.`, { ...details, ...first.params });
 }
 
 /** Throws the refusal of an action that is not available now. */
@@ -112,9 +114,9 @@ export interface ActionView<T extends string = string> {
   type: T;
   available: boolean;
   progress: boolean;
-  reasons: Array<{ kind: Refusal['kind']; code: string; params: Record<string, string | number> }>;
+  reasons: Array<{ kind: Refusal['kind']; code: Code; params: Record<string, string | number>; message: string }>;
 }
 
 export function actionViews<T extends string>(actions: readonly Action<T>[]): ActionView<T>[] {
-  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ kind, code, params }) => ({ kind, code, params: { ...params } })) }));
+  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ kind, code, params }) => ({ kind, code, params: { ...params }, message: codeText(code, params) })) }));
 }

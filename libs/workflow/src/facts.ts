@@ -1,3 +1,5 @@
+import type { Code } from './codes';
+
 /**
  * The facts the rules decide on. The machine receives them in its events; the rulebook receives
  * them loaded for a case. Both hand them to the same rule functions in `rules/`.
@@ -46,10 +48,10 @@ export type ReasonParams = Readonly<Record<string, string | number>>;
  */
 export interface Refusal {
   kind: 'scope' | 'role' | 'state' | 'condition';
-  code: string;
+  code: Code;
   params: ReasonParams;
 }
 
-export function reason(kind: Refusal['kind'], code: string, params: ReasonParams = {}): Refusal {
+export function reason(kind: Refusal['kind'], code: Code, params: ReasonParams = {}): Refusal {
   return { kind, code, params };
 }

@@ -12,3 +12,5 @@ export * from './rules/case.rules';
 export * from './rules/section.rules';
 export * from './actions';
 export * from './tasks';
+export * from './codes';
+export * from './code-params';

@@ -1,11 +1,12 @@
 import type { Role } from './roles';
+import type { SectionState } from './section.machine';
 
 /**
- * Chinese names of roles and states, for the parameters of reason codes: a refusal says
- * "需要以下角色之一：评价小组组长、分管领导", never a role's code. The console shows the same names.
+ * Chinese names of roles and states, for the parameters of codes and reasons: a refusal says
+ * "需要以下角色之一：评价小组组长、分管领导", never a role's code.
  */
 export const ROLE_NAMES = {
-  finance_officer: '财政局绩效科',
+  finance_officer: '财政局绩效科人员',
   unit_admin: '单位管理员',
   group_leader: '评价小组组长',
   deputy_leader: '分管领导',
@@ -16,6 +17,7 @@ export const ROLE_NAMES = {
   system_admin: '系统管理员',
 } as const satisfies Record<Role, string>;
 
+/** What people call each lifecycle state, by its dotted name. */
 export const STATE_NAMES = {
   notice_issued: '已下发通知',
   group_formed: '已成立评价小组',
@@ -35,12 +37,17 @@ export const SECTION_STATE_NAMES = {
   drafting: '撰写中',
   submitted: '待审核',
   approved: '已审核',
-} as const;
+} as const satisfies Record<SectionState, string>;
 
-export function roleNames(roles: readonly Role[]): string {
-  return roles.map((role) => ROLE_NAMES[role]).join('、');
+/** Role names joined as a Chinese list: 评价小组组长、分管领导. */
+export function roleLabels(roles: readonly string[]): string {
+  return roles.map((role) => (ROLE_NAMES as Record<string, string>)[role] ?? role).join('、');
 }
 
-export function stateNameZh(state: string): string {
+export const roleNames = (roles: readonly Role[]): string => roleLabels(roles);
+
+export function stateLabel(state: string): string {
   return (STATE_NAMES as Record<string, string>)[state] ?? state;
 }
+
+export const stateNameZh = stateLabel;

@@ -59,7 +59,7 @@ describe('decideSection', () => {
   it.each(wrongState)('refuses $type on a section that is $state', ({ state, type }) => {
     expect(decideSection(section({ state }), RIGHTFUL[type])).toEqual({
       outcome: 'refused',
-      refusals: [{ kind: 'state', code: 'SECTION.TRANSITION_NOT_ALLOWED', params: { stateName: SECTION_STATE_NAMES[state] } }],
+      refusals: [{ kind: 'state', code: 'SECTION.TRANSITION_NOT_ALLOWED', params: { state: SECTION_STATE_NAMES[state] } }],
     });
   });
 

@@ -5,17 +5,19 @@ import {
   SCORES_ACTION_TYPES,
   SEALED_VERSION_ACTION_TYPES,
   SECTION_ACTION_TYPES,
+  CODES,
+  type Code,
 } from '@jixiao/workflow';
 
-export class ReasonDto {
+export class ActionReasonDto {
   @ApiProperty({
     enum: ['scope', 'role', 'state', 'condition'],
     description: 'scope/role: not the caller’s to take; state: not at this step; condition: the caller’s, once the facts allow it',
   })
   kind: 'scope' | 'role' | 'state' | 'condition';
 
-  @ApiProperty({ description: 'A code of the catalogue; its Chinese text takes the params' })
-  code: string;
+  @ApiProperty({ enum: Object.keys(CODES), enumName: 'ErrorCode', description: 'A code of the catalogue; its Chinese text takes the params' })
+  code: Code;
 
   @ApiProperty({
     type: 'object',
@@ -23,6 +25,9 @@ export class ReasonDto {
     description: 'The values the text names (counts, state names, digests)',
   })
   params: Record<string, string | number>;
+
+  @ApiProperty({ description: 'The code’s Chinese text with its params' })
+  message: string;
 }
 
 function actionDto(types: readonly string[], name: string) {
@@ -36,8 +41,8 @@ function actionDto(types: readonly string[], name: string) {
     @ApiProperty({ description: 'Taking it moves the case forward: while available, it is on the caller’s task list' })
     progress: boolean;
 
-    @ApiProperty({ type: [ReasonDto], description: 'Every reason it is not available; empty when it is' })
-    reasons: ReasonDto[];
+    @ApiProperty({ type: [ActionReasonDto], description: 'Every reason it is not available; empty when it is' })
+    reasons: ActionReasonDto[];
   }
   Object.defineProperty(ActionDto, 'name', { value: `${name}Dto` });
   return ActionDto;
