@@ -1,3 +1,4 @@
+import { roleNames } from '@jixiao/workflow';
 import type { ArgumentsHost } from '@nestjs/common';
 import { conflict, DomainError, forbidden, notFound, unprocessable, type SecurityLog } from '@jixiao/evaluation';
 import { ApiError } from './api-error';
@@ -67,8 +68,8 @@ describe('ApiExceptionFilter', () => {
       conflict('CASE.CONDITIONS_NOT_MET', 'REQUEST_REVIEW cannot be done yet.', {
         state: 'self_assessment',
         reasons: [
-          { code: 'SECTION.NOT_APPROVED', message: '4 of 13 sections are not approved yet.' },
-          { code: 'DATA_TABLE.HAS_ERRORS', message: 'The basic data table has 1 error(s).' },
+          { code: 'SECTION.NOT_APPROVED', params: { pending: 4, total: 13 } },
+          { code: 'DATA_TABLE.HAS_ERRORS', params: { count: 1 } },
           { code: 'INDICATORS.HAS_ERRORS', params: { count: 2 } },
         ],
       }),
@@ -86,15 +87,8 @@ describe('ApiExceptionFilter', () => {
     );
   });
 
-  it('tells the approvals mode "any" apart: one leader\'s approval is missing', async () => {
-    const { body } = await answer(
-      conflict('CASE.CONDITIONS_NOT_MET', 'SEAL cannot be done yet.', { reasons: [{ code: 'REVIEW.APPROVALS_MISSING', message: 'One approval from the leaders is needed before sealing.' }] }),
-    );
-    expect(body.details).toMatchObject({ reasons: [{ code: 'REVIEW.APPROVAL_MISSING', params: {} }] });
-  });
-
-  it('names the roles that may act, in Chinese', async () => {
-    const { status, body } = await answer(forbidden('CASE.ROLE_NOT_ALLOWED', 'APPROVE needs one of the roles: group_leader, deputy_leader.', { state: 'internal_review' }));
+  it('names the roles that may act, in Chinese, as the rulebook gives them', async () => {
+    const { status, body } = await answer(forbidden('CASE.ROLE_NOT_ALLOWED', 'Refused.', { state: 'internal_review', roles: roleNames(['group_leader', 'deputy_leader']) }));
     expect({ status, message: body.message }).toEqual({ status: 403, message: '只有评价小组组长、分管领导可以进行这个操作。' });
   });
 

@@ -7,8 +7,8 @@ const ROOT = join(__dirname, '../../../..');
 /** The server's sources. libs/report is left out: its table checks carry their own Chinese messages. */
 const SERVER = ['apps/api/src', 'apps/worker/src', 'libs/calendar/src', 'libs/config/src', 'libs/demo/src', 'libs/evaluation/src', 'libs/mail/src', 'libs/persistence/src', 'libs/workflow/src'];
 const CODE_LIKE = /^[A-Z][A-Z_]*(\.[A-Z][A-Z0-9_]*)+$/;
-/** Calls that take a code: the error helpers, error classes, the machines' refusals, the unit sheet's problems. */
-const TAKES_A_CODE = /^(conflict|forbidden|unprocessable|condition|sheetProblem|super)$|Error$/;
+/** Calls that take a code: the error helpers, error classes, the rulebook's reasons, the unit sheet's problems. */
+const TAKES_A_CODE = /^(conflict|forbidden|unprocessable|reason|sheetProblem|super)$|Error$/;
 const STATUS_OF_HELPER: Record<string, number> = { conflict: 409, forbidden: 403, unprocessable: 422 };
 
 interface Found {
