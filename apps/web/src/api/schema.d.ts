@@ -1536,7 +1536,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /** Format: date-time */
             openedAt: string;
             /**
@@ -1544,6 +1544,8 @@ export interface components {
              * @description Who has the task
              */
             recipientId: string;
+            /** @description Their name, inside the working group or not */
+            recipientName: string;
             /**
              * @description For draft_section and approve_section, else null
              * @example 1.1
@@ -2423,7 +2425,7 @@ export interface components {
         };
         UrgedTaskDto: {
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /**
              * @description For draft_section and approve_section, else null
              * @example 1.1
@@ -2459,7 +2461,7 @@ export interface components {
         };
         UrgeTaskDto: {
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /**
              * @description For draft_section and approve_section
              * @example 1.1
