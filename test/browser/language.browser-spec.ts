@@ -125,6 +125,21 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     }
   };
 
+  /**
+   * Narrows the window to a phone's and waits until nothing sticks out sideways (the menu folds its
+   * items a moment after the resize; a wide table scrolls inside its own frame).
+   */
+  const atPhoneWidth = async () => {
+    await ui.page.setViewportSize({ width: 390, height: 844 });
+    // Polled with evaluate: the console's policy refuses waitForFunction's string eval.
+    for (let tries = 0; ; tries += 1) {
+      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
+      if (scrollWidth <= innerWidth) return;
+      if (tries === 50) throw new Error(`the page is ${scrollWidth} px wide at a ${innerWidth} px phone width`);
+      await ui.page.waitForTimeout(100);
+    }
+  };
+
   /** Waits until the page has loaded what it shows, then answers the English on it. */
   const englishOnPage = async (): Promise<string[]> => {
     await ui.page.locator('main').first().waitFor();
@@ -180,7 +195,7 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     await listed.getByText(new RegExp(`错误：第 ${quoting.replace('.', '\\.')} 节写“收入决算为2686\\.26万元”`)).waitFor();
     expect(await visibleEnglish(page, names)).toEqual([]);
     await ui.screenshot('language-data-table-problems');
-    await page.setViewportSize({ width: 390, height: 844 });
+    await atPhoneWidth();
     await ui.screenshot('language-data-table-problems-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
     await listed.getByRole('link', { name: new RegExp(`^打开第 ${quoting.replace('.', '\\.')} 节.*（第 1 段）修改正文`) }).click();
@@ -197,7 +212,7 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     await page.getByTestId('table-problem-summary').getByText(/页面上有尚未保存的修改/).waitFor();
     expect(await visibleEnglish(page, names)).toEqual([]);
     await ui.screenshot('language-indicator-score-problem');
-    await page.setViewportSize({ width: 390, height: 844 });
+    await atPhoneWidth();
     await ui.screenshot('language-indicator-score-problem-phone');
     await page.setViewportSize({ width: 1366, height: 768 });
     await ui.signOut();
