@@ -96,6 +96,8 @@ suite(`the case page draws its controls from the actions${chromiumAvailable() ? 
     await reasons.waitFor();
     const text = await reasons.innerText();
     expect(text).not.toMatch(/[A-Za-z]{3,}\s+[A-Za-z]{3,}/);
+    expect(text).toMatch(/还有 \d+ 个章节（共 \d+ 个）没有审核通过/);
+    expect(text).toMatch(/基础数据表还有 1 处错误/);
     expect(request.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['SECTION.NOT_APPROVED']));
     await ui.signOut();
   }, 240_000);

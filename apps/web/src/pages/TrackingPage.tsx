@@ -154,7 +154,7 @@ export function TrackingPage() {
    */
   const sendEvent = async (item: TrackingItem, body: { type: 'ACCEPT' } | { type: 'RETURN'; reason: string }) => {
     const detail = await call<CaseDetail>(() => api.GET('/api/cases/{id}', { params: { path: { id: item.caseId } } }));
-    if (detail.state !== item.state) throw new ApiProblem(409, 'CASE.VERSION_CONFLICT', 'The case changed since the view was loaded.');
+    if (detail.state !== item.state) throw new ApiProblem(409, 'CASE.VERSION_CONFLICT', '载入此视图后，评价任务已有变化。');
     await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: item.caseId } }, body: { ...body, expectedVersion: detail.version } }));
   };
 
