@@ -4,6 +4,7 @@ import {
   actionsFor,
   tablesMatterTo,
   codeText,
+  textParams,
   type Action,
   type Code,
   type Refusal,
@@ -118,5 +119,5 @@ export interface ActionView<T extends string = string> {
 }
 
 export function actionViews<T extends string>(actions: readonly Action<T>[]): ActionView<T>[] {
-  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ kind, code, params }) => ({ kind, code, params: { ...params }, message: codeText(code, params) })) }));
+  return actions.map((a) => ({ type: a.type, available: a.available, progress: a.progress, reasons: a.reasons.map(({ kind, code, params }) => ({ kind, code, params: { ...params }, message: codeText(code, textParams(code, params)) })) }));
 }

@@ -3,7 +3,6 @@ import type { Code } from './codes';
 import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type TableFacts } from './facts';
 import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
 import { LIFECYCLE_RULES, type LifecycleEventType } from './lifecycle.machine';
-import { stateNameZh } from './names';
 import type { Actor, Role } from './roles';
 import { approveRefusals, reviewRequestRefusals, sealRefusals, startRefusals, whoRefusals } from './rules/case.rules';
 import { editableRefusals, isUnassigned, selfAssessmentRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
@@ -110,7 +109,7 @@ export function lifecycleEventRefusals(snapshot: LifecycleSnapshot, actor: Actor
   if (guards.length === 0) {
     // Who may send it in some state answers first: nobody learns the state of a case they have no part in.
     const who = ruleForType(type).map((rule) => whoRefusals(rule, facts.snapshot.context, actor));
-    return who.some((r) => r.length === 0) ? [reason('state', 'CASE.TRANSITION_NOT_ALLOWED', { state: stateNameZh(state) })] : who[0]!;
+    return who.some((r) => r.length === 0) ? [reason('state', 'CASE.TRANSITION_NOT_ALLOWED', { state })] : who[0]!;
   }
   const refusals = guards.map((name) => whoRefusals(LIFECYCLE_RULES[name], facts.snapshot.context, actor));
   return refusals.find((r) => r.length === 0) ?? refusals[0]!;
@@ -137,7 +136,7 @@ function whoAndState(facts: CaseRuleFacts, actor: Actor, roles: readonly Role[],
   const state = stateName(facts.snapshot.value);
   return firstOf(
     () => whoRefusals({ scope: 'unit', roles }, facts.snapshot.context, actor),
-    () => (states.includes(state) ? [] : [reason('state', stateCode, { state: stateNameZh(state) })]),
+    () => (states.includes(state) ? [] : [reason('state', stateCode, { state })]),
   );
 }
 
@@ -211,7 +210,7 @@ export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
   return firstOf(
     () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]),
     () => (actor.roles.includes('compiler') ? [] : [reason('role', 'REPORT_TABLE.ROLE_NOT_ALLOWED')]),
-    () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { state: stateNameZh(state) })]),
+    () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { state })]),
   );
 }
 

@@ -44,7 +44,8 @@ export type ReasonParams = Readonly<Record<string, string | number>>;
 /**
  * Why something cannot be done. `scope`: the person is outside the case's unit or bureau; `role`:
  * they lack the role; `state`: the case or section is not at that step; `condition`: the facts do
- * not allow it yet. The code is in the catalogue (`codes.ts`) with its Chinese text.
+ * not allow it yet. The code is in the catalogue (`codes.ts`) with its Chinese text; a `state`
+ * parameter is the stored name (`self_assessment`, `drafting`), worded by `textParams`.
  */
 export interface Refusal {
   kind: 'scope' | 'role' | 'state' | 'condition';

@@ -1,4 +1,3 @@
-import { SECTION_STATE_NAMES } from './names';
 import type { Actor, Role } from './roles';
 import {
   decideSection,
@@ -59,7 +58,7 @@ describe('decideSection', () => {
   it.each(wrongState)('refuses $type on a section that is $state', ({ state, type }) => {
     expect(decideSection(section({ state }), RIGHTFUL[type])).toEqual({
       outcome: 'refused',
-      refusals: [{ kind: 'state', code: 'SECTION.TRANSITION_NOT_ALLOWED', params: { state: SECTION_STATE_NAMES[state] } }],
+      refusals: [{ kind: 'state', code: 'SECTION.TRANSITION_NOT_ALLOWED', params: { state } }],
     });
   });
 

@@ -1,4 +1,4 @@
-import { codeText, isCode, type Code, type CodeParams } from '@jixiao/workflow';
+import { codeText, isCode, textParams, type Code, type CodeParams } from '@jixiao/workflow';
 
 /** A refusal reason as the API answers it: the code, what its text needs, and that text. */
 export interface ReasonBody {
@@ -16,6 +16,6 @@ export function reasonBodies(reasons: readonly unknown[]): ReasonBody[] {
   return reasons.flatMap((reason) => {
     if (!isRecord(reason) || !isCode(reason.code)) return [];
     const params = isRecord(reason.params) ? (reason.params as CodeParams) : {};
-    return [{ code: reason.code, params, message: codeText(reason.code, params) }];
+    return [{ code: reason.code, params, message: codeText(reason.code, textParams(reason.code, params)) }];
   });
 }

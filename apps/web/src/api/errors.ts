@@ -117,5 +117,5 @@ export function fieldErrors(problem: ApiProblem): Map<string, string[]> {
 
 /** One reason an action is not available, in the person's words: its code's text with its parameters. */
 export function reasonText(reason: { code: string; params: CodeParams }): string {
-  return isCode(reason.code) ? codeWords(reason.code, reason.params) : (WORDING.UNEXPECTED as string);
+  return isCode(reason.code) ? codeWords(reason.code, textParams(reason.code, reason.params)) : (WORDING.UNEXPECTED as string);
 }

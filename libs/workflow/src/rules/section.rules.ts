@@ -1,5 +1,4 @@
 import { reason, type Refusal } from '../facts';
-import { SECTION_STATE_NAMES, stateNameZh } from '../names';
 import type { SectionState } from '../section.machine';
 
 /** A section as the rules read it. */
@@ -14,7 +13,7 @@ export interface SectionRuleFacts {
 
 /** Sections are written and reviewed only while the case is in self-assessment. */
 export function selfAssessmentRefusals(caseState: string): Refusal[] {
-  return caseState === 'self_assessment' ? [] : [reason('state', 'SECTION.NOT_IN_SELF_ASSESSMENT', { state: stateNameZh(caseState) })];
+  return caseState === 'self_assessment' ? [] : [reason('state', 'SECTION.NOT_IN_SELF_ASSESSMENT', { state: caseState })];
 }
 
 /** Who writes a section: its assignee (or their stand-in, who acts as them). */
@@ -32,11 +31,11 @@ export function reviewerRefusals(section: SectionRuleFacts, userId: string): Ref
 export const EDITABLE_SECTION_STATES: readonly SectionState[] = ['assigned', 'drafting'];
 
 export function editableRefusals(section: SectionRuleFacts): Refusal[] {
-  return EDITABLE_SECTION_STATES.includes(section.state) ? [] : [reason('state', 'SECTION.NOT_EDITABLE', { state: SECTION_STATE_NAMES[section.state] })];
+  return EDITABLE_SECTION_STATES.includes(section.state) ? [] : [reason('state', 'SECTION.NOT_EDITABLE', { state: section.state })];
 }
 
 export function sectionStateRefusals(section: SectionRuleFacts, from: readonly SectionState[]): Refusal[] {
-  return from.includes(section.state) ? [] : [reason('state', 'SECTION.TRANSITION_NOT_ALLOWED', { state: SECTION_STATE_NAMES[section.state] })];
+  return from.includes(section.state) ? [] : [reason('state', 'SECTION.TRANSITION_NOT_ALLOWED', { state: section.state })];
 }
 
 /** Whether a section still needs someone to write it by a date. */
