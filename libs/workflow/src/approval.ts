@@ -1,4 +1,4 @@
-import type { ApprovalFacts, ApprovalMode } from './lifecycle.machine';
+import type { ApprovalFacts, ApprovalMode } from './facts';
 import type { Actor, Role } from './roles';
 
 /** A member of a case's working group as the rules read it. */

@@ -1,6 +1,6 @@
 import { codeText, isCode, type Code, type CodeParams, type Reason } from './codes';
 import { roleLabels, SECTION_STATE_NAMES, stateLabel } from './names';
-import type { SectionState } from './section.machine';
+import type { SectionState } from './section-states';
 
 /** Codes whose `details.state` is a section's state rather than the case's. */
 const SECTION_STATE_CODES: ReadonlySet<Code> = new Set<Code>(['SECTION.TRANSITION_NOT_ALLOWED', 'SECTION.NOT_EDITABLE']);

@@ -1,5 +1,5 @@
 import type { Role } from './roles';
-import type { SectionState } from './section.machine';
+import type { SectionState } from './section-states';
 
 /**
  * Chinese names of roles and states, for the parameters of codes and reasons: a refusal says

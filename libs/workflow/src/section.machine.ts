@@ -1,4 +1,5 @@
 import type { Refusal } from './facts';
+import type { SectionState } from './section-states';
 import type { Actor } from './roles';
 import { returnReasonRefusals } from './rules/case.rules';
 import { reviewerRefusals, sectionStateRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
@@ -8,8 +9,7 @@ import { reviewerRefusals, sectionStateRefusals, writerRefusals, type SectionRul
  * to `drafting` when returned with a reason. Small enough to be a plain transition table; the
  * same refusal shape as the lifecycle keeps the API's errors uniform.
  */
-export const SECTION_STATES = ['assigned', 'drafting', 'submitted', 'approved'] as const;
-export type SectionState = (typeof SECTION_STATES)[number];
+export { SECTION_STATES, type SectionState } from './section-states';
 
 export interface SectionFactsForDecision {
   state: SectionState;

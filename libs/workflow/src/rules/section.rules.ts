@@ -1,5 +1,5 @@
 import { reason, type Refusal } from '../facts';
-import type { SectionState } from '../section.machine';
+import type { SectionState } from '../section-states';
 
 /** A section as the rules read it. */
 export interface SectionRuleFacts {
