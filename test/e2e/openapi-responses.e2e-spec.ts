@@ -204,7 +204,9 @@ describe('the OpenAPI document describes the real answers', () => {
     const invalid = await t.api.put(unit.leader, `/api/cases/${caseId}/sections/1.1/assignment`, { assigneeId: 'nobody', dueDate: '2024-02-30' });
     fits('put', '/api/cases/{id}/sections/{code}/assignment', invalid, 400);
     expect(invalid.body.fields.length).toBeGreaterThan(0);
-    fits('post', '/api/cases/{id}/events', await t.api.post(unit.member, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedSha256: 'a'.repeat(64) }), 409);
+    // Not the member's step in any state: who may act answers before the case's step does.
+    fits('post', '/api/cases/{id}/events', await t.api.post(unit.member, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedSha256: 'a'.repeat(64) }), 403);
+    fits('post', '/api/cases/{id}/events', await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedSha256: 'a'.repeat(64) }), 409);
     fits('post', '/api/auth/login', await request(t.server).post('/api/auth/login').send({ username: unit.member.username, password: 'wrong password' }), 401);
   });
 

@@ -65,7 +65,7 @@ describe('rate limits', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     expect(response.body.details.retryAfterSeconds).toBe(retryAfter);
-    expect(response.body.message).toMatch(/Try again in \d+ minute/);
+    expect(response.body.message).toBe(`尝试次数过多，为保护账号已暂停登录，请 ${Math.ceil(retryAfter / 60)} 分钟后再试。`);
   };
 
   describe('sign-in', () => {

@@ -59,7 +59,14 @@ describe('review guards, 加签 and the task list', () => {
       expect(refused.body.code).toBe('CASE.CONDITIONS_NOT_MET');
       const codes = refused.body.details.reasons.map((r: { code: string }) => r.code);
       expect(codes).toEqual(['SECTION.NOT_APPROVED', 'DATA_TABLE.HAS_ERRORS', 'INDICATORS.HAS_ERRORS', 'SECTION.TEMPLATE_TEXT']);
-      expect(refused.body.details.reasons.find((r: { code: string }) => r.code === 'SECTION.TEMPLATE_TEXT').message).toContain('1 section(s)');
+      expect(refused.body.details.reasons.find((r: { code: string }) => r.code === 'SECTION.TEMPLATE_TEXT')).toEqual({
+        code: 'SECTION.TEMPLATE_TEXT',
+        params: { count: 1 },
+        message: '还有 1 个章节保留着模板中的示例文字，请改写后再提交。',
+      });
+      // The refusal's own text joins its reasons' texts.
+      expect(refused.body.message).toMatch(/^条件尚未满足：.+；.+/);
+      expect(refused.body.message).not.toMatch(/[A-Za-z]{3,}/);
     });
 
     it('passes with clean tables and sections that were never saved', async () => {
@@ -150,7 +157,11 @@ describe('review guards, 加签 and the task list', () => {
       expect(leader.items.find((i) => i.kind === 'approve_report')).toMatchObject({ caseId: inReview, link: `/api/cases/${inReview}/events` });
 
       const compiler = await tasksOf(unit.compiler);
-      expect(compiler.items.map((i) => [i.kind, i.caseId, i.warnings])).toEqual([['acknowledge_warning', drafting, 1]]);
+      // The warning waits for an acknowledgement and the score sheet is still blank.
+      expect(compiler.items.map((i) => [i.kind, i.caseId, i.warnings])).toEqual([
+        ['acknowledge_warning', drafting, 1],
+        ['fill_scores', drafting, null],
+      ]);
 
       expect((await tasksOf(unit.sealKeeper)).total).toBe(0);
       await t.api.event(unit.leader, inReview, { type: 'APPROVE' });

@@ -76,7 +76,7 @@ describe('issuing a campaign', () => {
   it('refuses to issue twice and opens no second set of cases', async () => {
     const campaign = await draft();
     await campaigns.issue(officer, campaign.id, null);
-    await expect(campaigns.issue(officer, campaign.id, null)).rejects.toMatchObject({ code: 'CAMPAIGN.ALREADY_ISSUED', kind: 'conflict' });
+    await expect(campaigns.issue(officer, campaign.id, null)).rejects.toMatchObject({ code: 'CAMPAIGN.ALREADY_ISSUED', status: 409 });
     expect(await count('SELECT count(*)::int AS n FROM evaluation_cases WHERE campaign_id = $1', [campaign.id])).toBe(3);
   });
 

@@ -244,10 +244,11 @@ describe('escalation of the unit’s submission and publication', () => {
     expect(escalations.sort()).toEqual(['compiler → leader', 'compiler → officer', 'leader → officer']);
     expect(rows.filter((r) => r.kind === 'overdue').map((r) => r.recipient_id).sort()).toEqual([unit.compiler.id, unit.leader.id].sort());
 
-    // Submitting closes both items and cancels what was still waiting to go out.
+    // Submitting closes both items and cancels what was still waiting to go out; the finance
+    // officer now owes the unit an answer by the publication deadline.
     await t.api.event(unit.compiler, caseId, { type: 'SUBMIT' });
     expect((await outboxOf(t.app, campaignId)).every((r) => r.status === 'cancelled' && r.cancel_reason === 'done')).toBe(true);
-    expect(await dueItemsOf(t.app, caseId)).toEqual([]);
+    expect(await dueItemsOf(t.app, caseId)).toEqual([expect.objectContaining({ kind: 'review_submission', recipient_id: officer, escalate_to: [] })]);
 
     await t.api.event(world.bureau.officer, caseId, { type: 'ACCEPT' });
     const publish = await dueItemsOf(t.app, caseId);

@@ -1,4 +1,4 @@
-import type { Role } from '@jixiao/workflow';
+import type { Role, TaskKind } from '@jixiao/workflow';
 
 export const ROLE_LABELS: Record<Role, string> = {
   finance_officer: '财政局绩效科',
@@ -62,13 +62,20 @@ export const GROUP_ROLE_LABELS: Record<string, string> = {
   publisher: '公开人员',
 };
 
-export const TASK_LABELS: Record<string, string> = {
+export const TASK_LABELS: Record<TaskKind, string> = {
+  form_group: '成立评价小组',
+  assign_sections: '分配章节',
+  start_self_assessment: '开始自评',
   draft_section: '撰写章节',
   approve_section: '审核章节',
-  approve_report: '审批报告',
+  fill_data_table: '填写基础数据表',
   acknowledge_warning: '确认数据表警告',
+  fill_scores: '填写指标评分',
+  request_review: '提请内部审核',
+  approve_report: '审批报告',
   seal: '盖章',
   submit: '报送',
+  review_submission: '接收或退回报送的报告',
   publish: '登记公开',
 };
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DelegationStore, PeopleStore, type GroupMember, type Tx } from '@jixiao/persistence';
-import type { Actor } from '@jixiao/workflow';
+import { sectionApprovers, withAddedApproverRole, type Actor } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from './clock';
 import { forbidden } from './errors';
 import type { Principal } from './principal';
@@ -109,28 +109,21 @@ export class AccessPolicy {
   async caseActor(
     tx: Tx,
     principal: Principal,
-    record: { id: string; unitId: string; caseRoles: readonly string[] },
+    record: { id: string; unitId: string; caseRoles: readonly string[]; extraApproverIds: readonly string[] },
     actingFor: string | undefined,
   ): Promise<ResolvedActor> {
     if (actingFor === undefined || actingFor === principal.userId) {
-      return {
-        actor: {
-          userId: principal.userId,
-          organisationId: principal.organisationId,
-          roles: [...new Set([...principal.roles, ...(record.caseRoles as Actor['roles'])])],
-        },
-        onBehalfOfId: null,
-      };
+      const actor = { userId: principal.userId, organisationId: principal.organisationId, roles: [...new Set([...principal.roles, ...(record.caseRoles as Actor['roles'])])] };
+      return { actor: withAddedApproverRole(actor, record.extraApproverIds), onBehalfOfId: null };
     }
     const today = shanghaiDate(this.clock.now());
     const delegation = isUnitStaff(principal) ? await this.delegations.inForce(tx, actingFor, principal.userId, today) : null;
     if (!delegation || delegation.organisationId !== record.unitId) {
       throw forbidden('DELEGATION.NOT_IN_FORCE', `You have no delegation from that person in force today (${today}).`, { actingFor });
     }
-    return {
-      actor: { userId: actingFor, organisationId: principal.organisationId, roles: await this.people.rolesForCase(tx, actingFor, record.id) },
-      onBehalfOfId: actingFor,
-    };
+    // The stand-in holds what the absent person holds on this case, an added approver's (加签) standing included.
+    const actor = { userId: actingFor, organisationId: principal.organisationId, roles: await this.people.rolesForCase(tx, actingFor, record.id) };
+    return { actor: withAddedApproverRole(actor, record.extraApproverIds), onBehalfOfId: actingFor };
   }
 
   /**
@@ -139,16 +132,7 @@ export class AccessPolicy {
    * report). Never the section's own assignee: the section machine refuses that on its own.
    */
   sectionApprovers(group: readonly GroupMember[], section: { code: string; assigneeId: string | null }): string[] {
-    const assigneeOffice = group.find((m) => m.userId === section.assigneeId)?.subOfficeId ?? null;
-    return group
-      .filter((m) => {
-        if (m.role === 'group_leader') return true;
-        if (m.role !== 'deputy_leader') return false;
-        const offices = m.remit.subOfficeIds ?? [];
-        const codes = m.remit.sectionCodes ?? [];
-        if (offices.length === 0 && codes.length === 0) return true;
-        return codes.includes(section.code) || (assigneeOffice !== null && offices.includes(assigneeOffice));
-      })
-      .map((m) => m.userId);
+    return sectionApprovers(group, section);
   }
+
 }

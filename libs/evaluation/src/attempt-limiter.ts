@@ -44,7 +44,6 @@ export class TooManyAttemptsError extends DomainError {
   constructor(readonly retryAfterSeconds: number, what: 'sign-in' | 'refresh') {
     const minutes = Math.ceil(retryAfterSeconds / 60);
     super(
-      'rate_limited',
       'AUTH.TOO_MANY_ATTEMPTS',
       what === 'sign-in'
         ? `Too many failed sign-ins for this user name or from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`

@@ -42,21 +42,20 @@ export interface SignIn {
  * anyone else the account answers as a wrong password does, so that guessing learns nothing.
  */
 const accountDisabled = () =>
-  new DomainError('forbidden', 'AUTH.ACCOUNT_DISABLED', 'This account has been disabled. Ask your unit admin to enable it again.');
+  new DomainError('AUTH.ACCOUNT_DISABLED', 'This account has been disabled. Ask your unit admin to enable it again.');
 
 /** Every route but reading one's profile, changing the password and signing out, while the password is someone else's. */
 const passwordChangeRequired = () =>
   new DomainError(
-    'forbidden',
     'AUTH.PASSWORD_CHANGE_REQUIRED',
     'Change the one-time password first (POST /api/auth/password); until then only that, GET /api/auth/me and signing out are allowed.',
   );
 
 const invalidCredentials = () =>
-  new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The user name or the password is wrong.');
+  new DomainError('AUTH.INVALID_CREDENTIALS', 'The user name or the password is wrong.');
 
 const tokenInvalid = (message = 'The sign-in token is unknown, expired or revoked. Sign in again.') =>
-  new DomainError('unauthenticated', 'AUTH.TOKEN_INVALID', message);
+  new DomainError('AUTH.TOKEN_INVALID', message);
 
 function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -168,13 +167,11 @@ export class AuthService {
       refused = tokenInvalid('This session has ended: it was signed out or revoked. Sign in again.');
     } else if (found.lastSeenAt <= idleCutoff) {
       refused = new DomainError(
-        'unauthenticated',
         'AUTH.SESSION_IDLE',
         `The session was idle for more than ${this.options.idleTimeoutMinutes} minutes and has ended. Sign in again.`,
       );
     } else if (found.accessExpiresAt <= now) {
       refused = new DomainError(
-        'unauthenticated',
         'AUTH.TOKEN_EXPIRED',
         'The access token has expired. Get a new one from POST /api/auth/refresh with the refresh token, or sign in again.',
         { expiredAt: found.accessExpiresAt.toISOString() },
@@ -241,7 +238,6 @@ export class AuthService {
           const revoked = await this.sessions.revoke(tx, found.sessionId, now, 'refresh_reused');
           return failure(
             new DomainError(
-              'unauthenticated',
               'AUTH.REFRESH_REUSED',
               'This refresh token was already used once. The session has been ended in case someone else holds it: sign in again.',
             ),
@@ -253,7 +249,7 @@ export class AuthService {
         }
         if (found.refreshExpiresAt <= now) {
           return failure(
-            new DomainError('unauthenticated', 'AUTH.REFRESH_EXPIRED', 'The session has reached its end and cannot be refreshed. Sign in again.', {
+            new DomainError('AUTH.REFRESH_EXPIRED', 'The session has reached its end and cannot be refreshed. Sign in again.', {
               expiredAt: found.refreshExpiresAt.toISOString(),
             }),
           );
@@ -261,7 +257,6 @@ export class AuthService {
         if (found.lastSeenAt <= idleCutoff) {
           return failure(
             new DomainError(
-              'unauthenticated',
               'AUTH.SESSION_IDLE',
               `The session was idle for more than ${this.options.idleTimeoutMinutes} minutes and has ended. Sign in again.`,
             ),
@@ -309,14 +304,14 @@ export class AuthService {
     const admission = await this.limiter.admit(this.limiter.signInLimits(user.username, origin.address));
     if (isRefusal(admission)) throw await this.limiter.refuse(admission, event);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
-      const wrong = new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The current password is wrong.', { fields: ['currentPassword'] });
+      const wrong = new DomainError('AUTH.INVALID_CREDENTIALS', 'The current password is wrong.', { fields: ['currentPassword'] });
       throw await this.refuse(wrong, { ...event, outcome: 'failure', details: { reason: 'wrong_password' } });
     }
     await this.transactor.run((tx) => this.limiter.forgive(tx, admission));
     try {
       this.policy.check(newPassword, user.username);
       if (newPassword === currentPassword) {
-        throw new DomainError('unprocessable', 'AUTH.PASSWORD_UNCHANGED', 'The new password must differ from the current one.', { fields: ['newPassword'] });
+        throw new DomainError('AUTH.PASSWORD_UNCHANGED', 'The new password must differ from the current one.', { fields: ['newPassword'] });
       }
     } catch (error) {
       if (error instanceof DomainError) {

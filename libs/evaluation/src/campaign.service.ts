@@ -83,7 +83,7 @@ function requireFinanceOfficer(principal: Principal, action: string): void {
  */
 function checkTerms(input: { submissionDeadline: string; publicationDeadline: string; indicatorConfig?: IndicatorConfig | null; outline: readonly OutlineSection[] }): void {
   if (input.publicationDeadline < input.submissionDeadline) {
-    throw new DomainError('invalid', 'CAMPAIGN.DEADLINES_OUT_OF_ORDER', 'The publication deadline must not be before the submission deadline.', {
+    throw new DomainError('CAMPAIGN.DEADLINES_OUT_OF_ORDER', 'The publication deadline must not be before the submission deadline.', {
       fields: ['publicationDeadline'],
     });
   }

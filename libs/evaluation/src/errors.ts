@@ -1,29 +1,44 @@
-/**
- * Errors a use case raises on purpose. Each carries a stable code that clients may branch on,
- * a message a person can act on, and a kind that the HTTP layer maps to a status.
- */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited';
+import { CODES, type Code } from '@jixiao/workflow';
 
+/**
+ * Errors a use case raises on purpose. Each carries a code from the catalogue (which gives the
+ * HTTP status and the Chinese text people read), a note for developers that goes to the log only,
+ * and details: what the text's parameters and the client need beyond the code.
+ */
 export class DomainError extends Error {
   constructor(
-    readonly kind: DomainErrorKind,
-    readonly code: string,
-    message: string,
+    readonly code: Code,
+    note: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(note);
     this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return CODES[this.code].status;
   }
 }
 
-export const notFound = (what: string, id: string) =>
-  new DomainError('not_found', `${what.toUpperCase()}.NOT_FOUND`, `No ${what} with id ${id} exists, or you may not see it.`, { id });
+/** The code for each kind of object that may be missing (or hidden from the caller). */
+const NOT_FOUND = {
+  campaign: 'CAMPAIGN.NOT_FOUND',
+  case: 'CASE.NOT_FOUND',
+  delegation: 'DELEGATION.NOT_FOUND',
+  mail: 'MAIL.NOT_FOUND',
+  organisation: 'ORGANISATION.NOT_FOUND',
+  'sealed version': 'SEALED_VERSION.NOT_FOUND',
+  section: 'SECTION.NOT_FOUND',
+  user: 'USER.NOT_FOUND',
+} as const satisfies Record<string, Code>;
 
-export const forbidden = (code: string, message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('forbidden', code, message, details);
+export type NotFoundObject = keyof typeof NOT_FOUND;
 
-export const conflict = (code: string, message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('conflict', code, message, details);
+export const notFound = (what: NotFoundObject, id?: string) =>
+  new DomainError(NOT_FOUND[what], `No ${what} with id ${id ?? '(malformed)'} exists, or you may not see it.`, id === undefined ? {} : { id });
 
-export const unprocessable = (code: string, message: string, details: Record<string, unknown> = {}) =>
-  new DomainError('unprocessable', code, message, details);
+export const forbidden = (code: Code, note: string, details: Record<string, unknown> = {}) => new DomainError(code, note, details);
+
+export const conflict = (code: Code, note: string, details: Record<string, unknown> = {}) => new DomainError(code, note, details);
+
+export const unprocessable = (code: Code, note: string, details: Record<string, unknown> = {}) => new DomainError(code, note, details);

@@ -24,4 +24,4 @@ export * from './task.service';
 export * from './mail';
 export * from './tracking';
 export * from './reminders';
-export * from './task-rules';
+export * from './rulebook';

@@ -36,7 +36,6 @@ export class PasswordPolicy {
     const rules = this.unmetRules(password, username);
     if (rules.length === 0) return;
     throw new DomainError(
-      'unprocessable',
       'AUTH.PASSWORD_TOO_WEAK',
       `Choose a stronger password: ${rules.map((rule) => RULE_TEXT[rule]).join('; ')}.`,
       { rules },

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ReportTableStore, TrackingStore, Transactor, type ReportTableKind, type Tx } from '@jixiao/persistence';
 import { checkScores, parseDataTable, parseScores, type Problem } from '@jixiao/report';
 import { CaseLoader } from './cases/case.loader';
-import { conflict, forbidden, unprocessable } from './errors';
+import { conflict, unprocessable } from './errors';
 import type { Principal } from './principal';
+import type { DataTableActionType, ScoresActionType } from '@jixiao/workflow';
+import { actionViews, CaseRulebook, requireAvailable, type ActionView } from './rulebook';
 import { ReportFacts, type DataTableView, type IndicatorScoresView, type ReportProblem } from './report-facts';
 
 export interface SaveTableCommand {
@@ -53,23 +55,24 @@ export class ReportTablesService {
     private readonly tableStore: ReportTableStore,
     private readonly facts: ReportFacts,
     private readonly tracking: TrackingStore,
+    private readonly rulebook: CaseRulebook,
   ) {}
 
-  async getDataTable(principal: Principal, caseId: string): Promise<DataTableView> {
+  async getDataTable(principal: Principal, caseId: string): Promise<DataTableView & { actions: ActionView<DataTableActionType>[] }> {
     const tx = this.transactor.manager;
-    await this.cases.loadVisible(tx, principal, caseId);
-    return this.facts.dataTable(tx, caseId, await this.facts.context(tx, caseId));
+    const { dataTable } = await this.tableActions(tx, principal, caseId);
+    return { ...(await this.facts.dataTable(tx, caseId, await this.facts.context(tx, caseId))), actions: dataTable };
   }
 
-  async getIndicatorScores(principal: Principal, caseId: string): Promise<IndicatorScoresView> {
+  async getIndicatorScores(principal: Principal, caseId: string): Promise<IndicatorScoresView & { actions: ActionView<ScoresActionType>[] }> {
     const tx = this.transactor.manager;
-    await this.cases.loadVisible(tx, principal, caseId);
-    return this.facts.indicatorScores(tx, caseId, await this.facts.context(tx, caseId));
+    const { scores } = await this.tableActions(tx, principal, caseId);
+    return { ...(await this.facts.indicatorScores(tx, caseId, await this.facts.context(tx, caseId))), actions: scores };
   }
 
   async saveDataTable(principal: Principal, caseId: string, command: SaveTableCommand): Promise<SavedDataTable> {
     return this.transactor.run(async (tx) => {
-      const contentVersion = await this.openForCompiler(tx, principal, caseId);
+      const contentVersion = await this.openForCompiler(tx, principal, caseId, 'dataTable');
       const parsed = parseDataTable(command.input);
       if (!parsed.ok) {
         throw unprocessable('DATA_TABLE.INVALID_INPUT', `基础数据表有 ${parsed.errors.length} 处填写错误，未保存：${parsed.errors.map((e) => `${e.path}：${e.message}`).join('；')}`, {
@@ -85,7 +88,7 @@ export class ReportTablesService {
 
   async saveScores(principal: Principal, caseId: string, command: SaveTableCommand): Promise<SavedIndicatorScores> {
     return this.transactor.run(async (tx) => {
-      const contentVersion = await this.openForCompiler(tx, principal, caseId);
+      const contentVersion = await this.openForCompiler(tx, principal, caseId, 'scores');
       const context = await this.facts.context(tx, caseId);
       const parsed = parseScores(command.input);
       const refused: Problem[] = parsed.problems.length > 0 ? parsed.problems : checkScores(context.indicatorConfig, parsed.scores).filter((p) => REFUSED_SCORE_CODES.has(p.code));
@@ -107,7 +110,9 @@ export class ReportTablesService {
   /** Accepts a warning of the basic data table with a comment; an error must be corrected instead. */
   async acknowledge(principal: Principal, caseId: string, input: { problemKey: string; comment: string }): Promise<AcknowledgementView> {
     return this.transactor.run(async (tx) => {
-      const contentVersion = await this.openForCompiler(tx, principal, caseId);
+      // Who and when as for editing the table; which problem is then checked on the key sent, which
+      // says more than the rulebook's "no warning waits" (an error is named as such).
+      const contentVersion = await this.openForCompiler(tx, principal, caseId, 'dataTable');
       const comment = input.comment.trim();
       if (comment === '') throw unprocessable('ACKNOWLEDGEMENT.COMMENT_REQUIRED', '确认警告时请填写说明。', { fields: ['comment'] });
       const view = await this.facts.dataTable(tx, caseId, await this.facts.context(tx, caseId));
@@ -123,16 +128,19 @@ export class ReportTablesService {
     });
   }
 
-  /** The compiler of the case's own unit, while the case is in self-assessment; answers the content version. */
-  private async openForCompiler(tx: Tx, principal: Principal, caseId: string): Promise<number> {
-    const { record, actor, contentVersion } = await this.cases.loadVisible(tx, principal, caseId);
-    if (!actor.roles.includes('compiler') || actor.organisationId !== record.unitId) {
-      throw forbidden('REPORT_TABLE.ROLE_NOT_ALLOWED', 'Only the compiler of the case fills in its tables.');
-    }
-    if (record.state !== 'self_assessment') {
-      throw conflict('REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', `The tables are filled in during self-assessment; the case is ${record.state}.`, { state: record.state });
-    }
+  /** Whatever the rulebook says of the table action (the compiler of the unit, in self-assessment); answers the content version. */
+  private async openForCompiler(tx: Tx, principal: Principal, caseId: string, target: 'dataTable' | 'scores'): Promise<number> {
+    const { actor, contentVersion } = await this.cases.loadVisible(tx, principal, caseId);
+    const actions = await this.rulebook.actions(tx, caseId, actor);
+    requireAvailable(actions[target].find((a) => a.type === 'EDIT'));
     return contentVersion;
+  }
+
+  /** The actions of the caller on a table, as its view carries them. */
+  private async tableActions(tx: Tx, principal: Principal, caseId: string) {
+    const { actor } = await this.cases.loadVisible(tx, principal, caseId);
+    const actions = await this.rulebook.actions(tx, caseId, actor);
+    return { dataTable: actionViews(actions.dataTable), scores: actionViews(actions.scores) };
   }
 
   private async save(tx: Tx, principal: Principal, caseId: string, kind: ReportTableKind, contentVersion: number, command: SaveTableCommand): Promise<number> {

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { SectionStore, Transactor, type SectionRevision } from '@jixiao/persistence';
 import { checkSectionText, parseSectionBlocks, type Problem, type SectionBlock } from '@jixiao/report';
-import type { SectionState } from '@jixiao/workflow';
+import { EDITABLE_SECTION_STATES, SECTION_TRANSITIONS } from '@jixiao/workflow';
 import { CaseLoader } from './cases/case.loader';
 import type { SectionView } from './cases/case.view';
-import { conflict, forbidden, unprocessable } from './errors';
+import { conflict, unprocessable } from './errors';
 import type { Principal } from './principal';
+import { CaseRulebook, requireAvailable } from './rulebook';
 
 /** Content is written while the section is with its assignee; a first save starts the drafting. */
-const EDITABLE_STATES: readonly SectionState[] = ['assigned', 'drafting'];
+const EDITABLE_STATES = EDITABLE_SECTION_STATES;
 
 export interface SaveSectionContent {
   blocks: unknown;
@@ -52,20 +53,15 @@ export class SectionContentService {
     private readonly transactor: Transactor,
     private readonly cases: CaseLoader,
     private readonly sections: SectionStore,
+    private readonly rulebook: CaseRulebook,
   ) {}
 
   async save(principal: Principal, caseId: string, code: string, input: SaveSectionContent): Promise<SectionContentView> {
     const tx = this.transactor.manager;
     const { record, actor, contentVersion, section } = await this.cases.loadForSection(tx, principal, caseId, code, input.actingFor);
-    if (record.state !== 'self_assessment') {
-      throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are written during self-assessment; the case is ${record.state}.`, { state: record.state });
-    }
-    if (actor.organisationId !== record.unitId || actor.userId !== section.assigneeId) {
-      throw forbidden('SECTION.NOT_ASSIGNEE', 'Only the assignee of the section (or their stand-in under a delegation) writes its content.');
-    }
-    if (!EDITABLE_STATES.includes(section.state)) {
-      throw conflict('SECTION.NOT_EDITABLE', `A ${section.state} section is not edited; it is written while assigned or drafting.`, { state: section.state });
-    }
+    // The assignee (or their stand-in) writes it, during self-assessment, while it is assigned or drafting.
+    const actions = await this.rulebook.actions(tx, caseId, actor);
+    requireAvailable(actions.sections.find((s) => s.code === code)?.actions.find((a) => a.type === 'EDIT'), { state: section.state, caseState: record.state });
     const parsed = parseSectionBlocks(code, input.blocks);
     if (parsed.problems.length > 0) {
       throw unprocessable('SECTION.INVALID_CONTENT', parsed.problems.map((p) => p.message).join(' '), { problems: parsed.problems });
@@ -78,6 +74,7 @@ export class SectionContentService {
       authorId: principal.userId,
       contentVersion,
       editableStates: EDITABLE_STATES,
+      startDrafting: SECTION_TRANSITIONS.START_DRAFTING,
     });
     if (saved === null) throw await this.saveRefused(principal, caseId, code);
     return {

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { TaskStore, Transactor, type CaseTaskCandidate, type TaskCase } from '@jixiao/persistence';
-import { checkDataTable, parseDataTable, problemKey } from '@jixiao/report';
+import { DueItemStore, TaskStore, Transactor, type CaseDueFacts } from '@jixiao/persistence';
+import { tablesMatterTo, TASK_KINDS, taskDueDate, type TaskKind } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
-import { approvalFacts, caseTasks, sectionTask, taskDueDate } from './task-rules';
 import type { Principal } from './principal';
+import { ReportFacts } from './report-facts';
+import { actorOn, tasksOf } from './rulebook';
 
-export type TaskKind = 'draft_section' | 'approve_section' | 'approve_report' | 'acknowledge_warning' | 'seal' | 'submit' | 'publish';
-
-export const TASK_KINDS: readonly TaskKind[] = ['draft_section', 'approve_section', 'approve_report', 'acknowledge_warning', 'seal', 'submit', 'publish'];
+export { TASK_KINDS, type TaskKind };
 
 export interface TaskView {
   kind: TaskKind;
   caseId: string;
   unitName: string;
   documentNumber: string;
-  /** The section's due date, else the campaign's deadline (publication for publish, submission otherwise). */
+  /** The section's due date, else the campaign's deadline (publication for publishing and the bureau's review, submission otherwise). */
   dueDate: string | null;
-  /** Where to act on it. */
+  /** Where to act on it (the API resource). */
   link: string;
   sectionCode: string | null;
   sectionTitle: string | null;
@@ -30,36 +29,33 @@ export interface TaskList {
   total: number;
 }
 
-function task(kind: TaskKind, c: TaskCase, dueDate: string | null, link: string, extra: Partial<TaskView> = {}): TaskView {
-  return { kind, caseId: c.caseId, unitName: c.unitName, documentNumber: c.documentNumber, dueDate, link, sectionCode: null, sectionTitle: null, warnings: null, ...extra };
-}
-
-/** Warnings of the data table in force that nobody acknowledged in this version, checked as ReportFacts checks them. */
-function unacknowledgedWarnings(candidate: CaseTaskCandidate): number {
-  if (candidate.dataTable === null) return 0;
-  const parsed = parseDataTable(candidate.dataTable);
-  if (!parsed.ok) return 0;
-  const acknowledged = new Set(candidate.acknowledgedKeys);
-  return checkDataTable(parsed.table, { roundingTolerance: candidate.roundingTolerance }).filter(
-    (p) => p.severity === 'warning' && !acknowledged.has(problemKey(p)),
-  ).length;
+function linkOf(kind: TaskKind, caseId: string, sectionCode: string | null): string {
+  const base = `/api/cases/${caseId}`;
+  if (sectionCode !== null) return `${base}/sections/${encodeURIComponent(sectionCode)}/${kind === 'draft_section' ? 'content' : 'events'}`;
+  if (kind === 'fill_data_table' || kind === 'acknowledge_warning') return `${base}/data-table`;
+  if (kind === 'fill_scores') return `${base}/indicator-scores`;
+  if (kind === 'assign_sections') return base;
+  return `${base}/events`;
 }
 
 /**
- * A person's open tasks (待办), derived from the state of the cases they may see each time they
- * are asked; nothing is stored twice. A few set-based reads, however many cases there are.
+ * A person's open tasks (待办): the rulebook's available progress actions on every case they may
+ * see, derived each time they are asked; nothing is stored twice. The facts are read set-based
+ * (one statement for all the cases), the tables only where they matter to the person.
  */
 @Injectable()
 export class TaskService {
   constructor(
     private readonly transactor: Transactor,
     private readonly tasks: TaskStore,
+    private readonly facts: DueItemStore,
+    private readonly reportFacts: ReportFacts,
     private readonly policy: AccessPolicy,
   ) {}
 
   async forPrincipal(principal: Principal): Promise<TaskList> {
-    // Every task kind belongs to a unit's people; a finance officer has none of them.
-    const items = this.policy.isUnitStaff(principal) ? await this.unitTasks(principal.userId, principal.organisationId) : [];
+    const scope = this.policy.listScope(principal);
+    const items = scope ? await this.collect(principal, await this.tasks.openCaseIds(this.transactor.manager, scope)) : [];
     items.sort(
       (a, b) =>
         (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31') ||
@@ -72,30 +68,29 @@ export class TaskService {
     return { items, counts, total: items.length };
   }
 
-  private async unitTasks(userId: string, unitId: string): Promise<TaskView[]> {
+  private async collect(principal: Principal, caseIds: string[]): Promise<TaskView[]> {
     const tx = this.transactor.manager;
-    const [sections, cases] = await Promise.all([this.tasks.sectionCandidates(tx, userId, unitId), this.tasks.caseCandidates(tx, userId, unitId)]);
-    const submitted = sections.filter((s) => s.state === 'submitted' && s.assigneeId !== userId);
-    const groups = await this.tasks.groups(tx, [...new Set(submitted.map((s) => s.caseId))]);
     const items: TaskView[] = [];
-    for (const s of sections) {
-      const path = `/api/cases/${s.caseId}/sections/${encodeURIComponent(s.code)}`;
-      const extra = { sectionCode: s.code, sectionTitle: s.title };
-      const approverIds = submitted.includes(s) ? this.policy.sectionApprovers(groups.get(s.caseId) ?? [], s) : [];
-      const kind = sectionTask(s, approverIds, userId);
-      if (kind) items.push(task(kind, s, taskDueDate(kind, s, s.dueDate), `${path}/${kind === 'draft_section' ? 'content' : 'events'}`, extra));
-    }
-    for (const c of cases) {
-      const events = `/api/cases/${c.caseId}/events`;
-      if (c.state === 'self_assessment') {
-        const warnings = c.roles.includes('compiler') ? unacknowledgedWarnings(c) : 0;
-        if (warnings > 0) items.push(task('acknowledge_warning', c, taskDueDate('acknowledge_warning', c), `/api/cases/${c.caseId}/data-table`, { warnings }));
-        continue;
-      }
-      for (const kind of caseTasks({ state: c.state, approval: approvalFacts(c), approvals: c.approvals }, userId, c.roles)) {
-        items.push(task(kind, c, taskDueDate(kind, c), events));
-      }
+    for (const facts of await this.facts.facts(tx, caseIds, { lock: false })) {
+      const actor = actorOn(facts, { userId: principal.userId, organisationId: principal.organisationId, roles: principal.roles });
+      const tables = tablesMatterTo(facts.state, actor) ? await this.reportFacts.tables(tx, facts.caseId) : null;
+      for (const task of tasksOf(facts, actor, tables).tasks) items.push(this.view(facts, task.kind, task.sectionCode, tables?.unacknowledgedWarnings ?? null));
     }
     return items;
+  }
+
+  private view(facts: CaseDueFacts, kind: TaskKind, sectionCode: string | null, warnings: number | null): TaskView {
+    const section = sectionCode === null ? null : (facts.sections.find((s) => s.code === sectionCode) ?? null);
+    return {
+      kind,
+      caseId: facts.caseId,
+      unitName: facts.unitName,
+      documentNumber: facts.documentNumber,
+      dueDate: taskDueDate(kind, facts, section?.dueDate ?? null),
+      link: linkOf(kind, facts.caseId, sectionCode),
+      sectionCode,
+      sectionTitle: section?.title ?? null,
+      warnings: kind === 'acknowledge_warning' ? warnings : null,
+    };
   }
 }

@@ -32,6 +32,14 @@ function weekday(date: string): string {
 export function taskPhrase(kind: DueTaskKind, sectionTitle: string | null): string {
   const section = sectionTitle ? `“${sectionTitle}”` : '报告章节';
   switch (kind) {
+    case 'form_group':
+      return '成立自评工作小组';
+    case 'assign_sections':
+      return '分配报告章节并确定完成期限';
+    case 'start_self_assessment':
+      return '启动自评';
+    case 'review_submission':
+      return '审核单位报送的自评报告';
     case 'draft_section':
       return `完成${section}初稿`;
     case 'approve_section':

@@ -1,5 +1,15 @@
 /** What a reminder, escalation, 催办 or digest item says; stored in the outbox row's payload. */
-export type DueTaskKind = 'draft_section' | 'approve_section' | 'approve_report' | 'seal' | 'submit' | 'publish';
+export type DueTaskKind =
+  | 'form_group'
+  | 'assign_sections'
+  | 'start_self_assessment'
+  | 'draft_section'
+  | 'approve_section'
+  | 'approve_report'
+  | 'seal'
+  | 'submit'
+  | 'review_submission'
+  | 'publish';
 
 export interface WorkingHours {
   /** 'HH:MM' in Asia/Shanghai. */

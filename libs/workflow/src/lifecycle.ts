@@ -11,8 +11,8 @@ import {
   type LifecycleInput,
   type Refusal,
   ruleRefusals,
-  whoRefusals,
 } from './lifecycle.machine';
+import { whoRefusals } from './rules/case.rules';
 import type { Actor } from './roles';
 
 export type LifecycleSnapshot = SnapshotFrom<typeof lifecycleMachine>;
@@ -69,7 +69,8 @@ function activeStateNodes(value: StateValue): AnyStateNode[] {
   return nodes.reverse();
 }
 
-function guardNamesFor(snapshot: LifecycleSnapshot, type: LifecycleEventType): LifecycleGuardName[] {
+/** The guards of the transitions the current state offers for this event type; none when the state does not take it. */
+export function guardNamesFor(snapshot: LifecycleSnapshot, type: LifecycleEventType): LifecycleGuardName[] {
   for (const node of activeStateNodes(snapshot.value)) {
     const transitions = node.transitions.get(type);
     if (transitions && transitions.length > 0) {
@@ -94,7 +95,7 @@ export function acceptedEventTypes(snapshot: LifecycleSnapshot): LifecycleEventT
 export function eventsAvailableTo(snapshot: LifecycleSnapshot, actor: Actor): LifecycleEventType[] {
   return acceptedEventTypes(snapshot).filter((type) =>
     guardNamesFor(snapshot, type).some((name) =>
-      whoRefusals(LIFECYCLE_RULES[name], snapshot.context, type, actor).length === 0,
+      whoRefusals(LIFECYCLE_RULES[name], snapshot.context, actor).length === 0,
     ),
   );
 }

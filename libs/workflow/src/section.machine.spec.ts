@@ -58,9 +58,7 @@ describe('decideSection', () => {
   it.each(wrongState)('refuses $type on a section that is $state', ({ state, type }) => {
     expect(decideSection(section({ state }), RIGHTFUL[type])).toEqual({
       outcome: 'refused',
-      kind: 'state',
-      code: 'SECTION.TRANSITION_NOT_ALLOWED',
-      message: expect.stringContaining(state),
+      refusals: [{ kind: 'state', code: 'SECTION.TRANSITION_NOT_ALLOWED', params: { state } }],
     });
   });
 
@@ -71,45 +69,31 @@ describe('decideSection', () => {
       ['another member submitting', 'drafting', { type: 'SUBMIT', actor: otherMember }],
       ['an approver submitting', 'drafting', { type: 'SUBMIT', actor: deputy }],
     ] as const)('refuses %s', (_who, state, event) => {
-      expect(decideSection(section({ state }), event)).toMatchObject({ outcome: 'refused', kind: 'role', code: 'SECTION.NOT_ASSIGNEE' });
+      expect(decideSection(section({ state }), event)).toMatchObject({ outcome: 'refused', refusals: [{ kind: 'role', code: 'SECTION.NOT_ASSIGNEE' }] });
     });
 
     it('refuses drafting a section nobody is assigned to', () => {
-      expect(decideSection(section({ assigneeId: null }), RIGHTFUL.START_DRAFTING)).toMatchObject({ code: 'SECTION.NOT_ASSIGNEE' });
+      expect(decideSection(section({ assigneeId: null }), RIGHTFUL.START_DRAFTING)).toMatchObject({ refusals: [{ code: 'SECTION.NOT_ASSIGNEE' }] });
     });
   });
 
   describe('approving and returning', () => {
     it.each(['APPROVE', 'RETURN'] as const)('refuses %s from someone who is not an approver of the section', (type) => {
       const outsider = actor('deputy-of-another-remit', ['deputy_leader']);
-      expect(decideSection(section({ state: 'submitted' }), { ...RIGHTFUL[type], actor: outsider })).toMatchObject({
-        outcome: 'refused',
-        kind: 'role',
-        code: 'SECTION.NOT_APPROVER',
-      });
+      expect(decideSection(section({ state: 'submitted' }), { ...RIGHTFUL[type], actor: outsider })).toMatchObject({ outcome: 'refused', refusals: [{ kind: 'role', code: 'SECTION.NOT_APPROVER' }] });
     });
 
     it('refuses the assignee approving their own section', () => {
-      expect(decideSection(section({ state: 'submitted' }), { type: 'APPROVE', actor: assignee })).toMatchObject({
-        code: 'SECTION.NOT_APPROVER',
-      });
+      expect(decideSection(section({ state: 'submitted' }), { type: 'APPROVE', actor: assignee })).toMatchObject({ refusals: [{ code: 'SECTION.NOT_APPROVER' }] });
     });
 
     it.each(['APPROVE', 'RETURN'] as const)('refuses %s from a deputy leader who drafted the section', (type) => {
       const drafted = section({ state: 'submitted', assigneeId: deputy.userId });
-      expect(decideSection(drafted, { ...RIGHTFUL[type], actor: deputy })).toMatchObject({
-        outcome: 'refused',
-        kind: 'role',
-        code: 'SECTION.SELF_APPROVAL',
-      });
+      expect(decideSection(drafted, { ...RIGHTFUL[type], actor: deputy })).toMatchObject({ outcome: 'refused', refusals: [{ kind: 'role', code: 'SECTION.SELF_APPROVAL' }] });
     });
 
     it.each(['', '   '])('refuses a return with the reason %j', (reason) => {
-      expect(decideSection(section({ state: 'submitted' }), { type: 'RETURN', actor: leader, reason })).toMatchObject({
-        outcome: 'refused',
-        kind: 'condition',
-        code: 'RETURN.REASON_REQUIRED',
-      });
+      expect(decideSection(section({ state: 'submitted' }), { type: 'RETURN', actor: leader, reason })).toMatchObject({ outcome: 'refused', refusals: [{ kind: 'condition', code: 'RETURN.REASON_REQUIRED' }] });
     });
 
     it('lets either the leader or the deputy in charge approve', () => {

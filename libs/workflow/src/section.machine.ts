@@ -1,12 +1,15 @@
+import type { Refusal } from './facts';
+import type { SectionState } from './section-states';
 import type { Actor } from './roles';
+import { returnReasonRefusals } from './rules/case.rules';
+import { reviewerRefusals, sectionStateRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
 
 /**
  * One report section: `assigned -> drafting -> submitted -> approved`, and back from `submitted`
  * to `drafting` when returned with a reason. Small enough to be a plain transition table; the
  * same refusal shape as the lifecycle keeps the API's errors uniform.
  */
-export const SECTION_STATES = ['assigned', 'drafting', 'submitted', 'approved'] as const;
-export type SectionState = (typeof SECTION_STATES)[number];
+export { SECTION_STATES, type SectionState } from './section-states';
 
 export interface SectionFactsForDecision {
   state: SectionState;
@@ -25,47 +28,35 @@ export type SectionEventType = SectionEvent['type'];
 
 export type SectionDecision =
   | { outcome: 'accepted'; from: SectionState; to: SectionState }
-  | { outcome: 'refused'; code: string; message: string; kind: 'state' | 'role' | 'condition' };
+  | { outcome: 'refused'; refusals: Refusal[] };
 
-const TRANSITIONS: Record<SectionEventType, { from: readonly SectionState[]; to: SectionState }> = {
+export const SECTION_TRANSITIONS: Record<SectionEventType, { from: readonly SectionState[]; to: SectionState }> = {
   START_DRAFTING: { from: ['assigned'], to: 'drafting' },
   SUBMIT: { from: ['assigned', 'drafting'], to: 'submitted' },
   APPROVE: { from: ['submitted'], to: 'approved' },
   RETURN: { from: ['submitted'], to: 'drafting' },
 };
 
+/**
+ * Every reason a section event is refused, in the order people meet them: who may act first (a
+ * person without the right learns nothing of the section's state), then the section's state,
+ * then the event's own conditions.
+ */
+export function sectionEventRefusals(section: SectionRuleFacts, type: SectionEventType, userId: string): Refusal[] {
+  const who = type === 'START_DRAFTING' || type === 'SUBMIT' ? writerRefusals(section, userId) : reviewerRefusals(section, userId);
+  if (who.length > 0) return who;
+  return sectionStateRefusals(section, SECTION_TRANSITIONS[type].from);
+}
+
 export function decideSection(section: SectionFactsForDecision, event: SectionEvent): SectionDecision {
-  const rule = TRANSITIONS[event.type];
-  // Who may act is decided before whether the section is ready for it: a person without the
-  // right learns nothing about the section's state.
-  const actorId = event.actor.userId;
-  if (event.type === 'START_DRAFTING' || event.type === 'SUBMIT') {
-    if (section.assigneeId !== actorId) {
-      return { outcome: 'refused', kind: 'role', code: 'SECTION.NOT_ASSIGNEE', message: 'Only the assignee drafts and submits this section.' };
-    }
-  } else {
-    if (!section.approverIds.includes(actorId)) {
-      return {
-        outcome: 'refused',
-        kind: 'role',
-        code: 'SECTION.NOT_APPROVER',
-        message: 'Only the group leader or the deputy leader in charge of this section may approve or return it.',
-      };
-    }
-    if (section.assigneeId === actorId) {
-      return { outcome: 'refused', kind: 'role', code: 'SECTION.SELF_APPROVAL', message: 'Nobody approves or returns a section they drafted.' };
-    }
-  }
-  if (!rule.from.includes(section.state)) {
-    return {
-      outcome: 'refused',
-      kind: 'state',
-      code: 'SECTION.TRANSITION_NOT_ALLOWED',
-      message: `A section that is ${section.state} cannot take ${event.type}.`,
-    };
-  }
-  if (event.type === 'RETURN' && event.reason.trim() === '') {
-    return { outcome: 'refused', kind: 'condition', code: 'RETURN.REASON_REQUIRED', message: 'A return needs a reason.' };
-  }
-  return { outcome: 'accepted', from: section.state, to: rule.to };
+  const facts: SectionRuleFacts = { code: '', dueDate: null, ...section };
+  const refusals = sectionEventRefusals(facts, event.type, event.actor.userId);
+  if (refusals.length === 0 && event.type === 'RETURN') refusals.push(...returnReasonRefusals(event.reason));
+  if (refusals.length > 0) return { outcome: 'refused', refusals };
+  return { outcome: 'accepted', from: section.state, to: SECTION_TRANSITIONS[event.type].to };
+}
+
+/** A first save of a section's content starts its drafting: the state the save leaves it in. */
+export function stateAfterSave(state: SectionState): SectionState {
+  return state === 'assigned' ? SECTION_TRANSITIONS.START_DRAFTING.to : state;
 }

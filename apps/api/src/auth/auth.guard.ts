@@ -21,7 +21,7 @@ export class AuthGuard implements CanActivate {
     const header = request.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match) {
-      throw new ApiError(401, 'AUTH.REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');
+      throw new ApiError('AUTH.REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');
     }
     const passwordChangePending = this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [context.getHandler(), context.getClass()]) === true;
     request.principal = await this.auth.authenticate(match[1]!, { passwordChangePending });

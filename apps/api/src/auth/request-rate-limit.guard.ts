@@ -50,7 +50,6 @@ export class RequestRateLimitGuard implements CanActivate {
       }
     }
     throw new ApiError(
-      429,
       code,
       `More than ${this.perMinute} requests in a minute with this session. Try again in ${decision.retryAfterSeconds} seconds.`,
       { details: { retryAfterSeconds: decision.retryAfterSeconds } },

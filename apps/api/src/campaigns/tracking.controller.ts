@@ -27,18 +27,18 @@ function sheetFormat(request: Request): SheetFormat {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === XLSX) return 'xlsx';
   if (type === 'text/csv') return 'csv';
-  throw new ApiError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the unit list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
+  throw new ApiError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the unit list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
 }
 
 /** The raw request body, up to `limit` bytes (413 beyond). The JSON parser leaves other content types unread. */
 async function rawBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError(413, 'REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+  if (declared > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new ApiError(413, 'REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+    if (size > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

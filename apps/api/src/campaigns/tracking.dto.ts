@@ -1,3 +1,4 @@
+import { LIFECYCLE_STATES } from '@jixiao/workflow';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
@@ -5,7 +6,8 @@ import { IsCalendarDate } from '../http/is-calendar-date';
 import { PageQuery } from '../http/page.query';
 
 const NOT_BLANK = /\S/;
-const STATES = ['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed', 'submitted', 'submitted.awaiting_acceptance', 'submitted.accepted', 'published'];
+// A filter may name the parent state `submitted` for both of its sub-states.
+const STATES = [...LIFECYCLE_STATES, 'submitted'];
 const SORTS = ['urgency', 'unit', 'state', 'score', 'deadline'] as const;
 
 /** 'true' / 'false' in a query string; anything else stays as it is and fails validation. */

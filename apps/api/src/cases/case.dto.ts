@@ -199,7 +199,7 @@ export function assertFieldsFitType(body: CaseEventDto): void {
     .filter(([field, types]) => (body as unknown as Record<string, unknown>)[field] !== undefined && !types.includes(body.type))
     .map(([field, types]) => ({ field, problems: [`${field} is only sent with ${types.join(' or ')}`] }));
   if (misplaced.length > 0) {
-    throw new ApiError(400, 'VALIDATION.FIELD_NOT_ALLOWED', `Fields that do not belong to ${body.type}: ${misplaced.map((m) => m.field).join(', ')}.`, {
+    throw new ApiError('VALIDATION.FIELD_NOT_ALLOWED', `Fields that do not belong to ${body.type}: ${misplaced.map((m) => m.field).join(', ')}.`, {
       fields: misplaced,
     });
   }

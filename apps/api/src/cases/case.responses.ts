@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { GROUP_ROLES, type GroupRole } from '@jixiao/persistence';
 import type { Problem, SectionBlock, Severity } from '@jixiao/report';
 import { APPROVAL_MODES, LIFECYCLE_EVENT_TYPES, SECTION_STATES, type ApprovalMode, type LifecycleEventType, type SectionState } from '@jixiao/workflow';
+import { CaseActionDto, SealedVersionActionDto, SectionActionDto } from './action.responses';
 import { ANY_OBJECT, DATE, DATE_TIME, PageFieldsDto } from '../http/api-error.dto';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
@@ -128,12 +129,20 @@ export class SectionViewDto {
   version: number;
 }
 
+export class CaseSectionDto extends SectionViewDto {
+  @ApiProperty({ type: [SectionActionDto], description: 'What the caller may do with this section now, and why not' })
+  actions: InstanceType<typeof SectionActionDto>[];
+}
+
 export class CaseDetailDto extends CaseViewDto {
   @ApiProperty({ type: [GroupMemberDto] })
   group: GroupMemberDto[];
 
-  @ApiProperty({ type: [SectionViewDto] })
-  sections: SectionViewDto[];
+  @ApiProperty({ type: [CaseSectionDto] })
+  sections: CaseSectionDto[];
+
+  @ApiProperty({ type: [CaseActionDto], description: 'What the caller may do on the case now, and for each thing they may not, every reason' })
+  actions: InstanceType<typeof CaseActionDto>[];
 }
 
 export class TransitionDto {
@@ -250,6 +259,9 @@ export class SealedVersionDto {
 
   @ApiProperty(DATE_TIME)
   sealedAt: string;
+
+  @ApiProperty({ type: [SealedVersionActionDto], description: 'For the version sealed now: publishing it, if the caller may' })
+  actions: InstanceType<typeof SealedVersionActionDto>[];
 }
 
 export class ProblemDto implements Problem {

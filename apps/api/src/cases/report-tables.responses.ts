@@ -1,3 +1,4 @@
+import { DataTableActionDto, ScoresActionDto } from './action.responses';
 import { ApiProperty } from '@nestjs/swagger';
 import { ANY_OBJECT, DATE_TIME } from '../http/api-error.dto';
 import { ProblemDto } from './case.responses';
@@ -61,9 +62,15 @@ abstract class ReportTableDto {
 export class DataTableDto extends ReportTableDto {
   @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'The table as saved; null before the first save' })
   input: unknown;
+
+  @ApiProperty({ type: [DataTableActionDto], description: 'What the caller may do with the table now, and why not' })
+  actions: InstanceType<typeof DataTableActionDto>[];
 }
 
 export class IndicatorScoresDto extends ReportTableDto {
+  @ApiProperty({ type: [ScoresActionDto], description: 'What the caller may do with the score sheet now, and why not' })
+  actions: InstanceType<typeof ScoresActionDto>[];
+
   @ApiProperty({
     type: 'array',
     items: { type: 'object', properties: { code: { type: 'string' } }, required: ['code'], additionalProperties: true },

@@ -13,7 +13,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /** A version that is not a positive number a version column can hold names nothing: 404 as for a version never sealed. */
 const versionPipe = positiveInt4Pipe(
-  () => new DomainError('not_found', 'SEALED_VERSION.NOT_FOUND', 'No sealed version with that number exists, or you may not see it.'),
+  () => new DomainError('SEALED_VERSION.NOT_FOUND', 'No sealed version with that number exists, or you may not see it.'),
 );
 
 @ApiTags('cases')

@@ -13,7 +13,7 @@ function task(dto: ReassignedTaskDto | undefined): ReassignedTask | undefined {
   if (dto === undefined) return undefined;
   if (dto.type === 'section' && dto.code && dto.role === undefined) return { type: 'section', code: dto.code };
   if (dto.type === 'role' && dto.role && dto.code === undefined) return { type: 'role', role: dto.role };
-  throw new ApiError(400, 'VALIDATION.FIELD_INVALID', 'A task is {type: "section", code} or {type: "role", role}.', {
+  throw new ApiError('VALIDATION.FIELD_INVALID', 'A task is {type: "section", code} or {type: "role", role}.', {
     fields: [{ field: 'task', problems: ['section tasks name a code, role tasks a role'] }],
   });
 }

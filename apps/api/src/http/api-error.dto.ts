@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ALL_CODES, type Code } from '@jixiao/workflow';
 import type { ApiErrorBody } from './api-error';
 
 export class FieldProblemDto {
@@ -10,21 +11,38 @@ export class FieldProblemDto {
   problems: string[];
 }
 
+/** One reason why an action was refused, in `details.reasons`. */
+export class ReasonDto {
+  @ApiProperty({ enum: ALL_CODES, enumName: 'ErrorCode' })
+  code: Code;
+
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, description: "What the code's text needs" })
+  params: Record<string, string | number>;
+
+  @ApiProperty({ description: "The code's text with its parameters, in Chinese" })
+  message: string;
+}
+
 /** The one body of every refusal, as the exception filter writes it. */
 export class ApiErrorDto implements ApiErrorBody {
   @ApiProperty({ example: 422 })
   statusCode: number;
 
-  @ApiProperty({ description: 'Stable and machine-readable', example: 'CASE.CONDITIONS_NOT_MET' })
-  code: string;
+  @ApiProperty({ description: 'Stable and machine-readable', enum: ALL_CODES, enumName: 'ErrorCode', example: 'CASE.CONDITIONS_NOT_MET' })
+  code: Code;
 
-  @ApiProperty({ description: 'For people: what is wrong and what to do' })
+  @ApiProperty({ description: "For people, in Chinese: the code's text with its parameters filled in" })
   message: string;
 
   @ApiPropertyOptional({ type: [FieldProblemDto], description: 'The fields at fault' })
   fields?: FieldProblemDto[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What the code needs said beyond the message (reasons, rows, current revision)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What the code needs said beyond the message (rows, current revision); `reasons` lists each reason as { code, params, message } (see ReasonDto)',
+  })
   details?: Record<string, unknown>;
 
   @ApiPropertyOptional()
@@ -34,6 +52,7 @@ export class ApiErrorDto implements ApiErrorBody {
 /** Every 4xx (and 5xx) answer carries the error body; put on each controller once. */
 export function ApiErrorResponses(): ClassDecorator & MethodDecorator {
   return applyDecorators(
+    ApiExtraModels(ReasonDto),
     ApiResponse({ status: '4XX', description: 'Refused: a stable code, a message and the fields at fault', type: ApiErrorDto }),
     ApiResponse({ status: '5XX', description: 'The server failed; logged', type: ApiErrorDto }),
   );

@@ -1,7 +1,9 @@
-/** The body of every error answer. `code` is stable; `message` is for people. */
+import { CODES, type Code } from '@jixiao/workflow';
+
+/** The body of every error answer. `code` is stable; `message` is its Chinese text for people. */
 export interface ApiErrorBody {
   statusCode: number;
-  code: string;
+  code: Code;
   message: string;
   /** Fields at fault, for validation errors. */
   fields?: Array<{ field: string; problems: string[] }>;
@@ -9,14 +11,17 @@ export interface ApiErrorBody {
   requestId?: string;
 }
 
-/** An error the HTTP layer itself raises (validation, headers). */
+/** An error the HTTP layer itself raises (validation, headers). The note goes to the log only. */
 export class ApiError extends Error {
   constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
+    readonly code: Code,
+    note: string,
     readonly extra: Pick<ApiErrorBody, 'fields' | 'details'> = {},
   ) {
-    super(message);
+    super(note);
+  }
+
+  get statusCode(): number {
+    return CODES[this.code].status;
   }
 }

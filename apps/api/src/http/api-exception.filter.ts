@@ -1,21 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, type HttpException, Logger } from '@nestjs/common';
-import { DomainError, SecurityLog, type DomainErrorKind } from '@jixiao/evaluation';
+import { DomainError, SecurityLog } from '@jixiao/evaluation';
+import { CODES, codeText, textParams, type Code } from '@jixiao/workflow';
 import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
 import { ApiError, type ApiErrorBody } from './api-error';
+import { reasonBodies } from './error-params';
 
-const STATUS_OF: Record<DomainErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable: 422,
-  rate_limited: 429,
-};
-
-const HTTP_CODES: Record<number, string> = {
+const HTTP_CODES: Record<number, Code> = {
   400: 'REQUEST.INVALID',
   401: 'AUTH.REQUIRED',
   403: 'AUTH.FORBIDDEN',
@@ -91,7 +83,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error({ err: error, requestId: request.id }, 'Unexpected error');
     } else if (body.code === 'REQUEST.VALUE_NOT_STORABLE') {
-      this.logger.warn({ err: error, requestId: request.id }, 'The database refused a value that the request checks let through');
+      const reason = databaseInputError(error);
+      this.logger.warn({ err: error, reason, requestId: request.id }, 'The database refused a value that the request checks let through');
+    } else if (error instanceof DomainError || error instanceof ApiError) {
+      // The thrower's note is for developers; people read the code's text.
+      this.logger.debug({ code: body.code, note: error.message, requestId: request.id }, 'Refused');
     }
     if (body.statusCode === 401 || body.statusCode === 403) {
       try {
@@ -114,46 +110,46 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(error: unknown): ApiErrorBody {
     if (error instanceof ApiError) {
-      return { statusCode: error.statusCode, code: error.code, message: error.message, ...error.extra };
+      const { fields, details } = error.extra;
+      return answer(error.code, { ...details, ...(fields ? { fields } : {}) }, error.extra);
     }
     if (error instanceof DomainError) {
       const { fields, ...details } = error.details;
-      const statusCode = STATUS_OF[error.kind];
-      const body: ApiErrorBody = { statusCode, code: error.code, message: error.message };
-      if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [error.message] }));
-      if (Object.keys(details).length > 0) body.details = details;
+      const body = answer(error.code, error.details, Object.keys(details).length > 0 ? { details } : {});
+      // A use case names its fields; what is wrong with them is the code's text.
+      if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [body.message] }));
       return body;
     }
-    if (isBodyParserError(error)) return this.bodyParserBody(error);
-    const refused = databaseInputError(error);
-    if (refused) {
-      return { statusCode: 400, code: 'REQUEST.VALUE_NOT_STORABLE', message: `The request was not saved: ${refused}. Check what you entered and send it again.` };
-    }
+    if (isBodyParserError(error)) return answer(bodyParserCode(error));
+    if (databaseInputError(error)) return answer('REQUEST.VALUE_NOT_STORABLE');
     if (isHttpException(error)) {
       const statusCode = error.getStatus();
-      const cause = error.cause;
-      if (isBodyParserError(cause)) return this.bodyParserBody(cause);
-      const message = statusCode === 404 ? 'No such route. See /api/docs for the API.' : error.message;
-      return { statusCode, code: HTTP_CODES[statusCode] ?? `HTTP.${statusCode}`, message };
+      if (isBodyParserError(error.cause)) return answer(bodyParserCode(error.cause));
+      return answer(HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'SERVER.UNEXPECTED' : 'REQUEST.INVALID'));
     }
-    return { statusCode: 500, code: 'SERVER.UNEXPECTED', message: 'Something went wrong on the server. It has been logged; try again later.' };
+    return answer('SERVER.UNEXPECTED');
   }
+}
 
-  private bodyParserBody(error: BodyParserError): ApiErrorBody {
-    switch (error.type) {
-      case 'entity.too.large':
-        return {
-          statusCode: 413,
-          code: 'REQUEST.TOO_LARGE',
-          message: `The request body is larger than the ${Math.round((error.limit ?? 0) / 1024)} KiB allowed.`,
-        };
-      case 'entity.parse.failed':
-        return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The request body is not valid JSON.' };
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return { statusCode: 415, code: 'REQUEST.UNSUPPORTED_ENCODING', message: 'Send the body as UTF-8 JSON.' };
-      default:
-        return { statusCode: error.status ?? 400, code: 'REQUEST.INVALID', message: 'The request body could not be read.' };
-    }
+function bodyParserCode(error: BodyParserError): Code {
+  switch (error.type) {
+    case 'entity.too.large':
+      return 'REQUEST.TOO_LARGE';
+    case 'entity.parse.failed':
+      return 'REQUEST.MALFORMED_JSON';
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'REQUEST.UNSUPPORTED_ENCODING';
+    default:
+      return 'REQUEST.INVALID';
   }
+}
+
+/** The answer for a code: its status and Chinese text from the catalogue; reasons each in their own words. */
+function answer(code: Code, params: Record<string, unknown> = {}, extra: Pick<ApiErrorBody, 'fields' | 'details'> = {}): ApiErrorBody {
+  const reasons = Array.isArray(params.reasons) ? reasonBodies(params.reasons) : null;
+  const body: ApiErrorBody = { statusCode: CODES[code].status, code, message: codeText(code, textParams(code, reasons ? { ...params, reasons } : params)) };
+  if (extra.fields) body.fields = extra.fields;
+  if (extra.details) body.details = reasons ? { ...extra.details, reasons } : extra.details;
+  return body;
 }

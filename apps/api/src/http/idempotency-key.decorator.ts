@@ -9,7 +9,7 @@ export const IdempotencyKey = createParamDecorator((_data: unknown, context: Exe
   const value = context.switchToHttp().getRequest<Request>().header('idempotency-key');
   if (value === undefined) return null;
   if (!KEY_PATTERN.test(value)) {
-    throw new ApiError(400, 'IDEMPOTENCY.KEY_INVALID', 'Idempotency-Key must be 8 to 128 letters, digits or . _ : - (a UUID works).', {
+    throw new ApiError('IDEMPOTENCY.KEY_INVALID', 'Idempotency-Key must be 8 to 128 letters, digits or . _ : - (a UUID works).', {
       fields: [{ field: 'Idempotency-Key', problems: ['invalid format'] }],
     });
   }

@@ -47,7 +47,9 @@ function unusableFields(root: unknown, depthOf: string): Array<{ field: string; 
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_INPUT_DEPTH) {
-      throw new ApiError(400, 'REQUEST.TOO_DEEP', `The ${depthOf} is nested more than ${MAX_INPUT_DEPTH} levels deep; no request of this API needs that.`);
+      throw new ApiError('REQUEST.TOO_DEEP', `The ${depthOf} is nested more than ${MAX_INPUT_DEPTH} levels deep; no request of this API needs that.`, {
+        details: { maxDepth: MAX_INPUT_DEPTH },
+      });
     }
     const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i -= 1) {
@@ -78,7 +80,7 @@ export class RequestInputGuard implements CanActivate {
     ].slice(0, MAX_FIELDS_NAMED);
     if (fields.length > 0) {
       const names = fields.map((f) => f.field).join(', ');
-      throw new ApiError(400, 'REQUEST.INVALID_CHARACTER', `Some text holds a character that cannot be stored (NUL or a lone surrogate): ${names}. Remove it and send again.`, { fields });
+      throw new ApiError('REQUEST.INVALID_CHARACTER', `Some text holds a character that cannot be stored (NUL or a lone surrogate): ${names}. Remove it and send again.`, { fields });
     }
     return true;
   }

@@ -25,7 +25,7 @@ export function createValidationPipe(): ValidationPipe {
       const unknown = fields.filter((f) => f.problems.some((p) => p.includes('should not exist')));
       const code = unknown.length === fields.length && fields.length > 0 ? 'VALIDATION.UNKNOWN_FIELD' : 'VALIDATION.FIELD_INVALID';
       const summary = fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | ');
-      return new ApiError(400, code, `The request has invalid fields. ${summary}`, { fields });
+      return new ApiError(code, `The request has invalid fields. ${summary}`, { fields });
     },
   });
 }

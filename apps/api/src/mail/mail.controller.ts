@@ -42,7 +42,7 @@ export class MailAdminController {
 
 /** A malformed message id names nothing: the same 404 as a message that is not in your mailbox. */
 const messageId = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'MAILBOX.MESSAGE_NOT_FOUND', 'No message with that id is in your mailbox.'),
+  exceptionFactory: () => new DomainError('MAILBOX.MESSAGE_NOT_FOUND', 'No message with that id is in your mailbox.'),
 });
 
 @ApiTags('mail')

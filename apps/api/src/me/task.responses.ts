@@ -33,22 +33,43 @@ export class TaskDto {
 
 export class TaskCountsDto implements Record<TaskKind, number> {
   @ApiProperty()
+  form_group: number;
+
+  @ApiProperty()
+  assign_sections: number;
+
+  @ApiProperty()
+  start_self_assessment: number;
+
+  @ApiProperty()
   draft_section: number;
 
   @ApiProperty()
   approve_section: number;
 
   @ApiProperty()
-  approve_report: number;
+  fill_data_table: number;
 
   @ApiProperty()
   acknowledge_warning: number;
+
+  @ApiProperty()
+  fill_scores: number;
+
+  @ApiProperty()
+  request_review: number;
+
+  @ApiProperty()
+  approve_report: number;
 
   @ApiProperty()
   seal: number;
 
   @ApiProperty()
   submit: number;
+
+  @ApiProperty()
+  review_submission: number;
 
   @ApiProperty()
   publish: number;

@@ -157,6 +157,9 @@ export class DueItemDto implements DueItemView {
   @ApiProperty({ format: 'uuid', description: 'Who has the task' })
   recipientId: string;
 
+  @ApiProperty({ description: 'Their name, inside the working group or not' })
+  recipientName: string;
+
   @ApiProperty(DATE)
   dueDate: string;
 

@@ -1,4 +1,6 @@
 import createClient from 'openapi-fetch';
+import { isCode } from '@jixiao/workflow';
+import type { ConsoleCode } from './codes';
 import type { paths } from './schema';
 import type { ApiErrorBody, LoginAnswer, SessionUser } from './views';
 
@@ -9,7 +11,7 @@ export type { ApiErrorBody };
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ConsoleCode,
     message: string,
     readonly fields: Array<{ field: string; problems: string[] }> = [],
     readonly details: Record<string, unknown> = {},
@@ -19,7 +21,9 @@ export class ApiProblem extends Error {
 
   static from(status: number, body: unknown): ApiProblem {
     const b = (body ?? {}) as Partial<ApiErrorBody>;
-    return new ApiProblem(status, b.code ?? `HTTP.${status}`, b.message ?? `HTTP ${status}`, b.fields ?? [], b.details ?? {});
+    // An answer without a code of the catalogue came from something in front of the API (a proxy).
+    const code: ConsoleCode = isCode(b.code) ? b.code : status >= 500 ? 'SERVER.UNAVAILABLE' : 'REQUEST.INVALID';
+    return new ApiProblem(status, code, b.message ?? `HTTP ${status}`, b.fields ?? [], b.details ?? {});
   }
 }
 

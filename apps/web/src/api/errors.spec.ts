@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApiProblem } from './client';
-import { describe as describeProblem } from './errors';
+import { ALL_CODES } from '@jixiao/workflow';
+import { describe as describeProblem, reasons } from './errors';
 
 const problem = (status: number, code: string, details: Record<string, unknown> = {}) =>
   ({ status, code, message: 'Try again in a while.', fields: [], details }) as unknown as ApiProblem;
@@ -18,5 +19,45 @@ describe('the console text of a refusal', () => {
   it('still says something in Chinese when the wait is missing', () => {
     expect(describeProblem(problem(429, 'AUTH.TOO_MANY_ATTEMPTS'))).toBe('尝试次数过多，为保护账号已暂停登录，请稍后再试。');
     expect(describeProblem(problem(429, 'REQUEST.RATE_LIMITED'))).toBe('操作太频繁，请稍后再试。');
+  });
+});
+
+describe('the reasons of a refusal', () => {
+  it('are each said from their code and params, never from the API\'s own words', () => {
+    const refused = problem(409, 'CASE.CONDITIONS_NOT_MET', {
+      reasons: [
+        { code: 'DATA_TABLE.HAS_ERRORS', params: { count: 1 }, message: 'The basic data table has 1 error(s).' },
+        { code: 'SECTION.UNASSIGNED', params: { pending: 2, total: 9 }, message: 'English' },
+      ],
+    });
+    expect(reasons(refused)).toEqual(['基础数据表还有 1 处错误，请逐项改正。', '还有 2 个章节（共 9 个）没有指定撰写人和完成期限，请先分配。']);
+  });
+
+  it('leave out a reason whose code the console does not know rather than show its words', () => {
+    expect(reasons(problem(409, 'CASE.CONDITIONS_NOT_MET', { reasons: [{ code: 'SOMETHING.NEW', params: {}, message: 'Something new.' }] }))).toEqual([]);
+  });
+
+  it('say how a published file differs from the sealed one in Chinese', () => {
+    const mismatch = problem(409, 'PUBLICATION.MISMATCH', {
+      differences: [
+        { kind: 'section_missing', heading: '四、其他自评情况' },
+        { kind: 'figure_differs', label: '收入决算', sealed: '2686.28', published: '2686.29' },
+      ],
+    });
+    expect(reasons(mismatch)).toEqual(['缺少章节“四、其他自评情况”。', '收入决算为 2686.29，盖章版本为 2686.28。']);
+  });
+});
+
+describe('the title of a refusal', () => {
+  it("names the case's state in Chinese", () => {
+    expect(describeProblem(problem(409, 'CASE.TRANSITION_NOT_ALLOWED', { state: 'sealed' }))).toBe('评价任务现在处于“已盖章”，不能进行这个操作，可能其他人已先一步处理。');
+  });
+
+  it('is Chinese for a code the console does not know', () => {
+    expect(describeProblem(problem(502, 'GATEWAY.DOWN'))).toBe('页面出错了，请刷新页面后重试。');
+  });
+
+  it.each(ALL_CODES)('is Chinese for %s', (code) => {
+    expect(describeProblem(problem(400, code))).toMatch(/[\u4e00-\u9fff]/);
   });
 });

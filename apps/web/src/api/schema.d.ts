@@ -1025,6 +1025,21 @@ export interface components {
             /** @description The `key` of a warning of the basic data table */
             problemKey: string;
         };
+        ActionReasonDto: {
+            /** @description A code of the catalogue; its Chinese text takes the params */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description scope/role: not the caller’s to take; state: not at this step; condition: the caller’s, once the facts allow it
+             * @enum {string}
+             */
+            kind: "scope" | "role" | "state" | "condition";
+            /** @description The code’s Chinese text with its params */
+            message: string;
+            /** @description The values the text names (counts, state names, digests) */
+            params: {
+                [key: string]: string | number;
+            };
+        };
         AddApproverDto: {
             /** @example 涉及专项资金，请分管财务的副部长会签 */
             reason: string;
@@ -1036,14 +1051,14 @@ export interface components {
              * @description Stable and machine-readable
              * @example CASE.CONDITIONS_NOT_MET
              */
-            code: string;
-            /** @description What the code needs said beyond the message (reasons, rows, current revision) */
+            code: components["schemas"]["ErrorCode"];
+            /** @description What the code needs said beyond the message (rows, current revision); `reasons` lists each reason as { code, params, message } (see ReasonDto) */
             details?: {
                 [key: string]: unknown;
             };
             /** @description The fields at fault */
             fields?: components["schemas"]["FieldProblemDto"][];
-            /** @description For people: what is wrong and what to do */
+            /** @description For people, in Chinese: the code's text with its parameters filled in */
             message: string;
             requestId?: string;
             /** @example 422 */
@@ -1223,7 +1238,20 @@ export interface components {
             unitCount: number;
             unitIds: string[];
         };
+        /** @enum {string} */
+        CaseAction: "FORM_GROUP" | "CHANGE_GROUP" | "ASSIGN_SECTIONS" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "ADD_APPROVER" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH";
+        CaseActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["CaseAction"];
+        };
         CaseDetailDto: {
+            /** @description What the caller may do on the case now, and for each thing they may not, every reason */
+            actions: components["schemas"]["CaseActionDto"][];
             /** @description Events you may send now as far as role and state go */
             allowedEvents: ("FORM_GROUP" | "START_SELF_ASSESSMENT" | "REQUEST_REVIEW" | "APPROVE" | "RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH")[];
             /** @description Who approved the current version in internal review */
@@ -1244,7 +1272,7 @@ export interface components {
             /** @description SHA-256 of the sealed .docx */
             sealedDigest: string | null;
             sealedVersion: number | null;
-            sections: components["schemas"]["SectionViewDto"][];
+            sections: components["schemas"]["CaseSectionDto"][];
             /**
              * @description The lifecycle state, e.g. self_assessment or submitted.accepted
              * @example self_assessment
@@ -1296,6 +1324,23 @@ export interface components {
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
+        };
+        CaseSectionDto: {
+            /** @description What the caller may do with this section now, and why not */
+            actions: components["schemas"]["SectionActionDto"][];
+            assigneeId: string | null;
+            /** @example 1.4 */
+            code: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string | null;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Send it back as expectedVersion of a section event */
+            version: number;
         };
         CaseSummaryDto: {
             /** Format: uuid */
@@ -1422,7 +1467,20 @@ export interface components {
             /** @description Budget units the notice covers (1 to 5,000) */
             unitIds: string[];
         };
+        /** @enum {string} */
+        DataTableAction: "EDIT" | "ACKNOWLEDGE_WARNING";
+        DataTableActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["DataTableAction"];
+        };
         DataTableDto: {
+            /** @description What the caller may do with the table now, and why not */
+            actions: components["schemas"]["DataTableActionDto"][];
             contentVersion: number;
             /** @description The table as saved; null before the first save */
             input: {
@@ -1478,7 +1536,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /** Format: date-time */
             openedAt: string;
             /**
@@ -1486,6 +1544,8 @@ export interface components {
              * @description Who has the task
              */
             recipientId: string;
+            /** @description Their name, inside the working group or not */
+            recipientName: string;
             /**
              * @description For draft_section and approve_section, else null
              * @example 1.1
@@ -1495,6 +1555,11 @@ export interface components {
         DueItemListDto: {
             items: components["schemas"]["DueItemDto"][];
         };
+        /**
+         * @description Stable and machine-readable
+         * @enum {string}
+         */
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -1611,6 +1676,8 @@ export interface components {
             valid: boolean;
         };
         IndicatorScoresDto: {
+            /** @description What the caller may do with the score sheet now, and why not */
+            actions: components["schemas"]["ScoresActionDto"][];
             complete: boolean;
             contentVersion: number;
             grade: string | null;
@@ -1839,6 +1906,15 @@ export interface components {
             /** @enum {string} */
             severity: "error" | "warning" | "note";
         };
+        ReasonDto: {
+            code: components["schemas"]["ErrorCode"];
+            /** @description The code's text with its parameters, in Chinese */
+            message: string;
+            /** @description What the code's text needs */
+            params: {
+                [key: string]: string | number;
+            };
+        };
         ReassignedTaskDto: {
             /** @description With type section: the section code */
             code?: string;
@@ -1991,7 +2067,31 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** @enum {string} */
+        ScoresAction: "EDIT";
+        ScoresActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["ScoresAction"];
+        };
+        /** @enum {string} */
+        SealedVersionAction: "PUBLISH";
+        SealedVersionActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["SealedVersionAction"];
+        };
         SealedVersionDto: {
+            /** @description For the version sealed now: publishing it, if the caller may */
+            actions: components["schemas"]["SealedVersionActionDto"][];
             /** Format: date-time */
             sealedAt: string;
             /** Format: uuid */
@@ -1999,6 +2099,17 @@ export interface components {
             /** @description SHA-256 of the .docx, hex */
             sha256: string;
             version: number;
+        };
+        /** @enum {string} */
+        SectionAction: "ASSIGN" | "EDIT" | "SUBMIT" | "APPROVE" | "RETURN";
+        SectionActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["SectionAction"];
         };
         SectionContentDto: {
             assigneeId: string | null;
@@ -2144,9 +2255,16 @@ export interface components {
             acknowledge_warning: number;
             approve_report: number;
             approve_section: number;
+            assign_sections: number;
             draft_section: number;
+            fill_data_table: number;
+            fill_scores: number;
+            form_group: number;
             publish: number;
+            request_review: number;
+            review_submission: number;
             seal: number;
+            start_self_assessment: number;
             submit: number;
         };
         TaskDto: {
@@ -2160,7 +2278,7 @@ export interface components {
              */
             dueDate: string | null;
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "acknowledge_warning" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "fill_data_table" | "acknowledge_warning" | "fill_scores" | "request_review" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /** @description Where to act on it, in the console */
             link: string;
             sectionCode: string | null;
@@ -2307,7 +2425,7 @@ export interface components {
         };
         UrgedTaskDto: {
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /**
              * @description For draft_section and approve_section, else null
              * @example 1.1
@@ -2343,7 +2461,7 @@ export interface components {
         };
         UrgeTaskDto: {
             /** @enum {string} */
-            kind: "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /**
              * @description For draft_section and approve_section
              * @example 1.1
@@ -3308,7 +3426,7 @@ export interface operations {
                 /** @description urgency: overdue first, then nearest deadline, then awaiting acceptance */
                 sort?: "urgency" | "unit" | "state" | "score" | "deadline";
                 /** @description `submitted` matches both submitted states */
-                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published";
+                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published" | "submitted";
                 /** @description Part of the unit's name or code */
                 unit?: string;
             };
@@ -3362,7 +3480,7 @@ export interface operations {
                 /** @description urgency: overdue first, then nearest deadline, then awaiting acceptance */
                 sort?: "urgency" | "unit" | "state" | "score" | "deadline";
                 /** @description `submitted` matches both submitted states */
-                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published";
+                state?: "notice_issued" | "group_formed" | "self_assessment" | "internal_review" | "sealed" | "submitted.awaiting_acceptance" | "submitted.accepted" | "published" | "submitted";
                 /** @description Part of the unit's name or code */
                 unit?: string;
             };

@@ -5,7 +5,7 @@ import type { components } from './schema';
  * use: each is a schema of the service's OpenAPI document, generated into schema.d.ts by
  * `npm run web:types`, never a second copy.
  */
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 
 export type ApiErrorBody = Schemas['ApiErrorDto'];
 /** A lifecycle event as the console sends it; the version on screen is added when it goes. */

@@ -31,7 +31,7 @@ export function DueItemsCard({ detail, onUrged }: { detail: CaseDetail; onUrged:
   const titles = new Map(detail.sections.map((s) => [s.code, s.title]));
   const mayUrge = hasRole('finance_officer') || detail.group.some((m) => m.userId === me && (m.role === 'group_leader' || m.role === 'deputy_leader'));
   const today = todayInShanghai();
-  const who = (item: DueItemView) => names.get(item.recipientId) ?? '小组以外人员';
+  const who = (item: DueItemView) => item.recipientName || names.get(item.recipientId) || '—';
   const what = (item: DueItemView) =>
     `${TASK_LABELS[item.kind] ?? item.kind}${item.sectionCode ? `：${item.sectionCode} ${titles.get(item.sectionCode) ?? ''}`.trimEnd() : ''}`;
 

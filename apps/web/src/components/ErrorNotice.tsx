@@ -1,11 +1,13 @@
 import { Alert, Button, type FormInstance } from 'antd';
 import { ApiProblem } from '../api/client';
-import { describe, fieldErrors, hasOwnWords, isConflict, reasons } from '../api/errors';
+import { describe, fieldErrors, isConflict, reasons } from '../api/errors';
 
 /** A refusal explained in words; a conflict (someone else acted first) comes with a reload button. */
 export function ErrorNotice({ error, onReload }: { error: unknown; onReload?: () => void }) {
   if (!error) return null;
-  const problem = error instanceof ApiProblem ? error : new ApiProblem(0, 'UNEXPECTED', error instanceof Error ? error.message : String(error));
+  // A fault of the page itself carries a programmer's English: the person is told what to do instead.
+  const own = error instanceof Error && /[\u4e00-\u9fff]/.test(error.message) ? error.message : '页面出现意外错误，请刷新后重试；仍有问题请联系管理员。';
+  const problem = error instanceof ApiProblem ? error : new ApiProblem(0, 'UNEXPECTED', own);
   const conflict = isConflict(problem);
   const listed = reasons(problem);
   return (
@@ -47,7 +49,8 @@ export function fieldMessage(problem: string): string {
   if (/date/i.test(problem)) return '请填写正确的日期（年-月-日）。';
   if (/URL|url/.test(problem)) return '请填写以 http:// 或 https:// 开头的网址。';
   if (/number|integer|must not be/.test(problem)) return '请填写正确的数字。';
-  return `填写不正确：${problem}`;
+  // The API's own words are shown when they are Chinese, never class-validator's English.
+  return /[\u4e00-\u9fff]/.test(problem) ? problem : '此项填写不正确，请按要求修改。';
 }
 
 /**
@@ -60,7 +63,7 @@ export function markFields(form: FormInstance, error: unknown, names: Record<str
   const marks: Array<{ name: string; errors: string[] }> = [];
   const byName = new Map<string, string[]>();
   // A refusal of the use case names its fields with its own message: say it in the code's words.
-  const own = !error.code.startsWith('VALIDATION.') && hasOwnWords(error.code);
+  const own = !error.code.startsWith('VALIDATION.');
   for (const [field, problems] of fieldErrors(error)) {
     // `group.leaderId` is the form's `leaderId`; `unitIds.2` is the form's `unitIds`.
     const segments = field.split('.');

@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag,
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiProblem, call, upload } from '../api/client';
-import { describe } from '../api/errors';
+import { codeWords } from '../api/errors';
+import { isCode } from '@jixiao/workflow';
 import type { CampaignUnitsView, UnitSheetProblem } from '../api/finance-views';
 import type { CampaignView } from '../api/views';
 import { APPROVAL_MODES, CampaignTermsFields } from '../components/CampaignTermsFields';
@@ -220,7 +221,7 @@ function ImportCard({ campaign, onSaved }: { campaign: CampaignView; onSaved: (c
             columns={[
               { title: '行', dataIndex: 'row', width: 70, render: (row: number) => (row === 0 ? '整个文件' : `第 ${row} 行`) },
               { title: '列', dataIndex: 'field', width: 110, render: (field: string | null) => field ?? '—' },
-              { title: '问题', key: 'kind', width: 200, render: (_, p) => describe(new ApiProblem(422, p.code, p.message)) },
+              { title: '问题', key: 'kind', width: 200, render: (_, p) => (isCode(p.code) ? codeWords(p.code) : p.message) },
               { title: '说明', dataIndex: 'message' },
             ]}
           />

@@ -2,9 +2,10 @@ import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
+import { actionOf, isShown, type CaseAction } from '../actions';
 import { api, call, download } from '../api/client';
 import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
-import { useAuth } from '../auth';
+import { ActionReasons } from '../components/ActionReasons';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { DueItemsCard } from '../components/DueItemsCard';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
@@ -36,7 +37,6 @@ interface Loaded {
 /** One case: where it stands, who is in its group, its sections, its history, and what you may do now. */
 export function CaseOverviewPage() {
   const { caseId = '' } = useParams();
-  const { session, hasRole } = useAuth();
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -54,10 +54,7 @@ export function CaseOverviewPage() {
 
   if (!data) return <Card loading={loading}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
   const { detail, history, sealed } = data;
-  const me = session!.user.id;
   const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
-  const myGroupRoles = new Set(detail.group.filter((m) => m.userId === me).map((m) => m.role));
-  const allowed = new Set(detail.allowedEvents);
 
   /** Sends a lifecycle event with the version on screen, so a change by someone else is refused (409) rather than overridden. */
   const send = async (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => {
@@ -77,56 +74,52 @@ export function CaseOverviewPage() {
     }
   };
 
+  // Every control here is drawn from the caller's actions in the case view: what the server accepts
+  // is enabled, what is theirs but not ready yet is disabled with its reasons, the rest is absent.
+  const action = (type: CaseAction['type']) => actionOf(detail.actions, type);
+  const shown = (type: CaseAction['type']) => isShown(action(type));
+  const step = (type: CaseAction['type'], label: string, done: string) => {
+    const a = action(type);
+    if (!isShown(a)) return null;
+    return (
+      <div key={type} data-action={type} data-available={a.available}>
+        <Button type="primary" disabled={!a.available} loading={busy === type} onClick={() => void send({ type } as EventBody, done)}>
+          {label}
+        </Button>
+        <ActionReasons action={a} />
+      </div>
+    );
+  };
   const actions: ReactNode[] = [];
-  if (allowed.has('FORM_GROUP')) actions.push(<GroupForm key="group" detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />);
-  const mayChangeGroup = hasRole('unit_admin') && detail.group.length > 0 && detail.state !== 'published';
-  if (mayChangeGroup && changingGroup) actions.push(<GroupForm key="change-group" detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />);
-  else if (mayChangeGroup)
+  // A form stands for its action: marked with it, so a test can hold the page against the view.
+  const marked = (type: CaseAction['type'], node: ReactNode) => (
+    <div key={type} data-action={type} data-available={action(type)!.available}>
+      {node}
+    </div>
+  );
+  if (shown('FORM_GROUP')) actions.push(marked('FORM_GROUP', <GroupForm detail={detail} busy={busy === 'FORM_GROUP'} onSend={send} />));
+  if (shown('CHANGE_GROUP'))
     actions.push(
-      <Button key="change-group" onClick={() => setChangingGroup(true)}>
-        调整评价小组
-      </Button>,
+      marked(
+        'CHANGE_GROUP',
+        changingGroup ? (
+          <GroupForm detail={detail} busy={false} onChanged={() => { setChangingGroup(false); reload(); }} onError={setError} />
+        ) : (
+          <Button onClick={() => setChangingGroup(true)}>调整评价小组</Button>
+        ),
+      ),
     );
-  if (detail.state === 'group_formed' && myGroupRoles.has('group_leader')) actions.push(<AssignmentForm key="assign" detail={detail} onDone={reload} onError={setError} />);
-  if (allowed.has('START_SELF_ASSESSMENT'))
-    actions.push(
-      <Button key="start" type="primary" loading={busy === 'START_SELF_ASSESSMENT'} onClick={() => void send({ type: 'START_SELF_ASSESSMENT' }, '自评已开始，成员可以撰写章节。')}>
-        开始自评
-      </Button>,
-    );
-  if (allowed.has('REQUEST_REVIEW'))
-    actions.push(
-      <Button key="review" type="primary" loading={busy === 'REQUEST_REVIEW'} onClick={() => void send({ type: 'REQUEST_REVIEW' }, '已提请内部审核。')}>
-        提请内部审核
-      </Button>,
-    );
-  if (allowed.has('APPROVE'))
-    actions.push(
-      <Button key="approve" type="primary" loading={busy === 'APPROVE'} onClick={() => void send({ type: 'APPROVE' }, '已审核通过。')}>
-        审核通过报告
-      </Button>,
-    );
-  if (detail.state === 'internal_review' && myGroupRoles.has('group_leader')) actions.push(<AddApproverForm key="extra" detail={detail} onDone={reload} onError={setError} />);
-  if (allowed.has('SEAL'))
-    actions.push(
-      <Button key="seal" type="primary" loading={busy === 'SEAL'} onClick={() => void send({ type: 'SEAL' }, '已盖章，报告已定稿。')}>
-        盖章定稿
-      </Button>,
-    );
-  if (allowed.has('SUBMIT'))
-    actions.push(
-      <Button key="submit" type="primary" loading={busy === 'SUBMIT'} onClick={() => void send({ type: 'SUBMIT' }, '已报送财政局。')}>
-        报送财政局
-      </Button>,
-    );
-  if (allowed.has('ACCEPT'))
-    actions.push(
-      <Button key="accept" type="primary" loading={busy === 'ACCEPT'} onClick={() => void send({ type: 'ACCEPT' }, '已接收。')}>
-        接收报告
-      </Button>,
-    );
-  if (allowed.has('RETURN')) actions.push(<ReturnForm key="return" detail={detail} busy={busy === 'RETURN'} onSend={send} />);
-  if (allowed.has('PUBLISH')) actions.push(<PublishForm key="publish" busy={busy === 'PUBLISH'} onSend={send} />);
+  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm detail={detail} onDone={reload} onError={setError} />));
+  actions.push(step('START_SELF_ASSESSMENT', '开始自评', '自评已开始，成员可以撰写章节。'));
+  actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
+  actions.push(step('APPROVE', '审核通过报告', '已审核通过。'));
+  if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
+  actions.push(step('SEAL', '盖章定稿', '已盖章，报告已定稿。'));
+  actions.push(step('SUBMIT', '报送财政局', '已报送财政局。'));
+  actions.push(step('ACCEPT', '接收报告', '已接收。'));
+  if (shown('RETURN')) actions.push(marked('RETURN', <ReturnForm detail={detail} busy={busy === 'RETURN'} onSend={send} />));
+  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} />));
+  const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
   return (
@@ -155,7 +148,7 @@ export function CaseOverviewPage() {
 
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>可办理的操作</h2>}>
         <ErrorNotice error={error ?? loadError} onReload={() => { setError(null); reload(); }} />
-        {actions.length > 0 ? <Space orientation="vertical" style={{ width: '100%' }}>{actions}</Space> : <Typography.Text type="secondary">当前没有需要您办理的操作。</Typography.Text>}
+        {offered.length > 0 ? <Space orientation="vertical" style={{ width: '100%' }}>{offered}</Space> : <Typography.Text type="secondary">当前没有需要您办理的操作。</Typography.Text>}
         <Space wrap style={{ marginTop: 16 }}>
           <Link to={`/cases/${caseId}/data-table`}>基础数据表</Link>
           <Link to={`/cases/${caseId}/indicator-scores`}>指标评分表</Link>

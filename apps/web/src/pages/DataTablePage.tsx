@@ -7,16 +7,18 @@ import {
   STAFFING_LABELS,
   checkDataTable,
   parseDataTable,
+  problemKey,
   type DataTableInput,
   type Problem,
   type StaffingCount,
 } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
+import { actionOf } from '../actions';
 import { api, call } from '../api/client';
 import type { CampaignView, CaseDetail, DataTableView, ReportProblem } from '../api/views';
-import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
+import { ProblemSummary, SectionProblems, WarningAcknowledgement, sectionOf } from '../components/TableProblems';
 import { useLoad } from '../use-load';
 
 /** Every amount of the table: its path in the input and its printed label. */
@@ -97,7 +99,6 @@ const fieldId = (path: string) => `figure-${path.replace(/\./g, '-')}`;
 /** The basic data table (基础数据表): the compiler types the figures and sees each problem next to its figure as they type. */
 export function DataTablePage() {
   const { caseId = '' } = useParams();
-  const { session } = useAuth();
   const { message } = App.useApp();
   const [figures, setFigures] = useState<Figures | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -124,11 +125,23 @@ export function DataTablePage() {
   }, [figures, data]);
 
   if (!data || !figures) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
-  const me = session!.user.id;
-  const editable = data.detail.state === 'self_assessment' && data.detail.group.some((m) => m.userId === me && m.role === 'compiler');
+  // Editable exactly when the table's view says the caller may edit it now (the rulebook's answer).
+  const editable = actionOf(data.table.actions, 'EDIT')?.available === true;
   const at = (path: string) => live.filter((p) => p.path === path);
-  const shown = new Set([...AMOUNTS.flatMap((g) => g.fields.map((f) => f.path))]);
-  const elsewhere = live.filter((p) => !shown.has(p.path));
+  const saved = data.table.problems;
+  const dirty = JSON.stringify(inputOf(figures)) !== JSON.stringify(inputOf(figuresOf(data.table.input)));
+  const fields = new Set([
+    ...AMOUNTS.flatMap((g) => g.fields.map((f) => f.path)),
+    ...figures.staffing.flatMap((_, index) => ['organ', ...STAFFING_COUNTS].map((key) => `staffing.${index}.${key}`)),
+  ]);
+  const liveKeys = new Set(live.map(problemKey));
+  // Figures quoted in the sections are checked by the API against what is saved: listed with links to the sections.
+  const inSections = saved.filter((p) => sectionOf(p.path) !== null);
+  // Problems without a field of their own, found live or (like a table never saved) by the API only.
+  const elsewhere = [
+    ...live.filter((p) => !fields.has(p.path)),
+    ...(dirty ? [] : saved.filter((p) => !fields.has(p.path) && sectionOf(p.path) === null && !liveKeys.has(p.key))),
+  ];
   const setValue = (path: string, value: string) => setFigures({ ...figures, values: { ...figures.values, [path]: value } });
   const setRow = (index: number, change: Partial<StaffingRowInput>) => setFigures({ ...figures, staffing: figures.staffing.map((row, i) => (i === index ? { ...row, ...change } : row)) });
 
@@ -155,7 +168,23 @@ export function DataTablePage() {
       setError(failure);
     }
   };
-  const warnings = data.table.problems.filter((p) => p.severity === 'warning');
+  const savedByKey = new Map(saved.map((p) => [p.key, p]));
+  /** Under a warning that is also in the saved table: its acknowledgement, or the control to give one. */
+  const acknowledgement = (label: string) => (problem: Problem) => {
+    const warning = problem.severity === 'warning' ? savedByKey.get(problemKey(problem)) : undefined;
+    if (!warning) return problem.severity === 'warning' && editable ? <Typography.Text type="secondary">保存后可确认此警告</Typography.Text> : null;
+    return (
+      <WarningAcknowledgement
+        warning={warning}
+        label={label}
+        editable={editable}
+        dirty={dirty}
+        comment={comments[warning.key] ?? ''}
+        onComment={(comment) => setComments({ ...comments, [warning.key]: comment })}
+        onAcknowledge={() => void acknowledge(warning)}
+      />
+    );
+  };
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -164,12 +193,14 @@ export function DataTablePage() {
           <Link to={`/cases/${caseId}`}>← 返回 {data.detail.unitName} 的评价任务</Link>
         </Typography.Paragraph>
         <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
+        <ProblemSummary problems={saved} dirty={dirty} table="基础数据表" elsewhere={inSections.length > 0 ? '与章节正文不一致的数字列在下面，附有打开该章节的链接' : undefined} />
+        <SectionProblems caseId={caseId} problems={inSections} sections={data.detail.sections} />
         <Form layout="vertical" component="div">
           <Form.Item label="金额单位" htmlFor="figure-unit" style={{ maxWidth: 200 }}>
             <Select id="figure-unit" value={figures.unit} disabled={!editable} options={[{ value: '万元', label: '万元' }, { value: '元', label: '元' }]} onChange={(unit: '万元' | '元') => setFigures({ ...figures, unit })} />
           </Form.Item>
           {AMOUNTS.map((group) => (
-            <fieldset key={group.group} style={{ border: 'none', padding: 0, margin: '0 0 8px' }}>
+            <fieldset key={group.group} style={{ border: 'none', padding: 0, margin: '0 0 8px', minWidth: 0 }}>
               <legend style={{ fontSize: 16, fontWeight: 600 }}>{group.group}</legend>
               <Row gutter={16}>
                 {group.fields.map((field) => {
@@ -180,7 +211,7 @@ export function DataTablePage() {
                         label={field.label}
                         htmlFor={fieldId(field.path)}
                         validateStatus={problems.some((p) => p.severity === 'error') ? 'error' : problems.length > 0 ? 'warning' : undefined}
-                        help={problems.length > 0 ? <ProblemList problems={problems} live /> : undefined}
+                        help={problems.length > 0 ? <ProblemList problems={problems} live after={acknowledgement(field.label)} /> : undefined}
                       >
                         <Input
                           id={fieldId(field.path)}
@@ -197,7 +228,8 @@ export function DataTablePage() {
               </Row>
             </fieldset>
           ))}
-          <fieldset style={{ border: 'none', padding: 0 }}>
+          {/* A fieldset is as wide as its content unless told otherwise: the staffing table then scrolls inside it at phone width. */}
+          <fieldset style={{ border: 'none', padding: 0, minWidth: 0 }}>
             <legend style={{ fontSize: 16, fontWeight: 600 }}>人员情况</legend>
             <Table<StaffingRowInput & { index: number }>
               size="small"
@@ -209,7 +241,12 @@ export function DataTablePage() {
                 {
                   title: '机构',
                   key: 'organ',
-                  render: (_, row) => <Input aria-label={`第 ${row.index + 1} 行机构名称`} value={row.organ} readOnly={!editable} onChange={(e) => setRow(row.index, { organ: e.target.value })} />,
+                  render: (_, row) => (
+                    <>
+                      <Input aria-label={`第 ${row.index + 1} 行机构名称`} value={row.organ} readOnly={!editable} onChange={(e) => setRow(row.index, { organ: e.target.value })} />
+                      <ProblemList problems={at(`staffing.${row.index}.organ`)} live />
+                    </>
+                  ),
                 },
                 ...STAFFING_COUNTS.map((count) => ({
                   title: STAFFING_LABELS[count],
@@ -224,7 +261,7 @@ export function DataTablePage() {
                         readOnly={!editable}
                         onChange={(value) => setRow(row.index, { [count]: value })}
                       />
-                      <ProblemList problems={at(`staffing.${row.index}.${count}`)} live />
+                      <ProblemList problems={at(`staffing.${row.index}.${count}`)} live after={acknowledgement(`第 ${row.index + 1} 行${STAFFING_LABELS[count]}`)} />
                     </>
                   ),
                 })),
@@ -242,7 +279,7 @@ export function DataTablePage() {
         </Form>
         {elsewhere.length > 0 && (
           <Card type="inner" size="small" title="其他检查结果" style={{ marginTop: 12 }}>
-            <ProblemList problems={elsewhere} live />
+            <ProblemList problems={elsewhere} live after={acknowledgement('其他检查结果')} />
           </Card>
         )}
         {editable && (
@@ -251,29 +288,6 @@ export function DataTablePage() {
           </Button>
         )}
       </Card>
-      {warnings.length > 0 && (
-        <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>需要确认的警告（已保存的数据）</h2>}>
-          {warnings.map((problem) => (
-            <div key={problem.key} style={{ marginBottom: 12 }}>
-              <ProblemList problems={[problem]} />
-              {problem.acknowledgement ? (
-                <Typography.Text type="success">已确认：{problem.acknowledgement.comment}</Typography.Text>
-              ) : editable ? (
-                <Space wrap style={{ marginTop: 4 }}>
-                  <Input
-                    aria-label="确认说明"
-                    placeholder="说明为什么接受这个差异"
-                    style={{ width: 360, maxWidth: '100%' }}
-                    value={comments[problem.key ?? ''] ?? ''}
-                    onChange={(e) => setComments({ ...comments, [problem.key ?? '']: e.target.value })}
-                  />
-                  <Button onClick={() => void acknowledge(problem)}>确认警告</Button>
-                </Space>
-              ) : null}
-            </div>
-          ))}
-        </Card>
-      )}
     </Space>
   );
 }

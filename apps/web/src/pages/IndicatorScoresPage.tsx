@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Input, Space, Statistic, Table, Typography } from 'antd';
-import { DEFAULT_INDICATOR_CONFIG, checkScores, indicatorLeaves, parseScores, totalAndGrade, type IndicatorConfig, type IndicatorLeaf, type Problem } from '@jixiao/report';
+import { DEFAULT_INDICATOR_CONFIG, checkScores, indicatorLeaves, parseScores, problemKey, totalAndGrade, type IndicatorConfig, type IndicatorLeaf, type Problem } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
+import { actionOf } from '../actions';
 import { api, call } from '../api/client';
 import type { CampaignView, CaseDetail, IndicatorScoresView } from '../api/views';
-import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
+import { ProblemSummary, SectionProblems, sectionOf } from '../components/TableProblems';
 import { useLoad } from '../use-load';
 
 interface Entry {
@@ -17,7 +18,6 @@ interface Entry {
 /** The indicator score sheet (指标评分表): a score per leaf, a justification for every deduction; total and grade are computed as typed. */
 export function IndicatorScoresPage() {
   const { caseId = '' } = useParams();
-  const { session } = useAuth();
   const { message } = App.useApp();
   const [entries, setEntries] = useState<Record<string, Entry>>({});
   const [error, setError] = useState<unknown>(null);
@@ -58,10 +58,25 @@ export function IndicatorScoresPage() {
   }, [data, sheet]);
 
   if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
-  const me = session!.user.id;
-  const editable = data.detail.state === 'self_assessment' && data.detail.group.some((m) => m.userId === me && m.role === 'compiler');
+  // Editable exactly when the table's view says the caller may edit it now (the rulebook's answer).
+  const editable = actionOf(data.scores.actions, 'EDIT')?.available === true;
   const leaves = indicatorLeaves(data.config);
-  const at = (code: string) => problems.filter((p) => p.path === `indicators.${code}.score` || p.path === `indicators.${code}.justification`);
+  const scoreAt = (code: string) => problems.filter((p) => p.path === `indicators.${code}.score`);
+  const justificationAt = (code: string) => problems.filter((p) => p.path === `indicators.${code}.justification`);
+  const saved = data.scores.problems;
+  const savedSheet = Array.isArray(data.scores.input) ? (data.scores.input as Array<{ code: string; score: string | null; justification?: string }>) : [];
+  const savedEntries = new Map(savedSheet.map((s) => [s.code, { score: s.score ?? '', justification: s.justification ?? '' }]));
+  const dirty = leaves.some((leaf) => {
+    const now = entries[leaf.code] ?? { score: '', justification: '' };
+    const then = savedEntries.get(leaf.code) ?? { score: '', justification: '' };
+    return now.score.trim() !== then.score.trim() || now.justification.trim() !== then.justification.trim();
+  });
+  const leafPaths = new Set(leaves.flatMap((leaf) => [`indicators.${leaf.code}.score`, `indicators.${leaf.code}.justification`]));
+  const onLeaf = (path: string) => leafPaths.has(path);
+  const liveKeys = new Set(problems.map(problemKey));
+  const inSections = saved.filter((p) => sectionOf(p.path) !== null);
+  // Problems of the sheet as a whole (its total, its grade), found live or, for the sheet as saved, by the API only.
+  const elsewhere = [...problems.filter((p) => !onLeaf(p.path)), ...(dirty ? [] : saved.filter((p) => !onLeaf(p.path) && sectionOf(p.path) === null && !liveKeys.has(p.key)))];
   const set = (code: string, change: Partial<Entry>) => setEntries({ ...entries, [code]: { ...(entries[code] ?? { score: '', justification: '' }), ...change } });
   const save = async () => {
     setBusy(true);
@@ -87,11 +102,14 @@ export function IndicatorScoresPage() {
         <Statistic title="自评等级" value={result?.grade ?? '未评完'} />
       </Space>
       <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
+      <ProblemSummary problems={saved} dirty={dirty} table="指标评分表" elsewhere={inSections.length > 0 ? '与章节正文有关的问题列在下面，附有打开该章节的链接' : undefined} />
+      <SectionProblems caseId={caseId} problems={inSections} sections={data.detail.sections} />
       <Table<IndicatorLeaf>
         rowKey="code"
         size="small"
         pagination={false}
-        scroll={{ x: true }}
+        // Wide enough for a justification to be written at phone width: the table scrolls sideways there.
+        scroll={{ x: 640 }}
         dataSource={leaves}
         columns={[
           { title: '指标', key: 'name', render: (_, leaf) => `${leaf.code} ${leaf.name}` },
@@ -107,9 +125,13 @@ export function IndicatorScoresPage() {
                   style={{ width: 100 }}
                   readOnly={!editable}
                   value={entries[leaf.code]?.score ?? ''}
-                  status={at(leaf.code).some((p) => p.severity === 'error' && p.path.endsWith('.score')) ? 'error' : undefined}
+                  status={scoreAt(leaf.code).some((p) => p.severity === 'error') ? 'error' : undefined}
                   onChange={(e) => set(leaf.code, { score: e.target.value })}
                 />
+                {/* Narrow, so that a long message wraps under the score instead of squeezing the justification. */}
+                <div style={{ maxWidth: 240 }}>
+                  <ProblemList problems={scoreAt(leaf.code)} live />
+                </div>
               </>
             ),
           },
@@ -123,15 +145,16 @@ export function IndicatorScoresPage() {
                   autoSize
                   readOnly={!editable}
                   value={entries[leaf.code]?.justification ?? ''}
+                  status={justificationAt(leaf.code).some((p) => p.severity === 'error') ? 'error' : undefined}
                   onChange={(e) => set(leaf.code, { justification: e.target.value })}
                 />
-                <ProblemList problems={at(leaf.code)} live />
+                <ProblemList problems={justificationAt(leaf.code)} live />
               </>
             ),
           },
         ]}
       />
-      <ProblemList problems={problems.filter((p) => !/\.(score|justification)$/.test(p.path))} live />
+      <ProblemList problems={elsewhere} live />
       {editable && (
         <Button type="primary" style={{ marginTop: 16 }} loading={busy} onClick={() => void save()}>
           保存评分

@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
+import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
-import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
@@ -19,7 +19,6 @@ interface Loaded {
 /** A section's text: its writer drafts and submits it, every save kept as a revision; a leader approves or returns it. */
 export function SectionEditorPage() {
   const { caseId = '', code = '' } = useParams();
-  const { session } = useAuth();
   const { message } = App.useApp();
   const [blocks, setBlocks] = useState<SectionBlock[]>([]);
   const [serverProblems, setServerProblems] = useState<SectionContent['problems'] | null>(null);
@@ -48,10 +47,12 @@ export function SectionEditorPage() {
 
   if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
   const { detail, content, revisions } = data;
-  const me = session!.user.id;
-  const isWriter = content.assigneeId === me;
-  const editable = isWriter && (content.state === 'assigned' || content.state === 'drafting') && detail.state === 'self_assessment';
-  const isApprover = detail.group.some((m) => m.userId === me && (m.role === 'group_leader' || m.role === 'deputy_leader')) && !isWriter;
+  // The controls follow the caller's actions on this section (its writer's, its approvers' within their remit).
+  const sectionActions = detail.sections.find((s) => s.code === code)?.actions;
+  const editable = actionOf(sectionActions, 'EDIT')?.available === true;
+  const submit = actionOf(sectionActions, 'SUBMIT');
+  const approve = actionOf(sectionActions, 'APPROVE');
+  const giveBack = actionOf(sectionActions, 'RETURN');
   const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
   const problemsAt = (index: number) => liveProblems.filter((p) => p.path === `sections.${code}.blocks.${index}` || p.path.startsWith(`sections.${code}.blocks.${index}.`));
   const sectionWide = liveProblems.filter((p) => !/\.blocks\.\d+/.test(p.path));
@@ -163,18 +164,20 @@ export function SectionEditorPage() {
               保存
             </Button>
           )}
-          {editable && (
-            <Button loading={busy === 'SUBMIT'} onClick={() => void sectionEvent('SUBMIT', '已提交审核。')}>
+          {isShown(submit) && (
+            <Button disabled={!submit.available} loading={busy === 'SUBMIT'} onClick={() => void sectionEvent('SUBMIT', '已提交审核。')}>
               提交审核
             </Button>
           )}
-          {isApprover && content.state === 'submitted' && (
+          {isShown(approve) && (
+            <Button type="primary" disabled={!approve.available} loading={busy === 'APPROVE'} onClick={() => void sectionEvent('APPROVE', '章节已审核通过。')}>
+              审核通过
+            </Button>
+          )}
+          {isShown(giveBack) && (
             <>
-              <Button type="primary" loading={busy === 'APPROVE'} onClick={() => void sectionEvent('APPROVE', '章节已审核通过。')}>
-                审核通过
-              </Button>
               <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
-              <Button danger disabled={!returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
+              <Button danger disabled={!giveBack.available || !returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
                 退回修改
               </Button>
             </>

@@ -9,7 +9,8 @@ import { useLoad } from '../use-load';
 /** Where in the console a task is done. */
 export function taskPath(task: TaskView): string {
   if (task.sectionCode) return `/cases/${task.caseId}/sections/${encodeURIComponent(task.sectionCode)}`;
-  if (task.kind === 'acknowledge_warning') return `/cases/${task.caseId}/data-table`;
+  if (task.kind === 'acknowledge_warning' || task.kind === 'fill_data_table') return `/cases/${task.caseId}/data-table`;
+  if (task.kind === 'fill_scores') return `/cases/${task.caseId}/indicator-scores`;
   return `/cases/${task.caseId}`;
 }
 

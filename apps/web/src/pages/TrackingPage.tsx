@@ -4,6 +4,7 @@ import type { SortOrder } from 'antd/es/table/interface';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { DEFAULT_GRADE_BANDS, type GradeBand } from '@jixiao/report';
+import { OPEN_STATES, RECHECK_STATES } from '@jixiao/workflow';
 import { api, ApiProblem, call, download, saveFile } from '../api/client';
 import type { ExtensionResult, RecheckResult, TrackingFilter, TrackingItem, TrackingPage as TrackingAnswer, TrackingSort } from '../api/finance-views';
 import type { CampaignView, CaseDetail } from '../api/views';
@@ -21,8 +22,8 @@ const SORTS: Array<{ value: TrackingSort; label: string }> = [
 ];
 const PAGE_SIZES = [10, 20, 50, 100];
 const STATES = new Set<string>(TRACKING_STATE_OPTIONS.map((o) => o.value));
-const OPEN_STATES = new Set(['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed']);
-const RECHECKABLE = new Set(['submitted.awaiting_acceptance', 'submitted.accepted', 'published']);
+const OPEN = new Set<string>(OPEN_STATES);
+const RECHECKABLE = new Set<string>(RECHECK_STATES);
 const RETURNABLE = new Set(['submitted.awaiting_acceptance', 'submitted.accepted']);
 
 /** The view's filters and sort as the address holds them; anything the API would refuse is left out. */
@@ -153,7 +154,7 @@ export function TrackingPage() {
    */
   const sendEvent = async (item: TrackingItem, body: { type: 'ACCEPT' } | { type: 'RETURN'; reason: string }) => {
     const detail = await call<CaseDetail>(() => api.GET('/api/cases/{id}', { params: { path: { id: item.caseId } } }));
-    if (detail.state !== item.state) throw new ApiProblem(409, 'CASE.VERSION_CONFLICT', 'The case changed since the view was loaded.');
+    if (detail.state !== item.state) throw new ApiProblem(409, 'CASE.VERSION_CONFLICT', '载入此视图后，评价任务已有变化。');
     await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: item.caseId } }, body: { ...body, expectedVersion: detail.version } }));
   };
 
@@ -190,7 +191,7 @@ export function TrackingPage() {
           复核
         </Button>
       )}
-      {OPEN_STATES.has(item.state) && (
+      {OPEN.has(item.state) && (
         <Button size="small" onClick={() => setDialog({ kind: 'extend', item })} aria-label={`延期 ${item.unitName}`}>
           延期
         </Button>

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Transactor, type Tx } from '@jixiao/persistence';
-import { contextOf, decide, eventsAvailableTo, persistLifecycle } from '@jixiao/workflow';
-import { conflict, forbidden } from '../errors';
+import { contextOf, decide, eventsAvailableTo, lifecycleEventRefusals, persistLifecycle } from '@jixiao/workflow';
 import { Idempotency, type Outcome } from '../idempotency';
 import type { Principal } from '../principal';
+import { refusalError } from '../rulebook';
 import { versionConflict } from './case.conflicts';
 import { CaseLoader } from './case.loader';
 import { CaseRecorder } from './case.recorder';
@@ -42,20 +42,11 @@ export class CaseEvents {
     }
     const built = await this.events.build(tx, loaded, command);
     const decision = decide(snapshot, built.event);
+    // Refused with the rulebook's reasons: who may send it, then the step, then the facts.
     if (decision.outcome === 'not_accepted_in_state') {
-      throw conflict('CASE.TRANSITION_NOT_ALLOWED', `A case in state ${decision.state} does not take ${command.type}.`, {
-        state: decision.state,
-        allowedEvents: eventsAvailableTo(snapshot, actor),
-      });
+      throw refusalError(lifecycleEventRefusals(snapshot, actor, command.type), { state: decision.state, allowedEvents: eventsAvailableTo(snapshot, actor) });
     }
-    if (decision.outcome === 'refused') {
-      const byWho = decision.refusals.filter((r) => r.kind !== 'condition');
-      if (byWho.length > 0) throw forbidden('CASE.ROLE_NOT_ALLOWED', byWho[0]!.message, { state: decision.state });
-      throw conflict('CASE.CONDITIONS_NOT_MET', `${command.type} cannot be done yet: ${decision.refusals.map((r) => r.message).join(' ')}`, {
-        state: decision.state,
-        reasons: decision.refusals.map(({ code, message }) => ({ code, message })),
-      });
-    }
+    if (decision.outcome === 'refused') throw refusalError(decision.refusals, { state: decision.state });
     const details = await this.events.applyEffects(tx, loaded, command, built);
     const persisted = persistLifecycle(decision.next);
     const updated = await this.recorder.record(

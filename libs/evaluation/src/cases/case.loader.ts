@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStore, Transactor, type Tx } from '@jixiao/persistence';
-import { contextOf, restoreLifecycle } from '@jixiao/workflow';
+import { contextOf, restoreLifecycle, type Actor, type CaseActions, type CaseActionType, type SectionActionType } from '@jixiao/workflow';
 import { AccessPolicy } from '../access-policy';
 import { notFound } from '../errors';
 import type { Principal } from '../principal';
+import { actionViews, CaseRulebook, requireAvailable } from '../rulebook';
 import { sectionConflict } from './case.conflicts';
 import { caseView, sectionView, type CaseDetail, type LoadedCase } from './case.view';
 
@@ -18,6 +19,7 @@ export class CaseLoader {
     private readonly transactor: Transactor,
     private readonly cases: CaseStore,
     private readonly policy: AccessPolicy,
+    private readonly rulebook: CaseRulebook,
   ) {}
 
   /** Loads a case the principal may see, or answers 404 so that existence does not leak. */
@@ -33,7 +35,26 @@ export class CaseLoader {
     const loaded = await this.load(tx, principal, caseId);
     const group = await this.cases.group(tx, caseId);
     const sections = await this.cases.sections(tx, caseId);
-    return { ...caseView(loaded), group, sections: sections.map(sectionView) };
+    const actions = await this.rulebook.actions(tx, caseId, loaded.actor);
+    const bySection = new Map(actions.sections.map((s) => [s.code, actionViews(s.actions)]));
+    return { ...caseView(loaded), group, sections: sections.map((s) => ({ ...sectionView(s), actions: bySection.get(s.code) ?? [] })), actions: actionViews(actions.case) };
+  }
+
+  /** The rulebook's answer for this actor on the case: every action, available or with its reasons. */
+  actions(tx: Tx, caseId: string, actor: Actor): Promise<CaseActions> {
+    return this.rulebook.actions(tx, caseId, actor);
+  }
+
+  /** Refuses, with the rulebook's reasons, unless the actor may take this action on the case now. */
+  async requireCaseAction(tx: Tx, caseId: string, actor: Actor, type: CaseActionType, details: Record<string, unknown> = {}): Promise<void> {
+    requireAvailable((await this.actions(tx, caseId, actor)).case.find((a) => a.type === type), details);
+  }
+
+  /** Refuses, with the rulebook's reasons, unless the actor may take this action on the section now. */
+  async requireSectionAction(tx: Tx, caseId: string, actor: Actor, code: string, type: SectionActionType, details: Record<string, unknown> = {}): Promise<void> {
+    const actions = (await this.actions(tx, caseId, actor)).sections.find((s) => s.code === code)?.actions;
+    if (!actions) throw notFound('section', code);
+    requireAvailable(actions.find((a) => a.type === type), details);
   }
 
   /** A case the principal may see (404 otherwise), with the actor and the content version in force. */

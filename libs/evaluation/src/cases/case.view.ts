@@ -7,7 +7,11 @@ import {
   type LifecycleEventType,
   type LifecycleSnapshot,
   type SectionState,
+  type CaseActionType,
+  type SealedVersionActionType,
+  type SectionActionType,
 } from '@jixiao/workflow';
+import type { ActionView } from '../rulebook';
 
 export interface RemitInput extends Remit {
   userId: string;
@@ -57,7 +61,9 @@ export interface CaseView extends CaseSummary {
 
 export interface CaseDetail extends CaseView {
   group: GroupMember[];
-  sections: SectionView[];
+  sections: Array<SectionView & { actions: ActionView<SectionActionType>[] }>;
+  /** What the caller may do on the case now, and for each thing they may not, why (the rulebook's answer). */
+  actions: ActionView<CaseActionType>[];
 }
 
 export interface SectionView {
@@ -107,6 +113,8 @@ export interface SealedVersionView {
   sha256: string;
   sealedBy: string;
   sealedAt: string;
+  /** For the version sealed now: publishing it; an earlier version (voided by a return) has none. */
+  actions: ActionView<SealedVersionActionType>[];
 }
 
 export interface SealedDocument {

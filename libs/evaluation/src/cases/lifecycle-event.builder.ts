@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStore, type Tx } from '@jixiao/persistence';
-import type { LifecycleEvent } from '@jixiao/workflow';
+import { approvalFacts, type LifecycleEvent } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
 import { unprocessable } from '../errors';
 import { ReportFacts } from '../report-facts';
-import { approvalFacts } from '../task-rules';
 import type { EventCommand, LoadedCase } from './case.view';
 import { SealingService } from './sealing.service';
 import type { RenderedVersion } from './version.renderer';

@@ -7,6 +7,7 @@ import { comparePublication, type PublicationDifference, type SealedSnapshot } f
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
 import { sha256, VersionRenderer, type RenderedVersion } from './version.renderer';
+import { actionViews, CaseRulebook } from '../rulebook';
 
 /**
  * The sealed versions of a report: rendering the version a SEAL records and writing it, the sealed
@@ -19,6 +20,7 @@ export class SealingService {
     private readonly loader: CaseLoader,
     private readonly sealedVersions: SealedVersionStore,
     private readonly renderer: VersionRenderer,
+    private readonly rulebook: CaseRulebook,
   ) {}
 
   /** The current content version, rendered for a SEAL to be decided on its digest. */
@@ -91,8 +93,15 @@ export class SealingService {
   /** The sealed versions of a case the principal may see, oldest first. */
   async listSealedVersions(principal: Principal, caseId: string): Promise<SealedVersionView[]> {
     const tx = this.transactor.manager;
-    await this.loader.load(tx, principal, caseId);
-    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({ version: v.contentVersion, sha256: v.sha256, sealedBy: v.sealedBy, sealedAt: v.sealedAt.toISOString() }));
+    const { actor } = await this.loader.load(tx, principal, caseId);
+    const { sealedVersion } = await this.rulebook.actions(tx, caseId, actor);
+    return (await this.sealedVersions.list(tx, caseId)).map((v) => ({
+      version: v.contentVersion,
+      sha256: v.sha256,
+      sealedBy: v.sealedBy,
+      sealedAt: v.sealedAt.toISOString(),
+      actions: sealedVersion?.version === v.contentVersion ? actionViews(sealedVersion.actions) : [],
+    }));
   }
 
   /** One sealed version's rendered report, with a file name of the unit and year; 404 when that version was never sealed. */

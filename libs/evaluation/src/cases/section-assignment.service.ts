@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseStore, Transactor, UserStore } from '@jixiao/persistence';
 import { contextOf } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
-import { conflict, forbidden, unprocessable } from '../errors';
+import { unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { sectionConflict } from './case.conflicts';
 import { CaseLoader } from './case.loader';
@@ -30,13 +30,8 @@ export class SectionAssignmentService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.loader.load(tx, principal, caseId);
       const { record, actor } = loaded;
-      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
-        throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only the group leader assigns sections.');
-      }
-      if (!['group_formed', 'self_assessment'].includes(record.state)) {
-        throw conflict('SECTION.ASSIGNMENT_CLOSED', `Sections are assigned after the group is formed and before review; the case is ${record.state}.`);
-      }
       const section = await this.loader.section(tx, caseId, code, input.expectedVersion);
+      await this.loader.requireSectionAction(tx, caseId, actor, code, 'ASSIGN', { state: record.state });
       const [assignee] = await this.users.findByIds(tx, [input.assigneeId]);
       if (!assignee || assignee.organisationId !== record.unitId) {
         throw unprocessable('SECTION.ASSIGNEE_NOT_IN_UNIT', 'The assignee must be a person of this unit.', { fields: ['assigneeId'] });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseStore, Transactor } from '@jixiao/persistence';
 import { contextOf, decideSection, type SectionEventType } from '@jixiao/workflow';
 import { AccessPolicy } from '../access-policy';
-import { conflict, forbidden, unprocessable } from '../errors';
+import { unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { sectionConflict } from './case.conflicts';
 import { CaseLoader } from './case.loader';
@@ -29,19 +29,18 @@ export class SectionWorkflowService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.loader.load(tx, principal, caseId, input.actingFor);
       const { record, actor } = loaded;
-      if (record.state !== 'self_assessment') {
-        throw conflict('SECTION.NOT_IN_SELF_ASSESSMENT', `Sections are drafted and approved during self-assessment; the case is ${record.state}.`);
-      }
-      if (actor.organisationId !== record.unitId) throw forbidden('SECTION.ROLE_NOT_ALLOWED', 'Only people of the unit work on its sections.');
       const section = await this.loader.section(tx, caseId, code, input.expectedVersion);
+      // Drafting starts with the first save (the EDIT action); the other events are the rulebook's section actions.
+      const asked = input.type === 'START_DRAFTING' ? 'EDIT' : input.type;
+      await this.loader.requireSectionAction(tx, caseId, actor, code, asked, { state: section.state });
       const approverIds = this.policy.sectionApprovers(await this.cases.group(tx, caseId), section);
       const event =
         input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
       const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
       if (decision.outcome === 'refused') {
-        if (decision.kind === 'role') throw forbidden(decision.code, decision.message);
-        if (decision.kind === 'state') throw conflict(decision.code, decision.message, { state: section.state });
-        throw unprocessable(decision.code, decision.message);
+        // What is left after the rulebook is the event's own input: a return without a reason.
+        const [first] = decision.refusals;
+        throw unprocessable(first!.code, 'The section event is incomplete.', { ...first!.params, fields: ['reason'] });
       }
       if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
         throw sectionConflict(section.version + 1);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStore, OrganisationStore, Transactor, UserStore, type CaseRecord, type GroupRole, type Remit, type Tx } from '@jixiao/persistence';
-import { contextOf, LIFECYCLE_RULES } from '@jixiao/workflow';
-import { conflict, forbidden, unprocessable } from '../errors';
+import { approvalFacts, contextOf, LIFECYCLE_RULES } from '@jixiao/workflow';
+import { unprocessable } from '../errors';
 import type { Principal } from '../principal';
-import { approvalFacts } from '../task-rules';
 import { versionConflict } from './case.conflicts';
 import { CaseLoader } from './case.loader';
 import { CaseRecorder } from './case.recorder';
@@ -58,19 +57,12 @@ export class WorkingGroupService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.loader.load(tx, principal, caseId);
       const { record, actor, snapshot } = loaded;
-      if (!actor.roles.includes('unit_admin') || actor.organisationId !== record.unitId) {
-        throw forbidden('GROUP.ROLE_NOT_ALLOWED', "Only the unit admin changes the working group.");
-      }
-      if (record.state === 'notice_issued' || record.state === 'published') {
-        throw conflict('GROUP.CHANGE_NOT_ALLOWED', record.state === 'published' ? 'The case is published; its group is final.' : 'Form the group first (FORM_GROUP).', {
-          state: record.state,
-        });
-      }
+      await this.loader.requireCaseAction(tx, caseId, actor, 'CHANGE_GROUP', { state: record.state });
       if (expectedVersion !== undefined && expectedVersion !== record.version) throw versionConflict(record.version, snapshot, actor);
       await this.validate(tx, record, group);
       const refusals = LIFECYCLE_RULES.mayFormGroup.conditions(contextOf(snapshot), { type: 'FORM_GROUP', actor, group: groupCounts(group) });
       if (refusals.length > 0) {
-        throw unprocessable('GROUP.INCOMPLETE', refusals.map((r) => r.message).join(' '), { reasons: refusals.map(({ code, message }) => ({ code, message })) });
+        throw unprocessable('GROUP.INCOMPLETE', 'The working group is incomplete.', { reasons: refusals.map(({ code, params }) => ({ code, params })) });
       }
       const before = await this.cases.group(tx, caseId);
       await this.replace(tx, caseId, group);
@@ -98,12 +90,7 @@ export class WorkingGroupService {
     return this.transactor.run(async (tx) => {
       const loaded = await this.loader.load(tx, principal, caseId);
       const { record, actor, snapshot } = loaded;
-      if (!actor.roles.includes('group_leader') || actor.organisationId !== record.unitId) {
-        throw forbidden('REVIEW.ROLE_NOT_ALLOWED', 'Only the group leader adds an approver (加签).');
-      }
-      if (record.state !== 'internal_review') {
-        throw conflict('REVIEW.NOT_IN_REVIEW', `Approvers are added during internal review; the case is ${record.state}.`, { state: record.state });
-      }
+      await this.loader.requireCaseAction(tx, caseId, actor, 'ADD_APPROVER', { state: record.state });
       const [user] = await this.users.findByIds(tx, [input.userId]);
       if (!user || user.organisationId !== record.unitId) {
         throw unprocessable('REVIEW.APPROVER_NOT_IN_UNIT', 'An added approver must be a person of this unit.', { fields: ['userId'] });

@@ -63,7 +63,7 @@ function view(row: OutboxRow): OutboxView {
   };
 }
 
-const mailNotFound = (id: string) => new DomainError('not_found', 'MAIL.NOT_FOUND', `No mail with id ${id} exists, or you may not see it.`, { id });
+const mailNotFound = (id: string) => new DomainError('MAIL.NOT_FOUND', `No mail with id ${id} exists, or you may not see it.`, { id });
 
 /**
  * Who administers mail: a unit admin for the people of their unit; a finance officer for the
@@ -143,7 +143,7 @@ export class MailboxService {
     const tx = this.transactor.manager;
     const row = (await this.outbox.inScope(tx, id, this.scope(principal))) ? await this.outbox.find(tx, id) : null;
     const message = row && row.transport === 'mailbox' && row.status === 'sent' ? await mailbox.read(row.id) : null;
-    if (!row || !message) throw new DomainError('not_found', 'MAILBOX.MESSAGE_NOT_FOUND', `No message with id ${id} is in your mailbox.`, { id });
+    if (!row || !message) throw new DomainError('MAILBOX.MESSAGE_NOT_FOUND', `No message with id ${id} is in your mailbox.`, { id });
     return { ...this.entry(row, message), from: message.from, to: message.to, date: message.date, headers: message.headers, text: message.text, html: message.html };
   }
 
@@ -165,7 +165,7 @@ export class MailboxService {
 
   private requireMailbox(): LocalMailbox {
     if (this.mailer instanceof LocalMailbox) return this.mailer;
-    throw new DomainError('not_found', 'MAILBOX.NOT_IN_USE', 'Mail goes out through SMTP_URL here; there is no local mailbox. Look in the mail server instead.');
+    throw new DomainError('MAILBOX.NOT_IN_USE', 'Mail goes out through SMTP_URL here; there is no local mailbox. Look in the mail server instead.');
   }
 }
 

@@ -69,11 +69,12 @@ export class CalendarService implements OnModuleInit {
   /** Every day from `from` to `to` (at most a year), with whether it is a working day and why. */
   async days(from: string, to: string): Promise<CalendarRangeView> {
     if (!isCalendarDate(from) || !isCalendarDate(to)) {
-      throw new DomainError('invalid', 'CALENDAR.DATE_INVALID', 'from and to must be real dates written YYYY-MM-DD.', { fields: ['from', 'to'] });
+      // A query's dates are part of its range (400); a date in a body is CALENDAR.DATE_INVALID (422).
+      throw new DomainError('CALENDAR.RANGE_INVALID', 'from and to must be real dates written YYYY-MM-DD.', { fields: ['from', 'to'] });
     }
     const span = calendarDaysBetween(from, to);
     if (span < 0 || span >= MAX_RANGE_DAYS) {
-      throw new DomainError('invalid', 'CALENDAR.RANGE_INVALID', `Ask for 1 to ${MAX_RANGE_DAYS} days, from a date to the same or a later one.`, { fields: ['from', 'to'] });
+      throw new DomainError('CALENDAR.RANGE_INVALID', `Ask for 1 to ${MAX_RANGE_DAYS} days, from a date to the same or a later one.`, { fields: ['from', 'to'] });
     }
     const tx = this.transactor.manager;
     const calendar = await this.calendar(tx);
@@ -105,7 +106,7 @@ export class CalendarService implements OnModuleInit {
     const removed = await this.transactor.run((tx) => this.overrides.delete(tx, date));
     this.invalidate();
     await this.calendar();
-    if (!removed) throw new DomainError('not_found', 'CALENDAR.OVERRIDE_NOT_FOUND', `No override is set for ${date}.`, { date });
+    if (!removed) throw new DomainError('CALENDAR.OVERRIDE_NOT_FOUND', `No override is set for ${date}.`, { date });
   }
 
   private requireManager(principal: Principal): void {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DueItemStore, Transactor, type DueItemChanges, type DueItemRow, type Tx } from '@jixiao/persistence';
-import { AccessPolicy } from '../access-policy';
 import { deriveDueItems } from './due-items';
 
 type ItemShape = { itemKey: string; recipientId: string; dueDate: string; escalateTo: readonly string[] };
@@ -23,7 +22,6 @@ export class DueItemsService {
   constructor(
     private readonly transactor: Transactor,
     private readonly dueItems: DueItemStore,
-    private readonly policy: AccessPolicy,
   ) {}
 
   /**
@@ -36,7 +34,7 @@ export class DueItemsService {
     if (ids.length === 0) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
     if (!options.casesLocked) await this.dueItems.lockCases(tx, ids);
     const facts = await this.dueItems.facts(tx, ids);
-    const desired = facts.flatMap((f) => deriveDueItems(f, (group, section) => this.policy.sectionApprovers(group, section)));
+    const desired = facts.flatMap((f) => deriveDueItems(f));
     // Most changes before self-assessment (forming the group, assigning sections) leave nothing due: no write then.
     const stored = facts.flatMap((f) => f.openItems);
     if (sameItems(stored, desired)) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };

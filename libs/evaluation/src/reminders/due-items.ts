@@ -1,58 +1,40 @@
-import type { CaseDueFacts, DesiredDueItem, DueItemKind, GroupMember } from '@jixiao/persistence';
-import type { Role } from '@jixiao/workflow';
-import { approvalFacts, caseTasks, sectionTask, taskDueDate } from '../task-rules';
+import type { CaseDueFacts, DesiredDueItem, DueItemKind } from '@jixiao/persistence';
+import { DUE_TASK_KINDS, sectionApprovers, taskDueDate, type DueTaskKind } from '@jixiao/workflow';
+import { actorOn, peopleOf, tasksOf } from '../rulebook';
 
 /** A task's key on its case, shared by everyone who has it: '<case>:<kind>' or '<case>:<kind>:<section>'. */
 export const dueItemKey = (caseId: string, kind: DueItemKind, sectionCode: string | null) =>
   sectionCode === null ? `${caseId}:${kind}` : `${caseId}:${kind}:${sectionCode}`;
 
+const isDue = (kind: string): kind is DueTaskKind => (DUE_TASK_KINDS as readonly string[]).includes(kind);
+
 /**
- * Every open task of one case with its person, due date and the people it escalates to, by the
- * rules of `task-rules` (the same as the task list). `sectionApprovers` is AccessPolicy's rule.
- * Escalation: a section task goes to the group leaders and the deputies whose remit covers the
- * section; the unit's submission (approve_report, seal, submit) and the publication go to the
- * group leaders and the campaign's finance officers. Nobody escalates to themselves.
+ * Every open task of one case with its person, due date and the people it escalates to: the
+ * rulebook's tasks of everyone who may hold a step of the case (the same answer as the task list),
+ * less the table tasks (`TABLE_TASK_KINDS`). Escalation: a section task goes to the group leaders
+ * and the deputies whose remit covers the section; every other step of the unit to the group
+ * leaders and the campaign's finance officers. The bureau's own review escalates to nobody.
+ * Nobody escalates to themselves.
  */
-export function deriveDueItems(facts: CaseDueFacts, sectionApprovers: (group: GroupMember[], section: { code: string; assigneeId: string | null }) => string[]): DesiredDueItem[] {
+export function deriveDueItems(facts: CaseDueFacts): DesiredDueItem[] {
   const items: DesiredDueItem[] = [];
-  const group: GroupMember[] = facts.group.map((m) => ({ ...m, displayName: '' }));
-  const leaders = facts.leaderIds;
-  const push = (kind: DueItemKind, recipientId: string, sectionCode: string | null, dueDate: string, above: readonly string[]) =>
-    items.push({
-      itemKey: dueItemKey(facts.caseId, kind, sectionCode),
-      caseId: facts.caseId,
-      campaignId: facts.campaignId,
-      kind,
-      sectionCode,
-      recipientId,
-      dueDate,
-      escalateTo: [...new Set(above)].filter((id) => id !== recipientId).sort(),
-    });
-
-  if (facts.state === 'self_assessment') {
-    for (const section of facts.sections) {
-      if (section.state !== 'assigned' && section.state !== 'drafting' && section.state !== 'submitted') continue;
-      const approvers = sectionApprovers(group, section);
-      const dueDate = taskDueDate('draft_section', facts, section.dueDate);
-      const people = section.state === 'submitted' ? approvers : section.assigneeId ? [section.assigneeId] : [];
-      for (const userId of people) {
-        const kind = sectionTask(section, approvers, userId);
-        if (kind) push(kind, userId, section.code, dueDate, approvers);
-      }
-    }
-    return items;
-  }
-
-  const approval = approvalFacts(facts);
-  const roles = new Map<string, Set<Role>>();
-  const add = (userId: string, role: Role) => roles.set(userId, (roles.get(userId) ?? new Set<Role>()).add(role));
-  for (const member of facts.group) add(member.userId, member.role);
-  for (const holder of facts.unitRoles) for (const role of holder.roles) add(holder.userId, role);
-  for (const userId of approval.approverIds) if (!roles.has(userId)) roles.set(userId, new Set());
-  const above = [...leaders, ...facts.officerIds];
-  for (const [userId, held] of [...roles].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const kind of caseTasks({ state: facts.state, approval, approvals: facts.approvals }, userId, [...held])) {
-      push(kind, userId, null, taskDueDate(kind, facts), above);
+  const above = [...facts.leaderIds, ...facts.officerIds];
+  for (const person of peopleOf(facts)) {
+    const { tasks } = tasksOf(facts, actorOn(facts, person), null);
+    for (const task of tasks) {
+      if (!isDue(task.kind)) continue;
+      const section = task.sectionCode === null ? null : facts.sections.find((s) => s.code === task.sectionCode)!;
+      const escalateTo = section ? sectionApprovers(facts.group, section) : task.kind === 'review_submission' ? [] : above;
+      items.push({
+        itemKey: dueItemKey(facts.caseId, task.kind, task.sectionCode),
+        caseId: facts.caseId,
+        campaignId: facts.campaignId,
+        kind: task.kind,
+        sectionCode: task.sectionCode,
+        recipientId: person.userId,
+        dueDate: taskDueDate(task.kind, facts, section?.dueDate ?? null),
+        escalateTo: [...new Set(escalateTo)].filter((id) => id !== person.userId).sort(),
+      });
     }
   }
   return items;

@@ -12,7 +12,8 @@ import { dueItemKey } from './due-items';
 import { ladderOf, type ReminderLadder } from './ladder';
 import { shanghaiInstant, shanghaiTime } from './shanghai-time';
 
-export const DUE_TASK_KINDS: readonly DueItemKind[] = ['draft_section', 'approve_section', 'approve_report', 'seal', 'submit', 'publish'];
+/** Every task stored as a due item may be urged: the rulebook's list. */
+export { DUE_TASK_KINDS } from '@jixiao/workflow';
 const SECTION_KINDS: readonly DueItemKind[] = ['draft_section', 'approve_section'];
 
 export interface UrgeInput {
@@ -48,6 +49,8 @@ export interface DueItemView {
   kind: DueItemKind;
   sectionCode: string | null;
   recipientId: string;
+  /** Whoever holds it, inside the working group or not (the unit admin, a finance officer). */
+  recipientName: string;
   dueDate: string;
   escalateTo: string[];
   openedAt: string;
@@ -88,8 +91,18 @@ export class UrgeService {
     const tx = this.transactor.manager;
     await this.cases.loadVisible(tx, principal, caseId);
     const items = await this.dueItems.openOfCase(tx, caseId);
+    const names = new Map((await this.users.findByIds(tx, [...new Set(items.map((d) => d.recipientId))])).map((u) => [u.id, u.displayName]));
     return {
-      items: items.map((d) => ({ id: d.id, kind: d.kind, sectionCode: d.sectionCode, recipientId: d.recipientId, dueDate: d.dueDate, escalateTo: d.escalateTo, openedAt: d.openedAt.toISOString() })),
+      items: items.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        sectionCode: d.sectionCode,
+        recipientId: d.recipientId,
+        recipientName: names.get(d.recipientId) ?? '',
+        dueDate: d.dueDate,
+        escalateTo: d.escalateTo,
+        openedAt: d.openedAt.toISOString(),
+      })),
     };
   }
 

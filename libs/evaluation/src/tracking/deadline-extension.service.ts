@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { OPEN_STATES, TrackingStore, Transactor } from '@jixiao/persistence';
+import { TrackingStore, Transactor } from '@jixiao/persistence';
+import { OPEN_STATES } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
 import { conflict, DomainError, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
@@ -39,7 +40,7 @@ export class DeadlineExtensionService {
       if (input.caseId !== undefined) {
         const current = await this.tracking.caseDeadline(tx, campaignId, input.caseId);
         if (!current) throw notFound('case', input.caseId);
-        if (!OPEN_STATES.includes(current.state)) {
+        if (!(OPEN_STATES as readonly string[]).includes(current.state)) {
           throw conflict('DEADLINE.ALREADY_SUBMITTED', `This unit has already submitted (the case is ${current.state}); its deadline no longer applies.`, { state: current.state });
         }
         if (input.deadline <= current.deadline) throw shortening(input.deadline, current.deadline, current.deadline < today);

@@ -5,6 +5,7 @@ import { conflict, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { CampaignAccess } from './campaign-access';
 import { plainScore } from './plain-score';
+import { RECHECK_STATES } from '@jixiao/workflow';
 
 export interface RecheckResult {
   caseId: string;
@@ -15,7 +16,6 @@ export interface RecheckResult {
 }
 
 /** Re-checked only once submitted: awaiting acceptance, accepted, or published. */
-const RECHECK_STATES = ['submitted.awaiting_acceptance', 'submitted.accepted', 'published'];
 
 const SCORE = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
 
@@ -42,7 +42,7 @@ export class RecheckService {
     if (remarks === '') throw unprocessable('RECHECK.REMARKS_REQUIRED', 'A re-check needs remarks (复核意见).', { fields: ['remarks'] });
     return this.transactor.run(async (tx) => {
       const { record, contentVersion } = await this.access.boundCase(tx, principal, caseId);
-      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: RECHECK_STATES, score: input.score, remarks, userId: principal.userId, at: this.clock.now() });
+      const recorded = await this.tracking.recordRecheck(tx, { caseId, states: [...RECHECK_STATES], score: input.score, remarks, userId: principal.userId, at: this.clock.now() });
       if (recorded === null) {
         throw conflict('RECHECK.NOT_SUBMITTED', `Only a submitted report is re-checked; this case is ${record.state}.`, { state: record.state });
       }

@@ -146,12 +146,8 @@ export class CaseStore {
       tx,
       `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
-              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2
-                    UNION
-                    -- An added approver (加签) approves and returns in internal review as a deputy leader does.
-                    SELECT 'deputy_leader' FROM case_extra_approvers x
-                     WHERE x.case_id = e.id AND x.user_id = $2 AND x.content_version = e.content_version
-                    ORDER BY 1) AS case_roles,
+              -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
@@ -169,7 +165,7 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v6',
+      'case.load.v7',
     );
     const row = found[0];
     if (!row) return null;

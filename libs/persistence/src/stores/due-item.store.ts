@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import type { ApprovalMode, Role, SectionState } from '@jixiao/workflow';
+import type { ApprovalMode, DueTaskKind, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 
-export type DueItemKind = 'draft_section' | 'approve_section' | 'approve_report' | 'seal' | 'submit' | 'publish';
+export type DueItemKind = DueTaskKind;
 
 /** Everything the tasks of one case are derived from, read in one statement. */
 export interface CaseDueFacts {
   caseId: string;
   campaignId: string;
   unitId: string;
+  bureauId: string;
+  documentNumber: string;
+  unitName: string;
   state: string;
+  /** The lifecycle snapshot as stored, with the machine version that wrote it. */
+  snapshot: unknown;
+  machineVersion: number;
   contentVersion: number;
   approvals: string[];
   approvalMode: ApprovalMode;
@@ -66,8 +72,6 @@ export const outboxItemKey = (itemKey: string, recipientId: string) => `${itemKe
  */
 const DUE_ITEMS_LOCK = [1764610000, 1] as const;
 
-const STATES_WITH_TASKS = ['self_assessment', 'internal_review', 'sealed', 'submitted.accepted'];
-
 function toRow(row: Record<string, unknown>): DueItemRow {
   return {
     id: row.id as string,
@@ -102,34 +106,36 @@ export class DueItemStore {
    * The facts of these cases, in one statement that also takes the shared side of the sweep lock
    * (held until the transaction ends), so the `apply` that follows runs after any sweep in flight.
    */
-  async facts(tx: Tx, caseIds: readonly string[]): Promise<CaseDueFacts[]> {
+  async facts(tx: Tx, caseIds: readonly string[], options: { lock: boolean } = { lock: true }): Promise<CaseDueFacts[]> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `WITH locked AS (
-         SELECT pg_advisory_xact_lock_shared($3, $4)
+         SELECT CASE WHEN $2::boolean THEN pg_advisory_xact_lock_shared($3, $4) END
        ), cases AS (
-         SELECT e.*, e.state = ANY($2::text[]) AS has_tasks
+         -- Every case's facts in full, a published one's too: the rulebook, not this statement, says who has nothing left to do.
+         SELECT e.*
            FROM evaluation_cases e WHERE e.id = ANY($1::uuid[]) AND EXISTS (SELECT 1 FROM locked)
        )
-       SELECT e.id AS case_id, e.campaign_id, e.unit_id, e.state, e.content_version, c.approval_mode,
+       SELECT e.id AS case_id, e.campaign_id, e.unit_id, c.bureau_id, c.document_number, o.name AS unit_name, e.state, e.snapshot, e.machine_version,
+              e.content_version, c.approval_mode,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, c.publication_deadline::text AS publication_deadline,
               coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
-                     WHERE e.has_tasks AND x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
+                     WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.user_id)
-                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE e.has_tasks AND g.case_id = e.id), '[]'::jsonb) AS members,
+                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS members,
               coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text) ORDER BY s.position)
-                          FROM case_sections s WHERE e.has_tasks AND s.case_id = e.id), '[]'::jsonb) AS sections,
+                          FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', r.user_id, 'roles', r.roles))
                           FROM (SELECT ra.user_id, array_agg(ra.role ORDER BY ra.role) AS roles FROM role_assignments ra
-                                 WHERE e.has_tasks AND ra.organisation_id = e.unit_id
-                                   AND ra.role IN ('group_leader', 'compiler', 'seal_keeper', 'publisher')
+                                 WHERE ra.organisation_id = e.unit_id
+                                   AND ra.role IN ('unit_admin', 'group_leader', 'compiler', 'seal_keeper', 'publisher')
                                  GROUP BY ra.user_id) r), '[]'::jsonb) AS unit_roles,
-              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE e.has_tasks AND co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids,
+              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = e.campaign_id ORDER BY co.user_id) AS officer_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('itemKey', d.item_key, 'recipientId', d.recipient_id, 'dueDate', d.due_date::text, 'escalateTo', d.escalate_to))
                           FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items
-         FROM cases e JOIN campaigns c ON c.id = e.campaign_id`,
-      [[...caseIds], STATES_WITH_TASKS, ...DUE_ITEMS_LOCK],
+         FROM cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id`,
+      [[...caseIds], options.lock, ...DUE_ITEMS_LOCK],
       'due.facts.v4',
     );
     return rows.map((row) => {
@@ -138,7 +144,12 @@ export class DueItemStore {
         caseId: row.case_id as string,
         campaignId: row.campaign_id as string,
         unitId: row.unit_id as string,
+        bureauId: row.bureau_id as string,
+        documentNumber: row.document_number as string,
+        unitName: row.unit_name as string,
         state: row.state as string,
+        snapshot: row.snapshot,
+        machineVersion: row.machine_version as number,
         contentVersion: row.content_version as number,
         approvals: row.approvals as string[],
         approvalMode: row.approval_mode as ApprovalMode,

@@ -14,6 +14,8 @@ export interface NewRevision {
   contentVersion: number;
   /** The section states in which content may be saved; any other state also answers null. */
   editableStates: readonly SectionState[];
+  /** The section machine's START_DRAFTING: a first save from one of `from` moves the section to `to`. */
+  startDrafting: { from: readonly SectionState[]; to: SectionState };
 }
 
 export interface SavedRevision {
@@ -76,8 +78,8 @@ export class SectionStore {
       `WITH bumped AS (
          UPDATE case_sections
             SET revision = revision + 1,
-                state = CASE WHEN state = 'assigned' THEN 'drafting' ELSE state END,
-                version = version + CASE WHEN state = 'assigned' THEN 1 ELSE 0 END,
+                state = CASE WHEN state = ANY($8::text[]) THEN $9 ELSE state END,
+                version = version + CASE WHEN state = ANY($8::text[]) THEN 1 ELSE 0 END,
                 updated_at = now()
           WHERE case_id = $1 AND code = $2 AND revision = $3 AND state = ANY($4::text[])
           RETURNING case_id, code, revision, state, version
@@ -87,7 +89,7 @@ export class SectionStore {
          RETURNING created_at
        )
        SELECT b.revision, b.state, b.version, i.created_at FROM bumped b CROSS JOIN inserted i`,
-      [input.caseId, input.code, input.expectedRevision, [...input.editableStates], input.contentVersion, JSON.stringify(input.blocks), input.authorId],
+      [input.caseId, input.code, input.expectedRevision, [...input.editableStates], input.contentVersion, JSON.stringify(input.blocks), input.authorId, [...input.startDrafting.from], input.startDrafting.to],
     );
     const row = rows[0];
     return row ? { revision: row.revision, state: row.state, version: row.version, createdAt: row.created_at } : null;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { OPEN_STATES } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import { HistoryJournal } from '../journal';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
 
-/** States in which a unit still owes its submission: a deadline passed in one of them makes the unit overdue. */
-export const OPEN_STATES: readonly string[] = ['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed'];
 
 export type TrackingSort = 'urgency' | 'unit' | 'state' | 'score' | 'deadline';
 

@@ -1,0 +1,232 @@
+import { reportApproved, sectionApprovers, type GroupMemberFacts } from './approval';
+import type { Code } from './codes';
+import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type TableFacts } from './facts';
+import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
+import { LIFECYCLE_RULES, type LifecycleEventType } from './lifecycle.machine';
+import type { Actor, Role } from './roles';
+import { approveRefusals, reviewRequestRefusals, sealRefusals, startRefusals, whoRefusals } from './rules/case.rules';
+import { editableRefusals, isUnassigned, selfAssessmentRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
+import { sectionEventRefusals, type SectionState } from './section.machine';
+import { GROUP_CHANGE_STATES, SECTION_ASSIGNMENT_STATES } from './states';
+
+/**
+ * The rulebook: for a person and a case, every action on the case and on each of its sections,
+ * tables and sealed versions, whether it is available now and, if not, every reason. The console's
+ * buttons, the task list (`tasks.ts`), the due items and the reminders are derived from it, and
+ * the services refuse with the same reasons (they call the same rule functions).
+ */
+
+/** What a case is now, as the rules read it. Loaded set-based by the caller. */
+export interface CaseRuleFacts {
+  snapshot: LifecycleSnapshot;
+  approval: ApprovalFacts;
+  group: readonly GroupMemberFacts[];
+  sections: ReadonlyArray<{ code: string; state: SectionState; assigneeId: string | null; dueDate: string | null }>;
+  /** What the tables say about themselves; needed in self-assessment only (null elsewhere). */
+  tables: TableFacts | null;
+}
+
+export const CASE_ACTION_TYPES = [
+  'FORM_GROUP',
+  'CHANGE_GROUP',
+  'ASSIGN_SECTIONS',
+  'START_SELF_ASSESSMENT',
+  'REQUEST_REVIEW',
+  'APPROVE',
+  'RETURN',
+  'ADD_APPROVER',
+  'SEAL',
+  'SUBMIT',
+  'ACCEPT',
+  'PUBLISH',
+] as const;
+export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
+
+export const SECTION_ACTION_TYPES = ['ASSIGN', 'EDIT', 'SUBMIT', 'APPROVE', 'RETURN'] as const;
+export type SectionActionType = (typeof SECTION_ACTION_TYPES)[number];
+
+export const DATA_TABLE_ACTION_TYPES = ['EDIT', 'ACKNOWLEDGE_WARNING'] as const;
+export type DataTableActionType = (typeof DATA_TABLE_ACTION_TYPES)[number];
+
+export const SCORES_ACTION_TYPES = ['EDIT'] as const;
+export type ScoresActionType = (typeof SCORES_ACTION_TYPES)[number];
+
+export const SEALED_VERSION_ACTION_TYPES = ['PUBLISH'] as const;
+export type SealedVersionActionType = (typeof SEALED_VERSION_ACTION_TYPES)[number];
+
+/**
+ * One thing a person might do. `progress`: taking it moves the case forward, so while it is
+ * available it is a task of theirs (待办).
+ */
+export interface Action<T extends string = string> {
+  type: T;
+  available: boolean;
+  reasons: Refusal[];
+  progress: boolean;
+}
+
+export interface CaseActions {
+  case: Action<CaseActionType>[];
+  /** By section code, in outline order. */
+  sections: Array<{ code: string; actions: Action<SectionActionType>[] }>;
+  dataTable: Action<DataTableActionType>[];
+  scores: Action<ScoresActionType>[];
+  /** For the version sealed now, if any. */
+  sealedVersion: { version: number; actions: Action<SealedVersionActionType>[] } | null;
+}
+
+function action<T extends string>(type: T, reasons: Refusal[], progress = true): Action<T> {
+  return { type, available: reasons.length === 0, reasons, progress: reasons.length === 0 && progress };
+}
+
+/** The first refusals found, in the order people meet them: who, then the state, then the facts. */
+function firstOf(...steps: Array<() => Refusal[]>): Refusal[] {
+  for (const step of steps) {
+    const found = step();
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+export function sectionCounts(sections: CaseRuleFacts['sections']): SectionFacts {
+  return {
+    total: sections.length,
+    assignedWithDueDate: sections.filter((s) => !isUnassigned(s)).length,
+    approved: sections.filter((s) => s.state === 'approved').length,
+  };
+}
+
+const NO_TABLE_FACTS: TableFacts = { dataErrors: 0, unacknowledgedWarnings: 0, indicatorsComplete: true, indicatorErrors: 0, sectionsWithTemplateText: 0 };
+
+/**
+ * Scope, role and state of a lifecycle event, asked of the machine: the transition its state offers
+ * and that transition's guard. The service answers an event the state does not take with these.
+ */
+export function lifecycleEventRefusals(snapshot: LifecycleSnapshot, actor: Actor, type: LifecycleEventType): Refusal[] {
+  const facts = { snapshot };
+  const guards = guardNamesFor(facts.snapshot, type);
+  const state = stateName(facts.snapshot.value);
+  if (guards.length === 0) {
+    // Who may send it in some state answers first: nobody learns the state of a case they have no part in.
+    const who = ruleForType(type).map((rule) => whoRefusals(rule, facts.snapshot.context, actor));
+    return who.some((r) => r.length === 0) ? [reason('state', 'CASE.TRANSITION_NOT_ALLOWED', { state })] : who[0]!;
+  }
+  const refusals = guards.map((name) => whoRefusals(LIFECYCLE_RULES[name], facts.snapshot.context, actor));
+  return refusals.find((r) => r.length === 0) ?? refusals[0]!;
+}
+
+/** The rules that guard an event type in any state (RETURN has two: the leaders' and the bureau's). */
+function ruleForType(type: LifecycleEventType) {
+  const names: Record<LifecycleEventType, Array<keyof typeof LIFECYCLE_RULES>> = {
+    FORM_GROUP: ['mayFormGroup'],
+    START_SELF_ASSESSMENT: ['mayStartSelfAssessment'],
+    REQUEST_REVIEW: ['mayRequestReview'],
+    APPROVE: ['mayApprove'],
+    RETURN: ['mayReturnInReview', 'mayReturnSubmission'],
+    SEAL: ['maySeal'],
+    SUBMIT: ['maySubmit'],
+    ACCEPT: ['mayAccept'],
+    PUBLISH: ['mayPublish'],
+  };
+  return names[type].map((name) => LIFECYCLE_RULES[name]);
+}
+
+/** Scope and roles outside the machine's events (group changes, 加签, assigning), by the same check. */
+function whoAndState(facts: CaseRuleFacts, actor: Actor, roles: readonly Role[], states: readonly string[], stateCode: Code): Refusal[] {
+  const state = stateName(facts.snapshot.value);
+  return firstOf(
+    () => whoRefusals({ scope: 'unit', roles }, facts.snapshot.context, actor),
+    () => (states.includes(state) ? [] : [reason('state', stateCode, { state })]),
+  );
+}
+
+export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
+  const context = facts.snapshot.context;
+  const counts = sectionCounts(facts.sections);
+  const tables = facts.tables ?? NO_TABLE_FACTS;
+  const approved = reportApproved(facts.approval, context.approvals);
+  const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
+    action(type, firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
+  return [
+    event('FORM_GROUP'),
+    action('CHANGE_GROUP', whoAndState(facts, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false),
+    action(
+      'ASSIGN_SECTIONS',
+      whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
+      counts.assignedWithDueDate < counts.total,
+    ),
+    event('START_SELF_ASSESSMENT', () => startRefusals(counts)),
+    event('REQUEST_REVIEW', () => reviewRequestRefusals(counts, tables)),
+    event('APPROVE', () => approveRefusals(facts.approval, context.approvals, actor.userId), !approved),
+    event('RETURN', () => [], false),
+    action('ADD_APPROVER', whoAndState(facts, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false),
+    event('SEAL', () => sealRefusals(facts.approval, context.approvals)),
+    event('SUBMIT'),
+    event('ACCEPT'),
+    event('PUBLISH'),
+  ];
+}
+
+/** A section's approvers as the rules read them. */
+export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['sections'][number]): SectionRuleFacts {
+  return { ...section, approverIds: sectionApprovers(facts.group, section) };
+}
+
+export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string): Action<SectionActionType>[] {
+  const found = facts.sections.find((s) => s.code === code);
+  if (!found) return [];
+  const section = sectionRuleFacts(facts, found);
+  const state = stateName(facts.snapshot.value);
+  const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
+  const inSelfAssessment = () => selfAssessmentRefusals(state);
+  const sectionEvent = (type: 'SUBMIT' | 'APPROVE' | 'RETURN', progress: boolean) =>
+    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor.userId).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor.userId)), progress);
+  return [
+    action('ASSIGN', whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false),
+    action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false),
+    sectionEvent('SUBMIT', true),
+    sectionEvent('APPROVE', true),
+    sectionEvent('RETURN', false),
+  ];
+}
+
+export function dataTableActions(facts: CaseRuleFacts, actor: Actor): Action<DataTableActionType>[] {
+  const tables = facts.tables ?? NO_TABLE_FACTS;
+  const may = tableRefusals(facts, actor);
+  return [
+    action('EDIT', may, tables.dataErrors > 0),
+    action('ACKNOWLEDGE_WARNING', firstOf(() => may, () => (tables.unacknowledgedWarnings > 0 ? [] : [reason('condition', 'DATA_TABLE.NO_WARNINGS')]))),
+  ];
+}
+
+export function scoresActions(facts: CaseRuleFacts, actor: Actor): Action<ScoresActionType>[] {
+  const tables = facts.tables ?? NO_TABLE_FACTS;
+  return [action('EDIT', tableRefusals(facts, actor), !tables.indicatorsComplete || tables.indicatorErrors > 0)];
+}
+
+/** The compiler of the case's own unit fills the tables, during self-assessment. */
+export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
+  const state = stateName(facts.snapshot.value);
+  return firstOf(
+    () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]),
+    () => (actor.roles.includes('compiler') ? [] : [reason('role', 'REPORT_TABLE.ROLE_NOT_ALLOWED')]),
+    () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { state })]),
+  );
+}
+
+export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
+  const sealed = facts.snapshot.context.sealedVersion;
+  const publish = caseActions(facts, actor).find((a) => a.type === 'PUBLISH')!;
+  return {
+    case: caseActions(facts, actor),
+    sections: facts.sections.map((s) => ({ code: s.code, actions: sectionActions(facts, actor, s.code) })),
+    dataTable: dataTableActions(facts, actor),
+    scores: scoresActions(facts, actor),
+    sealedVersion: sealed === null ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
+  };
+}
+
+/** The tables' facts change only the actions of a compiler in self-assessment: elsewhere they need not be read. */
+export function tablesMatterTo(state: string, actor: Actor): boolean {
+  return state === 'self_assessment' && actor.roles.includes('compiler');
+}

@@ -1,0 +1,58 @@
+import type { Code } from './codes';
+
+/**
+ * The facts the rules decide on. The machine receives them in its events; the rulebook receives
+ * them loaded for a case. Both hand them to the same rule functions in `rules/`.
+ */
+export type ApprovalMode = 'single' | 'countersign' | 'any';
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'countersign', 'any'];
+
+/** Counts of the working group named in FORM_GROUP. */
+export interface GroupFacts {
+  leaders: number;
+  members: number;
+  compilers: number;
+}
+
+/** Counts over the report's sections, computed by the caller from stored data. */
+export interface SectionFacts {
+  total: number;
+  assignedWithDueDate: number;
+  approved: number;
+}
+
+/** What the data and indicator tables say about themselves. */
+export interface TableFacts {
+  dataErrors: number;
+  unacknowledgedWarnings: number;
+  indicatorsComplete: boolean;
+  /** Score problems other than blanks, such as a deduction without a justification. */
+  indicatorErrors: number;
+  /** Sections whose latest revision still holds template text; a section never saved holds none. */
+  sectionsWithTemplateText: number;
+}
+
+/** Who must approve in internal review, and how many of them. */
+export interface ApprovalFacts {
+  mode: ApprovalMode;
+  /** For `single` the one approver; for `countersign` all; for `any` the pool to pick from. */
+  approverIds: readonly string[];
+}
+
+export type ReasonParams = Readonly<Record<string, string | number>>;
+
+/**
+ * Why something cannot be done. `scope`: the person is outside the case's unit or bureau; `role`:
+ * they lack the role; `state`: the case or section is not at that step; `condition`: the facts do
+ * not allow it yet. The code is in the catalogue (`codes.ts`) with its Chinese text; a `state`
+ * parameter is the stored name (`self_assessment`, `drafting`), worded by `textParams`.
+ */
+export interface Refusal {
+  kind: 'scope' | 'role' | 'state' | 'condition';
+  code: Code;
+  params: ReasonParams;
+}
+
+export function reason(kind: Refusal['kind'], code: Code, params: ReasonParams = {}): Refusal {
+  return { kind, code, params };
+}

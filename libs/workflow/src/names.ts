@@ -1,0 +1,53 @@
+import type { Role } from './roles';
+import type { SectionState } from './section-states';
+
+/**
+ * Chinese names of roles and states, for the parameters of codes and reasons: a refusal says
+ * "需要以下角色之一：评价小组组长、分管领导", never a role's code.
+ */
+export const ROLE_NAMES = {
+  finance_officer: '财政局绩效科人员',
+  unit_admin: '单位管理员',
+  group_leader: '评价小组组长',
+  deputy_leader: '分管领导',
+  member: '小组成员',
+  compiler: '填报人员',
+  seal_keeper: '印章管理员',
+  publisher: '公开人员',
+  system_admin: '系统管理员',
+} as const satisfies Record<Role, string>;
+
+/** What people call each lifecycle state, by its dotted name. */
+export const STATE_NAMES = {
+  notice_issued: '已下发通知',
+  group_formed: '已成立评价小组',
+  self_assessment: '自评中',
+  internal_review: '内部审核中',
+  sealed: '已盖章',
+  submitted: '已报送',
+  'submitted.awaiting_acceptance': '已报送，待财政局接收',
+  'submitted.accepted': '财政局已接收',
+  published: '已公开',
+} as const;
+
+export type LifecycleStateName = keyof typeof STATE_NAMES;
+
+export const SECTION_STATE_NAMES = {
+  assigned: '已分配',
+  drafting: '撰写中',
+  submitted: '待审核',
+  approved: '已审核',
+} as const satisfies Record<SectionState, string>;
+
+/** Role names joined as a Chinese list: 评价小组组长、分管领导. */
+export function roleLabels(roles: readonly string[]): string {
+  return roles.map((role) => (ROLE_NAMES as Record<string, string>)[role] ?? role).join('、');
+}
+
+export const roleNames = (roles: readonly Role[]): string => roleLabels(roles);
+
+export function stateLabel(state: string): string {
+  return (STATE_NAMES as Record<string, string>)[state] ?? state;
+}
+
+export const stateNameZh = stateLabel;
