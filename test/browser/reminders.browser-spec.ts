@@ -154,6 +154,8 @@ suite(`reminders, the working-day calendar and 催办 in the console${chromiumAv
     await page.getByText(new RegExp(`已催办 ${escape(memberName)}`)).waitFor();
     await page.getByRole('cell', { name: `催办 ${memberName}；请于本周五前提交初稿。` }).waitFor();
     await ui.screenshot('reminders-urged');
+    // The first dialog closes with an animation; a click on its fading 发送催办 would send nothing.
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
 
     await urgeButton.click();
     await ui.button('发送催办').click();
