@@ -1,4 +1,4 @@
-import type { Role, TaskKind } from '@jixiao/workflow';
+import { SECTION_STATE_NAMES, STATE_NAMES, type Role, type TaskKind } from '@jixiao/workflow';
 
 export const ROLE_LABELS: Record<Role, string> = {
   finance_officer: '财政局绩效科',
@@ -12,17 +12,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   system_admin: '系统管理员',
 };
 
-export const STATE_LABELS: Record<string, string> = {
-  notice_issued: '已下发通知',
-  group_formed: '已成立评价小组',
-  self_assessment: '自评中',
-  internal_review: '内部审核中',
-  sealed: '已盖章',
-  submitted: '已报送',
-  'submitted.awaiting_acceptance': '已报送，待财政局接收',
-  'submitted.accepted': '财政局已接收',
-  published: '已公开',
-};
+/** The workflow's names of states, the same words the API's refusals use. */
+export const STATE_LABELS: Record<string, string> = STATE_NAMES;
 
 export const EVENT_LABELS: Record<string, string> = {
   ISSUE: '下发通知',
@@ -46,12 +37,7 @@ export const EVENT_LABELS: Record<string, string> = {
   URGE: '催办',
 };
 
-export const SECTION_STATE_LABELS: Record<string, string> = {
-  assigned: '已分配',
-  drafting: '撰写中',
-  submitted: '待审核',
-  approved: '已审核',
-};
+export const SECTION_STATE_LABELS: Record<string, string> = SECTION_STATE_NAMES;
 
 export const GROUP_ROLE_LABELS: Record<string, string> = {
   group_leader: '组长',
