@@ -234,7 +234,7 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     await ui.open(`/cases/${caseId}`);
     // The button waits on the table, disabled, with the reason beside it; the server says the same.
     await page.getByTestId('reasons-REQUEST_REVIEW').getByText(/基础数据表还有 \d+ 处错误/).waitFor();
-    expect(await ui.button('提请内部审核').isDisabled()).toBe(true);
+    await page.locator('[data-action="REQUEST_REVIEW"][data-available="false"] button[disabled]').waitFor();
     const refused = await t.api.post(unit.compiler, `/api/cases/${caseId}/events`, { type: 'REQUEST_REVIEW' });
     expect({ status: refused.status, message: refused.body.message }).toEqual({ status: 409, message: expect.stringMatching(/^条件尚未满足：基础数据表还有 \d+ 处错误/) });
     await ui.screenshot('language-review-refused');
@@ -255,7 +255,8 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     await page.getByText('已审批').waitFor();
     // A second approval is not offered: the button stays disabled with the reason beside it.
     await page.getByTestId('reasons-APPROVE').getByText('您已经审批过这一版本。').waitFor();
-    expect(await ui.button('审核通过报告').isDisabled()).toBe(true);
+    // Marked by the page as its APPROVE action, not available (the button's own name waits on antd's rendering).
+    await page.locator('[data-action="APPROVE"][data-available="false"] button[disabled]').waitFor();
     await ui.screenshot('language-approved-twice');
     expect(await englishOnPage()).toEqual([]);
     await ui.signOut();
