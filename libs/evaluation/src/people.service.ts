@@ -3,6 +3,7 @@ import { OrganisationStore, PeopleStore, Transactor, UserStore, type Organisatio
 import type { Role } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
 import { InvitationService } from './accounts/invitation.service';
+import { checkedPhone } from './accounts/contact-rules';
 import { checkRolesFit } from './accounts/organisation-roles';
 import { PersonViews, type PersonView } from './accounts/person-views';
 import { conflict, forbidden, notFound, unprocessable } from './errors';
@@ -91,6 +92,7 @@ export class PeopleService {
         return this.views.one(tx, userId);
       }
       this.passwords.check(input.password, input.username);
+      const phone = checkedPhone(input.phone);
       if (await this.people.usernameTaken(tx, input.username)) {
         throw conflict('USER.USERNAME_TAKEN', `The user name ${input.username} is taken; choose another.`, { fields: ['username'] });
       }
@@ -100,7 +102,7 @@ export class PeopleService {
         username: input.username,
         displayName: input.displayName,
         email: input.email ?? null,
-        phone: input.phone ?? null,
+        phone,
         passwordHash: await this.hasher.hash(input.password),
         roles: input.roles,
       });

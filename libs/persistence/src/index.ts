@@ -6,6 +6,7 @@ export * from './history-link';
 export * from './history-key-file';
 export * from './journal';
 export * from './stores/attempt-counter.store';
+export * from './stores/bureau.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
 export * from './stores/delegation.store';

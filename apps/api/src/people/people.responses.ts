@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SubOfficeKind } from '@jixiao/persistence';
+import type { InvitationState, SubOfficeKind } from '@jixiao/persistence';
 import { ROLES, type Role } from '@jixiao/workflow';
+
+export const INVITATION_STATES: readonly InvitationState[] = ['pending', 'expired', 'accepted', 'revoked'];
 
 export class SubOfficeDto {
   @ApiProperty({ format: 'uuid' })
@@ -30,6 +32,17 @@ export class OrganisationDto {
   subOffices: SubOfficeDto[];
 }
 
+export class PersonInvitationDto {
+  @ApiProperty({ enum: INVITATION_STATES })
+  state: InvitationState;
+
+  @ApiProperty({ format: 'date-time' })
+  sentAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+}
+
 export class PersonDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -52,6 +65,15 @@ export class PersonDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   roles: Role[];
 
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
+
   @ApiProperty()
   disabled: boolean;
+
+  @ApiProperty({ enum: ['active', 'invited', 'disabled'], description: 'invited: the person has not set a password through the invitation yet' })
+  status: 'active' | 'invited' | 'disabled';
+
+  @ApiProperty({ type: () => PersonInvitationDto, nullable: true, description: 'The latest invitation sent to the account' })
+  invitation: PersonInvitationDto | null;
 }

@@ -17,6 +17,7 @@ import { AccessPolicy } from '../access-policy';
 import { Clock } from '../clock';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
+import { checkedPhone, isEmailAddress, USERNAME_PATTERN } from './contact-rules';
 import { checkRolesFit } from './organisation-roles';
 import { invitationExpiry, invitationTokenHash, newInvitationToken } from './invitation-token';
 
@@ -85,6 +86,11 @@ export class InvitationService {
     if (!input.email || input.email.trim() === '') {
       throw unprocessable('USER.EMAIL_REQUIRED', 'An invited account needs an e-mail address for its invitation.', { fields: ['email'] });
     }
+    if (!isEmailAddress(input.email.trim())) throw unprocessable('USER.EMAIL_INVALID', `${input.email} is not an e-mail address.`, { fields: ['email'] });
+    if (!USERNAME_PATTERN.test(input.username)) {
+      throw unprocessable('USER.USERNAME_INVALID', 'A user name is 3 to 64 letters, digits, dots, dashes or underscores.', { fields: ['username'] });
+    }
+    const phone = checkedPhone(input.phone);
     if (await this.people.usernameTaken(tx, input.username)) {
       throw conflict('USER.USERNAME_TAKEN', `The user name ${input.username} is taken; choose another.`, { fields: ['username'] });
     }
@@ -99,7 +105,7 @@ export class InvitationService {
       username: input.username,
       displayName: input.displayName,
       email: input.email.trim(),
-      phone: input.phone ?? null,
+      phone,
       passwordHash: null,
       roles: input.roles,
     });
