@@ -9,6 +9,7 @@ export * from './stores/attempt-counter.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
 export * from './stores/delegation.store';
+export * from './stores/directory.store';
 export * from './stores/idempotency.store';
 export * from './stores/organisation.store';
 export * from './stores/people.store';

@@ -45,9 +45,11 @@ export class BudgetUnitDirectory1765000000600 implements MigrationInterface {
         after jsonb,
         actor_id uuid REFERENCES users (id),
         at timestamptz NOT NULL DEFAULT now(),
-        import_id uuid
+        import_id uuid,
+        -- The order of writing, for changes made at the same moment.
+        seq bigserial NOT NULL
       )`);
-    await db.query(`CREATE INDEX directory_changes_unit_idx ON directory_changes (unit_id, at)`);
+    await db.query(`CREATE INDEX directory_changes_unit_idx ON directory_changes (unit_id, at, seq)`);
     await db.query(`CREATE INDEX directory_changes_bureau_idx ON directory_changes (bureau_id, at)`);
   }
 
