@@ -10,6 +10,7 @@ export * from './stores/bureau.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
 export * from './stores/delegation.store';
+export * from './stores/directory.store';
 export * from './stores/idempotency.store';
 export * from './stores/invitation.store';
 export * from './stores/organisation.store';

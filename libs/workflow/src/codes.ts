@@ -193,6 +193,27 @@ export const CODES = {
   'DELEGATION.NOT_YOUR_TASK': { status: 422, zh: '这项任务不属于授权人，不能由其转交。' },
   'SECURITY_LOG.ROLE_NOT_ALLOWED': { status: 403, zh: '只有单位管理员（本单位人员）或财政局绩效科人员（本局人员）可以查看安全日志。' },
 
+  // The budget-unit directory (单位名录) a finance bureau keeps, and its import.
+  'DIRECTORY.ROLE_NOT_ALLOWED': { status: 403, zh: '只有财政局绩效科人员可以维护本局的单位名录。' },
+  'DIRECTORY.CODE_INVALID': { status: 422, zh: '单位代码“{code}”不正确：须是 18 位统一社会信用代码，或 3 到 15 位数字的预算单位编码。' },
+  'DIRECTORY.CODE_CHECK_FAILED': { status: 422, zh: '统一社会信用代码“{code}”未通过校验：按前面各位计算，第 {position} 位应为“{expected}”，请核对是否抄错。' },
+  'DIRECTORY.CODE_TAKEN': { status: 409, zh: '本局名录中已有单位代码为“{code}”的单位（{name}）。' },
+  'DIRECTORY.NAME_TAKEN': { status: 409, zh: '本局名录中已有名为“{name}”的在用单位。' },
+  'DIRECTORY.UNKNOWN_PARENT': { status: 422, zh: '所填的主管部门不是本局名录中的在用单位。' },
+  'DIRECTORY.CYCLE': { status: 422, zh: '隶属关系不能成环：{path}。' },
+  'DIRECTORY.LEVEL_MISMATCH': { status: 422, zh: '所填的单位级次与隶属关系不符：按主管部门应为{expected}级。' },
+  'DIRECTORY.UNIT_TYPE_INVALID': { status: 422, zh: '单位类型须是“行政”或“事业”。' },
+  'DIRECTORY.EMAIL_INVALID': { status: 422, zh: '邮箱格式不正确。' },
+  'DIRECTORY.PHONE_INVALID': { status: 422, zh: '电话格式不正确：可含数字、空格、短横线和括号，7 到 20 位。' },
+  'DIRECTORY.ADMIN_INVALID': { status: 422, zh: '管理员账号须是 3 到 64 位字母、数字、点、短横线或下划线，并须填写邮箱。' },
+  'DIRECTORY.ARCHIVED': { status: 409, zh: '这个单位已经撤并，请先恢复再修改。' },
+  'DIRECTORY.NOT_ARCHIVED': { status: 409, zh: '这个单位没有撤并，无需恢复。' },
+  'DIRECTORY.REASON_REQUIRED': { status: 422, zh: '请写明撤并的原因，例如“并入区档案馆”。' },
+  'DIRECTORY.HAS_ACTIVE_CHILDREN': { status: 409, zh: '这个单位还有在用的下属单位（{children}），请先撤并或调整它们的主管部门。' },
+  'DIRECTORY.OPEN_CASE': { status: 409, zh: '这个单位在已下发的通知《{campaign}》中还有未公开的评价任务，评价结束公开后才能撤并。' },
+  'DIRECTORY.IMPORT_INVALID': { status: 422, zh: '单位名录有 {count} 处问题，未导入：{list}' },
+  'DIRECTORY.CHANGED_SINCE_PREVIEW': { status: 409, zh: '预览之后本局的单位名录已有变动，请重新预览，核对后再确认导入。' },
+
   // Mail.
   'MAIL.NOT_FAILED': { status: 409, zh: '只有发送失败的邮件可以重新发送；这封邮件的状态已经变了。' },
   'MAIL.ROLE_NOT_ALLOWED': { status: 403, zh: '只有单位管理员和财政局绩效科人员可以管理邮件发送。' },

@@ -4,8 +4,9 @@ import { AccessPolicy } from '../access-policy';
 import { DomainError, forbidden, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { CampaignAccess } from './campaign-access';
-import type { SheetFormat, UnitSheetProblem } from './unit-sheet';
-import { UnitSheetReader } from './unit-sheet-reader';
+import type { SheetFormat } from './named-sheet';
+import type { UnitSheetProblem } from './unit-sheet';
+import { SheetReader } from './sheet-reader';
 
 export interface CampaignUnitsView {
   campaignId: string;
@@ -22,7 +23,7 @@ export class CampaignUnitsService {
     private readonly organisations: OrganisationStore,
     private readonly policy: AccessPolicy,
     private readonly access: CampaignAccess,
-    private readonly sheets: UnitSheetReader,
+    private readonly sheets: SheetReader,
   ) {}
 
   /** Answers 404 or 403 unless the principal manages the campaign: checked before an upload is read. */
@@ -63,7 +64,7 @@ export class CampaignUnitsService {
   async importUnits(principal: Principal, campaignId: string, bytes: Buffer, format: SheetFormat): Promise<CampaignUnitsView> {
     await this.transactor.run((tx) => this.access.draftCampaign(tx, principal, campaignId));
     // Read in a worker thread and outside the transaction: a slow file holds neither the event loop nor a connection.
-    const sheet = await this.sheets.read(bytes, format);
+    const sheet = await this.sheets.readUnits(bytes, format);
     if (!sheet.ok) throw importInvalid(sheet.problems);
     return this.transactor.run(async (tx) => {
       await this.access.draftCampaign(tx, principal, campaignId);

@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { Tx } from '../data-source';
-import { OrganisationEntity, type OrganisationKind } from '../entities/organisation.entity';
+import { OrganisationEntity, type OrganisationKind, type UnitType } from '../entities/organisation.entity';
 import { SubOfficeEntity, type SubOfficeKind } from '../entities/sub-office.entity';
 
 @Injectable()
 export class OrganisationStore {
-  create(tx: Tx, input: { kind: OrganisationKind; name: string; code: string }): Promise<OrganisationEntity> {
+  /** A unit names its bureau (`bureauId`) and may name its 主管部门 (`parentId`), type and contacts. */
+  create(
+    tx: Tx,
+    input: {
+      kind: OrganisationKind;
+      name: string;
+      code: string;
+      bureauId?: string | null;
+      parentId?: string | null;
+      unitType?: UnitType | null;
+      contactName?: string | null;
+      contactPhone?: string | null;
+      contactEmail?: string | null;
+    },
+  ): Promise<OrganisationEntity> {
     return tx.getRepository(OrganisationEntity).save(tx.getRepository(OrganisationEntity).create(input));
   }
 
