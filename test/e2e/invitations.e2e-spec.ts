@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Clock, MailDispatcher, PasswordHasher } from '@jixiao/evaluation';
 import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
@@ -8,6 +9,7 @@ import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app'
 import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
 
 const NEW_PASSWORD = 'Neu#Kennwort2026';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LINK = /https:\/\/jixiao\.example\.gov\.cn\/invite\/([A-Za-z0-9_-]{43})/;
 
 /**
@@ -248,5 +250,111 @@ describe('invitations and bureaus', () => {
         expect(refused.body.code).toBe('BUREAU.ROLE_NOT_ALLOWED');
       }
     }
+  });
+
+  describe('the people import', () => {
+    const upload = async (user: WorldUser, unitId: string, mode: 'preview' | 'apply', body: Buffer, type = 'text/csv') =>
+      request(t.server)
+        .post(`/api/organisations/${unitId}/users/import?mode=${mode}`)
+        .set('Authorization', `Bearer ${await api.token(user)}`)
+        .set('Content-Type', type)
+        .send(body);
+    const csv = (lines: string[][]) => Buffer.from(lines.map((l) => l.join(',')).join('\r\n'), 'utf8');
+    const peopleOf = async (unitId: string) => (await api.get(world.units[0]!.admin, `/api/organisations/${unitId}/users`)).body as Array<{ username: string; status: string; roles: string[]; phone: string | null; subOfficeId: string | null }>;
+
+    it('lists every problem of every row at once, and writes nothing on apply', async () => {
+      const unit = world.units[0]!;
+      const tag = world.tag;
+      const before = (await peopleOf(unit.id)).length;
+      const file = csv([
+        ['姓名', '账号', '邮箱', '手机', '角色', '组室'],
+        ['', `a1.${tag}`, `a1.${tag}@test.example`, '', '小组成员', ''],
+        ['甲', 'x y', `a2.${tag}@test.example`, '', '小组成员', ''],
+        ['乙', `a3.${tag}`, 'not-an-email', '', '小组成员', ''],
+        ['丙', `a4.${tag}`, `a4.${tag}@test.example`, '12345', '小组成员', ''],
+        ['丁', `a5.${tag}`, `a5.${tag}@test.example`, '', '小组成员', ''],
+        ['戊', `a5.${tag}`, `a5b.${tag}@test.example`, '', '小组成员', ''],
+        ['己', world.units[1]!.member.username, `a6.${tag}@test.example`, '', '小组成员', ''],
+        ['庚', `a7.${tag}`, `a7.${tag}@test.example`, '', '组长；秘书', ''],
+        ['辛', `a8.${tag}`, `a8.${tag}@test.example`, '', '财政局绩效科人员', ''],
+        ['壬', `a9.${tag}`, '', '', '填报人员', ''],
+        ['癸', `b1.${tag}`, `b1.${tag}@test.example`, '13912345678', '填报人员、小组成员', '新设组室'],
+      ]);
+      const preview = await upload(unit.admin, unit.id, 'preview', file);
+      expect(preview.status).toBe(200);
+      const found = preview.body.problems.map((p: { row: number; field: string; code: string }) => [p.row, p.field, p.code]);
+      expect(found).toEqual([
+        [2, '姓名', 'IMPORT.EMPTY_CELL'],
+        [3, '账号', 'USER.USERNAME_INVALID'],
+        [4, '邮箱', 'USER.EMAIL_INVALID'],
+        [5, '手机', 'USER.PHONE_INVALID'],
+        [7, '账号', 'USER.DUPLICATE_IN_FILE'],
+        [8, '账号', 'USER.USERNAME_TAKEN_ELSEWHERE'],
+        [9, '角色', 'USER.ROLE_UNKNOWN'],
+        [10, '角色', 'USER.ROLE_NOT_IN_ORGANISATION'],
+        [11, '邮箱', 'USER.EMAIL_REQUIRED'],
+      ]);
+      expect(preview.body.problems[4].message).toContain('第7行');
+      expect(preview.body.changes).toMatchObject({ subOffices: ['新设组室'] });
+      expect(preview.body.rows).toBe(11);
+
+      const applied = await upload(unit.admin, unit.id, 'apply', file);
+      expect(applied.status).toBe(422);
+      expect(applied.body.code).toBe('USER.IMPORT_INVALID');
+      expect(applied.body.details.problems).toHaveLength(9);
+      expect((await peopleOf(unit.id)).length).toBe(before);
+      const organisation = await api.get(unit.admin, `/api/organisations/${unit.id}`);
+      expect(organisation.body.subOffices.map((o: { name: string }) => o.name)).not.toContain('新设组室');
+    });
+
+    it('previews, then adds and updates people in one go; each new person gets an invitation', async () => {
+      const unit = world.units[0]!;
+      const tag = world.tag;
+      const rows = [
+        ['姓名', '账号', '邮箱', '手机', '角色', '组室'],
+        ['周一', `zhou1.${tag}`, `zhou1.${tag}@test.example`, '13912345678', '填报人员、小组成员', '新设组室'],
+        ['周二', `zhou2.${tag}`, `zhou2.${tag}@test.example`, '021-87654321', '分管领导', '办公室'],
+        [`u1.member ${tag}`, unit.member.username, '', '13700000000', '', '新设组室'],
+        [`u1.leader ${tag}`, unit.leader.username, '', '', '评价小组组长', ''],
+      ];
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('人员');
+      rows.forEach((row) => sheet.addRow(row));
+      const file = Buffer.from(await workbook.xlsx.writeBuffer());
+
+      const preview = await upload(unit.admin, unit.id, 'preview', file, XLSX);
+      expect(preview.status).toBe(200);
+      expect(preview.body.problems).toEqual([]);
+      expect(preview.body.changes.added.map((p: { username: string; roles: string[] }) => [p.username, p.roles])).toEqual([
+        [`zhou1.${tag}`, ['compiler', 'member']],
+        [`zhou2.${tag}`, ['deputy_leader']],
+      ]);
+      expect(preview.body.changes.updated).toEqual([expect.objectContaining({ username: unit.member.username, changed: ['phone', 'subOffice'] })]);
+      expect(preview.body.changes).toMatchObject({ unchanged: 1, subOffices: ['新设组室'] });
+      expect((await peopleOf(unit.id)).map((p) => p.username)).not.toContain(`zhou1.${tag}`);
+
+      const applied = await upload(unit.admin, unit.id, 'apply', file, XLSX);
+      expect(applied.status).toBe(200);
+      expect(applied.body.changes.added).toHaveLength(2);
+      const people = await peopleOf(unit.id);
+      expect(people.find((p) => p.username === `zhou1.${tag}`)).toMatchObject({ status: 'invited', roles: ['compiler', 'member'], phone: '13912345678' });
+      expect(people.find((p) => p.username === unit.member.username)).toMatchObject({ status: 'active', phone: '13700000000' });
+      await deliver();
+      expect(mailsTo(`zhou1.${tag}@test.example`)).toHaveLength(1);
+      expect(mailsTo(`zhou2.${tag}@test.example`)).toHaveLength(1);
+
+      // The same file again changes nothing.
+      const again = await upload(unit.admin, unit.id, 'preview', file, XLSX);
+      expect(again.body.changes).toMatchObject({ added: [], updated: [], unchanged: 4, subOffices: [] });
+    });
+
+    it('is the unit admin\u2019s only', async () => {
+      const unit = world.units[0]!;
+      const file = csv([['姓名', '账号'], ['某人', `c1.${world.tag}`]]);
+      expect((await upload(unit.member, unit.id, 'preview', file)).body.code).toBe('ORG.ROLE_NOT_ALLOWED');
+      expect((await upload(world.units[1]!.admin, unit.id, 'preview', file)).status).toBe(404);
+      const noHeader = await upload(unit.admin, unit.id, 'preview', csv([['名字', '其他'], ['某人', 'x']]));
+      expect(noHeader.body.problems).toEqual([expect.objectContaining({ row: 0, code: 'USER.IMPORT_HEADER_MISSING' })]);
+    });
   });
 });

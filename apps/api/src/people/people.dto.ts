@@ -72,3 +72,9 @@ export class UpdatePersonDto {
   @IsUUID()
   subOfficeId?: string | null;
 }
+
+export class PeopleImportQuery {
+  @ApiProperty({ enum: ['preview', 'apply'], description: 'preview: problems and changes, nothing written; apply: all or nothing (422 USER.IMPORT_INVALID with every problem)' })
+  @IsIn(['preview', 'apply'])
+  mode: 'preview' | 'apply';
+}

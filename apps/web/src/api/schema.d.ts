@@ -1012,6 +1012,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{id}/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the unit's people from a spreadsheet (the unit admin): 姓名, 账号, 邮箱, 手机, 角色, 组室
+         * @description Up to 2000 rows, matched by 账号. `mode=preview` answers every problem (row and column) and the changes, writing nothing; `mode=apply` decides again and writes all in one transaction, or answers 422 USER.IMPORT_INVALID with every problem in `details.problems`. Each new person gets an invitation mail (邮箱 required for them); unknown 组室 are created. 角色 lists Chinese role names separated by 、，,; or spaces.
+         */
+        post: operations["PeopleController_importPeople"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/security-events": {
         parameters: {
             query?: never;
@@ -1810,6 +1830,16 @@ export interface components {
             records: number;
             valid: boolean;
         };
+        ImportedPersonDto: {
+            displayName: string;
+            email: string | null;
+            phone: string | null;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
+            row: number;
+            /** @description The sub-office (组室) by name */
+            subOffice: string | null;
+            username: string;
+        };
         IndicatorScoresDto: {
             /** @description What the caller may do with the score sheet now, and why not */
             actions: components["schemas"]["ScoresActionDto"][];
@@ -2070,6 +2100,34 @@ export interface components {
             text: string;
             /** @enum {string} */
             type: "paragraph";
+        };
+        PeopleImportChangesDto: {
+            /** @description New people: each gets an invitation mail */
+            added: components["schemas"]["ImportedPersonDto"][];
+            /** @description Sub-offices (组室) the file names that the unit does not have yet: created */
+            subOffices: string[];
+            /** @description Rows of people already there as the file says */
+            unchanged: number;
+            updated: components["schemas"]["UpdatedPersonDto"][];
+        };
+        PeopleImportDto: {
+            changes: components["schemas"]["PeopleImportChangesDto"];
+            problems: components["schemas"]["PeopleImportProblemDto"][];
+            /** @description Data rows read from the file */
+            rows: number;
+        };
+        PeopleImportProblemDto: {
+            /** @description A stable code from the catalogue */
+            code: string;
+            /**
+             * @description The column at fault
+             * @enum {string|null}
+             */
+            field: "姓名" | "账号" | "邮箱" | "手机" | "角色" | "组室" | null;
+            /** @description The problem in Chinese, naming the row */
+            message: string;
+            /** @description The row as the spreadsheet numbers it (the header is row 1); 0 for the file as a whole */
+            row: number;
         };
         PersonDto: {
             disabled: boolean;
@@ -2639,6 +2697,19 @@ export interface components {
             submissionDeadline?: string;
             /** @example 关于开展2024年区级部门单位整体支出和重点项目财政重点绩效评价工作的通知 */
             title?: string;
+        };
+        UpdatedPersonDto: {
+            changed: ("displayName" | "email" | "phone" | "roles" | "subOffice")[];
+            displayName: string;
+            email: string | null;
+            phone: string | null;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
+            row: number;
+            /** @description The sub-office (组室) by name */
+            subOffice: string | null;
+            /** Format: uuid */
+            userId: string;
+            username: string;
         };
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
@@ -5624,6 +5695,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    PeopleController_importPeople: {
+        parameters: {
+            query: {
+                /** @description preview: problems and changes, nothing written; apply: all or nothing (422 USER.IMPORT_INVALID with every problem) */
+                mode: "preview" | "apply";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleImportDto"];
                 };
             };
         };

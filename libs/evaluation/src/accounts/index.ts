@@ -5,3 +5,6 @@ export * from './organisation-roles';
 export * from './person-views';
 export * from './bureau.service';
 export * from './invitation-acceptance.service';
+export * from './people-import-plan';
+export * from './people-import.service';
+export * from './people-sheet';

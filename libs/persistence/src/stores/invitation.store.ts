@@ -91,14 +91,17 @@ export class InvitationStore {
     await queryRows(tx, `UPDATE invitations SET used_at = $2 WHERE id = $1`, [id, now]);
   }
 
-  /** Each account's latest invitation, for the accounts given. */
+  /**
+   * Each account's latest invitation, for the accounts given. Sending again revokes the open link,
+   * so the one not revoked is the latest, even when both were sent within the same instant.
+   */
   async latest(tx: Tx, userIds: readonly string[], now: Date): Promise<Map<string, InvitationSummary>> {
     if (userIds.length === 0) return new Map();
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `SELECT DISTINCT ON (i.user_id) i.user_id, i.created_at, i.expires_at, ${STATE_SQL.replaceAll('$now', '$2')} AS state
          FROM invitations i WHERE i.user_id = ANY($1::uuid[])
-        ORDER BY i.user_id, i.created_at DESC, i.id DESC`,
+        ORDER BY i.user_id, (i.revoked_at IS NULL) DESC, i.created_at DESC, i.id DESC`,
       [[...userIds], now],
     );
     return new Map(
@@ -129,7 +132,7 @@ export class InvitationStore {
              OR ($3::uuid IS NOT NULL AND o.kind = 'unit' AND o.bureau_id = $3 AND EXISTS (
                    SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id AND r.role = 'unit_admin'))
              OR ($4::boolean AND o.kind = 'finance_bureau')
-          ORDER BY i.user_id, i.created_at DESC, i.id DESC
+          ORDER BY i.user_id, (i.revoked_at IS NULL) DESC, i.created_at DESC, i.id DESC
        ) latest
        WHERE $5::text IS NULL OR latest.state = $5
        ORDER BY latest.created_at DESC, latest.id DESC

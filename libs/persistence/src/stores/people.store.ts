@@ -63,6 +63,16 @@ export class PeopleStore {
     return (await tx.getRepository(UserEntity).countBy({ username })) > 0;
   }
 
+  /** Name and contact details as a people import sets them. */
+  async setContact(tx: Tx, userId: string, contact: { displayName: string; email: string | null; phone: string | null }): Promise<void> {
+    await queryRows(tx, `UPDATE users SET display_name = $2, email = $3, phone = $4 WHERE id = $1`, [userId, contact.displayName, contact.email, contact.phone]);
+  }
+
+  /** Holds the organisation's row for the caller's transaction: two imports into one unit run one after the other. */
+  async lockOrganisation(tx: Tx, organisationId: string): Promise<void> {
+    await queryRows(tx, `SELECT id FROM organisations WHERE id = $1 FOR UPDATE`, [organisationId]);
+  }
+
   async setRoles(tx: Tx, userId: string, organisationId: string, roles: readonly Role[]): Promise<void> {
     await tx.getRepository(RoleAssignmentEntity).delete({ userId, organisationId });
     if (roles.length > 0) await tx.getRepository(RoleAssignmentEntity).insert(roles.map((role) => ({ userId, organisationId, role })));
