@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Tag } from 'antd';
 import { api, call } from '../api/client';
-import type { InvitationView, PersonView } from '../api/views';
+import type { PersonView } from '../api/views';
 import { ErrorNotice } from './ErrorNotice';
 
 const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -18,13 +18,6 @@ export function AccountStatusTag({ person }: { person: Pick<PersonView, 'status'
   if (person.invitation?.state === 'expired') return <Tag color="orange">邀请已过期</Tag>;
   return <Tag color="blue">待接受邀请</Tag>;
 }
-
-export const INVITATION_STATE_LABELS: Record<InvitationView['state'], string> = {
-  pending: '待接受',
-  expired: '已过期',
-  accepted: '已接受',
-  revoked: '已作废',
-};
 
 /** 重新发送邀请: a new link goes at once and the old one stops working. */
 export function ResendInvitationButton({ userId, name, onSent }: { userId: string; name: string; onSent?: () => void }) {

@@ -42,6 +42,8 @@ function ProblemsTable({ problems }: { problems: PeopleImportProblem[] }) {
   );
 }
 
+const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
+
 const roleText = (roles: string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r).join('、') || '—';
 
 /** 导入人员: choose a file, read the preview (every problem, or what would change), then confirm. */
@@ -141,12 +143,12 @@ export function PeopleImportCard({ organisationId, onImported }: { organisationI
               dataSource={changes.added}
               scroll={{ x: true }}
               columns={[
-                { title: '行', dataIndex: 'row', width: 60 },
-                { title: '姓名', dataIndex: 'displayName' },
+                { title: '行', dataIndex: 'row', width: 60, responsive: ['sm'] },
+                { title: '姓名', dataIndex: 'displayName', render: nowrap },
                 { title: '账号', dataIndex: 'username' },
-                { title: '邮箱', dataIndex: 'email' },
+                { title: '邮箱', dataIndex: 'email', responsive: ['md'] },
                 { title: '角色', dataIndex: 'roles', render: roleText },
-                { title: '组室', dataIndex: 'subOffice', render: (s: string | null) => s ?? '—' },
+                { title: '组室', dataIndex: 'subOffice', responsive: ['md'], render: (s: string | null) => s ?? '—' },
               ]}
             />
           )}
@@ -161,12 +163,12 @@ export function PeopleImportCard({ organisationId, onImported }: { organisationI
               dataSource={changes.updated}
               scroll={{ x: true }}
               columns={[
-                { title: '行', dataIndex: 'row', width: 60 },
-                { title: '姓名', dataIndex: 'displayName' },
-                { title: '账号', dataIndex: 'username' },
+                { title: '行', dataIndex: 'row', width: 60, responsive: ['sm'] },
+                { title: '姓名', dataIndex: 'displayName', render: nowrap },
+                { title: '账号', dataIndex: 'username', responsive: ['sm'] },
                 { title: '修改', dataIndex: 'changed', render: (changed: string[]) => changed.map((c) => <Tag key={c}>{CHANGED_LABELS[c] ?? c}</Tag>) },
-                { title: '角色', dataIndex: 'roles', render: roleText },
-                { title: '组室', dataIndex: 'subOffice', render: (s: string | null) => s ?? '—' },
+                { title: '角色', dataIndex: 'roles', responsive: ['md'], render: roleText },
+                { title: '组室', dataIndex: 'subOffice', responsive: ['md'], render: (s: string | null) => s ?? '—' },
               ]}
             />
           )}

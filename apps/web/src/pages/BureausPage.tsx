@@ -54,9 +54,9 @@ function BureauOfficers({ bureau, onChanged }: { bureau: BureauView; onChanged: 
         columns={[
           { title: '姓名', dataIndex: 'displayName' },
           { title: '状态', key: 'status', render: (_, p) => <AccountStatusTag person={p} /> },
-          { title: '用户名', dataIndex: 'username' },
-          { title: '邮箱', dataIndex: 'email' },
-          { title: '邀请发送时间', key: 'sentAt', render: (_, p) => (p.invitation ? beijingTime(p.invitation.sentAt) : '—') },
+          { title: '用户名', dataIndex: 'username', responsive: ['sm'] },
+          { title: '邮箱', dataIndex: 'email', responsive: ['md'] },
+          { title: '邀请发送时间', key: 'sentAt', responsive: ['md'], render: (_, p) => (p.invitation ? beijingTime(p.invitation.sentAt) : '—') },
           {
             title: '操作',
             key: 'actions',
@@ -130,15 +130,16 @@ export function BureausPage() {
           rowClassName={(b) => (b.id === chosen ? 'ant-table-row-selected' : '')}
           columns={[
             { title: '名称', dataIndex: 'name' },
-            { title: '代码', dataIndex: 'code' },
-            { title: '财政局人员', dataIndex: 'officerCount', render: (n: number) => `${n} 人` },
+            // At phone width the name, the counts and the button fit; the code and date wait for a wider screen.
+            { title: '代码', dataIndex: 'code', responsive: ['md'] },
+            { title: '人员', dataIndex: 'officerCount', render: (n: number) => `${n} 人` },
             { title: '预算单位', dataIndex: 'unitCount', render: (n: number) => `${n} 个` },
-            { title: '新建时间', dataIndex: 'createdAt', render: (at: string) => beijingTime(at) },
+            { title: '新建时间', dataIndex: 'createdAt', responsive: ['md'], render: (at: string) => beijingTime(at) },
             {
               title: '操作',
               key: 'actions',
               render: (_, b) => (
-                <Button size="small" type={b.id === chosen ? 'primary' : 'default'} onClick={() => setChosen(b.id)}>
+                <Button size="small" type={b.id === chosen ? 'primary' : 'default'} aria-label={`${b.name}的人员`} onClick={() => setChosen(b.id)}>
                   人员
                 </Button>
               ),

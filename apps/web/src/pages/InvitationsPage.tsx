@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Card, Segmented, Table, Typography } from 'antd';
 import { api, call } from '../api/client';
 import type { InvitationView } from '../api/views';
-import { beijingTime, INVITATION_STATE_LABELS, ResendInvitationButton } from '../components/AccountStatus';
+import { beijingTime, ResendInvitationButton } from '../components/AccountStatus';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useLoad } from '../use-load';
 
@@ -39,17 +39,18 @@ export function InvitationsPage() {
         scroll={{ x: true }}
         locale={{ emptyText: state === 'pending' ? '没有待接受的邀请。' : state === 'expired' ? '没有已过期的邀请。' : '还没有人接受邀请。' }}
         columns={[
-          { title: '姓名', dataIndex: 'displayName' },
-          { title: '状态', dataIndex: 'state', render: (s: InvitationView['state']) => INVITATION_STATE_LABELS[s] },
-          { title: '用户名', dataIndex: 'username' },
-          { title: '单位', dataIndex: 'organisationName' },
-          { title: '邮箱', dataIndex: 'email' },
-          { title: '发送时间', dataIndex: 'sentAt', render: (at: string) => beijingTime(at) },
-          { title: '有效期至', dataIndex: 'expiresAt', render: (at: string) => beijingTime(at) },
-          { title: '发送人', key: 'sentBy', render: (_, i) => i.sentBy?.displayName ?? '系统' },
+          // The list shows one state at a time (the switch above); at phone width the name, the expiry and the button remain.
+          { title: '姓名', dataIndex: 'displayName', render: (name: string) => <span style={{ whiteSpace: 'nowrap' }}>{name}</span> },
+          { title: '用户名', dataIndex: 'username', responsive: ['sm'] },
+          { title: '单位', dataIndex: 'organisationName', responsive: ['md'] },
+          { title: '邮箱', dataIndex: 'email', responsive: ['lg'] },
+          { title: '发送时间', dataIndex: 'sentAt', responsive: ['lg'], render: (at: string) => beijingTime(at) },
+          { title: state === 'accepted' ? '原定有效期至' : '有效期至', dataIndex: 'expiresAt', render: (at: string) => beijingTime(at) },
+          { title: '发送人', key: 'sentBy', responsive: ['md'], render: (_, i) => i.sentBy?.displayName ?? '系统' },
           {
             title: '操作',
             key: 'actions',
+            fixed: 'right',
             render: (_, i) => (i.state === 'accepted' ? null : <ResendInvitationButton userId={i.userId} name={i.displayName} onSent={reload} />),
           },
         ]}

@@ -27,12 +27,8 @@ function DeadLink({ problem }: { problem: ApiProblem }) {
     <Result
       status="warning"
       title={DEAD_LINKS[problem.code]}
-      subTitle={
-        <>
-          <div>{codeWords(problem.code)}</div>
-          <div style={{ marginTop: 8 }}>请联系管理员重新发送邀请。</div>
-        </>
-      }
+      // Each text ends with what to do: ask the administrator to send the invitation again.
+      subTitle={codeWords(problem.code)}
       extra={
         <Button type="primary" onClick={() => navigate('/sign-in')}>
           去登录

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Popconfirm, Radio, Select, Space, Table } from 'antd';
+import { App, Button, Card, Form, Grid, Input, Popconfirm, Radio, Select, Space, Table } from 'antd';
 import { ROLES, type Role } from '@jixiao/workflow';
 import { api, call } from '../api/client';
 import type { OrganisationView, PersonView } from '../api/views';
@@ -31,6 +31,8 @@ const UNIT_ROLES = ROLES.filter((r) => r !== 'finance_officer' && r !== 'system_
 export function PeoplePage() {
   const { session } = useAuth();
   const { message } = App.useApp();
+  // At phone width the row's buttons stack, so that the name and status stay in sight beside them.
+  const narrow = !Grid.useBreakpoint().md;
   const organisationId = session!.user.organisationId;
   const [personForm] = Form.useForm<PersonForm>();
   const access = Form.useWatch('access', personForm) ?? 'invite';
@@ -74,9 +76,21 @@ export function PeoplePage() {
           pagination={false}
           scroll={{ x: true }}
           columns={[
-            { title: '姓名', dataIndex: 'displayName' },
-            // Next to the name, so that 已停用 and 待接受邀请 show without scrolling at phone width.
-            { title: '状态', key: 'status', render: (_, p) => <AccountStatusTag person={p} /> },
+            // At phone width the status goes under the name, so that 已停用 and 待接受邀请 show without scrolling.
+            {
+              title: '姓名',
+              key: 'displayName',
+              render: (_, p) =>
+                narrow ? (
+                  <>
+                    <div>{p.displayName}</div>
+                    <AccountStatusTag person={p} />
+                  </>
+                ) : (
+                  p.displayName
+                ),
+            },
+            { title: '状态', key: 'status', responsive: ['md'], render: (_, p) => <AccountStatusTag person={p} /> },
             { title: '用户名', dataIndex: 'username' },
             {
               title: '组室',
@@ -113,7 +127,7 @@ export function PeoplePage() {
               key: 'actions',
               fixed: 'right',
               render: (_, p) => (
-                <Space>
+                <Space orientation={narrow ? 'vertical' : 'horizontal'} size={4}>
                   {p.status === 'invited' && <ResendInvitationButton userId={p.id} name={p.displayName} onSent={reload} />}
                   {p.id === session!.user.id ? null : p.disabled ? (
                     <Popconfirm
