@@ -243,12 +243,16 @@ describe('invitations and bureaus', () => {
     expect((await anonymous().post(`/api/invitations/${tokenIn(mails[0])}/accept`).send({ password: NEW_PASSWORD })).status).toBe(200);
     expect((await signIn(username, NEW_PASSWORD)).status).toBe(200);
 
+    // Anyone else is refused: 403 for the bureau lists and for one's own bureau, 404 for another bureau.
     for (const someone of [world.bureau.officer, world.units[0]!.admin]) {
-      for (const call of [api.get(someone, '/api/bureaus'), api.post(someone, '/api/bureaus', { name: '另一个局', code: `X-${world.tag}` }), api.get(someone, `/api/bureaus/${created.body.id}/officers`)]) {
+      for (const call of [api.get(someone, '/api/bureaus'), api.post(someone, '/api/bureaus', { name: '另一个局', code: `X-${world.tag}` }), api.get(someone, `/api/bureaus/${world.bureau.id}/officers`)]) {
         const refused = await call;
         expect(refused.status).toBe(403);
         expect(refused.body.code).toBe('BUREAU.ROLE_NOT_ALLOWED');
       }
+      const elsewhere = await api.get(someone, `/api/bureaus/${created.body.id}/officers`);
+      expect(elsewhere.status).toBe(404);
+      expect(elsewhere.body.code).toBe('BUREAU.NOT_FOUND');
     }
   });
 

@@ -74,6 +74,7 @@ export class PeopleController {
     @Query() query: PeopleImportQuery,
     @Req() request: Request,
   ): Promise<PeopleImportDto> {
+    await this.peopleImport.authorise(principal, id);
     const format = sheetFormat(request);
     const bytes = await rawBody(request, IMPORT_LIMIT_BYTES);
     return query.mode === 'apply' ? this.peopleImport.apply(principal, id, bytes, format) : this.peopleImport.preview(principal, id, bytes, format);

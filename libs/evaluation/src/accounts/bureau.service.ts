@@ -59,17 +59,15 @@ export class BureauService {
   }
 
   async officers(principal: Principal, bureauId: string): Promise<PersonView[]> {
-    requireSystemAdmin(principal);
     const tx = this.transactor.manager;
-    await this.bureau(tx, bureauId);
+    await this.administered(tx, principal, bureauId);
     return this.views.of(tx, await this.people.people(tx, bureauId));
   }
 
   /** A finance officer of the bureau, invited by mail to set a password. */
   async inviteOfficer(principal: Principal, bureauId: string, input: NewOfficer): Promise<PersonView> {
-    requireSystemAdmin(principal);
     return this.transactor.run(async (tx) => {
-      await this.bureau(tx, bureauId);
+      await this.administered(tx, principal, bureauId);
       const { userId } = await this.invitations.inviteNewUser(
         tx,
         { organisationId: bureauId, username: input.username, displayName: input.displayName, email: input.email, phone: input.phone ?? null, roles: ['finance_officer'] },
@@ -79,15 +77,27 @@ export class BureauService {
     });
   }
 
-  private async bureau(tx: Tx, id: string): Promise<BureauRow> {
+  /**
+   * The bureau, for the system administrator. Anyone else is refused: with 403 for their own
+   * bureau (an officer's, or a unit's in its directory), with 404 for another, as for any object
+   * outside one's scope.
+   */
+  private async administered(tx: Tx, principal: Principal, id: string): Promise<BureauRow> {
+    if (!isSystemAdmin(principal)) {
+      const own = principal.organisationId === id || (await this.people.bureauOfUnit(tx, principal.organisationId)) === id;
+      if (!own) throw notFound('bureau', id);
+      requireSystemAdmin(principal);
+    }
     const found = await this.bureaus.find(tx, id);
     if (!found) throw notFound('bureau', id);
     return found;
   }
 }
 
+const isSystemAdmin = (principal: Principal) => principal.organisationKind === 'system' && principal.roles.includes('system_admin');
+
 function requireSystemAdmin(principal: Principal): void {
-  if (principal.organisationKind !== 'system' || !principal.roles.includes('system_admin')) {
+  if (!isSystemAdmin(principal)) {
     throw forbidden('BUREAU.ROLE_NOT_ALLOWED', 'Only the system administrator manages finance bureaus.');
   }
 }

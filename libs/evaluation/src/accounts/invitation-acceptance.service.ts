@@ -25,7 +25,8 @@ const REFUSAL_OF_STATE = {
 
 /**
  * What the public invitation page does with a link: show whose account it opens, and set its
- * password once. Every look-up counts against the address's limit; a link that works is taken back.
+ * password once. Every look-up of a well-formed token counts against the address's limit (a link
+ * that works is taken back); anything else cannot be a token and is answered without a look-up.
  */
 @Injectable()
 export class InvitationAcceptanceService {
@@ -42,6 +43,7 @@ export class InvitationAcceptanceService {
   ) {}
 
   async describe(token: string, origin: RequestOrigin): Promise<InvitationLinkView> {
+    if (!looksLikeInvitationToken(token)) throw notFound();
     const admission = await this.admit(origin);
     const tx = this.transactor.manager;
     const invitation = await this.open(tx, token, false);
@@ -56,6 +58,7 @@ export class InvitationAcceptanceService {
    * accepts at once, the second waits, then finds the link used (410 INVITATION.USED).
    */
   async accept(token: string, password: string, origin: RequestOrigin): Promise<{ username: string }> {
+    if (!looksLikeInvitationToken(token)) throw notFound();
     const admission = await this.admit(origin);
     const username = await this.transactor.run(async (tx) => {
       const invitation = await this.open(tx, token, true);
@@ -86,7 +89,6 @@ export class InvitationAcceptanceService {
 
   /** The link's invitation while it still works; 404 or 410 otherwise. */
   private async open(tx: Tx, token: string, lock: boolean): Promise<InvitationRow> {
-    if (!looksLikeInvitationToken(token)) throw notFound();
     const hash = invitationTokenHash(token);
     const invitation = lock ? await this.invitations.findByTokenHashLocked(tx, hash) : await this.invitations.findByTokenHash(tx, hash);
     if (!invitation) throw notFound();

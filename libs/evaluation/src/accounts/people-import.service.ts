@@ -52,7 +52,7 @@ export class PeopleImportService {
   ) {}
 
   async preview(principal: Principal, unitId: string, bytes: Buffer, format: SheetFormat): Promise<PeopleImportResult> {
-    await this.authorise(this.transactor.manager, principal, unitId);
+    await this.check(this.transactor.manager, principal, unitId);
     // Read in a worker thread and outside any transaction: a slow file holds neither the event loop nor a connection.
     const sheet = await this.sheets.read(bytes, format, PEOPLE_SHEET_SPEC);
     if (!sheet.ok) return { problems: sheetProblems(sheet), changes: { added: [], updated: [], unchanged: 0, subOffices: [] }, rows: 0 };
@@ -61,11 +61,11 @@ export class PeopleImportService {
   }
 
   async apply(principal: Principal, unitId: string, bytes: Buffer, format: SheetFormat): Promise<PeopleImportResult> {
-    await this.authorise(this.transactor.manager, principal, unitId);
+    await this.check(this.transactor.manager, principal, unitId);
     const sheet = await this.sheets.read(bytes, format, PEOPLE_SHEET_SPEC);
     if (!sheet.ok) throw importInvalid(sheetProblems(sheet));
     return this.transactor.run(async (tx) => {
-      await this.authorise(tx, principal, unitId);
+      await this.check(tx, principal, unitId);
       await this.people.lockOrganisation(tx, unitId);
       const plan = await this.plan(tx, principal, unitId, sheet);
       if (plan.problems.length > 0) throw importInvalid(plan.problems);
@@ -118,8 +118,13 @@ export class PeopleImportService {
     });
   }
 
+  /** Refuses the caller before the file is read (404 outside their scope, 403 unless the unit's admin). */
+  authorise(principal: Principal, unitId: string): Promise<void> {
+    return this.check(this.transactor.manager, principal, unitId);
+  }
+
   /** The unit's admin only; a unit the caller cannot see answers 404. */
-  private async authorise(tx: Tx, principal: Principal, unitId: string): Promise<void> {
+  private async check(tx: Tx, principal: Principal, unitId: string): Promise<void> {
     const organisation = await this.organisations.findById(tx, unitId);
     if (!organisation || !(await this.policy.seesOrganisation(tx, principal, unitId))) throw notFound('organisation', unitId);
     if (!this.policy.managesOrganisation(principal, unitId)) {
