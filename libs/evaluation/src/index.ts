@@ -1,4 +1,5 @@
 export * from './access-policy';
+export * from './accounts';
 export * from './attempt-limiter';
 export * from './account-status.service';
 export * from './auth.service';

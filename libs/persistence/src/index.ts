@@ -11,6 +11,7 @@ export * from './stores/case.store';
 export * from './stores/delegation.store';
 export * from './stores/directory.store';
 export * from './stores/idempotency.store';
+export * from './stores/invitation.store';
 export * from './stores/organisation.store';
 export * from './stores/people.store';
 export * from './stores/report-table.store';

@@ -21,12 +21,13 @@ import { Transactor } from './stores/transactor';
 import { TrackingStore } from './stores/tracking.store';
 import { UserStore } from './stores/user.store';
 import { MailOutboxStore } from './stores/mail-outbox.store';
+import { InvitationStore } from './stores/invitation.store';
 import { JobQueue } from './job-queue';
 import { CalendarOverrideStore } from './stores/calendar-override.store';
 import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, DirectoryStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

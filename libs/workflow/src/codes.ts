@@ -239,6 +239,33 @@ export const CODES = {
   'URGE.TASK_NOT_OPEN': { status: 409, zh: '此人的这项任务已经办完或已转交，无需催办，请刷新页面。' },
   'URGE.UNKNOWN_RECIPIENT': { status: 422, zh: '被催办的人须是本单位人员。' },
   'URGE.TASK_INVALID': { status: 422, zh: '催办的任务不正确：章节任务要指明章节，其他任务不要。' },
+
+  // Bureaus, invitations and people (creating, importing, the first sign-in of an invited account).
+  'AUTH.INVITATION_PENDING': { status: 403, zh: '这个账号还没有设置密码：请打开邀请邮件中的链接设置密码后再登录；链接失效时请联系管理员重新发送邀请。' },
+  'BUREAU.NOT_FOUND': { status: 404, zh: '找不到这个财政局。' },
+  'BUREAU.CODE_TAKEN': { status: 409, zh: '这个代码已被其他财政局或单位使用。' },
+  'BUREAU.NAME_TAKEN': { status: 409, zh: '已有同名的财政局。' },
+  'BUREAU.ROLE_NOT_ALLOWED': { status: 403, zh: '只有系统管理员可以管理财政局及其人员。' },
+  'INVITATION.ALREADY_ACCEPTED': { status: 409, zh: '此人已经设置了密码，账号已启用，无需再发送邀请。' },
+  'INVITATION.EXPIRED': { status: 410, zh: '这个邀请链接已过期（有效期 72 小时），请联系管理员重新发送邀请。' },
+  'INVITATION.NOT_FOUND': { status: 404, zh: '这个邀请链接无效，请核对链接是否完整，或请联系管理员重新发送邀请。' },
+  'INVITATION.REVOKED': { status: 410, zh: '这个邀请链接已作废（管理员已重新发送邀请），请使用最新一封邀请邮件中的链接，或请联系管理员重新发送邀请。' },
+  'INVITATION.ROLE_NOT_ALLOWED': {
+    status: 403,
+    zh: '您不能向此人发送邀请：单位人员由本单位管理员邀请，单位管理员由财政局绩效科人员邀请，财政局人员由系统管理员邀请。',
+  },
+  'INVITATION.USED': { status: 410, zh: '这个邀请链接已经用过，不能再次使用。已设置密码的请直接登录，否则请联系管理员重新发送邀请。' },
+  'USER.DUPLICATE_IN_FILE': { status: 422, zh: '这个账号在文件中前面已经出现过。' },
+  'USER.EMAIL_INVALID': { status: 422, zh: '邮箱格式不正确。' },
+  'USER.EMAIL_REQUIRED': { status: 422, zh: '不设初始密码时须填写邮箱：邀请邮件发到这个邮箱，由本人设置密码。' },
+  'USER.IMPORT_HEADER_MISSING': { status: 422, zh: '第一行须是列名，至少含“姓名”和“账号”两列（另可有“邮箱”“手机”“角色”“组室”）。' },
+  'USER.IMPORT_INVALID': { status: 422, zh: '人员名单有 {count} 处问题，没有导入。请按下表逐行修改后重新导入。' },
+  'USER.IMPORT_NO_ROWS': { status: 422, zh: '文件中没有列出任何人员。' },
+  'USER.IMPORT_TOO_MANY_ROWS': { status: 422, zh: '一次最多导入 2000 人，文件中的人员超过了这个数，请分批导入。' },
+  'USER.PHONE_INVALID': { status: 422, zh: '电话号码格式不正确：手机为 1 开头的 11 位数字，固定电话须带区号（如 021-12345678）。' },
+  'USER.ROLE_UNKNOWN': { status: 422, zh: '没有这个角色：{roles}。' },
+  'USER.USERNAME_INVALID': { status: 422, zh: '账号须是 3 到 64 位的字母、数字、点、下划线或连字符。' },
+  'USER.USERNAME_TAKEN_ELSEWHERE': { status: 422, zh: '这个账号已被其他单位的人员使用，请换一个。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

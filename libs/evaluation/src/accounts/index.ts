@@ -1,0 +1,4 @@
+export * from './invitation-token';
+export * from './invitation.service';
+export * from './organisation-roles';
+export * from './person-views';
