@@ -111,6 +111,8 @@ export function planDirectoryImport(rows: readonly NamedSheetRow[], context: Dir
     const name = text('name');
     let code = rawCode.toUpperCase();
     if (rawCode === '') problem(row, '单位代码', 'IMPORT.EMPTY_CELL', '单位代码为空。');
+    // A code already in the directory is that unit's, even one kept from before codes were checked.
+    else if (existingByCode.has(rawCode)) code = rawCode;
     else {
       const checked = checkUnitCode(rawCode);
       code = checked.code;
@@ -207,7 +209,7 @@ export function planDirectoryImport(rows: readonly NamedSheetRow[], context: Dir
       line.unit.parentCode = keptParent;
       continue;
     }
-    const byCode = final.get(line.parentText.toUpperCase());
+    const byCode = final.get(line.parentText) ?? final.get(line.parentText.toUpperCase());
     const byName = finalByName.get(line.parentText);
     const parentCode = byCode?.code ?? byName?.[0] ?? null;
     if (parentCode === null) {
