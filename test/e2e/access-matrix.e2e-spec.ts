@@ -235,6 +235,24 @@ const ROUTES: Route[] = [
     allow: [],
     otherwise: 404,
   },
+  // The bureau's directory: its finance officers keep it. Archiving meets 409 (the unit's cases are open), restoring 409 (not archived).
+  { method: 'get', path: '/api/directory/units/{id}', call: (f) => ({ path: `/api/directory/units/${f.unit.id}` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    method: 'patch',
+    path: '/api/directory/units/{id}',
+    call: (f) => ({ path: `/api/directory/units/${f.unit.id}`, body: { contactName: '联系人' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/directory/units/{id}/archive',
+    call: (f) => ({ path: `/api/directory/units/${f.unit.id}/archive`, body: { reason: '撤并' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'post', path: '/api/directory/units/{id}/restore', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/restore` }), allow: ['finance_officer'], otherwise: 403 },
+  { method: 'get', path: '/api/directory/units/{id}/changes', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/changes` }), allow: ['finance_officer'], otherwise: 403 },
   { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
   // member2 acts in no cell: switching their account off and on again disturbs no other.
   { method: 'post', path: '/api/users/{id}/disable', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/disable` }), allow: ['unit_admin'], otherwise: 403 },

@@ -14,6 +14,7 @@ import { ApproversController } from './cases/approvers.controller';
 import { CaseController } from './cases/case.controller';
 import { TaskController } from './me/task.controller';
 import { DelegationController } from './delegations/delegation.controller';
+import { DirectoryController } from './directory/directory.controller';
 import { HistoryController } from './cases/history.controller';
 import { ReportTablesController } from './cases/report-tables.controller';
 import { SectionContentController } from './cases/section-content.controller';
@@ -47,7 +48,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -7,6 +7,7 @@ export * from './campaign.service';
 export * from './cases';
 export * from './clock';
 export * from './delegation.service';
+export * from './directory';
 export * from './errors';
 export * from './first-administrator';
 export * from './history-verifier';

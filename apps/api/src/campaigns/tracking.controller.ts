@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
-import { rawBody, sheetFormat, XLSX } from '../http/sheet-upload';
+import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { CampaignUnitsDto, ExportQuery, ExtendDeadlineDto, RecheckDto, StatisticsQuery, TrackingPageQuery, UnitSearchQuery, type TrackingFilterQuery } from './tracking.dto';
 import { CampaignUnitsViewDto, ExtensionResultDto, RecheckResultDto, StatisticsDto, TrackingPageDto, UnitPageDto } from './tracking.responses';

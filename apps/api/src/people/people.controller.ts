@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
 import { ApiErrorResponses } from '../http/api-error.dto';
-import { rawBody, sheetFormat, XLSX } from '../http/sheet-upload';
+import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { NewPersonDto, NewSubOfficeDto, PeopleImportQuery, UpdatePersonDto } from './people.dto';
 import { OrganisationDto, PeopleImportDto, PersonDto } from './people.responses';

@@ -31,12 +31,12 @@ export class CampaignUnitsService {
     await this.access.managedCampaign(this.transactor.manager, principal, campaignId);
   }
 
-  /** The budget units a finance officer may choose from, by name. */
+  /** The budget units a finance officer may choose from, by name: the active units of their bureau's directory. */
   async units(principal: Principal, search: string | undefined, page: { limit: number; offset: number }) {
     if (!this.policy.isFinanceOfficer(principal)) {
       throw forbidden('CAMPAIGN.ROLE_NOT_ALLOWED', 'Only a finance officer lists the budget units.');
     }
-    const result = await this.organisations.searchUnits(this.transactor.manager, search, page);
+    const result = await this.organisations.searchUnits(this.transactor.manager, principal.organisationId, search, page);
     return { items: result.items.map((o) => ({ id: o.id, name: o.name, code: o.code })), total: result.total, ...page };
   }
 
@@ -45,8 +45,8 @@ export class CampaignUnitsService {
     const duplicates = unitIds.filter((id, index) => unitIds.indexOf(id) !== index);
     if (duplicates.length > 0) throw unprocessable('CAMPAIGN.DUPLICATE_UNIT', 'A unit is listed more than once.', { unitIds: [...new Set(duplicates)] });
     return this.transactor.run(async (tx) => {
-      await this.access.draftCampaign(tx, principal, campaignId);
-      const found = new Set((await this.organisations.findByIds(tx, unitIds)).filter((o) => o.kind === 'unit').map((o) => o.id));
+      const campaign = await this.access.draftCampaign(tx, principal, campaignId);
+      const found = await this.organisations.activeUnitIdsOfBureau(tx, campaign.bureauId, unitIds);
       const unknown = unitIds.filter((id) => !found.has(id));
       if (unknown.length > 0) {
         throw unprocessable('CAMPAIGN.UNKNOWN_UNIT', `${unknown.length} of the listed units are not budget units known to the bureau.`, { unitIds: unknown });
@@ -67,10 +67,10 @@ export class CampaignUnitsService {
     const sheet = await this.sheets.readUnits(bytes, format);
     if (!sheet.ok) throw importInvalid(sheet.problems);
     return this.transactor.run(async (tx) => {
-      await this.access.draftCampaign(tx, principal, campaignId);
+      const campaign = await this.access.draftCampaign(tx, principal, campaignId);
       const codes = sheet.rows.map((r) => r.code).filter((c) => c !== '');
       const names = sheet.rows.map((r) => r.name).filter((n) => n !== '');
-      const units = await this.organisations.findUnitsByCodesOrNames(tx, codes, names);
+      const units = await this.organisations.findUnitsByCodesOrNames(tx, campaign.bureauId, codes, names);
       const byCode = new Map(units.map((u) => [u.code, u]));
       const problems: UnitSheetProblem[] = [];
       const firstRowOf = new Map<string, number>();

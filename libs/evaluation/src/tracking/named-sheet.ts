@@ -18,7 +18,9 @@ export interface SheetColumn {
 export interface SheetSpec {
   columns: readonly SheetColumn[];
   /** Keys of which at least one column must be found in the header row. */
-  requireAny: readonly string[];
+  requireAny?: readonly string[];
+  /** Keys whose columns must all be found in the header row. */
+  requireAll?: readonly string[];
   maxRows: number;
   messages: { headerMissing: string; empty: string; noRows: string; tooManyRows: string; tooComplex: string };
 }
@@ -82,7 +84,8 @@ function readRows(rows: Iterator<SheetRow>, spec: SheetSpec): NamedSheet {
     }
     next = rows.next();
   }
-  if (!spec.requireAny.some((key) => columnOf.has(key))) return sheetProblem('IMPORT.HEADER_MISSING', spec.messages.headerMissing);
+  const missing = (spec.requireAll ?? []).some((key) => !columnOf.has(key)) || (spec.requireAny !== undefined && !spec.requireAny.some((key) => columnOf.has(key)));
+  if (missing) return sheetProblem('IMPORT.HEADER_MISSING', spec.messages.headerMissing);
   const result: NamedSheetRow[] = [];
   for (; !next.done; next = rows.next()) {
     const { row, cells } = next.value;

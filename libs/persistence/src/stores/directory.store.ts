@@ -188,6 +188,18 @@ export class DirectoryStore {
     return rows.map((row) => row.title);
   }
 
+  /** The bureau's units with a case in one of `states` in an issued campaign, each with one such campaign's title. */
+  async unitsWithCaseIn(tx: Tx, bureauId: string, states: readonly string[]): Promise<Map<string, string>> {
+    const rows = await queryRows<{ unit_id: string; title: string }>(
+      tx,
+      `SELECT DISTINCT ON (e.unit_id) e.unit_id, c.title
+         FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id
+        WHERE o.bureau_id = $1 AND c.status = 'issued' AND e.state = ANY($2) ORDER BY e.unit_id, c.title`,
+      [bureauId, [...states]],
+    );
+    return new Map(rows.map((row) => [row.unit_id, row.title]));
+  }
+
   /** Whether the unit is in the bureau's directory (archived or not). */
   async holds(tx: Tx, bureauId: string, unitId: string): Promise<boolean> {
     const rows = await queryRows(tx, `SELECT 1 FROM organisations WHERE id = $1 AND kind = 'unit' AND bureau_id = $2`, [unitId, bureauId]);

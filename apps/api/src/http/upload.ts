@@ -1,5 +1,5 @@
-import type { SheetFormat } from '@jixiao/evaluation';
 import type { Request } from 'express';
+import type { SheetFormat } from '@jixiao/evaluation';
 import { ApiError } from './api-error';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
