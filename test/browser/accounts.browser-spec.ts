@@ -64,7 +64,7 @@ suite(`停用/启用 and the one-time password in the console${chromiumAvailable
     // antd marks each row with its key, the person's id.
     const row = page.locator(`tr[data-row-key="${unit.member2.id}"]`);
     // The first load of the page on a busy machine may take longer than a click's wait.
-    await row.locator('.ant-tag', { hasText: '在用' }).waitFor({ timeout: 60_000 });
+    await row.locator('.ant-tag', { hasText: '已启用' }).waitFor({ timeout: 60_000 });
     // No button to switch oneself off.
     const own = page.locator(`tr[data-row-key="${unit.admin.id}"]`);
     await own.waitFor();
@@ -90,7 +90,7 @@ suite(`停用/启用 and the one-time password in the console${chromiumAvailable
     await ui.open('/people');
     await ui.button('启用', row).click();
     await page.locator('.ant-popover:visible').getByRole('button', { name: buttonName('启用') }).click();
-    await row.locator('.ant-tag', { hasText: '在用' }).waitFor();
+    await row.locator('.ant-tag', { hasText: '已启用' }).waitFor();
     await ui.signOut();
     await ui.signIn(unit.member2);
     await ui.signOut();

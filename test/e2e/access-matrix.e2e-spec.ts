@@ -24,6 +24,7 @@ const ACTORS: Actor[] = ['unit_admin', 'group_leader', 'deputy_leader', 'member'
 interface Fixture {
   unit: WorldUnit;
   officer: WorldUser;
+  bureauId: string;
   campaignId: string;
   caseId: string;
   /** A case of the same unit in self-assessment, every section assigned to the member. */
@@ -206,6 +207,52 @@ const ROUTES: Route[] = [
     allow: ['unit_admin'],
     otherwise: 403,
   },
+  {
+    // A JSON body: the unit admin passes the access checks and meets 415.
+    method: 'post',
+    path: '/api/organisations/{id}/users/import',
+    call: (f) => ({ path: `/api/organisations/${f.unit.id}/users/import?mode=preview`, body: {} }),
+    allow: ['unit_admin'],
+    otherwise: 403,
+  },
+  // member2 has a password: the admin passes the access checks and meets 409 INVITATION.ALREADY_ACCEPTED.
+  { method: 'post', path: '/api/users/{id}/invitation', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/invitation` }), allow: ['unit_admin'], otherwise: 403 },
+  // The system administrator's: 403 for one's own bureau (the officer's, the unit's), 404 for another.
+  { method: 'get', path: '/api/bureaus/{id}/officers', call: (f) => ({ path: `/api/bureaus/${f.bureauId}/officers` }), allow: [], otherwise: 403 },
+  {
+    method: 'post',
+    path: '/api/bureaus/{id}/officers',
+    call: (f) => ({ path: `/api/bureaus/${f.bureauId}/officers`, body: { username: 'matrix.officer', displayName: '某', email: 'matrix@test.example' } }),
+    allow: [],
+    otherwise: 403,
+  },
+  // Public, keyed by a secret: without the token there is nothing to find, for anyone.
+  { method: 'get', path: '/api/invitations/{token}', call: () => ({ path: '/api/invitations/not-a-token' }), allow: [], otherwise: 404 },
+  {
+    method: 'post',
+    path: '/api/invitations/{token}/accept',
+    call: () => ({ path: '/api/invitations/not-a-token/accept', body: { password: 'Strong#Passw0rd' } }),
+    allow: [],
+    otherwise: 404,
+  },
+  // The bureau's directory: its finance officers keep it. Archiving meets 409 (the unit's cases are open), restoring 409 (not archived).
+  { method: 'get', path: '/api/directory/units/{id}', call: (f) => ({ path: `/api/directory/units/${f.unit.id}` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    method: 'patch',
+    path: '/api/directory/units/{id}',
+    call: (f) => ({ path: `/api/directory/units/${f.unit.id}`, body: { contactName: '联系人' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/directory/units/{id}/archive',
+    call: (f) => ({ path: `/api/directory/units/${f.unit.id}/archive`, body: { reason: '撤并' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'post', path: '/api/directory/units/{id}/restore', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/restore` }), allow: ['finance_officer'], otherwise: 403 },
+  { method: 'get', path: '/api/directory/units/{id}/changes', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/changes` }), allow: ['finance_officer'], otherwise: 403 },
   { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
   // member2 acts in no cell: switching their account off and on again disturbs no other.
   { method: 'post', path: '/api/users/{id}/disable', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/disable` }), allow: ['unit_admin'], otherwise: 403 },
@@ -277,7 +324,7 @@ describe('the access matrix', () => {
   let docPaths: string[];
   let dataDir: string;
 
-  async function fixture(unit: WorldUnit, officer: WorldUser): Promise<Fixture> {
+  async function fixture(unit: WorldUnit, officer: WorldUser, bureauId: string): Promise<Fixture> {
     const { campaignId, caseIds } = await issueCampaign(t.api, officer, [unit.id]);
     const second = await issueCampaign(t.api, officer, [unit.id]);
     const draftingCaseId = second.caseIds.get(unit.id)!;
@@ -295,7 +342,7 @@ describe('the access matrix', () => {
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
     const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
-    return { unit, officer, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
+    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
   }
 
   beforeAll(async () => {
@@ -304,8 +351,8 @@ describe('the access matrix', () => {
     jest.spyOn(t.app.get<{ isWorkingDay(date: string): boolean }>(WORKING_DAYS), 'isWorkingDay').mockReturnValue(true);
     const mine = await newWorld(t.app);
     const theirs = await newWorld(t.app);
-    own = await fixture(mine.units[0]!, mine.bureau.officer);
-    other = await fixture(theirs.units[0]!, theirs.bureau.officer);
+    own = await fixture(mine.units[0]!, mine.bureau.officer, mine.bureau.id);
+    other = await fixture(theirs.units[0]!, theirs.bureau.officer, theirs.bureau.id);
     const docs = await request(t.server).get('/api/docs-json');
     docPaths = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       path.includes('{') ? Object.keys(methods).map((method) => `${method} ${path}`) : [],

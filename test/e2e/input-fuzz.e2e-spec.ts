@@ -84,6 +84,9 @@ function pathValue(template: string, name: string, f: Fixture): string {
   if (template.startsWith('/api/organisations/')) return f.unit.id;
   if (template.startsWith('/api/users/')) return f.unit.member2.id;
   if (template.startsWith('/api/delegations/')) return f.delegationId;
+  if (template.startsWith('/api/bureaus/')) return f.world.bureau.id;
+  // Not a well-formed token: answered 404 without counting against the address's limit.
+  if (name === 'token') return 'not-a-token';
   if (template.startsWith('/api/mailbox/') || template.startsWith('/api/admin/mail/')) return f.mailId;
   throw new Error(`No value for {${name}} of ${template}: add one to the walk.`);
 }

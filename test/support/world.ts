@@ -54,7 +54,7 @@ export async function newWorld(app: INestApplication, options: { unitCount?: num
     const officer = await user(bureau.id, 'officer', ['finance_officer']);
     const units: WorldUnit[] = [];
     for (let i = 0; i < (options.unitCount ?? 1); i += 1) {
-      const unit = await organisations.create(tx, { kind: 'unit', name: `单位${i + 1} ${tag}`, code: `U${i + 1}-${tag}` });
+      const unit = await organisations.create(tx, { kind: 'unit', name: `单位${i + 1} ${tag}`, code: `U${i + 1}-${tag}`, bureauId: bureau.id });
       await organisations.addSubOffices(tx, unit.id, [
         { kind: 'office', name: '办公室' },
         { kind: 'institution', name: '事业单位' },

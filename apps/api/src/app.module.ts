@@ -14,6 +14,7 @@ import { ApproversController } from './cases/approvers.controller';
 import { CaseController } from './cases/case.controller';
 import { TaskController } from './me/task.controller';
 import { DelegationController } from './delegations/delegation.controller';
+import { DirectoryController } from './directory/directory.controller';
 import { HistoryController } from './cases/history.controller';
 import { ReportTablesController } from './cases/report-tables.controller';
 import { SectionContentController } from './cases/section-content.controller';
@@ -22,6 +23,8 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
+import { BureauController } from './bureaus/bureau.controller';
+import { InvitationController } from './invitations/invitation.controller';
 import { SIGN_IN_OPTIONS } from './auth/sign-in-options';
 import { MailAdminController, MailboxController, NotificationPreferencesController } from './mail/mail.controller';
 import { TrackingController } from './campaigns/tracking.controller';
@@ -45,7 +48,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -9,6 +9,8 @@ import { SettingsPage } from './pages/SettingsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { BureausPage } from './pages/BureausPage';
+import { InvitationsPage } from './pages/InvitationsPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -40,6 +42,8 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/cases', label: '评价任务', element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
+  { path: '/admin/bureaus', label: '财政局管理', roles: ['system_admin'], element: <BureausPage /> },
+  { path: '/invitations', label: '邀请', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <InvitationsPage /> },
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
   { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },
   { path: '/settings', label: '我的设置', element: <SettingsPage /> },

@@ -13,10 +13,21 @@ import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
 import { SignInPage } from './pages/SignInPage';
+import { InvitePage } from './pages/InvitePage';
 
 export function ConsoleRoutes() {
-  const { session, endedBy } = useAuth();
+  const { session, endedBy, hasRole } = useAuth();
+  // The system administrator has no tasks or cases: their work is the bureaus.
+  const home = hasRole('system_admin') ? '/admin/bureaus' : '/tasks';
   const location = useLocation();
+  // An invitation link opens its own page, signed in or not: it belongs to someone else's account.
+  if (location.pathname.startsWith('/invite/')) {
+    return (
+      <Routes>
+        <Route path="/invite/:token" element={<InvitePage />} />
+      </Routes>
+    );
+  }
   if (!session) {
     return (
       <Routes>
@@ -48,8 +59,8 @@ export function ConsoleRoutes() {
         <Route path="/campaigns/:campaignId/statistics" element={<StatisticsPage />} />
         <Route path="/mailbox/:messageId" element={<MailMessagePage />} />
         <Route path="/campaigns/:campaignId/reminders" element={<CampaignRemindersPage />} />
-        <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? '/tasks'} replace />} />
-        <Route path="*" element={<Navigate to="/tasks" replace />} />
+        <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? home} replace />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
       </Route>
     </Routes>
   );

@@ -15,8 +15,11 @@ export interface DemoUser {
 }
 
 export interface DemoUnit {
+  /** A 预算单位编码 as the bureau numbers its units. */
   code: string;
   name: string;
+  unitType: 'administrative' | 'institution';
+  contact: { name: string; phone: string; email: string };
   offices: string[];
   institutions: string[];
   users: DemoUser[];
@@ -32,8 +35,10 @@ export const DEMO_BUREAU = {
 
 export const DEMO_UNITS: DemoUnit[] = [
   {
-    code: 'XS-ZZB',
+    code: '101001',
     name: '中共湛江市霞山区委组织部',
+    unitType: 'administrative',
+    contact: { name: '陈晓梅', phone: '0759-2201001', email: 'zzb@xiashan.example' },
     offices: [
       '办公室',
       '调查研究组',
@@ -62,8 +67,10 @@ export const DEMO_UNITS: DemoUnit[] = [
     ],
   },
   {
-    code: 'XS-DAG',
+    code: '101002',
     name: '湛江市霞山区档案馆',
+    unitType: 'institution',
+    contact: { name: '林志强', phone: '0759-2201002', email: 'dag@xiashan.example' },
     offices: ['办公室', '业务科'],
     institutions: [],
     users: [

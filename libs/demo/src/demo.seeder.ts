@@ -53,7 +53,16 @@ export class DemoSeeder {
       const [officer] = await createUsers(bureau.id, DEMO_BUREAU.users);
       const unitIds: string[] = [];
       for (const unit of DEMO_UNITS) {
-        const org = await this.organisations.create(tx, { kind: 'unit', name: unit.name, code: unit.code });
+        const org = await this.organisations.create(tx, {
+          kind: 'unit',
+          name: unit.name,
+          code: unit.code,
+          bureauId: bureau.id,
+          unitType: unit.unitType,
+          contactName: unit.contact.name,
+          contactPhone: unit.contact.phone,
+          contactEmail: unit.contact.email,
+        });
         await this.organisations.addSubOffices(tx, org.id, [
           ...unit.offices.map((name) => ({ kind: 'office' as const, name })),
           ...unit.institutions.map((name) => ({ kind: 'institution' as const, name })),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DelegationStore, PeopleStore, type GroupMember, type Tx } from '@jixiao/persistence';
+import { DelegationStore, DirectoryStore, PeopleStore, type GroupMember, type Tx } from '@jixiao/persistence';
 import { sectionApprovers, withAddedApproverRole, type Actor } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from './clock';
 import { forbidden } from './errors';
@@ -29,6 +29,7 @@ export class AccessPolicy {
     private readonly delegations: DelegationStore,
     private readonly people: PeopleStore,
     private readonly clock: Clock,
+    private readonly directory: DirectoryStore,
   ) {}
 
   /**
@@ -90,10 +91,14 @@ export class AccessPolicy {
     return record.caseRoles.includes('deputy_leader') && coversTask;
   }
 
-  /** Own organisation while one holds a role there; for a finance officer also every unit a campaign of theirs covers. */
+  /**
+   * Own organisation while one holds a role there; for a finance officer also every unit of their
+   * bureau's directory (archived ones included), and any unit a campaign of theirs covers.
+   */
   async seesOrganisation(tx: Tx, principal: Principal, organisationId: string): Promise<boolean> {
     if (principal.organisationId === organisationId) return principal.roles.length > 0;
-    return isFinanceOfficer(principal) && this.people.officerCoversUnit(tx, principal.userId, organisationId);
+    if (!isFinanceOfficer(principal)) return false;
+    return (await this.directory.holds(tx, principal.organisationId, organisationId)) || this.people.officerCoversUnit(tx, principal.userId, organisationId);
   }
 
   /** People and sub-offices are managed by the unit admin of a unit, and by finance officers for their bureau. */

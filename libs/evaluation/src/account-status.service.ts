@@ -3,7 +3,7 @@ import { PeopleStore, SessionStore, Transactor, UserStore, type Tx } from '@jixi
 import { AccessPolicy } from './access-policy';
 import { Clock } from './clock';
 import { conflict, forbidden, notFound } from './errors';
-import type { PersonView } from './people.service';
+import { PersonViews, type PersonView } from './accounts/person-views';
 import type { Principal } from './principal';
 import { SecurityLog, type RequestOrigin } from './security-log';
 
@@ -22,6 +22,7 @@ export class AccountStatusService {
     private readonly policy: AccessPolicy,
     private readonly securityLog: SecurityLog,
     private readonly clock: Clock,
+    private readonly views: PersonViews,
   ) {}
 
   async disable(principal: Principal, userId: string, origin: RequestOrigin): Promise<PersonView> {
@@ -82,8 +83,7 @@ export class AccountStatusService {
     });
   }
 
-  private async view(tx: Tx, userId: string): Promise<PersonView> {
-    const { disabledAt, ...rest } = (await this.people.person(tx, userId))!;
-    return { ...rest, disabled: disabledAt !== null };
+  private view(tx: Tx, userId: string): Promise<PersonView> {
+    return this.views.one(tx, userId);
   }
 }

@@ -101,6 +101,11 @@ export class AttemptLimiter {
     return [{ name: 'address', key: keyOf('refresh.address', address), ceiling: this.options.refreshFailuresPerAddress }];
   }
 
+  /** Opening and accepting invitation links, per address: as many failures as sign-ins from one address. */
+  invitationAddressLimits(address: string | null): Limit[] {
+    return [{ name: 'address', key: keyOf('invitation.address', address), ceiling: this.options.signInPerAddress }];
+  }
+
   refreshAccountLimits(userId: string): Limit[] {
     return [{ name: 'account', key: keyOf('refresh.account', userId), ceiling: this.options.refreshPerAccount }];
   }

@@ -51,6 +51,10 @@ const passwordChangeRequired = () =>
     'Change the one-time password first (POST /api/auth/password); until then only that, GET /api/auth/me and signing out are allowed.',
   );
 
+/** Sign-in to an invited account before its person set a password through the invitation link. */
+const invitationPending = () =>
+  new DomainError('AUTH.INVITATION_PENDING', 'This account has no password yet: follow the invitation link to set one, or ask for the invitation to be sent again.');
+
 const invalidCredentials = () =>
   new DomainError('AUTH.INVALID_CREDENTIALS', 'The user name or the password is wrong.');
 
@@ -112,6 +116,14 @@ export class AuthService {
       this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
       await this.hasher.verify(await this.decoyHash, password);
       throw await this.refuse(invalidCredentials(), { kind: 'login', outcome: 'failure', userId: null, username, origin, details: { reason: 'unknown_user' } });
+    }
+    if (user.passwordHash === null) {
+      // An invited account whose person has not set a password: no password could have been right,
+      // so saying so tells nothing a guesser could use; the decoy keeps the answer's timing alike.
+      this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+      await this.hasher.verify(await this.decoyHash, password);
+      const event: SecurityEvent = { kind: 'login', outcome: 'refused', userId: user.id, username, origin, details: { reason: user.disabledAt ? 'disabled' : 'invitation_pending' } };
+      throw await this.refuse(user.disabledAt ? invalidCredentials() : invitationPending(), event);
     }
     if (user.disabledAt) {
       // Counted like any attempt; only whoever gives the right password learns that the account is off.
@@ -303,7 +315,7 @@ export class AuthService {
     // Whoever holds a stolen access token must not guess the password faster than a sign-in could.
     const admission = await this.limiter.admit(this.limiter.signInLimits(user.username, origin.address));
     if (isRefusal(admission)) throw await this.limiter.refuse(admission, event);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+    if (user.passwordHash === null || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
       const wrong = new DomainError('AUTH.INVALID_CREDENTIALS', 'The current password is wrong.', { fields: ['currentPassword'] });
       throw await this.refuse(wrong, { ...event, outcome: 'failure', details: { reason: 'wrong_password' } });
     }

@@ -131,8 +131,7 @@ export class CampaignService {
     const outline = input.outline ?? [...DEFAULT_OUTLINE];
     checkTerms({ ...input, outline });
     return this.transactor.run(async (tx) => {
-      const found = await this.organisations.findByIds(tx, input.unitIds);
-      const units = new Set(found.filter((o) => o.kind === 'unit').map((o) => o.id));
+      const units = await this.organisations.activeUnitIdsOfBureau(tx, principal.organisationId, input.unitIds);
       const unknown = input.unitIds.filter((id) => !units.has(id));
       if (unknown.length > 0) {
         throw unprocessable('CAMPAIGN.UNKNOWN_UNIT', `${unknown.length} of the listed units are not budget units known to the bureau.`, {

@@ -22,6 +22,7 @@ export class DomainError extends Error {
 
 /** The code for each kind of object that may be missing (or hidden from the caller). */
 const NOT_FOUND = {
+  bureau: 'BUREAU.NOT_FOUND',
   campaign: 'CAMPAIGN.NOT_FOUND',
   case: 'CASE.NOT_FOUND',
   delegation: 'DELEGATION.NOT_FOUND',

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountStatusService } from './account-status.service';
+import { BureauService, InvitationAcceptanceService, InvitationService, PeopleImportService, PersonViews } from './accounts';
 import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
 import { AccessPolicy } from './access-policy';
 import { ATTEMPT_LIMITS, AttemptLimiter } from './attempt-limiter';
@@ -19,7 +20,8 @@ import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
 import { CaseRulebook } from './rulebook';
-import { CampaignAccess, CampaignUnitsService, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, UnitSheetReader } from './tracking';
+import { DirectoryImportService, DirectoryService } from './directory';
+import { CampaignAccess, CampaignUnitsService, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer];
@@ -30,7 +32,7 @@ const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService
 export class EvaluationModule {
   /** `clock` replaces the system's time source (the tests pin "today" with it). */
   static forRoot(options: { auth: AuthOptions; clock?: Clock }): DynamicModule {
-    const services = [AuthService, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, UnitSheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService];
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService];
     return {
       module: EvaluationModule,
       global: true,

@@ -1,4 +1,5 @@
 export * from './access-policy';
+export * from './accounts';
 export * from './attempt-limiter';
 export * from './account-status.service';
 export * from './auth.service';
@@ -6,6 +7,7 @@ export * from './campaign.service';
 export * from './cases';
 export * from './clock';
 export * from './delegation.service';
+export * from './directory';
 export * from './errors';
 export * from './first-administrator';
 export * from './history-verifier';

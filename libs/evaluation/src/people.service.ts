@@ -1,25 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { OrganisationStore, PeopleStore, Transactor, UserStore, type OrganisationKind, type PersonRow, type SubOfficeKind, type Tx } from '@jixiao/persistence';
+import { OrganisationStore, PeopleStore, Transactor, UserStore, type OrganisationKind, type SubOfficeKind, type Tx } from '@jixiao/persistence';
 import type { Role } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
+import { InvitationService } from './accounts/invitation.service';
+import { checkedPhone } from './accounts/contact-rules';
+import { checkRolesFit } from './accounts/organisation-roles';
+import { PersonViews, type PersonView } from './accounts/person-views';
 import { conflict, forbidden, notFound, unprocessable } from './errors';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
 import type { Principal } from './principal';
 import { DueItemsService } from './reminders/due-items.service';
-
-/** Roles that make sense in each kind of organisation. */
-const ROLES_OF: Record<OrganisationKind, readonly Role[]> = {
-  finance_bureau: ['finance_officer'],
-  system: ['system_admin'],
-  unit: ['unit_admin', 'group_leader', 'deputy_leader', 'member', 'compiler', 'seal_keeper', 'publisher'],
-};
-
-const ORGANISATION_WORDS: Record<OrganisationKind, string> = {
-  finance_bureau: 'a finance bureau',
-  unit: 'a budget unit',
-  system: 'the system administration',
-};
 
 export interface OrganisationView {
   id: string;
@@ -29,20 +20,15 @@ export interface OrganisationView {
   subOffices: Array<{ id: string; kind: SubOfficeKind; name: string }>;
 }
 
-export type PersonView = Omit<PersonRow, 'disabledAt'> & { disabled: boolean };
-
 export interface NewPerson {
   username: string;
   displayName: string;
   email?: string;
-  password: string;
+  phone?: string;
+  /** Without one the person is invited by mail to set their own (an e-mail address is required then). */
+  password?: string;
   roles: Role[];
   subOfficeId?: string;
-}
-
-function personView(person: PersonRow): PersonView {
-  const { disabledAt, ...rest } = person;
-  return { ...rest, disabled: disabledAt !== null };
 }
 
 /** Organisations, their sub-offices and people, managed by each organisation's admin. */
@@ -57,6 +43,8 @@ export class PeopleService {
     private readonly hasher: PasswordHasher,
     private readonly passwords: PasswordPolicy,
     private readonly dueItems: DueItemsService,
+    private readonly invitations: InvitationService,
+    private readonly views: PersonViews,
   ) {}
 
   async organisation(principal: Principal, organisationId: string): Promise<OrganisationView> {
@@ -88,14 +76,23 @@ export class PeopleService {
   async list(principal: Principal, organisationId: string): Promise<PersonView[]> {
     const tx = this.transactor.manager;
     await this.visibleOrganisation(tx, principal, organisationId);
-    return (await this.people.people(tx, organisationId)).map(personView);
+    return this.views.of(tx, await this.people.people(tx, organisationId));
   }
 
   async create(principal: Principal, organisationId: string, input: NewPerson): Promise<PersonView> {
     return this.transactor.run(async (tx) => {
       const organisation = await this.managedOrganisation(tx, principal, organisationId);
-      this.checkRoles(organisation.kind, input.roles);
+      checkRolesFit(organisation.kind, input.roles);
+      if (input.password === undefined) {
+        const { userId } = await this.invitations.inviteNewUser(
+          tx,
+          { organisationId, username: input.username, displayName: input.displayName, email: input.email ?? '', phone: input.phone ?? null, roles: input.roles, subOfficeId: input.subOfficeId ?? null },
+          principal,
+        );
+        return this.views.one(tx, userId);
+      }
       this.passwords.check(input.password, input.username);
+      const phone = checkedPhone(input.phone);
       if (await this.people.usernameTaken(tx, input.username)) {
         throw conflict('USER.USERNAME_TAKEN', `The user name ${input.username} is taken; choose another.`, { fields: ['username'] });
       }
@@ -105,11 +102,12 @@ export class PeopleService {
         username: input.username,
         displayName: input.displayName,
         email: input.email ?? null,
+        phone,
         passwordHash: await this.hasher.hash(input.password),
         roles: input.roles,
       });
       if (input.subOfficeId) await this.people.setSubOffice(tx, user.id, input.subOfficeId);
-      return personView((await this.people.person(tx, user.id))!);
+      return this.views.one(tx, user.id);
     });
   }
 
@@ -120,7 +118,7 @@ export class PeopleService {
       if (!person || !(await this.policy.seesOrganisation(tx, principal, person.organisationId))) throw notFound('user', userId);
       const organisation = await this.managedOrganisation(tx, principal, person.organisationId);
       if (input.roles) {
-        this.checkRoles(organisation.kind, input.roles);
+        checkRolesFit(organisation.kind, input.roles);
         if (userId === principal.userId && person.roles.includes('unit_admin') && !input.roles.includes('unit_admin')) {
           throw conflict('USER.LAST_ADMIN', 'You cannot take the unit admin role from yourself; ask another admin.');
         }
@@ -132,19 +130,8 @@ export class PeopleService {
       }
       // Roles and sub-office decide who seals, submits, publishes and approves which section.
       if (organisation.kind === 'unit') await this.dueItems.refreshUnit(tx, person.organisationId);
-      return personView((await this.people.person(tx, userId))!);
+      return this.views.one(tx, userId);
     });
-  }
-
-  private checkRoles(kind: OrganisationKind, roles: readonly Role[]): void {
-    const misplaced = roles.filter((role) => !ROLES_OF[kind].includes(role));
-    if (misplaced.length > 0) {
-      throw unprocessable(
-        'USER.ROLE_NOT_IN_ORGANISATION',
-        `These roles do not exist in ${ORGANISATION_WORDS[kind]}: ${misplaced.join(', ')}.`,
-        { fields: ['roles'], roles: misplaced },
-      );
-    }
   }
 
   private async checkSubOffice(tx: Tx, organisationId: string, subOfficeId: string | undefined): Promise<void> {

@@ -13,7 +13,9 @@ export type SecurityEventKind =
   | 'request_refused'
   | 'account_created'
   | 'account_disabled'
-  | 'account_enabled';
+  | 'account_enabled'
+  | 'invitation_sent'
+  | 'invitation_accepted';
 export type SecurityOutcome = 'success' | 'failure' | 'reused' | 'refused' | 'throttled';
 
 /** Where a request came from and what it asked for, as the security log keeps it. */

@@ -7,6 +7,7 @@ import { AttemptCounterStore } from './stores/attempt-counter.store';
 import { CampaignStore } from './stores/campaign.store';
 import { CaseStore } from './stores/case.store';
 import { DelegationStore } from './stores/delegation.store';
+import { DirectoryStore } from './stores/directory.store';
 import { IdempotencyStore } from './stores/idempotency.store';
 import { OrganisationStore } from './stores/organisation.store';
 import { PeopleStore } from './stores/people.store';
@@ -20,12 +21,14 @@ import { Transactor } from './stores/transactor';
 import { TrackingStore } from './stores/tracking.store';
 import { UserStore } from './stores/user.store';
 import { MailOutboxStore } from './stores/mail-outbox.store';
+import { BureauStore } from './stores/bureau.store';
+import { InvitationStore } from './stores/invitation.store';
 import { JobQueue } from './job-queue';
 import { CalendarOverrideStore } from './stores/calendar-override.store';
 import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -193,6 +193,27 @@ export const CODES = {
   'DELEGATION.NOT_YOUR_TASK': { status: 422, zh: '这项任务不属于授权人，不能由其转交。' },
   'SECURITY_LOG.ROLE_NOT_ALLOWED': { status: 403, zh: '只有单位管理员（本单位人员）或财政局绩效科人员（本局人员）可以查看安全日志。' },
 
+  // The budget-unit directory (单位名录) a finance bureau keeps, and its import.
+  'DIRECTORY.ROLE_NOT_ALLOWED': { status: 403, zh: '只有财政局绩效科人员可以维护本局的单位名录。' },
+  'DIRECTORY.CODE_INVALID': { status: 422, zh: '单位代码“{code}”不正确：须是 18 位统一社会信用代码，或 3 到 15 位数字的预算单位编码。' },
+  'DIRECTORY.CODE_CHECK_FAILED': { status: 422, zh: '统一社会信用代码“{code}”未通过校验：按前面各位计算，第 {position} 位应为“{expected}”，请核对是否抄错。' },
+  'DIRECTORY.CODE_TAKEN': { status: 409, zh: '本局名录中已有单位代码为“{code}”的单位（{name}）。' },
+  'DIRECTORY.NAME_TAKEN': { status: 409, zh: '本局名录中已有名为“{name}”的在用单位。' },
+  'DIRECTORY.NAME_TOO_LONG': { status: 422, zh: '单位名称最多 100 个字。' },
+  'DIRECTORY.UNKNOWN_PARENT': { status: 422, zh: '所填的主管部门不是本局名录中的在用单位。' },
+  'DIRECTORY.CYCLE': { status: 422, zh: '隶属关系不能成环：{path}。' },
+  'DIRECTORY.LEVEL_MISMATCH': { status: 422, zh: '所填的单位级次与隶属关系不符：按主管部门应为{expected}级。' },
+  'DIRECTORY.UNIT_TYPE_INVALID': { status: 422, zh: '单位类型须是“行政”或“事业”。' },
+  'DIRECTORY.EMAIL_INVALID': { status: 422, zh: '邮箱格式不正确。' },
+  'DIRECTORY.PHONE_INVALID': { status: 422, zh: '电话格式不正确：可含数字、空格、短横线和括号，7 到 20 位。' },
+  'DIRECTORY.ARCHIVED': { status: 409, zh: '这个单位已经撤并，请先恢复再修改。' },
+  'DIRECTORY.NOT_ARCHIVED': { status: 409, zh: '这个单位没有撤并，无需恢复。' },
+  'DIRECTORY.REASON_REQUIRED': { status: 422, zh: '请写明撤并的原因，例如“并入区档案馆”。' },
+  'DIRECTORY.HAS_ACTIVE_CHILDREN': { status: 409, zh: '这个单位还有在用的下属单位（{children}），请先撤并或调整它们的主管部门。' },
+  'DIRECTORY.OPEN_CASE': { status: 409, zh: '这个单位在已下发的通知《{campaign}》中还有未公开的评价任务，评价结束公开后才能撤并。' },
+  'DIRECTORY.IMPORT_INVALID': { status: 422, zh: '单位名录有 {count} 处问题，未导入：{list}' },
+  'DIRECTORY.CHANGED_SINCE_PREVIEW': { status: 409, zh: '预览之后本局的单位名录已有变动，请重新预览，核对后再确认导入。' },
+
   // Mail.
   'MAIL.NOT_FAILED': { status: 409, zh: '只有发送失败的邮件可以重新发送；这封邮件的状态已经变了。' },
   'MAIL.ROLE_NOT_ALLOWED': { status: 403, zh: '只有单位管理员和财政局绩效科人员可以管理邮件发送。' },
@@ -218,6 +239,33 @@ export const CODES = {
   'URGE.TASK_NOT_OPEN': { status: 409, zh: '此人的这项任务已经办完或已转交，无需催办，请刷新页面。' },
   'URGE.UNKNOWN_RECIPIENT': { status: 422, zh: '被催办的人须是本单位人员。' },
   'URGE.TASK_INVALID': { status: 422, zh: '催办的任务不正确：章节任务要指明章节，其他任务不要。' },
+
+  // Bureaus, invitations and people (creating, importing, the first sign-in of an invited account).
+  'AUTH.INVITATION_PENDING': { status: 403, zh: '这个账号还没有设置密码：请打开邀请邮件中的链接设置密码后再登录；链接失效时请联系管理员重新发送邀请。' },
+  'BUREAU.NOT_FOUND': { status: 404, zh: '找不到这个财政局。' },
+  'BUREAU.CODE_TAKEN': { status: 409, zh: '这个代码已被其他财政局或单位使用。' },
+  'BUREAU.NAME_TAKEN': { status: 409, zh: '已有同名的财政局。' },
+  'BUREAU.ROLE_NOT_ALLOWED': { status: 403, zh: '只有系统管理员可以管理财政局及其人员。' },
+  'INVITATION.ALREADY_ACCEPTED': { status: 409, zh: '此人已经设置了密码，账号已启用，无需再发送邀请。' },
+  'INVITATION.EXPIRED': { status: 410, zh: '这个邀请链接已过期（有效期 72 小时），请联系管理员重新发送邀请。' },
+  'INVITATION.NOT_FOUND': { status: 404, zh: '这个邀请链接无效，请核对链接是否完整，或请联系管理员重新发送邀请。' },
+  'INVITATION.REVOKED': { status: 410, zh: '这个邀请链接已作废（管理员已重新发送邀请），请使用最新一封邀请邮件中的链接，或请联系管理员重新发送邀请。' },
+  'INVITATION.ROLE_NOT_ALLOWED': {
+    status: 403,
+    zh: '您不能向此人发送邀请：单位人员由本单位管理员邀请，单位管理员由财政局绩效科人员邀请，财政局人员由系统管理员邀请。',
+  },
+  'INVITATION.USED': { status: 410, zh: '这个邀请链接已经用过，不能再次使用。已设置密码的请直接登录，否则请联系管理员重新发送邀请。' },
+  'USER.DUPLICATE_IN_FILE': { status: 422, zh: '这个账号在文件中前面已经出现过。' },
+  'USER.EMAIL_INVALID': { status: 422, zh: '邮箱格式不正确。' },
+  'USER.EMAIL_REQUIRED': { status: 422, zh: '不设初始密码时须填写邮箱：邀请邮件发到这个邮箱，由本人设置密码。' },
+  'USER.IMPORT_HEADER_MISSING': { status: 422, zh: '第一行须是列名，至少含“姓名”和“账号”两列（另可有“邮箱”“手机”“角色”“组室”）。' },
+  'USER.IMPORT_INVALID': { status: 422, zh: '人员名单有 {count} 处问题，没有导入。请按下表逐行修改后重新导入。' },
+  'USER.IMPORT_NO_ROWS': { status: 422, zh: '文件中没有列出任何人员。' },
+  'USER.IMPORT_TOO_MANY_ROWS': { status: 422, zh: '一次最多导入 2000 人，文件中的人员超过了这个数，请分批导入。' },
+  'USER.PHONE_INVALID': { status: 422, zh: '电话号码格式不正确：手机为 1 开头的 11 位数字，固定电话须带区号（如 021-12345678）。' },
+  'USER.ROLE_UNKNOWN': { status: 422, zh: '没有这个角色：{roles}。' },
+  'USER.USERNAME_INVALID': { status: 422, zh: '账号须是 3 到 64 位的字母、数字、点、下划线或连字符。' },
+  'USER.USERNAME_TAKEN_ELSEWHERE': { status: 422, zh: '这个账号已被其他单位的人员使用，请换一个。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

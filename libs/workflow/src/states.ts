@@ -17,6 +17,9 @@ export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 /** Not yet submitted: the unit still owes the finance bureau its report (tracking, extensions, 催办). */
 export const OPEN_STATES = ['notice_issued', 'group_formed', 'self_assessment', 'internal_review', 'sealed'] as const satisfies readonly LifecycleState[];
 
+/** Not yet published: the case is still under way, so its unit cannot be archived (撤并) from the directory. */
+export const UNFINISHED_STATES = LIFECYCLE_STATES.filter((state) => state !== 'published');
+
 /** Submitted at least once and not returned since: what the finance bureau re-checks. */
 export const RECHECK_STATES = ['submitted.awaiting_acceptance', 'submitted.accepted', 'published'] as const satisfies readonly LifecycleState[];
 

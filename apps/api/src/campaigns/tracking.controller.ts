@@ -1,15 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, type Principal, type SheetFormat } from '@jixiao/evaluation';
+import { CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import { ApiError } from '../http/api-error';
 import { ApiErrorResponses } from '../http/api-error.dto';
+import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { CampaignUnitsDto, ExportQuery, ExtendDeadlineDto, RecheckDto, StatisticsQuery, TrackingPageQuery, UnitSearchQuery, type TrackingFilterQuery } from './tracking.dto';
 import { CampaignUnitsViewDto, ExtensionResultDto, RecheckResultDto, StatisticsDto, TrackingPageDto, UnitPageDto } from './tracking.responses';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A unit list of 5,000 rows fits easily; anything larger is not one. */
 const IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -20,28 +19,6 @@ function filterOf(query: TrackingFilterQuery) {
     sort: query.sort,
     order: query.order,
   };
-}
-
-/** The format an upload declares: .xlsx or CSV by Content-Type; anything else is refused before it is read. */
-function sheetFormat(request: Request): SheetFormat {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === XLSX) return 'xlsx';
-  if (type === 'text/csv') return 'csv';
-  throw new ApiError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the unit list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
-}
-
-/** The raw request body, up to `limit` bytes (413 beyond). The JSON parser leaves other content types unread. */
-async function rawBody(request: Request, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 @ApiTags('tracking')

@@ -1,13 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccountStatusService, PeopleService, type Principal } from '@jixiao/evaluation';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountStatusService, PeopleImportService, PeopleService, type Principal } from '@jixiao/evaluation';
 import type { Request } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
 import { ApiErrorResponses } from '../http/api-error.dto';
+import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
-import { NewPersonDto, NewSubOfficeDto, UpdatePersonDto } from './people.dto';
-import { OrganisationDto, PersonDto } from './people.responses';
+import { NewPersonDto, NewSubOfficeDto, PeopleImportQuery, UpdatePersonDto } from './people.dto';
+import { OrganisationDto, PeopleImportDto, PersonDto } from './people.responses';
+
+/** A list of 2,000 people fits in far less. */
+const IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -17,6 +21,7 @@ export class PeopleController {
   constructor(
     private readonly people: PeopleService,
     private readonly accountStatus: AccountStatusService,
+    private readonly peopleImport: PeopleImportService,
   ) {}
 
   @Get('organisations/:id')
@@ -49,6 +54,30 @@ export class PeopleController {
   @ApiCreatedResponse({ type: PersonDto })
   create(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string, @Body() body: NewPersonDto): Promise<PersonDto> {
     return this.people.create(principal, id, body);
+  }
+
+  @Post('organisations/:id/users/import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Import the unit's people from a spreadsheet (the unit admin): 姓名, 账号, 邮箱, 手机, 角色, 组室",
+    description:
+      'Up to 2000 rows, matched by 账号. `mode=preview` answers every problem (row and column) and the changes, writing nothing; ' +
+      '`mode=apply` decides again and writes all in one transaction, or answers 422 USER.IMPORT_INVALID with every problem in `details.problems`. ' +
+      'Each new person gets an invitation mail (邮箱 required for them); unknown 组室 are created. 角色 lists Chinese role names separated by 、，,; or spaces.',
+  })
+  @ApiConsumes(XLSX, 'text/csv')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: PeopleImportDto })
+  async importPeople(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('organisation')) id: string,
+    @Query() query: PeopleImportQuery,
+    @Req() request: Request,
+  ): Promise<PeopleImportDto> {
+    await this.peopleImport.authorise(principal, id);
+    const format = sheetFormat(request);
+    const bytes = await rawBody(request, IMPORT_LIMIT_BYTES);
+    return query.mode === 'apply' ? this.peopleImport.apply(principal, id, bytes, format) : this.peopleImport.preview(principal, id, bytes, format);
   }
 
   @Patch('users/:id')

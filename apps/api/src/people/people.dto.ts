@@ -30,10 +30,21 @@ export class NewPersonDto {
   @Length(3, 254)
   email?: string;
 
-  @ApiProperty({ description: 'At least 10 characters, three of: upper case, lower case, digits, symbols' })
+  @ApiPropertyOptional({
+    description:
+      'At least 10 characters, three of: upper case, lower case, digits, symbols. Without it the person gets an invitation mail ' +
+      'with a link to set their own password (then `email` is required: 422 USER.EMAIL_REQUIRED).',
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 256)
-  password: string;
+  password?: string;
+
+  @ApiPropertyOptional({ example: '13812345678', description: 'A mainland mobile number, or a landline with its area code (021-12345678); 422 USER.PHONE_INVALID otherwise' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  phone?: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
@@ -60,4 +71,10 @@ export class UpdatePersonDto {
   @ValidateIf((o: UpdatePersonDto) => o.subOfficeId !== null)
   @IsUUID()
   subOfficeId?: string | null;
+}
+
+export class PeopleImportQuery {
+  @ApiProperty({ enum: ['preview', 'apply'], description: 'preview: problems and changes, nothing written; apply: all or nothing (422 USER.IMPORT_INVALID with every problem)' })
+  @IsIn(['preview', 'apply'])
+  mode: 'preview' | 'apply';
 }

@@ -146,6 +146,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bureaus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finance bureaus of the installation (system administrator) */
+        get: operations["BureauController_list"];
+        put?: never;
+        /**
+         * Create a finance bureau (system administrator)
+         * @description 409 BUREAU.CODE_TAKEN or BUREAU.NAME_TAKEN.
+         */
+        post: operations["BureauController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bureaus/{id}/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bureau's finance officers with their account status (system administrator) */
+        get: operations["BureauController_officers"];
+        put?: never;
+        /** Invite a finance officer of the bureau: the account is made without a password and the invitation mail goes at once */
+        post: operations["BureauController_inviteOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar": {
         parameters: {
             query?: never;
@@ -769,6 +808,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the directory from .xlsx or CSV: preview the problems and changes, then apply them in one transaction
+         * @description Columns: 单位代码 (or 统一社会信用代码 / 预算单位编码), 单位名称, 主管部门, 单位级次, 单位类型, 联系人, 电话, 邮箱, 管理员账号, 管理员姓名. Applying a file with any problem answers 422 DIRECTORY.IMPORT_INVALID with every problem in details.problems, and writes nothing.
+         */
+        post: operations["DirectoryController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bureau's budget-unit directory (单位名录), in tree order (its finance officers) */
+        get: operations["DirectoryController_list"];
+        put?: never;
+        /** Add a unit to the directory (新设) */
+        post: operations["DirectoryController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit of the directory */
+        get: operations["DirectoryController_unit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename (更名), move under another 主管部门, or change the type and contacts of an active unit */
+        patch: operations["DirectoryController_update"];
+        trace?: never;
+    };
+    "/api/directory/units/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive (撤并) a unit, with a reason
+         * @description Refused while active units are under it (409 DIRECTORY.HAS_ACTIVE_CHILDREN) or while it has an unpublished case in an issued campaign (409 DIRECTORY.OPEN_CASE). Its cases, history and people stay.
+         */
+        post: operations["DirectoryController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's history in the directory, newest first */
+        get: operations["DirectoryController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore (恢复) an archived unit */
+        post: operations["DirectoryController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -780,6 +929,66 @@ export interface paths {
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest invitation of every account the caller may invite
+         * @description A unit admin: the unit's people; a finance officer: the bureau's officers and its units' administrators; the system administrator: the bureaus' officers.
+         */
+        get: operations["InvitationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whose account an invitation link opens (the public 设置密码 page)
+         * @description No sign-in. 404 INVITATION.NOT_FOUND for an unknown link; 410 INVITATION.EXPIRED, INVITATION.USED or INVITATION.REVOKED. Failed look-ups count against the address like failed sign-ins (429 AUTH.TOO_MANY_ATTEMPTS).
+         */
+        get: operations["InvitationController_describe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the account's password through the invitation link; the link works once
+         * @description The password policy applies (422 AUTH.PASSWORD_TOO_WEAK). The same refusals as the look-up; of two accepts at once exactly one succeeds.
+         */
+        post: operations["InvitationController_accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -913,6 +1122,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organisations/{id}/users/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the unit's people from a spreadsheet (the unit admin): 姓名, 账号, 邮箱, 手机, 角色, 组室
+         * @description Up to 2000 rows, matched by 账号. `mode=preview` answers every problem (row and column) and the changes, writing nothing; `mode=apply` decides again and writes all in one transaction, or answers 422 USER.IMPORT_INVALID with every problem in `details.problems`. Each new person gets an invitation mail (邮箱 required for them); unknown 组室 are created. 角色 lists Chinese role names separated by 、，,; or spaces.
+         */
+        post: operations["PeopleController_importPeople"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/security-events": {
         parameters: {
             query?: never;
@@ -1007,10 +1236,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the invitation again; the previous link stops working
+         * @description The organisation's admin for its people, a finance officer for the administrators of their bureau's units, the system administrator for the officers of a bureau (403 INVITATION.ROLE_NOT_ALLOWED otherwise). 409 INVITATION.ALREADY_ACCEPTED for an account that has a password.
+         */
+        post: operations["InvitationController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationDto: {
+            /** @description The new password: at least 10 characters, three of upper case, lower case, digits, symbols, not containing the user name */
+            password: string;
+        };
         AcknowledgementDto: {
             /** Format: date-time */
             at: string;
@@ -1046,6 +1299,11 @@ export interface components {
             /** @description A person of the unit who does not approve this report yet */
             userId: string;
         };
+        AddedUnitDto: {
+            code: string;
+            name: string;
+            parentName: string | null;
+        };
         ApiErrorDto: {
             /**
              * @description Stable and machine-readable
@@ -1075,6 +1333,13 @@ export interface components {
             /** @enum {string} */
             mode: "single" | "countersign" | "any";
         };
+        ArchiveUnitDto: {
+            /**
+             * @description Why the unit is archived (撤并)
+             * @example 并入区档案馆
+             */
+            reason: string;
+        };
         AssignSectionDto: {
             assigneeId: string;
             /** @example 2024-06-10 */
@@ -1083,6 +1348,18 @@ export interface components {
         };
         BindOfficerDto: {
             userId: string;
+        };
+        BureauDto: {
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Active finance officers */
+            officerCount: number;
+            /** @description Units in the bureau's directory, archived ones left out */
+            unitCount: number;
         };
         CalendarDayDto: {
             /** @description False for a year the national tables do not cover: there only weekends are days off */
@@ -1525,6 +1802,55 @@ export interface components {
             startsOn: string | null;
             task: components["schemas"]["ReassignedTaskViewDto"] | null;
         };
+        DirectoryChangeDto: {
+            actorName: string | null;
+            /** @description The fields as the change left them */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The fields the change replaced */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The import that made the change, if one did
+             */
+            importId: string | null;
+            /** @enum {string} */
+            kind: "created" | "renamed" | "moved" | "updated" | "archived" | "restored" | "imported";
+        };
+        DirectoryImportAnswerDto: {
+            changes: components["schemas"]["DirectoryImportChangesDto"];
+            /** @description A preview's: pass it back as ?digest= when applying; null after applying */
+            digest: string | null;
+            /**
+             * Format: uuid
+             * @description An applied import's id, marking its entries in the units' histories; null for a preview
+             */
+            importId: string | null;
+            /** @description Every problem of the file, by row; empty when it can be applied (and after applying) */
+            problems: components["schemas"]["SheetProblemDto"][];
+            /** @description Data rows read */
+            rows: number;
+        };
+        DirectoryImportChangesDto: {
+            added: components["schemas"]["AddedUnitDto"][];
+            /** @description Unit administrators to create, each invited by mail */
+            administrators: components["schemas"]["InvitedAdministratorDto"][];
+            archived: components["schemas"]["NamedUnitDto"][];
+            moved: components["schemas"]["MovedUnitDto"][];
+            renamed: components["schemas"]["RenamedUnitDto"][];
+            /** @description Archived units the file lists again */
+            restored: components["schemas"]["NamedUnitDto"][];
+            /** @description Units the file lists as they are */
+            unchanged: number;
+            updated: components["schemas"]["UpdatedUnitDto"][];
+        };
         DueItemDto: {
             /**
              * Format: date
@@ -1559,7 +1885,7 @@ export interface components {
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -1675,6 +2001,16 @@ export interface components {
             records: number;
             valid: boolean;
         };
+        ImportedPersonDto: {
+            displayName: string;
+            email: string | null;
+            phone: string | null;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
+            row: number;
+            /** @description The sub-office (组室) by name */
+            subOffice: string | null;
+            username: string;
+        };
         IndicatorScoresDto: {
             /** @description What the caller may do with the score sheet now, and why not */
             actions: components["schemas"]["ScoresActionDto"][];
@@ -1703,6 +2039,59 @@ export interface components {
             /** Format: date-time */
             updatedAt: string | null;
             updatedBy: string | null;
+        };
+        InvitationAcceptedDto: {
+            /** @description Sign in with this user name and the password just set */
+            username: string;
+        };
+        InvitationDto: {
+            displayName: string;
+            email: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            /** Format: date-time */
+            sentAt: string;
+            sentBy: components["schemas"]["InvitationSenderDto"] | null;
+            /** @enum {string} */
+            state: "pending" | "expired" | "accepted" | "revoked";
+            /**
+             * Format: uuid
+             * @description The invited person
+             */
+            userId: string;
+            username: string;
+        };
+        InvitationLinkDto: {
+            displayName: string;
+            /** Format: date-time */
+            expiresAt: string;
+            organisationName: string;
+            username: string;
+        };
+        InvitationSenderDto: {
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        InvitationSentDto: {
+            /**
+             * Format: date-time
+             * @description 72 hours after sentAt
+             */
+            expiresAt: string;
+            /** Format: date-time */
+            sentAt: string;
+        };
+        InvitedAdministratorDto: {
+            code: string;
+            displayName: string;
+            email: string;
+            username: string;
         };
         LadderViewDto: {
             /** Format: uuid */
@@ -1756,6 +2145,27 @@ export interface components {
             /** @description Items matching, over all pages */
             total: number;
         };
+        MovedUnitDto: {
+            code: string;
+            /** @description The former 主管部门; null: top level */
+            from: string | null;
+            name: string;
+            /** @description The new 主管部门; null: top level */
+            to: string | null;
+        };
+        NamedUnitDto: {
+            code: string;
+            name: string;
+        };
+        NewBureauDto: {
+            /**
+             * @description The bureau's own code (统一社会信用代码 or another stable code)
+             * @example 11310101MB0000000X
+             */
+            code: string;
+            /** @example 某某区财政局 */
+            name: string;
+        };
         NewDelegationDto: {
             caseId?: string;
             delegateId: string;
@@ -1774,12 +2184,30 @@ export interface components {
             startsOn?: string;
             task?: components["schemas"]["ReassignedTaskDto"];
         };
+        NewOfficerDto: {
+            /** @example 李四 */
+            displayName: string;
+            /** @description The invitation goes to this address */
+            email: string;
+            /** @example 13812345678 */
+            phone?: string;
+            /**
+             * @description Letters, digits, dots, dashes and underscores
+             * @example czj.lisi
+             */
+            username: string;
+        };
         NewPersonDto: {
             /** @example 张三 (组织一组) */
             displayName: string;
             email?: string;
-            /** @description At least 10 characters, three of: upper case, lower case, digits, symbols */
-            password: string;
+            /** @description At least 10 characters, three of: upper case, lower case, digits, symbols. Without it the person gets an invitation mail with a link to set their own password (then `email` is required: 422 USER.EMAIL_REQUIRED). */
+            password?: string;
+            /**
+             * @description A mainland mobile number, or a landline with its area code (021-12345678); 422 USER.PHONE_INVALID otherwise
+             * @example 13812345678
+             */
+            phone?: string;
             roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
             subOfficeId?: string;
             /**
@@ -1796,6 +2224,31 @@ export interface components {
             kind: "office" | "institution";
             /** @example 干部监督组 */
             name: string;
+        };
+        NewUnitDto: {
+            /**
+             * @description 统一社会信用代码 (18 characters, checked) or 预算单位编码 (3 to 15 digits)
+             * @example 11440803007057123X
+             */
+            code: string;
+            /** @example zzb@xiashan.example */
+            contactEmail?: string | null;
+            /** @example 陈晓梅 */
+            contactName?: string | null;
+            /** @example 0759-2201001 */
+            contactPhone?: string | null;
+            /** @example 湛江市霞山区档案馆 */
+            name: string;
+            /**
+             * Format: uuid
+             * @description 主管部门: another active unit of the directory; null or absent: top level
+             */
+            parentId?: string | null;
+            /**
+             * @description administrative: 行政单位; institution: 事业单位
+             * @enum {string|null}
+             */
+            unitType?: "administrative" | "institution" | null;
         };
         NotificationPreferencesDto: {
             /** @description true: one digest a working day instead of single reminders (催办 always come at once) */
@@ -1862,17 +2315,61 @@ export interface components {
             /** @enum {string} */
             type: "paragraph";
         };
+        PeopleImportChangesDto: {
+            /** @description New people: each gets an invitation mail */
+            added: components["schemas"]["ImportedPersonDto"][];
+            /** @description Sub-offices (组室) the file names that the unit does not have yet: created */
+            subOffices: string[];
+            /** @description Rows of people already there as the file says */
+            unchanged: number;
+            updated: components["schemas"]["UpdatedPersonDto"][];
+        };
+        PeopleImportDto: {
+            changes: components["schemas"]["PeopleImportChangesDto"];
+            problems: components["schemas"]["PeopleImportProblemDto"][];
+            /** @description Data rows read from the file */
+            rows: number;
+        };
+        PeopleImportProblemDto: {
+            /** @description A stable code from the catalogue */
+            code: string;
+            /**
+             * @description The column at fault
+             * @enum {string|null}
+             */
+            field: "姓名" | "账号" | "邮箱" | "手机" | "角色" | "组室" | null;
+            /** @description The problem in Chinese, naming the row */
+            message: string;
+            /** @description The row as the spreadsheet numbers it (the header is row 1); 0 for the file as a whole */
+            row: number;
+        };
         PersonDto: {
             disabled: boolean;
             displayName: string;
             email: string | null;
             /** Format: uuid */
             id: string;
+            /** @description The latest invitation sent to the account */
+            invitation: components["schemas"]["PersonInvitationDto"] | null;
             /** Format: uuid */
             organisationId: string;
+            phone: string | null;
             roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
+            /**
+             * @description invited: the person has not set a password through the invitation yet
+             * @enum {string}
+             */
+            status: "active" | "invited" | "disabled";
             subOfficeId: string | null;
             username: string;
+        };
+        PersonInvitationDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** @enum {string} */
+            state: "pending" | "expired" | "accepted" | "revoked";
         };
         PrincipalDto: {
             displayName: string;
@@ -2008,6 +2505,11 @@ export interface components {
         RemitViewDto: {
             sectionCodes?: string[];
             subOfficeIds?: string[];
+        };
+        RenamedUnitDto: {
+            code: string;
+            from: string;
+            to: string;
         };
         ReportProblemDto: {
             /** @description A warning's acknowledgement in this version; null for none */
@@ -2208,6 +2710,19 @@ export interface components {
             /** @example zzb.leader */
             username: string;
         };
+        SheetProblemDto: {
+            /** @example DIRECTORY.CODE_CHECK_FAILED */
+            code: string;
+            /**
+             * @description The column
+             * @example 单位代码
+             */
+            field: string | null;
+            /** @description What is wrong, in Chinese */
+            message: string;
+            /** @description The spreadsheet row (the header is row 1); 0 for the file as a whole */
+            row: number;
+        };
         SignInDto: {
             accessToken: string;
             /**
@@ -2365,17 +2880,71 @@ export interface components {
             transition: components["schemas"]["TransitionDto"];
         };
         UnitDto: {
+            /** @description Active unit administrators */
+            adminCount: number;
+            /**
+             * Format: date-time
+             * @description When it was archived (撤并); null while active
+             */
+            archivedAt: string | null;
+            archivedReason: string | null;
+            /** @description Active units directly under it */
+            childCount: number;
             code: string;
+            /**
+             * @description credit_code: 统一社会信用代码; budget_code: 预算单位编码
+             * @enum {string}
+             */
+            codeKind: "credit_code" | "budget_code";
+            contactEmail: string | null;
+            contactName: string | null;
+            contactPhone: string | null;
+            /** @description Names it had before, oldest first */
+            formerNames: string[];
             /** Format: uuid */
             id: string;
+            /** @description 单位级次, derived from the hierarchy: 1 at the top */
+            level: number;
             name: string;
+            /**
+             * Format: uuid
+             * @description 主管部门; null at the top level
+             */
+            parentId: string | null;
+            parentName: string | null;
+            /**
+             * @description administrative: 行政; institution: 事业
+             * @enum {string|null}
+             */
+            unitType: "administrative" | "institution" | null;
         };
         UnitPageDto: {
+            /** @description In tree order: each unit before its subordinates, siblings by name */
             items: components["schemas"]["UnitDto"][];
             limit: number;
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
+        };
+        UnitPatchDto: {
+            /** @example zzb@xiashan.example */
+            contactEmail?: string | null;
+            /** @example 陈晓梅 */
+            contactName?: string | null;
+            /** @example 0759-2201001 */
+            contactPhone?: string | null;
+            /** @description 更名: the new name; the unit keeps its id, cases and history */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description 调整主管部门; null: top level
+             */
+            parentId?: string | null;
+            /**
+             * @description administrative: 行政单位; institution: 事业单位
+             * @enum {string|null}
+             */
+            unitType?: "administrative" | "institution" | null;
         };
         UpdateCampaignDto: {
             /**
@@ -2414,6 +2983,30 @@ export interface components {
             submissionDeadline?: string;
             /** @example 关于开展2024年区级部门单位整体支出和重点项目财政重点绩效评价工作的通知 */
             title?: string;
+        };
+        UpdatedPersonDto: {
+            changed: ("displayName" | "email" | "phone" | "roles" | "subOffice")[];
+            displayName: string;
+            email: string | null;
+            phone: string | null;
+            roles: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
+            row: number;
+            /** @description The sub-office (组室) by name */
+            subOffice: string | null;
+            /** Format: uuid */
+            userId: string;
+            username: string;
+        };
+        UpdatedUnitDto: {
+            code: string;
+            /**
+             * @example [
+             *       "联系人",
+             *       "电话"
+             *     ]
+             */
+            fields: string[];
+            name: string;
         };
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
@@ -2832,6 +3425,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignInOptionsDto"];
+                };
+            };
+        };
+    };
+    BureauController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BureauDto"][];
+                };
+            };
+        };
+    };
+    BureauController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewBureauDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BureauDto"];
+                };
+            };
+        };
+    };
+    BureauController_officers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"][];
+                };
+            };
+        };
+    };
+    BureauController_inviteOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOfficerDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
                 };
             };
         };
@@ -4726,6 +5479,343 @@ export interface operations {
             };
         };
     };
+    DirectoryController_import: {
+        parameters: {
+            query: {
+                /** @description Archive (撤并) the active units the file does not list */
+                archiveMissing?: boolean;
+                /** @description The preview's digest: applying is refused (409) if the directory or the file changed since */
+                digest?: string;
+                /** @description preview: problems and changes, nothing written; apply: all of it in one transaction */
+                mode: "preview" | "apply";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryImportAnswerDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_list: {
+        parameters: {
+            query?: {
+                /** @description List archived (撤并) units too */
+                includeArchived?: boolean;
+                limit?: number;
+                offset?: number;
+                /** @description Part of the name, a former name or the code */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitPageDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUnitDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_unit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitPatchDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveUnitDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryChangeDto"][];
+                };
+            };
+        };
+    };
+    DirectoryController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+        };
+    };
     HealthController_health: {
         parameters: {
             query?: never;
@@ -4759,6 +5849,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    InvitationController_list: {
+        parameters: {
+            query?: {
+                /** @description Only invitations in this state; all without it */
+                state?: "pending" | "expired" | "accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"][];
+                };
+            };
+        };
+    };
+    InvitationController_describe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLinkDto"];
+                };
+            };
+        };
+    };
+    InvitationController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAcceptedDto"];
                 };
             };
         };
@@ -5121,6 +6333,53 @@ export interface operations {
             };
         };
     };
+    PeopleController_importPeople: {
+        parameters: {
+            query: {
+                /** @description preview: problems and changes, nothing written; apply: all or nothing (422 USER.IMPORT_INVALID with every problem) */
+                mode: "preview" | "apply";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleImportDto"];
+                };
+            };
+        };
+    };
     SecurityEventController_list: {
         parameters: {
             query?: {
@@ -5320,6 +6579,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    InvitationController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationSentDto"];
                 };
             };
         };

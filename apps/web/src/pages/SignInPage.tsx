@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { api, call } from '../api/client';
 import type { SignInOptions } from '../api/views';
@@ -18,6 +19,8 @@ const DEMO_ACCOUNTS = [
 
 export function SignInPage() {
   const { signIn } = useAuth();
+  // Coming from the invitation page: the account whose password was just set.
+  const invited = (useLocation().state as { username?: string } | null)?.username;
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   // The demo accounts exist only when this start loaded the demo data; never in production.
@@ -44,12 +47,12 @@ export function SignInPage() {
         <Typography.Title level={3}>绩效自评工作台</Typography.Title>
         <Typography.Paragraph type="secondary">预算绩效自评的通知、撰写、审核、盖章、报送与公开。</Typography.Paragraph>
         <ErrorNotice error={error} />
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ username: invited ?? '' }}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
-            <Input autoComplete="username" autoFocus />
+            <Input autoComplete="username" autoFocus={!invited} />
           </Form.Item>
           <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
-            <Input.Password autoComplete="current-password" />
+            <Input.Password autoComplete="current-password" autoFocus={Boolean(invited)} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
             登录

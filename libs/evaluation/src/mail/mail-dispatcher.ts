@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WorkingDays } from '@jixiao/calendar';
-import { Mailer, renderDigestMail, renderSingleMail, type DigestItem, type ReminderPayload, type RenderedMail, type SingleMailKind } from '@jixiao/mail';
+import { Mailer, renderDigestMail, renderInvitationMail, renderSingleMail, type DigestItem, type InvitationPayload, type ReminderPayload, type RenderedMail, type SingleMailKind } from '@jixiao/mail';
 import { MailOutboxStore, Transactor, type ClaimedMail } from '@jixiao/persistence';
 import { Clock } from '../clock';
 import { MAIL_DELIVERY_OPTIONS, outboxMessageId, type MailDeliveryOptions } from './mail-delivery.options';
@@ -27,6 +27,9 @@ export interface DigestPayload {
 }
 
 const MAX_ROUNDS = 20;
+
+/** Kinds that go out whenever they are due: a person waits for an invitation to sign in, at any hour. */
+const ANY_HOUR_KINDS: ReadonlySet<string> = new Set(['invitation']);
 
 /**
  * Delivers the mail outbox. Each round claims due rows in one committed statement (status
@@ -75,7 +78,7 @@ export class MailDispatcher {
     const tx = this.transactor.manager;
     const now = this.clock.now();
     const window = (row.payload as { window?: unknown }).window;
-    if (!mayMailNow(now, window, this.calendar)) {
+    if (!ANY_HOUR_KINDS.has(row.kind) && !mayMailNow(now, window, this.calendar)) {
       // Never at night, at weekends or on holidays: back to pending until the window opens.
       return (await this.outbox.defer(tx, row.id, row.claimToken, nextWindowStart(now, window, this.calendar))) ? 'deferred' : 'lost';
     }
@@ -108,6 +111,7 @@ export class MailDispatcher {
   }
 
   private render(row: ClaimedMail): RenderedMail {
+    if (row.kind === 'invitation') return renderInvitationMail(row.payload as unknown as InvitationPayload, row.recipientName, this.options.publicUrl);
     if (row.kind === 'digest') {
       const digest = row.payload as unknown as DigestPayload;
       return renderDigestMail(digest.date, digest.items, row.recipientName, this.options.publicUrl);

@@ -4,8 +4,9 @@ import { AccessPolicy } from '../access-policy';
 import { DomainError, forbidden, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { CampaignAccess } from './campaign-access';
-import type { SheetFormat, UnitSheetProblem } from './unit-sheet';
-import { UnitSheetReader } from './unit-sheet-reader';
+import type { SheetFormat } from './named-sheet';
+import type { UnitSheetProblem } from './unit-sheet';
+import { SheetReader } from './sheet-reader';
 
 export interface CampaignUnitsView {
   campaignId: string;
@@ -22,7 +23,7 @@ export class CampaignUnitsService {
     private readonly organisations: OrganisationStore,
     private readonly policy: AccessPolicy,
     private readonly access: CampaignAccess,
-    private readonly sheets: UnitSheetReader,
+    private readonly sheets: SheetReader,
   ) {}
 
   /** Answers 404 or 403 unless the principal manages the campaign: checked before an upload is read. */
@@ -30,12 +31,12 @@ export class CampaignUnitsService {
     await this.access.managedCampaign(this.transactor.manager, principal, campaignId);
   }
 
-  /** The budget units a finance officer may choose from, by name. */
+  /** The budget units a finance officer may choose from, by name: the active units of their bureau's directory. */
   async units(principal: Principal, search: string | undefined, page: { limit: number; offset: number }) {
     if (!this.policy.isFinanceOfficer(principal)) {
       throw forbidden('CAMPAIGN.ROLE_NOT_ALLOWED', 'Only a finance officer lists the budget units.');
     }
-    const result = await this.organisations.searchUnits(this.transactor.manager, search, page);
+    const result = await this.organisations.searchUnits(this.transactor.manager, principal.organisationId, search, page);
     return { items: result.items.map((o) => ({ id: o.id, name: o.name, code: o.code })), total: result.total, ...page };
   }
 
@@ -44,8 +45,8 @@ export class CampaignUnitsService {
     const duplicates = unitIds.filter((id, index) => unitIds.indexOf(id) !== index);
     if (duplicates.length > 0) throw unprocessable('CAMPAIGN.DUPLICATE_UNIT', 'A unit is listed more than once.', { unitIds: [...new Set(duplicates)] });
     return this.transactor.run(async (tx) => {
-      await this.access.draftCampaign(tx, principal, campaignId);
-      const found = new Set((await this.organisations.findByIds(tx, unitIds)).filter((o) => o.kind === 'unit').map((o) => o.id));
+      const campaign = await this.access.draftCampaign(tx, principal, campaignId);
+      const found = await this.organisations.activeUnitIdsOfBureau(tx, campaign.bureauId, unitIds);
       const unknown = unitIds.filter((id) => !found.has(id));
       if (unknown.length > 0) {
         throw unprocessable('CAMPAIGN.UNKNOWN_UNIT', `${unknown.length} of the listed units are not budget units known to the bureau.`, { unitIds: unknown });
@@ -63,13 +64,13 @@ export class CampaignUnitsService {
   async importUnits(principal: Principal, campaignId: string, bytes: Buffer, format: SheetFormat): Promise<CampaignUnitsView> {
     await this.transactor.run((tx) => this.access.draftCampaign(tx, principal, campaignId));
     // Read in a worker thread and outside the transaction: a slow file holds neither the event loop nor a connection.
-    const sheet = await this.sheets.read(bytes, format);
+    const sheet = await this.sheets.readUnits(bytes, format);
     if (!sheet.ok) throw importInvalid(sheet.problems);
     return this.transactor.run(async (tx) => {
-      await this.access.draftCampaign(tx, principal, campaignId);
+      const campaign = await this.access.draftCampaign(tx, principal, campaignId);
       const codes = sheet.rows.map((r) => r.code).filter((c) => c !== '');
       const names = sheet.rows.map((r) => r.name).filter((n) => n !== '');
-      const units = await this.organisations.findUnitsByCodesOrNames(tx, codes, names);
+      const units = await this.organisations.findUnitsByCodesOrNames(tx, campaign.bureauId, codes, names);
       const byCode = new Map(units.map((u) => [u.code, u]));
       const problems: UnitSheetProblem[] = [];
       const firstRowOf = new Map<string, number>();

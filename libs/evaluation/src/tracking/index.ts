@@ -7,5 +7,6 @@ export * from './tracking-export';
 export * from './tracking-item';
 export * from './tracking.service';
 export * from './unit-sheet';
-export * from './unit-sheet-reader';
+export * from './named-sheet';
+export * from './sheet-reader';
 export * from './working-days';

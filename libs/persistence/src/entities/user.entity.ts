@@ -21,8 +21,12 @@ export class UserEntity {
   @Column({ name: 'sub_office_id', type: 'uuid', nullable: true })
   subOfficeId: string | null;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** Null while the account waits for its person to accept the invitation: it cannot sign in. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

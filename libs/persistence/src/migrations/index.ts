@@ -16,6 +16,8 @@ import { KeyedHistoryChain1765000000200 } from './1765000000200-KeyedHistoryChai
 import { AttemptLimits1765000000300 } from './1765000000300-AttemptLimits';
 import { ContentVersionColumn1765000000400 } from './1765000000400-ContentVersionColumn';
 import { EveryStepIsDue1765000000500 } from './1765000000500-EveryStepIsDue';
+import { BudgetUnitDirectory1765000000600 } from './1765000000600-BudgetUnitDirectory';
+import { Invitations1765000000700 } from './1765000000700-Invitations';
 
 /** Every migration, in order. Listed by hand so the compiled build never depends on a file glob. */
-export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000, SectionRevisions1764500000000, ReportTables1764500100000, SealedVersions1764500200000, ExtraApprovers1764500300000, MailOutbox1764600000000, RemindersAndDueItems1764610000000, MailDelivery1764620000000, CampaignTracking1764700000000, OutboxOpenItemIndex1764710000000, AccountsSwitchOffAndFirstAdmin1765000000100, KeyedHistoryChain1765000000200, AttemptLimits1765000000300, ContentVersionColumn1765000000400, EveryStepIsDue1765000000500];
+export const MIGRATIONS = [InitialSchema1764480000000, AccountSecurity1764490000000, HistoryHashChain1764490100000, WorkingGroupsAndDelegation1764490200000, SectionRevisions1764500000000, ReportTables1764500100000, SealedVersions1764500200000, ExtraApprovers1764500300000, MailOutbox1764600000000, RemindersAndDueItems1764610000000, MailDelivery1764620000000, CampaignTracking1764700000000, OutboxOpenItemIndex1764710000000, AccountsSwitchOffAndFirstAdmin1765000000100, KeyedHistoryChain1765000000200, AttemptLimits1765000000300, ContentVersionColumn1765000000400, EveryStepIsDue1765000000500, BudgetUnitDirectory1765000000600, Invitations1765000000700];

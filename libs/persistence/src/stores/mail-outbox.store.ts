@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
 import { queryRows } from './rows';
 
-export type OutboxKind = 'reminder' | 'overdue' | 'escalation' | 'urge' | 'digest';
+export type OutboxKind = 'reminder' | 'overdue' | 'escalation' | 'urge' | 'digest' | 'invitation';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'digested';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'failed', 'cancelled', 'digested'];
 
@@ -174,10 +174,15 @@ export class MailOutboxStore {
     return rows.length > 0;
   }
 
+  /**
+   * An invitation's payload carries the raw token of its link only until the mail is out: marking
+   * it sent drops the token, so the database keeps no usable link once it is no longer needed.
+   */
   async markSent(tx: Tx, id: string, token: string, sent: { messageId: string; at: Date; transport: 'smtp' | 'mailbox' }): Promise<boolean> {
     const rows = await queryRows(
       tx,
-      `UPDATE mail_outbox SET status = 'sent', message_id = $3, sent_at = $4, transport = $5, last_error = NULL
+      `UPDATE mail_outbox SET status = 'sent', message_id = $3, sent_at = $4, transport = $5, last_error = NULL,
+              payload = CASE WHEN kind = 'invitation' THEN payload - 'token' ELSE payload END
         WHERE id = $1 AND status = 'sending' AND claimed_by = $2 RETURNING id`,
       [id, token, sent.messageId, sent.at, sent.transport],
     );
@@ -283,6 +288,17 @@ export class MailOutboxStore {
       [id, now],
     );
     return rows[0] ? this.find(tx, id) : null;
+  }
+
+  /** Cancels a person's mails of one kind not yet taken for sending (an invitation whose link was revoked). */
+  async cancelPending(tx: Tx, recipientId: string, kind: OutboxKind, reason: string, at: Date): Promise<void> {
+    await queryRows(
+      tx,
+      `UPDATE mail_outbox SET status = 'cancelled', cancelled_at = $4, cancel_reason = $3,
+              payload = CASE WHEN kind = 'invitation' THEN payload - 'token' ELSE payload END
+        WHERE recipient_id = $1 AND kind = $2 AND status IN ('pending', 'failed')`,
+      [recipientId, kind, reason, at],
+    );
   }
 
   async digestPreference(tx: Tx, userId: string): Promise<boolean> {

@@ -1,12 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import type { Tx } from '../data-source';
-import { OrganisationEntity, type OrganisationKind } from '../entities/organisation.entity';
+import { OrganisationEntity, type OrganisationKind, type UnitType } from '../entities/organisation.entity';
 import { SubOfficeEntity, type SubOfficeKind } from '../entities/sub-office.entity';
 
 @Injectable()
 export class OrganisationStore {
-  create(tx: Tx, input: { kind: OrganisationKind; name: string; code: string }): Promise<OrganisationEntity> {
+  /** A unit names its bureau (`bureauId`) and may name its 主管部门 (`parentId`), type and contacts. */
+  create(
+    tx: Tx,
+    input: {
+      kind: OrganisationKind;
+      name: string;
+      code: string;
+      bureauId?: string | null;
+      parentId?: string | null;
+      unitType?: UnitType | null;
+      contactName?: string | null;
+      contactPhone?: string | null;
+      contactEmail?: string | null;
+    },
+  ): Promise<OrganisationEntity> {
     return tx.getRepository(OrganisationEntity).save(tx.getRepository(OrganisationEntity).create(input));
   }
 
@@ -23,18 +37,37 @@ export class OrganisationStore {
     return tx.getRepository(OrganisationEntity).findBy({ id: In([...ids]) });
   }
 
-  /** Budget units whose code or name is one of those given, for matching the rows of an imported list. */
-  async findUnitsByCodesOrNames(tx: Tx, codes: readonly string[], names: readonly string[]): Promise<OrganisationEntity[]> {
+  /** Of `ids`, those of the bureau's active (not archived) budget units: what its campaigns may cover. */
+  async activeUnitIdsOfBureau(tx: Tx, bureauId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .select('o.id')
+      .where(`o.kind = 'unit' AND o.bureau_id = :bureauId AND o.archived_at IS NULL AND o.id IN (:...ids)`, { bureauId, ids: [...ids] })
+      .getMany();
+    return new Set(found.map((o) => o.id));
+  }
+
+  /** The bureau's active budget units whose code or name is one of those given, for matching the rows of an imported list. */
+  async findUnitsByCodesOrNames(tx: Tx, bureauId: string, codes: readonly string[], names: readonly string[]): Promise<OrganisationEntity[]> {
     return tx
       .getRepository(OrganisationEntity)
       .createQueryBuilder('o')
-      .where(`o.kind = 'unit' AND (o.code = ANY(:codes) OR o.name = ANY(:names))`, { codes: [...codes], names: [...names] })
+      .where(`o.kind = 'unit' AND o.bureau_id = :bureauId AND o.archived_at IS NULL AND (o.code = ANY(:codes) OR o.name = ANY(:names))`, {
+        bureauId,
+        codes: [...codes],
+        names: [...names],
+      })
       .getMany();
   }
 
-  /** The budget units the bureau may cover, by name, optionally those whose name or code contains `search`. */
-  async searchUnits(tx: Tx, search: string | undefined, page: { limit: number; offset: number }): Promise<{ items: OrganisationEntity[]; total: number }> {
-    const query = tx.getRepository(OrganisationEntity).createQueryBuilder('o').where(`o.kind = 'unit'`);
+  /** The bureau's active budget units, by name, optionally those whose name or code contains `search`. */
+  async searchUnits(tx: Tx, bureauId: string, search: string | undefined, page: { limit: number; offset: number }): Promise<{ items: OrganisationEntity[]; total: number }> {
+    const query = tx
+      .getRepository(OrganisationEntity)
+      .createQueryBuilder('o')
+      .where(`o.kind = 'unit' AND o.bureau_id = :bureauId AND o.archived_at IS NULL`, { bureauId });
     if (search) {
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.andWhere('(o.name ILIKE :pattern OR o.code ILIKE :pattern)', { pattern });

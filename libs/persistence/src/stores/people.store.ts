@@ -13,9 +13,12 @@ export interface PersonRow {
   username: string;
   displayName: string;
   email: string | null;
+  phone: string | null;
   subOfficeId: string | null;
   roles: Role[];
   disabledAt: Date | null;
+  /** False for an invited account whose person has not set a password yet. */
+  hasPassword: boolean;
 }
 
 /** People, their roles and places in organisations, and finance officers' campaign bindings. */
@@ -24,7 +27,7 @@ export class PeopleStore {
   async people(tx: Tx, organisationId: string): Promise<PersonRow[]> {
     const found = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.sub_office_id, u.disabled_at,
+      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.phone, u.sub_office_id, u.disabled_at, u.password_hash IS NOT NULL AS has_password,
               ARRAY(SELECT r.role FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id ORDER BY r.role) AS roles
          FROM users u WHERE u.organisation_id = $1 ORDER BY u.username`,
       [organisationId],
@@ -35,7 +38,7 @@ export class PeopleStore {
   async person(tx: Tx, userId: string): Promise<PersonRow | null> {
     const found = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.sub_office_id, u.disabled_at,
+      `SELECT u.id, u.organisation_id, u.username, u.display_name, u.email, u.phone, u.sub_office_id, u.disabled_at, u.password_hash IS NOT NULL AS has_password,
               ARRAY(SELECT r.role FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id ORDER BY r.role) AS roles
          FROM users u WHERE u.id = $1`,
       [userId],
@@ -43,8 +46,31 @@ export class PeopleStore {
     return found[0] ? toPerson(found[0]) : null;
   }
 
+  /** Which of these user names exist, with the organisation each belongs to. */
+  async usernamesTaken(tx: Tx, usernames: readonly string[]): Promise<Map<string, string>> {
+    if (usernames.length === 0) return new Map();
+    const rows = await queryRows<{ username: string; organisation_id: string }>(tx, `SELECT username, organisation_id FROM users WHERE username = ANY($1::text[])`, [[...usernames]]);
+    return new Map(rows.map((row) => [row.username, row.organisation_id]));
+  }
+
+  /** The finance bureau whose directory holds a unit; null for anything else. */
+  async bureauOfUnit(tx: Tx, organisationId: string): Promise<string | null> {
+    const rows = await queryRows<{ bureau_id: string | null }>(tx, `SELECT bureau_id FROM organisations WHERE id = $1 AND kind = 'unit'`, [organisationId]);
+    return rows[0]?.bureau_id ?? null;
+  }
+
   async usernameTaken(tx: Tx, username: string): Promise<boolean> {
     return (await tx.getRepository(UserEntity).countBy({ username })) > 0;
+  }
+
+  /** Name and contact details as a people import sets them. */
+  async setContact(tx: Tx, userId: string, contact: { displayName: string; email: string | null; phone: string | null }): Promise<void> {
+    await queryRows(tx, `UPDATE users SET display_name = $2, email = $3, phone = $4 WHERE id = $1`, [userId, contact.displayName, contact.email, contact.phone]);
+  }
+
+  /** Holds the organisation's row for the caller's transaction: two imports into one unit run one after the other. */
+  async lockOrganisation(tx: Tx, organisationId: string): Promise<void> {
+    await queryRows(tx, `SELECT id FROM organisations WHERE id = $1 FOR UPDATE`, [organisationId]);
   }
 
   async setRoles(tx: Tx, userId: string, organisationId: string, roles: readonly Role[]): Promise<void> {
@@ -100,8 +126,10 @@ function toPerson(row: Record<string, unknown>): PersonRow {
     username: row.username as string,
     displayName: row.display_name as string,
     email: row.email as string | null,
+    phone: (row.phone as string | null) ?? null,
     subOfficeId: row.sub_office_id as string | null,
     roles: row.roles as Role[],
     disabledAt: row.disabled_at as Date | null,
+    hasPassword: row.has_password as boolean,
   };
 }

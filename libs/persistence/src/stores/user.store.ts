@@ -11,7 +11,9 @@ export interface NewUser {
   username: string;
   displayName: string;
   email: string | null;
-  passwordHash: string;
+  phone?: string | null;
+  /** Null for an invited account: its person sets the password through the invitation link. */
+  passwordHash: string | null;
   roles: readonly Role[];
   /** The password was chosen for the person, who must change it at first sign-in. */
   mustChangePassword?: boolean;

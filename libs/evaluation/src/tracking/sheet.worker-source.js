@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports, no-undef -- CommonJS run by Node itself, outside the TypeScript build */
 // The worker's entry when the service runs from its TypeScript sources (under Jest): compiles the
-// .ts modules it requires with SWC as they load. The build runs unit-sheet.worker.js instead.
+// .ts modules it requires with SWC as they load. The build runs sheet.worker.js instead.
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
 
@@ -9,4 +9,4 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(transformSync(readFileSync(filename, 'utf8'), options).code, filename);
 };
 
-module.exports = require('./unit-sheet.worker.ts').default;
+module.exports = require('./sheet.worker.ts').default;

@@ -1,0 +1,27 @@
+import type { Request } from 'express';
+import type { SheetFormat } from '@jixiao/evaluation';
+import { ApiError } from './api-error';
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The format an upload declares: .xlsx or CSV by Content-Type; anything else is refused before it is read. */
+export function sheetFormat(request: Request): SheetFormat {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === XLSX) return 'xlsx';
+  if (type === 'text/csv') return 'csv';
+  throw new ApiError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
+}
+
+/** The raw request body, up to `limit` bytes (413 beyond). The JSON parser leaves other content types unread. */
+export async function rawBody(request: Request, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new ApiError('REQUEST.TOO_LARGE', `The file is larger than the ${limit / 1024} KiB allowed.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,7 @@
+export * from './credit-code';
+export * from './directory-import.service';
+export * from './directory-sheet';
+export * from './directory.service';
+export * from './hierarchy';
+export * from './import-plan';
+export * from './unit-views';
