@@ -9,6 +9,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
 import { CalendarPage } from './pages/CalendarPage';
+import { DirectoryPage } from './pages/DirectoryPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -39,6 +40,7 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/tasks', label: '我的待办', element: <TasksPage /> },
   { path: '/cases', label: '评价任务', element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
+  { path: '/directory', label: '单位名录', roles: ['finance_officer'], element: <DirectoryPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
   { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },

@@ -769,6 +769,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/directory/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the directory from .xlsx or CSV: preview the problems and changes, then apply them in one transaction
+         * @description Columns: 单位代码 (or 统一社会信用代码 / 预算单位编码), 单位名称, 主管部门, 单位级次, 单位类型, 联系人, 电话, 邮箱, 管理员账号, 管理员姓名. Applying a file with any problem answers 422 DIRECTORY.IMPORT_INVALID with every problem in details.problems, and writes nothing.
+         */
+        post: operations["DirectoryController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bureau's budget-unit directory (单位名录), in tree order (its finance officers) */
+        get: operations["DirectoryController_list"];
+        put?: never;
+        /** Add a unit to the directory (新设) */
+        post: operations["DirectoryController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unit of the directory */
+        get: operations["DirectoryController_unit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename (更名), move under another 主管部门, or change the type and contacts of an active unit */
+        patch: operations["DirectoryController_update"];
+        trace?: never;
+    };
+    "/api/directory/units/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive (撤并) a unit, with a reason
+         * @description Refused while active units are under it (409 DIRECTORY.HAS_ACTIVE_CHILDREN) or while it has an unpublished case in an issued campaign (409 DIRECTORY.OPEN_CASE). Its cases, history and people stay.
+         */
+        post: operations["DirectoryController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's history in the directory, newest first */
+        get: operations["DirectoryController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/directory/units/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore (恢复) an archived unit */
+        post: operations["DirectoryController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1074,6 +1184,13 @@ export interface components {
             extraApproverIds: string[];
             /** @enum {string} */
             mode: "single" | "countersign" | "any";
+        };
+        ArchiveUnitDto: {
+            /**
+             * @description Why the unit is archived (撤并)
+             * @example 并入区档案馆
+             */
+            reason: string;
         };
         AssignSectionDto: {
             assigneeId: string;
@@ -1525,6 +1642,154 @@ export interface components {
             startsOn: string | null;
             task: components["schemas"]["ReassignedTaskViewDto"] | null;
         };
+        DirectoryAddedUnitDto: {
+            code: string;
+            name: string;
+            parentName: string | null;
+        };
+        DirectoryAdministratorDto: {
+            code: string;
+            displayName: string;
+            email: string;
+            username: string;
+        };
+        DirectoryChangeDto: {
+            actorName: string | null;
+            /** @description The fields as the change left them */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description The fields the change replaced */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The import that made the change, if one did
+             */
+            importId: string | null;
+            /** @enum {string} */
+            kind: "created" | "renamed" | "moved" | "updated" | "archived" | "restored" | "imported";
+        };
+        DirectoryImportAnswerDto: {
+            changes: components["schemas"]["DirectoryImportChangesDto"];
+            /** @description A preview's: pass it back as ?digest= when applying; null after applying */
+            digest: string | null;
+            /**
+             * Format: uuid
+             * @description An applied import's id, marking its entries in the units' histories; null for a preview
+             */
+            importId: string | null;
+            /** @description Every problem of the file, by row; empty when it can be applied (and after applying) */
+            problems: components["schemas"]["DirectoryImportProblemDto"][];
+            /** @description Data rows read */
+            rows: number;
+        };
+        DirectoryImportChangesDto: {
+            added: components["schemas"]["DirectoryAddedUnitDto"][];
+            /** @description Unit administrators to create, each invited by mail */
+            administrators: components["schemas"]["DirectoryAdministratorDto"][];
+            archived: components["schemas"]["DirectoryNamedUnitDto"][];
+            moved: components["schemas"]["DirectoryMovedUnitDto"][];
+            renamed: components["schemas"]["DirectoryRenamedUnitDto"][];
+            /** @description Archived units the file lists again */
+            restored: components["schemas"]["DirectoryNamedUnitDto"][];
+            /** @description Units the file lists as they are */
+            unchanged: number;
+            updated: components["schemas"]["DirectoryUpdatedUnitDto"][];
+        };
+        DirectoryImportProblemDto: {
+            /** @example DIRECTORY.CODE_CHECK_FAILED */
+            code: string;
+            /**
+             * @description The column
+             * @example 单位代码
+             */
+            field: string | null;
+            /** @description What is wrong, in Chinese */
+            message: string;
+            /** @description The spreadsheet row (the header is row 1); 0 for the file as a whole */
+            row: number;
+        };
+        DirectoryMovedUnitDto: {
+            code: string;
+            /** @description The former 主管部门; null: top level */
+            from: string | null;
+            name: string;
+            /** @description The new 主管部门; null: top level */
+            to: string | null;
+        };
+        DirectoryNamedUnitDto: {
+            code: string;
+            name: string;
+        };
+        DirectoryRenamedUnitDto: {
+            code: string;
+            from: string;
+            to: string;
+        };
+        DirectoryUnitDto: {
+            /** @description Active unit administrators */
+            adminCount: number;
+            /**
+             * Format: date-time
+             * @description When it was archived (撤并); null while active
+             */
+            archivedAt: string | null;
+            archivedReason: string | null;
+            /** @description Active units directly under it */
+            childCount: number;
+            code: string;
+            /**
+             * @description credit_code: 统一社会信用代码; budget_code: 预算单位编码
+             * @enum {string}
+             */
+            codeKind: "credit_code" | "budget_code";
+            contactEmail: string | null;
+            contactName: string | null;
+            contactPhone: string | null;
+            /** @description Names it had before, oldest first */
+            formerNames: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description 单位级次, derived from the hierarchy: 1 at the top */
+            level: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description 主管部门; null at the top level
+             */
+            parentId: string | null;
+            parentName: string | null;
+            /**
+             * @description administrative: 行政; institution: 事业
+             * @enum {string|null}
+             */
+            unitType: "administrative" | "institution" | null;
+        };
+        DirectoryUnitPageDto: {
+            /** @description In tree order: each unit before its subordinates, siblings by name */
+            items: components["schemas"]["DirectoryUnitDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        DirectoryUpdatedUnitDto: {
+            code: string;
+            /**
+             * @example [
+             *       "联系人",
+             *       "电话"
+             *     ]
+             */
+            fields: string[];
+            name: string;
+        };
         DueItemDto: {
             /**
              * Format: date
@@ -1559,7 +1824,7 @@ export interface components {
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -1796,6 +2061,31 @@ export interface components {
             kind: "office" | "institution";
             /** @example 干部监督组 */
             name: string;
+        };
+        NewUnitDto: {
+            /**
+             * @description 统一社会信用代码 (18 characters, checked) or 预算单位编码 (3 to 15 digits)
+             * @example 11440803007057123X
+             */
+            code: string;
+            /** @example zzb@xiashan.example */
+            contactEmail?: string | null;
+            /** @example 陈晓梅 */
+            contactName?: string | null;
+            /** @example 0759-2201001 */
+            contactPhone?: string | null;
+            /** @example 湛江市霞山区档案馆 */
+            name: string;
+            /**
+             * Format: uuid
+             * @description 主管部门: another active unit of the directory; null or absent: top level
+             */
+            parentId?: string | null;
+            /**
+             * @description administrative: 行政单位; institution: 事业单位
+             * @enum {string|null}
+             */
+            unitType?: "administrative" | "institution" | null;
         };
         NotificationPreferencesDto: {
             /** @description true: one digest a working day instead of single reminders (催办 always come at once) */
@@ -2376,6 +2666,26 @@ export interface components {
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
+        };
+        UnitPatchDto: {
+            /** @example zzb@xiashan.example */
+            contactEmail?: string | null;
+            /** @example 陈晓梅 */
+            contactName?: string | null;
+            /** @example 0759-2201001 */
+            contactPhone?: string | null;
+            /** @description 更名: the new name; the unit keeps its id, cases and history */
+            name?: string;
+            /**
+             * Format: uuid
+             * @description 调整主管部门; null: top level
+             */
+            parentId?: string | null;
+            /**
+             * @description administrative: 行政单位; institution: 事业单位
+             * @enum {string|null}
+             */
+            unitType?: "administrative" | "institution" | null;
         };
         UpdateCampaignDto: {
             /**
@@ -4722,6 +5032,343 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DelegationDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_import: {
+        parameters: {
+            query: {
+                /** @description Archive (撤并) the active units the file does not list */
+                archiveMissing?: boolean;
+                /** @description The preview's digest: applying is refused (409) if the directory or the file changed since */
+                digest?: string;
+                /** @description preview: problems and changes, nothing written; apply: all of it in one transaction */
+                mode: "preview" | "apply";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryImportAnswerDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_list: {
+        parameters: {
+            query?: {
+                /** @description List archived (撤并) units too */
+                includeArchived?: boolean;
+                limit?: number;
+                offset?: number;
+                /** @description Part of the name, a former name or the code */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitPageDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUnitDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_unit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitPatchDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveUnitDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryChangeDto"][];
+                };
+            };
+        };
+    };
+    DirectoryController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };
