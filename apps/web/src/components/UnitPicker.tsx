@@ -19,7 +19,7 @@ const NO_KNOWN_UNITS: UnitOption[] = [];
 /** The list endpoint's largest page. */
 const PAGE = 200;
 /** Beyond this many chosen units the box shows "另 N 个单位" rather than every tag. */
-const MAX_TAGS = 30;
+const MAX_TAGS = 8;
 
 export function UnitPicker({ id, value, onChange, known = NO_KNOWN_UNITS }: { id?: string; value?: string[]; onChange?: (ids: string[]) => void; known?: UnitOption[] }) {
   const [options, setOptions] = useState<UnitOption[]>([]);
