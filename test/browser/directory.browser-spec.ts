@@ -198,4 +198,24 @@ suite(`单位名录 in the console${chromiumAvailable() ? '' : ` [skipped: no Ch
     await row('霞山区卫生健康局').getByText('1 人').waitFor();
     await ui.screenshot('directory-imported-1366');
   });
+  scenario("the officer invites the administrator of a unit that has none, from its row", async () => {
+    const page = ui.page;
+    await ui.open('/directory');
+    const unitRow = row('社区卫生服务中心');
+    await unitRow.waitFor({ timeout: 60_000 });
+    await ui.button('设管理员', unitRow).click();
+    // The directory's contact is offered as the administrator.
+    await dialog().locator('input[value="钱进"]').waitFor();
+    await dialog().getByLabel('管理员用户名').fill(`sq.admin.${world.tag}`);
+    await dialog().getByLabel('管理员邮箱').fill('');
+    await ui.button('发送邀请', dialog()).click();
+    await dialog().getByText('请填写邮箱，邀请邮件发到这里').waitFor();
+    await dialog().getByLabel('管理员邮箱').fill(`sq.admin.${world.tag}@xiashan.example`);
+    await dialog().getByText('请填写邮箱，邀请邮件发到这里').waitFor({ state: 'hidden' });
+    await ui.screenshot('directory-administrator-1366');
+    await phoneShot('directory-administrator', () => dialog().getByLabel('管理员邮箱').waitFor());
+    await ui.button('发送邀请', dialog()).click();
+    await page.getByText('已向钱进发送邀请邮件，由本人设置密码。').waitFor();
+    await unitRow.getByText('1 人').waitFor();
+  });
 });

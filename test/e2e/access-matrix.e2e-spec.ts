@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +254,17 @@ const ROUTES: Route[] = [
   },
   { method: 'post', path: '/api/directory/units/{id}/restore', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/restore` }), allow: ['finance_officer'], otherwise: 403 },
   { method: 'get', path: '/api/directory/units/{id}/changes', call: (f) => ({ path: `/api/directory/units/${f.unit.id}/changes` }), allow: ['finance_officer'], otherwise: 403 },
+  // Each allowed cell invites an administrator of its own (a fresh user name), so cells do not collide.
+  {
+    method: 'post',
+    path: '/api/directory/units/{id}/administrators',
+    call: (f) => {
+      const username = `matrix.admin.${randomUUID().slice(0, 8)}`;
+      return { path: `/api/directory/units/${f.unit.id}/administrators`, body: { username, displayName: '矩阵管理员', email: `${username}@test.example` } };
+    },
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
   { method: 'patch', path: '/api/users/{id}', call: (f) => ({ path: `/api/users/${f.unit.member2.id}`, body: { roles: ['member'] } }), allow: ['unit_admin'], otherwise: 403 },
   // member2 acts in no cell: switching their account off and on again disturbs no other.
   { method: 'post', path: '/api/users/{id}/disable', call: (f) => ({ path: `/api/users/${f.unit.member2.id}/disable` }), allow: ['unit_admin'], otherwise: 403 },

@@ -181,6 +181,29 @@ describe('the budget-unit directory', () => {
     expect((await t.api.get(officer, `/api/organisations/${mine}`)).status).toBe(200);
   });
 
+  it("invites a unit's administrator one unit at a time, and refuses what it must", async () => {
+    const unit = world.units[1]!;
+    const path = `/api/directory/units/${unit.id}/administrators`;
+    const username = `dir.admin.${world.tag}`;
+    const invited = await t.api.post(officer, path, { username, displayName: '周管理', email: `${username}@test.example`, phone: '13800138000' });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ username, organisationId: unit.id, roles: ['unit_admin'], status: 'invited', invitation: expect.objectContaining({ state: 'pending' }) });
+    const adminCount = async () => (await t.api.get(officer, `/api/directory/units/${unit.id}`)).body.adminCount as number;
+    expect(await adminCount()).toBe(2);
+
+    const again = await t.api.post(officer, path, { username, displayName: '周管理', email: `${username}@test.example` });
+    expect([again.status, again.body.code]).toEqual([409, 'USER.USERNAME_TAKEN']);
+    const badMail = await t.api.post(officer, path, { username: `${username}.2`, displayName: '周管理', email: 'not-an-address' });
+    expect(badMail.status).toBe(400);
+    expect(badMail.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'email' })]));
+    const byStaff = await t.api.post(unit.admin, path, { username: `${username}.3`, displayName: '周管理', email: `${username}.3@test.example` });
+    expect([byStaff.status, byStaff.body.code]).toEqual([403, 'DIRECTORY.ROLE_NOT_ALLOWED']);
+    const byStranger = await t.api.post(stranger.bureau.officer, path, { username: `${username}.4`, displayName: '周管理', email: `${username}.4@test.example` });
+    expect([byStranger.status, byStranger.body.code]).toEqual([404, 'ORGANISATION.NOT_FOUND']);
+    // Nothing was written by the refusals: the unit still has the admin of the world and the one invited.
+    expect(await adminCount()).toBe(2);
+  });
+
   it('previews a file with several problems, answering all of them by row and column, and applying it writes nothing', async () => {
     const before = (await list('?includeArchived=true')).total;
     const valid = creditCode('30000001');

@@ -20,7 +20,7 @@ import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
 import { CaseRulebook } from './rulebook';
-import { DirectoryImportService, DirectoryService } from './directory';
+import { DirectoryImportService, DirectoryService, UnitAdministratorService } from './directory';
 import { CampaignAccess, CampaignUnitsService, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
@@ -32,7 +32,7 @@ const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService
 export class EvaluationModule {
   /** `clock` replaces the system's time source (the tests pin "today" with it). */
   static forRoot(options: { auth: AuthOptions; clock?: Clock }): DynamicModule {
-    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService];
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService];
     return {
       module: EvaluationModule,
       global: true,

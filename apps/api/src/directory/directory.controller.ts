@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DirectoryImportService, DirectoryService, type Principal } from '@jixiao/evaluation';
+import { DirectoryImportService, DirectoryService, UnitAdministratorService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
-import { ArchiveUnitDto, DirectoryImportQuery, DirectoryUnitsQuery, NewUnitDto, UnitPatchDto } from './directory.dto';
+import { PersonDto } from '../people/people.responses';
+import { ArchiveUnitDto, DirectoryImportQuery, DirectoryUnitsQuery, NewUnitAdministratorDto, NewUnitDto, UnitPatchDto } from './directory.dto';
 import { DirectoryChangeDto, DirectoryImportAnswerDto, DirectoryUnitDto, DirectoryUnitPageDto } from './directory.responses';
 
 /** A directory of 5,000 rows with contacts fits easily; anything larger is not one. */
@@ -20,6 +21,7 @@ export class DirectoryController {
   constructor(
     private readonly directory: DirectoryService,
     private readonly imports: DirectoryImportService,
+    private readonly administrators: UnitAdministratorService,
   ) {}
 
   @Get('units')
@@ -67,6 +69,22 @@ export class DirectoryController {
   @ApiOkResponse({ type: DirectoryUnitDto })
   restore(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string): Promise<DirectoryUnitDto> {
     return this.directory.restore(principal, id);
+  }
+
+  @Post('units/:id/administrators')
+  @ApiOperation({
+    summary: "Invite a unit's administrator (设管理员)",
+    description:
+      'An account of the unit with the unit_admin role and no password; the person sets one through the invitation mail (valid 72 hours). ' +
+      'Finance officers of the bureau whose directory holds the unit; an archived unit is refused (409 DIRECTORY.ARCHIVED).',
+  })
+  @ApiCreatedResponse({ type: PersonDto })
+  inviteAdministrator(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('organisation')) id: string,
+    @Body() body: NewUnitAdministratorDto,
+  ): Promise<PersonDto> {
+    return this.administrators.invite(principal, id, body);
   }
 
   @Get('units/:id/changes')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PHONE_PATTERN } from '@jixiao/evaluation';
+import { NewOfficerDto } from '../bureaus/bureau.dto';
 
 const NOT_BLANK = /\S/;
 const UNIT_TYPES = ['administrative', 'institution'] as const;
@@ -125,3 +126,6 @@ export class DirectoryImportQuery {
   @Matches(/^[0-9a-f]{32}$/, { message: 'digest must be the 32 hexadecimal characters a preview answered' })
   digest?: string;
 }
+
+/** A unit's administrator, invited by the bureau: the same fields as an invited finance officer. */
+export class NewUnitAdministratorDto extends NewOfficerDto {}

@@ -864,6 +864,26 @@ export interface paths {
         patch: operations["DirectoryController_update"];
         trace?: never;
     };
+    "/api/directory/units/{id}/administrators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a unit's administrator (设管理员)
+         * @description An account of the unit with the unit_admin role and no password; the person sets one through the invitation mail (valid 72 hours). Finance officers of the bureau whose directory holds the unit; an archived unit is refused (409 DIRECTORY.ARCHIVED).
+         */
+        post: operations["DirectoryController_inviteAdministrator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/directory/units/{id}/archive": {
         parameters: {
             query?: never;
@@ -2300,6 +2320,19 @@ export interface components {
             kind: "office" | "institution";
             /** @example 干部监督组 */
             name: string;
+        };
+        NewUnitAdministratorDto: {
+            /** @example 李四 */
+            displayName: string;
+            /** @description The invitation goes to this address */
+            email: string;
+            /** @example 13812345678 */
+            phone?: string;
+            /**
+             * @description Letters, digits, dots, dashes and underscores
+             * @example czj.lisi
+             */
+            username: string;
         };
         NewUnitDto: {
             /**
@@ -5704,6 +5737,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DirectoryUnitDto"];
+                };
+            };
+        };
+    };
+    DirectoryController_inviteAdministrator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUnitAdministratorDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
                 };
             };
         };

@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import type { DirectoryChange, DirectoryImportAnswer, DirectoryUnit, DirectoryUnitPage } from '../api/finance-views';
 import { DirectoryImport } from '../components/DirectoryImport';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { UnitAdministratorModal } from '../components/UnitAdministratorModal';
 import { useLoad } from '../use-load';
 
 type UnitType = 'administrative' | 'institution';
@@ -64,6 +65,7 @@ export function DirectoryPage() {
   const [archiving, setArchiving] = useState<DirectoryUnit | null>(null);
   const [history, setHistory] = useState<DirectoryUnit | null>(null);
   const [importing, setImporting] = useState(false);
+  const [administering, setAdministering] = useState<DirectoryUnit | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm<UnitForm>();
   const [archiveForm] = Form.useForm<{ reason: string }>();
@@ -213,6 +215,11 @@ export function DirectoryPage() {
                       恢复
                     </Button>
                   )}
+                  {u.archivedAt === null && (
+                    <Button size="small" onClick={() => setAdministering(u)}>
+                      设管理员
+                    </Button>
+                  )}
                   <Button size="small" type="link" onClick={() => setHistory(u)}>
                     变动记录
                   </Button>
@@ -222,6 +229,8 @@ export function DirectoryPage() {
           ]}
         />
       </Card>
+
+      <UnitAdministratorModal unit={administering} onClose={() => setAdministering(null)} onInvited={reload} />
 
       <Modal
         open={editing !== null}

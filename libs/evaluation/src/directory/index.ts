@@ -5,3 +5,4 @@ export * from './directory.service';
 export * from './hierarchy';
 export * from './import-plan';
 export * from './unit-views';
+export * from './unit-administrator.service';
