@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '@jixiao/config';
-import { DemoSeeder, DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_UNITS } from '@jixiao/demo';
+import { DemoSeeder, DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS } from '@jixiao/demo';
 import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -57,7 +57,7 @@ describe('demo data on an empty database', () => {
   });
 
   it('lets every demo account sign in with the printed password, and loads nothing twice', async () => {
-    for (const user of [...DEMO_BUREAU.users, ...DEMO_UNITS.flatMap((u) => u.users)]) {
+    for (const user of [...DEMO_SYSTEM.users, ...DEMO_BUREAU.users, ...DEMO_UNITS.flatMap((u) => u.users)]) {
       const login = await request(app.getHttpServer()).post('/api/auth/login').send({ username: user.username, password });
       expect({ user: user.username, status: login.status }).toEqual({ user: user.username, status: 200 });
     }

@@ -25,6 +25,13 @@ export interface DemoUnit {
   users: DemoUser[];
 }
 
+/** The installation's system administrator: keeps the bureaus (财政局管理) and nothing else. */
+export const DEMO_SYSTEM = {
+  code: 'SYSTEM',
+  name: '系统管理',
+  users: [{ username: 'sys.admin', displayName: '系统管理员 (演示)', roles: ['system_admin'], description: 'system administrator (财政局管理)' }] satisfies DemoUser[],
+};
+
 export const DEMO_BUREAU = {
   code: 'XS-CZJ',
   name: '湛江市霞山区财政局',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
 import { OrganisationStore, PeopleStore, Transactor, UserStore } from '@jixiao/persistence';
-import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_UNITS, type DemoUser } from './demo-data';
+import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS, type DemoUser } from './demo-data';
 
 export interface SeedResult {
   created: boolean;
@@ -28,7 +28,7 @@ export class DemoSeeder {
   ) {}
 
   async seedIfEmpty(password: string): Promise<SeedResult> {
-    const accounts = [DEMO_BUREAU, ...DEMO_UNITS].flatMap((org) => org.users.map((u) => ({ username: u.username, description: u.description })));
+    const accounts = [DEMO_SYSTEM, DEMO_BUREAU, ...DEMO_UNITS].flatMap((org) => org.users.map((u) => ({ username: u.username, description: u.description })));
     if ((await this.users.countUsers(this.transactor.manager)) > 0) return { created: false, accounts };
     const passwordHash = await this.hasher.hash(password);
     const { officer, unitIds } = await this.transactor.run(async (tx) => {
@@ -51,6 +51,8 @@ export class DemoSeeder {
         return created;
       };
       const [officer] = await createUsers(bureau.id, DEMO_BUREAU.users);
+      const system = await this.organisations.create(tx, { kind: 'system', name: DEMO_SYSTEM.name, code: DEMO_SYSTEM.code });
+      await createUsers(system.id, DEMO_SYSTEM.users);
       const unitIds: string[] = [];
       for (const unit of DEMO_UNITS) {
         const org = await this.organisations.create(tx, {

@@ -15,6 +15,7 @@ const DEMO_ACCOUNTS = [
   ['zzb.compiler', '填报人员'],
   ['zzb.seal', '印章管理员'],
   ['zzb.publisher', '公开人员'],
+  ['sys.admin', '系统管理员（财政局管理）'],
 ];
 
 export function SignInPage() {
