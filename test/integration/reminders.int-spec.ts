@@ -103,8 +103,10 @@ describe('due items and the reminder sweep', () => {
 
   it('mails nobody whose account is switched off, while the leaders still hear that the work is overdue', async () => {
     // A unit of its own: switching its member off must not touch the units the other tests use.
-    const own = (await newWorld(t.app, { unitCount: 1 })).units[0]!;
-    const { campaignId } = await caseInSelfAssessment(api, own, world.bureau.officer, deadlines, { '2.1': '2024-02-09' });
+    // (A world has its own bureau, whose officer alone may address a notice to its units.)
+    const ownWorld = await newWorld(t.app, { unitCount: 1 });
+    const own = ownWorld.units[0]!;
+    const { campaignId } = await caseInSelfAssessment(api, own, ownWorld.bureau.officer, deadlines, { '2.1': '2024-02-09' });
     expect((await api.post(own.admin, `/api/users/${own.member.id}/disable`)).status).toBe(200);
     for (const day of ['2024-02-06', '2024-02-09', '2024-02-19']) await sweep.run(shanghai(day, '07:00'), { campaignId });
     const rows = (await outboxOf(t.app, campaignId)).filter((r) => sectionOf(r) === '2.1');
