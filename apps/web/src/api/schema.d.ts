@@ -2109,7 +2109,8 @@ export interface components {
         MailboxEntryDto: {
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             messageId: string | null;
             /** Format: uuid */
             recipientId: string;
@@ -2127,7 +2128,8 @@ export interface components {
             html: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             messageId: string | null;
             /** Format: uuid */
             recipientId: string;
@@ -2281,8 +2283,8 @@ export interface components {
             dueDate: string | null;
             /** Format: uuid */
             id: string;
-            /** @example reminder */
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             lastError: string | null;
             messageId: string | null;
             /** Format: date-time */

@@ -124,9 +124,9 @@ export function PeopleImportCard({ organisationId, onImported }: { organisationI
             description={
               nothing ? undefined : (
                 <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  <li>新增 {changes.added.length} 人，并向每人发送邀请邮件；</li>
-                  <li>更新 {changes.updated.length} 人；</li>
-                  <li>{changes.unchanged} 人不变；</li>
+                  {changes.added.length > 0 && <li>新增 {changes.added.length} 人，并向每人发送邀请邮件；</li>}
+                  {changes.updated.length > 0 && <li>更新 {changes.updated.length} 人；</li>}
+                  {changes.unchanged > 0 && <li>{changes.unchanged} 人不变；</li>}
                   {changes.subOffices.length > 0 && <li>新建组室：{changes.subOffices.join('、')}。</li>}
                 </ul>
               )
