@@ -130,6 +130,10 @@ describe('invitations and bureaus', () => {
     expect(resent.body.code).toBe('INVITATION.ALREADY_ACCEPTED');
     const events = await t.app.get(Transactor).manager.query(`SELECT kind, outcome FROM security_events WHERE user_id = $1 ORDER BY at`, [created.body.id]);
     expect(events).toEqual(expect.arrayContaining([{ kind: 'invitation_accepted', outcome: 'success' }, { kind: 'login', outcome: 'refused' }]));
+    // The security log names the route, never the link's token.
+    const [accept] = await t.app.get(Transactor).manager.query(`SELECT details FROM security_events WHERE kind = 'invitation_accepted' AND user_id = $1`, [created.body.id]);
+    expect(JSON.stringify(accept.details)).not.toContain(token);
+    expect(accept.details.path).toBe('/api/invitations/[token]/accept');
   });
 
   it('sends again on request: the old link is revoked, the new one works; a finance officer resends to units\u2019 admins only', async () => {
