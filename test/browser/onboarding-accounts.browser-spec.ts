@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { Clock, MailDispatcher, PasswordHasher } from '@jixiao/evaluation';
 import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
 import { buildConsole, buttonName, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
+import { visibleEnglish } from '../support/english';
 import { CapturingSmtpServer } from '../support/mail';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
@@ -86,8 +87,9 @@ suite(`bureaus, invitations and the people import in the console${chromiumAvaila
       180_000,
     );
 
-  /** Both widths of the page as it stands. */
+  /** Both widths of the page as it stands; no English sentence on it (display names of the test world aside). */
   async function shots(name: string): Promise<void> {
+    expect(await visibleEnglish(ui.page, [world.tag])).toEqual([]);
     await ui.screenshot(`${name}-1366`);
     await ui.page.setViewportSize({ width: 390, height: 844 });
     await ui.page.waitForTimeout(300);
