@@ -92,7 +92,18 @@ suite(`bureaus, invitations and the people import in the console${chromiumAvaila
     expect(await visibleEnglish(ui.page, [world.tag])).toEqual([]);
     await ui.screenshot(`${name}-1366`);
     await ui.page.setViewportSize({ width: 390, height: 844 });
-    await ui.page.waitForTimeout(300);
+    // Nothing sticks out sideways at phone width (the menu folds a moment after the resize; wide tables scroll in their own frame).
+    for (let tries = 0; ; tries += 1) {
+      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
+      if (scrollWidth <= innerWidth) break;
+      if (tries === 50) {
+        const wide = await ui.page.evaluate<string[]>(
+          `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(-5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+        );
+        throw new Error(`${name}: the page is ${scrollWidth} px wide at a ${innerWidth} px phone width: ${wide.join(' | ')}`);
+      }
+      await ui.page.waitForTimeout(100);
+    }
     await ui.screenshot(`${name}-phone`);
     await ui.page.setViewportSize({ width: 1366, height: 768 });
   }
