@@ -199,6 +199,24 @@ describe('the OpenAPI document describes the real answers', () => {
     fits('delete', '/api/delegations/{id}', await t.api.delete(unit.deputy, `/api/delegations/${given.body.id}`), 200);
   });
 
+  it('answers the budget-unit directory and its import as declared', async () => {
+    const officer = world.bureau.officer;
+    fits('get', '/api/directory/units', await t.api.get(officer, '/api/directory/units?includeArchived=true'), 200);
+    const created = await t.api.post(officer, '/api/directory/units', { code: '909001', name: '文档单位', parentId: unit.id, unitType: 'institution', contactEmail: 'doc@xiashan.example' });
+    fits('post', '/api/directory/units', created, 201);
+    fits('get', '/api/directory/units/{id}', await t.api.get(officer, `/api/directory/units/${created.body.id}`), 200);
+    fits('patch', '/api/directory/units/{id}', await t.api.patch(officer, `/api/directory/units/${created.body.id}`, { name: '文档单位（更名）', parentId: null }), 200);
+    fits('post', '/api/directory/units/{id}/archive', await t.api.post(officer, `/api/directory/units/${created.body.id}/archive`, { reason: '撤并' }), 200);
+    fits('post', '/api/directory/units/{id}/restore', await t.api.post(officer, `/api/directory/units/${created.body.id}/restore`), 200);
+    fits('get', '/api/directory/units/{id}/changes', await t.api.get(officer, `/api/directory/units/${created.body.id}/changes`), 200);
+    const file = Buffer.from('单位代码,单位名称,主管部门\n909002,文档下属单位,909001\n', 'utf8');
+    const send = async (query: string) =>
+      request(t.server).post(`/api/directory/import?${query}`).set('Authorization', `Bearer ${await t.api.token(officer)}`).set('Content-Type', 'text/csv').send(file);
+    const preview = await send('mode=preview');
+    fits('post', '/api/directory/import', preview, 200);
+    fits('post', '/api/directory/import', await send(`mode=apply&digest=${preview.body.digest}`), 200);
+  });
+
   it('answers refusals with the one error body the document declares', async () => {
     fits('get', '/api/cases/{id}', await t.api.get(unit.leader, '/api/cases/00000000-0000-4000-8000-000000000000'), 404);
     const invalid = await t.api.put(unit.leader, `/api/cases/${caseId}/sections/1.1/assignment`, { assigneeId: 'nobody', dueDate: '2024-02-30' });

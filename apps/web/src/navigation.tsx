@@ -11,6 +11,7 @@ import { TasksPage } from './pages/TasksPage';
 import { CalendarPage } from './pages/CalendarPage';
 import { BureausPage } from './pages/BureausPage';
 import { InvitationsPage } from './pages/InvitationsPage';
+import { DirectoryPage } from './pages/DirectoryPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -41,6 +42,7 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/tasks', label: '我的待办', element: <TasksPage /> },
   { path: '/cases', label: '评价任务', element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
+  { path: '/directory', label: '单位名录', roles: ['finance_officer'], element: <DirectoryPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
   { path: '/admin/bureaus', label: '财政局管理', roles: ['system_admin'], element: <BureausPage /> },
   { path: '/invitations', label: '邀请', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <InvitationsPage /> },

@@ -7,7 +7,7 @@ import { ApiErrorResponses } from '../http/api-error.dto';
 import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { ArchiveUnitDto, DirectoryImportQuery, DirectoryUnitsQuery, NewUnitDto, UnitPatchDto } from './directory.dto';
-import { DirectoryChangeDto, DirectoryImportAnswerDto, UnitDto, UnitPageDto } from './directory.responses';
+import { DirectoryChangeDto, DirectoryImportAnswerDto, DirectoryUnitDto, DirectoryUnitPageDto } from './directory.responses';
 
 /** A directory of 5,000 rows with contacts fits easily; anything larger is not one. */
 const IMPORT_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -24,29 +24,29 @@ export class DirectoryController {
 
   @Get('units')
   @ApiOperation({ summary: "The bureau's budget-unit directory (单位名录), in tree order (its finance officers)" })
-  @ApiOkResponse({ type: UnitPageDto })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: DirectoryUnitsQuery): Promise<UnitPageDto> {
+  @ApiOkResponse({ type: DirectoryUnitPageDto })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: DirectoryUnitsQuery): Promise<DirectoryUnitPageDto> {
     return this.directory.list(principal, query);
   }
 
   @Post('units')
   @ApiOperation({ summary: 'Add a unit to the directory (新设)' })
-  @ApiCreatedResponse({ type: UnitDto })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: NewUnitDto): Promise<UnitDto> {
+  @ApiCreatedResponse({ type: DirectoryUnitDto })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: NewUnitDto): Promise<DirectoryUnitDto> {
     return this.directory.create(principal, body);
   }
 
   @Get('units/:id')
   @ApiOperation({ summary: 'One unit of the directory' })
-  @ApiOkResponse({ type: UnitDto })
-  unit(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string): Promise<UnitDto> {
+  @ApiOkResponse({ type: DirectoryUnitDto })
+  unit(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string): Promise<DirectoryUnitDto> {
     return this.directory.unit(principal, id);
   }
 
   @Patch('units/:id')
   @ApiOperation({ summary: 'Rename (更名), move under another 主管部门, or change the type and contacts of an active unit' })
-  @ApiOkResponse({ type: UnitDto })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string, @Body() body: UnitPatchDto): Promise<UnitDto> {
+  @ApiOkResponse({ type: DirectoryUnitDto })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string, @Body() body: UnitPatchDto): Promise<DirectoryUnitDto> {
     return this.directory.update(principal, id, body);
   }
 
@@ -56,16 +56,16 @@ export class DirectoryController {
     summary: 'Archive (撤并) a unit, with a reason',
     description: 'Refused while active units are under it (409 DIRECTORY.HAS_ACTIVE_CHILDREN) or while it has an unpublished case in an issued campaign (409 DIRECTORY.OPEN_CASE). Its cases, history and people stay.',
   })
-  @ApiOkResponse({ type: UnitDto })
-  archive(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string, @Body() body: ArchiveUnitDto): Promise<UnitDto> {
+  @ApiOkResponse({ type: DirectoryUnitDto })
+  archive(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string, @Body() body: ArchiveUnitDto): Promise<DirectoryUnitDto> {
     return this.directory.archive(principal, id, body.reason);
   }
 
   @Post('units/:id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore (恢复) an archived unit' })
-  @ApiOkResponse({ type: UnitDto })
-  restore(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string): Promise<UnitDto> {
+  @ApiOkResponse({ type: DirectoryUnitDto })
+  restore(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('organisation')) id: string): Promise<DirectoryUnitDto> {
     return this.directory.restore(principal, id);
   }
 

@@ -5,7 +5,7 @@ import { ANY_OBJECT, DATE_TIME, PageFieldsDto } from '../http/api-error.dto';
 
 // Each class implements the service's view, so a field the service adds or retypes fails `tsc` here.
 
-export class UnitDto implements UnitView {
+export class DirectoryUnitDto implements UnitView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -55,9 +55,9 @@ export class UnitDto implements UnitView {
   childCount: number;
 }
 
-export class UnitPageDto extends PageFieldsDto {
-  @ApiProperty({ type: [UnitDto], description: 'In tree order: each unit before its subordinates, siblings by name' })
-  items: UnitDto[];
+export class DirectoryUnitPageDto extends PageFieldsDto {
+  @ApiProperty({ type: [DirectoryUnitDto], description: 'In tree order: each unit before its subordinates, siblings by name' })
+  items: DirectoryUnitDto[];
 }
 
 export class DirectoryChangeDto implements DirectoryChangeView {
@@ -83,7 +83,7 @@ export class DirectoryChangeDto implements DirectoryChangeView {
   importId: string | null;
 }
 
-export class SheetProblemDto implements SheetProblem {
+export class DirectoryImportProblemDto implements SheetProblem {
   @ApiProperty({ description: 'The spreadsheet row (the header is row 1); 0 for the file as a whole' })
   row: number;
 
@@ -97,37 +97,37 @@ export class SheetProblemDto implements SheetProblem {
   message: string;
 }
 
-class AddedUnitDto {
+class DirectoryAddedUnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true }) parentName: string | null;
 }
 
-class RenamedUnitDto {
+class DirectoryRenamedUnitDto {
   @ApiProperty() code: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
 }
 
-class MovedUnitDto {
+class DirectoryMovedUnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true, description: 'The former 主管部门; null: top level' }) from: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The new 主管部门; null: top level' }) to: string | null;
 }
 
-class UpdatedUnitDto {
+class DirectoryUpdatedUnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: [String], example: ['联系人', '电话'] }) fields: string[];
 }
 
-class NamedUnitDto {
+class DirectoryNamedUnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
 }
 
-class InvitedAdministratorDto {
+class DirectoryAdministratorDto {
   @ApiProperty() code: string;
   @ApiProperty() username: string;
   @ApiProperty() displayName: string;
@@ -135,19 +135,19 @@ class InvitedAdministratorDto {
 }
 
 export class DirectoryImportChangesDto implements DirectoryImportChanges {
-  @ApiProperty({ type: [AddedUnitDto] }) added: AddedUnitDto[];
-  @ApiProperty({ type: [RenamedUnitDto] }) renamed: RenamedUnitDto[];
-  @ApiProperty({ type: [MovedUnitDto] }) moved: MovedUnitDto[];
-  @ApiProperty({ type: [UpdatedUnitDto] }) updated: UpdatedUnitDto[];
-  @ApiProperty({ type: [NamedUnitDto] }) archived: NamedUnitDto[];
-  @ApiProperty({ type: [NamedUnitDto], description: 'Archived units the file lists again' }) restored: NamedUnitDto[];
+  @ApiProperty({ type: [DirectoryAddedUnitDto] }) added: DirectoryAddedUnitDto[];
+  @ApiProperty({ type: [DirectoryRenamedUnitDto] }) renamed: DirectoryRenamedUnitDto[];
+  @ApiProperty({ type: [DirectoryMovedUnitDto] }) moved: DirectoryMovedUnitDto[];
+  @ApiProperty({ type: [DirectoryUpdatedUnitDto] }) updated: DirectoryUpdatedUnitDto[];
+  @ApiProperty({ type: [DirectoryNamedUnitDto] }) archived: DirectoryNamedUnitDto[];
+  @ApiProperty({ type: [DirectoryNamedUnitDto], description: 'Archived units the file lists again' }) restored: DirectoryNamedUnitDto[];
   @ApiProperty({ description: 'Units the file lists as they are' }) unchanged: number;
-  @ApiProperty({ type: [InvitedAdministratorDto], description: 'Unit administrators to create, each invited by mail' }) administrators: InvitedAdministratorDto[];
+  @ApiProperty({ type: [DirectoryAdministratorDto], description: 'Unit administrators to create, each invited by mail' }) administrators: DirectoryAdministratorDto[];
 }
 
 export class DirectoryImportAnswerDto implements DirectoryImportAnswer {
-  @ApiProperty({ type: [SheetProblemDto], description: 'Every problem of the file, by row; empty when it can be applied (and after applying)' })
-  problems: SheetProblemDto[];
+  @ApiProperty({ type: [DirectoryImportProblemDto], description: 'Every problem of the file, by row; empty when it can be applied (and after applying)' })
+  problems: DirectoryImportProblemDto[];
 
   @ApiProperty({ type: DirectoryImportChangesDto })
   changes: DirectoryImportChangesDto;

@@ -26,6 +26,7 @@ const WORDING: Partial<Record<ConsoleCode, Text>> = {
   'GROUP.INCOMPLETE': '评价小组还不完整：',
   'PUBLICATION.MISMATCH': '公开的文件与盖章版本不一致，不能登记公开：',
   'CAMPAIGN.IMPORT_INVALID': '单位名单有问题，没有导入。请按下表逐行修改后重新导入。',
+  'DIRECTORY.IMPORT_INVALID': '单位名录有问题，没有导入。请按下表逐行修改后重新导入。',
   // Someone else acted first: the notice adds the reload button and says to reload.
   'CASE.VERSION_CONFLICT': '在您操作之前，其他人已经修改了这个评价任务。',
   'CASE.TRANSITION_NOT_ALLOWED': (p) => `评价任务现在处于“${p.state ?? '其他环节'}”，不能进行这个操作，可能其他人已先一步处理。`,

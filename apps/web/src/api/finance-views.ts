@@ -56,3 +56,9 @@ export interface PageOf<T> {
   limit: number;
   offset: number;
 }
+
+export type DirectoryUnit = Schemas['DirectoryUnitDto'];
+export type DirectoryUnitPage = Schemas['DirectoryUnitPageDto'];
+export type DirectoryChange = Schemas['DirectoryChangeDto'];
+export type DirectoryImportAnswer = Schemas['DirectoryImportAnswerDto'];
+export type DirectoryImportProblem = Schemas['DirectoryImportProblemDto'];

@@ -1299,11 +1299,6 @@ export interface components {
             /** @description A person of the unit who does not approve this report yet */
             userId: string;
         };
-        AddedUnitDto: {
-            code: string;
-            name: string;
-            parentName: string | null;
-        };
         ApiErrorDto: {
             /**
              * @description Stable and machine-readable
@@ -1802,6 +1797,17 @@ export interface components {
             startsOn: string | null;
             task: components["schemas"]["ReassignedTaskViewDto"] | null;
         };
+        DirectoryAddedUnitDto: {
+            code: string;
+            name: string;
+            parentName: string | null;
+        };
+        DirectoryAdministratorDto: {
+            code: string;
+            displayName: string;
+            email: string;
+            username: string;
+        };
         DirectoryChangeDto: {
             actorName: string | null;
             /** @description The fields as the change left them */
@@ -1834,22 +1840,110 @@ export interface components {
              */
             importId: string | null;
             /** @description Every problem of the file, by row; empty when it can be applied (and after applying) */
-            problems: components["schemas"]["SheetProblemDto"][];
+            problems: components["schemas"]["DirectoryImportProblemDto"][];
             /** @description Data rows read */
             rows: number;
         };
         DirectoryImportChangesDto: {
-            added: components["schemas"]["AddedUnitDto"][];
+            added: components["schemas"]["DirectoryAddedUnitDto"][];
             /** @description Unit administrators to create, each invited by mail */
-            administrators: components["schemas"]["InvitedAdministratorDto"][];
-            archived: components["schemas"]["NamedUnitDto"][];
-            moved: components["schemas"]["MovedUnitDto"][];
-            renamed: components["schemas"]["RenamedUnitDto"][];
+            administrators: components["schemas"]["DirectoryAdministratorDto"][];
+            archived: components["schemas"]["DirectoryNamedUnitDto"][];
+            moved: components["schemas"]["DirectoryMovedUnitDto"][];
+            renamed: components["schemas"]["DirectoryRenamedUnitDto"][];
             /** @description Archived units the file lists again */
-            restored: components["schemas"]["NamedUnitDto"][];
+            restored: components["schemas"]["DirectoryNamedUnitDto"][];
             /** @description Units the file lists as they are */
             unchanged: number;
-            updated: components["schemas"]["UpdatedUnitDto"][];
+            updated: components["schemas"]["DirectoryUpdatedUnitDto"][];
+        };
+        DirectoryImportProblemDto: {
+            /** @example DIRECTORY.CODE_CHECK_FAILED */
+            code: string;
+            /**
+             * @description The column
+             * @example 单位代码
+             */
+            field: string | null;
+            /** @description What is wrong, in Chinese */
+            message: string;
+            /** @description The spreadsheet row (the header is row 1); 0 for the file as a whole */
+            row: number;
+        };
+        DirectoryMovedUnitDto: {
+            code: string;
+            /** @description The former 主管部门; null: top level */
+            from: string | null;
+            name: string;
+            /** @description The new 主管部门; null: top level */
+            to: string | null;
+        };
+        DirectoryNamedUnitDto: {
+            code: string;
+            name: string;
+        };
+        DirectoryRenamedUnitDto: {
+            code: string;
+            from: string;
+            to: string;
+        };
+        DirectoryUnitDto: {
+            /** @description Active unit administrators */
+            adminCount: number;
+            /**
+             * Format: date-time
+             * @description When it was archived (撤并); null while active
+             */
+            archivedAt: string | null;
+            archivedReason: string | null;
+            /** @description Active units directly under it */
+            childCount: number;
+            code: string;
+            /**
+             * @description credit_code: 统一社会信用代码; budget_code: 预算单位编码
+             * @enum {string}
+             */
+            codeKind: "credit_code" | "budget_code";
+            contactEmail: string | null;
+            contactName: string | null;
+            contactPhone: string | null;
+            /** @description Names it had before, oldest first */
+            formerNames: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description 单位级次, derived from the hierarchy: 1 at the top */
+            level: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description 主管部门; null at the top level
+             */
+            parentId: string | null;
+            parentName: string | null;
+            /**
+             * @description administrative: 行政; institution: 事业
+             * @enum {string|null}
+             */
+            unitType: "administrative" | "institution" | null;
+        };
+        DirectoryUnitPageDto: {
+            /** @description In tree order: each unit before its subordinates, siblings by name */
+            items: components["schemas"]["DirectoryUnitDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+        };
+        DirectoryUpdatedUnitDto: {
+            code: string;
+            /**
+             * @example [
+             *       "联系人",
+             *       "电话"
+             *     ]
+             */
+            fields: string[];
+            name: string;
         };
         DueItemDto: {
             /**
@@ -2087,12 +2181,6 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
         };
-        InvitedAdministratorDto: {
-            code: string;
-            displayName: string;
-            email: string;
-            username: string;
-        };
         LadderViewDto: {
             /** Format: uuid */
             campaignId: string;
@@ -2146,18 +2234,6 @@ export interface components {
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
-        };
-        MovedUnitDto: {
-            code: string;
-            /** @description The former 主管部门; null: top level */
-            from: string | null;
-            name: string;
-            /** @description The new 主管部门; null: top level */
-            to: string | null;
-        };
-        NamedUnitDto: {
-            code: string;
-            name: string;
         };
         NewBureauDto: {
             /**
@@ -2508,11 +2584,6 @@ export interface components {
             sectionCodes?: string[];
             subOfficeIds?: string[];
         };
-        RenamedUnitDto: {
-            code: string;
-            from: string;
-            to: string;
-        };
         ReportProblemDto: {
             /** @description A warning's acknowledgement in this version; null for none */
             acknowledgement: components["schemas"]["ProblemAcknowledgementDto"] | null;
@@ -2712,19 +2783,6 @@ export interface components {
             /** @example zzb.leader */
             username: string;
         };
-        SheetProblemDto: {
-            /** @example DIRECTORY.CODE_CHECK_FAILED */
-            code: string;
-            /**
-             * @description The column
-             * @example 单位代码
-             */
-            field: string | null;
-            /** @description What is wrong, in Chinese */
-            message: string;
-            /** @description The spreadsheet row (the header is row 1); 0 for the file as a whole */
-            row: number;
-        };
         SignInDto: {
             accessToken: string;
             /**
@@ -2882,46 +2940,12 @@ export interface components {
             transition: components["schemas"]["TransitionDto"];
         };
         UnitDto: {
-            /** @description Active unit administrators */
-            adminCount: number;
-            /**
-             * Format: date-time
-             * @description When it was archived (撤并); null while active
-             */
-            archivedAt: string | null;
-            archivedReason: string | null;
-            /** @description Active units directly under it */
-            childCount: number;
             code: string;
-            /**
-             * @description credit_code: 统一社会信用代码; budget_code: 预算单位编码
-             * @enum {string}
-             */
-            codeKind: "credit_code" | "budget_code";
-            contactEmail: string | null;
-            contactName: string | null;
-            contactPhone: string | null;
-            /** @description Names it had before, oldest first */
-            formerNames: string[];
             /** Format: uuid */
             id: string;
-            /** @description 单位级次, derived from the hierarchy: 1 at the top */
-            level: number;
             name: string;
-            /**
-             * Format: uuid
-             * @description 主管部门; null at the top level
-             */
-            parentId: string | null;
-            parentName: string | null;
-            /**
-             * @description administrative: 行政; institution: 事业
-             * @enum {string|null}
-             */
-            unitType: "administrative" | "institution" | null;
         };
         UnitPageDto: {
-            /** @description In tree order: each unit before its subordinates, siblings by name */
             items: components["schemas"]["UnitDto"][];
             limit: number;
             offset: number;
@@ -2998,17 +3022,6 @@ export interface components {
             /** Format: uuid */
             userId: string;
             username: string;
-        };
-        UpdatedUnitDto: {
-            code: string;
-            /**
-             * @example [
-             *       "联系人",
-             *       "电话"
-             *     ]
-             */
-            fields: string[];
-            name: string;
         };
         UpdatePersonDto: {
             roles?: ("finance_officer" | "unit_admin" | "group_leader" | "deputy_leader" | "member" | "compiler" | "seal_keeper" | "publisher" | "system_admin")[];
@@ -5569,7 +5582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitPageDto"];
+                    "application/json": components["schemas"]["DirectoryUnitPageDto"];
                 };
             };
         };
@@ -5610,7 +5623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitDto"];
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };
@@ -5649,7 +5662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitDto"];
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };
@@ -5692,7 +5705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitDto"];
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };
@@ -5735,7 +5748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitDto"];
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };
@@ -5813,7 +5826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnitDto"];
+                    "application/json": components["schemas"]["DirectoryUnitDto"];
                 };
             };
         };

@@ -193,6 +193,8 @@ export function planDirectoryImport(rows: readonly NamedSheetRow[], context: Dir
   const finalByName = new Map<string, string[]>();
   for (const unit of final.values()) finalByName.set(unit.name, [...(finalByName.get(unit.name) ?? []), unit.code]);
 
+  // Rows whose 主管部门 is unknown: their level cannot be judged.
+  const unresolved = new Set<string>();
   for (const line of lines) {
     // Names: unique among the active units.
     const sameName = (finalByName.get(line.name) ?? []).filter((code) => code !== line.code);
@@ -213,6 +215,7 @@ export function planDirectoryImport(rows: readonly NamedSheetRow[], context: Dir
     const byName = finalByName.get(line.parentText);
     const parentCode = byCode?.code ?? byName?.[0] ?? null;
     if (parentCode === null) {
+      unresolved.add(line.code);
       const gone = context.existing.find((u) => u.code === line.parentText.toUpperCase() || u.name === line.parentText);
       problem(
         line.row,
@@ -241,7 +244,7 @@ export function planDirectoryImport(rows: readonly NamedSheetRow[], context: Dir
   const level = levels(nodes);
   for (const line of lines) {
     const derived = level.get(line.code);
-    if (line.level !== null && derived !== undefined && derived !== line.level) {
+    if (line.level !== null && derived !== undefined && derived !== line.level && !unresolved.has(line.code)) {
       problem(line.row, '单位级次', 'DIRECTORY.LEVEL_MISMATCH', `单位级次填的是${LEVEL_WORDS[line.level - 1] ?? line.level}级，按主管部门应为${LEVEL_WORDS[derived - 1] ?? derived}级。`);
     }
   }
