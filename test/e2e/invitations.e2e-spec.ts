@@ -215,6 +215,18 @@ describe('invitations and bureaus', () => {
     expect((await signIn(username, winner === 0 ? 'First#Passw0rd1' : 'Second#Passw0rd2')).status).toBe(200);
   });
 
+  itOnRealServer('leaves one open link when the invitation is sent again ten times at once', async () => {
+    const unit = world.units[0]!;
+    const username = `qin.${world.tag}`;
+    const created = await api.post(unit.admin, `/api/organisations/${unit.id}/users`, { username, displayName: '秦九', email: `${username}@test.example`, roles: ['member'] });
+    expect(created.status).toBe(201);
+    await api.token(unit.admin);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.post(unit.admin, `/api/users/${created.body.id}/invitation`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    const [open] = await t.app.get(Transactor).manager.query(`SELECT count(*)::int AS n FROM invitations WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, [created.body.id]);
+    expect(open.n).toBe(1);
+  });
+
   it('lets the system administrator create a bureau and invite its officers, and nobody else', async () => {
     const code = `CZJ-${randomUUID().slice(0, 8)}`;
     const name = `测试区财政局 ${world.tag}`;

@@ -73,8 +73,13 @@ export class InvitationStore {
     return rows[0]!.id;
   }
 
-  /** Revokes the account's links still open (neither used nor revoked); answers how many. */
+  /**
+   * Revokes the account's links still open (neither used nor revoked); answers how many. The
+   * account's row is locked first: of two sends at once, the second waits and revokes the first's
+   * link, so an account never has two open links.
+   */
   async revokeOpen(tx: Tx, userId: string, now: Date): Promise<number> {
+    await queryRows(tx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
     const rows = await queryRows(tx, `UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`, [userId, now]);
     return rows.length;
   }
