@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -248,6 +248,11 @@ suite(`bureaus, invitations and the people import in the console${chromiumAvaila
     await ui.open('/people');
     await page.getByRole('heading', { name: '导入人员' }).waitFor({ timeout: 60_000 });
     const header = ['姓名', '账号', '邮箱', '手机', '角色', '组室'];
+    const download = page.waitForEvent('download');
+    await ui.button('下载模板').click();
+    const template = await download;
+    expect(template.suggestedFilename()).toBe('人员名单模板.csv');
+    expect(readFileSync((await template.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(header.join(','));
     const bad = csvFile('people-bad', [
       header,
       ['郑一', `zheng1.${world.tag}`, `zheng1.${world.tag}@test.example`, '13800000001', '填报人员', '综合组'],
