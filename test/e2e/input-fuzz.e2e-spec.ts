@@ -67,7 +67,7 @@ interface Fixture {
 /** Who calls a route: the role that serves it, so the payload reaches the handler. */
 function callerOf(template: string, f: Fixture): WorldUser {
   const { unit } = f;
-  if (/^\/api\/(campaigns|units|calendar)/.test(template) || template === '/api/cases/{id}/recheck') return f.world.bureau.officer;
+  if (/^\/api\/(campaigns|units|calendar|directory)/.test(template) || template === '/api/cases/{id}/recheck') return f.world.bureau.officer;
   if (/^\/api\/(organisations|users|admin|security-events)/.test(template) || template === '/api/cases/{id}/group') return unit.admin;
   if (/sections\/\{code\}\/(content|events)$/.test(template)) return unit.member;
   if (/(data-table|indicator-scores|acknowledgements)$/.test(template)) return unit.compiler;
@@ -85,6 +85,7 @@ function pathValue(template: string, name: string, f: Fixture): string {
   if (template.startsWith('/api/users/')) return f.unit.member2.id;
   if (template.startsWith('/api/delegations/')) return f.delegationId;
   if (template.startsWith('/api/bureaus/')) return f.world.bureau.id;
+  if (template.startsWith('/api/directory/units/')) return f.unit.id;
   // Not a well-formed token: answered 404 without counting against the address's limit.
   if (name === 'token') return 'not-a-token';
   if (template.startsWith('/api/mailbox/') || template.startsWith('/api/admin/mail/')) return f.mailId;
