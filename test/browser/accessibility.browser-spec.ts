@@ -99,7 +99,7 @@ suite(`labels and keyboard in Chromium${chromiumAvailable() ? '' : ` [skipped: n
     const visits: Array<[WorldUser, string[]]> = [
       [unit.member, ['/tasks', '/cases', `/cases/${caseId}`, `/cases/${caseId}/sections/1.1`, '/settings', '/mailbox']],
       [unit.compiler, [`/cases/${caseId}/data-table`, `/cases/${caseId}/indicator-scores`]],
-      [unit.admin, ['/people']],
+      [unit.admin, ['/people', '/invitations']],
       [world.bureau.officer, ['/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, '/admin/mail']],
     ];
     const unnamed: Record<string, string[]> = {};

@@ -144,8 +144,8 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     'shows no English on the main pages of any role',
     async () => {
       const pages: Array<[WorldUser, string[]]> = [
-        [officer, ['/tasks', '/cases', `/cases/${caseId}`, '/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, `/campaigns/${campaignId}/reminders`, '/admin/mail', '/calendar', '/settings', '/mailbox']],
-        [unit.admin, ['/tasks', '/people', `/cases/${caseId}`, '/admin/mail']],
+        [officer, ['/tasks', '/cases', `/cases/${caseId}`, '/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, `/campaigns/${campaignId}/reminders`, '/admin/mail', '/calendar', '/settings', '/mailbox', '/invitations']],
+        [unit.admin, ['/tasks', '/people', `/cases/${caseId}`, '/admin/mail', '/invitations']],
         [unit.leader, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/sections/${quoting}`]],
         [unit.deputy, ['/tasks', `/cases/${caseId}`]],
         [unit.member, ['/tasks', '/cases', `/cases/${caseId}/sections/${quoting}`]],

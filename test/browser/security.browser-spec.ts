@@ -160,7 +160,11 @@ suite(`the console under its Content-Security-Policy, and the mailbox's sanitise
       await ui.signOut();
       await ui.signIn(unit.admin);
       await go('/people', /人员与组室/);
+      await go('/invitations', '邀请');
       await ui.signOut();
+      // The public page of an invitation link, here one that names no invitation.
+      await go('/invite/not-a-token', '设置密码');
+      await page.getByText('邀请链接无效', { exact: true }).waitFor();
 
       const docs = await page.goto(`${ui.base}/api/docs`);
       expect(docs?.headers()['content-security-policy']).toMatch(/script-src 'self';/);

@@ -130,6 +130,10 @@ describe('invitations and bureaus', () => {
     expect(resent.body.code).toBe('INVITATION.ALREADY_ACCEPTED');
     const events = await t.app.get(Transactor).manager.query(`SELECT kind, outcome FROM security_events WHERE user_id = $1 ORDER BY at`, [created.body.id]);
     expect(events).toEqual(expect.arrayContaining([{ kind: 'invitation_accepted', outcome: 'success' }, { kind: 'login', outcome: 'refused' }]));
+    // The security log names the route, never the link's token.
+    const [accept] = await t.app.get(Transactor).manager.query(`SELECT details FROM security_events WHERE kind = 'invitation_accepted' AND user_id = $1`, [created.body.id]);
+    expect(JSON.stringify(accept.details)).not.toContain(token);
+    expect(accept.details.path).toBe('/api/invitations/[token]/accept');
   });
 
   it('sends again on request: the old link is revoked, the new one works; a finance officer resends to units\u2019 admins only', async () => {
@@ -209,6 +213,18 @@ describe('invitations and bureaus', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 410]);
     const winner = answers.findIndex((a) => a.status === 200);
     expect((await signIn(username, winner === 0 ? 'First#Passw0rd1' : 'Second#Passw0rd2')).status).toBe(200);
+  });
+
+  itOnRealServer('leaves one open link when the invitation is sent again ten times at once', async () => {
+    const unit = world.units[0]!;
+    const username = `qin.${world.tag}`;
+    const created = await api.post(unit.admin, `/api/organisations/${unit.id}/users`, { username, displayName: '秦九', email: `${username}@test.example`, roles: ['member'] });
+    expect(created.status).toBe(201);
+    await api.token(unit.admin);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.post(unit.admin, `/api/users/${created.body.id}/invitation`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    const [open] = await t.app.get(Transactor).manager.query(`SELECT count(*)::int AS n FROM invitations WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL`, [created.body.id]);
+    expect(open.n).toBe(1);
   });
 
   it('lets the system administrator create a bureau and invite its officers, and nobody else', async () => {

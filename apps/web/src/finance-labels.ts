@@ -19,7 +19,7 @@ export const TRACKING_STATE_OPTIONS = [
   { value: 'published', label: '已公开' },
 ] as const;
 
-export const MAIL_KIND_LABELS: Record<OutboxKind, string> = { reminder: '到期提醒', overdue: '逾期通知', escalation: '逾期督办', urge: '催办', digest: '每日汇总' };
+export const MAIL_KIND_LABELS: Record<OutboxKind, string> = { reminder: '到期提醒', overdue: '逾期通知', escalation: '逾期督办', urge: '催办', digest: '每日汇总', invitation: '账号邀请' };
 
 export const MAIL_STATUS_LABELS: Record<OutboxStatus, string> = {
   pending: '待发送',

@@ -14,7 +14,6 @@ export type SecurityEventKind =
   | 'account_created'
   | 'account_disabled'
   | 'account_enabled'
-  | 'invitation_sent'
   | 'invitation_accepted';
 export type SecurityOutcome = 'success' | 'failure' | 'reused' | 'refused' | 'throttled';
 

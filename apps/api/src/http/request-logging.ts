@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as Pino } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { loggablePath } from './secret-paths';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -23,7 +24,7 @@ export function requestLogging(logger: Pino) {
       req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
         id: request.id,
         method: request.method,
-        path: request.url,
+        path: loggablePath(request.url),
         remoteAddress: request.remoteAddress,
       }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import type { InvitationState } from '@jixiao/persistence';
+import type { InvitationState } from '@jixiao/evaluation';
 
 export class InvitationListQuery {
   @ApiPropertyOptional({ enum: ['pending', 'expired', 'accepted'], description: 'Only invitations in this state; all without it' })

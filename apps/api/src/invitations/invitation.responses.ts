@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { InvitationState } from '@jixiao/persistence';
-import { INVITATION_STATES } from '../people/people.responses';
+import { INVITATION_STATES, type InvitationState } from '@jixiao/evaluation';
 
 export class InvitationSentDto {
   @ApiProperty({ format: 'date-time' })

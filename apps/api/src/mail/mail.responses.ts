@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OUTBOX_STATUSES, type OutboxStatus } from '@jixiao/persistence';
+import { OUTBOX_KINDS, OUTBOX_STATUSES, type OutboxKind, type OutboxStatus } from '@jixiao/persistence';
 import { DATE, DATE_TIME, PageFieldsDto } from '../http/api-error.dto';
 
 export class OutboxDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 'reminder' })
-  kind: string;
+  @ApiProperty({ enum: OUTBOX_KINDS })
+  kind: OutboxKind;
 
   @ApiProperty({ enum: OUTBOX_STATUSES })
   status: OutboxStatus;
@@ -58,8 +58,8 @@ export class MailboxEntryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty()
-  kind: string;
+  @ApiProperty({ enum: OUTBOX_KINDS })
+  kind: OutboxKind;
 
   @ApiProperty({ format: 'uuid' })
   recipientId: string;

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { InvitationState, SubOfficeKind } from '@jixiao/persistence';
+import { INVITATION_STATES, type InvitationState } from '@jixiao/evaluation';
+import type { SubOfficeKind } from '@jixiao/persistence';
 import { ROLES, type Role } from '@jixiao/workflow';
-
-export const INVITATION_STATES: readonly InvitationState[] = ['pending', 'expired', 'accepted', 'revoked'];
 
 export class SubOfficeDto {
   @ApiProperty({ format: 'uuid' })

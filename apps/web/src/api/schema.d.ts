@@ -2217,7 +2217,8 @@ export interface components {
         MailboxEntryDto: {
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             messageId: string | null;
             /** Format: uuid */
             recipientId: string;
@@ -2235,7 +2236,8 @@ export interface components {
             html: string;
             /** Format: uuid */
             id: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             messageId: string | null;
             /** Format: uuid */
             recipientId: string;
@@ -2390,8 +2392,8 @@ export interface components {
             dueDate: string | null;
             /** Format: uuid */
             id: string;
-            /** @example reminder */
-            kind: string;
+            /** @enum {string} */
+            kind: "reminder" | "overdue" | "escalation" | "urge" | "digest" | "invitation";
             lastError: string | null;
             messageId: string | null;
             /** Format: date-time */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { Role } from '@jixiao/workflow';
-import { ApiProblem, upload } from '../api/client';
+import { ApiProblem, saveFile, upload } from '../api/client';
 import type { PeopleImportProblem, PeopleImportView } from '../api/views';
 import { ROLE_LABELS } from '../labels';
 import { ErrorNotice } from './ErrorNotice';
@@ -14,6 +14,9 @@ function sheetType(file: File): string | null {
   if (name.endsWith('.csv')) return 'text/csv';
   return null;
 }
+
+/** A list to fill in: the header row and one example (UTF-8 with a byte-order mark, so that Excel reads the Chinese). */
+const TEMPLATE = ['姓名,账号,邮箱,手机,角色,组室', '张三,zhangsan,zhangsan@example.gov.cn,13800000000,填报人员、小组成员,办公室'].join('\r\n');
 
 const CHANGED_LABELS: Record<string, string> = { displayName: '姓名', email: '邮箱', phone: '手机', roles: '角色', subOffice: '组室' };
 
@@ -112,6 +115,9 @@ export function PeopleImportCard({ organisationId, onImported }: { organisationI
         >
           <Button loading={busy && !preview}>选择名单文件并预览</Button>
         </Upload>
+        <Button type="link" onClick={() => saveFile(new Blob(['\uFEFF', TEMPLATE], { type: 'text/csv;charset=utf-8' }), '人员名单模板.csv')}>
+          下载模板
+        </Button>
         {file && <Typography.Text type="secondary">{file.name}</Typography.Text>}
       </Space>
       {problems.length > 0 && <ProblemsTable problems={problems} />}
@@ -124,9 +130,9 @@ export function PeopleImportCard({ organisationId, onImported }: { organisationI
             description={
               nothing ? undefined : (
                 <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  <li>新增 {changes.added.length} 人，并向每人发送邀请邮件；</li>
-                  <li>更新 {changes.updated.length} 人；</li>
-                  <li>{changes.unchanged} 人不变；</li>
+                  {changes.added.length > 0 && <li>新增 {changes.added.length} 人，并向每人发送邀请邮件；</li>}
+                  {changes.updated.length > 0 && <li>更新 {changes.updated.length} 人；</li>}
+                  {changes.unchanged > 0 && <li>{changes.unchanged} 人不变；</li>}
                   {changes.subOffices.length > 0 && <li>新建组室：{changes.subOffices.join('、')}。</li>}
                 </ul>
               )

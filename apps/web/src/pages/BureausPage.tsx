@@ -124,7 +124,7 @@ export function BureausPage() {
           rowKey="id"
           loading={loading}
           dataSource={data ?? []}
-          pagination={false}
+          pagination={(data?.length ?? 0) > 20 ? { pageSize: 20, showSizeChanger: false } : false}
           scroll={{ x: true }}
           locale={{ emptyText: '还没有财政局，请先新建。' }}
           rowClassName={(b) => (b.id === chosen ? 'ant-table-row-selected' : '')}
@@ -132,8 +132,8 @@ export function BureausPage() {
             { title: '名称', dataIndex: 'name' },
             // At phone width the name, the counts and the button fit; the code and date wait for a wider screen.
             { title: '代码', dataIndex: 'code', responsive: ['md'] },
-            { title: '人员', dataIndex: 'officerCount', render: (n: number) => `${n} 人` },
-            { title: '预算单位', dataIndex: 'unitCount', render: (n: number) => `${n} 个` },
+            { title: '人员', dataIndex: 'officerCount', render: (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{n} 人</span> },
+            { title: '单位', dataIndex: 'unitCount', render: (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{n} 个</span> },
             { title: '新建时间', dataIndex: 'createdAt', responsive: ['md'], render: (at: string) => beijingTime(at) },
             {
               title: '操作',

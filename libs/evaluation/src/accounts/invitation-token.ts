@@ -3,7 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 /** How long an invitation link works after it was sent. */
 export const INVITATION_VALID_HOURS = 72;
 
-export type InvitationLinkState = 'pending' | 'expired' | 'accepted' | 'revoked';
+/** accepted: used once; revoked: replaced by a newer link; expired: 72 hours passed unused. */
+export type InvitationState = 'pending' | 'expired' | 'accepted' | 'revoked';
+
+export const INVITATION_STATES: readonly InvitationState[] = ['pending', 'expired', 'accepted', 'revoked'];
 
 /** A new link token: 32 random bytes, base64url (43 characters). Only the mail carries it. */
 export function newInvitationToken(): string {
@@ -24,8 +27,8 @@ export function invitationExpiry(sentAt: Date): Date {
   return new Date(sentAt.getTime() + INVITATION_VALID_HOURS * 3600_000);
 }
 
-/** The state of a link at `now`: used and revoked come first, then the expiry (exclusive). */
-export function invitationState(row: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationLinkState {
+/** The state of a link at `now`: used and revoked come first, then the expiry (exclusive). The one rule for links, lists and people. */
+export function invitationState(row: { usedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationState {
   if (row.usedAt) return 'accepted';
   if (row.revokedAt) return 'revoked';
   return row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'pending';

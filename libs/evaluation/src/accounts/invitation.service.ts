@@ -7,7 +7,6 @@ import {
   Transactor,
   UserStore,
   type InvitationListScope,
-  type InvitationState,
   type PersonRow,
   type Tx,
 } from '@jixiao/persistence';
@@ -19,7 +18,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { checkedPhone, isEmailAddress, USERNAME_PATTERN } from './contact-rules';
 import { checkRolesFit } from './organisation-roles';
-import { invitationExpiry, invitationTokenHash, newInvitationToken } from './invitation-token';
+import { invitationExpiry, invitationState, invitationTokenHash, newInvitationToken, type InvitationState } from './invitation-token';
 
 export interface NewInvitedUser {
   organisationId: string;
@@ -130,8 +129,9 @@ export class InvitationService {
 
   /** The latest invitation of every account the caller may invite, optionally of one state. */
   async list(principal: Principal, state: InvitationState | null): Promise<InvitationListItem[]> {
-    const rows = await this.invitations.list(this.transactor.manager, this.scopeOf(principal), state, this.clock.now());
-    return rows.map((row) => ({
+    const now = this.clock.now();
+    const rows = (await this.invitations.list(this.transactor.manager, this.scopeOf(principal))).map((row) => ({ ...row, state: invitationState(row, now) }));
+    return rows.filter((row) => state === null || row.state === state).map((row) => ({
       id: row.id,
       userId: row.userId,
       username: row.username,
@@ -151,7 +151,7 @@ export class InvitationService {
    * administrators of the units in their bureau's directory; the system administrator the people
    * of the bureaus. Outside what the caller sees the person answers 404.
    */
-  async checkMayInvite(tx: Tx, principal: Principal, person: PersonRow): Promise<void> {
+  private async checkMayInvite(tx: Tx, principal: Principal, person: PersonRow): Promise<void> {
     if (this.policy.managesOrganisation(principal, person.organisationId)) return;
     if (principal.organisationKind === 'system' && principal.roles.includes('system_admin')) {
       const organisation = await this.organisations.findById(tx, person.organisationId);

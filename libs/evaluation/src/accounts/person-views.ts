@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InvitationStore, PeopleStore, type InvitationState, type PersonRow, type Tx } from '@jixiao/persistence';
+import { InvitationStore, PeopleStore, type PersonRow, type Tx } from '@jixiao/persistence';
 import { Clock } from '../clock';
+import { invitationState, type InvitationState } from './invitation-token';
 
 /** 已启用 / 待接受邀请 (no password yet) / 已停用. */
 export type AccountStatus = 'active' | 'invited' | 'disabled';
@@ -22,7 +23,8 @@ export class PersonViews {
   ) {}
 
   async of(tx: Tx, rows: readonly PersonRow[]): Promise<PersonView[]> {
-    const latest = await this.invitations.latest(tx, rows.map((row) => row.id), this.clock.now());
+    const latest = await this.invitations.latest(tx, rows.map((row) => row.id));
+    const now = this.clock.now();
     return rows.map((row) => {
       const { disabledAt, hasPassword, ...rest } = row;
       const invitation = latest.get(row.id);
@@ -30,7 +32,7 @@ export class PersonViews {
         ...rest,
         disabled: disabledAt !== null,
         status: disabledAt !== null ? 'disabled' : hasPassword ? 'active' : 'invited',
-        invitation: invitation ? { state: invitation.state, sentAt: invitation.sentAt.toISOString(), expiresAt: invitation.expiresAt.toISOString() } : null,
+        invitation: invitation ? { state: invitationState(invitation, now), sentAt: invitation.sentAt.toISOString(), expiresAt: invitation.expiresAt.toISOString() } : null,
       };
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LocalMailbox, Mailer, type MailboxMessage } from '@jixiao/mail';
-import { MailOutboxStore, Transactor, type MailScope, type OutboxRow, type OutboxStatus } from '@jixiao/persistence';
+import { MailOutboxStore, Transactor, type MailScope, type OutboxKind, type OutboxRow, type OutboxStatus } from '@jixiao/persistence';
 import type { Page } from '../campaign.service';
 import { Clock } from '../clock';
 import { conflict, DomainError, forbidden } from '../errors';
@@ -8,7 +8,7 @@ import type { Principal } from '../principal';
 
 export interface OutboxView {
   id: string;
-  kind: string;
+  kind: OutboxKind;
   status: OutboxStatus;
   recipientId: string;
   recipientName: string;
@@ -26,7 +26,7 @@ export interface OutboxView {
 
 export interface MailboxEntry {
   id: string;
-  kind: string;
+  kind: OutboxKind;
   recipientId: string;
   recipientName: string;
   messageId: string | null;

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
 import { queryRows } from './rows';
 
-export type InvitationState = 'pending' | 'expired' | 'accepted' | 'revoked';
-
 export interface InvitationRow {
   id: string;
   userId: string;
@@ -14,12 +12,13 @@ export interface InvitationRow {
   invitedBy: string | null;
 }
 
-/** The latest invitation of an account, as its people list shows it. */
+/** The latest invitation of an account: its times, from which the use case tells its state. */
 export interface InvitationSummary {
   userId: string;
-  state: InvitationState;
   sentAt: Date;
   expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 export interface InvitationListScope {
@@ -40,6 +39,16 @@ export interface InvitationListRow extends InvitationSummary {
   sentByName: string | null;
 }
 
+function toSummary(row: Record<string, unknown>): InvitationSummary {
+  return {
+    userId: row.user_id as string,
+    sentAt: row.created_at as Date,
+    expiresAt: row.expires_at as Date,
+    usedAt: (row.used_at as Date | null) ?? null,
+    revokedAt: (row.revoked_at as Date | null) ?? null,
+  };
+}
+
 function toRow(row: Record<string, unknown>): InvitationRow {
   return {
     id: row.id as string,
@@ -51,12 +60,6 @@ function toRow(row: Record<string, unknown>): InvitationRow {
     invitedBy: (row.invited_by as string | null) ?? null,
   };
 }
-
-/** The state of an invitation at `now`, from its row: one rule for lists and for the link. */
-export const STATE_SQL = `CASE WHEN i.used_at IS NOT NULL THEN 'accepted'
-                               WHEN i.revoked_at IS NOT NULL THEN 'revoked'
-                               WHEN i.expires_at <= $now THEN 'expired'
-                               ELSE 'pending' END`;
 
 /** Invitation links: only the SHA-256 of each token is stored. */
 @Injectable()
@@ -70,8 +73,13 @@ export class InvitationStore {
     return rows[0]!.id;
   }
 
-  /** Revokes the account's links still open (neither used nor revoked); answers how many. */
+  /**
+   * Revokes the account's links still open (neither used nor revoked); answers how many. The
+   * account's row is locked first: of two sends at once, the second waits and revokes the first's
+   * link, so an account never has two open links.
+   */
   async revokeOpen(tx: Tx, userId: string, now: Date): Promise<number> {
+    await queryRows(tx, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
     const rows = await queryRows(tx, `UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`, [userId, now]);
     return rows.length;
   }
@@ -95,56 +103,45 @@ export class InvitationStore {
    * Each account's latest invitation, for the accounts given. Sending again revokes the open link,
    * so the one not revoked is the latest, even when both were sent within the same instant.
    */
-  async latest(tx: Tx, userIds: readonly string[], now: Date): Promise<Map<string, InvitationSummary>> {
+  async latest(tx: Tx, userIds: readonly string[]): Promise<Map<string, InvitationSummary>> {
     if (userIds.length === 0) return new Map();
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT DISTINCT ON (i.user_id) i.user_id, i.created_at, i.expires_at, ${STATE_SQL.replaceAll('$now', '$2')} AS state
+      `SELECT DISTINCT ON (i.user_id) i.user_id, i.created_at, i.expires_at, i.used_at, i.revoked_at
          FROM invitations i WHERE i.user_id = ANY($1::uuid[])
         ORDER BY i.user_id, (i.revoked_at IS NULL) DESC, i.created_at DESC, i.id DESC`,
-      [[...userIds], now],
+      [[...userIds]],
     );
-    return new Map(
-      rows.map((row) => [
-        row.user_id as string,
-        { userId: row.user_id as string, state: row.state as InvitationState, sentAt: row.created_at as Date, expiresAt: row.expires_at as Date },
-      ]),
-    );
+    return new Map(rows.map((row) => [row.user_id as string, toSummary(row)]));
   }
 
   /**
-   * The latest invitation of each account in the scope, optionally of one state, newest first.
+   * The latest invitation of each account in the scope, newest first.
    * The scope: every person of `organisationIds`; the unit administrators of the units of
    * `unitAdminsOfBureau`; with `bureauPeople`, the people of every finance bureau.
    */
-  async list(tx: Tx, scope: InvitationListScope, state: InvitationState | null, now: Date): Promise<InvitationListRow[]> {
+  async list(tx: Tx, scope: InvitationListScope): Promise<InvitationListRow[]> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `SELECT * FROM (
-         SELECT DISTINCT ON (i.user_id) i.id, i.user_id, i.created_at, i.expires_at, i.invited_by,
-                ${STATE_SQL.replaceAll('$now', '$1')} AS state,
+         SELECT DISTINCT ON (i.user_id) i.id, i.user_id, i.created_at, i.expires_at, i.used_at, i.revoked_at, i.invited_by,
                 u.username, u.display_name, u.email, u.organisation_id, o.name AS organisation_name, s.display_name AS sent_by_name
            FROM invitations i
            JOIN users u ON u.id = i.user_id
            JOIN organisations o ON o.id = u.organisation_id
            LEFT JOIN users s ON s.id = i.invited_by
-          WHERE u.organisation_id = ANY($2::uuid[])
-             OR ($3::uuid IS NOT NULL AND o.kind = 'unit' AND o.bureau_id = $3 AND EXISTS (
+          WHERE u.organisation_id = ANY($1::uuid[])
+             OR ($2::uuid IS NOT NULL AND o.kind = 'unit' AND o.bureau_id = $2 AND EXISTS (
                    SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id AND r.role = 'unit_admin'))
-             OR ($4::boolean AND o.kind = 'finance_bureau')
+             OR ($3::boolean AND o.kind = 'finance_bureau')
           ORDER BY i.user_id, (i.revoked_at IS NULL) DESC, i.created_at DESC, i.id DESC
        ) latest
-       WHERE $5::text IS NULL OR latest.state = $5
-       ORDER BY latest.created_at DESC, latest.id DESC
-       LIMIT 2000`,
-      [now, [...scope.organisationIds], scope.unitAdminsOfBureau, scope.bureauPeople, state],
+       ORDER BY latest.created_at DESC, latest.id DESC`,
+      [[...scope.organisationIds], scope.unitAdminsOfBureau, scope.bureauPeople],
     );
     return rows.map((row) => ({
       id: row.id as string,
-      userId: row.user_id as string,
-      state: row.state as InvitationState,
-      sentAt: row.created_at as Date,
-      expiresAt: row.expires_at as Date,
+      ...toSummary(row),
       username: row.username as string,
       displayName: row.display_name as string,
       email: (row.email as string | null) ?? null,

@@ -3,6 +3,7 @@ import type { Tx } from '../data-source';
 import { queryRows } from './rows';
 
 export type OutboxKind = 'reminder' | 'overdue' | 'escalation' | 'urge' | 'digest' | 'invitation';
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['reminder', 'overdue', 'escalation', 'urge', 'digest', 'invitation'];
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'digested';
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'sending', 'sent', 'failed', 'cancelled', 'digested'];
 
