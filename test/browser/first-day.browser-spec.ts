@@ -116,7 +116,7 @@ suite(`a bureau's first day in the console${chromiumAvailable() ? '' : ` [skippe
       await ui.button('发送邀请').click();
       await page.getByRole('table', { name: '财政局人员' }).getByText('czj.li').waitFor();
       await ui.screenshot('first-day-bureau-1366');
-      await phoneShot('first-day-bureau', () => page.getByRole('table', { name: '财政局人员' }).getByText('czj.li').waitFor());
+      await phoneShot('first-day-bureau', () => page.getByRole('table', { name: '财政局人员' }).getByText('李科长').waitFor());
       await ui.signOut();
 
       // The officer follows the link in the mail.
