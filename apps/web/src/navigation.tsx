@@ -23,6 +23,8 @@ export interface NavigationEntry {
   label: string;
   /** Shown to people holding one of these roles; everyone when absent. */
   roles?: Role[];
+  /** Not shown to the system administrator, who has no case, task or notice (the case pages). */
+  caseWork?: true;
   /** Asked once after sign-in; the entry is in the menu only when it answers true. */
   shownWhen?: () => Promise<boolean>;
   element: ReactNode;
@@ -39,8 +41,8 @@ async function mailboxInUse(): Promise<boolean> {
 }
 
 export const NAVIGATION: NavigationEntry[] = [
-  { path: '/tasks', label: '我的待办', element: <TasksPage /> },
-  { path: '/cases', label: '评价任务', element: <CasesPage /> },
+  { path: '/tasks', label: '我的待办', caseWork: true, element: <TasksPage /> },
+  { path: '/cases', label: '评价任务', caseWork: true, element: <CasesPage /> },
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
   { path: '/directory', label: '单位名录', roles: ['finance_officer'], element: <DirectoryPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },

@@ -24,7 +24,11 @@ export function ConsoleLayout() {
       current = false;
     };
   }, [userId]);
-  const entries = NAVIGATION.filter((entry) => (!entry.roles || hasRole(...entry.roles)) && (!entry.shownWhen || shown.has(entry.path)));
+  // The system administrator's organisation holds no other role: no case, task or notice is theirs.
+  const systemOnly = hasRole('system_admin');
+  const entries = NAVIGATION.filter(
+    (entry) => (!entry.roles || hasRole(...entry.roles)) && (!entry.caseWork || !systemOnly) && (!entry.shownWhen || shown.has(entry.path)),
+  );
   const selected = entries.find((entry) => location.pathname.startsWith(entry.path))?.path ?? '';
   const user = session!.user;
   return (
