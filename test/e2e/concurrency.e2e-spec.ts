@@ -39,6 +39,24 @@ describe('two people acting at once', () => {
     expect(await historyRows(caseId, 'SUBMIT')).toBe(1);
   });
 
+  it('creates one account of ten made at once under one user name, in two units, and refuses the others with USER.USERNAME_TAKEN', async () => {
+    const [first, second] = [world.units[1]!, world.units[2]!];
+    const username = `same.name.${world.tag}`;
+    await Promise.all([t.api.token(first.admin), t.api.token(second.admin)]);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const unit = i % 2 === 0 ? first : second;
+        // Half set a first password, half send an invitation: both paths create the account.
+        const access = i % 4 < 2 ? { password: 'Tong#Shi2026ab' } : { email: `${username}.${i}@test.example` };
+        return t.api.post(unit.admin, `/api/organisations/${unit.id}/users`, { username, displayName: `同名${i}`, roles: ['member'], ...access });
+      }),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.code).toBe('USER.USERNAME_TAKEN');
+    const rows: Array<{ n: number }> = await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM users WHERE username = $1', [username]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('replays the first answer for a repeated Idempotency-Key and changes nothing', async () => {
     const unit = world.units[1]!;
     const { caseIds } = await issueCampaign(t.api, world.bureau.officer, [unit.id]);

@@ -46,9 +46,15 @@ export class PeopleStore {
     return found[0] ? toPerson(found[0]) : null;
   }
 
-  /** Which of these user names exist, with the organisation each belongs to. */
+  /**
+   * Which of these user names exist, with the organisation each belongs to. In a transaction that
+   * goes on to create accounts, the names stay locked until it ends: of two requests creating the
+   * same name at once, the second waits, then finds it taken (409) instead of failing on the
+   * UNIQUE index. Locked in name order, so two imports sharing names cannot deadlock.
+   */
   async usernamesTaken(tx: Tx, usernames: readonly string[]): Promise<Map<string, string>> {
     if (usernames.length === 0) return new Map();
+    await lockUsernames(tx, usernames);
     const rows = await queryRows<{ username: string; organisation_id: string }>(tx, `SELECT username, organisation_id FROM users WHERE username = ANY($1::text[])`, [[...usernames]]);
     return new Map(rows.map((row) => [row.username, row.organisation_id]));
   }
@@ -59,7 +65,9 @@ export class PeopleStore {
     return rows[0]?.bureau_id ?? null;
   }
 
+  /** Whether the name exists; locked like `usernamesTaken`. */
   async usernameTaken(tx: Tx, username: string): Promise<boolean> {
+    await lockUsernames(tx, [username]);
     return (await tx.getRepository(UserEntity).countBy({ username })) > 0;
   }
 
@@ -132,4 +140,11 @@ function toPerson(row: Record<string, unknown>): PersonRow {
     disabledAt: row.disabled_at as Date | null,
     hasPassword: row.has_password as boolean,
   };
+}
+
+/** Transaction-scoped advisory locks on user names (outside a transaction they end with the statement). */
+async function lockUsernames(tx: Tx, usernames: readonly string[]): Promise<void> {
+  await queryRows(tx, `SELECT pg_advisory_xact_lock(hashtextextended('jixiao:username:' || name, 0)) FROM (SELECT DISTINCT unnest($1::text[]) AS name ORDER BY 1) AS names`, [
+    [...usernames],
+  ]);
 }
