@@ -125,6 +125,20 @@ suite(`a bureau's first day in the console${chromiumAvailable() ? '' : ` [skippe
       await ui.screenshot('first-day-officer-password-set-1366');
       await signInByHand('czj.li', OFFICER_PASSWORD);
 
+      // The officer invites a colleague of the bureau (本局人员: no 组室 there).
+      await page.locator('.ant-menu').getByText('本局人员', { exact: true }).click();
+      await page.getByRole('heading', { name: '本局人员：霞山区财政局' }).waitFor();
+      expect(await page.getByRole('heading', { name: '组室与下属单位' }).count()).toBe(0);
+      await page.getByLabel('姓名', { exact: true }).fill('王科员');
+      await page.getByLabel('用户名', { exact: true }).fill('czj.wang');
+      await page.getByLabel('电子邮箱', { exact: true }).fill('wang.czj@xiashan.example.gov.cn');
+      await ui.choose('角色', '财政局绩效科');
+      await ui.button('添加', page.locator('.ant-card', { has: page.getByRole('heading', { name: '新增人员' }) })).click();
+      await page.getByText('已添加 王科员，邀请邮件已发出。').waitFor();
+      await page.getByRole('row', { name: /王科员/ }).getByText('待接受邀请').waitFor();
+      await ui.screenshot('first-day-bureau-people-1366');
+      await phoneShot('first-day-bureau-people', () => page.getByRole('row', { name: /王科员/ }).getByText('待接受邀请').waitFor());
+
       // 300 units: one bad 统一社会信用代码 is named by its row, nothing is written; then the corrected file.
       await page.locator('.ant-menu').getByText('单位名录', { exact: true }).click();
       await page.getByRole('heading', { name: '单位名录' }).waitFor();

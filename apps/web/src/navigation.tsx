@@ -46,6 +46,8 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/campaigns', label: '通知管理', roles: ['finance_officer'], element: <CampaignsPage /> },
   { path: '/directory', label: '单位名录', roles: ['finance_officer'], element: <DirectoryPage /> },
   { path: '/people', label: '人员与组室', roles: ['unit_admin'], element: <PeoplePage /> },
+  // The same page for a bureau: its finance officers invite their colleagues (本局人员).
+  { path: '/bureau-people', label: '本局人员', roles: ['finance_officer'], element: <PeoplePage /> },
   { path: '/admin/bureaus', label: '财政局管理', roles: ['system_admin'], element: <BureausPage /> },
   { path: '/invitations', label: '邀请', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <InvitationsPage /> },
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },

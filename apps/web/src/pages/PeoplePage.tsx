@@ -49,6 +49,8 @@ export function PeoplePage() {
     [organisationId],
   );
   const offices = data?.organisation.subOffices ?? [];
+  // A finance bureau's officers (本局人员) have no 组室: the page shows people and invitations only.
+  const isUnit = data?.organisation.kind !== 'finance_bureau';
   const roleOptions = (data?.organisation.kind === 'finance_bureau' ? ['finance_officer'] : UNIT_ROLES).map((r) => ({ value: r, label: ROLE_LABELS[r as Role] }));
 
   const act = async (work: () => Promise<unknown>, done: string, form?: Parameters<typeof markFields>[0]) => {
@@ -67,7 +69,9 @@ export function PeoplePage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>人员与组室：{data?.organisation.name ?? ''}</h1>}>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>
+            {isUnit ? '人员与组室' : '本局人员'}：{data?.organisation.name ?? ''}
+          </h1>}>
         <ErrorNotice error={loadError ?? error} onReload={reload} />
         <Table<PersonView>
           rowKey="id"
@@ -95,6 +99,7 @@ export function PeoplePage() {
             {
               title: '组室',
               key: 'subOffice',
+              hidden: !isUnit,
               render: (_, p) => (
                 <Select
                   aria-label={`${p.displayName}的组室`}
@@ -210,41 +215,45 @@ export function PeoplePage() {
           <Form.Item label="角色" name="roles" rules={[{ required: true, message: '请至少选择一个角色' }]}>
             <Select mode="multiple" options={roleOptions} />
           </Form.Item>
-          <Form.Item label="组室" name="subOfficeId">
-            <Select allowClear options={offices.map((o) => ({ value: o.id, label: o.name }))} />
-          </Form.Item>
+          {isUnit && (
+            <Form.Item label="组室" name="subOfficeId">
+              <Select allowClear options={offices.map((o) => ({ value: o.id, label: o.name }))} />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit">
             添加
           </Button>
         </Form>
       </Card>
       {data?.organisation.kind === 'unit' && <PeopleImportCard organisationId={organisationId} onImported={reload} />}
-      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>组室与下属单位</h2>}>
-        <ul>
-          {offices.map((o) => (
-            <li key={o.id}>
-              {o.name}（{o.kind === 'office' ? '组室' : '下属事业单位'}）
-            </li>
-          ))}
-        </ul>
-        <Form
-          form={officeForm}
-          layout="inline"
-          initialValues={{ kind: 'office' }}
-          onFinish={async (values) => {
-            const ok = await act(() => call(() => api.POST('/api/organisations/{id}/sub-offices', { params: { path: { id: organisationId } }, body: values })), `已添加 ${values.name}。`, officeForm);
-            if (ok) officeForm.resetFields();
-          }}
-        >
-          <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item label="类别" name="kind">
-            <Select style={{ width: 160 }} options={[{ value: 'office', label: '组室' }, { value: 'institution', label: '下属事业单位' }]} />
-          </Form.Item>
-          <Button htmlType="submit">添加</Button>
-        </Form>
-      </Card>
+      {isUnit && (
+        <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>组室与下属单位</h2>}>
+          <ul>
+            {offices.map((o) => (
+              <li key={o.id}>
+                {o.name}（{o.kind === 'office' ? '组室' : '下属事业单位'}）
+              </li>
+            ))}
+          </ul>
+          <Form
+            form={officeForm}
+            layout="inline"
+            initialValues={{ kind: 'office' }}
+            onFinish={async (values) => {
+              const ok = await act(() => call(() => api.POST('/api/organisations/{id}/sub-offices', { params: { path: { id: organisationId } }, body: values })), `已添加 ${values.name}。`, officeForm);
+              if (ok) officeForm.resetFields();
+            }}
+          >
+            <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item label="类别" name="kind">
+              <Select style={{ width: 160 }} options={[{ value: 'office', label: '组室' }, { value: 'institution', label: '下属事业单位' }]} />
+            </Form.Item>
+            <Button htmlType="submit">添加</Button>
+          </Form>
+        </Card>
+      )}
     </Space>
   );
 }
