@@ -125,7 +125,7 @@ describe('accounts that can be switched off', () => {
     it('lists no demo accounts when this start loads no demo data', async () => {
       const none = await request(t.server).get('/api/auth/sign-in-options');
       expect(none.status).toBe(200);
-      expect(none.body).toEqual({ demoAccounts: false });
+      expect(none.body).toEqual({ demoAccounts: false, demoAccountGroups: [] });
     });
   });
 

@@ -51,6 +51,8 @@ describe('demo data on an empty database', () => {
       { username: 'zzb.member2', office: '人才组' },
     ]);
     expect(campaigns).toEqual([{ document_number: DEMO_CAMPAIGN.documentNumber, fiscal_year: 2023, status: 'issued', cases: DEMO_UNITS.length }]);
+    const [tolerance] = await data.query(`SELECT rounding_tolerance::text AS value FROM campaigns`);
+    expect(Number(tolerance.value)).toBe(0.02);
     // The notice's deadlines count from today, by the clock the application is given (TEST_TODAY may pin it).
     const deadlines: Array<{ submission: string; publication: string }> = await data.query(`SELECT submission_deadline::text AS submission, publication_deadline::text AS publication FROM campaigns`);
     expect(deadlines).toEqual([{ submission: inDays(DEMO_CAMPAIGN.submissionInDays), publication: inDays(DEMO_CAMPAIGN.publicationInDays) }]);

@@ -97,7 +97,12 @@ describe('the first start of the API process', () => {
     expect(api.output()).not.toContain('one-time password');
     const signedIn = await request(base).post('/api/auth/login').send({ username: 'zzb.admin', password: DEMO_PASSWORD });
     expect(signedIn.status).toBe(200);
-    expect((await request(base).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: true });
+    const options = (await request(base).get('/api/auth/sign-in-options')).body;
+    expect(options.demoAccounts).toBe(true);
+    // Every demo account, by organisation, roles in Chinese: the sign-in page lists them all.
+    const listed = options.demoAccountGroups.flatMap((g: { accounts: Array<{ username: string }> }) => g.accounts.map((a) => a.username));
+    expect(listed).toEqual(expect.arrayContaining(['czj.officer', 'zzb.admin', 'zzb.member2', 'daj.admin', 'daj.member', 'sys.admin']));
+    expect(options.demoAccountGroups[0]).toMatchObject({ organisation: '湛江市霞山区财政局', accounts: [{ username: 'czj.officer', roles: '财政局绩效科人员' }] });
     await stop(api);
   }, 180_000);
 
@@ -162,7 +167,7 @@ describe('the first start of the API process', () => {
 
         // The demo password opens nothing; the one-time password signs in, for a password change only.
         const base = bases[0]!;
-        expect((await request(base).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: false });
+        expect((await request(base).get('/api/auth/sign-in-options')).body).toEqual({ demoAccounts: false, demoAccountGroups: [] });
         for (const username of ['admin', 'zzb.admin']) {
           const refused = await request(base).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
           expect(refused.status).toBe(401);

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
-import { DemoModule } from '@jixiao/demo';
+import { DemoModule, demoAccountGroups } from '@jixiao/demo';
 import { type Clock, EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
@@ -55,7 +55,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RequestRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: SIGN_IN_OPTIONS, useValue: { demoAccounts: config.demo.seed } },
+        { provide: SIGN_IN_OPTIONS, useValue: { demoAccounts: config.demo.seed, demoAccountGroups: config.demo.seed ? demoAccountGroups() : [] } },
       ],
     };
   }

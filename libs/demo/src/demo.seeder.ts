@@ -96,6 +96,7 @@ export class DemoSeeder {
       fiscalYear: DEMO_CAMPAIGN.fiscalYear,
       submissionDeadline: addDays(today, DEMO_CAMPAIGN.submissionInDays),
       publicationDeadline: addDays(today, DEMO_CAMPAIGN.publicationInDays),
+      roundingTolerance: DEMO_CAMPAIGN.roundingTolerance,
       unitIds,
     });
     await this.campaigns.issue(principal, campaign.id, null);

@@ -22,10 +22,10 @@ export class AuthController {
 
   @Public()
   @Get('sign-in-options')
-  @ApiOperation({ summary: 'What the sign-in page shows: whether the demo accounts exist (never in production)' })
+  @ApiOperation({ summary: 'What the sign-in page shows: the demo accounts by organisation when this start loaded them (never in production)' })
   @ApiOkResponse({ type: SignInOptionsDto })
   options(): SignInOptionsDto {
-    return { demoAccounts: this.signInOptions.demoAccounts };
+    return this.signInOptions;
   }
 
   @Public()

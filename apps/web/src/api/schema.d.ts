@@ -136,7 +136,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the sign-in page shows: whether the demo accounts exist (never in production) */
+        /** What the sign-in page shows: the demo accounts by organisation when this start loaded them (never in production) */
         get: operations["AuthController_options"];
         put?: never;
         post?: never;
@@ -1817,6 +1817,22 @@ export interface components {
             startsOn: string | null;
             task: components["schemas"]["ReassignedTaskViewDto"] | null;
         };
+        DemoAccountDto: {
+            /** @example 黄志强 (副部长) */
+            displayName: string;
+            /**
+             * @description The account’s roles in Chinese
+             * @example 评价小组组长
+             */
+            roles: string;
+            /** @example zzb.leader */
+            username: string;
+        };
+        DemoAccountGroupDto: {
+            accounts: components["schemas"]["DemoAccountDto"][];
+            /** @example 中共湛江市霞山区委组织部 */
+            organisation: string;
+        };
         DirectoryAddedUnitDto: {
             code: string;
             name: string;
@@ -2835,6 +2851,8 @@ export interface components {
             user: components["schemas"]["SessionUserDto"];
         };
         SignInOptionsDto: {
+            /** @description Every demo account by organisation; empty unless `demoAccounts` */
+            demoAccountGroups: components["schemas"]["DemoAccountGroupDto"][];
             /** @description This start loads the demo data: the sign-in page lists the demo accounts. Never in production. */
             demoAccounts: boolean;
         };

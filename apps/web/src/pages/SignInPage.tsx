@@ -6,17 +6,6 @@ import type { SignInOptions } from '../api/views';
 import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 
-const DEMO_ACCOUNTS = [
-  ['czj.officer', '财政局绩效科'],
-  ['zzb.admin', '单位管理员'],
-  ['zzb.leader', '评价小组组长'],
-  ['zzb.deputy', '分管领导'],
-  ['zzb.member', '小组成员'],
-  ['zzb.compiler', '填报人员'],
-  ['zzb.seal', '印章管理员'],
-  ['zzb.publisher', '公开人员'],
-  ['sys.admin', '系统管理员（财政局管理）'],
-];
 
 export function SignInPage() {
   const { signIn } = useAuth();
@@ -25,11 +14,12 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   // The demo accounts exist only when this start loaded the demo data; never in production.
-  const [demoAccounts, setDemoAccounts] = useState(false);
+  const [demoGroups, setDemoGroups] = useState<SignInOptions['demoAccountGroups']>([]);
+  const [form] = Form.useForm<{ username: string; password: string }>();
   useEffect(() => {
     call<SignInOptions>(() => api.GET('/api/auth/sign-in-options'))
-      .then((options) => setDemoAccounts(options.demoAccounts))
-      .catch(() => setDemoAccounts(false));
+      .then((options) => setDemoGroups(options.demoAccounts ? options.demoAccountGroups : []))
+      .catch(() => setDemoGroups([]));
   }, []);
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
@@ -48,7 +38,7 @@ export function SignInPage() {
         <Typography.Title level={3}>绩效自评工作台</Typography.Title>
         <Typography.Paragraph type="secondary">预算绩效自评的通知、撰写、审核、盖章、报送与公开。</Typography.Paragraph>
         <ErrorNotice error={error} />
-        <Form layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ username: invited ?? '' }}>
+        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} initialValues={{ username: invited ?? '' }}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请输入用户名' }]}>
             <Input autoComplete="username" autoFocus={!invited} />
           </Form.Item>
@@ -59,21 +49,32 @@ export function SignInPage() {
             登录
           </Button>
         </Form>
-        {demoAccounts && (
+        {demoGroups.length > 0 && (
           <Alert
             style={{ marginTop: 16 }}
             type="info"
             title="演示账号"
             description={
               <>
-                <div>密码均为 Jixiao@2024（启动时可用 DEMO_PASSWORD 修改）。</div>
-                <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  {DEMO_ACCOUNTS.map(([username, label]) => (
-                    <li key={username}>
-                      <code>{username}</code> {label}
-                    </li>
-                  ))}
-                </ul>
+                <div>密码均为 Jixiao@2024（启动时可用 DEMO_PASSWORD 修改）。点账号名可填入上面的用户名。</div>
+                {demoGroups.map((group) => (
+                  <section key={group.organisation} aria-label={group.organisation} style={{ marginTop: 8 }}>
+                    <Typography.Text strong>{group.organisation}</Typography.Text>
+                    <ul style={{ margin: 0, paddingLeft: 20 }}>
+                      {group.accounts.map((account) => (
+                        <li key={account.username}>
+                          <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => {
+                              form.setFieldsValue({ username: account.username });
+                              form.focusField('password');
+                            }}>
+                            <code>{account.username}</code>
+                          </Button>{' '}
+                          {account.roles}
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
+                ))}
               </>
             }
           />
