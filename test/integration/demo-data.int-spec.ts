@@ -58,6 +58,25 @@ describe('demo data on an empty database', () => {
     expect(deadlines).toEqual([{ submission: inDays(DEMO_CAMPAIGN.submissionInDays), publication: inDays(DEMO_CAMPAIGN.publicationInDays) }]);
   });
 
+  it("preloads the second unit's case part-way: group formed, sections drafted, one returned with its reason, a warning waiting", async () => {
+    const signIn = async (username: string) => (await request(app.getHttpServer()).post('/api/auth/login').send({ username, password })).body.accessToken as string;
+    const leader = await signIn('daj.leader');
+    const cases = await request(app.getHttpServer()).get('/api/cases').set('Authorization', `Bearer ${leader}`);
+    expect(cases.body.items).toEqual([expect.objectContaining({ state: 'self_assessment' })]);
+    const caseId = cases.body.items[0].id as string;
+    const detail = await request(app.getHttpServer()).get(`/api/cases/${caseId}`).set('Authorization', `Bearer ${leader}`);
+    const states = Object.fromEntries(detail.body.sections.map((s: { code: string; state: string }) => [s.code, s.state]));
+    expect(states).toMatchObject({ '1.1': 'submitted', '1.2': 'drafting', '2.1': 'drafting', '3.1': 'assigned' });
+    const history = await request(app.getHttpServer()).get(`/api/cases/${caseId}/history`).set('Authorization', `Bearer ${leader}`);
+    expect(JSON.stringify(history.body)).toContain('请按决算报表分列基本支出和项目支出的金额');
+    const compiler = await signIn('daj.admin');
+    const table = await request(app.getHttpServer()).get(`/api/cases/${caseId}/data-table`).set('Authorization', `Bearer ${compiler}`);
+    const warnings = table.body.problems.filter((p: { severity: string }) => p.severity === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ acknowledgement: null });
+    expect(table.body.problems.filter((p: { severity: string; code: string }) => p.severity === 'error' && !/REQUIRED|MISSING/.test(p.code))).toEqual([]);
+  });
+
   it('lets every demo account sign in with the printed password, and loads nothing twice', async () => {
     for (const user of [...DEMO_SYSTEM.users, ...DEMO_BUREAU.users, ...DEMO_UNITS.flatMap((u) => u.users)]) {
       const login = await request(app.getHttpServer()).post('/api/auth/login').send({ username: user.username, password });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
 import { OrganisationStore, PeopleStore, Transactor, UserStore } from '@jixiao/persistence';
+import type { Role } from '@jixiao/workflow';
+import { DemoCasePreloader } from './demo-case.preloader';
 import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS, type DemoUser } from './demo-data';
 
 export interface SeedResult {
@@ -25,12 +27,14 @@ export class DemoSeeder {
     private readonly campaigns: CampaignService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    private readonly preloader: DemoCasePreloader,
   ) {}
 
   async seedIfEmpty(password: string): Promise<SeedResult> {
     const accounts = [DEMO_SYSTEM, DEMO_BUREAU, ...DEMO_UNITS].flatMap((org) => org.users.map((u) => ({ username: u.username, description: u.description })));
     if ((await this.users.countUsers(this.transactor.manager)) > 0) return { created: false, accounts };
     const passwordHash = await this.hasher.hash(password);
+    const unitPeople = new Map<string, { id: string; displayName: string; roles: Role[]; organisationId: string; organisationName: string }>();
     const { officer, unitIds } = await this.transactor.run(async (tx) => {
       const bureau = await this.organisations.create(tx, { kind: 'finance_bureau', name: DEMO_BUREAU.name, code: DEMO_BUREAU.code });
       // One statement at a time: a transaction is one connection.
@@ -70,6 +74,9 @@ export class DemoSeeder {
           ...unit.institutions.map((name) => ({ kind: 'institution' as const, name })),
         ]);
         const created = await createUsers(org.id, unit.users);
+        for (const [index, person] of unit.users.entries()) {
+          unitPeople.set(person.username, { id: created[index]!.id, displayName: person.displayName, roles: person.roles, organisationId: org.id, organisationName: unit.name });
+        }
         const offices = await this.organisations.listSubOffices(tx, org.id);
         for (const [index, person] of unit.users.entries()) {
           const office = offices.find((o) => o.name === person.subOffice);
@@ -100,6 +107,21 @@ export class DemoSeeder {
       unitIds,
     });
     await this.campaigns.issue(principal, campaign.id, null);
+    // The second unit's case, part-way, so that a new user sees a living case at once.
+    const as = (username: string): Principal => {
+      const person = unitPeople.get(username)!;
+      return {
+        sessionId: 'demo-seed',
+        userId: person.id,
+        username,
+        displayName: person.displayName,
+        organisationId: person.organisationId,
+        organisationKind: 'unit',
+        organisationName: person.organisationName,
+        roles: person.roles,
+      };
+    };
+    await this.preloader.preload(campaign.id, unitIds[1]!, { admin: as('daj.admin'), leader: as('daj.leader'), member: as('daj.member') }, addDays(today, DEMO_CAMPAIGN.submissionInDays - 10));
     return { created: true, accounts };
   }
 }
