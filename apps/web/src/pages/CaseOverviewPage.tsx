@@ -6,6 +6,7 @@ import { actionOf, isShown, type CaseAction } from '../actions';
 import { api, call, download } from '../api/client';
 import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { ActionReasons } from '../components/ActionReasons';
+import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { DueItemsCard } from '../components/DueItemsCard';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
@@ -144,6 +145,7 @@ export function CaseOverviewPage() {
             }))}
           />
         </nav>
+        <CaseReturnNotice history={history} />
       </Card>
 
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>可办理的操作</h2>}>

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
+import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
@@ -104,6 +105,7 @@ export function SectionEditorPage() {
         <Typography.Paragraph>
           <Link to={`/cases/${caseId}`}>← 返回 {detail.unitName} 的评价任务</Link>
         </Typography.Paragraph>
+        <SectionReturnNotice caseId={caseId} code={code} state={content.state} />
         <Typography.Paragraph type="secondary">
           撰写人：{content.assigneeId ? (names.get(content.assigneeId) ?? '—') : '未分配'}；完成期限：{content.dueDate ?? '—'}；当前修订：第 {content.revision} 次保存
           {content.savedAt ? `（${shanghaiTime(content.savedAt)}）` : ''}
