@@ -2916,8 +2916,8 @@ export interface components {
             lastReturnedAt: string | null;
             lastReturnReason: string | null;
             /**
-             * @description The case's address in the console
-             * @example /cases/…
+             * @description The case's page in the console, absolute: <PUBLIC_URL>/cases/<id>
+             * @example https://jixiao.example.gov.cn/cases/…
              */
             link: string;
             /** @description The deadline has passed and the unit has not submitted */
