@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
@@ -39,6 +39,8 @@ export function CaseOverviewPage() {
   const { caseId = '' } = useParams();
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
+  // A refused publication is shown at the top of its own form, where the person is looking.
+  const [refusedAction, setRefusedAction] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [changingGroup, setChangingGroup] = useState(false);
   const screens = Grid.useBreakpoint();
@@ -60,6 +62,7 @@ export function CaseOverviewPage() {
   const send = async (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => {
     setBusy(body.type);
     setError(null);
+    setRefusedAction(null);
     try {
       await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...body, expectedVersion: detail.version } }));
       message.success(done);
@@ -67,6 +70,7 @@ export function CaseOverviewPage() {
       return true;
     } catch (failure) {
       setError(failure);
+      setRefusedAction(body.type);
       if (form) markFields(form, failure);
       return false;
     } finally {
@@ -118,7 +122,7 @@ export function CaseOverviewPage() {
   actions.push(step('SUBMIT', '报送财政局', '已报送财政局。'));
   actions.push(step('ACCEPT', '接收报告', '已接收。'));
   if (shown('RETURN')) actions.push(marked('RETURN', <ReturnForm detail={detail} busy={busy === 'RETURN'} onSend={send} />));
-  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} />));
+  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} error={refusedAction === 'PUBLISH' ? error : null} />));
   const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
@@ -147,7 +151,7 @@ export function CaseOverviewPage() {
       </Card>
 
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>可办理的操作</h2>}>
-        <ErrorNotice error={error ?? loadError} onReload={() => { setError(null); reload(); }} />
+        <ErrorNotice error={(refusedAction === 'PUBLISH' ? null : error) ?? loadError} onReload={() => { setError(null); reload(); }} />
         {offered.length > 0 ? <Space orientation="vertical" style={{ width: '100%' }}>{offered}</Space> : <Typography.Text type="secondary">当前没有需要您办理的操作。</Typography.Text>}
         <Space wrap style={{ marginTop: 16 }}>
           <Link to={`/cases/${caseId}/data-table`}>基础数据表</Link>
@@ -496,13 +500,24 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
   );
 }
 
-/** Records the publication with the published file itself: the API compares its SHA-256 with the sealed one. */
-function PublishForm({ busy, onSend }: { busy: boolean; onSend: Send }) {
+/**
+ * Records the publication with the published file itself: the API compares its SHA-256 with the
+ * sealed one. A refusal (which earlier version the file is, or what differs) stands at the top of
+ * the form and is brought into view.
+ */
+function PublishForm({ busy, onSend, error }: { busy: boolean; onSend: Send; error: unknown }) {
   const [form] = Form.useForm<{ publishedUrl?: string }>();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) top.current?.scrollIntoView({ block: 'start' });
+  }, [error]);
   return (
     <Card type="inner" title="登记公开">
+      <div ref={top} data-testid="publish-refusal">
+        <ErrorNotice error={error} />
+      </div>
       <Form
         name="publish"
         form={form}
