@@ -581,6 +581,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/history.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The history as an .xlsx workbook (时间（北京时间）, 操作人, 代理, 事件, 状态变化, 意见/原因); the same access as the history */
+        get: operations["CaseController_historyWorkbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/history/verify": {
         parameters: {
             query?: never;
@@ -2090,6 +2107,10 @@ export interface components {
             at: string;
             comment: string | null;
             contentVersion: number;
+            /** @description Display names of the people details name by id (assigneeId, userId, recipientId), inside the working group or not */
+            detailNames: {
+                [key: string]: string;
+            };
             /** @description What the event carried: sections, scores, dates, digests */
             details: {
                 [key: string]: unknown;
@@ -4866,6 +4887,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryEntryDto"][];
+                };
+            };
+        };
+    };
+    CaseController_historyWorkbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description One row an event, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };
