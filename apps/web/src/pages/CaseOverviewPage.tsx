@@ -216,7 +216,21 @@ export function CaseOverviewPage() {
 
       <DueItemsCard detail={detail} onUrged={reload} />
 
-      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}>
+      <Card
+        id="case-history"
+        title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}
+        extra={
+          <Space wrap className="no-print">
+            <Button size="small" onClick={() => window.print()}>
+              打印
+            </Button>
+            <Button size="small" onClick={() => void saveFile(`/api/cases/${caseId}/history.xlsx`).catch(setError)}>
+              导出 Excel
+            </Button>
+          </Space>
+        }
+      >
+        <style>{PRINT_HISTORY_ONLY}</style>
         {!screens.md ? (
           <List
             size="small"
@@ -265,17 +279,32 @@ function actorText(h: HistoryEntry): string {
 function note(h: HistoryEntry, names: Map<string, string>): string {
   const parts: string[] = [];
   if (typeof h.details.section === 'string') parts.push(`章节 ${h.details.section}`);
-  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${names.get(h.details.assigneeId) ?? '—'}，期限 ${String(h.details.dueDate ?? '—')}`);
-  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${names.get(h.details.userId) ?? '—'}`);
-  if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${names.get(h.details.recipientId) ?? '—'}`);
+  // The history names everyone it mentions, inside the group or not; the group is the fallback.
+  const nameOf = (id: string) => h.detailNames[id] ?? names.get(id) ?? '—';
+  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${nameOf(h.details.assigneeId)}，期限 ${String(h.details.dueDate ?? '—')}`);
+  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${nameOf(h.details.userId)}`);
+  if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${nameOf(h.details.recipientId)}`);
   if (typeof h.details.reason === 'string') parts.push(h.details.reason);
   if (h.comment) parts.push(h.comment);
   return [...new Set(parts)].join('；');
 }
 
+/** Printing the case page prints its history alone, in full, without the buttons. */
+const PRINT_HISTORY_ONLY = `@media print {
+  body * { visibility: hidden; }
+  #case-history, #case-history * { visibility: visible; }
+  #case-history { position: absolute; left: 0; top: 0; width: 100%; border: none; }
+  #case-history .no-print { display: none; }
+}`;
+
 /** Saves the sealed .docx through the browser's download. */
-async function saveDocument(caseId: string, version: number): Promise<void> {
-  const { blob, fileName } = await download(`/api/cases/${caseId}/sealed-versions/${version}/document`);
+function saveDocument(caseId: string, version: number): Promise<void> {
+  return saveFile(`/api/cases/${caseId}/sealed-versions/${version}/document`);
+}
+
+/** Saves a file the API answers through the browser's download, under the name the API gives. */
+async function saveFile(path: string): Promise<void> {
+  const { blob, fileName } = await download(path);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
