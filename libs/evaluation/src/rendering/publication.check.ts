@@ -78,6 +78,9 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
   return differences;
 }
 
+/** A report's body is a few hundred KiB of XML; a published file may come from anywhere. */
+const DOCUMENT_XML_LIMIT = 32 * 1024 * 1024;
+
 /**
  * What a published .docx leaves out or changes against the sealed version, read from its body text.
  * Never empty for a file that is not the sealed one: a file that cannot be read, or whose text
@@ -86,7 +89,7 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
 export function compareDocument(snapshot: SealedSnapshot, docx: Buffer): PublicationDifference[] {
   let body: string | null;
   try {
-    body = readZipEntry(docx, 'word/document.xml');
+    body = readZipEntry(docx, 'word/document.xml', DOCUMENT_XML_LIMIT);
   } catch {
     body = null;
   }
