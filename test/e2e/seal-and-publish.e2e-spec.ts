@@ -208,6 +208,10 @@ describe('sealing renders the report and publication is checked against it', () 
     expect(asFile.body.message).toContain('第 1 版');
     expect(asFile.body.message).toContain('第 2 版');
 
+    const asDigest = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedSha256: sha256(first) });
+    expect(asDigest.status).toBe(409);
+    expect(asDigest.body).toMatchObject({ code: 'PUBLICATION.EARLIER_VERSION', details: { earlierVersion: 1, replacedBy: 2 } });
+
     const asText = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedText: firstPreview });
     expect(asText.status).toBe(409);
     expect(asText.body).toMatchObject({ code: 'PUBLICATION.EARLIER_VERSION', details: { earlierVersion: 1, replacedBy: 2 } });

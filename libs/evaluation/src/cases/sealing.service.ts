@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SealedVersionStore, Transactor, type SealedVersion, type Tx } from '@jixiao/persistence';
+import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
 import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
@@ -52,14 +52,16 @@ export class SealingService {
     const context = contextOf(loaded.snapshot);
     if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(tx, loaded, command);
     if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
-    if (command.publishedText === undefined || context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+    if (context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) return command.publishedSha256 ?? '';
+    if (command.publishedText === undefined) {
+      if (command.publishedSha256 !== undefined) await this.refuseEarlierVersion(tx, loaded, { sha256: command.publishedSha256 });
       return command.publishedSha256 ?? '';
     }
     const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
     if (!sealed) return command.publishedSha256 ?? '';
     const differences: PublicationDifference[] = comparePublication(sealed.snapshot as SealedSnapshot, command.publishedText);
     if (differences.length > 0) {
-      await this.refuseEarlierVersion(tx, loaded, async (earlier) => comparePublication(earlier.snapshot as SealedSnapshot, command.publishedText!).length === 0);
+      await this.refuseEarlierVersion(tx, loaded, { text: command.publishedText });
       throw conflict('PUBLICATION.MISMATCH', `发布的报告与报送的第${context.sealedVersion}版不一致（${differences.length}处），未记录发布。`, {
         sealedVersion: context.sealedVersion,
         sealedSha256: context.sealedDigest,
@@ -85,7 +87,7 @@ export class SealingService {
       });
     }
     if (digest !== context.sealedDigest && context.sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
-      await this.refuseEarlierVersion(tx, loaded, async (earlier) => earlier.sha256 === digest);
+      await this.refuseEarlierVersion(tx, loaded, { sha256: digest });
       const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
       const differences = sealed ? compareDocument(sealed.snapshot as SealedSnapshot, document) : [];
       throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同，${differences.length}处），未记录发布。`, {
@@ -99,16 +101,16 @@ export class SealingService {
   }
 
   /**
-   * Refuses with PUBLICATION.EARLIER_VERSION when what is published is an earlier sealed version of
-   * the case (one a finance bureau's return replaced), naming that version, when it was sealed and
-   * which version replaced it.
+   * Refuses with PUBLICATION.EARLIER_VERSION when what is published (its SHA-256, or its text) is an
+   * earlier sealed version of the case, naming that version, when it was sealed and which version
+   * replaced it. Only a finance bureau's return of a submission voids a seal, so the replacement
+   * always followed a return.
    */
-  private async refuseEarlierVersion(tx: Tx, loaded: LoadedCase, isThisVersion: (earlier: SealedVersion) => Promise<boolean>): Promise<void> {
+  private async refuseEarlierVersion(tx: Tx, loaded: LoadedCase, published: { sha256: string } | { text: string }): Promise<void> {
     const current = contextOf(loaded.snapshot).sealedVersion;
     const versions = await this.sealedVersions.list(tx, loaded.record.id);
-    for (const summary of versions.filter((v) => v.contentVersion !== current).reverse()) {
-      const earlier = await this.sealedVersions.find(tx, loaded.record.id, summary.contentVersion);
-      if (!earlier || !(await isThisVersion(earlier))) continue;
+    for (const earlier of versions.filter((v) => v.contentVersion !== current).reverse()) {
+      if ('sha256' in published ? earlier.sha256 !== published.sha256 : !(await this.textIsVersion(tx, loaded.record.id, earlier.contentVersion, published.text))) continue;
       const replacedBy = versions.find((v) => v.contentVersion > earlier.contentVersion)?.contentVersion ?? current;
       throw conflict('PUBLICATION.EARLIER_VERSION', `The published report is sealed version ${earlier.contentVersion}, replaced by version ${replacedBy} after a return; not recorded.`, {
         earlierVersion: earlier.contentVersion,
@@ -120,6 +122,11 @@ export class SealingService {
         sealedSha256: contextOf(loaded.snapshot).sealedDigest,
       });
     }
+  }
+
+  private async textIsVersion(tx: Tx, caseId: string, version: number, text: string): Promise<boolean> {
+    const sealed = await this.sealedVersions.find(tx, caseId, version);
+    return sealed !== null && comparePublication(sealed.snapshot as SealedSnapshot, text).length === 0;
   }
 
   /** The sealed versions of a case the principal may see, oldest first. */
