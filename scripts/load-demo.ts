@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { assertHistoryKey, ConfigError, loadConfig } from '@jixiao/config';
 import { DEMO_BUREAU, DEMO_CAMPAIGN, DemoModule, DemoSeeder } from '@jixiao/demo';
-import { Clock, EvaluationModule, shanghaiDate } from '@jixiao/evaluation';
+import { Clock, consoleUrl, EvaluationModule, shanghaiDate } from '@jixiao/evaluation';
 import { CalendarOverrideStore, HistoryKeyring, migrate, PersistenceModule, ReminderStore, Transactor } from '@jixiao/persistence';
 
 const USAGE = `Usage: node dist/scripts/load-demo.js [--mail-any-time]   (reads DATABASE_URL, DEMO_PASSWORD)
@@ -35,7 +35,7 @@ async function main(args: string[]): Promise<number> {
   await migrate(database);
 
   @Module({
-    imports: [PersistenceModule.forRoot({ ...database, logQueries: false, applicationName: 'jixiao-load-demo' }, new HistoryKeyring(config.history.key, config.history.oldKeys)), EvaluationModule.forRoot({ auth: config.auth }), DemoModule],
+    imports: [PersistenceModule.forRoot({ ...database, logQueries: false, applicationName: 'jixiao-load-demo' }, new HistoryKeyring(config.history.key, config.history.oldKeys)), EvaluationModule.forRoot({ auth: config.auth, consoleUrl: consoleUrl(config.http) }), DemoModule],
   })
   class LoadDemoModule {}
 

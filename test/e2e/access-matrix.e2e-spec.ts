@@ -54,6 +54,7 @@ const group = (u: WorldUnit) => ({ leaderId: u.leader.id, memberIds: [u.member.i
 const ROUTES: Route[] = [
   { method: 'get', path: '/api/cases/{id}', call: (f) => ({ path: `/api/cases/${f.caseId}` }), allow: ALL },
   { method: 'get', path: '/api/cases/{id}/history', call: (f) => ({ path: `/api/cases/${f.caseId}/history` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/history.xlsx', call: (f) => ({ path: `/api/cases/${f.caseId}/history.xlsx` }), allow: ALL },
   { method: 'get', path: '/api/cases/{id}/history/verify', call: (f) => ({ path: `/api/cases/${f.caseId}/history/verify` }), allow: ALL },
   {
     // An incomplete group: the admin passes the access checks and meets 409 on the conditions, so the case never moves.

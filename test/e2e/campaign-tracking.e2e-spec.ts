@@ -14,6 +14,9 @@ import { newWorld, TEST_PASSWORD, type World } from '../support/world';
  * submitted late and one returned by the bureau, checked cell by cell; its filters, sorts and
  * pages; the export read back; re-checks, extensions and statistics; and who may see any of it.
  */
+/** Where people open the console in these tests: the export links to the case pages under it. */
+const CONSOLE = 'https://jixiao.example.gov.cn';
+
 describe('campaign tracking', () => {
   let t: TestApp;
   let world: World;
@@ -49,7 +52,7 @@ describe('campaign tracking', () => {
   const unitNames = (items: Array<Record<string, unknown>>) => items.map((i) => i.unitName);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PUBLIC_URL: CONSOLE });
     world = await newWorld(t.app, { unitCount: 9 });
     stranger = await newWorld(t.app, { unitCount: 1 });
     const officer = world.bureau.officer;
@@ -102,7 +105,7 @@ describe('campaign tracking', () => {
         returns: index === 8 ? 1 : 0,
         lastReturnReason: index === 8 ? RETURN_REASON : null,
         publicationStatus: index === 7 ? 'published' : index === 6 ? 'pending' : 'not_due',
-        link: `/api/cases/${caseOf(index)}`,
+        link: `${CONSOLE}/cases/${caseOf(index)}`,
       };
     });
     const byCase = new Map(view.items.map((item) => [item.caseId, item]));
@@ -188,7 +191,7 @@ describe('campaign tracking', () => {
       expect(cell('距截止工作日')).toBe(item.workingDaysLeft);
       expect(cell('是否逾期')).toBe('是');
       expect(cell('自评分')).toBe(item.selfScore === null ? null : Number(item.selfScore));
-      expect(cell('案卷链接')).toBe(item.link);
+      expect(cell('案卷链接')).toBe(`${CONSOLE}/cases/${item.caseId}`);
     });
   });
 

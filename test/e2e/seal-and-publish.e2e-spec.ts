@@ -1,7 +1,8 @@
 import { inflateRawSync } from 'node:zlib';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { approveSections, driveCase, issueCampaign, saveCleanTables } from '../support/api-client';
+import { Document, Packer, Paragraph } from 'docx';
+import { approveSections, driveCase, fullScoreSheet, issueCampaign, saveCleanTables } from '../support/api-client';
 import { binary, sha256 } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -173,5 +174,83 @@ describe('sealing renders the report and publication is checked against it', () 
     expect(file.status).toBe(200);
     expect(sha256(file.body as Buffer)).toBe(sealed.body.sealedDigest);
     expect((await download(caseId, 2)).status).toBe(404);
+  });
+
+  it('names the earlier sealed version a return replaced when that is what is published, as a file or as text', async () => {
+    const caseId = await sealedCase();
+    const first = (await download(caseId, 1)).body as Buffer;
+    const firstPreview = (await t.api.get(unit.publisher, `/api/cases/${caseId}/sealed-versions/1/preview`)).text;
+    await t.api.event(unit.compiler, caseId, { type: 'SUBMIT' });
+    await t.api.event(officer, caseId, { type: 'RETURN', reason: '自评得分偏高' });
+    // Version 2 differs from version 1 by one point of the self-score.
+    const sheet = fullScoreSheet();
+    sheet[0] = { ...sheet[0]!, score: String(Number(sheet[0]!.score) - 1), justification: '按财政局意见扣 1 分。' };
+    expect((await t.api.put(unit.compiler, `/api/cases/${caseId}/indicator-scores`, { input: sheet })).status).toBe(200);
+    await t.api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
+    await t.api.event(unit.leader, caseId, { type: 'APPROVE' });
+    await t.api.event(unit.sealKeeper, caseId, { type: 'SEAL' });
+    await t.api.event(unit.compiler, caseId, { type: 'SUBMIT' });
+    await t.api.event(officer, caseId, { type: 'ACCEPT' });
+    const second = (await download(caseId, 2)).body as Buffer;
+    expect(sha256(second)).not.toBe(sha256(first));
+
+    const asFile = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedDocumentBase64: first.toString('base64') });
+    expect(asFile.status).toBe(409);
+    expect(asFile.body.code).toBe('PUBLICATION.EARLIER_VERSION');
+    expect(asFile.body.details).toMatchObject({
+      earlierVersion: 1,
+      earlierSealedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+      earlierSha256: sha256(first),
+      replacedBy: 2,
+      replacedAfter: 'return',
+      sealedVersion: 2,
+    });
+    expect(asFile.body.message).toContain('第 1 版');
+    expect(asFile.body.message).toContain('第 2 版');
+
+    const asDigest = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedSha256: sha256(first) });
+    expect(asDigest.status).toBe(409);
+    expect(asDigest.body).toMatchObject({ code: 'PUBLICATION.EARLIER_VERSION', details: { earlierVersion: 1, replacedBy: 2 } });
+
+    const asText = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedText: firstPreview });
+    expect(asText.status).toBe(409);
+    expect(asText.body).toMatchObject({ code: 'PUBLICATION.EARLIER_VERSION', details: { earlierVersion: 1, replacedBy: 2 } });
+
+    const published = await t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedDocumentBase64: second.toString('base64') });
+    expect(published.status).toBe(200);
+    expect(published.body.case.state).toBe('published');
+  });
+
+  it('lists what differs when the published file is no sealed version: its text, a copy that is not the original, not a .docx', async () => {
+    const caseId = await sealedCase();
+    await t.api.event(unit.compiler, caseId, { type: 'SUBMIT' });
+    await t.api.event(officer, caseId, { type: 'ACCEPT' });
+    const sealed = (await download(caseId, 1)).body as Buffer;
+    const publish = (file: Buffer) => t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedDocumentBase64: file.toString('base64') });
+
+    const other = await Packer.toBuffer(
+      new Document({ sections: [{ children: ['整体绩效自评报告', '一、单位基本情况', '2023年度本单位收入合计2686.62万元。'].map((text) => new Paragraph(text)) }] }),
+    );
+    const differs = await publish(other);
+    expect(differs.status).toBe(409);
+    expect(differs.body.code).toBe('PUBLICATION.MISMATCH');
+    expect(differs.body.details.differences).toEqual(
+      expect.arrayContaining([
+        { kind: 'section_missing', heading: '（二）年度总体工作和重点工作任务' },
+        expect.objectContaining({ kind: 'score_differs' }),
+      ]),
+    );
+
+    // The same text in a file that is not the sealed one (here: one byte more after the archive).
+    const copy = await publish(Buffer.concat([sealed, Buffer.from([0])]));
+    expect(copy.status).toBe(409);
+    expect(copy.body.details.differences).toEqual([{ kind: 'file_not_original' }]);
+
+    const notADocx = await publish(Buffer.from('这不是报告文件'));
+    expect(notADocx.status).toBe(409);
+    expect(notADocx.body.details.differences).toEqual([{ kind: 'not_a_docx' }]);
+
+    const detail = await t.api.get(unit.publisher, `/api/cases/${caseId}`);
+    expect(detail.body.state).toBe('submitted.accepted');
   });
 });

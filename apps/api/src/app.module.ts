@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
 import { DemoModule, demoAccountGroups } from '@jixiao/demo';
-import { type Clock, EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
+import { type Clock, EvaluationModule, MailDeliveryModule, consoleUrl, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 import { AuthController } from './auth/auth.controller';
@@ -43,7 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
-        EvaluationModule.forRoot({ auth: config.auth, clock }),
+        EvaluationModule.forRoot({ auth: config.auth, consoleUrl: consoleUrl(config.http), clock }),
         DemoModule,
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),

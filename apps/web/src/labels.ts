@@ -1,4 +1,4 @@
-import { SECTION_STATE_NAMES, STATE_NAMES, type Role, type TaskKind } from '@jixiao/workflow';
+import { EVENT_NAMES, SECTION_STATE_NAMES, STATE_NAMES, type Role, type TaskKind } from '@jixiao/workflow';
 
 export const ROLE_LABELS: Record<Role, string> = {
   finance_officer: '财政局绩效科',
@@ -15,27 +15,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** The workflow's names of states, the same words the API's refusals use. */
 export const STATE_LABELS: Record<string, string> = STATE_NAMES;
 
-export const EVENT_LABELS: Record<string, string> = {
-  ISSUE: '下发通知',
-  FORM_GROUP: '成立评价小组',
-  CHANGE_GROUP: '调整评价小组',
-  START_SELF_ASSESSMENT: '开始自评',
-  REQUEST_REVIEW: '提请内部审核',
-  APPROVE: '审核通过',
-  RETURN: '退回',
-  SEAL: '盖章',
-  SUBMIT: '报送财政局',
-  ACCEPT: '接收',
-  PUBLISH: '登记公开',
-  ADD_APPROVER: '加签',
-  REASSIGN: '转交任务',
-  ASSIGN_SECTION: '分配章节',
-  SECTION_START_DRAFTING: '开始撰写章节',
-  SECTION_SUBMIT: '提交章节',
-  SECTION_APPROVE: '审核通过章节',
-  SECTION_RETURN: '退回章节',
-  URGE: '催办',
-};
+/** The workflow's names of events, the same words the history export uses. */
+export const EVENT_LABELS: Record<string, string> = EVENT_NAMES;
 
 export const SECTION_STATE_LABELS: Record<string, string> = SECTION_STATE_NAMES;
 

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@jixiao/config';
-import { EvaluationModule, MailDeliveryModule, mailDeliveryOptions } from '@jixiao/evaluation';
+import { EvaluationModule, MailDeliveryModule, consoleUrl, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 
@@ -12,7 +12,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries, applicationName: 'jixiao-worker' }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
-        EvaluationModule.forRoot({ auth: config.auth }),
+        EvaluationModule.forRoot({ auth: config.auth, consoleUrl: consoleUrl(config.http) }),
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],

@@ -21,7 +21,7 @@ import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
 import { CaseRulebook } from './rulebook';
 import { DirectoryImportService, DirectoryService, UnitAdministratorService } from './directory';
-import { CampaignAccess, CampaignUnitsService, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader } from './tracking';
+import { CampaignAccess, CampaignUnitsService, CONSOLE_URL, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer];
@@ -30,13 +30,16 @@ const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})
 export class EvaluationModule {
-  /** `clock` replaces the system's time source (the tests pin "today" with it). */
-  static forRoot(options: { auth: AuthOptions; clock?: Clock }): DynamicModule {
+  /**
+   * `clock` replaces the system's time source (the tests pin "today" with it); `consoleUrl` is where
+   * people open the console (see consoleUrl()), the base of the links in exports.
+   */
+  static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock }): DynamicModule {
     const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService];
     return {
       module: EvaluationModule,
       global: true,
-      providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: ATTEMPT_LIMITS, useValue: options.auth.attempts }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
+      providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: CONSOLE_URL, useValue: options.consoleUrl }, { provide: ATTEMPT_LIMITS, useValue: options.auth.attempts }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
       exports: [...services, Clock],
     };
   }

@@ -126,6 +126,10 @@ export const CODES = {
   'REVIEW.APPROVER_NOT_IN_UNIT': { status: 422, zh: '加签人须是本单位人员。' },
   'RETURN.REASON_REQUIRED': { status: 422, zh: '退回时请写明理由。' },
   'RETURN.SECTIONS_REQUIRED': { status: 409, zh: '内部审核退回时请选择需要修改的章节。' },
+  'PUBLICATION.EARLIER_VERSION': {
+    status: 409,
+    zh: '公开的文件是第 {earlierVersion} 版（{earlierSealedAt} 盖章），该版已在财政局退回后由第 {replacedBy} 版取代，不能登记公开，请公开现行第 {sealedVersion} 版的原文件。',
+  },
   'PUBLICATION.MISMATCH': { status: 409, zh: '公开的文件与盖章版本不一致，不能登记公开，请公开盖章版本的原文件。' },
   'PUBLICATION.SHA256_DISAGREES': { status: 422, zh: '文件在上传中受损（校验值不符），请重新上传。' },
 

@@ -51,3 +51,26 @@ export function stateLabel(state: string): string {
 }
 
 export const stateNameZh = stateLabel;
+
+/** What each recorded event is called, in the history a person reads and exports. */
+export const EVENT_NAMES: Readonly<Record<string, string>> = {
+  ISSUE: '下发通知',
+  FORM_GROUP: '成立评价小组',
+  CHANGE_GROUP: '调整评价小组',
+  START_SELF_ASSESSMENT: '开始自评',
+  REQUEST_REVIEW: '提请内部审核',
+  APPROVE: '审核通过',
+  RETURN: '退回',
+  SEAL: '盖章',
+  SUBMIT: '报送财政局',
+  ACCEPT: '接收',
+  PUBLISH: '登记公开',
+  ADD_APPROVER: '加签',
+  REASSIGN: '转交任务',
+  ASSIGN_SECTION: '分配章节',
+  SECTION_START_DRAFTING: '开始撰写章节',
+  SECTION_SUBMIT: '提交章节',
+  SECTION_APPROVE: '审核通过章节',
+  SECTION_RETURN: '退回章节',
+  URGE: '催办',
+};

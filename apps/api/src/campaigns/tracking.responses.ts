@@ -68,7 +68,7 @@ export class TrackingItemDto {
   @ApiProperty({ ...DATE_TIME, nullable: true })
   publishedAt: string | null;
 
-  @ApiProperty({ description: "The case's address in the console", example: '/cases/…' })
+  @ApiProperty({ description: "The case's page in the console, absolute: <PUBLIC_URL>/cases/<id>", example: 'https://jixiao.example.gov.cn/cases/…' })
   link: string;
 }
 

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseEvents, CaseQueries, SectionAssignmentService, SectionWorkflowService, WorkingGroupService, type Principal } from '@jixiao/evaluation';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
+import { XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { AssignSectionDto, assertFieldsFitType, CaseEventDto, CaseListQuery, ChangeGroupDto, SectionEventDto } from './case.dto';
 import { CaseDetailDto, CasePageDto, HistoryEntryDto, SectionViewDto, TransitionResultDto } from './case.responses';
@@ -42,6 +43,16 @@ export class CaseController {
   @ApiOkResponse({ type: [HistoryEntryDto] })
   history(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string): Promise<HistoryEntryDto[]> {
     return this.queries.history(principal, id);
+  }
+
+  @Get(':id/history.xlsx')
+  @ApiOperation({ summary: 'The history as an .xlsx workbook (时间（北京时间）, 操作人, 代理, 事件, 状态变化, 意见/原因); the same access as the history' })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'One row an event, oldest first', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
+  async historyWorkbook(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Res() response: Response): Promise<void> {
+    const file = await this.queries.historyWorkbook(principal, id);
+    response.setHeader('Content-Disposition', `attachment; filename="history.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    response.type(XLSX).send(file.bytes);
   }
 
   @Post(':id/events')

@@ -195,6 +195,13 @@ export class HistoryEntryDto {
   @ApiProperty({ ...ANY_OBJECT, description: 'What the event carried: sections, scores, dates, digests' })
   details: Record<string, unknown>;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Display names of the people details name by id (assigneeId, userId, recipientId), inside the working group or not',
+  })
+  detailNames: Record<string, string>;
+
   @ApiProperty()
   contentVersion: number;
 

@@ -46,6 +46,17 @@ describe('the reasons of a refusal', () => {
     });
     expect(reasons(mismatch)).toEqual(['缺少章节“四、其他自评情况”。', '收入决算为 2686.29，盖章版本为 2686.28。']);
   });
+
+  it('say when a published file is not the original, or not a .docx at all', () => {
+    const copy = problem(409, 'PUBLICATION.MISMATCH', { differences: [{ kind: 'file_not_original' }] });
+    expect(reasons(copy)).toEqual(['文件中的文字与盖章版本一致，但不是盖章版本的原文件（可能另存过或改过格式），请下载盖章版本的原文件后公开。']);
+    expect(reasons(problem(409, 'PUBLICATION.MISMATCH', { differences: [{ kind: 'not_a_docx' }] }))).toEqual(['上传的文件不是 Word 文档（.docx），无法逐项比对。']);
+  });
+
+  it('name the earlier sealed version a published file is, and the one in force', () => {
+    const earlier = problem(409, 'PUBLICATION.EARLIER_VERSION', { earlierVersion: 1, earlierSealedAt: '2026-10-03 10:00', replacedBy: 2, sealedVersion: 2, replacedAfter: 'return' });
+    expect(describeProblem(earlier)).toBe('公开的文件是第 1 版（2026-10-03 10:00 盖章），该版已在财政局退回后由第 2 版取代，不能登记公开，请公开现行第 2 版的原文件。');
+  });
 });
 
 describe('the title of a refusal', () => {

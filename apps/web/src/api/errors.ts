@@ -86,7 +86,9 @@ type PublicationDifference =
   | { kind: 'section_changed'; heading: string; missingText: string[] }
   | { kind: 'figure_missing'; label: string; sealed: string }
   | { kind: 'figure_differs'; label: string; sealed: string; published: string }
-  | { kind: 'score_differs'; sealed: string; published: string | null };
+  | { kind: 'score_differs'; sealed: string; published: string | null }
+  | { kind: 'not_a_docx' }
+  | { kind: 'file_not_original' };
 
 function difference(d: PublicationDifference): string {
   switch (d.kind) {
@@ -100,6 +102,10 @@ function difference(d: PublicationDifference): string {
       return `${d.label}为 ${d.published}，盖章版本为 ${d.sealed}。`;
     case 'score_differs':
       return d.published === null ? `缺少自评得分（盖章版本为 ${d.sealed}）。` : `自评得分为 ${d.published}，盖章版本为 ${d.sealed}。`;
+    case 'not_a_docx':
+      return '上传的文件不是 Word 文档（.docx），无法逐项比对。';
+    case 'file_not_original':
+      return '文件中的文字与盖章版本一致，但不是盖章版本的原文件（可能另存过或改过格式），请下载盖章版本的原文件后公开。';
     default:
       return '与盖章版本有一处不同。';
   }

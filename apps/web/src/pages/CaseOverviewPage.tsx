@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
@@ -40,6 +40,8 @@ export function CaseOverviewPage() {
   const { caseId = '' } = useParams();
   const { message } = App.useApp();
   const [error, setError] = useState<unknown>(null);
+  // A refused publication is shown at the top of its own form, where the person is looking.
+  const [refusedAction, setRefusedAction] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [changingGroup, setChangingGroup] = useState(false);
   const screens = Grid.useBreakpoint();
@@ -61,6 +63,7 @@ export function CaseOverviewPage() {
   const send = async (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => {
     setBusy(body.type);
     setError(null);
+    setRefusedAction(null);
     try {
       await call(() => api.POST('/api/cases/{id}/events', { params: { path: { id: caseId } }, body: { ...body, expectedVersion: detail.version } }));
       message.success(done);
@@ -68,6 +71,7 @@ export function CaseOverviewPage() {
       return true;
     } catch (failure) {
       setError(failure);
+      setRefusedAction(body.type);
       if (form) markFields(form, failure);
       return false;
     } finally {
@@ -119,7 +123,7 @@ export function CaseOverviewPage() {
   actions.push(step('SUBMIT', '报送财政局', '已报送财政局。'));
   actions.push(step('ACCEPT', '接收报告', '已接收。'));
   if (shown('RETURN')) actions.push(marked('RETURN', <ReturnForm detail={detail} busy={busy === 'RETURN'} onSend={send} />));
-  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} />));
+  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} error={refusedAction === 'PUBLISH' ? error : null} />));
   const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
@@ -149,7 +153,7 @@ export function CaseOverviewPage() {
       </Card>
 
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>可办理的操作</h2>}>
-        <ErrorNotice error={error ?? loadError} onReload={() => { setError(null); reload(); }} />
+        <ErrorNotice error={(refusedAction === 'PUBLISH' ? null : error) ?? loadError} onReload={() => { setError(null); reload(); }} />
         {offered.length > 0 ? <Space orientation="vertical" style={{ width: '100%' }}>{offered}</Space> : <Typography.Text type="secondary">当前没有需要您办理的操作。</Typography.Text>}
         <Space wrap style={{ marginTop: 16 }}>
           <Link to={`/cases/${caseId}/data-table`}>基础数据表</Link>
@@ -214,7 +218,21 @@ export function CaseOverviewPage() {
 
       <DueItemsCard detail={detail} onUrged={reload} />
 
-      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}>
+      <Card
+        id="case-history"
+        title={<h2 style={{ fontSize: 18, margin: 0 }}>办理记录</h2>}
+        extra={
+          <Space wrap className="no-print">
+            <Button size="small" onClick={() => window.print()}>
+              打印
+            </Button>
+            <Button size="small" onClick={() => void saveFile(`/api/cases/${caseId}/history.xlsx`).catch(setError)}>
+              导出 Excel
+            </Button>
+          </Space>
+        }
+      >
+        <style>{PRINT_HISTORY_ONLY}</style>
         {!screens.md ? (
           <List
             size="small"
@@ -263,17 +281,32 @@ function actorText(h: HistoryEntry): string {
 function note(h: HistoryEntry, names: Map<string, string>): string {
   const parts: string[] = [];
   if (typeof h.details.section === 'string') parts.push(`章节 ${h.details.section}`);
-  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${names.get(h.details.assigneeId) ?? '—'}，期限 ${String(h.details.dueDate ?? '—')}`);
-  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${names.get(h.details.userId) ?? '—'}`);
-  if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${names.get(h.details.recipientId) ?? '—'}`);
+  // The history names everyone it mentions, inside the group or not; the group is the fallback.
+  const nameOf = (id: string) => h.detailNames[id] ?? names.get(id) ?? '—';
+  if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${nameOf(h.details.assigneeId)}，期限 ${String(h.details.dueDate ?? '—')}`);
+  if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${nameOf(h.details.userId)}`);
+  if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${nameOf(h.details.recipientId)}`);
   if (typeof h.details.reason === 'string') parts.push(h.details.reason);
   if (h.comment) parts.push(h.comment);
   return [...new Set(parts)].join('；');
 }
 
+/** Printing the case page prints its history alone, in full, without the buttons. */
+const PRINT_HISTORY_ONLY = `@media print {
+  body * { visibility: hidden; }
+  #case-history, #case-history * { visibility: visible; }
+  #case-history { position: absolute; left: 0; top: 0; width: 100%; border: none; }
+  #case-history .no-print { display: none; }
+}`;
+
 /** Saves the sealed .docx through the browser's download. */
-async function saveDocument(caseId: string, version: number): Promise<void> {
-  const { blob, fileName } = await download(`/api/cases/${caseId}/sealed-versions/${version}/document`);
+function saveDocument(caseId: string, version: number): Promise<void> {
+  return saveFile(`/api/cases/${caseId}/sealed-versions/${version}/document`);
+}
+
+/** Saves a file the API answers through the browser's download, under the name the API gives. */
+async function saveFile(path: string): Promise<void> {
+  const { blob, fileName } = await download(path);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -498,13 +531,24 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
   );
 }
 
-/** Records the publication with the published file itself: the API compares its SHA-256 with the sealed one. */
-function PublishForm({ busy, onSend }: { busy: boolean; onSend: Send }) {
+/**
+ * Records the publication with the published file itself: the API compares its SHA-256 with the
+ * sealed one. A refusal (which earlier version the file is, or what differs) stands at the top of
+ * the form and is brought into view.
+ */
+function PublishForm({ busy, onSend, error }: { busy: boolean; onSend: Send; error: unknown }) {
   const [form] = Form.useForm<{ publishedUrl?: string }>();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) top.current?.scrollIntoView({ block: 'start' });
+  }, [error]);
   return (
     <Card type="inner" title="登记公开">
+      <div ref={top} data-testid="publish-refusal">
+        <ErrorNotice error={error} />
+      </div>
       <Form
         name="publish"
         form={form}

@@ -4,6 +4,14 @@ import { AccessPolicy } from '../access-policy';
 import type { Principal } from '../principal';
 import { CaseLoader } from './case.loader';
 import type { CaseDetail, HistoryView } from './case.view';
+import { buildHistoryWorkbook } from './history-export';
+
+/** The detail keys that hold a person's id. */
+const PERSON_KEYS = ['assigneeId', 'userId', 'recipientId'] as const;
+
+function peopleIn(details: Record<string, unknown>): string[] {
+  return PERSON_KEYS.map((key) => details[key]).filter((id): id is string => typeof id === 'string');
+}
 
 /** What a principal reads of cases: the list in their scope, one case, its history. */
 @Injectable()
@@ -32,7 +40,7 @@ export class CaseQueries {
     const tx = this.transactor.manager;
     await this.loader.load(tx, principal, caseId);
     const rows = await this.cases.history(tx, caseId);
-    const ids = new Set(rows.flatMap((row) => [row.actorId, row.onBehalfOfId]).filter((id): id is string => id !== null));
+    const ids = new Set(rows.flatMap((row) => [row.actorId, row.onBehalfOfId, ...peopleIn(row.details)]).filter((id): id is string => id !== null));
     const names = new Map((await this.users.findByIds(tx, [...ids])).map((user) => [user.id, user.displayName]));
     const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
     return rows.map((row) => ({
@@ -46,8 +54,16 @@ export class CaseQueries {
       onBehalfOfName: nameOf(row.onBehalfOfId),
       comment: row.comment,
       details: row.details,
+      detailNames: Object.fromEntries(peopleIn(row.details).flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : []))),
       contentVersion: row.contentVersion,
       at: row.createdAt.toISOString(),
     }));
+  }
+
+  /** The history as an .xlsx workbook, for whoever may read the history. */
+  async historyWorkbook(principal: Principal, caseId: string): Promise<{ bytes: Buffer; fileName: string }> {
+    const { record } = await this.loader.load(this.transactor.manager, principal, caseId);
+    const title = `${record.unitName}${record.fiscalYear}年度整体绩效自评办理记录`;
+    return { bytes: await buildHistoryWorkbook(await this.history(principal, caseId), title), fileName: `${title}.xlsx` };
   }
 }

@@ -99,6 +99,8 @@ export interface HistoryView {
   onBehalfOfName: string | null;
   comment: string | null;
   details: Record<string, unknown>;
+  /** The display names of the people the details name by id (assigneeId, userId, recipientId), whoever they are. */
+  detailNames: Record<string, string>;
   contentVersion: number;
   at: string;
 }

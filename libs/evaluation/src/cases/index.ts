@@ -3,6 +3,7 @@ export * from './case.recorder';
 export * from './case.view';
 export * from './case-events.service';
 export * from './case-queries.service';
+export * from './history-export';
 export * from './lifecycle-event.builder';
 export * from './sealing.service';
 export * from './section-assignment.service';

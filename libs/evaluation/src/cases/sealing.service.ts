@@ -3,7 +3,8 @@ import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
 import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
-import { comparePublication, type PublicationDifference, type SealedSnapshot } from '../rendering';
+import { compareDocument, comparePublication, type PublicationDifference, type SealedSnapshot } from '../rendering';
+import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
 import { sha256, VersionRenderer, type RenderedVersion } from './version.renderer';
@@ -44,19 +45,23 @@ export class SealingService {
   /**
    * The digest PUBLISH is decided on: the SHA-256 sent, when it is the sealed one; otherwise, when
    * the published text is given, the sealed digest if the text agrees with the sealed version, and
-   * a 409 listing what differs if not (only for someone who may publish now, so nothing leaks).
+   * a 409 listing what differs if not, or naming the earlier sealed version it is (only for someone
+   * who may publish now, so nothing leaks).
    */
   async publishedDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
     const context = contextOf(loaded.snapshot);
-    if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(loaded, command);
+    if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(tx, loaded, command);
     if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
-    if (command.publishedText === undefined || context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+    if (context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) return command.publishedSha256 ?? '';
+    if (command.publishedText === undefined) {
+      if (command.publishedSha256 !== undefined) await this.refuseEarlierVersion(tx, loaded, { sha256: command.publishedSha256 });
       return command.publishedSha256 ?? '';
     }
     const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
     if (!sealed) return command.publishedSha256 ?? '';
     const differences: PublicationDifference[] = comparePublication(sealed.snapshot as SealedSnapshot, command.publishedText);
     if (differences.length > 0) {
+      await this.refuseEarlierVersion(tx, loaded, { text: command.publishedText });
       throw conflict('PUBLICATION.MISMATCH', `发布的报告与报送的第${context.sealedVersion}版不一致（${differences.length}处），未记录发布。`, {
         sealedVersion: context.sealedVersion,
         sealedSha256: context.sealedDigest,
@@ -68,12 +73,13 @@ export class SealingService {
 
   /**
    * The digest of the published file sent with PUBLISH. A file that differs from the sealed one is
-   * refused here with both digests (only for someone who may publish now; anyone else gets the
-   * machine's refusal, so nothing leaks).
+   * refused here (only for someone who may publish now; anyone else gets the machine's refusal, so
+   * nothing leaks): as the earlier sealed version it is, or with what differs in its text.
    */
-  private publishedDocumentDigest(loaded: LoadedCase, command: EventCommand): string {
+  private async publishedDocumentDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
     const context = contextOf(loaded.snapshot);
-    const digest = sha256(Buffer.from(command.publishedDocumentBase64!, 'base64'));
+    const document = Buffer.from(command.publishedDocumentBase64!, 'base64');
+    const digest = sha256(document);
     if (command.publishedSha256 !== undefined && command.publishedSha256 !== digest) {
       throw unprocessable('PUBLICATION.SHA256_DISAGREES', 'publishedSha256 is not the SHA-256 of publishedDocumentBase64.', {
         fields: ['publishedSha256', 'publishedDocumentBase64'],
@@ -81,13 +87,46 @@ export class SealingService {
       });
     }
     if (digest !== context.sealedDigest && context.sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
-      throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同），未记录发布。`, {
+      await this.refuseEarlierVersion(tx, loaded, { sha256: digest });
+      const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
+      const differences = sealed ? compareDocument(sealed.snapshot as SealedSnapshot, document) : [];
+      throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同，${differences.length}处），未记录发布。`, {
         sealedVersion: context.sealedVersion,
         sealedSha256: context.sealedDigest,
         publishedSha256: digest,
+        differences,
       });
     }
     return digest;
+  }
+
+  /**
+   * Refuses with PUBLICATION.EARLIER_VERSION when what is published (its SHA-256, or its text) is an
+   * earlier sealed version of the case, naming that version, when it was sealed and which version
+   * replaced it. Only a finance bureau's return of a submission voids a seal, so the replacement
+   * always followed a return.
+   */
+  private async refuseEarlierVersion(tx: Tx, loaded: LoadedCase, published: { sha256: string } | { text: string }): Promise<void> {
+    const current = contextOf(loaded.snapshot).sealedVersion;
+    const versions = await this.sealedVersions.list(tx, loaded.record.id);
+    for (const earlier of versions.filter((v) => v.contentVersion !== current).reverse()) {
+      if ('sha256' in published ? earlier.sha256 !== published.sha256 : !(await this.textIsVersion(tx, loaded.record.id, earlier.contentVersion, published.text))) continue;
+      const replacedBy = versions.find((v) => v.contentVersion > earlier.contentVersion)?.contentVersion ?? current;
+      throw conflict('PUBLICATION.EARLIER_VERSION', `The published report is sealed version ${earlier.contentVersion}, replaced by version ${replacedBy} after a return; not recorded.`, {
+        earlierVersion: earlier.contentVersion,
+        earlierSealedAt: shanghaiDateTime(earlier.sealedAt.toISOString()),
+        earlierSha256: earlier.sha256,
+        replacedBy,
+        replacedAfter: 'return',
+        sealedVersion: current,
+        sealedSha256: contextOf(loaded.snapshot).sealedDigest,
+      });
+    }
+  }
+
+  private async textIsVersion(tx: Tx, caseId: string, version: number, text: string): Promise<boolean> {
+    const sealed = await this.sealedVersions.find(tx, caseId, version);
+    return sealed !== null && comparePublication(sealed.snapshot as SealedSnapshot, text).length === 0;
   }
 
   /** The sealed versions of a case the principal may see, oldest first. */

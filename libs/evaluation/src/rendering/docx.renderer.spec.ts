@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { renderDocx } from './docx.renderer';
 import { renderHtml } from './html.renderer';
 import { reportLines } from './outline-numbering';
-import { comparePublication } from './publication.check';
+import { compareDocument, comparePublication } from './publication.check';
 import type { SealedSnapshot } from './snapshot';
 import { readZipEntry } from './zip-archive';
 
@@ -41,5 +41,13 @@ describe('the rendered report', () => {
     const html = renderHtml(snapshot());
     expect(comparePublication(snapshot(), html)).toEqual([]);
     expect(comparePublication(snapshot(), html.replace('2686.26', '2686.00'))).toEqual([{ kind: 'figure_differs', label: '收入合计', sealed: '2686.26', published: '2686.00' }]);
+  });
+
+  it('reads a published .docx for what differs: nothing but its bytes when its text agrees, the score when it changed, nothing to read in a non-.docx', async () => {
+    const sealed = await renderDocx(snapshot());
+    expect(compareDocument(snapshot(), sealed)).toEqual([{ kind: 'file_not_original' }]);
+    const rescored = await renderDocx({ ...snapshot(), indicators: { ...snapshot().indicators, total: '90', grade: '优' } });
+    expect(compareDocument(snapshot(), rescored)).toEqual([{ kind: 'score_differs', sealed: '96.5', published: '90' }]);
+    expect(compareDocument(snapshot(), Buffer.from('不是文档'))).toEqual([{ kind: 'not_a_docx' }]);
   });
 });

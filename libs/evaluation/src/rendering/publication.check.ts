@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { reportLines, selfScoreLine } from './outline-numbering';
 import type { SealedSnapshot } from './snapshot';
+import { readZipEntry } from './zip-archive';
 
 /** One way the published text differs from the sealed version. */
 export type PublicationDifference =
@@ -8,7 +9,11 @@ export type PublicationDifference =
   | { kind: 'section_changed'; heading: string; missingText: string[] }
   | { kind: 'figure_missing'; label: string; sealed: string }
   | { kind: 'figure_differs'; label: string; sealed: string; published: string }
-  | { kind: 'score_differs'; sealed: string; published: string | null };
+  | { kind: 'score_differs'; sealed: string; published: string | null }
+  /** A published file that is not a .docx: nothing in it can be compared. */
+  | { kind: 'not_a_docx' }
+  /** A .docx whose text agrees with the sealed version but whose bytes do not (saved again, restyled). */
+  | { kind: 'file_not_original' };
 
 /** Plain text of an HTML export (or the text itself), with all white space removed, so layout never counts as a change. */
 export function plainText(published: string): string {
@@ -71,4 +76,24 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
     differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
   }
   return differences;
+}
+
+/** A report's body is a few hundred KiB of XML; a published file may come from anywhere. */
+const DOCUMENT_XML_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * What a published .docx leaves out or changes against the sealed version, read from its body text.
+ * Never empty for a file that is not the sealed one: a file that cannot be read, or whose text
+ * agrees but whose bytes differ, says so.
+ */
+export function compareDocument(snapshot: SealedSnapshot, docx: Buffer): PublicationDifference[] {
+  let body: string | null;
+  try {
+    body = readZipEntry(docx, 'word/document.xml', DOCUMENT_XML_LIMIT);
+  } catch {
+    body = null;
+  }
+  if (body === null) return [{ kind: 'not_a_docx' }];
+  const differences = comparePublication(snapshot, body);
+  return differences.length > 0 ? differences : [{ kind: 'file_not_original' }];
 }

@@ -48,11 +48,15 @@ export function withFixedTimestamps(zip: Buffer): Buffer {
   return out;
 }
 
-/** The text of one entry of a zip (stored or deflated), or null when it has none by that name. */
-export function readZipEntry(zip: Buffer, name: string): string | null {
+/**
+ * The text of one entry of a zip (stored or deflated), or null when it has none by that name.
+ * `maxBytes` bounds what a deflated entry may inflate to (a file from outside may be a zip bomb):
+ * beyond it, inflating throws.
+ */
+export function readZipEntry(zip: Buffer, name: string, maxBytes?: number): string | null {
   const entry = entries(zip).find((e) => e.name === name);
   if (!entry) return null;
   const start = entry.localOffset + 30 + zip.readUInt16LE(entry.localOffset + 26) + zip.readUInt16LE(entry.localOffset + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
-  return (entry.method === 0 ? data : inflateRawSync(data)).toString('utf8');
+  return (entry.method === 0 ? data : inflateRawSync(data, maxBytes === undefined ? {} : { maxOutputLength: maxBytes })).toString('utf8');
 }

@@ -1,5 +1,6 @@
 export * from './campaign-access';
 export * from './campaign-units.service';
+export * from './console-url';
 export * from './deadline-extension.service';
 export * from './plain-score';
 export * from './recheck.service';

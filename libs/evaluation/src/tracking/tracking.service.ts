@@ -17,6 +17,7 @@ import { CampaignAccess } from './campaign-access';
 import { plainScore } from './plain-score';
 import { buildTrackingExport, type ExportFormat } from './tracking-export';
 import type { PublicationStatus, SubmissionStatus, TrackingItem } from './tracking-item';
+import { CONSOLE_URL } from './console-url';
 import { TRACKING_WORKING_DAYS, workingDaysUntil } from './working-days';
 
 export interface TrackingRequest {
@@ -66,6 +67,7 @@ export class TrackingService {
     private readonly access: CampaignAccess,
     private readonly clock: Clock,
     @Inject(TRACKING_WORKING_DAYS) private readonly workingDays: WorkingDays,
+    @Inject(CONSOLE_URL) private readonly consoleUrl: string,
   ) {}
 
   async page(principal: Principal, campaignId: string, request: TrackingRequest): Promise<TrackingPage> {
@@ -142,7 +144,7 @@ export class TrackingService {
       lastReturnedAt: row.lastReturnedAt?.toISOString() ?? null,
       publicationStatus,
       publishedAt: row.publishedAt?.toISOString() ?? null,
-      link: `/api/cases/${row.caseId}`,
+      link: `${this.consoleUrl}/cases/${row.caseId}`,
     };
   }
 
