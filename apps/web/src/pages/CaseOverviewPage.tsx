@@ -125,7 +125,10 @@ export function CaseOverviewPage() {
         ),
       ),
     );
-  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm detail={detail} onDone={reload} onError={setError} />));
+  // Keyed by the assignments: after a batch the form starts afresh from the case as reloaded (the
+  // sections still unassigned preselected, nothing marked as missing), not from the case before it.
+  const assignments = detail.sections.map((s) => `${s.code}:${s.assigneeId ?? ''}:${s.dueDate ?? ''}`).join('|');
+  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm key={assignments} detail={detail} onDone={reload} onError={setError} />));
   actions.push(
     step('START_SELF_ASSESSMENT', '开始自评', '自评已开始，成员可以撰写章节。', {
       title: '开始自评？',

@@ -6,7 +6,7 @@ import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ProblemList } from '../components/ProblemList';
+import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -111,7 +111,7 @@ export function SectionEditorPage() {
         <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
         {serverProblems && serverProblems.length > 0 && (
           <Card type="inner" size="small" title="保存后系统检查发现的问题" style={{ marginBottom: 12 }}>
-            <ProblemList problems={serverProblems} />
+            <ProblemList problems={serverProblems} strict />
           </Card>
         )}
         <ProblemList problems={sectionWide} live />
@@ -150,7 +150,7 @@ export function SectionEditorPage() {
                 autoSize={{ minRows: block.type === 'heading' ? 1 : 3 }}
                 value={block.text}
                 readOnly={!editable}
-                status={problemsAt(index).some((p) => p.severity === 'error') ? 'error' : problemsAt(index).length > 0 ? 'warning' : undefined}
+                status={fieldStatus(problemsAt(index))}
                 onChange={(event) => update(index, { text: event.target.value })}
               />
               <ProblemList problems={problemsAt(index)} live />
