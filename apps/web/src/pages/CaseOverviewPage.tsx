@@ -149,7 +149,7 @@ export function CaseOverviewPage() {
   actions.push(
     step('SUBMIT', '报送财政局', '已报送财政局。', {
       title: '报送财政局？',
-      description: `盖章的第 ${detail.contentVersion} 版报告将报送财政局，由财政局接收或退回；报送后不能撤回。`,
+      description: `盖章的第 ${sealed.at(-1)?.version ?? detail.contentVersion} 版报告将报送财政局，由财政局接收或退回；退回前报告保持只读。`,
       okText: '报送',
     }),
   );
