@@ -96,7 +96,10 @@ suite(`console polish: confirmations, progress instead of errors, small things${
     await countIs(form.locator('.ant-select-selection-item'), 2);
     const member = (await t.api.get(unit.leader, `/api/cases/${caseId}`)).body.group.find((m: { userId: string }) => m.userId === unit.member.id);
     await ui.choose('撰写人', member.displayName);
-    await ui.date('完成期限', inDays(10));
+    // Typed and left with Tab: Enter in the date field would submit the form by itself, and the click
+    // on 分配 would then land on the form already reset for the next batch.
+    await page.getByLabel('完成期限', { exact: true }).fill(inDays(10));
+    await page.keyboard.press('Tab');
     await ui.button('分配', form).click();
     await page.getByText('已分配 2 个章节。').waitFor();
     // The form now holds the one section left, and nothing in it is red.

@@ -29,7 +29,8 @@ export function ProblemSummary({ problems, dirty, table, elsewhere }: { problems
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        title={`${table}还有 ${unfilled} 项待填写，填完后才能提请内部审核。`}
+        // A table never saved is one problem (DATA_TABLE.MISSING), not one item: no count then.
+        title={problems.some((p) => p.code === 'DATA_TABLE.MISSING') ? `${table}尚未填写，填完并保存后才能提请内部审核。` : `${table}还有 ${unfilled} 项待填写，填完后才能提请内部审核。`}
         description={
           <>
             <div>每个待填写的栏目旁边有灰色提示；没有填错的地方。</div>

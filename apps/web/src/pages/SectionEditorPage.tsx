@@ -39,8 +39,9 @@ export function SectionEditorPage() {
   useEffect(() => {
     if (!data) return;
     setBlocks(data.content.blocks.length > 0 ? data.content.blocks : [{ type: 'paragraph', text: '' }]);
-    setServerProblems(null);
   }, [data]);
+  // The checks of the last save stay until another section is opened: the reload after a save must not wipe them.
+  useEffect(() => setServerProblems(null), [caseId, code]);
 
   // The same check the API runs on save, as the writer types.
   const liveProblems = useMemo(() => checkSectionText(code, blocks), [code, blocks]);
