@@ -246,6 +246,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await t.api.event(unit.leader, caseId, { type: 'SUBMIT' });
     await ui.button('报送财政局').click();
     await page.locator('.ant-popconfirm').getByText(/财政局接收或退回/).waitFor();
+    await ui.screenshot('submit-confirm');
     await ui.button('报送', page.locator('.ant-popconfirm')).click();
     await page.getByRole('alert').getByText('其他人已先一步操作').waitFor();
     await ui.screenshot('conflict-explained');
