@@ -118,7 +118,9 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.button('分配').click();
     await page.getByRole('cell', { name: member.displayName }).first().waitFor();
     await ui.screenshot('case-assigned');
+    // Starting the self-assessment cannot be undone: the console asks first.
     await ui.button('开始自评').click();
+    await ui.button('开始自评', page.locator('.ant-popconfirm')).click();
     await ui.expectCaseState('自评中');
     await ui.signOut();
 
@@ -219,7 +221,13 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     // The seal keeper seals and downloads the sealed .docx: the very file whose SHA-256 the case records.
     await ui.signIn(unit.sealKeeper);
     await ui.open(`/cases/${caseId}`);
+    // Sealing asks first, and says which content version is frozen and that the report becomes read-only.
     await ui.button('盖章定稿').click();
+    const sealConfirm = page.locator('.ant-popconfirm');
+    await sealConfirm.getByText('盖章定稿第 1 版？').waitFor();
+    await sealConfirm.getByText(/只读/).waitFor();
+    await ui.screenshot('seal-confirm');
+    await ui.button('盖章', sealConfirm).click();
     await ui.expectCaseState('已盖章');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载第 1 版/ }).click()]);
     const docxPath = join(tmpdir(), `jixiao-sealed-${world.tag}.docx`);
@@ -237,6 +245,9 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.button('报送财政局').waitFor();
     await t.api.event(unit.leader, caseId, { type: 'SUBMIT' });
     await ui.button('报送财政局').click();
+    await page.locator('.ant-popconfirm').getByText(/财政局接收或退回/).waitFor();
+    await ui.screenshot('submit-confirm');
+    await ui.button('报送', page.locator('.ant-popconfirm')).click();
     await page.getByRole('alert').getByText('其他人已先一步操作').waitFor();
     await ui.screenshot('conflict-explained');
     await ui.button('重新加载').click();
@@ -254,6 +265,11 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await page.locator('input[type=file]').setInputFiles(docxPath);
     await page.getByLabel('公开网址').fill('https://www.xiashan.gov.cn/zwgk/jxgk/2024/report.docx');
     await ui.button('登记公开').click();
+    // Publication asks first, and says the file is compared with the sealed version.
+    const publishConfirm = page.locator('.ant-modal-confirm');
+    await publishConfirm.getByText(/与盖章的第 1 版逐字节比对/).waitFor();
+    await ui.screenshot('publish-confirm');
+    await ui.button('登记公开', publishConfirm).click();
     await ui.expectCaseState('已公开');
     await page.getByRole('cell', { name: '登记公开' }).waitFor();
     await ui.screenshot('published-with-history');

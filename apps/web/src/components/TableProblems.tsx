@@ -1,24 +1,46 @@
 import { Alert, Button, Card, Input, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { ReportProblem, SectionView } from '../api/views';
-import { ProblemList } from './ProblemList';
+import { ProblemList, isUnfilled } from './ProblemList';
 
-/** What stops the request for review in a table as saved: its errors and the warnings nobody acknowledged. */
-export function blockingCounts(problems: readonly ReportProblem[]): { errors: number; warnings: number } {
+/** What stops the request for review in a table as saved: its errors, the warnings nobody acknowledged, and what is still blank. */
+export function blockingCounts(problems: readonly ReportProblem[]): { errors: number; warnings: number; unfilled: number } {
   return {
-    errors: problems.filter((p) => p.severity === 'error').length,
+    errors: problems.filter((p) => p.severity === 'error' && !isUnfilled(p)).length,
     warnings: problems.filter((p) => p.severity === 'warning' && !p.acknowledgement).length,
+    unfilled: problems.filter((p) => p.severity === 'error' && isUnfilled(p)).length,
   };
 }
 
-/** One line above a table: what in the saved table still stops the request for review, and where to look. */
+/**
+ * One line above a table: what in the saved table still stops the request for review, and where to look.
+ * What is only blank is progress (待填写, neutral); red is kept for what is wrong.
+ */
 export function ProblemSummary({ problems, dirty, table, elsewhere }: { problems: readonly ReportProblem[]; dirty: boolean; table: string; elsewhere?: string }) {
-  const { errors, warnings } = blockingCounts(problems);
+  const { errors, warnings, unfilled } = blockingCounts(problems);
   const unsaved = dirty ? '页面上有尚未保存的修改，保存后按新的数字重新核对。' : null;
-  if (errors === 0 && warnings === 0) {
+  if (errors === 0 && warnings === 0 && unfilled === 0) {
     return <Alert data-testid="table-problem-summary" type="success" showIcon style={{ marginBottom: 16 }} title={`已保存的${table}没有妨碍提请内部审核的问题。`} description={unsaved} />;
   }
-  const counted = [errors > 0 ? `${errors} 个错误` : null, warnings > 0 ? `${warnings} 个警告未确认` : null].filter(Boolean).join('，');
+  if (errors === 0 && warnings === 0) {
+    return (
+      <Alert
+        data-testid="table-problem-summary"
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        // A table never saved is one problem (DATA_TABLE.MISSING), not one item: no count then.
+        title={problems.some((p) => p.code === 'DATA_TABLE.MISSING') ? `${table}尚未填写，填完并保存后才能提请内部审核。` : `${table}还有 ${unfilled} 项待填写，填完后才能提请内部审核。`}
+        description={
+          <>
+            <div>每个待填写的栏目旁边有灰色提示；没有填错的地方。</div>
+            {unsaved && <div>{unsaved}</div>}
+          </>
+        }
+      />
+    );
+  }
+  const counted = [errors > 0 ? `${errors} 个错误` : null, warnings > 0 ? `${warnings} 个警告未确认` : null, unfilled > 0 ? `${unfilled} 项待填写` : null].filter(Boolean).join('，');
   return (
     <Alert
       data-testid="table-problem-summary"

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Form, Grid, Input, List, Popconfirm, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown, type CaseAction } from '../actions';
@@ -83,14 +83,30 @@ export function CaseOverviewPage() {
   // is enabled, what is theirs but not ready yet is disabled with its reasons, the rest is absent.
   const action = (type: CaseAction['type']) => actionOf(detail.actions, type);
   const shown = (type: CaseAction['type']) => isShown(action(type));
-  const step = (type: CaseAction['type'], label: string, done: string) => {
+  /** A step that cannot be undone asks first (`confirm`), and says what will happen. */
+  const step = (type: CaseAction['type'], label: string, done: string, confirm?: Confirmation) => {
     const a = action(type);
     if (!isShown(a)) return null;
+    const button = (
+      <Button type="primary" disabled={!a.available} loading={busy === type} onClick={confirm ? undefined : () => void send({ type } as EventBody, done)}>
+        {label}
+      </Button>
+    );
     return (
       <div key={type} data-action={type} data-available={a.available}>
-        <Button type="primary" disabled={!a.available} loading={busy === type} onClick={() => void send({ type } as EventBody, done)}>
-          {label}
-        </Button>
+        {confirm && a.available ? (
+          <Popconfirm
+            title={confirm.title}
+            description={<div style={{ maxWidth: 360 }}>{confirm.description}</div>}
+            okText={confirm.okText}
+            cancelText="取消"
+            onConfirm={() => send({ type } as EventBody, done)}
+          >
+            {button}
+          </Popconfirm>
+        ) : (
+          button
+        )}
         <ActionReasons action={a} />
       </div>
     );
@@ -114,16 +130,43 @@ export function CaseOverviewPage() {
         ),
       ),
     );
-  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm detail={detail} onDone={reload} onError={setError} />));
-  actions.push(step('START_SELF_ASSESSMENT', '开始自评', '自评已开始，成员可以撰写章节。'));
+  // Keyed by the assignments: after a batch the form starts afresh from the case as reloaded (the
+  // sections still unassigned preselected, nothing marked as missing), not from the case before it.
+  const assignments = detail.sections.map((s) => `${s.code}:${s.assigneeId ?? ''}:${s.dueDate ?? ''}`).join('|');
+  if (shown('ASSIGN_SECTIONS')) actions.push(marked('ASSIGN_SECTIONS', <AssignmentForm key={assignments} detail={detail} onDone={reload} onError={setError} />));
+  actions.push(
+    step('START_SELF_ASSESSMENT', '开始自评', '自评已开始，成员可以撰写章节。', {
+      title: '开始自评？',
+      description: '开始后各撰写人即可撰写分配给自己的章节；案卷进入自评阶段，不能再回到成立小组阶段。',
+      okText: '开始自评',
+    }),
+  );
   actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
   actions.push(step('APPROVE', '审核通过报告', '已审核通过。'));
   if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
-  actions.push(step('SEAL', '盖章定稿', '已盖章，报告已定稿。'));
-  actions.push(step('SUBMIT', '报送财政局', '已报送财政局。'));
+  actions.push(
+    step('SEAL', '盖章定稿', '已盖章，报告已定稿。', {
+      title: `盖章定稿第 ${detail.contentVersion} 版？`,
+      description: `报告第 ${detail.contentVersion} 版的内容将被定稿并生成盖章文件（记录其 SHA-256）。盖章后报告和各章节只读，只有财政局退回后才能再修改。`,
+      okText: '盖章',
+    }),
+  );
+  actions.push(
+    step('SUBMIT', '报送财政局', '已报送财政局。', {
+      title: '报送财政局？',
+      description: `盖章的第 ${sealed.at(-1)?.version ?? detail.contentVersion} 版报告将报送财政局，由财政局接收或退回；退回前报告保持只读。`,
+      okText: '报送',
+    }),
+  );
   actions.push(step('ACCEPT', '接收报告', '已接收。'));
   if (shown('RETURN')) actions.push(marked('RETURN', <ReturnForm detail={detail} busy={busy === 'RETURN'} onSend={send} />));
-  if (shown('PUBLISH')) actions.push(marked('PUBLISH', <PublishForm busy={busy === 'PUBLISH'} onSend={send} error={refusedAction === 'PUBLISH' ? error : null} />));
+  if (shown('PUBLISH'))
+    actions.push(
+      marked(
+        'PUBLISH',
+        <PublishForm busy={busy === 'PUBLISH'} sealedVersion={sealed.at(-1)?.version ?? detail.contentVersion} onSend={send} error={refusedAction === 'PUBLISH' ? error : null} />,
+      ),
+    );
   const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
@@ -318,6 +361,13 @@ async function saveFile(path: string): Promise<void> {
 }
 
 type Send = (body: EventBody, done: string, form?: Parameters<typeof markFields>[0]) => Promise<boolean>;
+
+/** What a step that cannot be undone says before it is taken. */
+interface Confirmation {
+  title: string;
+  description: string;
+  okText: string;
+}
 
 interface GroupValues {
   leaderId: string;
@@ -533,10 +583,11 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
 
 /**
  * Records the publication with the published file itself: the API compares its SHA-256 with the
- * sealed one. A refusal (which earlier version the file is, or what differs) stands at the top of
- * the form and is brought into view.
+ * sealed one. It asks first; a refusal (which earlier version the file is, or what differs) stands
+ * at the top of the form and is brought into view.
  */
-function PublishForm({ busy, onSend, error }: { busy: boolean; onSend: Send; error: unknown }) {
+function PublishForm({ busy, sealedVersion, onSend, error }: { busy: boolean; sealedVersion: number; onSend: Send; error: unknown }) {
+  const { modal } = App.useApp();
   const [form] = Form.useForm<{ publishedUrl?: string }>();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
@@ -559,6 +610,14 @@ function PublishForm({ busy, onSend, error }: { busy: boolean; onSend: Send; err
             setMissing(true);
             return;
           }
+          // Publication cannot be undone: ask first, and say what the server will check.
+          const confirmed = await modal.confirm({
+            title: '登记公开？',
+            content: `将把所选文件「${file.name}」与盖章的第 ${sealedVersion} 版逐字节比对（SHA-256），一致才登记公开；登记后案卷办结，不能撤回。`,
+            okText: '登记公开',
+            cancelText: '取消',
+          });
+          if (!confirmed) return;
           const publishedDocumentBase64 = await toBase64(file);
           await onSend({ type: 'PUBLISH', publishedDocumentBase64, ...(values.publishedUrl ? { publishedUrl: values.publishedUrl } : {}) }, '已登记公开。', form);
         }}

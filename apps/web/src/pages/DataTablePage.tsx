@@ -17,7 +17,7 @@ import { actionOf } from '../actions';
 import { api, call } from '../api/client';
 import type { CampaignView, CaseDetail, DataTableView, ReportProblem } from '../api/views';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ProblemList } from '../components/ProblemList';
+import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { ProblemSummary, SectionProblems, WarningAcknowledgement, sectionOf } from '../components/TableProblems';
 import { useLoad } from '../use-load';
 
@@ -210,7 +210,7 @@ export function DataTablePage() {
                       <Form.Item
                         label={field.label}
                         htmlFor={fieldId(field.path)}
-                        validateStatus={problems.some((p) => p.severity === 'error') ? 'error' : problems.length > 0 ? 'warning' : undefined}
+                        validateStatus={fieldStatus(problems)}
                         help={problems.length > 0 ? <ProblemList problems={problems} live after={acknowledgement(field.label)} /> : undefined}
                       >
                         <Input

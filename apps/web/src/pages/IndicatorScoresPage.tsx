@@ -6,7 +6,7 @@ import { actionOf } from '../actions';
 import { api, call } from '../api/client';
 import type { CampaignView, CaseDetail, IndicatorScoresView } from '../api/views';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ProblemList } from '../components/ProblemList';
+import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { ProblemSummary, SectionProblems, sectionOf } from '../components/TableProblems';
 import { useLoad } from '../use-load';
 
@@ -125,7 +125,7 @@ export function IndicatorScoresPage() {
                   style={{ width: 100 }}
                   readOnly={!editable}
                   value={entries[leaf.code]?.score ?? ''}
-                  status={scoreAt(leaf.code).some((p) => p.severity === 'error') ? 'error' : undefined}
+                  status={fieldStatus(scoreAt(leaf.code))}
                   onChange={(e) => set(leaf.code, { score: e.target.value })}
                 />
                 {/* Narrow, so that a long message wraps under the score instead of squeezing the justification. */}
@@ -145,7 +145,7 @@ export function IndicatorScoresPage() {
                   autoSize
                   readOnly={!editable}
                   value={entries[leaf.code]?.justification ?? ''}
-                  status={justificationAt(leaf.code).some((p) => p.severity === 'error') ? 'error' : undefined}
+                  status={fieldStatus(justificationAt(leaf.code))}
                   onChange={(e) => set(leaf.code, { justification: e.target.value })}
                 />
                 <ProblemList problems={justificationAt(leaf.code)} live />

@@ -7,7 +7,7 @@ import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ProblemList } from '../components/ProblemList';
+import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -40,8 +40,9 @@ export function SectionEditorPage() {
   useEffect(() => {
     if (!data) return;
     setBlocks(data.content.blocks.length > 0 ? data.content.blocks : [{ type: 'paragraph', text: '' }]);
-    setServerProblems(null);
   }, [data]);
+  // The checks of the last save stay until another section is opened: the reload after a save must not wipe them.
+  useEffect(() => setServerProblems(null), [caseId, code]);
 
   // The same check the API runs on save, as the writer types.
   const liveProblems = useMemo(() => checkSectionText(code, blocks), [code, blocks]);
@@ -113,7 +114,7 @@ export function SectionEditorPage() {
         <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
         {serverProblems && serverProblems.length > 0 && (
           <Card type="inner" size="small" title="保存后系统检查发现的问题" style={{ marginBottom: 12 }}>
-            <ProblemList problems={serverProblems} />
+            <ProblemList problems={serverProblems} strict />
           </Card>
         )}
         <ProblemList problems={sectionWide} live />
@@ -152,7 +153,7 @@ export function SectionEditorPage() {
                 autoSize={{ minRows: block.type === 'heading' ? 1 : 3 }}
                 value={block.text}
                 readOnly={!editable}
-                status={problemsAt(index).some((p) => p.severity === 'error') ? 'error' : problemsAt(index).length > 0 ? 'warning' : undefined}
+                status={fieldStatus(problemsAt(index))}
                 onChange={(event) => update(index, { text: event.target.value })}
               />
               <ProblemList problems={problemsAt(index)} live />

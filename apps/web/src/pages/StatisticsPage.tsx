@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Empty, Form, Progress, Row, Select, Space, Table, Typography } from 'antd';
+import { TOTAL_POINTS } from '@jixiao/report';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { CampaignFigures, StatisticsView } from '../api/finance-views';
@@ -31,8 +32,13 @@ const MEASURES: Array<{ key: string; label: string; value: (f: CampaignFigures) 
   { key: 'largestAbsoluteGap', label: '最大绝对差', value: (f) => figure(f.largestAbsoluteGap) },
 ];
 
+/**
+ * A band includes its lower bound and excludes its upper one, except the top band, which ends at the
+ * full score: 良 80–<90, 优 90–100, so that neighbouring labels do not seem to share a score.
+ */
 function gradeLabel(g: CampaignFigures['grades'][number]): string {
-  return g.grade === null ? '未完成评分' : `${g.grade}（${g.from}–${g.to} 分）`;
+  if (g.grade === null) return '未完成评分';
+  return `${g.grade}（${g.from}–${g.to === TOTAL_POINTS ? '' : '<'}${g.to} 分）`;
 }
 
 function GradeChart({ figures }: { figures: CampaignFigures }) {
@@ -44,7 +50,14 @@ function GradeChart({ figures }: { figures: CampaignFigures }) {
           <Typography.Text>
             {gradeLabel(g)}：{g.units} 个单位
           </Typography.Text>
-          <Progress percent={Math.round((g.units / most) * 100)} showInfo={false} aria-label={`${gradeLabel(g)} ${g.units} 个单位`} />
+          {/* Bars compare the grades with each other; a full bar is not "done", so none turns green, and the units not yet scored are grey. */}
+          <Progress
+            percent={Math.round((g.units / most) * 100)}
+            status="normal"
+            strokeColor={g.grade === null ? '#bfbfbf' : undefined}
+            showInfo={false}
+            aria-label={`${gradeLabel(g)} ${g.units} 个单位`}
+          />
         </div>
       ))}
     </Space>
