@@ -76,6 +76,10 @@ suite(`publication refusals and the history in the console${chromiumAvailable() 
       await ui.expectCaseState('财政局已接收');
       await page.locator('input[type=file]').setInputFiles(firstPath);
       await ui.button('登记公开').click();
+      // Publication asks first (it cannot be undone); the refusal comes after the confirmation.
+      const confirm = page.locator('.ant-modal-confirm');
+      await ui.button('登记公开', confirm).click();
+      await confirm.waitFor({ state: 'detached' });
       const refusal = page.getByTestId('publish-refusal').getByRole('alert');
       await refusal.getByText(/第 1 版.*第 2 版/).waitFor();
       expect(await refusal.isVisible()).toBe(true);
