@@ -126,9 +126,19 @@ suite(`单位名录 in the console${chromiumAvailable() ? '' : ` [skipped: no Ch
     await drawerSettled();
     await toastsGone();
     await ui.screenshot('directory-history-1366');
+    // On a busy machine a click that lands while the drawer is still moving (after the viewport
+    // changes back from phone width) can be lost: wait for it to settle, and click again if it stays.
     const closeDrawer = async () => {
-      await drawer.locator('.ant-drawer-close').click();
-      await drawer.waitFor({ state: 'detached' });
+      for (let attempt = 1; ; attempt += 1) {
+        await drawerSettled();
+        await drawer.locator('.ant-drawer-close').click();
+        try {
+          await drawer.waitFor({ state: 'detached', timeout: 5_000 });
+          return;
+        } catch (stillOpen) {
+          if (attempt === 3) throw stillOpen;
+        }
+      }
     };
     await closeDrawer();
     // At phone width the drawer opens over the whole screen.
