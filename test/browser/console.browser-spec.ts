@@ -7,7 +7,7 @@ import { DEFAULT_INDICATOR_CONFIG, indicatorLeaves } from '@jixiao/report';
 import { LIFECYCLE_EVENT_TYPES } from '@jixiao/workflow';
 import { SEED_REPORT_DATA_TABLE, SEED_REPORT_INCOME_ACKNOWLEDGEMENT, SEED_REPORT_SCORES, SEED_REPORT_SECTIONS, SEED_REPORT_SELF_SCORE } from '@jixiao/demo';
 import { inDays } from '../support/api-client';
-import { buildConsole, buttonName, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
+import { buildConsole, buttonName, CHROMIUM_PATH, SCREENSHOT_DIR, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 
@@ -218,6 +218,17 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.screenshot('internal-review-approved');
     await ui.signOut();
 
+    /** The open confirmation, seen again at phone width, then back to the desktop. */
+    const confirmationAtPhoneWidth = async (name: string) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(300);
+      // What the phone shows around the open confirmation, not the whole long page.
+      await page.locator('.ant-popconfirm:visible, .ant-modal-confirm').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `console-${name}.png`) });
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.waitForTimeout(300);
+    };
+
     // The seal keeper seals and downloads the sealed .docx: the very file whose SHA-256 the case records.
     await ui.signIn(unit.sealKeeper);
     await ui.open(`/cases/${caseId}`);
@@ -227,6 +238,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await sealConfirm.getByText('盖章定稿第 1 版？').waitFor();
     await sealConfirm.getByText(/只读/).waitFor();
     await ui.screenshot('seal-confirm');
+    await confirmationAtPhoneWidth('seal-confirm-phone');
     await ui.button('盖章', sealConfirm).click();
     await ui.expectCaseState('已盖章');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载第 1 版/ }).click()]);
@@ -247,6 +259,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.button('报送财政局').click();
     await page.locator('.ant-popconfirm').getByText(/财政局接收或退回/).waitFor();
     await ui.screenshot('submit-confirm');
+    await confirmationAtPhoneWidth('submit-confirm-phone');
     await ui.button('报送', page.locator('.ant-popconfirm')).click();
     await page.getByRole('alert').getByText('其他人已先一步操作').waitFor();
     await ui.screenshot('conflict-explained');
@@ -269,6 +282,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     const publishConfirm = page.locator('.ant-modal-confirm');
     await publishConfirm.getByText(/与盖章的第 1 版逐字节比对/).waitFor();
     await ui.screenshot('publish-confirm');
+    await confirmationAtPhoneWidth('publish-confirm-phone');
     await ui.button('登记公开', publishConfirm).click();
     await ui.expectCaseState('已公开');
     await page.getByRole('cell', { name: '登记公开' }).waitFor();

@@ -104,10 +104,13 @@ suite(`console polish: confirmations, progress instead of errors, small things${
     await countIs(form.locator('.ant-select-selection-item'), 2);
     const member = (await t.api.get(unit.leader, `/api/cases/${caseId}`)).body.group.find((m: { userId: string }) => m.userId === unit.member.id);
     await ui.choose('撰写人', member.displayName);
-    // Typed and left with Tab: Enter in the date field would submit the form by itself, and the click
-    // on 分配 would then land on the form already reset for the next batch.
+    // Typed and confirmed with Enter, as people do: Enter confirms the date and does not send the form.
     await page.getByLabel('完成期限', { exact: true }).fill(inDays(10));
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    expect(await page.getByText(/已分配 \d+ 个章节。/).count()).toBe(0);
+    await countIs(form.locator('.ant-select-selection-item'), 2);
+    expect(await page.getByLabel('完成期限', { exact: true }).inputValue()).toBe(inDays(10));
     await ui.button('分配', form).click();
     await page.getByText('已分配 2 个章节。').waitFor();
     // The form now holds the one section left, and nothing in it is red.
@@ -174,6 +177,9 @@ suite(`console polish: confirmations, progress instead of errors, small things${
     await ui.open(`/cases/${caseId}/indicator-scores`);
     await page.getByLabel(`${leaves[0]!.code} ${leaves[0]!.name} 得分`).waitFor();
     await countIs(page.getByTestId('unfilled').filter({ hasText: /尚未评分/ }), leaves.length);
+    // Nothing scored is not a score of 0.
+    const total = page.locator('.ant-statistic', { hasText: '自评得分' }).locator('.ant-statistic-content');
+    expect((await total.innerText()).trim()).toBe('—');
     expect(await page.locator('.ant-alert-error').count()).toBe(0);
     expect(await page.locator('input.ant-input-status-error, .ant-input-status-error').count()).toBe(0);
     await ui.screenshot('polish-empty-score-sheet');
@@ -183,6 +189,8 @@ suite(`console polish: confirmations, progress instead of errors, small things${
     // What is wrong is still red at once: a score above its maximum.
     await page.getByLabel(`${leaves[0]!.code} ${leaves[0]!.name} 得分`).fill(leaves[0]!.maximum.plus(1).toFixed());
     await page.locator(`.ant-table-row[data-row-key="${leaves[0]!.code}"]`).locator('.ant-alert-error').first().waitFor();
+    // One score in: the total says how many of the sheet's scores it counts.
+    await total.getByText(`（已评 1/${leaves.length} 项）`).waitFor();
 
     await ui.open(`/cases/${caseId}/data-table`);
     await page.getByLabel('收入合计', { exact: true }).waitFor();

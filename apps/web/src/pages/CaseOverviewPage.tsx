@@ -492,6 +492,10 @@ function AssignmentForm({ detail, onDone, onError }: { detail: CaseDetail; onDon
         form={form}
         layout="vertical"
         onFinish={assign}
+        // Enter in the date field confirms the date typed there; it must not also send the form.
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) e.preventDefault();
+        }}
         initialValues={{ codes: detail.sections.filter((s) => !s.assigneeId || !s.dueDate).map((s) => s.code) }}
         style={{ maxWidth: 720 }}
       >

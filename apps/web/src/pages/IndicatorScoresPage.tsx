@@ -57,6 +57,7 @@ export function IndicatorScoresPage() {
     return { problems: checkScores(data.config, parsed.scores), result: totalAndGrade(data.config, parsed.scores) };
   }, [data, sheet]);
 
+  const scored = sheet.filter((s) => s.score !== null).length;
   if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
   // Editable exactly when the table's view says the caller may edit it now (the rulebook's answer).
   const editable = actionOf(data.scores.actions, 'EDIT')?.available === true;
@@ -98,7 +99,12 @@ export function IndicatorScoresPage() {
         <Link to={`/cases/${caseId}`}>← 返回 {data.detail.unitName} 的评价任务</Link>
       </Typography.Paragraph>
       <Space size="large" wrap style={{ marginBottom: 16 }}>
-        <Statistic title="自评得分" value={result?.total ?? '—'} />
+        {/* Nothing scored yet reads as a dash, not as a total of 0; part-scored shows how far it got. */}
+        <Statistic
+          title="自评得分"
+          value={scored === 0 ? '—' : (result?.total ?? '—')}
+          suffix={scored > 0 && scored < sheet.length ? <Typography.Text type="secondary" style={{ fontSize: 14 }}>（已评 {scored}/{sheet.length} 项）</Typography.Text> : undefined}
+        />
         <Statistic title="自评等级" value={result?.grade ?? '未评完'} />
       </Space>
       <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />

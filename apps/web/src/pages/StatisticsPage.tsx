@@ -94,7 +94,8 @@ export function StatisticsPage() {
               id="statistics-compare"
               allowClear
               placeholder="不对比"
-              style={{ minWidth: 280 }}
+              // As wide as a document number needs on a desktop, never wider than a phone's screen.
+              style={{ width: 'min(320px, calc(100vw - 120px))' }}
               value={compareWith}
               options={others.map((c) => ({ value: c.id, label: `${c.documentNumber}（${c.fiscalYear} 年度）` }))}
               onChange={(v?: string) => {
