@@ -88,7 +88,7 @@ export function NotificationBell() {
   };
 
   const content = (
-    <div style={{ width: 'min(380px, calc(100vw - 24px))' }} data-testid="notification-list">
+    <div style={{ width: 'min(380px, calc(100vw - 56px))' }} data-testid="notification-list">
       {failed ? (
         <Typography.Text type="danger">通知暂时无法读取，请稍后再试。</Typography.Text>
       ) : items === null ? (
@@ -97,6 +97,7 @@ export function NotificationBell() {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有通知" />
       ) : (
         <List<NotificationView>
+          style={{ maxHeight: '60vh', overflowY: 'auto' }}
           size="small"
           dataSource={items}
           renderItem={(notice) => (

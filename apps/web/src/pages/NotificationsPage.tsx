@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { shanghaiTime } from '../labels';
@@ -60,24 +60,22 @@ export function NotificationsPage() {
           <Typography.Text type="secondary">退回、催办、待审批和转交给你的工作会在这里即时提醒；点开一条即标为已读。</Typography.Text>
         </Space>
         <ErrorNotice error={error} onReload={reload} />
-        <Table<NotificationView>
-          rowKey="id"
+        {/* A list rather than a table: the sentence is the whole notice, and it wraps at a phone's width. */}
+        <List<NotificationView>
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: true }}
           locale={{ emptyText: <Empty description={unreadOnly ? '没有未读通知' : '还没有通知'} /> }}
           pagination={{
             current,
             pageSize: PAGE_SIZE,
             total: data?.total ?? 0,
             showTotal: (total) => `共 ${total} 条`,
+            hideOnSinglePage: false,
             onChange: (page) => setParams({ ...(unreadOnly ? { unread: 'true' } : {}), ...(page === 1 ? {} : { page: String(page) }) }),
           }}
-          columns={[
-            {
-              title: '通知',
-              key: 'text',
-              render: (_, notice) => (
+          renderItem={(notice) => (
+            <List.Item>
+              <Space direction="vertical" size={2} style={{ width: '100%' }}>
                 <a
                   href={notice.link}
                   data-testid="notification-row"
@@ -89,11 +87,15 @@ export function NotificationsPage() {
                 >
                   {notificationText(notice)}
                 </a>
-              ),
-            },
-            { title: '状态', key: 'read', width: 80, render: (_, notice) => (notice.readAt === null ? <Tag color="blue">未读</Tag> : <Tag>已读</Tag>) },
-            { title: '时间', dataIndex: 'createdAt', width: 150, render: (at: string) => shanghaiTime(at) },
-          ]}
+                <Space size={8}>
+                  {notice.readAt === null ? <Tag color="blue">未读</Tag> : <Tag>已读</Tag>}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {shanghaiTime(notice.createdAt)}
+                  </Typography.Text>
+                </Space>
+              </Space>
+            </List.Item>
+          )}
         />
       </Space>
     </Card>
