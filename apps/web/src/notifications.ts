@@ -30,6 +30,13 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, (n: NotificationView) 
   URGE: (n) => `${who(n)} 催办：请尽快完成${quoted(n) || '你的待办'}${n.params.dueDate ? `（期限 ${n.params.dueDate}）` : ''}${because(n)}`,
   REASSIGN: (n) => `${who(n)} 把${quoted(n) || '一项工作'}转交给你${because(n)}`,
   DELEGATION: (n) => `${who(n)} 委托你在 ${n.params.startsOn} 至 ${n.params.endsOn} 代理其职责${because(n)}`,
+  SECTION_REOPEN: (n) => `${who(n)} 重新打开了已通过的${quoted(n)}${because(n)}`,
+  SECTION_REQUEST_REOPEN: (n) => `${who(n)} 申请重新打开已通过的${quoted(n)}，等你决定${because(n)}`,
+  SECTION_DECLINE_REOPEN: (n) => `${who(n)} 未同意重新打开${quoted(n)}${because(n)}`,
+  SECTION_WITHDRAW: (n) => `${who(n)} 撤回了提交审核的${quoted(n)}，暂不需要审核`,
+  WITHDRAW_REVIEW: (n) => `${who(n)} 撤回了${unit(n)}自评报告的审核申请，暂不需要审批`,
+  WITHDRAW_SUBMISSION: (n) => `${unit(n)} 撤回了报送的自评报告，暂不需要接收`,
+  CIRCULATE: (n) => `${who(n)} 把${unit(n)}的自评报告传阅给你，阅后请点“已阅”`,
 };
 
 export function notificationText(n: NotificationView): string {

@@ -99,6 +99,28 @@ describe('notificationTargets', () => {
     expect(targets(bulk)).toEqual(['compiler:URGE:-', 'writer:URGE:1.1']);
   });
 
+  it('tells of the steps back: a reopen its writer and whoever asked, a request the approvers, a decline the asker', () => {
+    expect(targets(change('SECTION_REOPEN', { section: '1.1', reopenRequestedBy: 'compiler' }))).toEqual(['compiler:SECTION_REOPEN:1.1', 'writer:SECTION_REOPEN:1.1']);
+    expect(targets(change('SECTION_REQUEST_REOPEN', { section: '2.1' }, { actorId: 'compiler' }))).toEqual([
+      'deputy-all:SECTION_REQUEST_REOPEN:2.1',
+      'deputy-finance:SECTION_REQUEST_REOPEN:2.1',
+      'leader:SECTION_REQUEST_REOPEN:2.1',
+    ]);
+    expect(targets(change('SECTION_DECLINE_REOPEN', { section: '2.1', reopenRequestedBy: 'compiler' }))).toEqual(['compiler:SECTION_DECLINE_REOPEN:2.1']);
+  });
+
+  it('tells whoever was asked to act that a withdrawn (撤回) request no longer needs them', () => {
+    expect(targets(change('SECTION_WITHDRAW', { section: '1.1' }, { actorId: 'writer' }))).toEqual(['deputy-all:SECTION_WITHDRAW:1.1', 'leader:SECTION_WITHDRAW:1.1']);
+    expect(targets(change('WITHDRAW_REVIEW', {}, { actorId: 'compiler', fromState: 'internal_review' }))).toEqual(['leader:WITHDRAW_REVIEW:-']);
+    expect(targets(change('WITHDRAW_SUBMISSION', {}, { actorId: 'compiler' }))).toEqual(['officer:WITHDRAW_SUBMISSION:-']);
+  });
+
+  it('tells an approver added before or after oneself, and each reader of a report circulated (传阅)', () => {
+    expect(targets(change('ADD_APPROVER_BEFORE', { userId: 'writer', placement: 'before' }))).toEqual(['writer:ADD_APPROVER:-']);
+    expect(targets(change('ADD_APPROVER_AFTER', { userId: 'other-writer', placement: 'after' }))).toEqual(['other-writer:ADD_APPROVER:-']);
+    expect(targets(change('CIRCULATE', { recipientIds: ['publisher', 'keeper', 'leader'] }))).toEqual(['keeper:CIRCULATE:-', 'publisher:CIRCULATE:-']);
+  });
+
   it('never tells the actor of their own step', () => {
     expect(targets(change('SECTION_SUBMIT', { section: '1.1' }, { actorId: 'leader' }))).toEqual(['deputy-all:SECTION_SUBMIT:1.1']);
     expect(targets(change('ASSIGN_SECTION', { section: '1.1', assigneeId: 'leader' }))).toEqual([]);

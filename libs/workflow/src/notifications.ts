@@ -26,6 +26,13 @@ export const NOTIFICATION_KINDS = [
   'URGE',
   'REASSIGN',
   'DELEGATION',
+  'SECTION_REOPEN',
+  'SECTION_REQUEST_REOPEN',
+  'SECTION_DECLINE_REOPEN',
+  'SECTION_WITHDRAW',
+  'WITHDRAW_REVIEW',
+  'WITHDRAW_SUBMISSION',
+  'CIRCULATE',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -72,6 +79,18 @@ const toSectionAssignee = (change: RecordedChange, facts: NotificationFacts): Ta
   return [{ recipientId: assigneeOf(facts, code), sectionCode: code }];
 };
 const same = (kind: NotificationKind) => () => kind;
+const toSectionApprovers = (change: RecordedChange, facts: NotificationFacts): Target[] => {
+  const code = sectionOf(change);
+  return sectionApprovers(facts.group, { code: code ?? '', assigneeId: assigneeOf(facts, code) }).map((id) => ({ recipientId: id, sectionCode: code }));
+};
+const toReportApprovers = (_change: RecordedChange, facts: NotificationFacts): Target[] =>
+  approvalFacts({
+    approvalMode: facts.approvalMode,
+    leaderIds: facts.group.filter((m) => m.role === 'group_leader').map((m) => m.userId),
+    deputyLeaderIds: facts.group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId),
+    extraApproverIds: facts.extraApproverIds,
+  }).approverIds.map((id) => ({ recipientId: id }));
+const toAddedApprover: Rule = { kind: same('ADD_APPROVER'), to: (change) => [{ recipientId: text(change.details.userId) }] };
 
 /**
  * Who hears of each history event. An event not listed tells nobody, so events added later are
@@ -82,26 +101,11 @@ const RULES: Partial<Record<string, Rule>> = {
   ASSIGN_SECTION: { kind: same('ASSIGN_SECTION'), to: (change) => [{ recipientId: text(change.details.assigneeId), sectionCode: sectionOf(change) }] },
   START_SELF_ASSESSMENT: { kind: same('START_SELF_ASSESSMENT'), to: (_c, facts) => facts.sections.map((s) => ({ recipientId: s.assigneeId })) },
   // Approval needed: the leaders whose remit covers the section.
-  SECTION_SUBMIT: {
-    kind: same('SECTION_SUBMIT'),
-    to: (change, facts) => {
-      const code = sectionOf(change);
-      return sectionApprovers(facts.group, { code: code ?? '', assigneeId: assigneeOf(facts, code) }).map((id) => ({ recipientId: id, sectionCode: code }));
-    },
-  },
+  SECTION_SUBMIT: { kind: same('SECTION_SUBMIT'), to: toSectionApprovers },
   SECTION_APPROVE: { kind: same('SECTION_APPROVE'), to: toSectionAssignee },
   SECTION_RETURN: { kind: same('SECTION_RETURN'), to: toSectionAssignee },
-  REQUEST_REVIEW: {
-    kind: same('REQUEST_REVIEW'),
-    to: (_c, facts) =>
-      approvalFacts({
-        approvalMode: facts.approvalMode,
-        leaderIds: facts.group.filter((m) => m.role === 'group_leader').map((m) => m.userId),
-        deputyLeaderIds: facts.group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId),
-        extraApproverIds: facts.extraApproverIds,
-      }).approverIds.map((id) => ({ recipientId: id })),
-  },
-  ADD_APPROVER: { kind: same('ADD_APPROVER'), to: (change) => [{ recipientId: text(change.details.userId) }] },
+  REQUEST_REVIEW: { kind: same('REQUEST_REVIEW'), to: toReportApprovers },
+  ADD_APPROVER: toAddedApprover,
   APPROVE: { kind: same('APPROVE'), to: (_c, facts) => withRole(facts, 'compiler', 'seal_keeper') },
   // In internal review the writers of the sections sent back hear of it too; by the bureau, the report's owners.
   RETURN: {
@@ -133,6 +137,24 @@ const RULES: Partial<Record<string, Rule>> = {
       const task = change.details.task as { type?: unknown; code?: unknown } | undefined;
       return [{ recipientId: text(change.details.to), sectionCode: task?.type === 'section' ? text(task.code) : null }];
     },
+  },
+  // Taking a step back (issue 14 item 3): the writer of a section reopened, and the compiler who asked for it.
+  SECTION_REOPEN: {
+    kind: same('SECTION_REOPEN'),
+    to: (change, facts) => [...toSectionAssignee(change, facts), { recipientId: text(change.details.reopenRequestedBy), sectionCode: sectionOf(change) }],
+  },
+  SECTION_REQUEST_REOPEN: { kind: same('SECTION_REQUEST_REOPEN'), to: toSectionApprovers },
+  SECTION_DECLINE_REOPEN: { kind: same('SECTION_DECLINE_REOPEN'), to: (change) => [{ recipientId: text(change.details.reopenRequestedBy), sectionCode: sectionOf(change) }] },
+  // 撤回: whoever was asked to act need not any more.
+  SECTION_WITHDRAW: { kind: same('SECTION_WITHDRAW'), to: toSectionApprovers },
+  WITHDRAW_REVIEW: { kind: same('WITHDRAW_REVIEW'), to: toReportApprovers },
+  WITHDRAW_SUBMISSION: { kind: same('WITHDRAW_SUBMISSION'), to: (_c, facts) => facts.financeOfficerIds.map((id) => ({ recipientId: id })) },
+  // The approval modes (issue 14 item 13): 前加签/后加签 tell the person added; 传阅 each reader.
+  ADD_APPROVER_BEFORE: toAddedApprover,
+  ADD_APPROVER_AFTER: toAddedApprover,
+  CIRCULATE: {
+    kind: same('CIRCULATE'),
+    to: (change) => (Array.isArray(change.details.recipientIds) ? change.details.recipientIds.map((id) => ({ recipientId: text(id) })) : []),
   },
 };
 
