@@ -14,6 +14,7 @@ import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
 import { SignInPage } from './pages/SignInPage';
 import { InvitePage } from './pages/InvitePage';
+import { NotificationsPage } from './pages/NotificationsPage';
 
 export function ConsoleRoutes() {
   const { session, endedBy, hasRole } = useAuth();
@@ -59,6 +60,7 @@ export function ConsoleRoutes() {
         <Route path="/campaigns/:campaignId/statistics" element={<StatisticsPage />} />
         <Route path="/mailbox/:messageId" element={<MailMessagePage />} />
         <Route path="/campaigns/:campaignId/reminders" element={<CampaignRemindersPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? home} replace />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Route>

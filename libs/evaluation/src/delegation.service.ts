@@ -6,6 +6,7 @@ import { Clock, shanghaiDate } from './clock';
 import { conflict, forbidden, notFound, unprocessable } from './errors';
 import type { Principal } from './principal';
 import { DueItemsService } from './reminders/due-items.service';
+import { NotificationWriter } from './notifications/notification-writer';
 
 export interface NewDelegation {
   kind: 'delegation' | 'reassignment';
@@ -66,6 +67,7 @@ export class DelegationService {
     private readonly policy: AccessPolicy,
     private readonly clock: Clock,
     private readonly dueItems: DueItemsService,
+    private readonly notifier: NotificationWriter,
   ) {}
 
   async create(principal: Principal, input: NewDelegation): Promise<DelegationView> {
@@ -145,6 +147,7 @@ export class DelegationService {
       reason: input.reason,
       createdBy: principal.userId,
     });
+    await this.notifier.delegated(tx, { delegateId: input.delegateId, delegatorId, createdBy: principal.userId, startsOn, endsOn, reason: input.reason });
     return view(created);
   }
 
@@ -193,7 +196,7 @@ export class DelegationService {
       reason: input.reason,
       createdBy: principal.userId,
     });
-    await this.cases.advance(tx, { caseId, expectedVersion: null }, {
+    const entry = {
       event: 'REASSIGN',
       fromState: record.state,
       toState: record.state,
@@ -203,7 +206,9 @@ export class DelegationService {
       details: { ...details, delegationId: created.id },
       contentVersion: contextOf(snapshot).contentVersion,
       at: this.clock.now(),
-    });
+    };
+    const appended = await this.cases.advance(tx, { caseId, expectedVersion: null }, entry);
+    if (appended) await this.notifier.recorded(tx, { ...entry, caseId, seq: appended.version });
     await this.dueItems.refresh(tx, [caseId], { casesLocked: true });
     return view(created);
   }

@@ -1087,6 +1087,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your in-console notifications (站内通知), newest first, with your unread count
+         * @description Written in the transaction of the step they tell of: returns, approvals needed, 催办, tasks handed over, submissions and their answers.
+         */
+        get: operations["NotificationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your unread notifications: one indexed count, for the console to poll */
+        get: operations["NotificationController_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark your notifications read: those of ids, or all of them with all: true */
+        post: operations["NotificationController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/tasks": {
         parameters: {
             query?: never;
@@ -2292,6 +2346,15 @@ export interface components {
             /** @description Items matching, over all pages */
             total: number;
         };
+        MarkNotificationsReadDto: {
+            /**
+             * @description Mark every notice of yours read (instead of ids)
+             * @enum {boolean}
+             */
+            all?: true;
+            /** @description Your notices to mark read; others’ ids change nothing */
+            ids?: string[];
+        };
         NewBureauDto: {
             /**
              * @description The bureau's own code (统一社会信用代码 or another stable code)
@@ -2398,6 +2461,43 @@ export interface components {
              */
             unitType?: "administrative" | "institution" | null;
         };
+        NotificationCountDto: {
+            /** @description Your unread notices */
+            unread: number;
+        };
+        NotificationDto: {
+            /** @description Who took the step (for a delegation: the delegator) */
+            actorName: string | null;
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What happened; the console words it from the kind and params
+             * @enum {string}
+             */
+            kind: "FORM_GROUP" | "ASSIGN_SECTION" | "START_SELF_ASSESSMENT" | "SECTION_SUBMIT" | "SECTION_APPROVE" | "SECTION_RETURN" | "REQUEST_REVIEW" | "ADD_APPROVER" | "APPROVE" | "RETURN" | "BUREAU_RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH" | "URGE" | "REASSIGN" | "DELEGATION" | "SECTION_REOPEN" | "SECTION_REQUEST_REOPEN" | "SECTION_DECLINE_REOPEN" | "SECTION_WITHDRAW" | "WITHDRAW_REVIEW" | "WITHDRAW_SUBMISSION" | "CIRCULATE";
+            /** @description The console page the notice opens, e.g. /cases/{id}/sections/{code} */
+            link: string;
+            /** @description unitName, fiscalYear, sectionTitle, reason, dueDate, startsOn, endsOn, as the kind has them */
+            params: {
+                [key: string]: string | number;
+            };
+            /** Format: date-time */
+            readAt: string | null;
+            sectionCode: string | null;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            limit: number;
+            offset: number;
+            /** @description Items matching, over all pages */
+            total: number;
+            /** @description Your unread notices, over all pages */
+            unread: number;
+        };
         NotificationPreferencesDto: {
             /** @description true: one digest a working day instead of single reminders (催办 always come at once) */
             digest: boolean;
@@ -2405,6 +2505,12 @@ export interface components {
         NotificationPreferencesViewDto: {
             /** @description true: one digest a working day instead of single reminders */
             digest: boolean;
+        };
+        NotificationsMarkedDto: {
+            /** @description How many were newly marked read */
+            marked: number;
+            /** @description Your unread notices left */
+            unread: number;
         };
         OrganisationDto: {
             code: string;
@@ -6298,6 +6404,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPreferencesViewDto"];
+                };
+            };
+        };
+    };
+    NotificationController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only the notices not read yet */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+        };
+    };
+    NotificationController_count: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationCountDto"];
+                };
+            };
+        };
+    };
+    NotificationController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNotificationsReadDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsMarkedDto"];
                 };
             };
         };

@@ -4,6 +4,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { ROLE_LABELS } from '../labels';
 import { NAVIGATION } from '../navigation';
+import { NotificationBell } from './NotificationBell';
 
 /** The frame of every page after sign-in: the menu of the pages this person's roles use, who is signed in, sign-out. */
 export function ConsoleLayout() {
@@ -47,6 +48,7 @@ export function ConsoleLayout() {
           />
         </nav>
         <Space wrap>
+          {!systemOnly && <NotificationBell />}
           <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
             {user.displayName}（{user.organisationName}{screens.md ? `，${user.roles.map((r) => ROLE_LABELS[r]).join('、')}` : ''}）
           </Typography.Text>

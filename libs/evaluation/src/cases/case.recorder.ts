@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseStore, type HistoryEntry, type Tx } from '@jixiao/persistence';
 import { Clock } from '../clock';
 import { DueItemsService } from '../reminders/due-items.service';
+import { NotificationWriter } from '../notifications/notification-writer';
 
 /**
  * Records a change of a case, the last step of every use case that moves one: the case's version
@@ -14,6 +15,7 @@ export class CaseRecorder {
     private readonly cases: CaseStore,
     private readonly clock: Clock,
     private readonly dueItems: DueItemsService,
+    private readonly notifications: NotificationWriter,
   ) {}
 
   /** Answers null, and refreshes nothing, when the case is no longer at `expectedVersion`. */
@@ -25,6 +27,7 @@ export class CaseRecorder {
     const updated = await this.cases.advance(tx, input, { ...entry, at: this.clock.now() });
     if (updated === null) return null;
     await this.dueItems.refresh(tx, [input.caseId], { casesLocked: true });
+    await this.notifications.recorded(tx, { ...entry, caseId: input.caseId, seq: updated.version });
     return updated;
   }
 }

@@ -11,6 +11,7 @@ import { CalendarService } from './calendar.service';
 import { dueItemKey } from './due-items';
 import { ladderOf, type ReminderLadder } from './ladder';
 import { shanghaiInstant, shanghaiTime } from './shanghai-time';
+import { NotificationWriter } from '../notifications/notification-writer';
 
 /** Every task stored as a due item may be urged: the rulebook's list. */
 export { DUE_TASK_KINDS } from '@jixiao/workflow';
@@ -84,6 +85,7 @@ export class UrgeService {
     private readonly calendars: CalendarService,
     private readonly policy: AccessPolicy,
     private readonly clock: Clock,
+    private readonly notifier: NotificationWriter,
   ) {}
 
   /** Who has what due on a case the principal may see: what can be urged. */
@@ -154,7 +156,7 @@ export class UrgeService {
       if (urged.length === 0) {
         throw conflict('URGE.ALREADY_URGED_TODAY', `This person was already urged on this task for ${day}; one urge a working day.`, { day });
       }
-      await this.caseStore.advance(tx, { caseId, expectedVersion: null }, {
+      const entry = {
         event: 'URGE',
         fromState: record.state,
         toState: record.state,
@@ -164,7 +166,9 @@ export class UrgeService {
         details: { recipientId: input.recipientId, task: { kind: input.task.kind, sectionCode }, dueDate: item.dueDate, day },
         contentVersion,
         at: this.clock.now(),
-      });
+      };
+      const appended = await this.caseStore.advance(tx, { caseId, expectedVersion: null }, entry);
+      if (appended) await this.notifier.recorded(tx, { ...entry, caseId, seq: appended.version });
       return { caseId, recipientId: input.recipientId, task: { kind: input.task.kind, sectionCode }, dueDate: item.dueDate, day, sendAfter: sendAfter.toISOString() };
     });
   }
@@ -213,7 +217,7 @@ export class UrgeService {
   private async recordBulkUrge(tx: Tx, principal: Principal, caseId: string, items: DueItemRow[], day: string, message: string | null, campaignId: string): Promise<void> {
     const record = await this.caseStore.loadRecord(tx, caseId, principal.userId);
     const contentVersion = (record?.snapshot as { context?: { contentVersion?: number } } | undefined)?.context?.contentVersion ?? 1;
-    await this.caseStore.advance(tx, { caseId, expectedVersion: null }, {
+    const entry = {
       event: 'URGE',
       fromState: record?.state ?? null,
       toState: record?.state ?? 'unknown',
@@ -227,6 +231,8 @@ export class UrgeService {
       },
       contentVersion,
       at: this.clock.now(),
-    });
+    };
+    const appended = await this.caseStore.advance(tx, { caseId, expectedVersion: null }, entry);
+    if (appended) await this.notifier.recorded(tx, { ...entry, caseId, seq: appended.version });
   }
 }

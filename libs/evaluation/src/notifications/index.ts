@@ -1,0 +1,2 @@
+export * from './notification-writer';
+export * from './notification.service';
