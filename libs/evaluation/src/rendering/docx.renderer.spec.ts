@@ -54,7 +54,7 @@ describe('the rendered report', () => {
   it('marks a draft 草稿 with when it was rendered, in the HTML and in the .docx, the same bytes for the same input', async () => {
     const mark = { renderedAt: '2024-05-20 14:30' };
     const html = renderHtml(snapshot(), mark);
-    expect(html).toContain('<p class="draft-banner" role="note">草稿（未盖章，仅供审阅）　生成时间：2024-05-20 14:30（北京时间）');
+    expect(html).toContain('<p class="draft-banner" role="note">草稿（未盖章，仅供审阅），生成时间：2024-05-20 14:30（北京时间）');
     expect(html).toContain('<h1>整体绩效自评报告（草稿）</h1>');
     expect(html).toContain('<div class="draft-watermark" aria-hidden="true">草稿</div>');
     expect(renderHtml(snapshot(), mark)).toBe(html);

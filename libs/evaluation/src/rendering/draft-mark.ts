@@ -10,5 +10,5 @@ export interface DraftMark {
 export const DRAFT_MARK = '草稿（未盖章，仅供审阅）';
 
 export function draftLine(mark: DraftMark): string {
-  return `${DRAFT_MARK}　生成时间：${mark.renderedAt}（北京时间），内容可能仍会修改，以盖章版本为准。`;
+  return `${DRAFT_MARK}，生成时间：${mark.renderedAt}（北京时间），内容可能仍会修改，以盖章版本为准。`;
 }
