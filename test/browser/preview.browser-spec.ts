@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
 import { approveSections, driveCase, inDays, issueCampaign, saveCleanTables } from '../support/api-client';
-import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
+import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext, SCREENSHOT_DIR } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 import { readEntry } from '../support/zip';
@@ -74,9 +74,14 @@ suite(`preview and tables: the report before approving it, a table in a section$
       timeout,
     );
 
+  /** Narrows the window to a phone's and lets the menu fold its items (a moment after the resize) before a screenshot. */
   const atPhoneWidth = async () => {
     await ui.page.setViewportSize({ width: 390, height: 844 });
-    await ui.page.waitForTimeout(300);
+    for (let tries = 0; tries < 50; tries += 1) {
+      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
+      if (scrollWidth <= innerWidth) return;
+      await ui.page.waitForTimeout(100);
+    }
   };
   const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
   const cell = (row: number, column: number) => ui.page.getByLabel(row < 0 ? `第 2 块表格 表头第 ${column + 1} 列` : `第 2 块表格 第 ${row + 1} 行第 ${column + 1} 列`, { exact: true });
@@ -89,6 +94,8 @@ suite(`preview and tables: the report before approving it, a table in a section$
     await frame.locator('.draft-banner').waitFor();
     return frame;
   };
+  /** The open drawer as the person sees it: the window, not the page behind it. */
+  const drawerShot = (name: string) => ui.page.screenshot({ path: join(SCREENSHOT_DIR, `preview-${name}.png`) });
   const closePreview = async () => {
     await ui.page.locator('.ant-drawer-close').click();
     await ui.page.locator('[data-testid="draft-frame"]').waitFor({ state: 'hidden' });
@@ -107,9 +114,11 @@ suite(`preview and tables: the report before approving it, a table in a section$
     for (const [column, text] of HEADER.entries()) await cell(-1, column).fill(text);
     // The rows come from a spreadsheet: pasted into the first cell, they fill the grid and add the rows they need.
     await cell(0, 0).evaluate((input, text) => {
-      const data = new DataTransfer();
+      // The browser's own classes; the tests compile without the DOM library.
+      const browser = globalThis as unknown as { DataTransfer: new () => { setData(type: string, value: string): void }; ClipboardEvent: new (type: string, init: object) => unknown };
+      const data = new browser.DataTransfer();
       data.setData('text/plain', text);
-      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      input.dispatchEvent(new browser.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }) as Parameters<typeof input.dispatchEvent>[0]);
     }, `${ROWS.map((r) => r.join('\t')).join('\r\n')}\r\n`);
     await cell(4, 0).waitFor();
     expect(await cell(4, 0).inputValue()).toBe('区党建指导中心');
@@ -144,7 +153,7 @@ suite(`preview and tables: the report before approving it, a table in a section$
     await frame.locator('caption', { hasText: '人员编制情况' }).waitFor();
     await frame.locator('table', { has: frame.locator('caption', { hasText: '人员编制情况' }) }).locator('td', { hasText: '区改制企业离休干部安置管理中心' }).waitFor();
     await frame.locator('th', { hasText: '离休人数' }).first().waitFor();
-    await ui.screenshot('preview-writer-draft');
+    await drawerShot('writer-draft');
     await closePreview();
     await ui.signOut();
   });
@@ -183,9 +192,9 @@ suite(`preview and tables: the report before approving it, a table in a section$
     const frame = await openPreview('先预览报告（草稿）');
     await frame.locator('h1', { hasText: '整体绩效自评报告（草稿）' }).waitFor();
     await frame.locator('table', { has: frame.locator('caption', { hasText: '人员编制情况' }) }).locator('td', { hasText: '区委党史研究室' }).waitFor();
-    await ui.screenshot('preview-leader-before-approve');
+    await drawerShot('leader-before-approve');
     await atPhoneWidth();
-    await ui.screenshot('preview-leader-before-approve-phone');
+    await drawerShot('leader-before-approve-phone');
     await atDesktop();
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.ant-drawer').getByTestId('draft-docx').click()]);

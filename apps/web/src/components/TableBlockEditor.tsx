@@ -89,7 +89,8 @@ export function TableBlockEditor({ table, index, editable, onChange }: { table: 
     <div>
       <Input
         aria-label={`第 ${index + 1} 块表格的标题`}
-        placeholder="表格标题（可不填）"
+        prefix={<Typography.Text type="secondary">表格标题</Typography.Text>}
+        placeholder="可不填"
         value={table.caption ?? ''}
         maxLength={TABLE_LIMITS.captionLength}
         onChange={(event) => onChange({ ...table, caption: event.target.value })}

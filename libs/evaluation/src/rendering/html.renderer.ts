@@ -19,7 +19,8 @@ const DRAFT_STYLE =
   '.draft-banner{border:2px solid #cf1322;color:#cf1322;background:#fff1f0;padding:8px 12px;font-weight:bold}' +
   '.draft-watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:160px;color:rgba(207,19,34,0.08);transform:rotate(-30deg);pointer-events:none;z-index:1}' +
   'table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #888;padding:4px 6px;text-align:left;vertical-align:top}' +
-  'h1,.title-block{text-align:center}';
+  'h1,.title-block{text-align:center}' +
+  '@media (max-width:600px){body{margin:12px auto;padding:0 8px}h1{font-size:22px}.draft-watermark{font-size:96px}th,td{padding:2px 4px}}';
 
 /**
  * The report as one HTML page, for a preview in the browser: a sealed version's as stored at the
