@@ -98,7 +98,7 @@ suite(`preview and tables: the report before approving it, a table in a section$
   const drawerShot = (name: string) => ui.page.screenshot({ path: join(SCREENSHOT_DIR, `preview-${name}.png`) });
   const closePreview = async () => {
     await ui.page.locator('.ant-drawer-close').click();
-    await ui.page.locator('[data-testid="draft-frame"]').waitFor({ state: 'hidden' });
+    await ui.page.locator('.ant-drawer iframe').waitFor({ state: 'hidden' });
   };
 
   scenario('a writer adds the staffing table to 1.1, saves, reloads and sees it, and finds it in the draft preview', async () => {
@@ -225,6 +225,18 @@ suite(`preview and tables: the report before approving it, a table in a section$
     await atPhoneWidth();
     await ui.screenshot('preview-seal-keeper-phone');
     await atDesktop();
+
+    // Once sealed, the sealed version opens in the same drawer: the same report, without the draft's marks.
+    await ui.button('盖章定稿').click();
+    await ui.button('盖章', page.locator('.ant-popconfirm')).click();
+    await ui.expectCaseState('已盖章');
+    await page.getByTestId('sealed-preview').click();
+    const sealed = page.frameLocator('[data-testid="sealed-frame"]');
+    await sealed.locator('h1', { hasText: /^整体绩效自评报告$/ }).waitFor();
+    await sealed.locator('table', { has: sealed.locator('caption', { hasText: '人员编制情况' }) }).locator('td', { hasText: '区党建指导中心' }).waitFor();
+    expect(await sealed.locator('.draft-banner').count()).toBe(0);
+    await drawerShot('sealed-version');
+    await closePreview();
     await ui.signOut();
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Drawer, Grid, Space, Spin, Typography } from 'antd';
 import { download, saveFile } from '../api/client';
 import { ErrorNotice } from './ErrorNotice';
@@ -41,6 +41,25 @@ export function DraftDocxButton({ caseId, size }: { caseId: string; size?: 'smal
  * so that whoever approves or seals reads what they approve without leaving the action.
  */
 export function DraftPreviewButton({ caseId, label = '预览报告（草稿）', size }: { caseId: string; label?: string; size?: 'small' | 'middle' }) {
+  return (
+    <PreviewButton
+      path={`/api/cases/${caseId}/draft.html`}
+      label={label}
+      size={size}
+      title="报告预览（草稿）"
+      notice="这是报告的当前内容，未盖章，仅供审阅；盖章时以当时的内容为准。"
+      extra={<DraftDocxButton caseId={caseId} size="small" />}
+      testId="draft"
+    />
+  );
+}
+
+/** 预览第 N 版: a sealed version's HTML, as stored at the seal, in the same drawer. */
+export function SealedPreviewButton({ caseId, version }: { caseId: string; version: number }) {
+  return <PreviewButton path={`/api/cases/${caseId}/sealed-versions/${version}/preview`} label={`预览第 ${version} 版`} size="small" title={`盖章版本预览（第 ${version} 版）`} testId="sealed" />;
+}
+
+function PreviewButton(props: { path: string; label: string; size?: 'small' | 'middle'; title: string; notice?: string; extra?: ReactNode; testId: string }) {
   const [open, setOpen] = useState(false);
   const [html, setHtml] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -49,7 +68,7 @@ export function DraftPreviewButton({ caseId, label = '预览报告（草稿）',
     setHtml(null);
     setError(null);
     try {
-      const { blob } = await download(`/api/cases/${caseId}/draft.html`);
+      const { blob } = await download(props.path);
       setHtml(framed(await blob.text()));
     } catch (failure) {
       setError(failure);
@@ -58,24 +77,24 @@ export function DraftPreviewButton({ caseId, label = '预览报告（草稿）',
   return (
     <>
       <Button
-        size={size}
+        size={props.size}
         onClick={() => {
           setOpen(true);
           void load();
         }}
-        data-testid="draft-preview"
+        data-testid={`${props.testId}-preview`}
       >
-        {label}
+        {props.label}
       </Button>
       <Drawer
         open={open}
         onClose={() => setOpen(false)}
         size={screens.md ? 900 : '100%'}
-        title="报告预览（草稿）"
-        extra={<DraftDocxButton caseId={caseId} size="small" />}
+        title={props.title}
+        extra={props.extra}
         styles={{ body: { padding: screens.md ? 16 : 8, display: 'flex', flexDirection: 'column' } }}
       >
-        <Alert type="warning" showIcon title="这是报告的当前内容，未盖章，仅供审阅；盖章时以当时的内容为准。" style={{ marginBottom: 8 }} />
+        {props.notice ? <Alert type="warning" showIcon title={props.notice} style={{ marginBottom: 8 }} /> : null}
         {error ? <ErrorNotice error={error} onReload={() => void load()} /> : null}
         {html === null && !error ? (
           <Space style={{ padding: 24 }}>
@@ -85,11 +104,11 @@ export function DraftPreviewButton({ caseId, label = '预览报告（草稿）',
         ) : null}
         {html !== null ? (
           <iframe
-            title="报告预览（草稿）"
+            title={props.title}
             sandbox=""
             referrerPolicy="no-referrer"
             srcDoc={html}
-            data-testid="draft-frame"
+            data-testid={`${props.testId}-frame`}
             style={{ width: '100%', flex: 1, minHeight: 480, border: '1px solid #eee', borderRadius: 4, background: '#fff' }}
           />
         ) : null}

@@ -9,7 +9,7 @@ import { ActionReasons } from '../components/ActionReasons';
 import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { DueItemsCard } from '../components/DueItemsCard';
-import { DraftDocxButton, DraftPreviewButton } from '../components/DraftPreview';
+import { DraftDocxButton, DraftPreviewButton, SealedPreviewButton } from '../components/DraftPreview';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -263,11 +263,12 @@ export function CaseOverviewPage() {
                   <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
                     SHA-256：{v.sha256}
                   </Typography.Text>
-                  <div>
+                  <Space wrap size="small">
                     <Button size="small" onClick={() => void saveDocument(caseId, v.version).catch(setError)}>
                       下载第 {v.version} 版 .docx
                     </Button>
-                  </div>
+                    <SealedPreviewButton caseId={caseId} version={v.version} />
+                  </Space>
                 </div>
               ))}
             </Card>
