@@ -135,6 +135,9 @@ const ROUTES: Route[] = [
     call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions/1/preview` }),
     allow: ALL,
   },
+  // The report as it stands, marked 草稿: whoever sees the case, at any state.
+  { method: 'get', path: '/api/cases/{id}/draft.html', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/draft.html` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/draft.docx', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/draft.docx` }), allow: ALL },
   { method: 'get', path: '/api/campaigns/{id}', call: (f) => ({ path: `/api/campaigns/${f.campaignId}` }), allow: ALL },
   { method: 'post', path: '/api/campaigns/{id}/issue', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/issue` }), allow: ['finance_officer'], otherwise: 403 },
   {

@@ -120,6 +120,14 @@ describe('the OpenAPI document describes the real answers', () => {
     expect(docx.status).toBe(200);
     expect(docx.headers['content-type']).toContain(DOCX);
     expect(schemas.responseSchema('get', '/api/cases/{id}/sealed-versions/{version}/document', 200, DOCX)).toEqual({ type: 'string', format: 'binary' });
+    const draft = await t.api.get(leader, `/api/cases/${caseId}/draft.docx`);
+    expect(draft.status).toBe(200);
+    expect(draft.headers['content-type']).toContain(DOCX);
+    expect(schemas.responseSchema('get', '/api/cases/{id}/draft.docx', 200, DOCX)).toEqual({ type: 'string', format: 'binary' });
+    const draftHtml = await t.api.get(leader, `/api/cases/${caseId}/draft.html`);
+    expect(draftHtml.status).toBe(200);
+    expect(draftHtml.headers['content-type']).toContain('text/html');
+    expect(schemas.responseSchema('get', '/api/cases/{id}/draft.html', 200, 'text/html')).toEqual({ type: 'string' });
     fits('get', '/api/cases/{id}/history', await t.api.get(leader, `/api/cases/${caseId}/history`), 200);
     fits('get', '/api/cases/{id}/history/verify', await t.api.get(leader, `/api/cases/${caseId}/history/verify`), 200);
     fits('get', '/api/me/tasks', await t.api.get(compiler, '/api/me/tasks'), 200);

@@ -1,4 +1,4 @@
-import { createDeflateRaw, crc32, deflateRawSync } from 'node:zlib';
+import { createDeflateRaw, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * A minimal zip writer for tests that need hostile archives: entries deflated (or given already
@@ -135,3 +135,21 @@ export function sheetXml(rows: ReadonlyArray<readonly string[]>, tail = SHEET_TA
 }
 
 export { SHEET_HEAD, SHEET_TAIL };
+
+/** One entry of a zip file (a .docx), read through its central directory as a word processor does; null when absent. */
+export function readEntry(archive: Buffer, name: string): string | null {
+  let end = archive.length - 22;
+  while (end > 0 && archive.readUInt32LE(end) !== 0x06054b50) end--;
+  let offset = archive.readUInt32LE(end + 16);
+  for (let i = 0; i < archive.readUInt16LE(end + 10); i++) {
+    const nameLength = archive.readUInt16LE(offset + 28);
+    if (archive.toString('utf8', offset + 46, offset + 46 + nameLength) === name) {
+      const local = archive.readUInt32LE(offset + 42);
+      const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+      const data = archive.subarray(start, start + archive.readUInt32LE(offset + 20));
+      return (archive.readUInt16LE(offset + 10) === 0 ? data : inflateRawSync(data)).toString('utf8');
+    }
+    offset += 46 + nameLength + archive.readUInt16LE(offset + 30) + archive.readUInt16LE(offset + 32);
+  }
+  return null;
+}

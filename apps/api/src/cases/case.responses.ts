@@ -311,13 +311,17 @@ export class TableBlockDto {
   @ApiProperty({ enum: ['table'] })
   type: 'table';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'At most 100 characters (TABLE_LIMITS)' })
   caption?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], description: 'The column headings; at most 10 columns, 500 characters a cell' })
   header?: readonly string[];
 
-  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'string' } } })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    description: 'At most 50 rows, each as wide as the header; 500 characters a cell. Beyond a limit a save answers 422 SECTION.INVALID_CONTENT with SECTION.TABLE_TOO_WIDE, _TOO_LONG, _CELL_TOO_LONG or _CAPTION_TOO_LONG problems',
+  })
   rows: readonly (readonly string[])[];
 }
 

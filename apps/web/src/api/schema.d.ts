@@ -513,6 +513,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/draft.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as it stands now as a Word document (.docx), marked 草稿 in its page header and title; not sealed, no SHA-256 recorded */
+        get: operations["DraftReportController_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/draft.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report as it stands now as HTML, marked 草稿 (not sealed, not hashed, nothing stored); whoever may read the case, at any state */
+        get: operations["DraftReportController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/due-items": {
         parameters: {
             query?: never;
@@ -2998,8 +3032,11 @@ export interface components {
             name: string;
         };
         TableBlockDto: {
+            /** @description At most 100 characters (TABLE_LIMITS) */
             caption?: string;
+            /** @description The column headings; at most 10 columns, 500 characters a cell */
             header?: string[];
+            /** @description At most 50 rows, each as wide as the header; 500 characters a cell. Beyond a limit a save answers 422 SECTION.INVALID_CONTENT with SECTION.TABLE_TOO_WIDE, _TOO_LONG, _CELL_TOO_LONG or _CAPTION_TOO_LONG problems */
             rows: string[][];
             /** @enum {string} */
             type: "table";
@@ -4844,6 +4881,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedDataTableDto"];
+                };
+            };
+        };
+    };
+    DraftReportController_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The draft .docx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+        };
+    };
+    DraftReportController_html: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description An HTML document with a 草稿 banner and watermark */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -9,6 +9,7 @@ import { ActionReasons } from '../components/ActionReasons';
 import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { DueItemsCard } from '../components/DueItemsCard';
+import { DraftDocxButton, DraftPreviewButton, SealedPreviewButton } from '../components/DraftPreview';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -112,6 +113,14 @@ export function CaseOverviewPage() {
     );
   };
   const actions: ReactNode[] = [];
+  // Whoever approves or seals reads the report as it stands beside the button.
+  const withPreview = (type: CaseAction['type'], node: ReactNode) =>
+    node ? (
+      <Space key={type} wrap align="start" size="small">
+        {node}
+        <DraftPreviewButton caseId={caseId} label="先预览报告（草稿）" />
+      </Space>
+    ) : null;
   // A form stands for its action: marked with it, so a test can hold the page against the view.
   const marked = (type: CaseAction['type'], node: ReactNode) => (
     <div key={type} data-action={type} data-available={action(type)!.available}>
@@ -142,14 +151,17 @@ export function CaseOverviewPage() {
     }),
   );
   actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
-  actions.push(step('APPROVE', '审核通过报告', '已审核通过。'));
+  actions.push(withPreview('APPROVE', step('APPROVE', '审核通过报告', '已审核通过。')));
   if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
   actions.push(
-    step('SEAL', '盖章定稿', '已盖章，报告已定稿。', {
-      title: `盖章定稿第 ${detail.contentVersion} 版？`,
-      description: `报告第 ${detail.contentVersion} 版的内容将被定稿并生成盖章文件（记录其 SHA-256）。盖章后报告和各章节只读，只有财政局退回后才能再修改。`,
-      okText: '盖章',
-    }),
+    withPreview(
+      'SEAL',
+      step('SEAL', '盖章定稿', '已盖章，报告已定稿。', {
+        title: `盖章定稿第 ${detail.contentVersion} 版？`,
+        description: `报告第 ${detail.contentVersion} 版的内容将被定稿并生成盖章文件（记录其 SHA-256）。盖章后报告和各章节只读，只有财政局退回后才能再修改。`,
+        okText: '盖章',
+      }),
+    ),
   );
   actions.push(
     step('SUBMIT', '报送财政局', '已报送财政局。', {
@@ -181,6 +193,10 @@ export function CaseOverviewPage() {
           <Descriptions.Item label="退回次数">{detail.returns}</Descriptions.Item>
           {detail.submittedLate && <Descriptions.Item label="报送">逾期报送</Descriptions.Item>}
         </Descriptions>
+        <Space wrap size="small" style={{ marginTop: 8 }} data-testid="draft-actions">
+          <DraftPreviewButton caseId={caseId} />
+          <DraftDocxButton caseId={caseId} />
+        </Space>
         <nav aria-label="办理进度" style={{ marginTop: 16, overflowX: 'auto' }}>
           <Steps
             size="small"
@@ -247,11 +263,12 @@ export function CaseOverviewPage() {
                   <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
                     SHA-256：{v.sha256}
                   </Typography.Text>
-                  <div>
+                  <Space wrap size="small">
                     <Button size="small" onClick={() => void saveDocument(caseId, v.version).catch(setError)}>
                       下载第 {v.version} 版 .docx
                     </Button>
-                  </div>
+                    <SealedPreviewButton caseId={caseId} version={v.version} />
+                  </Space>
                 </div>
               ))}
             </Card>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
@@ -8,6 +8,8 @@ import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '
 import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList, fieldStatus } from '../components/ProblemList';
+import { DraftPreviewButton } from '../components/DraftPreview';
+import { newTable, TableBlockEditor, type EditableTable } from '../components/TableBlockEditor';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
 
@@ -96,6 +98,30 @@ export function SectionEditorPage() {
     );
   const update = (index: number, change: Partial<{ type: 'heading' | 'paragraph'; text: string }>) =>
     setBlocks((current) => current.map((block, i) => (i === index ? ({ ...block, ...change } as SectionBlock) : block)));
+  const replace = (index: number, block: SectionBlock) => setBlocks((current) => current.map((b, i) => (i === index ? block : b)));
+  const move = (index: number, by: -1 | 1) =>
+    setBlocks((current) => {
+      const next = [...current];
+      [next[index], next[index + by]] = [next[index + by]!, next[index]!];
+      return next;
+    });
+  /** 上移, 下移 and 删除 of a block, for its writer. */
+  const blockMoves = (index: number, what: string) =>
+    editable && (
+      <>
+        <Button size="small" disabled={index === 0} aria-label={`上移第 ${index + 1} 块`} onClick={() => move(index, -1)}>
+          上移
+        </Button>
+        <Button size="small" disabled={index === blocks.length - 1} aria-label={`下移第 ${index + 1} 块`} onClick={() => move(index, 1)}>
+          下移
+        </Button>
+        {blocks.length > 1 && (
+          <Button size="small" onClick={() => setBlocks((current) => current.filter((_, i) => i !== index))}>
+            删除此{what}
+          </Button>
+        )}
+      </>
+    );
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -103,9 +129,10 @@ export function SectionEditorPage() {
         title={<h1 style={{ fontSize: 20, margin: 0 }}>{content.code} {content.title}</h1>}
         extra={<Tag data-testid="section-state">{SECTION_STATE_LABELS[content.state] ?? content.state}</Tag>}
       >
-        <Typography.Paragraph>
+        <Space wrap style={{ marginBottom: 12 }}>
           <Link to={`/cases/${caseId}`}>← 返回 {detail.unitName} 的评价任务</Link>
-        </Typography.Paragraph>
+          {!isShown(approve) && <DraftPreviewButton caseId={caseId} size="small" />}
+        </Space>
         <SectionReturnNotice caseId={caseId} code={code} state={content.state} />
         <Typography.Paragraph type="secondary">
           撰写人：{content.assigneeId ? (names.get(content.assigneeId) ?? '—') : '未分配'}；完成期限：{content.dueDate ?? '—'}；当前修订：第 {content.revision} 次保存
@@ -120,14 +147,15 @@ export function SectionEditorPage() {
         <ProblemList problems={sectionWide} live />
         {blocks.map((block, index) =>
           block.type === 'table' ? (
-            <Card key={index} size="small" type="inner" title={block.caption ?? '表格'} style={{ marginTop: 12 }}>
-              <Table
-                size="small"
-                pagination={false}
-                scroll={{ x: true }}
-                dataSource={block.rows.map((row, r) => ({ key: r, row }))}
-                columns={(block.header ?? block.rows[0] ?? []).map((heading, column) => ({ title: block.header ? heading : '', key: column, render: (_: unknown, r: { row: readonly string[] }) => r.row[column] }))}
-              />
+            <Card
+              key={index}
+              size="small"
+              type="inner"
+              title={block.caption || '表格'}
+              extra={<Space wrap size={4}>{blockMoves(index, '表格')}</Space>}
+              style={{ marginTop: 12 }}
+            >
+              <TableBlockEditor table={block as EditableTable} index={index} editable={editable} onChange={(table) => replace(index, table)} />
               <ProblemList problems={problemsAt(index)} live />
             </Card>
           ) : (
@@ -142,11 +170,7 @@ export function SectionEditorPage() {
                   options={[{ value: 'paragraph', label: '正文' }, { value: 'heading', label: '小标题' }]}
                   onChange={(type: 'heading' | 'paragraph') => update(index, { type })}
                 />
-                {editable && blocks.length > 1 && (
-                  <Button size="small" onClick={() => setBlocks((current) => current.filter((_, i) => i !== index))}>
-                    删除此段
-                  </Button>
-                )}
+                {blockMoves(index, '段')}
               </Space>
               <Input.TextArea
                 aria-label={`第 ${index + 1} 段`}
@@ -162,6 +186,7 @@ export function SectionEditorPage() {
         )}
         <Space wrap style={{ marginTop: 16 }}>
           {editable && <Button onClick={() => setBlocks((current) => [...current, { type: 'paragraph', text: '' }])}>添加一段</Button>}
+          {editable && <Button onClick={() => setBlocks((current) => [...current, newTable()])}>插入表格</Button>}
           {editable && (
             <Button type="primary" loading={busy === 'save'} onClick={() => void save()}>
               保存
@@ -177,6 +202,7 @@ export function SectionEditorPage() {
               审核通过
             </Button>
           )}
+          {isShown(approve) && <DraftPreviewButton caseId={caseId} label="先预览报告（草稿）" />}
           {isShown(giveBack) && (
             <>
               <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
@@ -212,7 +238,12 @@ export function SectionEditorPage() {
             : null
         }
       >
-        {viewing?.blocks.map((block, index) => (block.type === 'table' ? <p key={index}>[表格] {block.caption ?? ''}</p> : block.type === 'heading' ? <h4 key={index}>{block.text}</h4> : <p key={index}>{block.text}</p>))}
+        {viewing?.blocks.map((block, index) => (block.type === 'table' ? (
+            <div key={index} style={{ margin: '8px 0' }}>
+              {block.caption ? <Typography.Text strong>{block.caption}</Typography.Text> : null}
+              <TableBlockEditor table={block as EditableTable} index={index} editable={false} onChange={() => undefined} />
+            </div>
+          ) : block.type === 'heading' ? <h4 key={index}>{block.text}</h4> : <p key={index}>{block.text}</p>))}
       </Modal>
     </Space>
   );

@@ -10,3 +10,4 @@ export * from './section-assignment.service';
 export * from './section-workflow.service';
 export { VersionRenderer, type RenderedVersion } from './version.renderer';
 export { WorkingGroupService } from './working-group.service';
+export { DraftReportService, type DraftDocument } from './draft-report.service';

@@ -32,10 +32,17 @@ export class VersionRenderer {
    * document hash the seal records, the HTML preview, and the SHA-256 of the snapshot's JSON.
    */
   async render(tx: Tx, record: CaseRecord, contentVersion: number): Promise<RenderedVersion> {
+    const snapshot = await this.snapshot(tx, record, contentVersion);
+    const docx = await renderDocx(snapshot);
+    return { snapshot, docx, html: renderHtml(snapshot), sha256: sha256(docx), snapshotSha256: sha256(canonicalJson(snapshot)) };
+  }
+
+  /** The canonical snapshot of a content version from what the database holds now, dated today: what a seal renders and a draft previews. */
+  async snapshot(tx: Tx, record: CaseRecord, contentVersion: number): Promise<SealedSnapshot> {
     const context = await this.reportFacts.context(tx, record.id);
     const outline = await this.cases.sections(tx, record.id);
     const contents = new Map((await this.sectionContent.latestOfCase(tx, record.id)).map((c) => [c.code, c]));
-    const snapshot = buildSnapshot({
+    return buildSnapshot({
       caseId: record.id,
       contentVersion,
       unitName: record.unitName,
@@ -47,7 +54,5 @@ export class VersionRenderer {
       indicatorConfig: context.indicatorConfig,
       scoresInput: (await this.reportFacts.indicatorScores(tx, record.id, context)).input,
     });
-    const docx = await renderDocx(snapshot);
-    return { snapshot, docx, html: renderHtml(snapshot), sha256: sha256(docx), snapshotSha256: sha256(canonicalJson(snapshot)) };
   }
 }

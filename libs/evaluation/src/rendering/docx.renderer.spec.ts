@@ -50,4 +50,30 @@ describe('the rendered report', () => {
     expect(compareDocument(snapshot(), rescored)).toEqual([{ kind: 'score_differs', sealed: '96.5', published: '90' }]);
     expect(compareDocument(snapshot(), Buffer.from('不是文档'))).toEqual([{ kind: 'not_a_docx' }]);
   });
+
+  it('marks a draft 草稿 with when it was rendered, in the HTML and in the .docx, the same bytes for the same input', async () => {
+    const mark = { renderedAt: '2024-05-20 14:30' };
+    const html = renderHtml(snapshot(), mark);
+    expect(html).toContain('<p class="draft-banner" role="note">草稿（未盖章，仅供审阅），生成时间：2024-05-20 14:30（北京时间）');
+    expect(html).toContain('<h1>整体绩效自评报告（草稿）</h1>');
+    expect(html).toContain('<div class="draft-watermark" aria-hidden="true">草稿</div>');
+    expect(renderHtml(snapshot(), mark)).toBe(html);
+    expect(renderHtml(snapshot())).not.toContain('草稿');
+    const first = await renderDocx(snapshot(), mark);
+    expect(sha256(await renderDocx(snapshot(), mark))).toBe(sha256(first));
+    expect(sha256(first)).not.toBe(sha256(await renderDocx(snapshot())));
+    expect(readZipEntry(first, 'word/header1.xml')).toContain('草稿（未盖章，仅供审阅）');
+    expect(readZipEntry(first, 'word/document.xml')).toContain('生成时间：2024-05-20 14:30（北京时间）');
+    expect(readZipEntry(first, 'word/document.xml')).toContain('整体绩效自评报告（草稿）');
+    expect(readZipEntry(first, 'docProps/core.xml')).toContain('整体绩效自评报告（草稿（未盖章，仅供审阅））');
+    expect(readZipEntry(await renderDocx(snapshot()), 'word/document.xml')).not.toContain('草稿');
+  });
+
+  it('renders a table block of a section with its caption, header and cells in the HTML and the .docx', async () => {
+    const withTable = snapshot();
+    withTable.sections[0]!.blocks.push({ type: 'table', caption: '人员编制情况', header: ['机构', '编制数'], rows: [['区党建指导中心', '30']] });
+    expect(renderHtml(withTable)).toContain('<table><caption>人员编制情况</caption><thead><tr><th>机构</th><th>编制数</th></tr></thead><tbody><tr><td>区党建指导中心</td><td>30</td></tr></tbody></table>');
+    const document = readZipEntry(await renderDocx(withTable), 'word/document.xml');
+    for (const text of ['人员编制情况', '机构', '编制数', '区党建指导中心', '30']) expect(document).toContain(`>${text}</w:t>`);
+  });
 });

@@ -1,5 +1,6 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Header, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { dataTableRows, indicatorRows, REPORT_TITLE, reportLines, sealLine, selfScoreLine, staffingRows } from './outline-numbering';
+import { DRAFT_MARK, draftLine, type DraftMark } from './draft-mark';
 import type { SealedSnapshot } from './snapshot';
 import { withFixedTimestamps } from './zip-archive';
 
@@ -7,8 +8,10 @@ const BODY_FONT = '仿宋_GB2312';
 const HEADING_FONT = '黑体';
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
 
-const run = (text: string, options: { bold?: boolean; size?: number; font?: string } = {}) =>
-  new TextRun({ text, font: options.font ?? BODY_FONT, size: options.size ?? 32, ...(options.bold ? { bold: true } : {}) });
+const DRAFT_COLOUR = 'CF1322';
+
+const run = (text: string, options: { bold?: boolean; size?: number; font?: string; color?: string } = {}) =>
+  new TextRun({ text, font: options.font ?? BODY_FONT, size: options.size ?? 32, ...(options.bold ? { bold: true } : {}), ...(options.color ? { color: options.color } : {}) });
 
 const paragraph = (text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
   new Paragraph({ children: [run(text)], ...(alignment ? { alignment } : {}) });
@@ -23,9 +26,9 @@ function table(caption: string | undefined, header: readonly string[] | undefine
 }
 
 /** docProps/core.xml with the seal's date, instead of the time of rendering. */
-function coreProperties(snapshot: SealedSnapshot): string {
+function coreProperties(snapshot: SealedSnapshot, draft: DraftMark | undefined): string {
   const at = `${snapshot.date}T00:00:00Z`;
-  const title = `${snapshot.unitName}${snapshot.fiscalYear}年度${REPORT_TITLE}`.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const title = `${snapshot.unitName}${snapshot.fiscalYear}年度${REPORT_TITLE}${draft ? `（${DRAFT_MARK}）` : ''}`.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
     '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
@@ -39,11 +42,13 @@ function coreProperties(snapshot: SealedSnapshot): string {
 /**
  * The sealed report as a Word document. The same snapshot always gives the same bytes: the core
  * properties carry the seal's date and every zip entry one fixed timestamp, so its SHA-256 can be
- * reproduced from the stored snapshot.
+ * reproduced from the stored snapshot. With a draft mark, the report as it stands: 草稿 in the
+ * page header of every page, above the title and in the document's title.
  */
-export async function renderDocx(snapshot: SealedSnapshot): Promise<Buffer> {
+export async function renderDocx(snapshot: SealedSnapshot, draft?: DraftMark): Promise<Buffer> {
   const children: Array<Paragraph | Table> = [
-    new Paragraph({ children: [run(REPORT_TITLE, { bold: true, size: 44, font: '方正小标宋简体' })], alignment: AlignmentType.CENTER }),
+    ...(draft ? [new Paragraph({ children: [run(draftLine(draft), { bold: true, size: 24, color: DRAFT_COLOUR })], alignment: AlignmentType.CENTER })] : []),
+    new Paragraph({ children: [run(`${REPORT_TITLE}${draft ? '（草稿）' : ''}`, { bold: true, size: 44, font: '方正小标宋简体' })], alignment: AlignmentType.CENTER }),
     paragraph(`评价年度：${snapshot.fiscalYear}年度`, AlignmentType.CENTER),
     paragraph(`评价单位：${snapshot.unitName}`, AlignmentType.CENTER),
     paragraph(`填报日期：${snapshot.date}`, AlignmentType.CENTER),
@@ -66,7 +71,10 @@ export async function renderDocx(snapshot: SealedSnapshot): Promise<Buffer> {
   children.push(...table(snapshot.indicators.title, indicators.header, indicators.rows));
   children.push(paragraph(selfScoreLine(snapshot)));
   children.push(paragraph(sealLine(snapshot), AlignmentType.RIGHT), paragraph(snapshot.date, AlignmentType.RIGHT));
-  const document = new Document({ creator: 'Jixiao', title: REPORT_TITLE, sections: [{ children }] });
-  const packed = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreProperties(snapshot) }]);
+  const headers = draft
+    ? { default: new Header({ children: [new Paragraph({ children: [run(DRAFT_MARK, { bold: true, size: 21, color: DRAFT_COLOUR })], alignment: AlignmentType.CENTER })] }) }
+    : undefined;
+  const document = new Document({ creator: 'Jixiao', title: REPORT_TITLE, sections: [{ ...(headers ? { headers } : {}), children }] });
+  const packed = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: coreProperties(snapshot, draft) }]);
   return withFixedTimestamps(packed);
 }

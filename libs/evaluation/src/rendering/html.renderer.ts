@@ -1,4 +1,5 @@
 import { dataTableRows, indicatorRows, REPORT_TITLE, reportLines, sealLine, selfScoreLine, staffingRows } from './outline-numbering';
+import { DRAFT_MARK, draftLine, type DraftMark } from './draft-mark';
 import type { SealedSnapshot } from './snapshot';
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -9,10 +10,26 @@ function table(caption: string | undefined, header: readonly string[] | undefine
   return `<table>${caption !== undefined ? `<caption>${escape(caption)}</caption>` : ''}${head}<tbody>${body}</tbody></table>`;
 }
 
-/** The sealed report as one HTML page, for a preview in the browser. */
-export function renderHtml(snapshot: SealedSnapshot): string {
+/**
+ * A draft's page: a banner above the title and a watermark across every screen, and tables with
+ * rules so a reviewer can read them. Inline styles only, as the preview's Content-Security-Policy allows.
+ */
+const DRAFT_STYLE =
+  'body{margin:24px auto;max-width:860px;padding:0 16px;font-family:"FangSong","仿宋",serif;line-height:1.7}' +
+  '.draft-banner{border:2px solid #cf1322;color:#cf1322;background:#fff1f0;padding:8px 12px;font-weight:bold}' +
+  '.draft-watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:160px;color:rgba(207,19,34,0.08);transform:rotate(-30deg);pointer-events:none;z-index:1}' +
+  'table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #888;padding:4px 6px;text-align:left;vertical-align:top}' +
+  'h1,.title-block{text-align:center}' +
+  '@media (max-width:600px){body{margin:12px auto;padding:0 8px}h1{font-size:22px}.draft-watermark{font-size:96px}th,td{padding:2px 4px}}';
+
+/**
+ * The report as one HTML page, for a preview in the browser: a sealed version's as stored at the
+ * seal, or, with a draft mark, the report as it stands, marked 草稿.
+ */
+export function renderHtml(snapshot: SealedSnapshot, draft?: DraftMark): string {
   const parts: string[] = [
-    `<h1>${escape(REPORT_TITLE)}</h1>`,
+    ...(draft ? [`<div class="draft-watermark" aria-hidden="true">草稿</div>`, `<p class="draft-banner" role="note">${escape(draftLine(draft))}</p>`] : []),
+    `<h1>${escape(REPORT_TITLE)}${draft ? '（草稿）' : ''}</h1>`,
     `<p class="title-block">评价年度：${snapshot.fiscalYear}年度</p>`,
     `<p class="title-block">评价单位：${escape(snapshot.unitName)}</p>`,
     `<p class="title-block">填报日期：${escape(snapshot.date)}</p>`,
@@ -31,5 +48,7 @@ export function renderHtml(snapshot: SealedSnapshot): string {
   parts.push(table(snapshot.indicators.title, indicators.header, indicators.rows));
   parts.push(`<p class="score">${escape(selfScoreLine(snapshot))}</p>`);
   parts.push(`<p class="seal">${escape(sealLine(snapshot))}</p>`, `<p class="seal">${escape(snapshot.date)}</p>`);
-  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(`${snapshot.unitName}${snapshot.fiscalYear}年度${REPORT_TITLE}`)}</title></head><body>${parts.join('\n')}</body></html>\n`;
+  const title = `${snapshot.unitName}${snapshot.fiscalYear}年度${REPORT_TITLE}${draft ? `（${DRAFT_MARK}）` : ''}`;
+  const style = draft ? `<style>${DRAFT_STYLE}</style>` : '';
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(title)}</title>${style}</head><body>${parts.join('\n')}</body></html>\n`;
 }

@@ -1,4 +1,4 @@
-import { checkSectionText, parseSectionBlocks, type SectionBlock } from './section-text';
+import { checkSectionText, parseSectionBlocks, TABLE_LIMITS, type SectionBlock } from './section-text';
 
 /** A section 1.4 written like the seed's, in our own words. */
 function newSection(overrides: SectionBlock[] = []): SectionBlock[] {
@@ -90,5 +90,39 @@ describe('parseSectionBlocks', () => {
       ['SECTION.INVALID_BLOCK', 'sections.3.1.blocks.1'],
       ['SECTION.INVALID_BLOCK', 'sections.3.1.blocks.2.rows.0'],
     ]);
+  });
+
+  it("accepts a staffing table like the seed's 1.1, and one at every limit", () => {
+    const staffing = {
+      type: 'table',
+      caption: '人员编制情况',
+      header: ['机构', '编制数', '在职人数', '离休人数', '退休人数'],
+      rows: [
+        ['区委组织部', '20', '17', '1', '19'],
+        ['区委党史研究室', '3', '2', '0', '0'],
+        ['区改制企业离休干部安置管理中心', '1', '1', '0', '0'],
+        ['区党员现代远程教育管理中心', '4', '3', '0', '0'],
+        ['区党建指导中心', '30', '23', '0', '0'],
+      ],
+    };
+    const widest = Array.from({ length: TABLE_LIMITS.columns }, () => '甲'.repeat(TABLE_LIMITS.cellLength));
+    const atLimit = { type: 'table', caption: '表'.repeat(TABLE_LIMITS.captionLength), header: widest, rows: Array.from({ length: TABLE_LIMITS.rows }, () => widest) };
+    expect(parseSectionBlocks('1.1', [staffing, atLimit]).problems).toEqual([]);
+  });
+
+  it('refuses a table beyond its limits with every place at fault', () => {
+    const wide = Array.from({ length: TABLE_LIMITS.columns + 1 }, () => '数');
+    const long = { type: 'table', header: ['项目', '金额'], rows: Array.from({ length: TABLE_LIMITS.rows + 1 }, () => ['收入', '1']) };
+    const cells = { type: 'table', caption: '表'.repeat(TABLE_LIMITS.captionLength + 1), header: ['项'.repeat(TABLE_LIMITS.cellLength + 1)], rows: [['短'], ['长'.repeat(TABLE_LIMITS.cellLength + 1)]] };
+    const { blocks, problems } = parseSectionBlocks('1.1', [{ type: 'table', header: wide, rows: [wide] }, long, cells]);
+    expect(blocks).toEqual([]);
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['SECTION.TABLE_TOO_WIDE', 'sections.1.1.blocks.0'],
+      ['SECTION.TABLE_TOO_LONG', 'sections.1.1.blocks.1.rows'],
+      ['SECTION.TABLE_CAPTION_TOO_LONG', 'sections.1.1.blocks.2.caption'],
+      ['SECTION.TABLE_CELL_TOO_LONG', 'sections.1.1.blocks.2.header.0'],
+      ['SECTION.TABLE_CELL_TOO_LONG', 'sections.1.1.blocks.2.rows.1.0'],
+    ]);
+    expect(problems[0]!.message).toBe(`第1.1节第1块表格有${TABLE_LIMITS.columns + 1}列，最多${TABLE_LIMITS.columns}列。`);
   });
 });

@@ -22,6 +22,12 @@ export interface TableBlock {
   rows: readonly (readonly string[])[];
 }
 
+/**
+ * How large a table in a section may be: room for a staffing or project table (the seed's 1.1 has
+ * 5 columns and 5 rows), not for a spreadsheet pasted into the report. The editor shows the same limits.
+ */
+export const TABLE_LIMITS = { columns: 10, rows: 50, cellLength: 500, captionLength: 100 } as const;
+
 /** Phrases that only appear in a template's instructions, never in a finished report. */
 interface TemplatePattern {
   pattern: RegExp;
@@ -136,6 +142,8 @@ export function parseSectionBlocks(code: string, raw: unknown): { blocks: Sectio
       const width = (block.header as string[] | undefined)?.length ?? rows[0]?.length ?? 0;
       const ragged = rows.findIndex((row) => row.length !== width);
       if (ragged >= 0) return refuse(`${path}.rows.${ragged}`, `第${code}节第${index + 1}块表格第${ragged + 1}行有${rows[ragged].length}列，应为${width}列。`);
+      const tooLarge = tableLimitProblems(code, index, path, { caption: block.caption as string | undefined, header: block.header as string[] | undefined, rows });
+      if (tooLarge.length > 0) return void problems.push(...tooLarge);
       return void blocks.push({
         type: 'table',
         rows,
@@ -146,4 +154,27 @@ export function parseSectionBlocks(code: string, raw: unknown): { blocks: Sectio
     refuse(`${path}.type`, `第${code}节第${index + 1}块的类型“${String(block.type)}”无法识别，只能是标题、段落或表格。`);
   });
   return { blocks, problems };
+}
+
+/** A table beyond TABLE_LIMITS: too many columns or rows, a caption or cell too long; every one at once, with its place. */
+function tableLimitProblems(code: string, index: number, path: string, table: { caption: string | undefined; header: string[] | undefined; rows: string[][] }): Problem[] {
+  const problems: Problem[] = [];
+  const where = `第${code}节第${index + 1}块表格`;
+  const add = (problemCode: string, at: string, message: string) => problems.push({ severity: 'error', code: problemCode, message, path: at });
+  const width = table.header?.length ?? table.rows[0]?.length ?? 0;
+  if (width > TABLE_LIMITS.columns) add('SECTION.TABLE_TOO_WIDE', path, `${where}有${width}列，最多${TABLE_LIMITS.columns}列。`);
+  if (table.rows.length > TABLE_LIMITS.rows) add('SECTION.TABLE_TOO_LONG', `${path}.rows`, `${where}有${table.rows.length}行，最多${TABLE_LIMITS.rows}行（不含表头）。`);
+  if (table.caption !== undefined && table.caption.length > TABLE_LIMITS.captionLength) {
+    add('SECTION.TABLE_CAPTION_TOO_LONG', `${path}.caption`, `${where}的标题有${table.caption.length}个字，最多${TABLE_LIMITS.captionLength}个字。`);
+  }
+  const long = (cell: string) => cell.length > TABLE_LIMITS.cellLength;
+  (table.header ?? []).forEach((cell, column) => {
+    if (long(cell)) add('SECTION.TABLE_CELL_TOO_LONG', `${path}.header.${column}`, `${where}表头第${column + 1}列有${cell.length}个字，每格最多${TABLE_LIMITS.cellLength}个字。`);
+  });
+  table.rows.forEach((row, r) =>
+    row.forEach((cell, column) => {
+      if (long(cell)) add('SECTION.TABLE_CELL_TOO_LONG', `${path}.rows.${r}.${column}`, `${where}第${r + 1}行第${column + 1}列有${cell.length}个字，每格最多${TABLE_LIMITS.cellLength}个字。`);
+    }),
+  );
+  return problems;
 }
