@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { driveCase, issueCampaign } from '../support/api-client';
-import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
+import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext, SCREENSHOT_DIR } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 
@@ -80,6 +81,20 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     }
   };
   const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  /** What the person sees in the window, where a full-page shot of a long case page is too tall to read. */
+  const windowShot = (name: string) => ui.page.screenshot({ path: join(SCREENSHOT_DIR, `stepback-window-${name}.png`) });
+  /** Opens a case-page confirmation again at phone width, so that it is placed for the narrow window, and shoots it. */
+  const confirmAtPhoneWidth = async (button: string, title: string, name: string) => {
+    const confirm = ui.page.locator('.ant-popconfirm');
+    await ui.button('取消', confirm).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await atPhoneWidth();
+    await ui.button(button).click();
+    await confirm.getByText(title).waitFor();
+    await ui.page.waitForTimeout(300);
+    await windowShot(name);
+    await ui.screenshot(name);
+  };
   const sectionState = (label: string) => ui.page.getByTestId('section-state').filter({ hasText: new RegExp(`^${label}$`) }).waitFor();
   const stateOf = async (code: string) => (await t.api.get(unit.leader, `/api/cases/${caseId}`)).body.sections.find((s: { code: string }) => s.code === code).state;
 
@@ -93,6 +108,7 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     const confirm = page.locator('.ant-popconfirm');
     await confirm.getByText('撤回提交？').waitFor();
     await confirm.getByText(/审核人的待办随之撤销/).waitFor();
+    await page.waitForTimeout(300);
     await ui.screenshot('stepback-section-withdraw-confirm');
     await atPhoneWidth();
     await ui.screenshot('stepback-section-withdraw-confirm-phone');
@@ -202,8 +218,7 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     await confirm.getByText('撤回内部审核申请？').waitFor();
     await confirm.getByText(/审批人的待办随之撤销/).waitFor();
     await ui.screenshot('stepback-withdraw-review-confirm');
-    await atPhoneWidth();
-    await ui.screenshot('stepback-withdraw-review-confirm-phone');
+    await confirmAtPhoneWidth('撤回审核申请', '撤回内部审核申请？', 'stepback-withdraw-review-confirm-phone');
     await atDesktop();
     await ui.button('撤回', confirm).click();
     await ui.expectCaseState('自评中');
@@ -223,8 +238,7 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     await confirm.getByText('撤回报送？').waitFor();
     await confirm.getByText(/第 1 版报告从财政局撤回/).waitFor();
     await ui.screenshot('stepback-withdraw-submission-confirm');
-    await atPhoneWidth();
-    await ui.screenshot('stepback-withdraw-submission-confirm-phone');
+    await confirmAtPhoneWidth('撤回报送', '撤回报送？', 'stepback-withdraw-submission-confirm-phone');
     await atDesktop();
     await ui.button('撤回', confirm).click();
     await ui.expectCaseState('已盖章');
