@@ -748,7 +748,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a section: START_DRAFTING, SUBMIT (assignee); APPROVE, RETURN (leaders) */
+        /** Move a section: START_DRAFTING, SUBMIT, WITHDRAW (assignee); APPROVE, RETURN, REOPEN, DECLINE_REOPEN (leaders within their remit); REQUEST_REOPEN (compiler) */
         post: operations["CaseController_sectionEvent"];
         delete?: never;
         options?: never;
