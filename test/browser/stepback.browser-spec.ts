@@ -186,6 +186,22 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     await ui.signOut();
   });
 
+  scenario('the writer of the reopened section sees why, who reopened it and when, and can write again', async () => {
+    const page = ui.page;
+    await ui.signIn(unit.member);
+    await ui.open(`/cases/${caseId}/sections/1.2`);
+    const notice = page.getByTestId('section-return');
+    await notice.getByText('本章节审核通过后被重新打开，请按下面的意见修改后重新提交').waitFor();
+    await notice.getByText('同意，请撰写人按基础数据表改正编制数。').waitFor();
+    await notice.getByText(/重新打开$/).waitFor();
+    expect(await page.getByLabel('第 1 段', { exact: true }).getAttribute('readonly')).toBeNull();
+    await ui.screenshot('stepback-writer-sees-reopen');
+    await atPhoneWidth();
+    await ui.screenshot('stepback-writer-sees-reopen-phone');
+    await atDesktop();
+    await ui.signOut();
+  });
+
   scenario('a leader declines a request with a reason; the section stays approved', async () => {
     const page = ui.page;
     await sectionEvent(unit.member, '1.3', { type: 'SUBMIT' });
