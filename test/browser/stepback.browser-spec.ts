@@ -181,8 +181,8 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     await history.locator('tr', { hasText: '重新打开章节' }).filter({ hasText: leaderName }).filter({ hasText: '同意，请撰写人按基础数据表改正编制数。' }).waitFor();
     await history.locator('tr', { hasText: '申请重新打开章节' }).filter({ hasText: '汇总时发现人员编制数与基础数据表不符。' }).waitFor();
     await history.locator('tr', { hasText: '撤回章节' }).waitFor();
-    await history.scrollIntoViewIfNeeded();
-    await ui.screenshot('stepback-history');
+    // The history card alone: the full case page is long, and a full-page shot of it can outlast the timeout on a busy machine.
+    await history.screenshot({ path: join(SCREENSHOT_DIR, 'stepback-history.png'), timeout: 60_000 });
     await ui.signOut();
   });
 
