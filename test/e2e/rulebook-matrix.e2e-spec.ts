@@ -87,6 +87,9 @@ async function take(api: ApiClient, user: WorldUser, unit: WorldUnit, caseId: st
       return api.put(user, `${base}/sections/${code}/content`, { blocks: [{ type: 'paragraph', text: '本单位主要职能如下。' }], expectedRevision: content.body.revision ?? 0 });
     }
     case 'RETURN':
+    case 'REOPEN':
+    case 'REQUEST_REOPEN':
+    case 'DECLINE_REOPEN':
       return api.post(user, `${base}/sections/${code}/events`, { type, reason: '数字与基础数据表不一致' });
     default:
       return api.post(user, `${base}/sections/${code}/events`, { type });

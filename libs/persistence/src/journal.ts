@@ -44,7 +44,7 @@ export interface CaseChange {
  * the finance bureau counts, keeps its reason (the record's comment) and clears the submission,
  * which must be made again; a publication sets the published time. All at the record's time.
  */
-export type Milestone = { kind: 'submitted'; late: boolean } | { kind: 'returned_by_bureau' } | { kind: 'published' };
+export type Milestone = { kind: 'submitted'; late: boolean } | { kind: 'returned_by_bureau' } | { kind: 'withdrawn' } | { kind: 'published' };
 
 /** A record the caller has decided on in full: the shape of `CaseStore.advance`. */
 export interface HistoryEntry extends JournalEntry {
@@ -393,6 +393,10 @@ function mark(update: CaseUpdate, milestone: Milestone, at: string, comment: str
     case 'returned_by_bureau':
       Object.assign(update, { set_submission: true, submitted_at: null, submitted_late: null, last_return_reason: comment, last_returned_at: at });
       update.returns_added += 1;
+      return;
+    case 'withdrawn':
+      // The submitter took the report back before the bureau acted: not submitted, and no return.
+      Object.assign(update, { set_submission: true, submitted_at: null, submitted_late: null });
       return;
     case 'published':
       update.published_at = at;

@@ -63,6 +63,8 @@ function factsOf(scenario: Scenario): CaseRuleFacts {
       sealedDigest: ['sealed', 'submitted.awaiting_acceptance', 'submitted.accepted', 'published'].includes(scenario.state) ? DIGEST : null,
       submittedLate: null,
       returns: 0,
+      reviewRequestedBy: scenario.state === 'internal_review' ? 'compiler' : null,
+      submittedBy: scenario.state.startsWith('submitted') || scenario.state === 'published' ? 'compiler' : null,
     },
   });
   return {
@@ -96,10 +98,13 @@ function eventOf(type: LifecycleEventType, facts: CaseRuleFacts, actor: Actor): 
       return { type, actor };
     case 'PUBLISH':
       return { type, actor, publishedDigest: DIGEST };
+    case 'WITHDRAW_REVIEW':
+    case 'WITHDRAW_SUBMISSION':
+      return { type, actor };
   }
 }
 
-const LIFECYCLE_EVENTS = new Set<string>(['FORM_GROUP', 'START_SELF_ASSESSMENT', 'REQUEST_REVIEW', 'APPROVE', 'RETURN', 'SEAL', 'SUBMIT', 'ACCEPT', 'PUBLISH']);
+const LIFECYCLE_EVENTS = new Set<string>(['FORM_GROUP', 'START_SELF_ASSESSMENT', 'REQUEST_REVIEW', 'APPROVE', 'RETURN', 'SEAL', 'SUBMIT', 'ACCEPT', 'PUBLISH', 'WITHDRAW_REVIEW', 'WITHDRAW_SUBMISSION']);
 
 const GRID = SCENARIOS.flatMap((scenario) => ROLES.map((role) => ({ scenario, role })));
 
@@ -171,5 +176,58 @@ describe('the rulebook', () => {
   it('names every case action in its type list', () => {
     const facts = factsOf(SCENARIOS[0]!);
     expect(actionsFor(facts, people.unit_admin).case.map((a) => a.type)).toEqual([...CASE_ACTION_TYPES]);
+  });
+
+  describe('taking a step back', () => {
+    const sectionAction = (facts: CaseRuleFacts, actor: Actor, code: string, type: string) =>
+      actionsFor(facts, actor).sections.find((s) => s.code === code)!.actions.find((a) => a.type === type)!;
+
+    it('lets the writer withdraw a submitted section, and nobody else', () => {
+      const facts = factsOf({ label: '', state: 'self_assessment', sections: assigned('submitted') });
+      expect(sectionAction(facts, people.member, '1.1', 'WITHDRAW')).toMatchObject({ available: true, progress: false });
+      expect(sectionAction(facts, people.group_leader, '1.1', 'WITHDRAW').reasons.map((r) => r.code)).toEqual(['SECTION.NOT_ASSIGNEE']);
+    });
+
+    it('tells the writer an approved section is past withdrawing, without offering the button', () => {
+      const facts = factsOf({ label: '', state: 'self_assessment', sections: assigned('approved') });
+      expect(sectionAction(facts, people.member, '1.1', 'WITHDRAW').reasons).toEqual([{ kind: 'state', code: 'SECTION.WITHDRAW_TOO_LATE', params: {} }]);
+    });
+
+    it('lets the leaders reopen an approved section, the compiler ask for it, and makes a pending request the leaders\' task', () => {
+      const facts = factsOf({ label: '', state: 'self_assessment', sections: assigned('approved') });
+      expect(sectionAction(facts, people.group_leader, '1.1', 'REOPEN')).toMatchObject({ available: true, progress: false });
+      expect(sectionAction(facts, people.member, '1.1', 'REOPEN').reasons.map((r) => r.code)).toEqual(['SECTION.NOT_APPROVER']);
+      expect(sectionAction(facts, people.compiler, '1.1', 'REQUEST_REOPEN').available).toBe(true);
+      expect(sectionAction(facts, people.member, '1.1', 'REQUEST_REOPEN').reasons.map((r) => r.code)).toEqual(['SECTION.NOT_COMPILER']);
+      expect(sectionAction(facts, people.group_leader, '1.1', 'DECLINE_REOPEN').reasons.map((r) => r.kind)).toEqual(['state']);
+
+      const requested = { ...facts, sections: facts.sections.map((s) => (s.code === '1.1' ? { ...s, reopenRequestedBy: 'compiler' } : s)) };
+      expect(sectionAction(requested, people.group_leader, '1.1', 'REOPEN')).toMatchObject({ available: true, progress: true });
+      expect(sectionAction(requested, people.group_leader, '1.1', 'DECLINE_REOPEN').available).toBe(true);
+      expect(sectionAction(requested, people.compiler, '1.1', 'REQUEST_REOPEN').reasons).toEqual([{ kind: 'condition', code: 'SECTION.REOPEN_ALREADY_REQUESTED', params: {} }]);
+      expect(tasksFrom(actionsFor(requested, people.group_leader))).toContainEqual({ kind: 'approve_section', sectionCode: '1.1' });
+    });
+
+    it('reopens nothing outside self-assessment', () => {
+      const facts = factsOf({ label: '', state: 'internal_review', sections: assigned('approved') });
+      expect(sectionAction(facts, people.group_leader, '1.1', 'REOPEN').reasons.map((r) => r.code)).toEqual(['SECTION.NOT_IN_SELF_ASSESSMENT']);
+    });
+
+    it('lets the requester withdraw the review request until someone approved', () => {
+      const open = factsOf({ label: '', state: 'internal_review', sections: assigned('approved') });
+      const withdraw = (facts: CaseRuleFacts, actor: Actor) => actionsFor(facts, actor).case.find((a) => a.type === 'WITHDRAW_REVIEW')!;
+      expect(withdraw(open, people.compiler)).toMatchObject({ available: true, progress: false });
+      const otherCompiler = { ...people.compiler, userId: 'compiler-2' };
+      expect(withdraw(open, otherCompiler).reasons.map((r) => r.code)).toEqual(['REVIEW.NOT_REQUESTER']);
+      const approved = factsOf({ label: '', state: 'internal_review', sections: assigned('approved'), approvals: ['deputy_leader'] });
+      expect(withdraw(approved, people.compiler).reasons).toEqual([{ kind: 'condition', code: 'REVIEW.ALREADY_ACTED_ON', params: {} }]);
+    });
+
+    it('lets the submitter withdraw the submission until the bureau acted', () => {
+      const withdraw = (state: LifecycleState, actor: Actor) => actionsFor(factsOf({ label: '', state, sections: assigned('approved') }), actor).case.find((a) => a.type === 'WITHDRAW_SUBMISSION')!;
+      expect(withdraw('submitted.awaiting_acceptance', people.compiler).available).toBe(true);
+      expect(withdraw('submitted.awaiting_acceptance', people.group_leader).reasons.map((r) => r.code)).toEqual(['SUBMISSION.NOT_SUBMITTER']);
+      expect(withdraw('submitted.accepted', people.compiler).reasons.map((r) => r.code)).toEqual(['CASE.TRANSITION_NOT_ALLOWED']);
+    });
   });
 });

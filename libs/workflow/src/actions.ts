@@ -4,7 +4,15 @@ import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type Table
 import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
 import { LIFECYCLE_RULES, type LifecycleEventType } from './lifecycle.machine';
 import type { Actor, Role } from './roles';
-import { approveRefusals, reviewRequestRefusals, sealRefusals, startRefusals, whoRefusals } from './rules/case.rules';
+import {
+  approveRefusals,
+  reviewRequestRefusals,
+  sealRefusals,
+  startRefusals,
+  whoRefusals,
+  withdrawReviewRefusals,
+  withdrawSubmissionRefusals,
+} from './rules/case.rules';
 import { editableRefusals, isUnassigned, selfAssessmentRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
 import { sectionEventRefusals, type SectionState } from './section.machine';
 import { GROUP_CHANGE_STATES, SECTION_ASSIGNMENT_STATES } from './states';
@@ -21,7 +29,7 @@ export interface CaseRuleFacts {
   snapshot: LifecycleSnapshot;
   approval: ApprovalFacts;
   group: readonly GroupMemberFacts[];
-  sections: ReadonlyArray<{ code: string; state: SectionState; assigneeId: string | null; dueDate: string | null }>;
+  sections: ReadonlyArray<{ code: string; state: SectionState; assigneeId: string | null; dueDate: string | null; reopenRequestedBy?: string | null }>;
   /** What the tables say about themselves; needed in self-assessment only (null elsewhere). */
   tables: TableFacts | null;
 }
@@ -39,10 +47,12 @@ export const CASE_ACTION_TYPES = [
   'SUBMIT',
   'ACCEPT',
   'PUBLISH',
+  'WITHDRAW_REVIEW',
+  'WITHDRAW_SUBMISSION',
 ] as const;
 export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
 
-export const SECTION_ACTION_TYPES = ['ASSIGN', 'EDIT', 'SUBMIT', 'APPROVE', 'RETURN'] as const;
+export const SECTION_ACTION_TYPES = ['ASSIGN', 'EDIT', 'SUBMIT', 'APPROVE', 'RETURN', 'WITHDRAW', 'REOPEN', 'REQUEST_REOPEN', 'DECLINE_REOPEN'] as const;
 export type SectionActionType = (typeof SECTION_ACTION_TYPES)[number];
 
 export const DATA_TABLE_ACTION_TYPES = ['EDIT', 'ACKNOWLEDGE_WARNING'] as const;
@@ -127,6 +137,8 @@ function ruleForType(type: LifecycleEventType) {
     SUBMIT: ['maySubmit'],
     ACCEPT: ['mayAccept'],
     PUBLISH: ['mayPublish'],
+    WITHDRAW_REVIEW: ['mayWithdrawReview'],
+    WITHDRAW_SUBMISSION: ['mayWithdrawSubmission'],
   };
   return names[type].map((name) => LIFECYCLE_RULES[name]);
 }
@@ -164,6 +176,8 @@ export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActi
     event('SUBMIT'),
     event('ACCEPT'),
     event('PUBLISH'),
+    event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false),
+    event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false),
   ];
 }
 
@@ -179,14 +193,19 @@ export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string)
   const state = stateName(facts.snapshot.value);
   const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
   const inSelfAssessment = () => selfAssessmentRefusals(state);
-  const sectionEvent = (type: 'SUBMIT' | 'APPROVE' | 'RETURN', progress: boolean) =>
-    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor.userId).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor.userId)), progress);
+  const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
+    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)), progress);
   return [
     action('ASSIGN', whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false),
     action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false),
     sectionEvent('SUBMIT', true),
     sectionEvent('APPROVE', true),
     sectionEvent('RETURN', false),
+    sectionEvent('WITHDRAW', false),
+    // A pending request to reopen is the approvers' to answer: reopening it is then a task of theirs.
+    sectionEvent('REOPEN', section.reopenRequestedBy != null),
+    sectionEvent('REQUEST_REOPEN', false),
+    sectionEvent('DECLINE_REOPEN', false),
   ];
 }
 

@@ -270,6 +270,16 @@ export const CODES = {
   'USER.ROLE_UNKNOWN': { status: 422, zh: '没有这个角色：{roles}。' },
   'USER.USERNAME_INVALID': { status: 422, zh: '账号须是 3 到 64 位的字母、数字、点、下划线或连字符。' },
   'USER.USERNAME_TAKEN_ELSEWHERE': { status: 422, zh: '这个账号已被其他单位的人员使用，请换一个。' },
+
+  // Taking a step back: reopening an approved section, withdrawing (撤回) a submission or a review request.
+  'SECTION.REASON_REQUIRED': { status: 422, zh: '请写明理由：重新打开章节、申请重新打开或不同意重新打开时都要说明原因。' },
+  'SECTION.NOT_COMPILER': { status: 403, zh: '只有本单位的填报人员可以申请重新打开已审核的章节。' },
+  'SECTION.WITHDRAW_TOO_LATE': { status: 409, zh: '这个章节已经审核通过，不能撤回；需要修改时，请申请重新打开。' },
+  'SECTION.REOPEN_ALREADY_REQUESTED': { status: 409, zh: '已经申请重新打开这个章节，正等待评价小组组长或分管领导处理。' },
+  'SECTION.NO_REOPEN_REQUEST': { status: 409, zh: '这个章节没有待处理的重新打开申请，可能已被其他人处理，请刷新页面。' },
+  'REVIEW.NOT_REQUESTER': { status: 403, zh: '只有提请内部审核的人可以撤回审核申请。' },
+  'REVIEW.ALREADY_ACTED_ON': { status: 409, zh: '已有审批人审核通过，不能撤回审核申请；需要修改时，请审批人退回。' },
+  'SUBMISSION.NOT_SUBMITTER': { status: 403, zh: '只有报送这份报告的人可以撤回报送。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

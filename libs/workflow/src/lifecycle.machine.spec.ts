@@ -78,6 +78,8 @@ const returnSubmission = eventBuilder<'RETURN'>({
 });
 const accept = eventBuilder<'ACCEPT'>({ type: 'ACCEPT', actor: financeOfficer });
 const publish = eventBuilder<'PUBLISH'>({ type: 'PUBLISH', actor: publisher, publishedDigest: SEALED_DIGEST });
+const withdrawReview = eventBuilder<'WITHDRAW_REVIEW'>({ type: 'WITHDRAW_REVIEW', actor: compiler });
+const withdrawSubmission = eventBuilder<'WITHDRAW_SUBMISSION'>({ type: 'WITHDRAW_SUBMISSION', actor: compiler });
 
 /** Every leaf state, as `stateName` spells it. */
 const STATES = [
@@ -153,7 +155,8 @@ interface AllowedTransition {
   /** Who may send it, from PROCESS.md. */
   roles: readonly Role[];
   organisation: 'unit' | 'bureau';
-  given?: (snapshot: LifecycleSnapshot) => LifecycleSnapshot;
+  /** What must have happened first; a step only its own author may take back is set up by the sender. */
+  given?: (snapshot: LifecycleSnapshot, sender: Actor) => LifecycleSnapshot;
 }
 
 /** The lifecycle table of PROCESS.md, row by row. */
@@ -204,15 +207,33 @@ const ALLOWED: readonly AllowedTransition[] = [
     organisation: 'bureau',
   },
   { label: 'PUBLISH', from: 'submitted.accepted', event: publish(), to: 'published', roles: ['publisher'], organisation: 'unit' },
+  {
+    label: 'WITHDRAW_REVIEW',
+    from: 'internal_review',
+    event: withdrawReview(),
+    to: 'self_assessment',
+    roles: ['compiler'],
+    organisation: 'unit',
+    given: (_snapshot, sender) => accepted(advanceTo('self_assessment'), requestReview({ actor: sender })),
+  },
+  {
+    label: 'WITHDRAW_SUBMISSION',
+    from: 'submitted.awaiting_acceptance',
+    event: withdrawSubmission(),
+    to: 'sealed',
+    roles: ['compiler', 'group_leader'],
+    organisation: 'unit',
+    given: (_snapshot, sender) => accepted(advanceTo('sealed'), submit({ actor: sender })),
+  },
 ];
 
 function acceptedIn(state: State): LifecycleEventType[] {
   return LIFECYCLE_EVENT_TYPES.filter((type) => ALLOWED.some((row) => row.from === state && row.event.type === type));
 }
 
-function givenFor(row: AllowedTransition): LifecycleSnapshot {
+function givenFor(row: AllowedTransition, sender: Actor = row.event.actor): LifecycleSnapshot {
   const snapshot = advanceTo(row.from);
-  return row.given ? row.given(snapshot) : snapshot;
+  return row.given ? row.given(snapshot, sender) : snapshot;
 }
 
 function organisationIdOf(row: AllowedTransition): string {
@@ -239,7 +260,7 @@ describe('lifecycle machine', () => {
     it('lists every event type its states handle, and no other', () => {
       expect([...new Set(machineEventTypes())].sort()).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
       expect([...LIFECYCLE_EVENT_TYPES].sort()).toEqual(
-        ['ACCEPT', 'APPROVE', 'FORM_GROUP', 'PUBLISH', 'REQUEST_REVIEW', 'RETURN', 'SEAL', 'START_SELF_ASSESSMENT', 'SUBMIT'].sort(),
+        ['ACCEPT', 'APPROVE', 'FORM_GROUP', 'PUBLISH', 'REQUEST_REVIEW', 'RETURN', 'SEAL', 'START_SELF_ASSESSMENT', 'SUBMIT', 'WITHDRAW_REVIEW', 'WITHDRAW_SUBMISSION'].sort(),
       );
     });
 
@@ -255,6 +276,8 @@ describe('lifecycle machine', () => {
         sealedDigest: null,
         submittedLate: null,
         returns: 0,
+        reviewRequestedBy: null,
+        submittedBy: null,
       });
     });
 
@@ -277,7 +300,7 @@ describe('lifecycle machine', () => {
       'accepts $label from someone holding only $role',
       (row) => {
         const sender = actor([row.role], organisationIdOf(row), `only-${row.role}`);
-        expect(decide(givenFor(row), sentBy(row.event, sender)).outcome).toBe('accepted');
+        expect(decide(givenFor(row, sender), sentBy(row.event, sender)).outcome).toBe('accepted');
       },
     );
 
@@ -300,6 +323,8 @@ describe('lifecycle machine', () => {
       SUBMIT: [submit()],
       ACCEPT: [accept()],
       PUBLISH: [publish()],
+      WITHDRAW_REVIEW: [withdrawReview()],
+      WITHDRAW_SUBMISSION: [withdrawSubmission()],
     };
     const matrix = STATES.flatMap((state) =>
       LIFECYCLE_EVENT_TYPES.filter((type) => !acceptedIn(state).includes(type)).flatMap((type) =>
@@ -528,6 +553,7 @@ describe('lifecycle machine', () => {
           sealedVersion: null,
           sealedDigest: null,
           submittedLate: null,
+          submittedBy: null,
           returns: 1,
         });
       },
@@ -584,6 +610,38 @@ describe('lifecycle machine', () => {
     });
   });
 
+  describe('WITHDRAW (撤回)', () => {
+    it('takes the review request back to self-assessment and forgets who made it', () => {
+      const withdrawn = accepted(advanceTo('internal_review'), withdrawReview());
+      expect(stateName(withdrawn.value)).toBe('self_assessment');
+      expect(withdrawn.context).toMatchObject({ reviewRequestedBy: null, approvals: [], returns: 0, contentVersion: 1 });
+    });
+
+    it('refuses the review withdrawal from another compiler', () => {
+      const other = actor(['compiler'], UNIT, 'another-compiler');
+      expect(refusalsOf(advanceTo('internal_review'), withdrawReview({ actor: other }))).toEqual([{ kind: 'role', code: 'REVIEW.NOT_REQUESTER', params: {} }]);
+    });
+
+    it('refuses the review withdrawal once an approver approved', () => {
+      expect(codesOf(accepted(advanceTo('internal_review'), approve({ actor: leader })), withdrawReview())).toEqual(['REVIEW.ALREADY_ACTED_ON']);
+    });
+
+    it('takes the submission back to sealed, the seal kept and the submission forgotten', () => {
+      const withdrawn = accepted(accepted(advanceTo('sealed'), submit({ late: true })), withdrawSubmission());
+      expect(stateName(withdrawn.value)).toBe('sealed');
+      expect(withdrawn.context).toMatchObject({ submittedBy: null, submittedLate: null, sealedVersion: 1, sealedDigest: SEALED_DIGEST, returns: 0 });
+      expect(decide(withdrawn, submit())).toMatchObject({ outcome: 'accepted', to: 'submitted.awaiting_acceptance' });
+    });
+
+    it('refuses the submission withdrawal from someone else who may submit', () => {
+      expect(codesOf(advanceTo('submitted.awaiting_acceptance'), withdrawSubmission({ actor: leader }))).toEqual(['SUBMISSION.NOT_SUBMITTER']);
+    });
+
+    it('does not take a submission back once the bureau accepted it', () => {
+      expect(decide(advanceTo('submitted.accepted'), withdrawSubmission())).toMatchObject({ outcome: 'not_accepted_in_state' });
+    });
+  });
+
   describe('persistence', () => {
     function roundTrip(snapshot: LifecycleSnapshot): LifecycleSnapshot {
       return restoreLifecycle(JSON.parse(JSON.stringify(persistLifecycle(snapshot))));
@@ -616,6 +674,15 @@ describe('lifecycle machine', () => {
       expect(decide(restored, accept())).toMatchObject({ outcome: 'accepted', to: 'submitted.accepted' });
     });
 
+    it('restores a snapshot stored before the withdrawal fields existed, with nobody able to withdraw', () => {
+      const stored = persistLifecycle(advanceTo('internal_review'));
+      const { reviewRequestedBy: _requested, submittedBy: _submitted, ...older } = (stored.snapshot as { context: Record<string, unknown> }).context;
+      const restored = restoreLifecycle({ ...stored, snapshot: { ...(stored.snapshot as object), context: older } });
+      expect(restored.context).toMatchObject({ reviewRequestedBy: null, submittedBy: null });
+      expect(codesOf(restored, withdrawReview())).toEqual(['REVIEW.NOT_REQUESTER']);
+      expect(decide(restored, approve()).outcome).toBe('accepted');
+    });
+
     it('refuses a snapshot written by another machine version', () => {
       const persisted = { ...persistLifecycle(advanceTo('sealed')), machineVersion: LIFECYCLE_MACHINE_VERSION + 1 };
       let thrown: unknown;
@@ -634,12 +701,12 @@ describe('lifecycle machine', () => {
       ['the group leader', 'internal_review', leader, ['APPROVE', 'RETURN']],
       ['a deputy leader', 'internal_review', deputy, ['APPROVE', 'RETURN']],
       ['the seal keeper (approvals not yet in)', 'internal_review', sealKeeper, ['SEAL']],
-      ['the compiler', 'internal_review', compiler, []],
+      ['the compiler', 'internal_review', compiler, ['WITHDRAW_REVIEW']],
       ['a leader of another unit', 'internal_review', actor(['group_leader', 'seal_keeper'], OTHER_UNIT), []],
       ['someone who is both leader and seal keeper', 'internal_review', actor(['group_leader', 'seal_keeper']), ['APPROVE', 'RETURN', 'SEAL']],
       ['the finance officer', 'submitted.awaiting_acceptance', financeOfficer, ['RETURN', 'ACCEPT']],
       ['a finance officer of another bureau', 'submitted.awaiting_acceptance', actor(['finance_officer'], OTHER_BUREAU), []],
-      ['the compiler', 'submitted.awaiting_acceptance', compiler, []],
+      ['the compiler', 'submitted.awaiting_acceptance', compiler, ['WITHDRAW_SUBMISSION']],
       ['the publisher', 'submitted.accepted', publisher, ['PUBLISH']],
       ['the finance officer', 'submitted.accepted', financeOfficer, ['RETURN']],
       ['the group leader', 'sealed', leader, ['SUBMIT']],

@@ -11,6 +11,8 @@ import {
   sealRefusals,
   startRefusals,
   whoRefusals,
+  withdrawReviewRefusals,
+  withdrawSubmissionRefusals,
   type WhoRule,
 } from './rules/case.rules';
 
@@ -40,7 +42,9 @@ export type LifecycleEvent =
   | (WithActor & { type: 'SEAL'; approval: ApprovalFacts; contentDigest: string })
   | (WithActor & { type: 'SUBMIT'; late: boolean })
   | (WithActor & { type: 'ACCEPT' })
-  | (WithActor & { type: 'PUBLISH'; publishedDigest: string });
+  | (WithActor & { type: 'PUBLISH'; publishedDigest: string })
+  | (WithActor & { type: 'WITHDRAW_REVIEW' })
+  | (WithActor & { type: 'WITHDRAW_SUBMISSION' });
 
 export type LifecycleEventType = LifecycleEvent['type'];
 
@@ -54,6 +58,8 @@ export const LIFECYCLE_EVENT_TYPES: readonly LifecycleEventType[] = [
   'SUBMIT',
   'ACCEPT',
   'PUBLISH',
+  'WITHDRAW_REVIEW',
+  'WITHDRAW_SUBMISSION',
 ];
 
 export interface LifecycleContext {
@@ -67,7 +73,14 @@ export interface LifecycleContext {
   sealedDigest: string | null;
   submittedLate: boolean | null;
   returns: number;
+  /** Who asked for the internal review now under way (they may withdraw it until an approval). */
+  reviewRequestedBy: string | null;
+  /** Who submitted the report to the bureau (they may withdraw it until the bureau acts). */
+  submittedBy: string | null;
 }
+
+/** Context fields added after snapshots were first stored, with the value an older snapshot reads as. */
+export const LATER_CONTEXT_DEFAULTS: Pick<LifecycleContext, 'reviewRequestedBy' | 'submittedBy'> = { reviewRequestedBy: null, submittedBy: null };
 
 export interface LifecycleInput {
   unitId: string;
@@ -118,6 +131,8 @@ export const LIFECYCLE_RULES = {
     roles: ['publisher'],
     conditions: (c, e) => (e.type === 'PUBLISH' ? publishRefusals(e.publishedDigest, c.sealedDigest) : []),
   },
+  mayWithdrawReview: { scope: 'unit', roles: ['compiler'], conditions: (c, e) => withdrawReviewRefusals(c, e.actor.userId) },
+  mayWithdrawSubmission: { scope: 'unit', roles: SUBMITTER_ROLES, conditions: (c, e) => withdrawSubmissionRefusals(c, e.actor.userId) },
 } satisfies Record<string, LifecycleRule>;
 
 export type LifecycleGuardName = keyof typeof LIFECYCLE_RULES;
@@ -151,6 +166,8 @@ export const lifecycleMachine = setup({
     mayReturnSubmission: guard('mayReturnSubmission'),
     mayAccept: guard('mayAccept'),
     mayPublish: guard('mayPublish'),
+    mayWithdrawReview: guard('mayWithdrawReview'),
+    mayWithdrawSubmission: guard('mayWithdrawSubmission'),
   },
   actions: {
     recordApproval: assign({
@@ -161,15 +178,20 @@ export const lifecycleMachine = setup({
       sealedVersion: ({ context }) => context.contentVersion,
       sealedDigest: ({ event }) => (event.type === 'SEAL' ? event.contentDigest : null),
     }),
+    recordReviewRequest: assign({ reviewRequestedBy: ({ event }) => event.actor.userId }),
+    clearReviewRequest: assign({ reviewRequestedBy: () => null }),
     recordSubmission: assign({
       submittedLate: ({ event }) => (event.type === 'SUBMIT' ? event.late : null),
+      submittedBy: ({ event }) => event.actor.userId,
     }),
+    clearSubmission: assign({ submittedLate: () => null, submittedBy: () => null }),
     voidSealAndStartNewVersion: assign({
       contentVersion: ({ context }) => context.contentVersion + 1,
       approvals: () => [],
       sealedVersion: () => null,
       sealedDigest: () => null,
       submittedLate: () => null,
+      submittedBy: () => null,
       returns: ({ context }) => context.returns + 1,
     }),
     countReturn: assign({ returns: ({ context }) => context.returns + 1 }),
@@ -186,6 +208,7 @@ export const lifecycleMachine = setup({
     sealedDigest: null,
     submittedLate: null,
     returns: 0,
+    ...LATER_CONTEXT_DEFAULTS,
   }),
   states: {
     notice_issued: {
@@ -195,12 +218,13 @@ export const lifecycleMachine = setup({
       on: { START_SELF_ASSESSMENT: { target: 'self_assessment', guard: 'mayStartSelfAssessment' } },
     },
     self_assessment: {
-      on: { REQUEST_REVIEW: { target: 'internal_review', guard: 'mayRequestReview' } },
+      on: { REQUEST_REVIEW: { target: 'internal_review', guard: 'mayRequestReview', actions: 'recordReviewRequest' } },
     },
     internal_review: {
       on: {
         APPROVE: { guard: 'mayApprove', actions: 'recordApproval' },
-        RETURN: { target: 'self_assessment', guard: 'mayReturnInReview', actions: ['clearApprovals', 'countReturn'] },
+        RETURN: { target: 'self_assessment', guard: 'mayReturnInReview', actions: ['clearApprovals', 'countReturn', 'clearReviewRequest'] },
+        WITHDRAW_REVIEW: { target: 'self_assessment', guard: 'mayWithdrawReview', actions: 'clearReviewRequest' },
         SEAL: { target: 'sealed', guard: 'maySeal', actions: 'recordSeal' },
       },
     },
@@ -214,7 +238,10 @@ export const lifecycleMachine = setup({
       },
       states: {
         awaiting_acceptance: {
-          on: { ACCEPT: { target: 'accepted', guard: 'mayAccept' } },
+          on: {
+            ACCEPT: { target: 'accepted', guard: 'mayAccept' },
+            WITHDRAW_SUBMISSION: { target: '#evaluation.sealed', guard: 'mayWithdrawSubmission', actions: 'clearSubmission' },
+          },
         },
         accepted: {
           on: { PUBLISH: { target: '#evaluation.published', guard: 'mayPublish' } },

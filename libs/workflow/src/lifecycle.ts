@@ -3,6 +3,7 @@ import {
   LIFECYCLE_RULES,
   LIFECYCLE_EVENT_TYPES,
   LIFECYCLE_MACHINE_VERSION,
+  LATER_CONTEXT_DEFAULTS,
   lifecycleMachine,
   type LifecycleContext,
   type LifecycleEvent,
@@ -45,7 +46,9 @@ export function restoreLifecycle(persisted: PersistedLifecycle): LifecycleSnapsh
   if (persisted.machineVersion !== LIFECYCLE_MACHINE_VERSION) {
     throw new UnknownMachineVersionError(persisted.machineVersion);
   }
-  return lifecycleMachine.resolveState(persisted.snapshot as Parameters<typeof lifecycleMachine.resolveState>[0]);
+  // A context field added since the snapshot was stored reads as its default: no state was renamed, so the version stays.
+  const stored = persisted.snapshot as Parameters<typeof lifecycleMachine.resolveState>[0];
+  return lifecycleMachine.resolveState({ ...stored, context: { ...LATER_CONTEXT_DEFAULTS, ...stored.context } as LifecycleContext });
 }
 
 /** The state as one dotted name, e.g. `submitted.accepted`; what the database stores and filters on. */

@@ -73,4 +73,10 @@ export const EVENT_NAMES: Readonly<Record<string, string>> = {
   SECTION_APPROVE: '审核通过章节',
   SECTION_RETURN: '退回章节',
   URGE: '催办',
+  SECTION_WITHDRAW: '撤回章节',
+  SECTION_REOPEN: '重新打开章节',
+  SECTION_REQUEST_REOPEN: '申请重新打开章节',
+  SECTION_DECLINE_REOPEN: '不同意重新打开章节',
+  WITHDRAW_REVIEW: '撤回审核申请',
+  WITHDRAW_SUBMISSION: '撤回报送',
 };

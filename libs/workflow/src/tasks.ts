@@ -33,7 +33,8 @@ const CASE_TASKS: Partial<Record<CaseActionType, TaskKind>> = {
   ACCEPT: 'review_submission',
   PUBLISH: 'publish',
 };
-const SECTION_TASKS: Partial<Record<SectionActionType, TaskKind>> = { SUBMIT: 'draft_section', APPROVE: 'approve_section' };
+// Answering a request to reopen an approved section is part of reviewing it (审核章节).
+const SECTION_TASKS: Partial<Record<SectionActionType, TaskKind>> = { SUBMIT: 'draft_section', APPROVE: 'approve_section', REOPEN: 'approve_section' };
 const DATA_TABLE_TASKS: Partial<Record<DataTableActionType, TaskKind>> = { EDIT: 'fill_data_table', ACKNOWLEDGE_WARNING: 'acknowledge_warning' };
 const SCORES_TASKS: Partial<Record<ScoresActionType, TaskKind>> = { EDIT: 'fill_scores' };
 

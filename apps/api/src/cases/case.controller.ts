@@ -94,7 +94,10 @@ export class CaseController {
 
   @Post(':id/sections/:code/events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move a section: START_DRAFTING, SUBMIT (assignee); APPROVE, RETURN (leaders)' })
+  @ApiOperation({
+    summary:
+      'Move a section: START_DRAFTING, SUBMIT, WITHDRAW (assignee); APPROVE, RETURN, REOPEN, DECLINE_REOPEN (leaders within their remit); REQUEST_REOPEN (compiler)',
+  })
   @ApiOkResponse({ type: SectionViewDto })
   sectionEvent(
     @CurrentPrincipal() principal: Principal,

@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType, type SectionEventType } from '@jixiao/workflow';
+import { LIFECYCLE_EVENT_TYPES, SECTION_EVENTS_WITH_REASON, type LifecycleEventType, type SectionEventType } from '@jixiao/workflow';
 import { ApiError } from '../http/api-error';
 import { IsCalendarDate } from '../http/is-calendar-date';
 import { PageQuery } from '../http/page.query';
@@ -236,15 +236,16 @@ export class AssignSectionDto {
   expectedVersion?: number;
 }
 
-const SECTION_EVENTS: readonly SectionEventType[] = ['START_DRAFTING', 'SUBMIT', 'APPROVE', 'RETURN'];
+const SECTION_EVENTS: readonly SectionEventType[] = ['START_DRAFTING', 'SUBMIT', 'APPROVE', 'RETURN', 'WITHDRAW', 'REOPEN', 'REQUEST_REOPEN', 'DECLINE_REOPEN'];
+const WITH_REASON: readonly SectionEventType[] = SECTION_EVENTS_WITH_REASON;
 
 export class SectionEventDto {
   @ApiProperty({ enum: SECTION_EVENTS })
   @IsIn(SECTION_EVENTS)
   type: SectionEventType;
 
-  @ApiPropertyOptional({ description: 'Required with RETURN' })
-  @ValidateIf((o: SectionEventDto) => o.type === 'RETURN' || o.reason !== undefined)
+  @ApiPropertyOptional({ description: 'Required with RETURN, REOPEN, REQUEST_REOPEN and DECLINE_REOPEN', maxLength: 2000 })
+  @ValidateIf((o: SectionEventDto) => WITH_REASON.includes(o.type) || o.reason !== undefined)
   @IsString()
   @Length(1, 2000)
   @Matches(NOT_BLANK, { message: 'reason must not be blank' })

@@ -127,6 +127,20 @@ export class SectionViewDto {
 
   @ApiProperty({ description: 'Send it back as expectedVersion of a section event' })
   version: number;
+
+  @ApiProperty({ type: () => ReopenRequestDto, nullable: true, description: 'A compiler’s request to reopen this approved section, while it waits for an answer' })
+  reopenRequest: ReopenRequestDto | null;
+}
+
+export class ReopenRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  requestedBy: string;
+
+  @ApiProperty()
+  reason: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  requestedAt: Date;
 }
 
 export class CaseSectionDto extends SectionViewDto {

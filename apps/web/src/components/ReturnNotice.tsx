@@ -5,15 +5,18 @@ import type { HistoryEntry } from '../api/views';
 
 const beijing = (at: string) => new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-/** A section's returns (退回), newest first, read from the case history. */
+/** What sends a section back to its writer with a reason: a return (退回), or a reopen (重新打开) of an approved section. */
+const BACK_TO_WRITER = ['SECTION_RETURN', 'SECTION_REOPEN'];
+
+/** A section's returns (退回) and reopens (重新打开), newest first, read from the case history. */
 export function sectionReturns(history: readonly HistoryEntry[], code: string): HistoryEntry[] {
-  return history.filter((h) => h.event === 'SECTION_RETURN' && h.details.section === code).sort((a, b) => b.seq - a.seq);
+  return history.filter((h) => BACK_TO_WRITER.includes(h.event) && h.details.section === code).sort((a, b) => b.seq - a.seq);
 }
 
-/** Whether the section's last event is a return: it came back and has not been submitted again. */
+/** Whether the section's last event sent it back: it came back and has not been submitted again. */
 function stillReturned(history: readonly HistoryEntry[], code: string): boolean {
   const last = history.filter((h) => h.event.startsWith('SECTION_') && h.details.section === code).sort((a, b) => b.seq - a.seq)[0];
-  return last?.event === 'SECTION_RETURN';
+  return last !== undefined && BACK_TO_WRITER.includes(last.event);
 }
 
 function Round({ entry }: { entry: HistoryEntry }) {
@@ -23,7 +26,7 @@ function Round({ entry }: { entry: HistoryEntry }) {
       <div>
         <Typography.Text type="secondary">
           {entry.actorName ?? '系统'}
-          {entry.onBehalfOfName ? `（代${entry.onBehalfOfName}）` : ''} 于 {beijing(entry.at)}（北京时间）退回
+          {entry.onBehalfOfName ? `（代${entry.onBehalfOfName}）` : ''} 于 {beijing(entry.at)}（北京时间）{entry.event === 'SECTION_REOPEN' ? '重新打开' : '退回'}
         </Typography.Text>
       </div>
     </>
@@ -39,7 +42,7 @@ function EarlierRounds({ rounds }: { rounds: HistoryEntry[] }) {
       items={[
         {
           key: 'earlier',
-          label: `此前还退回过 ${rounds.length} 次`,
+          label: `此前还${rounds.some((r) => r.event === 'SECTION_REOPEN') ? '退回或重新打开' : '退回'}过 ${rounds.length} 次`,
           children: (
             <ol style={{ margin: 0, paddingLeft: 20 }}>
               {rounds.map((r) => (
@@ -79,7 +82,7 @@ export function SectionReturnNotice({ caseId, code, state }: { caseId: string; c
       showIcon
       data-testid="section-return"
       style={{ marginBottom: 16 }}
-      title="本章节被退回修改，请按下面的意见修改后重新提交"
+      title={latest!.event === 'SECTION_REOPEN' ? '本章节审核通过后被重新打开，请按下面的意见修改后重新提交' : '本章节被退回修改，请按下面的意见修改后重新提交'}
       description={
         <>
           <Round entry={latest!} />

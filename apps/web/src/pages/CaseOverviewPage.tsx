@@ -85,11 +85,11 @@ export function CaseOverviewPage() {
   const action = (type: CaseAction['type']) => actionOf(detail.actions, type);
   const shown = (type: CaseAction['type']) => isShown(action(type));
   /** A step that cannot be undone asks first (`confirm`), and says what will happen. */
-  const step = (type: CaseAction['type'], label: string, done: string, confirm?: Confirmation) => {
+  const step = (type: CaseAction['type'], label: string, done: string, confirm?: Confirmation, primary = true) => {
     const a = action(type);
     if (!isShown(a)) return null;
     const button = (
-      <Button type="primary" disabled={!a.available} loading={busy === type} onClick={confirm ? undefined : () => void send({ type } as EventBody, done)}>
+      <Button type={primary ? 'primary' : 'default'} disabled={!a.available} loading={busy === type} onClick={confirm ? undefined : () => void send({ type } as EventBody, done)}>
         {label}
       </Button>
     );
@@ -179,6 +179,33 @@ export function CaseOverviewPage() {
         <PublishForm busy={busy === 'PUBLISH'} sealedVersion={sealed.at(-1)?.version ?? detail.contentVersion} onSend={send} error={refusedAction === 'PUBLISH' ? error : null} />,
       ),
     );
+  // Taking a step back (撤回): the requester's or the submitter's own, until someone acted on it.
+  actions.push(
+    step(
+      'WITHDRAW_REVIEW',
+      '撤回审核申请',
+      '已撤回审核申请，报告回到自评阶段。',
+      {
+        title: '撤回内部审核申请？',
+        description: '报告回到自评阶段，审批人的待办随之撤销；各章节保持已审核，修改后可以再次提请内部审核。撤回会记入办理记录。',
+        okText: '撤回',
+      },
+      false,
+    ),
+  );
+  actions.push(
+    step(
+      'WITHDRAW_SUBMISSION',
+      '撤回报送',
+      '已撤回报送，报告回到已盖章状态。',
+      {
+        title: '撤回报送？',
+        description: `已报送的第 ${sealed.at(-1)?.version ?? detail.contentVersion} 版报告从财政局撤回，财政局不能再接收或退回；报告回到“已盖章”，盖章文件不变，可以再次报送。撤回不计为退回，会记入办理记录。`,
+        okText: '撤回',
+      },
+      false,
+    ),
+  );
   const offered = actions.filter((a) => a !== null);
 
   const current = stepIndex(detail.state);
@@ -233,7 +260,16 @@ export function CaseOverviewPage() {
                 { title: '章节', key: 'title', render: (_, s) => <Link to={`/cases/${caseId}/sections/${encodeURIComponent(s.code)}`}>{s.code} {s.title}</Link> },
                 { title: '撰写人', key: 'assignee', render: (_, s) => (s.assigneeId ? (names.get(s.assigneeId) ?? '—') : '未分配') },
                 { title: '期限', dataIndex: 'dueDate', render: (d: string | null) => d ?? '—' },
-                { title: '状态', dataIndex: 'state', render: (s: string) => <Tag color={s === 'approved' ? 'green' : s === 'submitted' ? 'orange' : undefined}>{SECTION_STATE_LABELS[s] ?? s}</Tag> },
+                {
+                  title: '状态',
+                  key: 'state',
+                  render: (_, s) => (
+                    <>
+                      <Tag color={s.state === 'approved' ? 'green' : s.state === 'submitted' ? 'orange' : undefined}>{SECTION_STATE_LABELS[s.state] ?? s.state}</Tag>
+                      {s.reopenRequest && <Tag color="gold">申请重新打开</Tag>}
+                    </>
+                  ),
+                },
               ]}
             />
           </Card>

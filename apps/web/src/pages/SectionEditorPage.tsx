@@ -6,6 +6,7 @@ import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { SectionReturnNotice } from '../components/ReturnNotice';
+import { ReopenRequestNotice, SectionStepBackButtons, type StepBackType } from '../components/StepBack';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { DraftPreviewButton } from '../components/DraftPreview';
@@ -52,7 +53,8 @@ export function SectionEditorPage() {
   if (!data) return <Card loading={!loadError}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
   const { detail, content, revisions } = data;
   // The controls follow the caller's actions on this section (its writer's, its approvers' within their remit).
-  const sectionActions = detail.sections.find((s) => s.code === code)?.actions;
+  const caseSection = detail.sections.find((s) => s.code === code);
+  const sectionActions = caseSection?.actions;
   const editable = actionOf(sectionActions, 'EDIT')?.available === true;
   const submit = actionOf(sectionActions, 'SUBMIT');
   const approve = actionOf(sectionActions, 'APPROVE');
@@ -87,7 +89,7 @@ export function SectionEditorPage() {
       },
       '已保存为新的修订版本。',
     );
-  const sectionEvent = (type: 'SUBMIT' | 'APPROVE' | 'RETURN', done: string, reason?: string) =>
+  const sectionEvent = (type: 'SUBMIT' | 'APPROVE' | 'RETURN' | StepBackType, done: string, reason?: string) =>
     run(
       type,
       async () => {
@@ -134,6 +136,7 @@ export function SectionEditorPage() {
           {!isShown(approve) && <DraftPreviewButton caseId={caseId} size="small" />}
         </Space>
         <SectionReturnNotice caseId={caseId} code={code} state={content.state} />
+        {caseSection && <ReopenRequestNotice section={caseSection} names={names} />}
         <Typography.Paragraph type="secondary">
           撰写人：{content.assigneeId ? (names.get(content.assigneeId) ?? '—') : '未分配'}；完成期限：{content.dueDate ?? '—'}；当前修订：第 {content.revision} 次保存
           {content.savedAt ? `（${shanghaiTime(content.savedAt)}）` : ''}
@@ -210,6 +213,14 @@ export function SectionEditorPage() {
                 退回修改
               </Button>
             </>
+          )}
+          {caseSection && (
+            <SectionStepBackButtons
+              section={caseSection}
+              writer={content.assigneeId ? (names.get(content.assigneeId) ?? '') : ''}
+              busy={busy}
+              onSend={(type, done, reason) => sectionEvent(type, done, reason)}
+            />
           )}
         </Space>
       </Card>

@@ -73,6 +73,8 @@ export interface SectionView {
   dueDate: string | null;
   state: SectionState;
   version: number;
+  /** A compiler's request to reopen this approved section, while it waits for an approver's answer. */
+  reopenRequest: { requestedBy: string; reason: string; requestedAt: Date } | null;
 }
 
 /** Who approves a case's current version in internal review, and who has. */
@@ -136,7 +138,18 @@ export interface LoadedCase {
   onBehalfOfId: string | null;
 }
 
-export function sectionView(section: { code: string; title: string; assigneeId: string | null; dueDate: string | null; state: SectionState; version: number }): SectionView {
+export function sectionView(section: {
+  code: string;
+  title: string;
+  assigneeId: string | null;
+  dueDate: string | null;
+  state: SectionState;
+  version: number;
+  reopenRequestedBy?: string | null;
+  reopenRequestReason?: string | null;
+  reopenRequestedAt?: Date | null;
+}): SectionView {
+  const { reopenRequestedBy: by, reopenRequestReason: reason, reopenRequestedAt: at } = section;
   return {
     code: section.code,
     title: section.title,
@@ -144,6 +157,7 @@ export function sectionView(section: { code: string; title: string; assigneeId: 
     dueDate: section.dueDate,
     state: section.state,
     version: section.version,
+    reopenRequest: by && reason && at ? { requestedBy: by, reason, requestedAt: at } : null,
   };
 }
 

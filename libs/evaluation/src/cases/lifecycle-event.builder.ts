@@ -68,6 +68,9 @@ export class LifecycleEventBuilder {
         return plain({ type: 'ACCEPT', actor });
       case 'PUBLISH':
         return plain({ type: 'PUBLISH', actor, publishedDigest: await this.sealing.publishedDigest(tx, loaded, command) });
+      case 'WITHDRAW_REVIEW':
+      case 'WITHDRAW_SUBMISSION':
+        return plain({ type: command.type, actor });
     }
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStore, Transactor } from '@jixiao/persistence';
-import { contextOf, decideSection, type SectionEventType } from '@jixiao/workflow';
+import { contextOf, decideSection, SECTION_EVENTS_WITH_REASON, type SectionEvent, type SectionEventType } from '@jixiao/workflow';
 import { AccessPolicy } from '../access-policy';
+import { Clock } from '../clock';
 import { unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { sectionConflict } from './case.conflicts';
@@ -9,7 +10,10 @@ import { CaseLoader } from './case.loader';
 import { CaseRecorder } from './case.recorder';
 import { sectionView, type SectionView } from './case.view';
 
-/** A section's own workflow during self-assessment: drafted and submitted by its assignee, approved or returned by the leaders. */
+/**
+ * A section's own workflow during self-assessment: drafted, submitted and withdrawn by its
+ * assignee, approved, returned and reopened by the leaders, a reopen asked for by the compiler.
+ */
 @Injectable()
 export class SectionWorkflowService {
   constructor(
@@ -18,6 +22,7 @@ export class SectionWorkflowService {
     private readonly cases: CaseStore,
     private readonly policy: AccessPolicy,
     private readonly recorder: CaseRecorder,
+    private readonly clock: Clock,
   ) {}
 
   async sendSectionEvent(
@@ -34,17 +39,27 @@ export class SectionWorkflowService {
       const asked = input.type === 'START_DRAFTING' ? 'EDIT' : input.type;
       await this.loader.requireSectionAction(tx, caseId, actor, code, asked, { state: section.state });
       const approverIds = this.policy.sectionApprovers(await this.cases.group(tx, caseId), section);
-      const event =
-        input.type === 'RETURN' ? { type: input.type, actor, reason: input.reason ?? '' } : { type: input.type, actor };
-      const decision = decideSection({ state: section.state, assigneeId: section.assigneeId, approverIds }, event);
+      const event = (SECTION_EVENTS_WITH_REASON as readonly string[]).includes(input.type)
+        ? ({ type: input.type, actor, reason: input.reason ?? '' } as SectionEvent)
+        : ({ type: input.type, actor } as SectionEvent);
+      const facts = { state: section.state, assigneeId: section.assigneeId, approverIds, reopenRequestedBy: section.reopenRequestedBy };
+      const decision = decideSection(facts, event);
       if (decision.outcome === 'refused') {
-        // What is left after the rulebook is the event's own input: a return without a reason.
+        // What is left after the rulebook is the event's own input: a return or a reopen without a reason.
         const [first] = decision.refusals;
         throw unprocessable(first!.code, 'The section event is incomplete.', { ...first!.params, fields: ['reason'] });
       }
-      if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to }))) {
+      // Asking for a reopen leaves the request waiting on the section; reopening or declining answers it.
+      const reopenRequest =
+        input.type === 'REQUEST_REOPEN'
+          ? { by: actor.userId, reason: input.reason!.trim(), at: this.clock.now() }
+          : input.type === 'REOPEN' || input.type === 'DECLINE_REOPEN'
+            ? null
+            : undefined;
+      if (!(await this.cases.updateSection(tx, { caseId, code, expectedVersion: section.version }, { state: decision.to, reopenRequest }))) {
         throw sectionConflict(section.version + 1);
       }
+      const answered = input.type === 'REOPEN' || input.type === 'DECLINE_REOPEN' ? { reopenRequestedBy: section.reopenRequestedBy } : {};
       await this.recorder.record(tx, { caseId, expectedVersion: null }, {
         event: `SECTION_${input.type}`,
         fromState: record.state,
@@ -52,10 +67,11 @@ export class SectionWorkflowService {
         actorId: principal.userId,
         onBehalfOfId: loaded.onBehalfOfId,
         comment: input.reason ?? null,
-        details: { section: code, from: decision.from, to: decision.to },
+        details: { section: code, from: decision.from, to: decision.to, ...answered },
         contentVersion: contextOf(loaded.snapshot).contentVersion,
       });
-      return sectionView({ ...section, state: decision.to, version: section.version + 1 });
+      const after = reopenRequest === undefined ? {} : { reopenRequestedBy: reopenRequest?.by ?? null, reopenRequestReason: reopenRequest?.reason ?? null, reopenRequestedAt: reopenRequest?.at ?? null };
+      return sectionView({ ...section, ...after, state: decision.to, version: section.version + 1 });
     });
   }
 }

@@ -30,4 +30,14 @@ export class CaseSectionEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
+
+  /** A compiler's request to reopen this approved section, while it waits for an approver's answer. */
+  @Column({ name: 'reopen_requested_by', type: 'uuid', nullable: true })
+  reopenRequestedBy: string | null;
+
+  @Column({ name: 'reopen_request_reason', type: 'text', nullable: true })
+  reopenRequestReason: string | null;
+
+  @Column({ name: 'reopen_requested_at', type: 'timestamptz', nullable: true })
+  reopenRequestedAt: Date | null;
 }

@@ -266,13 +266,19 @@ export class CaseStore {
   async updateSection(
     tx: Tx,
     key: { caseId: string; code: string; expectedVersion: number },
-    patch: { state?: SectionState; assigneeId?: string; dueDate?: string },
+    patch: {
+      state?: SectionState;
+      assigneeId?: string;
+      dueDate?: string;
+      /** A reopen request: set with REQUEST_REOPEN, cleared (all null) when answered. */
+      reopenRequest?: { by: string; reason: string; at: Date } | null;
+    },
   ): Promise<boolean> {
     const result = await tx
       .getRepository(CaseSectionEntity)
       .createQueryBuilder()
       .update()
-      .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .set({ ...fieldsOf(patch), version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('case_id = :caseId AND code = :code AND version = :expectedVersion', key)
       .execute();
     return (result.affected ?? 0) === 1;
@@ -291,10 +297,11 @@ export class CaseStore {
     return rows.length === 1;
   }
 
-  /** Sends the named sections back to drafting; returns the codes that were reopened. */
+  /** Sends the named sections back to drafting (a reopen request waiting on one is answered by it); returns the codes that were reopened. */
   async reopenSections(tx: Tx, caseId: string, codes: readonly string[]): Promise<string[]> {
     const rows: Array<{ code: string }> = await queryRows(tx, 
-      `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now()
+      `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
+              reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
         WHERE case_id = $1 AND code = ANY($2::text[]) AND state IN ('submitted', 'approved')
         RETURNING code`,
       [caseId, [...codes]],
@@ -302,6 +309,12 @@ export class CaseStore {
     return rows.map((row) => row.code);
   }
 
+}
+
+function fieldsOf(patch: Parameters<CaseStore['updateSection']>[2]): Partial<CaseSectionEntity> {
+  const { reopenRequest, ...rest } = patch;
+  if (reopenRequest === undefined) return rest;
+  return { ...rest, reopenRequestedBy: reopenRequest?.by ?? null, reopenRequestReason: reopenRequest?.reason ?? null, reopenRequestedAt: reopenRequest?.at ?? null };
 }
 
 function toSummary(row: Record<string, unknown>): CaseSummary {

@@ -28,7 +28,7 @@ export interface CaseDueFacts {
   deputyLeaderIds: string[];
   extraApproverIds: string[];
   group: Array<{ userId: string; role: GroupRole; remit: Remit; subOfficeId: string | null }>;
-  sections: Array<{ code: string; title: string; state: SectionState; assigneeId: string | null; dueDate: string | null }>;
+  sections: Array<{ code: string; title: string; state: SectionState; assigneeId: string | null; dueDate: string | null; reopenRequestedBy?: string | null }>;
   /** Roles people of the unit hold in the unit itself (not in this case's group), by user. */
   unitRoles: Array<{ userId: string; roles: Role[] }>;
   /** Finance officers bound to the case's campaign. */
@@ -124,7 +124,7 @@ export class DueItemStore {
                      WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.user_id)
                           FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS members,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text) ORDER BY s.position)
+              coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text, 'reopenRequestedBy', s.reopen_requested_by) ORDER BY s.position)
                           FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', r.user_id, 'roles', r.roles))
                           FROM (SELECT ra.user_id, array_agg(ra.role ORDER BY ra.role) AS roles FROM role_assignments ra
@@ -136,7 +136,7 @@ export class DueItemStore {
                           FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id`,
       [[...caseIds], options.lock, ...DUE_ITEMS_LOCK],
-      'due.facts.v4',
+      'due.facts.v5',
     );
     return rows.map((row) => {
       const group = row.members as CaseDueFacts['group'];

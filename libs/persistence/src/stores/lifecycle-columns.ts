@@ -17,12 +17,14 @@ const submitted = (state: string | null) => state === 'submitted' || (state?.sta
 
 /**
  * What a move from one state to another means for the tracking columns: entering submission is a
- * submission (late as the snapshot recorded it), leaving it for anything but publication is a return
- * by the finance bureau, entering publication a publication.
+ * submission (late as the snapshot recorded it), leaving it for the sealed state is the submitter's
+ * withdrawal (撤回), leaving it for anything else but publication is a return by the finance bureau,
+ * entering publication a publication.
  */
 export function milestoneOf(fromState: string | null, toState: string, snapshot: unknown): Milestone | null {
   if (submitted(toState) && !submitted(fromState)) return { kind: 'submitted', late: contextOf(snapshot).submittedLate === true };
   if (toState === 'published' && fromState !== 'published') return { kind: 'published' };
+  if (submitted(fromState) && toState === 'sealed') return { kind: 'withdrawn' };
   if (submitted(fromState) && !submitted(toState)) return { kind: 'returned_by_bureau' };
   return null;
 }

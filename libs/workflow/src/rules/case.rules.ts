@@ -76,3 +76,19 @@ export function returnInReviewRefusals(text: string, sectionCodes: readonly stri
 export function publishRefusals(publishedDigest: string, sealedDigest: string | null): Refusal[] {
   return publishedDigest === sealedDigest ? [] : [reason('condition', 'PUBLICATION.MISMATCH', { publishedSha256: publishedDigest, sealedSha256: sealedDigest ?? '' })];
 }
+
+/**
+ * Who withdraws (撤回) the request for internal review: the person who made it, until an approver
+ * has approved (a return ends the review anyway). A request from before this rule was known has
+ * no requester recorded, and is not withdrawn.
+ */
+export function withdrawReviewRefusals(context: { reviewRequestedBy?: string | null; approvals: readonly string[] }, userId: string): Refusal[] {
+  if (context.reviewRequestedBy !== userId) return [reason('role', 'REVIEW.NOT_REQUESTER')];
+  if (context.approvals.length > 0) return [reason('condition', 'REVIEW.ALREADY_ACTED_ON')];
+  return [];
+}
+
+/** Who withdraws the submission to the finance bureau: the person who submitted it; the bureau's acceptance or return ends it (a state the event is not taken in). */
+export function withdrawSubmissionRefusals(context: { submittedBy?: string | null }, userId: string): Refusal[] {
+  return context.submittedBy === userId ? [] : [reason('role', 'SUBMISSION.NOT_SUBMITTER')];
+}
