@@ -21,11 +21,11 @@ import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
 import { CaseRulebook } from './rulebook';
 import { DirectoryImportService, DirectoryService, UnitAdministratorService } from './directory';
-import { CampaignAccess, CampaignUnitsService, CONSOLE_URL, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader } from './tracking';
+import { CampaignAccess, CampaignUnitsService, CONSOLE_URL, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader, UnitLatenessService, BatchDecisionService } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 
 const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer];
-const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService];
+const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})

@@ -270,6 +270,9 @@ export const CODES = {
   'USER.ROLE_UNKNOWN': { status: 422, zh: '没有这个角色：{roles}。' },
   'USER.USERNAME_INVALID': { status: 422, zh: '账号须是 3 到 64 位的字母、数字、点、下划线或连字符。' },
   'USER.USERNAME_TAKEN_ELSEWHERE': { status: 422, zh: '这个账号已被其他单位的人员使用，请换一个。' },
+
+  // The finance bureau's batch decisions on submitted reports.
+  'BATCH.TOO_MANY_UNITS': { status: 422, zh: '一次最多处理 {limit} 个单位，这次选了 {count} 个，请分批操作。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

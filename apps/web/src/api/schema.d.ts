@@ -255,6 +255,23 @@ export interface paths {
         patch: operations["CampaignController_update"];
         trace?: never;
     };
+    "/api/campaigns/{id}/batch-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 接收 or 退回 (one reason for all) up to 200 submitted units at once: each unit its own transaction, answered unit by unit */
+        post: operations["TrackingController_batchDecide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/deadline-extensions": {
         parameters: {
             query?: never;
@@ -386,6 +403,23 @@ export interface paths {
         get?: never;
         /** Replace the units a draft campaign covers with units chosen from the bureau’s list */
         put: operations["TrackingController_setUnits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/units/{unitId}/lateness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who inside one unit is late with what: open section tasks by person, the unit's open steps and who holds them (the campaign's finance officers) */
+        get: operations["TrackingController_unitLateness"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1378,6 +1412,45 @@ export interface components {
             dueDate: string;
             expectedVersion?: number;
         };
+        BatchDecisionDto: {
+            /** @description The cases (one a unit) of this campaign to decide on; more than 200 are refused with 422 BATCH.TOO_MANY_UNITS */
+            caseIds: string[];
+            /** @description Required with RETURN: one reason for every unit */
+            reason?: string;
+            /**
+             * @description 接收 (ACCEPT) or 退回 (RETURN) every unit chosen
+             * @enum {string}
+             */
+            type: "ACCEPT" | "RETURN";
+        };
+        BatchDecisionOutcomeDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description Why this unit was refused */
+            code: components["schemas"]["ErrorCode"] | null;
+            /** @description The Chinese text of the code */
+            message: string | null;
+            /** @enum {string} */
+            outcome: "accepted" | "returned" | "refused";
+            /** @description Replayed from an earlier attempt with the same Idempotency-Key */
+            replayed: boolean;
+            /** @description The case's state after the attempt */
+            state: string | null;
+            /** Format: uuid */
+            unitId: string | null;
+            unitName: string | null;
+        };
+        BatchDecisionResultDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Units accepted or returned */
+            done: number;
+            /** @description One answer a unit, in the order asked */
+            outcomes: components["schemas"]["BatchDecisionOutcomeDto"][];
+            refused: number;
+            /** @enum {string} */
+            type: "ACCEPT" | "RETURN";
+        };
         BindOfficerDto: {
             userId: string;
         };
@@ -2032,7 +2105,7 @@ export interface components {
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "BATCH.TOO_MANY_UNITS";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -2519,6 +2592,21 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "expired" | "accepted" | "revoked";
         };
+        PersonLatenessDto: {
+            /** @description Of which late */
+            late: number;
+            mostWorkingDaysLate: number;
+            name: string;
+            /** @description Open tasks */
+            open: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        PersonRefDto: {
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
         PrincipalDto: {
             displayName: string;
             /** Format: uuid */
@@ -2789,6 +2877,31 @@ export interface components {
             /** @enum {string} */
             type: "START_DRAFTING" | "SUBMIT" | "APPROVE" | "RETURN";
         };
+        SectionLatenessDto: {
+            /** @description Who writes the section */
+            assignee: components["schemas"]["PersonRefDto"] | null;
+            /** @example 1.1 */
+            code: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** @description Who holds this task */
+            holder: components["schemas"]["PersonRefDto"];
+            /**
+             * @description draft_section (the writer) or approve_section (an approver)
+             * @enum {string}
+             */
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
+            /** @description The due date has passed */
+            late: boolean;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Working days after the due date up to today; 0 while not late */
+            workingDaysLate: number;
+        };
         SectionRevisionDto: {
             /** Format: uuid */
             authorId: string;
@@ -2880,6 +2993,19 @@ export interface components {
         StatisticsDto: {
             campaign: components["schemas"]["CampaignStatisticsDto"];
             compareWith: components["schemas"]["CampaignStatisticsDto"] | null;
+        };
+        StepLatenessDto: {
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** @description Everyone who holds the step (会签: each approver who has not approved) */
+            holders: components["schemas"]["PersonRefDto"][];
+            /** @enum {string} */
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
+            late: boolean;
+            workingDaysLate: number;
         };
         SubOfficeDto: {
             /** Format: uuid */
@@ -3016,6 +3142,34 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        UnitLatenessDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The submission deadline in force for the unit
+             * @example 2024-06-30
+             */
+            deadline: string;
+            /** @description Everyone with an open task, most late first */
+            people: components["schemas"]["PersonLatenessDto"][];
+            /** @description Open section tasks by person, late first */
+            sections: components["schemas"]["SectionLatenessDto"][];
+            /** @example self_assessment */
+            state: string;
+            /** @description Open steps of the unit as a whole (group, review, seal, submission…), late first */
+            steps: components["schemas"]["StepLatenessDto"][];
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            today: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
         };
         UnitPageDto: {
             items: components["schemas"]["UnitDto"][];
@@ -3959,6 +4113,52 @@ export interface operations {
             };
         };
     };
+    TrackingController_batchDecide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat the key to replay each unit's first answer and try only the others */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDecisionDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDecisionResultDto"];
+                };
+            };
+        };
+    };
     TrackingController_extend: {
         parameters: {
             query?: never;
@@ -4401,6 +4601,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignUnitsViewDto"];
+                };
+            };
+        };
+    };
+    TrackingController_unitLateness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitLatenessDto"];
                 };
             };
         };

@@ -11,3 +11,5 @@ export * from './unit-sheet';
 export * from './named-sheet';
 export * from './sheet-reader';
 export * from './working-days';
+export * from './unit-lateness.service';
+export * from './batch-decision.service';
