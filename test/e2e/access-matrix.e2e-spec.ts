@@ -160,6 +160,21 @@ const ROUTES: Route[] = [
     allow: ['finance_officer'],
     otherwise: 403,
   },
+  {
+    method: 'get',
+    path: '/api/campaigns/{id}/units/{unitId}/lateness',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/units/${f.unit.id}/lateness` }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    // The fixture's case is not submitted: the officer gets 200 with the unit refused, and nothing moves.
+    method: 'post',
+    path: '/api/campaigns/{id}/batch-decisions',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/batch-decisions`, body: { type: 'ACCEPT', caseIds: [f.caseId] } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
   { method: 'get', path: '/api/campaigns/{id}/statistics', call: (f) => ({ path: `/api/campaigns/${f.campaignId}/statistics` }), allow: ['finance_officer'], otherwise: 403 },
   {
     // Earlier than the campaign's deadline: the officer passes the access checks and meets 422, nothing moves.
