@@ -26,6 +26,8 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
   let campaignId: string;
   let caseOf: (index: number) => string;
   const name = (index: number) => world.units[index]!.name;
+  // By aria-label: getByRole's name did not find labels with a space before Latin letters or digits here.
+  const labelled = (label: string) => `[aria-label="${label}"]`;
 
   beforeAll(async () => {
     webRoot = buildConsole();
@@ -46,7 +48,8 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     await transactor.run((tx) => t.app.get(DueItemsService).refresh(tx, [caseOf(0)]));
     browser = await launchChromium();
     context = await newConsoleContext(browser, { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(15_000);
+    // Two cores shared by several suites: a page may take a while to answer a click.
+    context.setDefaultTimeout(45_000);
     const address = t.server.address() as { port: number };
     ui = new ConsoleDriver(await context.newPage(), `http://127.0.0.1:${address.port}`);
   }, 300_000);
@@ -57,7 +60,7 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
-  const scenario = (title: string, fn: () => Promise<void>, timeout = 90_000) =>
+  const scenario = (title: string, fn: () => Promise<void>, timeout = 240_000) =>
     it(
       title,
       async () => {
@@ -82,8 +85,9 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     const page = ui.page;
     await ui.signIn(officer);
     await ui.open(`/campaigns/${campaignId}/tracking`);
-    await page.getByRole('button', { name: `逾期情况 ${name(0)}` }).first().click();
-    const drawer = page.locator('.ant-drawer-content');
+    await page.getByTestId('tracking-total').getByText('共 4 个单位', { exact: false }).waitFor();
+    await page.locator(`button${labelled(`逾期情况 ${name(0)}`)}`).first().click();
+    const drawer = page.locator('.ant-drawer.ant-drawer-open');
     await drawer.getByText(`逾期情况：${name(0)}`).waitFor();
     await drawer.getByTestId('lateness-summary').getByText('共 1 项逾期。').waitFor();
     const member = `u1.member ${world.tag}`;
@@ -98,7 +102,7 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
 
     await atPhoneWidth();
     const card = page.getByTestId('tracking-cards').locator('.ant-card', { hasText: name(0) });
-    await card.getByRole('button', { name: `逾期情况 ${name(0)}` }).click();
+    await card.locator(`button${labelled(`逾期情况 ${name(0)}`)}`).click();
     await drawer.getByTestId('lateness-summary').getByText('共 1 项逾期。').waitFor();
     await drawer.getByTestId('lateness-sections').getByText(/逾期 \d+ 个工作日/).first().waitFor();
     await ui.screenshot('bureau-lateness-phone');
@@ -110,17 +114,18 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
   scenario('accepts three submitted units at once; the one someone accepted first is answered with the reason', async () => {
     const page = ui.page;
     await ui.open(`/campaigns/${campaignId}/tracking`);
-    for (const index of [1, 2, 3]) await page.getByRole('checkbox', { name: `选择 ${name(index)}` }).check();
+    await page.getByTestId('tracking-total').getByText('共 4 个单位', { exact: false }).waitFor();
+    for (const index of [1, 2, 3]) await page.locator(`input${labelled(`选择 ${name(index)}`)}`).check();
     // A unit that is not submitted cannot be chosen.
-    expect(await page.getByRole('checkbox', { name: `选择 ${name(0)}` }).isDisabled()).toBe(true);
+    expect(await page.locator(`input${labelled(`选择 ${name(0)}`)}`).isDisabled()).toBe(true);
     await ui.button('批量接收（3）').click();
-    const dialog = page.locator('.ant-modal-content', { hasText: '批量接收（3 个单位）' });
+    const dialog = page.locator('.ant-modal:visible', { hasText: '批量接收（3 个单位）' });
     await dialog.getByTestId('batch-units').getByText(name(1), { exact: false }).waitFor();
     await ui.screenshot('bureau-batch-accept-confirm');
     // Meanwhile another officer's single accept lands first on unit 3.
     await t.api.event(officer, caseOf(3), { type: 'ACCEPT' });
-    await ui.button('接收 3 个单位', dialog).click();
-    const result = page.locator('.ant-modal-content', { hasText: '批量接收结果' });
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    const result = page.locator('.ant-modal:visible', { hasText: '批量接收结果' });
     await result.getByTestId('batch-summary').getByText('已接收 2 个单位，1 个未处理（原因见下）').waitFor();
     const refused = result.locator('.ant-list-item', { hasText: name(3) });
     await refused.getByText('未处理').waitFor();
@@ -129,7 +134,7 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     await ui.page.setViewportSize({ width: 390, height: 844 });
     await ui.screenshot('bureau-batch-accept-result-phone');
     await atDesktop();
-    await ui.button('关闭', result).click();
+    await result.locator('.ant-modal-footer .ant-btn-primary').click();
     await result.waitFor({ state: 'hidden' });
     expect(await Promise.all([1, 2, 3].map(state))).toEqual(['submitted.accepted', 'submitted.accepted', 'submitted.accepted']);
     // The selection is cleared once the batch is done.
@@ -139,20 +144,20 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
   scenario('returns two units with one reason from the cards at phone width', async () => {
     const page = ui.page;
     await atPhoneWidth();
-    for (const index of [1, 2]) await page.getByTestId('tracking-cards').getByRole('checkbox', { name: `选择 ${name(index)}` }).check();
+    for (const index of [1, 2]) await page.getByTestId('tracking-cards').locator(`input${labelled(`选择 ${name(index)}`)}`).check();
     await ui.button('批量退回（2）').click();
-    const dialog = page.locator('.ant-modal-content', { hasText: '批量退回（2 个单位）' });
+    const dialog = page.locator('.ant-modal:visible', { hasText: '批量退回（2 个单位）' });
     // Sending without a reason is stopped in the form.
-    await ui.button('退回 2 个单位', dialog).click();
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await dialog.getByText('请填写退回理由').waitFor();
     const reason = '项目支出绩效目标未细化量化，请补充后重新报送';
     await dialog.getByLabel('退回理由（各单位相同）').fill(reason);
     await ui.screenshot('bureau-batch-return-phone');
-    await ui.button('退回 2 个单位', dialog).click();
-    const result = page.locator('.ant-modal-content', { hasText: '批量退回结果' });
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    const result = page.locator('.ant-modal:visible', { hasText: '批量退回结果' });
     await result.getByTestId('batch-summary').getByText('已退回 2 个单位。').waitFor();
     await ui.screenshot('bureau-batch-return-result-phone');
-    await ui.button('关闭', result).click();
+    await result.locator('.ant-modal-footer .ant-btn-primary').click();
     await atDesktop();
     await ui.screenshot('bureau-tracking-after-batches');
     expect([await state(1), await state(2)]).toEqual(['self_assessment', 'self_assessment']);

@@ -333,9 +333,22 @@ export function TrackingPage() {
             rowSelection={{
               selectedRowKeys: [...selected.keys()],
               preserveSelectedRowKeys: true,
+              // antd's own select-all box is labelled in English; this one says what it takes.
+              columnTitle: (() => {
+                const page = items.filter((item) => BATCHABLE.has(item.state));
+                const chosen = page.filter((item) => selected.has(item.caseId)).length;
+                return (
+                  <Checkbox
+                    aria-label="选择本页全部已报送的单位"
+                    disabled={page.length === 0}
+                    checked={page.length > 0 && chosen === page.length}
+                    indeterminate={chosen > 0 && chosen < page.length}
+                    onChange={(e) => page.forEach((item) => toggle(item, e.target.checked))}
+                  />
+                );
+              })(),
               getCheckboxProps: (item) => ({ disabled: !BATCHABLE.has(item.state), 'aria-label': `选择 ${item.unitName}` }),
               onSelect: (item, on) => toggle(item, on),
-              onSelectAll: (on, _rows, changed) => changed.forEach((item) => toggle(item, on)),
             }}
             loading={loading}
             dataSource={items}
