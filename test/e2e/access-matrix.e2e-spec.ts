@@ -35,6 +35,8 @@ interface Fixture {
   sealedCaseId: string;
   /** A reminder to the unit's member, delivered to the local mailbox. */
   mailId: string;
+  /** A saved phrase (常用语) of the unit's member. */
+  phraseId: string;
 }
 
 interface Route {
@@ -310,6 +312,9 @@ const ROUTES: Route[] = [
     allow: ['unit_admin', 'finance_officer'],
     otherwise: 403,
   },
+  // A saved phrase is its owner's alone: anyone else meets 404. The change comes before the deletion.
+  { method: 'patch', path: '/api/me/phrases/{id}', call: (f) => ({ path: `/api/me/phrases/${f.phraseId}`, body: { kind: 'comment' } }), allow: ['member'], otherwise: 404 },
+  { method: 'delete', path: '/api/me/phrases/{id}', call: (f) => ({ path: `/api/me/phrases/${f.phraseId}` }), allow: ['member'], otherwise: 404 },
 ];
 
 const EXCEPTIONS: Partial<Record<string, Partial<Record<Actor, Expect>>>> = {
@@ -355,7 +360,9 @@ describe('the access matrix', () => {
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
     const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
-    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
+    const phrase = await t.api.post(unit.member, '/api/me/phrases', { text: '请核对数据。' });
+    if (phrase.status !== 201) throw new Error(`phrase → ${phrase.status} ${JSON.stringify(phrase.body)}`);
+    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId, phraseId: phrase.body.id };
   }
 
   beforeAll(async () => {

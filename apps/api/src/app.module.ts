@@ -30,6 +30,7 @@ import { MailAdminController, MailboxController, NotificationPreferencesControll
 import { TrackingController } from './campaigns/tracking.controller';
 import { CalendarController } from './reminders/calendar.controller';
 import { ReminderController } from './reminders/reminder.controller';
+import { PhraseController } from './me/phrase.controller';
 
 export interface DatabaseTarget {
   url: string;
@@ -48,7 +49,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, PhraseController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -27,3 +27,4 @@ export * from './mail';
 export * from './tracking';
 export * from './reminders';
 export * from './rulebook';
+export * from './phrases';

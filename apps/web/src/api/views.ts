@@ -42,3 +42,5 @@ export type InvitationSent = Schemas['InvitationSentDto'];
 export type BureauView = Schemas['BureauDto'];
 export type PeopleImportView = Schemas['PeopleImportDto'];
 export type PeopleImportProblem = Schemas['PeopleImportProblemDto'];
+export type Phrase = Schemas['PhraseDto'];
+export type PhraseKind = Schemas['PhraseKind'];

@@ -8,6 +8,7 @@ import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, Seal
 import { ActionReasons } from '../components/ActionReasons';
 import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { FormPhrasePicker } from '../components/PhrasePicker';
 import { DueItemsCard } from '../components/DueItemsCard';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -565,7 +566,7 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
         style={{ maxWidth: 720 }}
         onFinish={(values) => void onSend({ type: 'RETURN', reason: values.reason, ...(inReview ? { sectionCodes: values.sectionCodes ?? [] } : {}) }, '已退回。', form)}
       >
-        <Form.Item label="退回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]}>
+        <Form.Item label="退回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]} extra={<FormPhrasePicker kind="return" form={form} name="reason" />}>
           <Input.TextArea rows={2} />
         </Form.Item>
         {inReview && (

@@ -7,6 +7,7 @@ import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PhrasePicker } from '../components/PhrasePicker';
 import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -180,6 +181,7 @@ export function SectionEditorPage() {
           {isShown(giveBack) && (
             <>
               <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
+              <PhrasePicker kind="return" value={returnReason} onChange={setReturnReason} />
               <Button danger disabled={!giveBack.available || !returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
                 退回修改
               </Button>

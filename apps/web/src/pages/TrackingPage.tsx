@@ -9,6 +9,7 @@ import { api, ApiProblem, call, download, saveFile } from '../api/client';
 import type { ExtensionResult, RecheckResult, TrackingFilter, TrackingItem, TrackingPage as TrackingAnswer, TrackingSort } from '../api/finance-views';
 import type { CampaignView, CaseDetail } from '../api/views';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { FormPhrasePicker } from '../components/PhrasePicker';
 import { PUBLICATION_COLORS, PUBLICATION_LABELS, SUBMISSION_LABELS, TRACKING_STATE_OPTIONS } from '../finance-labels';
 import { STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -514,7 +515,12 @@ function ActionDialog({
           </>
         )}
         {dialog.kind !== 'recheck' && (
-          <Form.Item label={dialog.kind === 'return' ? '退回理由' : '延期理由'} name="reason" rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}>
+          <Form.Item
+            label={dialog.kind === 'return' ? '退回理由' : '延期理由'}
+            name="reason"
+            rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}
+            extra={dialog.kind === 'return' ? <FormPhrasePicker kind="return" form={form} name="reason" /> : undefined}
+          >
             <Input.TextArea rows={3} maxLength={500} />
           </Form.Item>
         )}
