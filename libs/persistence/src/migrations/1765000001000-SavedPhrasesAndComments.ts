@@ -41,9 +41,22 @@ export class SavedPhrasesAndComments1765000001000 implements MigrationInterface 
       )`);
     await db.query(`CREATE INDEX section_comments_section_idx ON section_comments (case_id, section_code, created_at)`);
     await db.query(`CREATE INDEX section_comments_parent_idx ON section_comments (parent_id) WHERE parent_id IS NOT NULL`);
+    // The comment log of a section: who resolved, reopened or withdrew a comment, and when. Kept
+    // apart from the case's history, whose every record moves the case's version: a remark must
+    // not make the writer's next step meet "someone else acted first".
+    await db.query(`
+      CREATE TABLE section_comment_events (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        comment_id uuid NOT NULL REFERENCES section_comments (id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('resolved', 'reopened', 'deleted')),
+        actor_id uuid NOT NULL REFERENCES users (id),
+        at timestamptz NOT NULL
+      )`);
+    await db.query(`CREATE INDEX section_comment_events_comment_idx ON section_comment_events (comment_id, at)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE section_comment_events`);
     await db.query(`DROP TABLE section_comments`);
     await db.query(`DROP TABLE saved_phrases`);
   }
