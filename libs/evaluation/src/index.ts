@@ -28,3 +28,4 @@ export * from './tracking';
 export * from './reminders';
 export * from './rulebook';
 export * from './phrases';
+export * from './comments';
