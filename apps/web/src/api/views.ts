@@ -44,3 +44,6 @@ export type PeopleImportView = Schemas['PeopleImportDto'];
 export type PeopleImportProblem = Schemas['PeopleImportProblemDto'];
 export type Phrase = Schemas['PhraseDto'];
 export type PhraseKind = Schemas['PhraseKind'];
+export type SectionComments = Schemas['SectionCommentsDto'];
+export type CommentThread = Schemas['CommentThreadDto'];
+export type CommentCount = Schemas['CommentCountDto'];
