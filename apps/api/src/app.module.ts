@@ -30,6 +30,8 @@ import { MailAdminController, MailboxController, NotificationPreferencesControll
 import { TrackingController } from './campaigns/tracking.controller';
 import { CalendarController } from './reminders/calendar.controller';
 import { ReminderController } from './reminders/reminder.controller';
+import { PhraseController } from './me/phrase.controller';
+import { SectionCommentController } from './cases/section-comment.controller';
 
 export interface DatabaseTarget {
   url: string;
@@ -48,7 +50,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, PhraseController, SectionCommentController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -27,3 +27,5 @@ export * from './mail';
 export * from './tracking';
 export * from './reminders';
 export * from './rulebook';
+export * from './phrases';
+export * from './comments';

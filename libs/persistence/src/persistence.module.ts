@@ -27,8 +27,10 @@ import { JobQueue } from './job-queue';
 import { CalendarOverrideStore } from './stores/calendar-override.store';
 import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
+import { PhraseStore } from './stores/phrase.store';
+import { SectionCommentStore } from './stores/section-comment.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, PhraseStore, SectionCommentStore];
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

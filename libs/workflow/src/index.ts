@@ -14,3 +14,4 @@ export * from './actions';
 export * from './tasks';
 export * from './codes';
 export * from './code-params';
+export * from './rules/comment.rules';

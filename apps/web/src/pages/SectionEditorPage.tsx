@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Input, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
@@ -7,6 +7,8 @@ import { api, call } from '../api/client';
 import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '../api/views';
 import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PhrasePicker } from '../components/PhrasePicker';
+import { openByBlock, SectionCommentsPanel, useSectionComments } from '../components/SectionComments';
 import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { SECTION_STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -27,6 +29,9 @@ export function SectionEditorPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [returnReason, setReturnReason] = useState('');
   const [viewing, setViewing] = useState<SectionRevision | null>(null);
+  const comments = useSectionComments(caseId, code);
+  // The block a new comment is about (评论 beside it), or null for the whole section.
+  const [anchor, setAnchor] = useState<number | null>(null);
   const { data, error: loadError, reload } = useLoad<Loaded>(async () => {
     const section = { params: { path: { id: caseId, code } } };
     const [detail, content, revisions] = await Promise.all([
@@ -94,11 +99,28 @@ export function SectionEditorPage() {
       },
       done,
     );
+  const openComments = openByBlock(comments.data);
+  const commentOn = (index: number) => {
+    setAnchor(index);
+    // On a phone the panel is below the text: bring the new comment into view.
+    setTimeout(() => document.querySelector('[data-testid="new-comment"]')?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 0);
+  };
+  const commentButton = (index: number) => {
+    const open = openComments.get(index) ?? 0;
+    if (!comments.data?.mayComment && open === 0) return null;
+    return (
+      <Button size="small" type={anchor === index ? 'primary' : 'default'} ghost={anchor === index} aria-label={`评论第 ${index + 1} 段`} onClick={() => commentOn(index)} disabled={!comments.data?.mayComment}>
+        评论{open > 0 ? `（${open}）` : ''}
+      </Button>
+    );
+  };
   const update = (index: number, change: Partial<{ type: 'heading' | 'paragraph'; text: string }>) =>
     setBlocks((current) => current.map((block, i) => (i === index ? ({ ...block, ...change } as SectionBlock) : block)));
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Row gutter={[16, 16]}>
+      <Col xs={24} lg={comments.data ? 15 : 24}>
       <Card
         title={<h1 style={{ fontSize: 20, margin: 0 }}>{content.code} {content.title}</h1>}
         extra={<Tag data-testid="section-state">{SECTION_STATE_LABELS[content.state] ?? content.state}</Tag>}
@@ -120,7 +142,7 @@ export function SectionEditorPage() {
         <ProblemList problems={sectionWide} live />
         {blocks.map((block, index) =>
           block.type === 'table' ? (
-            <Card key={index} size="small" type="inner" title={block.caption ?? '表格'} style={{ marginTop: 12 }}>
+            <Card key={index} size="small" type="inner" title={block.caption ?? '表格'} extra={commentButton(index)} style={{ marginTop: 12, ...(anchor === index ? { borderColor: '#faad14' } : {}) }}>
               <Table
                 size="small"
                 pagination={false}
@@ -130,6 +152,18 @@ export function SectionEditorPage() {
               />
               <ProblemList problems={problemsAt(index)} live />
             </Card>
+          ) : !editable ? (
+            // Read, not edited: the text as it will print, with 评论 beside each block.
+            <div key={index} data-testid="section-block" style={{ marginTop: 12, padding: '4px 8px', borderRadius: 4, background: anchor === index ? '#fffbe6' : undefined }}>
+              {block.type === 'heading' ? (
+                <h3 style={{ fontSize: 16, margin: '4px 0' }}>{block.text || '（空标题）'}</h3>
+              ) : (
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15, lineHeight: 1.8, margin: 0, textIndent: '2em' }}>
+                  {block.text || <Typography.Text type="secondary">（空段落）</Typography.Text>}
+                </Typography.Paragraph>
+              )}
+              <div style={{ textAlign: 'right' }}>{commentButton(index)}</div>
+            </div>
           ) : (
             <div key={index} style={{ marginTop: 12 }}>
               <Space wrap style={{ marginBottom: 4 }}>
@@ -147,6 +181,7 @@ export function SectionEditorPage() {
                     删除此段
                   </Button>
                 )}
+                {commentButton(index)}
               </Space>
               <Input.TextArea
                 aria-label={`第 ${index + 1} 段`}
@@ -180,6 +215,7 @@ export function SectionEditorPage() {
           {isShown(giveBack) && (
             <>
               <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
+              <PhrasePicker kind="return" value={returnReason} onChange={setReturnReason} />
               <Button danger disabled={!giveBack.available || !returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
                 退回修改
               </Button>
@@ -187,6 +223,13 @@ export function SectionEditorPage() {
           )}
         </Space>
       </Card>
+      </Col>
+      {comments.data && (
+        <Col xs={24} lg={9}>
+          <SectionCommentsPanel caseId={caseId} code={code} comments={comments.data} onChange={comments.setData} blocks={blocks} anchor={anchor} onAnchor={setAnchor} />
+        </Col>
+      )}
+      </Row>
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>修订记录</h2>}>
         <List
           dataSource={revisions}

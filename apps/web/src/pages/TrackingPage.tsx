@@ -11,6 +11,7 @@ import type { CampaignView, CaseDetail } from '../api/views';
 import { BatchDecisionDialog } from '../components/BatchDecisionDialog';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { UnitLatenessDrawer } from '../components/UnitLatenessDrawer';
+import { FormPhrasePicker } from '../components/PhrasePicker';
 import { PUBLICATION_COLORS, PUBLICATION_LABELS, SUBMISSION_LABELS, TRACKING_STATE_OPTIONS } from '../finance-labels';
 import { STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -585,7 +586,12 @@ function ActionDialog({
           </>
         )}
         {dialog.kind !== 'recheck' && (
-          <Form.Item label={dialog.kind === 'return' ? '退回理由' : '延期理由'} name="reason" rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}>
+          <Form.Item
+            label={dialog.kind === 'return' ? '退回理由' : '延期理由'}
+            name="reason"
+            rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}
+            extra={dialog.kind === 'return' ? <FormPhrasePicker kind="return" form={form} name="reason" /> : undefined}
+          >
             <Input.TextArea rows={3} maxLength={500} />
           </Form.Item>
         )}
