@@ -141,7 +141,7 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     await page.getByRole('button', { name: '批量接收' }).waitFor();
   });
 
-  scenario('returns two units with one reason from the cards at phone width', async () => {
+  scenario('returns two units with one reason, kept as a saved phrase, from the cards at phone width', async () => {
     const page = ui.page;
     await atPhoneWidth();
     for (const index of [1, 2]) await page.getByTestId('tracking-cards').locator(`input${labelled(`选择 ${name(index)}`)}`).check();
@@ -151,7 +151,15 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     await dialog.getByText('请填写退回理由').waitFor();
     const reason = '项目支出绩效目标未细化量化，请补充后重新报送';
-    await dialog.getByLabel('退回理由（各单位相同）').fill(reason);
+    const field = dialog.getByLabel('退回理由（各单位相同）');
+    await field.fill(reason);
+    // Saved as a phrase (常用语), then taken from the picker into an emptied field.
+    await dialog.locator(`button${labelled('存为常用语（退回理由）')}`).click();
+    await page.getByText('已存为常用语。').waitFor();
+    await field.fill('');
+    await dialog.locator(`button${labelled('插入常用语（退回理由）')}`).click();
+    await page.getByTestId('phrases-return').getByRole('button', { name: reason, exact: true }).click();
+    expect(await field.inputValue()).toBe(reason);
     await ui.screenshot('bureau-batch-return-phone');
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
     const result = page.locator('.ant-modal:visible', { hasText: '批量退回结果' });

@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import type { BatchDecisionOutcome, BatchDecisionResult, TrackingItem } from '../api/finance-views';
 import { STATE_LABELS } from '../labels';
 import { ErrorNotice, markFields } from './ErrorNotice';
+import { FormPhrasePicker } from './PhrasePicker';
 
 /** The most units one batch may take: the API refuses more with BATCH.TOO_MANY_UNITS. */
 export const BATCH_LIMIT = 200;
@@ -125,9 +126,10 @@ export function BatchDecisionDialog({
       </Typography.Paragraph>
       {type === 'RETURN' && (
         <Form form={form} layout="vertical" name="batch-return">
-          <Form.Item label="退回理由（各单位相同）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]}>
+          <Form.Item label="退回理由（各单位相同）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]} style={{ marginBottom: 8 }}>
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
+          <FormPhrasePicker kind="return" form={form} name="reason" />
         </Form>
       )}
     </Modal>
