@@ -79,6 +79,7 @@ function callerOf(template: string, f: Fixture): WorldUser {
 function pathValue(template: string, name: string, f: Fixture): string {
   if (name === 'code') return '1.3';
   if (name === 'version') return '1';
+  if (name === 'unitId') return f.unit.id;
   if (template.startsWith('/api/cases/')) return template.includes('sealed-versions') ? f.sealedCaseId : f.draftingCaseId;
   if (template.startsWith('/api/campaigns/')) return f.campaignId;
   if (template.startsWith('/api/organisations/')) return f.unit.id;
@@ -112,6 +113,7 @@ function sampleBody(key: string, f: Fixture): Record<string, unknown> | undefine
     'put /api/cases/{id}/sections/{code}/content': { blocks: [{ type: 'paragraph', text: '正文' }], expectedRevision: 0 },
     'put /api/cases/{id}/data-table': { input: {} },
     'put /api/cases/{id}/indicator-scores': { input: [] },
+    'post /api/campaigns/{id}/batch-decisions': { type: 'ACCEPT', caseIds: [f.draftingCaseId] },
     'post /api/cases/{id}/urges': { recipientId: unit.member.id, task: { kind: 'draft_section', sectionCode: '1.2' } },
     'post /api/delegations': { kind: 'delegation', delegateId: unit.deputy.id, reason: '出差', startsOn: inDays(0), endsOn: inDays(2) },
     'post /api/organisations/{id}/users': { username: `fuzz.${f.world.tag}`, displayName: '同事', password: 'Strong#Passw0rd', roles: ['member'] },

@@ -421,7 +421,7 @@ export function TrackingPage() {
               },
               { title: '退回', key: 'returns', width: 140, render: (_, item) => returnsCell(item) },
               { title: '公开', key: 'publication', width: 110, render: (_, item) => publication(item) },
-              { title: '操作', key: 'actions', fixed: 'right', width: 190, render: (_, item) => actions(item) },
+              { title: '操作', key: 'actions', fixed: 'right', width: 150, render: (_, item) => actions(item) },
             ]}
           />
         ) : (
