@@ -87,13 +87,13 @@ export function PhrasePicker({ kind, value, onChange, label }: { kind: PhraseKin
   );
 
   return (
-    <Space size={4} wrap>
+    <Space size={4} wrap data-testid={`phrase-picker-${kind}`}>
       <Popover open={open} onOpenChange={setOpen} trigger="click" placement="bottomLeft" title={`常用${what}`} content={content}>
-        <Button size="small" aria-label={`插入常用语（${what}）`}>
+        <Button size="small" title={`插入常用${what}`}>
           常用语
         </Button>
       </Popover>
-      <Button size="small" disabled={!text || text.length > 200} loading={busy} onClick={() => void save()} aria-label={`存为常用语（${what}）`}>
+      <Button size="small" disabled={!text || text.length > 200} loading={busy} onClick={() => void save()} title={`把写好的${what}存为常用语`}>
         存为常用语
       </Button>
     </Space>
