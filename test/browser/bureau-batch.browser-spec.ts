@@ -154,10 +154,11 @@ suite(`bureau: lateness inside a unit and batch decisions${chromiumAvailable() ?
     const field = dialog.getByLabel('退回理由（各单位相同）');
     await field.fill(reason);
     // Saved as a phrase (常用语), then taken from the picker into an emptied field.
-    await dialog.locator(`button${labelled('存为常用语（退回理由）')}`).click();
+    const picker = dialog.getByTestId('phrase-picker-return');
+    await ui.button('存为常用语', picker).click();
     await page.getByText('已存为常用语。').waitFor();
     await field.fill('');
-    await dialog.locator(`button${labelled('插入常用语（退回理由）')}`).click();
+    await ui.button('常用语', picker).click();
     await page.getByTestId('phrases-return').getByRole('button', { name: reason, exact: true }).click();
     expect(await field.inputValue()).toBe(reason);
     await ui.screenshot('bureau-batch-return-phone');
