@@ -35,6 +35,10 @@ interface Fixture {
   sealedCaseId: string;
   /** A reminder to the unit's member, delivered to the local mailbox. */
   mailId: string;
+  /** A saved phrase (常用语) of the unit's member. */
+  phraseId: string;
+  /** The group leader's comment on section 1.3 of the drafting case (written by the member). */
+  commentId: string;
 }
 
 interface Route {
@@ -160,6 +164,21 @@ const ROUTES: Route[] = [
     method: 'get',
     path: '/api/campaigns/{id}/tracking/export',
     call: (f) => ({ path: `/api/campaigns/${f.campaignId}/tracking/export?format=csv` }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    method: 'get',
+    path: '/api/campaigns/{id}/units/{unitId}/lateness',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/units/${f.unit.id}/lateness` }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    // The fixture's case is not submitted: the officer gets 200 with the unit refused, and nothing moves.
+    method: 'post',
+    path: '/api/campaigns/{id}/batch-decisions',
+    call: (f) => ({ path: `/api/campaigns/${f.campaignId}/batch-decisions`, body: { type: 'ACCEPT', caseIds: [f.caseId] } }),
     allow: ['finance_officer'],
     otherwise: 403,
   },
@@ -313,6 +332,55 @@ const ROUTES: Route[] = [
     allow: ['unit_admin', 'finance_officer'],
     otherwise: 403,
   },
+  // A saved phrase is its owner's alone: anyone else meets 404. The change comes before the deletion.
+  { method: 'patch', path: '/api/me/phrases/{id}', call: (f) => ({ path: `/api/me/phrases/${f.phraseId}`, body: { kind: 'comment' } }), allow: ['member'], otherwise: 404 },
+  { method: 'delete', path: '/api/me/phrases/{id}', call: (f) => ({ path: `/api/me/phrases/${f.phraseId}` }), allow: ['member'], otherwise: 404 },
+  // Comments: the section's writer (the member), its approvers (leader, deputy) and the compiler take part.
+  { method: 'get', path: '/api/cases/{id}/comment-counts', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/comment-counts` }), allow: ALL },
+  {
+    method: 'get',
+    path: '/api/cases/{id}/sections/{code}/comments',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments` }),
+    allow: ['group_leader', 'deputy_leader', 'member', 'compiler'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/sections/{code}/comments',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments`, body: { text: '请核对。' } }),
+    allow: ['group_leader', 'deputy_leader', 'member', 'compiler'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/sections/{code}/comments/{commentId}/replies',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments/${f.commentId}/replies`, body: { text: '收到。' } }),
+    allow: ['group_leader', 'deputy_leader', 'member', 'compiler'],
+    otherwise: 403,
+  },
+  {
+    // Only the writer resolves; the leader (its author) and the writer reopen it, the second of them meeting 409.
+    method: 'post',
+    path: '/api/cases/{id}/sections/{code}/comments/{commentId}/resolve',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments/${f.commentId}/resolve` }),
+    allow: ['member'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/sections/{code}/comments/{commentId}/reopen',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments/${f.commentId}/reopen` }),
+    allow: ['group_leader', 'member'],
+    otherwise: 403,
+  },
+  {
+    // The author alone withdraws a comment; answered by the replies above, it meets 409.
+    method: 'delete',
+    path: '/api/cases/{id}/sections/{code}/comments/{commentId}',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/sections/1.3/comments/${f.commentId}` }),
+    allow: ['group_leader'],
+    otherwise: 403,
+  },
 ];
 
 const EXCEPTIONS: Partial<Record<string, Partial<Record<Actor, Expect>>>> = {
@@ -358,7 +426,12 @@ describe('the access matrix', () => {
     if (delegation.status !== 201) throw new Error(`delegation → ${delegation.status} ${JSON.stringify(delegation.body)}`);
     const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
-    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId };
+    const phrase = await t.api.post(unit.member, '/api/me/phrases', { text: '请核对数据。' });
+    if (phrase.status !== 201) throw new Error(`phrase → ${phrase.status} ${JSON.stringify(phrase.body)}`);
+    const comment = await t.api.post(unit.leader, `/api/cases/${draftingCaseId}/sections/1.3/comments`, { text: '请补充数据来源。' });
+    if (comment.status !== 201) throw new Error(`comment → ${comment.status} ${JSON.stringify(comment.body)}`);
+    const commentId: string = comment.body.threads[0].id;
+    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId, phraseId: phrase.body.id, commentId };
   }
 
   beforeAll(async () => {

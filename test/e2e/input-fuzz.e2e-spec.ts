@@ -62,6 +62,9 @@ interface Fixture {
   sealedCaseId: string;
   delegationId: string;
   mailId: string;
+  /** The member's saved phrase, and the leader's comment on section 1.3 of the drafting case. */
+  phraseId: string;
+  commentId: string;
 }
 
 /** Who calls a route: the role that serves it, so the payload reaches the handler. */
@@ -79,12 +82,15 @@ function callerOf(template: string, f: Fixture): WorldUser {
 function pathValue(template: string, name: string, f: Fixture): string {
   if (name === 'code') return '1.3';
   if (name === 'version') return '1';
+  if (name === 'unitId') return f.unit.id;
+  if (name === 'commentId') return f.commentId;
   if (template.startsWith('/api/cases/')) return template.includes('sealed-versions') ? f.sealedCaseId : f.draftingCaseId;
   if (template.startsWith('/api/campaigns/')) return f.campaignId;
   if (template.startsWith('/api/organisations/')) return f.unit.id;
   if (template.startsWith('/api/users/')) return f.unit.member2.id;
   if (template.startsWith('/api/delegations/')) return f.delegationId;
   if (template.startsWith('/api/bureaus/')) return f.world.bureau.id;
+  if (template.startsWith('/api/me/phrases/')) return f.phraseId;
   if (template.startsWith('/api/directory/units/')) return f.unit.id;
   // Not a well-formed token: answered 404 without counting against the address's limit.
   if (name === 'token') return 'not-a-token';
@@ -112,6 +118,7 @@ function sampleBody(key: string, f: Fixture): Record<string, unknown> | undefine
     'put /api/cases/{id}/sections/{code}/content': { blocks: [{ type: 'paragraph', text: '正文' }], expectedRevision: 0 },
     'put /api/cases/{id}/data-table': { input: {} },
     'put /api/cases/{id}/indicator-scores': { input: [] },
+    'post /api/campaigns/{id}/batch-decisions': { type: 'ACCEPT', caseIds: [f.draftingCaseId] },
     'post /api/cases/{id}/urges': { recipientId: unit.member.id, task: { kind: 'draft_section', sectionCode: '1.2' } },
     'post /api/delegations': { kind: 'delegation', delegateId: unit.deputy.id, reason: '出差', startsOn: inDays(0), endsOn: inDays(2) },
     'post /api/organisations/{id}/users': { username: `fuzz.${f.world.tag}`, displayName: '同事', password: 'Strong#Passw0rd', roles: ['member'] },
@@ -235,7 +242,10 @@ describe('no input gets a 5xx', () => {
     const delegation = await t.api.post(unit.leader, '/api/delegations', { kind: 'delegation', delegateId: unit.deputy.id, reason: '出差', startsOn: inDays(0), endsOn: inDays(3) });
     const mailId = await newOutboxRow(t.app, { recipientId: unit.member.id, sendAfter: testNow(), payload: { window: { start: '00:00', end: '24:00' } } });
     await t.app.get(MailDispatcher).deliverDue({ organisationIds: [unit.id] });
-    fixture = { world, unit, campaignId, draftingCaseId: drafting, sealedCaseId: sealed, delegationId: delegation.body.id, mailId };
+    const phrase = await t.api.post(unit.member, '/api/me/phrases', { text: '请核对。' });
+    const comment = await t.api.post(unit.leader, `/api/cases/${drafting}/sections/1.3/comments`, { text: '请补充数据来源。' });
+    if (phrase.status !== 201 || comment.status !== 201) throw new Error(`phrase → ${phrase.status}, comment → ${comment.status}`);
+    fixture = { world, unit, campaignId, draftingCaseId: drafting, sealedCaseId: sealed, delegationId: delegation.body.id, mailId, phraseId: phrase.body.id, commentId: comment.body.threads[0].id };
     document = (await request(t.server).get('/api/docs-json')).body;
   }, 120_000);
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,9 @@ describe('the OpenAPI document describes the real answers', () => {
     fits('post', '/api/campaigns/{id}/deadline-extensions', await t.api.post(officer, `/api/campaigns/${campaignId}/deadline-extensions`, { caseId, deadline: inDays(40), reason: '系统维护' }), 200);
     fits('get', '/api/campaigns/{id}/tracking', await t.api.get(officer, `/api/campaigns/${campaignId}/tracking`), 200);
     fits('get', '/api/campaigns/{id}/statistics', await t.api.get(officer, `/api/campaigns/${campaignId}/statistics?compareWith=${draft.body.id}`), 200);
+    fits('get', '/api/campaigns/{id}/units/{unitId}/lateness', await t.api.get(officer, `/api/campaigns/${campaignId}/units/${unit.id}/lateness`), 200);
+    // A case not submitted and one of no campaign: both refused, with every nullable field null.
+    fits('post', '/api/campaigns/{id}/batch-decisions', await t.api.post(officer, `/api/campaigns/${campaignId}/batch-decisions`, { type: 'ACCEPT', caseIds: [caseId, randomUUID()] }), 200);
     const csv = await t.api.get(officer, `/api/campaigns/${campaignId}/tracking/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');

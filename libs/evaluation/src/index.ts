@@ -28,3 +28,5 @@ export * from './tracking';
 export * from './reminders';
 export * from './rulebook';
 export * from './notifications';
+export * from './phrases';
+export * from './comments';

@@ -30,3 +30,5 @@ export * from './stores/calendar-override.store';
 export * from './stores/due-item.store';
 export * from './stores/reminder.store';
 export * from './stores/notification.store';
+export * from './stores/phrase.store';
+export * from './stores/section-comment.store';

@@ -29,7 +29,9 @@ import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 import { NotificationStore } from './stores/notification.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore];
+import { PhraseStore } from './stores/phrase.store';
+import { SectionCommentStore } from './stores/section-comment.store';
 
 /** The database adapter: the only module that knows TypeORM and `pg`. */
 @Global()

@@ -280,6 +280,25 @@ export const CODES = {
   'REVIEW.NOT_REQUESTER': { status: 403, zh: '只有提请内部审核的人可以撤回审核申请。' },
   'REVIEW.ALREADY_ACTED_ON': { status: 409, zh: '已有审批人审核通过，不能撤回审核申请；需要修改时，请审批人退回。' },
   'SUBMISSION.NOT_SUBMITTER': { status: 403, zh: '只有报送这份报告的人可以撤回报送。' },
+  // The finance bureau's batch decisions on submitted reports.
+  'BATCH.TOO_MANY_UNITS': { status: 422, zh: '一次最多处理 {limit} 个单位，这次选了 {count} 个，请分批操作。' },
+
+  // Saved phrases (常用语) and comments on a section's text.
+  'PHRASE.NOT_FOUND': { status: 404, zh: '找不到这条常用语，可能已被删除，请刷新页面。' },
+  'PHRASE.DUPLICATE': { status: 409, zh: '您已经保存过这条常用语。' },
+  'PHRASE.TOO_MANY': { status: 422, zh: '每人最多保存 {limit} 条常用语，请先删除不再使用的。' },
+  'COMMENT.NOT_FOUND': { status: 404, zh: '找不到这条评论，可能已被删除，请刷新页面。' },
+  'COMMENT.ROLE_NOT_ALLOWED': { status: 403, zh: '只有章节的撰写人和审核人（评价小组组长、分管该章节的领导）可以评论这个章节。' },
+  'COMMENT.NOT_WRITER': { status: 403, zh: '只有章节的撰写人可以将评论标为已解决；重新打开由撰写人或发表这条评论的人操作。' },
+  'COMMENT.NOT_AUTHOR': { status: 403, zh: '只能删除自己发表的评论。' },
+  'COMMENT.ANSWERED': { status: 409, zh: '这条评论已有回复或已解决，不能再删除。' },
+  'COMMENT.ALREADY_RESOLVED': { status: 409, zh: '这条评论已经标为解决，可能其他人已先一步处理，请刷新页面。' },
+  'COMMENT.NOT_RESOLVED': { status: 409, zh: '这条评论还没有解决，不需要重新打开，请刷新页面。' },
+  'COMMENT.REPLY_TO_REPLY': { status: 422, zh: '请回复讨论中的第一条评论。' },
+  'COMMENT.NOT_A_THREAD': { status: 422, zh: '只有讨论中的第一条评论可以标为已解决或重新打开。' },
+  'COMMENT.BLOCK_UNKNOWN': { status: 422, zh: '章节中没有第 {index} 段，可能内容已经修改，请刷新页面后再评论。' },
+  'COMMENT.SECTION_CLOSED': { status: 409, zh: '评价任务现在处于“{state}”，章节不能再评论。' },
+  'COMMENT.TOO_MANY': { status: 422, zh: '这个章节的评论已达 {limit} 条上限，请先解决或删除一些。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

@@ -15,3 +15,4 @@ export * from './tasks';
 export * from './codes';
 export * from './code-params';
 export * from './notifications';
+export * from './rules/comment.rules';

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, type Principal } from '@jixiao/evaluation';
+import { BatchDecisionService, CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, UnitLatenessService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { rawBody, sheetFormat, XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { CampaignUnitsDto, ExportQuery, ExtendDeadlineDto, RecheckDto, StatisticsQuery, TrackingPageQuery, UnitSearchQuery, type TrackingFilterQuery } from './tracking.dto';
+import { BatchDecisionDto } from './bureau-decisions.dto';
+import { BatchDecisionResultDto, UnitLatenessDto } from './bureau-decisions.responses';
 import { CampaignUnitsViewDto, ExtensionResultDto, RecheckResultDto, StatisticsDto, TrackingPageDto, UnitPageDto } from './tracking.responses';
 
 /** A unit list of 5,000 rows fits easily; anything larger is not one. */
@@ -31,6 +34,8 @@ export class TrackingController {
     private readonly campaignUnits: CampaignUnitsService,
     private readonly rechecks: RecheckService,
     private readonly extensions: DeadlineExtensionService,
+    private readonly lateness: UnitLatenessService,
+    private readonly decisions: BatchDecisionService,
   ) {}
 
   @Get('campaigns/:id/tracking')
@@ -66,6 +71,31 @@ export class TrackingController {
   @ApiOkResponse({ type: ExtensionResultDto })
   extend(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Body() body: ExtendDeadlineDto): Promise<ExtensionResultDto> {
     return this.extensions.extend(principal, id, body);
+  }
+
+  @Get('campaigns/:id/units/:unitId/lateness')
+  @ApiOperation({ summary: "Who inside one unit is late with what: open section tasks by person, the unit's open steps and who holds them (the campaign's finance officers)" })
+  @ApiOkResponse({ type: UnitLatenessDto })
+  unitLateness(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('campaign')) id: string,
+    @Param('unitId', uuidPipe('organisation')) unitId: string,
+  ): Promise<UnitLatenessDto> {
+    return this.lateness.lateness(principal, id, unitId);
+  }
+
+  @Post('campaigns/:id/batch-decisions')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: "Repeat the key to replay each unit's first answer and try only the others" })
+  @ApiOperation({ summary: '接收 or 退回 (one reason for all) up to 200 submitted units at once: each unit its own transaction, answered unit by unit' })
+  @ApiOkResponse({ type: BatchDecisionResultDto })
+  batchDecide(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('campaign')) id: string,
+    @Body() body: BatchDecisionDto,
+    @IdempotencyKey() key: string | null,
+  ): Promise<BatchDecisionResultDto> {
+    return this.decisions.decide(principal, id, body, key);
   }
 
   @Put('campaigns/:id/units')

@@ -62,3 +62,9 @@ export type DirectoryUnitPage = Schemas['DirectoryUnitPageDto'];
 export type DirectoryChange = Schemas['DirectoryChangeDto'];
 export type DirectoryImportAnswer = Schemas['DirectoryImportAnswerDto'];
 export type DirectoryImportProblem = Schemas['DirectoryImportProblemDto'];
+
+export type UnitLateness = Schemas['UnitLatenessDto'];
+export type SectionLateness = Schemas['SectionLatenessDto'];
+export type StepLateness = Schemas['StepLatenessDto'];
+export type BatchDecisionResult = Schemas['BatchDecisionResultDto'];
+export type BatchDecisionOutcome = Schemas['BatchDecisionOutcomeDto'];

@@ -4,10 +4,11 @@ import type { Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown, type CaseAction } from '../actions';
 import { api, call, download } from '../api/client';
-import type { CaseDetail, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
+import type { CaseDetail, CommentCount, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { ActionReasons } from '../components/ActionReasons';
 import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { FormPhrasePicker } from '../components/PhrasePicker';
 import { DueItemsCard } from '../components/DueItemsCard';
 import { DraftDocxButton, DraftPreviewButton, SealedPreviewButton } from '../components/DraftPreview';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
@@ -34,6 +35,8 @@ interface Loaded {
   detail: CaseDetail;
   history: HistoryEntry[];
   sealed: SealedVersion[];
+  /** Open comment threads per section, for the sections whose comments the person takes part in. */
+  commentCounts: CommentCount[];
 }
 
 /** One case: where it stands, who is in its group, its sections, its history, and what you may do now. */
@@ -48,16 +51,18 @@ export function CaseOverviewPage() {
   const screens = Grid.useBreakpoint();
   const { data, error: loadError, loading, reload } = useLoad<Loaded>(async () => {
     const path = { params: { path: { id: caseId } } };
-    const [detail, history, sealed] = await Promise.all([
+    const [detail, history, sealed, commentCounts] = await Promise.all([
       call<CaseDetail>(() => api.GET('/api/cases/{id}', path)),
       call<HistoryEntry[]>(() => api.GET('/api/cases/{id}/history', path)),
       call<SealedVersion[]>(() => api.GET('/api/cases/{id}/sealed-versions', path)),
+      call<CommentCount[]>(() => api.GET('/api/cases/{id}/comment-counts', path)),
     ]);
-    return { detail, history, sealed };
+    return { detail, history, sealed, commentCounts };
   }, [caseId]);
 
   if (!data) return <Card loading={loading}>{loadError ? <ErrorNotice error={loadError} onReload={reload} /> : null}</Card>;
-  const { detail, history, sealed } = data;
+  const { detail, history, sealed, commentCounts } = data;
+  const openComments = new Map(commentCounts.map((c) => [c.sectionCode, c.open]));
   const names = new Map(detail.group.map((m) => [m.userId, m.displayName]));
 
   /** Sends a lifecycle event with the version on screen, so a change by someone else is refused (409) rather than overridden. */
@@ -257,7 +262,16 @@ export function CaseOverviewPage() {
               scroll={{ x: true }}
               dataSource={detail.sections}
               columns={[
-                { title: '章节', key: 'title', render: (_, s) => <Link to={`/cases/${caseId}/sections/${encodeURIComponent(s.code)}`}>{s.code} {s.title}</Link> },
+                {
+                  title: '章节',
+                  key: 'title',
+                  render: (_, s) => (
+                    <>
+                      <Link to={`/cases/${caseId}/sections/${encodeURIComponent(s.code)}`}>{s.code} {s.title}</Link>
+                      {(openComments.get(s.code) ?? 0) > 0 && <Tag color="orange" style={{ marginLeft: 8 }}>{openComments.get(s.code)} 条评论待解决</Tag>}
+                    </>
+                  ),
+                },
                 { title: '撰写人', key: 'assignee', render: (_, s) => (s.assigneeId ? (names.get(s.assigneeId) ?? '—') : '未分配') },
                 { title: '期限', dataIndex: 'dueDate', render: (d: string | null) => d ?? '—' },
                 {
@@ -622,7 +636,7 @@ function ReturnForm({ detail, busy, onSend }: { detail: CaseDetail; busy: boolea
         style={{ maxWidth: 720 }}
         onFinish={(values) => void onSend({ type: 'RETURN', reason: values.reason, ...(inReview ? { sectionCodes: values.sectionCodes ?? [] } : {}) }, '已退回。', form)}
       >
-        <Form.Item label="退回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]}>
+        <Form.Item label="退回理由" name="reason" rules={[{ required: true, whitespace: true, message: '请填写退回理由' }]} extra={<FormPhrasePicker kind="return" form={form} name="reason" />}>
           <Input.TextArea rows={2} />
         </Form.Item>
         {inReview && (

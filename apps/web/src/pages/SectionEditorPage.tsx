@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Input, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
@@ -8,6 +8,8 @@ import type { CaseDetail, SectionBlock, SectionContent, SectionRevision } from '
 import { SectionReturnNotice } from '../components/ReturnNotice';
 import { ReopenRequestNotice, SectionStepBackButtons, type StepBackType } from '../components/StepBack';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { PhrasePicker } from '../components/PhrasePicker';
+import { openByBlock, SectionCommentsPanel, useSectionComments } from '../components/SectionComments';
 import { ProblemList, fieldStatus } from '../components/ProblemList';
 import { DraftPreviewButton } from '../components/DraftPreview';
 import { newTable, TableBlockEditor, type EditableTable } from '../components/TableBlockEditor';
@@ -30,6 +32,9 @@ export function SectionEditorPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [returnReason, setReturnReason] = useState('');
   const [viewing, setViewing] = useState<SectionRevision | null>(null);
+  const comments = useSectionComments(caseId, code);
+  // The block a new comment is about (评论 beside it), or null for the whole section.
+  const [anchor, setAnchor] = useState<number | null>(null);
   const { data, error: loadError, reload } = useLoad<Loaded>(async () => {
     const section = { params: { path: { id: caseId, code } } };
     const [detail, content, revisions] = await Promise.all([
@@ -98,6 +103,21 @@ export function SectionEditorPage() {
       },
       done,
     );
+  const openComments = openByBlock(comments.data);
+  const commentOn = (index: number) => {
+    setAnchor(index);
+    // On a phone the panel is below the text: bring the new comment into view.
+    setTimeout(() => document.querySelector('[data-testid="new-comment"]')?.scrollIntoView({ block: 'center', behavior: 'smooth' }), 0);
+  };
+  const commentButton = (index: number) => {
+    const open = openComments.get(index) ?? 0;
+    if (!comments.data?.mayComment && open === 0) return null;
+    return (
+      <Button size="small" type={anchor === index ? 'primary' : 'default'} ghost={anchor === index} aria-label={`评论第 ${index + 1} 段`} onClick={() => commentOn(index)} disabled={!comments.data?.mayComment}>
+        评论{open > 0 ? `（${open}）` : ''}
+      </Button>
+    );
+  };
   const update = (index: number, change: Partial<{ type: 'heading' | 'paragraph'; text: string }>) =>
     setBlocks((current) => current.map((block, i) => (i === index ? ({ ...block, ...change } as SectionBlock) : block)));
   const replace = (index: number, block: SectionBlock) => setBlocks((current) => current.map((b, i) => (i === index ? block : b)));
@@ -127,6 +147,8 @@ export function SectionEditorPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Row gutter={[16, 16]}>
+      <Col xs={24} lg={comments.data ? 15 : 24}>
       <Card
         title={<h1 style={{ fontSize: 20, margin: 0 }}>{content.code} {content.title}</h1>}
         extra={<Tag data-testid="section-state">{SECTION_STATE_LABELS[content.state] ?? content.state}</Tag>}
@@ -155,12 +177,24 @@ export function SectionEditorPage() {
               size="small"
               type="inner"
               title={block.caption || '表格'}
-              extra={<Space wrap size={4}>{blockMoves(index, '表格')}</Space>}
-              style={{ marginTop: 12 }}
+              extra={<Space wrap size={4}>{blockMoves(index, '表格')}{commentButton(index)}</Space>}
+              style={{ marginTop: 12, ...(anchor === index ? { borderColor: '#faad14' } : {}) }}
             >
               <TableBlockEditor table={block as EditableTable} index={index} editable={editable} onChange={(table) => replace(index, table)} />
               <ProblemList problems={problemsAt(index)} live />
             </Card>
+          ) : !editable ? (
+            // Read, not edited: the text as it will print, with 评论 beside each block.
+            <div key={index} data-testid="section-block" style={{ marginTop: 12, padding: '4px 8px', borderRadius: 4, background: anchor === index ? '#fffbe6' : undefined }}>
+              {block.type === 'heading' ? (
+                <h3 style={{ fontSize: 16, margin: '4px 0' }}>{block.text || '（空标题）'}</h3>
+              ) : (
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 15, lineHeight: 1.8, margin: 0, textIndent: '2em' }}>
+                  {block.text || <Typography.Text type="secondary">（空段落）</Typography.Text>}
+                </Typography.Paragraph>
+              )}
+              <div style={{ textAlign: 'right' }}>{commentButton(index)}</div>
+            </div>
           ) : (
             <div key={index} style={{ marginTop: 12 }}>
               <Space wrap style={{ marginBottom: 4 }}>
@@ -174,6 +208,7 @@ export function SectionEditorPage() {
                   onChange={(type: 'heading' | 'paragraph') => update(index, { type })}
                 />
                 {blockMoves(index, '段')}
+                {commentButton(index)}
               </Space>
               <Input.TextArea
                 aria-label={`第 ${index + 1} 段`}
@@ -209,6 +244,7 @@ export function SectionEditorPage() {
           {isShown(giveBack) && (
             <>
               <Input aria-label="退回理由" placeholder="退回理由" value={returnReason} onChange={(e) => setReturnReason(e.target.value)} style={{ width: 240 }} />
+              <PhrasePicker kind="return" value={returnReason} onChange={setReturnReason} />
               <Button danger disabled={!giveBack.available || !returnReason.trim()} loading={busy === 'RETURN'} onClick={() => void sectionEvent('RETURN', '已退回撰写人修改。', returnReason.trim()).then((ok) => ok && setReturnReason(''))}>
                 退回修改
               </Button>
@@ -224,6 +260,13 @@ export function SectionEditorPage() {
           )}
         </Space>
       </Card>
+      </Col>
+      {comments.data && (
+        <Col xs={24} lg={9}>
+          <SectionCommentsPanel caseId={caseId} code={code} comments={comments.data} onChange={comments.setData} blocks={blocks} anchor={anchor} onAnchor={setAnchor} />
+        </Col>
+      )}
+      </Row>
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>修订记录</h2>}>
         <List
           dataSource={revisions}

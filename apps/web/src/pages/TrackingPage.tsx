@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Collapse, DatePicker, Descriptions, Empty, Form, Grid, Input, Modal, Pagination, Popconfirm, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Collapse, DatePicker, Descriptions, Empty, Form, Grid, Input, Modal, Pagination, Popconfirm, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import type { Dayjs } from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -8,7 +8,10 @@ import { OPEN_STATES, RECHECK_STATES } from '@jixiao/workflow';
 import { api, ApiProblem, call, download, saveFile } from '../api/client';
 import type { ExtensionResult, RecheckResult, TrackingFilter, TrackingItem, TrackingPage as TrackingAnswer, TrackingSort } from '../api/finance-views';
 import type { CampaignView, CaseDetail } from '../api/views';
+import { BatchDecisionDialog } from '../components/BatchDecisionDialog';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { UnitLatenessDrawer } from '../components/UnitLatenessDrawer';
+import { FormPhrasePicker } from '../components/PhrasePicker';
 import { PUBLICATION_COLORS, PUBLICATION_LABELS, SUBMISSION_LABELS, TRACKING_STATE_OPTIONS } from '../finance-labels';
 import { STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -25,6 +28,8 @@ const STATES = new Set<string>(TRACKING_STATE_OPTIONS.map((o) => o.value));
 const OPEN = new Set<string>(OPEN_STATES);
 const RECHECKABLE = new Set<string>(RECHECK_STATES);
 const RETURNABLE = new Set(['submitted.awaiting_acceptance', 'submitted.accepted']);
+/** Rows a batch may take: every submitted unit (only those awaiting acceptance can be accepted; the API says so per unit). */
+const BATCHABLE = RETURNABLE;
 
 /** The view's filters and sort as the address holds them; anything the API would refuse is left out. */
 function readFilter(params: URLSearchParams): TrackingFilter {
@@ -92,7 +97,7 @@ function publication(item: TrackingItem) {
   );
 }
 
-type Dialog = { kind: 'return' | 'recheck' | 'extend'; item: TrackingItem } | { kind: 'extend-all' };
+type Dialog = { kind: 'return' | 'recheck' | 'extend'; item: TrackingItem } | { kind: 'extend-all' } | { kind: 'lateness'; item: TrackingItem } | { kind: 'batch'; type: 'ACCEPT' | 'RETURN' };
 
 /**
  * The finance officer's view of one issued campaign: every unit with where it stands, filtered,
@@ -107,6 +112,8 @@ export function TrackingPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  // Selected rows for a batch decision, kept across pages and filters until the batch is done.
+  const [selected, setSelected] = useState<Map<string, TrackingItem>>(new Map());
   const filter = readFilter(params);
   const pageSize = PAGE_SIZES.includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : 20;
   const current = Math.max(1, Math.floor(Number(params.get('page')) || 1));
@@ -172,8 +179,19 @@ export function TrackingPage() {
     }
   };
 
+  const toggle = (item: TrackingItem, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(item.caseId, item);
+      else next.delete(item.caseId);
+      return next;
+    });
+
   const actions = (item: TrackingItem) => (
     <Space wrap size={4}>
+      <Button size="small" onClick={() => setDialog({ kind: 'lateness', item })} aria-label={`逾期情况 ${item.unitName}`}>
+        逾期情况
+      </Button>
       {item.state === 'submitted.awaiting_acceptance' && (
         <Popconfirm title={`接收${item.unitName}的报告？`} okText="接收" cancelText="取消" onConfirm={() => accept(item)}>
           <Button size="small" type="primary" loading={busy === `accept-${item.caseId}`} aria-label={`接收 ${item.unitName}`}>
@@ -295,6 +313,17 @@ export function TrackingPage() {
             导出 CSV
           </Button>
           <Button onClick={() => setDialog({ kind: 'extend-all' })}>全部未报送单位延期</Button>
+          <Button type="primary" disabled={selected.size === 0} onClick={() => setDialog({ kind: 'batch', type: 'ACCEPT' })}>
+            批量接收{selected.size > 0 ? `（${selected.size}）` : ''}
+          </Button>
+          <Button danger disabled={selected.size === 0} onClick={() => setDialog({ kind: 'batch', type: 'RETURN' })}>
+            批量退回{selected.size > 0 ? `（${selected.size}）` : ''}
+          </Button>
+          {selected.size > 0 && (
+            <Button type="link" onClick={() => setSelected(new Map())}>
+              清除选择
+            </Button>
+          )}
           <Typography.Text type="secondary" data-testid="tracking-total">
             {data ? `共 ${data.total} 个单位（今天 ${data.today}）` : ''}
           </Typography.Text>
@@ -302,6 +331,26 @@ export function TrackingPage() {
         {screens.md ? (
           <Table<TrackingItem>
             rowKey="caseId"
+            rowSelection={{
+              selectedRowKeys: [...selected.keys()],
+              preserveSelectedRowKeys: true,
+              // antd's own select-all box is labelled in English; this one says what it takes.
+              columnTitle: (() => {
+                const page = items.filter((item) => BATCHABLE.has(item.state));
+                const chosen = page.filter((item) => selected.has(item.caseId)).length;
+                return (
+                  <Checkbox
+                    aria-label="选择本页全部已报送的单位"
+                    disabled={page.length === 0}
+                    checked={page.length > 0 && chosen === page.length}
+                    indeterminate={chosen > 0 && chosen < page.length}
+                    onChange={(e) => page.forEach((item) => toggle(item, e.target.checked))}
+                  />
+                );
+              })(),
+              getCheckboxProps: (item) => ({ disabled: !BATCHABLE.has(item.state), 'aria-label': `选择 ${item.unitName}` }),
+              onSelect: (item, on) => toggle(item, on),
+            }}
             loading={loading}
             dataSource={items}
             size="small"
@@ -381,7 +430,15 @@ export function TrackingPage() {
             {!loading && items.length === 0 && <Empty description="没有符合条件的单位" />}
             <Space orientation="vertical" style={{ width: '100%' }} data-testid="tracking-cards">
               {items.map((item) => (
-                <Card key={item.caseId} size="small" title={<Link to={`/cases/${item.caseId}`}>{item.unitName}</Link>} extra={<Tag color="blue" style={{ whiteSpace: 'normal' }}>{STATE_LABELS[item.state] ?? item.state}</Tag>}>
+                <Card
+                  key={item.caseId}
+                  size="small"
+                  title={
+                    <Space size={8}>
+                      {BATCHABLE.has(item.state) && <Checkbox checked={selected.has(item.caseId)} onChange={(e) => toggle(item, e.target.checked)} aria-label={`选择 ${item.unitName}`} />}
+                      <Link to={`/cases/${item.caseId}`}>{item.unitName}</Link>
+                    </Space>
+                  } extra={<Tag color="blue" style={{ whiteSpace: 'normal' }}>{STATE_LABELS[item.state] ?? item.state}</Tag>}>
                   <Descriptions size="small" column={1}>
                     <Descriptions.Item label="单位代码">{item.unitCode}</Descriptions.Item>
                     <Descriptions.Item label="章节审定">
@@ -419,7 +476,22 @@ export function TrackingPage() {
           </>
         )}
       </Card>
-      {dialog && (
+      {dialog?.kind === 'lateness' && <UnitLatenessDrawer campaignId={campaignId} unitId={dialog.item.unitId} unitName={dialog.item.unitName} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'batch' && (
+        <BatchDecisionDialog
+          campaignId={campaignId}
+          type={dialog.type}
+          items={[...selected.values()]}
+          onClose={(changed) => {
+            setDialog(null);
+            if (changed) {
+              setSelected(new Map());
+              reload();
+            }
+          }}
+        />
+      )}
+      {dialog && dialog.kind !== 'lateness' && dialog.kind !== 'batch' && (
         <ActionDialog
           dialog={dialog}
           campaignId={campaignId}
@@ -451,7 +523,7 @@ function ActionDialog({
   sendEvent,
   onClose,
 }: {
-  dialog: Dialog;
+  dialog: Exclude<Dialog, { kind: 'lateness' } | { kind: 'batch' }>;
   campaignId: string;
   sendEvent: (item: TrackingItem, body: { type: 'RETURN'; reason: string }) => Promise<void>;
   onClose: (done: string | null) => void;
@@ -514,7 +586,12 @@ function ActionDialog({
           </>
         )}
         {dialog.kind !== 'recheck' && (
-          <Form.Item label={dialog.kind === 'return' ? '退回理由' : '延期理由'} name="reason" rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}>
+          <Form.Item
+            label={dialog.kind === 'return' ? '退回理由' : '延期理由'}
+            name="reason"
+            rules={[{ required: true, whitespace: true, message: dialog.kind === 'return' ? '请填写退回理由' : '请填写延期理由' }]}
+            extra={dialog.kind === 'return' ? <FormPhrasePicker kind="return" form={form} name="reason" /> : undefined}
+          >
             <Input.TextArea rows={3} maxLength={500} />
           </Form.Item>
         )}

@@ -11,3 +11,6 @@ export * from './unit-sheet';
 export * from './named-sheet';
 export * from './sheet-reader';
 export * from './working-days';
+export * from './unit-lateness';
+export * from './unit-lateness.service';
+export * from './batch-decision.service';

@@ -310,6 +310,50 @@ export class TrackingStore {
     );
     return rows[0] ?? null;
   }
+
+  /** The cases of a campaign among these ids, with their units, in unit-name order; ids of other campaigns are left out. */
+  async campaignCases(tx: Tx, campaignId: string, caseIds: readonly string[]): Promise<CampaignCaseRow[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT e.id, e.unit_id, o.name AS unit_name, e.state
+         FROM evaluation_cases e JOIN organisations o ON o.id = e.unit_id
+        WHERE e.campaign_id = $1 AND e.id = ANY($2::uuid[])
+        ORDER BY o.name, e.id`,
+      [campaignId, [...caseIds]],
+    );
+    return rows.map(toCampaignCase);
+  }
+
+  /** A case's state now, for reporting where a refused decision left it. */
+  async caseState(tx: Tx, caseId: string): Promise<string | null> {
+    const rows = await queryRows<{ state: string }>(tx, `SELECT state FROM evaluation_cases WHERE id = $1`, [caseId]);
+    return rows[0]?.state ?? null;
+  }
+
+  /** The case a campaign opened for a unit, or null when the campaign does not cover it. */
+  async caseOfUnit(tx: Tx, campaignId: string, unitId: string): Promise<(CampaignCaseRow & { deadline: string }) | null> {
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT e.id, e.unit_id, o.name AS unit_name, e.state, ${EFFECTIVE_DEADLINE_SQL}::text AS deadline
+         FROM evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id
+        WHERE e.campaign_id = $1 AND e.unit_id = $2`,
+      [campaignId, unitId],
+    );
+    const row = rows[0];
+    return row ? { ...toCampaignCase(row), deadline: row.deadline as string } : null;
+  }
+}
+
+/** One case of a campaign with its unit. */
+export interface CampaignCaseRow {
+  caseId: string;
+  unitId: string;
+  unitName: string;
+  state: string;
+}
+
+function toCampaignCase(row: Record<string, unknown>): CampaignCaseRow {
+  return { caseId: row.id as string, unitId: row.unit_id as string, unitName: row.unit_name as string, state: row.state as string };
 }
 
 function toTrackingRow(row: Record<string, unknown>): TrackingRow {
