@@ -255,6 +255,23 @@ export interface paths {
         patch: operations["CampaignController_update"];
         trace?: never;
     };
+    "/api/campaigns/{id}/batch-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 接收 or 退回 (one reason for all) up to 200 submitted units at once: each unit its own transaction, answered unit by unit */
+        post: operations["TrackingController_batchDecide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/deadline-extensions": {
         parameters: {
             query?: never;
@@ -393,6 +410,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/units/{unitId}/lateness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who inside one unit is late with what: open section tasks by person, the unit's open steps and who holds them (the campaign's finance officers) */
+        get: operations["TrackingController_unitLateness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/units/import": {
         parameters: {
             query?: never;
@@ -489,6 +523,23 @@ export interface paths {
         put?: never;
         /** Add an approver to the report in internal review (加签, group leader); recorded in the history */
         post: operations["ApproversController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/comment-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open and all comment threads per section, for the sections whose comments you take part in */
+        get: operations["SectionCommentController_counts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -749,6 +800,101 @@ export interface paths {
         /** Assign a section to a member with a due date (group leader) */
         put: operations["CaseController_assign"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/sections/{code}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A section's comment threads, with what you may do to each
+         * @description The section's writer, its approvers (the group leader, deputies whose remit covers it) and the compilers; anyone else in the case's unit gets 403 COMMENT.ROLE_NOT_ALLOWED, outside it 404.
+         */
+        get: operations["SectionCommentController_list"];
+        put?: never;
+        /**
+         * Comment on a section, or on one block of it
+         * @description The section's writer, its approvers (the group leader, deputies whose remit covers it) and the compilers; anyone else in the case's unit gets 403 COMMENT.ROLE_NOT_ALLOWED, outside it 404. Only during self-assessment and internal review (409 COMMENT.SECTION_CLOSED). Answers the section's threads.
+         */
+        post: operations["SectionCommentController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/sections/{code}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a comment of yours that nobody has answered and that is not resolved */
+        delete: operations["SectionCommentController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/sections/{code}/comments/{commentId}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a resolved thread (the section’s writer or the thread’s author) */
+        post: operations["SectionCommentController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/sections/{code}/comments/{commentId}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a thread's first comment
+         * @description The section's writer, its approvers (the group leader, deputies whose remit covers it) and the compilers; anyone else in the case's unit gets 403 COMMENT.ROLE_NOT_ALLOWED, outside it 404.
+         */
+        post: operations["SectionCommentController_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/sections/{code}/comments/{commentId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a thread resolved (the section’s writer); a second resolve answers 409 COMMENT.ALREADY_RESOLVED */
+        post: operations["SectionCommentController_resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1175,6 +1321,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved phrases (常用语), oldest first; defaults for a use while you have none of your own for it */
+        get: operations["PhraseController_list"];
+        put?: never;
+        /**
+         * Save a phrase
+         * @description At most 50 per person (422 PHRASE.TOO_MANY); the same text twice answers 409 PHRASE.DUPLICATE. The text is trimmed.
+         */
+        post: operations["PhraseController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/phrases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your phrases; another person’s answers 404 */
+        delete: operations["PhraseController_remove"];
+        options?: never;
+        head?: never;
+        /** Change the text or the use of one of your phrases */
+        patch: operations["PhraseController_update"];
+        trace?: never;
+    };
     "/api/me/tasks": {
         parameters: {
             query?: never;
@@ -1465,6 +1650,45 @@ export interface components {
             /** @example 2024-06-10 */
             dueDate: string;
             expectedVersion?: number;
+        };
+        BatchDecisionDto: {
+            /** @description The cases (one a unit) of this campaign to decide on; more than 200 are refused with 422 BATCH.TOO_MANY_UNITS */
+            caseIds: string[];
+            /** @description Required with RETURN: one reason for every unit */
+            reason?: string;
+            /**
+             * @description 接收 (ACCEPT) or 退回 (RETURN) every unit chosen
+             * @enum {string}
+             */
+            type: "ACCEPT" | "RETURN";
+        };
+        BatchDecisionOutcomeDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description Why this unit was refused */
+            code: components["schemas"]["ErrorCode"] | null;
+            /** @description The Chinese text of the code */
+            message: string | null;
+            /** @enum {string} */
+            outcome: "accepted" | "returned" | "refused";
+            /** @description Replayed from an earlier attempt with the same Idempotency-Key */
+            replayed: boolean;
+            /** @description The case's state after the attempt */
+            state: string | null;
+            /** Format: uuid */
+            unitId: string | null;
+            unitName: string | null;
+        };
+        BatchDecisionResultDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** @description Units accepted or returned */
+            done: number;
+            /** @description One answer a unit, in the order asked */
+            outcomes: components["schemas"]["BatchDecisionOutcomeDto"][];
+            refused: number;
+            /** @enum {string} */
+            type: "ACCEPT" | "RETURN";
         };
         BindOfficerDto: {
             userId: string;
@@ -1826,6 +2050,67 @@ export interface components {
             /** @description At least 10 characters, with at least 3 of: upper-case letters, lower-case letters, digits, symbols; not containing the user name. */
             newPassword: string;
         };
+        CommentCountDto: {
+            /** @description Threads not resolved */
+            open: number;
+            sectionCode: string;
+            total: number;
+        };
+        CommentDto: {
+            /** Format: uuid */
+            authorId: string;
+            authorName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description You wrote it, nobody answered it and it is not resolved: you may withdraw it */
+            mayDelete: boolean;
+            text: string;
+        };
+        CommentLogDto: {
+            /** Format: uuid */
+            actorId: string;
+            actorName: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "resolved" | "reopened" | "deleted";
+        };
+        CommentReplyDto: {
+            /** @example 已核对并修改。 */
+            text: string;
+        };
+        CommentThreadDto: {
+            /** Format: uuid */
+            authorId: string;
+            authorName: string;
+            /** @description The block commented on (0-based); null for the whole section */
+            blockIndex: number | null;
+            /** @description The block's text when the comment was written (its start) */
+            blockQuote: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Resolved and reopened, oldest first */
+            log: components["schemas"]["CommentLogDto"][];
+            /** @description You wrote it, nobody answered it and it is not resolved: you may withdraw it */
+            mayDelete: boolean;
+            /** @description You may reopen it (the writer, or the thread’s author) */
+            mayReopen: boolean;
+            /** @description You may mark it resolved (the section’s writer) */
+            mayResolve: boolean;
+            replies: components["schemas"]["CommentDto"][];
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedById: string | null;
+            resolvedByName: string | null;
+            /** @description The section's revision the comment was written on */
+            revision: number;
+            text: string;
+        };
         CreateCampaignDto: {
             /**
              * @default single
@@ -2122,7 +2407,7 @@ export interface components {
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER" | "BATCH.TOO_MANY_UNITS" | "PHRASE.NOT_FOUND" | "PHRASE.DUPLICATE" | "PHRASE.TOO_MANY" | "COMMENT.NOT_FOUND" | "COMMENT.ROLE_NOT_ALLOWED" | "COMMENT.NOT_WRITER" | "COMMENT.NOT_AUTHOR" | "COMMENT.ANSWERED" | "COMMENT.ALREADY_RESOLVED" | "COMMENT.NOT_RESOLVED" | "COMMENT.REPLY_TO_REPLY" | "COMMENT.NOT_A_THREAD" | "COMMENT.BLOCK_UNKNOWN" | "COMMENT.SECTION_CLOSED" | "COMMENT.TOO_MANY";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -2400,6 +2685,12 @@ export interface components {
             /** @example 某某区财政局 */
             name: string;
         };
+        NewCommentDto: {
+            /** @description The block commented on, 0-based, in the latest revision; omitted: the whole section. Its text is quoted with the comment. */
+            blockIndex?: number;
+            /** @example 此处的预算执行率与决算数据不一致，请核对。 */
+            text: string;
+        };
         NewDelegationDto: {
             caseId?: string;
             delegateId: string;
@@ -2449,6 +2740,12 @@ export interface components {
              * @example zzb.zhangsan
              */
             username: string;
+        };
+        NewPhraseDto: {
+            /** @description approval: 审批意见; return: 退回理由; comment: 评论. Null or omitted: offered for every use */
+            kind?: components["schemas"]["PhraseKind"] | null;
+            /** @example 请按意见修改后重新提交。 */
+            text: string;
         };
         NewSubOfficeDto: {
             /**
@@ -2661,6 +2958,40 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "expired" | "accepted" | "revoked";
         };
+        PersonLatenessDto: {
+            /** @description Of which late */
+            late: number;
+            mostWorkingDaysLate: number;
+            name: string;
+            /** @description Open tasks */
+            open: number;
+            /** Format: uuid */
+            userId: string;
+        };
+        PersonRefDto: {
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        PhraseChangeDto: {
+            /** @description Null: offered for every use; omitted: unchanged */
+            kind?: components["schemas"]["PhraseKind"] | null;
+            text?: string;
+        };
+        PhraseDto: {
+            /** @description A default phrase, not saved by you */
+            builtIn: boolean;
+            /**
+             * Format: uuid
+             * @description Null for a default phrase (offered while you have none of your own for that use)
+             */
+            id: string | null;
+            /** @description approval: 审批意见; return: 退回理由; comment: 评论. Null or omitted: offered for every use */
+            kind: components["schemas"]["PhraseKind"] | null;
+            text: string;
+        };
+        /** @enum {string} */
+        PhraseKind: "approval" | "return" | "comment";
         PrincipalDto: {
             displayName: string;
             /** Format: uuid */
@@ -2905,6 +3236,17 @@ export interface components {
             reasons: components["schemas"]["ActionReasonDto"][];
             type: components["schemas"]["SectionAction"];
         };
+        SectionCommentsDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description You may comment and reply now */
+            mayComment: boolean;
+            /** @description Open threads */
+            open: number;
+            sectionCode: string;
+            /** @description Oldest first, each with its replies */
+            threads: components["schemas"]["CommentThreadDto"][];
+        };
         SectionContentDto: {
             assigneeId: string | null;
             authorId: string | null;
@@ -2939,6 +3281,31 @@ export interface components {
             reason?: string;
             /** @enum {string} */
             type: "START_DRAFTING" | "SUBMIT" | "APPROVE" | "RETURN" | "WITHDRAW" | "REOPEN" | "REQUEST_REOPEN" | "DECLINE_REOPEN";
+        };
+        SectionLatenessDto: {
+            /** @description Who writes the section */
+            assignee: components["schemas"]["PersonRefDto"] | null;
+            /** @example 1.1 */
+            code: string;
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** @description Who holds this task */
+            holder: components["schemas"]["PersonRefDto"];
+            /**
+             * @description draft_section (the writer) or approve_section (an approver)
+             * @enum {string}
+             */
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
+            /** @description The due date has passed */
+            late: boolean;
+            /** @enum {string} */
+            state: "assigned" | "drafting" | "submitted" | "approved";
+            title: string;
+            /** @description Working days after the due date up to today; 0 while not late */
+            workingDaysLate: number;
         };
         SectionRevisionDto: {
             /** Format: uuid */
@@ -3033,6 +3400,19 @@ export interface components {
         StatisticsDto: {
             campaign: components["schemas"]["CampaignStatisticsDto"];
             compareWith: components["schemas"]["CampaignStatisticsDto"] | null;
+        };
+        StepLatenessDto: {
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            dueDate: string;
+            /** @description Everyone who holds the step (会签: each approver who has not approved) */
+            holders: components["schemas"]["PersonRefDto"][];
+            /** @enum {string} */
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
+            late: boolean;
+            workingDaysLate: number;
         };
         SubOfficeDto: {
             /** Format: uuid */
@@ -3172,6 +3552,34 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        UnitLatenessDto: {
+            /** Format: uuid */
+            campaignId: string;
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The submission deadline in force for the unit
+             * @example 2024-06-30
+             */
+            deadline: string;
+            /** @description Everyone with an open task, most late first */
+            people: components["schemas"]["PersonLatenessDto"][];
+            /** @description Open section tasks by person, late first */
+            sections: components["schemas"]["SectionLatenessDto"][];
+            /** @example self_assessment */
+            state: string;
+            /** @description Open steps of the unit as a whole (group, review, seal, submission…), late first */
+            steps: components["schemas"]["StepLatenessDto"][];
+            /**
+             * Format: date
+             * @example 2024-06-30
+             */
+            today: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
         };
         UnitPageDto: {
             items: components["schemas"]["UnitDto"][];
@@ -4115,6 +4523,52 @@ export interface operations {
             };
         };
     };
+    TrackingController_batchDecide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat the key to replay each unit's first answer and try only the others */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchDecisionDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDecisionResultDto"];
+                };
+            };
+        };
+    };
     TrackingController_extend: {
         parameters: {
             query?: never;
@@ -4561,6 +5015,46 @@ export interface operations {
             };
         };
     };
+    TrackingController_unitLateness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitLatenessDto"];
+                };
+            };
+        };
+    };
     TrackingController_importUnits: {
         parameters: {
             query?: never;
@@ -4812,6 +5306,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApprovalViewDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentCountDto"][];
                 };
             };
         };
@@ -5510,6 +6043,258 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SectionViewDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCommentDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                commentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                commentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                commentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReplyDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
+                };
+            };
+        };
+    };
+    SectionCommentController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                commentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionCommentsDto"];
                 };
             };
         };
@@ -6654,6 +7439,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationsMarkedDto"];
+                };
+            };
+        };
+    };
+    PhraseController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the phrases for this use (and those for every use) */
+                kind?: components["schemas"]["PhraseKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhraseDto"][];
+                };
+            };
+        };
+    };
+    PhraseController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPhraseDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhraseDto"];
+                };
+            };
+        };
+    };
+    PhraseController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhraseDto"];
+                };
+            };
+        };
+    };
+    PhraseController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhraseChangeDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhraseDto"];
                 };
             };
         };
