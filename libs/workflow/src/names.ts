@@ -73,4 +73,8 @@ export const EVENT_NAMES: Readonly<Record<string, string>> = {
   SECTION_APPROVE: '审核通过章节',
   SECTION_RETURN: '退回章节',
   URGE: '催办',
+  ADD_APPROVER_BEFORE: '前加签',
+  ADD_APPROVER_AFTER: '后加签',
+  CIRCULATE: '传阅',
+  READ_CIRCULATION: '已阅',
 };

@@ -10,3 +10,4 @@ export * from './section-assignment.service';
 export * from './section-workflow.service';
 export { VersionRenderer, type RenderedVersion } from './version.renderer';
 export { WorkingGroupService } from './working-group.service';
+export { CirculationService, type CirculatedReportView } from './circulation.service';
