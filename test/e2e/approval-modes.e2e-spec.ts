@@ -78,10 +78,23 @@ describe('approval modes: 依次, 前加签, 后加签 and 传阅', () => {
       await t.api.event(unit.sealKeeper, caseId, { type: 'SEAL' });
     });
 
-    it('is a campaign setting the console offers', async () => {
-      const caseId = await newCase('notice_issued');
-      const approval = await t.api.get(unit.leader, `/api/cases/${caseId}/approval`);
-      expect(approval.body).toMatchObject({ mode: 'sequential', approverIds: [], approved: false, chain: [] });
+    it('follows the deputies in the order the group lists them, the group leader last', async () => {
+      const caseId = await newCase('internal_review');
+      const detail = await t.api.get(unit.admin, `/api/cases/${caseId}`);
+      const changed = await t.api.put(unit.admin, `/api/cases/${caseId}/group`, {
+        group: {
+          leaderId: unit.leader.id,
+          deputyLeaderIds: [unit.member2.id, unit.deputy.id],
+          memberIds: [unit.member.id],
+          compilerIds: [unit.compiler.id],
+          sealKeeperIds: [unit.sealKeeper.id],
+          publisherIds: [unit.publisher.id],
+        },
+        expectedVersion: detail.body.version,
+      });
+      expect(changed.status).toBe(200);
+      expect(await order(caseId)).toEqual(['member2←', 'deputy', 'leader']);
+      expect(reasonCodes((await approve(unit.deputy, caseId)).body)).toEqual(['REVIEW.NOT_YOUR_TURN']);
     });
   });
 

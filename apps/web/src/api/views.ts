@@ -42,3 +42,9 @@ export type InvitationSent = Schemas['InvitationSentDto'];
 export type BureauView = Schemas['BureauDto'];
 export type PeopleImportView = Schemas['PeopleImportDto'];
 export type PeopleImportProblem = Schemas['PeopleImportProblemDto'];
+/** Who approves the report in internal review, in order, and whose turn it is (依次, 前加签, 后加签). */
+export type ApprovalView = Schemas['ApprovalViewDto'];
+export type ApprovalStep = Schemas['ApprovalStepDto'];
+/** One person a report was circulated to for reading (传阅), read (已阅) or not. */
+export type CirculationView = Schemas['CirculationDto'];
+export type CirculatedReport = Schemas['CirculatedReportDto'];
