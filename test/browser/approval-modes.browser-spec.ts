@@ -41,7 +41,7 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
-  const scenario = (name: string, fn: () => Promise<void>, timeout = 120_000) =>
+  const scenario = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
     it(
       name,
       async () => {
@@ -82,9 +82,11 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await dialog.locator('.ant-modal-title').click();
   };
 
-  scenario('依次: the leader sees the deputy’s turn and waits; the deputy adds someone before themselves (前加签), who then approves first', async () => {
+  let caseId: string;
+
+  scenario('依次: the leader sees the deputy’s turn and waits', async () => {
     const page = ui.page;
-    const caseId = await sequentialCase();
+    caseId = await sequentialCase();
     await ui.signIn(unit.leader);
     await ui.open(`/cases/${caseId}`);
     await ui.expectCaseState('内部审核中');
@@ -98,7 +100,10 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await ui.screenshot('approval-sequential-leader-waits-phone');
     await atDesktop();
     await ui.signOut();
+  });
 
+  scenario('前加签: the deputy adds someone before themselves, who then approves first', async () => {
+    const page = ui.page;
     await ui.signIn(unit.deputy);
     await ui.open(`/cases/${caseId}`);
     await panel().waitFor();
@@ -109,7 +114,7 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await ui.screenshot('approval-before-dialog');
     await ui.button('前加签', dialog).click();
     await page.getByText('已前加签，待其审核通过后再由您审批。').waitFor();
-    await panel().getByText(/前加签$/).waitFor();
+    await panel().getByText(/^由 .* 前加签$/).waitFor();
     for (let tries = 0; (await step(unit.member2).getAttribute('data-turn').catch(() => null)) !== 'true'; tries += 1) {
       if (tries === 100) throw new Error('the person added before is not at their turn');
       await page.waitForTimeout(100);
@@ -121,10 +126,13 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await ui.screenshot('approval-before-added-phone');
     await atDesktop();
     await ui.signOut();
+  });
 
-    // The person added approves from their task list; then it is the deputy's turn again, who adds after themselves.
+  scenario('后加签: after the person added before has approved, the deputy adds someone after themselves and approves', async () => {
+    const page = ui.page;
+    // The person added approves; then it is the deputy's turn again, who adds after themselves.
     await ui.signIn(unit.member2);
-    await page.getByRole('link', { name: /审核报告|审批报告/ }).first().click();
+    await ui.open(`/cases/${caseId}`);
     await ui.button('审核通过报告').click();
     await page.getByText('已审核通过。').waitFor();
     await ui.signOut();
@@ -138,7 +146,7 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await after.getByLabel('理由', { exact: true }).fill('请撰写人核对文字');
     await ui.button('后加签', after).click();
     await page.getByText('已后加签，您审核通过后由其接着审批。').waitFor();
-    await panel().getByText(/后加签$/).waitFor();
+    await panel().getByText(/^由 .* 后加签$/).waitFor();
     await ui.button('审核通过报告').click();
     await page.getByText('已审核通过。').waitFor();
     for (let tries = 0; (await step(unit.member).getAttribute('data-turn').catch(() => null)) !== 'true'; tries += 1) {

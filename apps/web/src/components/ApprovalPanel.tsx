@@ -41,8 +41,8 @@ export function ApprovalPanel({ detail, onChanged }: { detail: CaseDetail; onCha
     description: (
       <Space size={4} wrap>
         {s.approved ? <Tag color="green">已审核通过</Tag> : s.turn ? <Tag color="blue">待其审批</Tag> : <Tag>等待前一位审批</Tag>}
-        {s.placement === 'before' && <Tag color="purple">{nameOf(s.addedBy)}前加签</Tag>}
-        {s.placement === 'after' && <Tag color="purple">{nameOf(s.addedBy)}后加签</Tag>}
+        {s.placement === 'before' && <Tag color="purple">由 {nameOf(s.addedBy)} 前加签</Tag>}
+        {s.placement === 'after' && <Tag color="purple">由 {nameOf(s.addedBy)} 后加签</Tag>}
         {s.added && s.placement === null && <Tag color="purple">加签</Tag>}
       </Space>
     ),
