@@ -73,13 +73,26 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
   const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
   const panel = () => ui.page.getByTestId('approval-panel');
   const step = (user: WorldUser) => panel().getByTestId(`approver-${user.id}`);
-  /** Picks people in a Select inside a dialog by their user name (shown in the option), without Escape, which would close the dialog. */
+  /**
+   * Picks people in a Select inside a dialog by their user name (shown in the option), without Escape,
+   * which would close the dialog. A click that lands while the dropdown is still opening selects
+   * nothing, so each choice is checked and tried again.
+   */
   const pickIn = async (dialog: Locator, label: string, users: WorldUser[]) => {
+    const field = dialog.locator('.ant-form-item', { has: ui.page.getByLabel(label, { exact: true }) });
     for (const user of users) {
-      await dialog.getByLabel(label, { exact: true }).click();
-      await ui.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${user.username}）` }).first().click();
+      for (let attempt = 1; !((await field.textContent()) ?? '').includes(`（${user.username}）`); attempt += 1) {
+        if (attempt > 3) throw new Error(`could not pick ${user.username} in ${label}`);
+        if ((await ui.page.locator('.ant-select-dropdown:visible').count()) === 0) await dialog.getByLabel(label, { exact: true }).click();
+        await ui.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${user.username}）` }).first().click();
+        await ui.page.waitForTimeout(200);
+      }
     }
     await dialog.locator('.ant-modal-title').click();
+  };
+  /** A screenshot, tried once more when the first times out on a page still settling under load. */
+  const shot = async (name: string) => {
+    await ui.screenshot(name).catch(() => ui.screenshot(name));
   };
 
   let caseId: string;
@@ -95,9 +108,9 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     expect(await step(unit.leader).getAttribute('data-turn')).toBe('false');
     await page.locator('[data-action="APPROVE"]').getByText('还没有轮到您审批：须等排在您前面的审批人审核通过。').waitFor();
     expect(await ui.button('审核通过报告').isDisabled()).toBe(true);
-    await ui.screenshot('approval-sequential-leader-waits');
+    await shot('approval-sequential-leader-waits');
     await atPhoneWidth();
-    await ui.screenshot('approval-sequential-leader-waits-phone');
+    await shot('approval-sequential-leader-waits-phone');
     await atDesktop();
     await ui.signOut();
   });
@@ -111,7 +124,7 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     const dialog = page.locator('.ant-modal', { hasText: '前加签：请此人在您之前审批' });
     await pickIn(dialog, '加签人', [unit.member2]);
     await dialog.getByLabel('理由', { exact: true }).fill('涉及专项资金，请先复核');
-    await ui.screenshot('approval-before-dialog');
+    await shot('approval-before-dialog');
     await ui.button('前加签', dialog).click();
     await page.getByText('已前加签，待其审核通过后再由您审批。').waitFor();
     await panel().getByText(/^由 .* 前加签$/).waitFor();
@@ -121,9 +134,9 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     }
     expect(await step(unit.deputy).getAttribute('data-turn')).toBe('false');
     await page.locator('[data-action="APPROVE"]').getByText(/还没有轮到您审批/).waitFor();
-    await ui.screenshot('approval-before-added');
+    await shot('approval-before-added');
     await atPhoneWidth();
-    await ui.screenshot('approval-before-added-phone');
+    await shot('approval-before-added-phone');
     await atDesktop();
     await ui.signOut();
   });
@@ -155,7 +168,7 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     }
     const order = await panel().locator('[data-testid^="approver-"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')));
     expect(order).toEqual([unit.member2, unit.deputy, unit.member, unit.leader].map((u) => `approver-${u.id}`));
-    await ui.screenshot('approval-after-added');
+    await shot('approval-after-added');
     // The history names every step.
     await page.locator('#case-history').getByText(/前加签 .*（在其之前审批）/).first().waitFor();
     await page.locator('#case-history').getByText(/后加签 .*（在其之后审批）/).first().waitFor();
@@ -172,29 +185,29 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     const dialog = page.locator('.ant-modal', { hasText: '传阅报告' });
     await pickIn(dialog, '传阅给', [unit.member, unit.compiler]);
     await dialog.getByLabel('附言', { exact: true }).fill('请阅知本年度自评报告');
-    await ui.screenshot('circulate-dialog');
+    await shot('circulate-dialog');
     await ui.button('传阅', dialog).click();
     await page.getByText('已传阅给 2 人。').waitFor();
     await circulation.getByText('已阅 0 / 2 人').waitFor();
-    await ui.screenshot('circulate-sent');
+    await shot('circulate-sent');
     await ui.signOut();
 
     await ui.signIn(unit.member);
     const reading = page.getByTestId('reading-list');
     await reading.getByText('未阅 1 份').waitFor();
     await reading.getByText('请阅知本年度自评报告').waitFor();
-    await ui.screenshot('circulate-reading-list');
+    await shot('circulate-reading-list');
     await atPhoneWidth();
-    await ui.screenshot('circulate-reading-list-phone');
+    await shot('circulate-reading-list-phone');
     await atDesktop();
     await reading.getByRole('link', { name: /自评报告/ }).first().click();
     await ui.button('已阅', page.getByTestId('circulation-panel')).click();
     await page.getByText('已标记为已阅。').waitFor();
     await page.getByTestId('circulation-panel').getByText(/^您已于 .* 阅知$/).waitFor();
     await page.getByTestId('circulation-panel').getByText('已阅 1 / 2 人').waitFor();
-    await ui.screenshot('circulate-read');
+    await shot('circulate-read');
     await atPhoneWidth();
-    await ui.screenshot('circulate-read-phone');
+    await shot('circulate-read-phone');
     await atDesktop();
     await ui.signOut();
 
