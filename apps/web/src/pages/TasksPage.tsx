@@ -1,4 +1,4 @@
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Grid, List, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api, call } from '../api/client';
 import type { CirculatedReport, TaskList, TaskView } from '../api/views';
@@ -50,24 +50,50 @@ export function TasksPage() {
 function ReadingList() {
   const { data, error, loading, reload } = useLoad(() => call<CirculatedReport[]>(() => api.GET('/api/me/circulations')), []);
   const unread = (data ?? []).filter((c) => c.readAt === null).length;
+  const screens = Grid.useBreakpoint();
+  const title = (c: CirculatedReport) => <Link to={`/cases/${c.caseId}#circulation`}>{c.unitName} 自评报告（第 {c.contentVersion} 版）</Link>;
+  const state = (c: CirculatedReport) => (c.readAt ? <Tag color="green">已阅</Tag> : <Tag color="orange">待阅</Tag>);
   return (
     <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>待阅</h2>} extra={<Typography.Text type="secondary">未阅 {unread} 份</Typography.Text>} data-testid="reading-list">
       <ErrorNotice error={error} onReload={reload} />
-      <Table<CirculatedReport>
-        rowKey="caseId"
-        loading={loading}
-        dataSource={data ?? []}
-        pagination={false}
-        scroll={{ x: true }}
-        locale={{ emptyText: <Empty description="暂无传阅给您的报告" /> }}
-        columns={[
-          { title: '报告', key: 'case', render: (_, c) => <Link to={`/cases/${c.caseId}#circulation`}>{c.unitName} 自评报告（第 {c.contentVersion} 版）</Link> },
-          { title: '通知文号', dataIndex: 'documentNumber' },
-          { title: '传阅人', key: 'sent', render: (_, c) => `${c.sentByName} · ${shanghaiTime(c.sentAt)}` },
-          { title: '附言', dataIndex: 'note', render: (note: string | null) => note ?? '—' },
-          { title: '状态', key: 'read', render: (_, c) => (c.readAt ? <Tag color="green">已阅</Tag> : <Tag color="orange">待阅</Tag>) },
-        ]}
-      />
+      {!screens.md ? (
+        // At phone width one report a row, its details beneath, rather than a table to scroll sideways.
+        <List<CirculatedReport>
+          size="small"
+          loading={loading}
+          dataSource={data ?? []}
+          locale={{ emptyText: <Empty description="暂无传阅给您的报告" /> }}
+          renderItem={(c) => (
+            <List.Item>
+              <div>
+                <div>
+                  {title(c)} {state(c)}
+                </div>
+                <Typography.Text type="secondary">
+                  {c.documentNumber} · {c.sentByName} 传阅于 {shanghaiTime(c.sentAt)}
+                </Typography.Text>
+                {c.note && <div>{c.note}</div>}
+              </div>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<CirculatedReport>
+          rowKey="caseId"
+          loading={loading}
+          dataSource={data ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+          locale={{ emptyText: <Empty description="暂无传阅给您的报告" /> }}
+          columns={[
+            { title: '报告', key: 'case', render: (_, c) => title(c) },
+            { title: '通知文号', dataIndex: 'documentNumber' },
+            { title: '传阅人', key: 'sent', render: (_, c) => `${c.sentByName} · ${shanghaiTime(c.sentAt)}` },
+            { title: '附言', dataIndex: 'note', render: (note: string | null) => note ?? '—' },
+            { title: '状态', key: 'read', render: (_, c) => state(c) },
+          ]}
+        />
+      )}
     </Card>
   );
 }
