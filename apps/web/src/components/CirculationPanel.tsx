@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Grid, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
 import type { CaseDetail, CirculationView, PersonView } from '../api/views';
@@ -21,6 +21,7 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const circulate = actionOf(detail.actions, 'CIRCULATE');
+  const screens = Grid.useBreakpoint();
   if (!list) return error ? <ErrorNotice error={error} onReload={reload} /> : null;
   const mine = list.find((c) => c.userId === userId);
   if (list.length === 0 && !isShown(circulate)) return null;
@@ -59,7 +60,27 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
         )}
         {mine && mine.readAt !== null && <Tag color="green">您已于 {shanghaiTime(mine.readAt)} 阅知</Tag>}
       </Space>
-      {list.length > 0 && (
+      {list.length > 0 && !screens.md && (
+        // At phone width one person a row, rather than a table to scroll sideways.
+        <List<CirculationView>
+          size="small"
+          dataSource={list}
+          renderItem={(c) => (
+            <List.Item>
+              <div>
+                <div>
+                  {c.displayName} {readTag(c)}
+                </div>
+                <Typography.Text type="secondary">
+                  {c.sentByName} 传阅于 {shanghaiTime(c.sentAt)}
+                  {c.note ? `：${c.note}` : ''}
+                </Typography.Text>
+              </div>
+            </List.Item>
+          )}
+        />
+      )}
+      {list.length > 0 && screens.md && (
         <Table<CirculationView>
           rowKey="userId"
           size="small"
@@ -71,7 +92,7 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
             {
               title: '阅知',
               key: 'read',
-              render: (_, c) => (c.readAt ? <Tag color="green">已阅 {shanghaiTime(c.readAt)}</Tag> : <Tag color="orange">未阅</Tag>),
+              render: (_, c) => readTag(c),
             },
             { title: '传阅人', key: 'sent', render: (_, c) => `${c.sentByName} · ${shanghaiTime(c.sentAt)}` },
             { title: '附言', dataIndex: 'note', render: (note: string | null) => note ?? '—' },
@@ -93,6 +114,10 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
       )}
     </Card>
   );
+}
+
+function readTag(c: CirculationView) {
+  return c.readAt ? <Tag color="green">已阅 {shanghaiTime(c.readAt)}</Tag> : <Tag color="orange">未阅</Tag>;
 }
 
 function CirculateDialog({ detail, exclude, onClose }: { detail: CaseDetail; exclude: readonly string[]; onClose: (changed: boolean) => void }) {
