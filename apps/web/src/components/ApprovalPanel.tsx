@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Steps, Tag, Typography } from 'antd';
-import { actionOf } from '../actions';
+import { actionOf, isShown, type CaseAction } from '../actions';
 import { api, call } from '../api/client';
 import type { ApprovalStep, ApprovalView, CaseDetail, PersonView } from '../api/views';
 import { useLoad } from '../use-load';
+import { ActionReasons } from './ActionReasons';
 import { ErrorNotice, markFields } from './ErrorNotice';
 
 export const APPROVAL_MODE_LABELS: Record<string, string> = {
@@ -26,9 +27,21 @@ export function ApprovalPanel({ detail, onChanged }: { detail: CaseDetail; onCha
     [detail.id, detail.version],
   );
   const [placing, setPlacing] = useState<Placement | null>(null);
-  if (!approval) return error ? <ErrorNotice error={error} onReload={reload} /> : null;
   const before = actionOf(detail.actions, 'ADD_APPROVER_BEFORE');
   const after = actionOf(detail.actions, 'ADD_APPROVER_AFTER');
+  const approve = actionOf(detail.actions, 'APPROVE');
+  // 前加签 and 后加签 come from the case view's actions, like every control, drawn before the order has loaded.
+  const placements = (
+    <PlacementButtons before={before} after={after} approve={approve} onPlace={setPlacing} />
+  );
+  if (!approval) {
+    return (
+      <Card type="inner" title="审批流程" data-testid="approval-panel">
+        {error ? <ErrorNotice error={error} onReload={reload} /> : <Typography.Text type="secondary">正在读取审批顺序……</Typography.Text>}
+        {placements}
+      </Card>
+    );
+  }
   const tracks = [...new Set(approval.chain.map((s) => s.track))].map((track) => approval.chain.filter((s) => s.track === track));
   const nameOf = (id: string | null) => approval.chain.find((s) => s.userId === id)?.displayName ?? '—';
   const stepItem = (s: ApprovalStep) => ({
@@ -66,21 +79,7 @@ export function ApprovalPanel({ detail, onChanged }: { detail: CaseDetail; onCha
           ))}
         </Space>
       )}
-      {(before?.available || after?.available) && (
-        <Space wrap style={{ marginTop: 8 }}>
-          {before?.available && (
-            <Button data-action="ADD_APPROVER_BEFORE" onClick={() => setPlacing('before')}>
-              前加签
-            </Button>
-          )}
-          {after?.available && (
-            <Button data-action="ADD_APPROVER_AFTER" onClick={() => setPlacing('after')}>
-              后加签
-            </Button>
-          )}
-          <Typography.Text type="secondary">前加签：所加的人先审批，您在其后审批；后加签：您审批后由所加的人接着审批。</Typography.Text>
-        </Space>
-      )}
+      {placements}
       {placing && (
         <PlaceApproverDialog
           detail={detail}
@@ -96,6 +95,31 @@ export function ApprovalPanel({ detail, onChanged }: { detail: CaseDetail; onCha
         />
       )}
     </Card>
+  );
+}
+
+/**
+ * 前加签 and 后加签 for the approver whose turn it is; shown disabled, with the reasons, to an
+ * approver who has to wait or has approved (not again when they are the approve button's own).
+ */
+function PlacementButtons({ before, after, approve, onPlace }: { before?: CaseAction; after?: CaseAction; approve?: CaseAction; onPlace: (placement: Placement) => void }) {
+  const shown = [before, after].filter((a): a is CaseAction => isShown(a));
+  if (shown.length === 0) return null;
+  const same = (a: CaseAction, b?: CaseAction) => b !== undefined && JSON.stringify(a.reasons) === JSON.stringify(b.reasons);
+  return (
+    <div style={{ marginTop: 8 }}>
+      <Space wrap>
+        {shown.map((a) => (
+          <span key={a.type} data-action={a.type} data-available={a.available}>
+            <Button disabled={!a.available} onClick={() => onPlace(a.type === 'ADD_APPROVER_BEFORE' ? 'before' : 'after')}>
+              {a.type === 'ADD_APPROVER_BEFORE' ? '前加签' : '后加签'}
+            </Button>
+          </span>
+        ))}
+        {shown.some((a) => a.available) && <Typography.Text type="secondary">前加签：所加的人先审批，您在其后审批；后加签：您审批后由所加的人接着审批。</Typography.Text>}
+      </Space>
+      {!shown[0]!.available && !same(shown[0]!, approve) && <ActionReasons action={shown[0]!} />}
+    </div>
   );
 }
 

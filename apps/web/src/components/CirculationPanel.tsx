@@ -22,10 +22,12 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
   const [failure, setFailure] = useState<unknown>(null);
   const circulate = actionOf(detail.actions, 'CIRCULATE');
   const screens = Grid.useBreakpoint();
-  if (!list) return error ? <ErrorNotice error={error} onReload={reload} /> : null;
-  const mine = list.find((c) => c.userId === userId);
-  if (list.length === 0 && !isShown(circulate)) return null;
-  const read = list.filter((c) => c.readAt !== null).length;
+  // 传阅 comes from the case view's actions, like every control, drawn before the list has loaded.
+  if (!list && !isShown(circulate)) return error ? <ErrorNotice error={error} onReload={reload} /> : null;
+  const people = list ?? [];
+  const mine = people.find((c) => c.userId === userId);
+  if (people.length === 0 && !isShown(circulate)) return null;
+  const read = people.filter((c) => c.readAt !== null).length;
   const markRead = async () => {
     setFailure(null);
     try {
@@ -41,10 +43,10 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
       id="circulation"
       title={<h2 style={{ fontSize: 18, margin: 0 }}>传阅</h2>}
       data-testid="circulation-panel"
-      extra={list.length > 0 ? <Typography.Text type="secondary">已阅 {read} / {list.length} 人</Typography.Text> : null}
+      extra={people.length > 0 ? <Typography.Text type="secondary">已阅 {read} / {people.length} 人</Typography.Text> : null}
     >
-      <ErrorNotice error={failure} />
-      <Space wrap style={{ marginBottom: list.length > 0 ? 12 : 0 }}>
+      <ErrorNotice error={failure ?? error} onReload={reload} />
+      <Space wrap style={{ marginBottom: people.length > 0 ? 12 : 0 }}>
         {isShown(circulate) && (
           <div data-action="CIRCULATE" data-available={circulate.available}>
             <Button disabled={!circulate.available} onClick={() => setSending(true)}>
@@ -54,17 +56,17 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
           </div>
         )}
         {mine && mine.readAt === null && (
-          <Button type="primary" data-action="READ_CIRCULATION" onClick={() => void markRead()}>
+          <Button type="primary" data-testid="mark-read" onClick={() => void markRead()}>
             已阅
           </Button>
         )}
         {mine && mine.readAt !== null && <Tag color="green">您已于 {shanghaiTime(mine.readAt)} 阅知</Tag>}
       </Space>
-      {list.length > 0 && !screens.md && (
+      {people.length > 0 && !screens.md && (
         // At phone width one person a row, rather than a table to scroll sideways.
         <List<CirculationView>
           size="small"
-          dataSource={list}
+          dataSource={people}
           renderItem={(c) => (
             <List.Item>
               <div>
@@ -80,13 +82,13 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
           )}
         />
       )}
-      {list.length > 0 && screens.md && (
+      {people.length > 0 && screens.md && (
         <Table<CirculationView>
           rowKey="userId"
           size="small"
           pagination={false}
           scroll={{ x: true }}
-          dataSource={list}
+          dataSource={people}
           columns={[
             { title: '传阅对象', dataIndex: 'displayName' },
             {
@@ -102,7 +104,7 @@ export function CirculationPanel({ detail, userId, onChanged }: { detail: CaseDe
       {sending && (
         <CirculateDialog
           detail={detail}
-          exclude={list.map((c) => c.userId)}
+          exclude={people.map((c) => c.userId)}
           onClose={(changed) => {
             setSending(false);
             if (changed) {
