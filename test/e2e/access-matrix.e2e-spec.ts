@@ -126,6 +126,23 @@ const ROUTES: Route[] = [
     allow: ['group_leader'],
     otherwise: 403,
   },
+  { method: 'get', path: '/api/cases/{id}/approval', call: (f) => ({ path: `/api/cases/${f.caseId}/approval` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/circulations', call: (f) => ({ path: `/api/cases/${f.caseId}/circulations` }), allow: ALL },
+  {
+    // The fixture's case is in notice_issued: a leader passes the access checks and meets 409 (not yet circulated).
+    method: 'post',
+    path: '/api/cases/{id}/circulations',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/circulations`, body: { userIds: [f.unit.member.id] } }),
+    allow: ['group_leader', 'deputy_leader'],
+    otherwise: 403,
+  },
+  {
+    // Nobody was sent the report: whoever sees the case passes the access checks and meets 409 (not a recipient).
+    method: 'post',
+    path: '/api/cases/{id}/circulations/read',
+    call: (f) => ({ path: `/api/cases/${f.caseId}/circulations/read` }),
+    allow: ALL,
+  },
   { method: 'get', path: '/api/cases/{id}/sealed-versions', call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions` }), allow: ALL },
   {
     method: 'get',

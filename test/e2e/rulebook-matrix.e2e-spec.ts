@@ -61,6 +61,11 @@ async function take(api: ApiClient, user: WorldUser, unit: WorldUnit, caseId: st
         return api.put(user, `${base}/sections/1.1/assignment`, { assigneeId: unit.member.id, dueDate: inDays(10) });
       case 'ADD_APPROVER':
         return api.post(user, `${base}/approvers`, { userId: unit.member2.id, reason: '涉及专项资金，请一并审批' });
+      case 'ADD_APPROVER_BEFORE':
+      case 'ADD_APPROVER_AFTER':
+        return api.post(user, `${base}/approvers`, { userId: unit.member2.id, reason: '请复核', placement: type === 'ADD_APPROVER_BEFORE' ? 'before' : 'after' });
+      case 'CIRCULATE':
+        return api.post(user, `${base}/circulations`, { userIds: [unit.member2.id], note: '请阅知' });
       case 'RETURN':
         return api.post(user, `${base}/events`, { type, reason: '请核对收入合计', sectionCodes: ['1.1'] });
       case 'PUBLISH': {

@@ -11,6 +11,7 @@ import { REQUESTS_PER_MINUTE, RequestRateLimitGuard } from './auth/request-rate-
 import { SecurityEventController } from './auth/security-event.controller';
 import { CampaignController } from './campaigns/campaign.controller';
 import { ApproversController } from './cases/approvers.controller';
+import { CirculationController } from './cases/circulation.controller';
 import { CaseController } from './cases/case.controller';
 import { TaskController } from './me/task.controller';
 import { DelegationController } from './delegations/delegation.controller';
@@ -52,7 +53,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -5,7 +5,7 @@ import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
 import { AccessPolicy } from './access-policy';
 import { ATTEMPT_LIMITS, AttemptLimiter } from './attempt-limiter';
 import { CampaignService } from './campaign.service';
-import { CaseEvents, CaseLoader, CaseQueries, CaseRecorder, LifecycleEventBuilder, SealingService, SectionAssignmentService, SectionWorkflowService, VersionRenderer, WorkingGroupService, DraftReportService } from './cases';
+import { CaseEvents, CaseLoader, CaseQueries, CaseRecorder, LifecycleEventBuilder, SealingService, SectionAssignmentService, SectionWorkflowService, VersionRenderer, WorkingGroupService, DraftReportService, CirculationService } from './cases';
 import { Clock, SystemClock } from './clock';
 import { FirstAdministratorService } from './first-administrator';
 import { HistoryVerifier } from './history-verifier';
@@ -24,11 +24,11 @@ import { DirectoryImportService, DirectoryService, UnitAdministratorService } fr
 import { CampaignAccess, CampaignUnitsService, CONSOLE_URL, DeadlineExtensionService, RecheckService, TRACKING_WORKING_DAYS, TrackingService, SheetReader, UnitLatenessService, BatchDecisionService } from './tracking';
 import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService } from './reminders';
 import { NotificationService, NotificationWriter } from './notifications';
-
-const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, DraftReportService];
-const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
 import { PhraseService } from './phrases';
 import { SectionCommentService } from './comments';
+
+const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, DraftReportService, CirculationService];
+const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */
 @Module({})

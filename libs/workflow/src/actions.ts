@@ -2,10 +2,11 @@ import { reportApproved, sectionApprovers, type GroupMemberFacts } from './appro
 import type { Code } from './codes';
 import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type TableFacts } from './facts';
 import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
-import { LIFECYCLE_RULES, type LifecycleEventType } from './lifecycle.machine';
+import { LIFECYCLE_RULES, REVIEWER_ROLES, type LifecycleEventType } from './lifecycle.machine';
 import type { Actor, Role } from './roles';
 import {
   approveRefusals,
+  placedApproverRefusals,
   reviewRequestRefusals,
   sealRefusals,
   startRefusals,
@@ -15,7 +16,7 @@ import {
 } from './rules/case.rules';
 import { editableRefusals, isUnassigned, selfAssessmentRefusals, writerRefusals, type SectionRuleFacts } from './rules/section.rules';
 import { sectionEventRefusals, type SectionState } from './section.machine';
-import { GROUP_CHANGE_STATES, SECTION_ASSIGNMENT_STATES } from './states';
+import { CIRCULATION_STATES, GROUP_CHANGE_STATES, SECTION_ASSIGNMENT_STATES } from './states';
 
 /**
  * The rulebook: for a person and a case, every action on the case and on each of its sections,
@@ -49,6 +50,9 @@ export const CASE_ACTION_TYPES = [
   'PUBLISH',
   'WITHDRAW_REVIEW',
   'WITHDRAW_SUBMISSION',
+  'ADD_APPROVER_BEFORE',
+  'ADD_APPROVER_AFTER',
+  'CIRCULATE',
 ] as const;
 export type CaseActionType = (typeof CASE_ACTION_TYPES)[number];
 
@@ -178,6 +182,17 @@ export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActi
     event('PUBLISH'),
     event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false),
     event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false),
+    ...(['ADD_APPROVER_BEFORE', 'ADD_APPROVER_AFTER'] as const).map((type) =>
+      action(
+        type,
+        firstOf(
+          () => whoAndState(facts, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
+          () => placedApproverRefusals(facts.approval, context.approvals, actor.userId),
+        ),
+        false,
+      ),
+    ),
+    action('CIRCULATE', whoAndState(facts, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false),
   ];
 }
 

@@ -124,6 +124,12 @@ export const CODES = {
   'REVIEW.APPROVAL_MISSING': { status: 409, zh: '盖章前须有一位组长或分管领导审核通过。' },
   'REVIEW.ALREADY_AN_APPROVER': { status: 422, zh: '此人已经是审批人。' },
   'REVIEW.APPROVER_NOT_IN_UNIT': { status: 422, zh: '加签人须是本单位人员。' },
+  'REVIEW.NOT_YOUR_TURN': { status: 409, zh: '还没有轮到您审批：须等排在您前面的审批人审核通过。' },
+  'REVIEW.CHAIN_UNFINISHED': { status: 409, zh: '已审核通过的审批人还有加签的审批人没有审核通过，盖章前须审批完成。' },
+  'CIRCULATION.NOT_ALLOWED': { status: 409, zh: '只能在内部审核及之后传阅报告，评价任务现在处于“{state}”。' },
+  'CIRCULATION.RECIPIENT_NOT_IN_UNIT': { status: 422, zh: '传阅对象须是本单位人员。' },
+  'CIRCULATION.ALREADY_SENT': { status: 422, zh: '已经传阅给此人。' },
+  'CIRCULATION.NOT_A_RECIPIENT': { status: 409, zh: '这份报告没有传阅给您。' },
   'RETURN.REASON_REQUIRED': { status: 422, zh: '退回时请写明理由。' },
   'RETURN.SECTIONS_REQUIRED': { status: 409, zh: '内部审核退回时请选择需要修改的章节。' },
   'PUBLICATION.EARLIER_VERSION': {

@@ -4,8 +4,12 @@ import type { Code } from './codes';
  * The facts the rules decide on. The machine receives them in its events; the rulebook receives
  * them loaded for a case. Both hand them to the same rule functions in `rules/`.
  */
-export type ApprovalMode = 'single' | 'countersign' | 'any';
-export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'countersign', 'any'];
+export type ApprovalMode = 'single' | 'countersign' | 'any' | 'sequential';
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'countersign', 'any', 'sequential'];
+
+/** Where an approver added by 加签 stands: before the one who added them (前加签), after (后加签), or on their own (plain 加签). */
+export type ApproverPlacement = 'before' | 'after';
+export const APPROVER_PLACEMENTS: readonly ApproverPlacement[] = ['before', 'after'];
 
 /** Counts of the working group named in FORM_GROUP. */
 export interface GroupFacts {
@@ -35,8 +39,14 @@ export interface TableFacts {
 /** Who must approve in internal review, and how many of them. */
 export interface ApprovalFacts {
   mode: ApprovalMode;
-  /** For `single` the one approver; for `countersign` all; for `any` the pool to pick from. */
+  /** For `single` the one approver; for `countersign` all; for `any` the pool to pick from; for `sequential` all, in order. */
   approverIds: readonly string[];
+  /**
+   * Chains of approvers, each of whom approves only after the one before them in their chain has.
+   * `sequential` has one chain; the other modes one per approver, lengthened by 前加签 and 后加签.
+   * Absent: each approver alone (one chain for `sequential`).
+   */
+  tracks?: ReadonlyArray<readonly string[]>;
 }
 
 export type ReasonParams = Readonly<Record<string, string | number>>;

@@ -79,4 +79,8 @@ export const EVENT_NAMES: Readonly<Record<string, string>> = {
   SECTION_DECLINE_REOPEN: '不同意重新打开章节',
   WITHDRAW_REVIEW: '撤回审核申请',
   WITHDRAW_SUBMISSION: '撤回报送',
+  ADD_APPROVER_BEFORE: '前加签',
+  ADD_APPROVER_AFTER: '后加签',
+  CIRCULATE: '传阅',
+  READ_CIRCULATION: '已阅',
 };

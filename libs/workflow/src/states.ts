@@ -32,6 +32,9 @@ export const SECTION_ASSIGNMENT_STATES = ['group_formed', 'self_assessment'] as 
 /** The unit admin changes a formed group until the report is published. */
 export const GROUP_CHANGE_STATES = ['group_formed', 'self_assessment', 'internal_review', 'sealed', 'submitted.awaiting_acceptance', 'submitted.accepted'] as const satisfies readonly LifecycleState[];
 
+/** A leader circulates the report for reading (传阅) from internal review on, once there is a whole report to read. */
+export const CIRCULATION_STATES = ['internal_review', 'sealed', 'submitted.awaiting_acceptance', 'submitted.accepted', 'published'] as const satisfies readonly LifecycleState[];
+
 export function isOpenState(state: string): boolean {
   return (OPEN_STATES as readonly string[]).includes(state);
 }

@@ -1,7 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { GROUP_ROLES, type GroupRole } from '@jixiao/persistence';
 import type { Problem, SectionBlock, Severity } from '@jixiao/report';
-import { APPROVAL_MODES, LIFECYCLE_EVENT_TYPES, SECTION_STATES, type ApprovalMode, type LifecycleEventType, type SectionState } from '@jixiao/workflow';
+import { APPROVAL_MODES, APPROVER_PLACEMENTS, LIFECYCLE_EVENT_TYPES, SECTION_STATES, type ApprovalMode, type ApproverPlacement, type LifecycleEventType, type SectionState } from '@jixiao/workflow';
 import { CaseActionDto, SealedVersionActionDto, SectionActionDto } from './action.responses';
 import { ANY_OBJECT, DATE, DATE_TIME, PageFieldsDto } from '../http/api-error.dto';
 
@@ -261,11 +261,83 @@ export class ApprovalViewDto {
   @ApiProperty({ type: [String] })
   approverIds: string[];
 
-  @ApiProperty({ type: [String], description: 'Added by the group leader (加签) for this version' })
+  @ApiProperty({ type: [String], description: 'Added by 加签, 前加签 or 后加签 for this version' })
   extraApproverIds: string[];
 
   @ApiProperty({ type: [String] })
   approvals: string[];
+
+  @ApiProperty({ description: 'Whether the approvals in hand are all the report needs' })
+  approved: boolean;
+
+  @ApiProperty({ type: () => [ApprovalStepDto], description: 'Every approver in order, with whether they approved and whose turn it is' })
+  chain: ApprovalStepDto[];
+}
+
+export class ApprovalStepDto {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty()
+  displayName: string;
+
+  @ApiProperty({ description: 'Approvers in one chain approve one after the other (依次 has one chain); chains run side by side' })
+  track: number;
+
+  @ApiProperty()
+  approved: boolean;
+
+  @ApiProperty({ description: 'Their turn now: not approved, and everyone before them in their chain has' })
+  turn: boolean;
+
+  @ApiProperty({ description: 'Added by 加签, 前加签 or 后加签' })
+  added: boolean;
+
+  @ApiProperty({ enum: APPROVER_PLACEMENTS, nullable: true, type: String, description: 'before: 前加签; after: 后加签; null: plain 加签 or from the group' })
+  placement: ApproverPlacement | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who added them by 前加签 or 后加签' })
+  addedBy: string | null;
+}
+
+export class CirculationDto {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty()
+  displayName: string;
+
+  @ApiProperty({ description: 'The content version circulated' })
+  contentVersion: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  note: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  sentBy: string;
+
+  @ApiProperty()
+  sentByName: string;
+
+  @ApiProperty(DATE_TIME)
+  sentAt: string;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When they marked it read (已阅); null: not yet (待阅)' })
+  readAt: string | null;
+}
+
+export class CirculatedReportDto extends CirculationDto {
+  @ApiProperty({ format: 'uuid' })
+  caseId: string;
+
+  @ApiProperty()
+  unitName: string;
+
+  @ApiProperty()
+  documentNumber: string;
+
+  @ApiProperty()
+  state: string;
 }
 
 export class SealedVersionDto {

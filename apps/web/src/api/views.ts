@@ -47,3 +47,9 @@ export type PhraseKind = Schemas['PhraseKind'];
 export type SectionComments = Schemas['SectionCommentsDto'];
 export type CommentThread = Schemas['CommentThreadDto'];
 export type CommentCount = Schemas['CommentCountDto'];
+/** Who approves the report in internal review, in order, and whose turn it is (依次, 前加签, 后加签). */
+export type ApprovalView = Schemas['ApprovalViewDto'];
+export type ApprovalStep = Schemas['ApprovalStepDto'];
+/** One person a report was circulated to for reading (传阅), read (已阅) or not. */
+export type CirculationView = Schemas['CirculationDto'];
+export type CirculatedReport = Schemas['CirculatedReportDto'];

@@ -4,6 +4,7 @@ export const APPROVAL_MODES = [
   { value: 'single', label: '组长一人审批' },
   { value: 'countersign', label: '会签（组长和全部分管领导）' },
   { value: 'any', label: '或签（任一领导）' },
+  { value: 'sequential', label: '依次审批（分管领导按小组顺序，组长最后）' },
 ];
 
 /** A notice's terms as both forms ask for them: creating a draft, and changing one before it is issued. */

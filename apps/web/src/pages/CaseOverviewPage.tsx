@@ -6,6 +6,9 @@ import { actionOf, isShown, type CaseAction } from '../actions';
 import { api, call, download } from '../api/client';
 import type { CaseDetail, CommentCount, EventBody, GroupMember, HistoryEntry, PersonView, SealedVersion, SectionView } from '../api/views';
 import { ActionReasons } from '../components/ActionReasons';
+import { ApprovalPanel } from '../components/ApprovalPanel';
+import { CirculationPanel } from '../components/CirculationPanel';
+import { useAuth } from '../auth';
 import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { FormPhrasePicker } from '../components/PhrasePicker';
@@ -49,6 +52,7 @@ export function CaseOverviewPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [changingGroup, setChangingGroup] = useState(false);
   const screens = Grid.useBreakpoint();
+  const { session } = useAuth();
   const { data, error: loadError, loading, reload } = useLoad<Loaded>(async () => {
     const path = { params: { path: { id: caseId } } };
     const [detail, history, sealed, commentCounts] = await Promise.all([
@@ -156,6 +160,8 @@ export function CaseOverviewPage() {
     }),
   );
   actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
+  // In internal review the approval order comes first: who approved, whose turn it is, 前加签 / 后加签.
+  if (detail.state === 'internal_review') actions.push(<ApprovalPanel key="approval" detail={detail} onChanged={reload} />);
   actions.push(withPreview('APPROVE', step('APPROVE', '审核通过报告', '已审核通过。')));
   if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
   actions.push(
@@ -326,6 +332,8 @@ export function CaseOverviewPage() {
         </Col>
       </Row>
 
+      <CirculationPanel detail={detail} userId={session?.user.id ?? ''} onChanged={reload} />
+
       <DueItemsCard detail={detail} onUrged={reload} />
 
       <Card
@@ -396,6 +404,9 @@ function note(h: HistoryEntry, names: Map<string, string>): string {
   if (h.event === 'ASSIGN_SECTION' && typeof h.details.assigneeId === 'string') parts.push(`交 ${nameOf(h.details.assigneeId)}，期限 ${String(h.details.dueDate ?? '—')}`);
   if (h.event === 'ADD_APPROVER' && typeof h.details.userId === 'string') parts.push(`加签 ${nameOf(h.details.userId)}`);
   if (h.event === 'URGE' && typeof h.details.recipientId === 'string') parts.push(`催办 ${nameOf(h.details.recipientId)}`);
+  if (h.event === 'ADD_APPROVER_BEFORE' && typeof h.details.userId === 'string') parts.push(`前加签 ${nameOf(h.details.userId)}（在其之前审批）`);
+  if (h.event === 'ADD_APPROVER_AFTER' && typeof h.details.userId === 'string') parts.push(`后加签 ${nameOf(h.details.userId)}（在其之后审批）`);
+  if (h.event === 'CIRCULATE' && Array.isArray(h.details.recipientIds)) parts.push(`传阅 ${(h.details.recipientIds as unknown[]).map((id) => (typeof id === 'string' ? nameOf(id) : '—')).join('、')}`);
   if (typeof h.details.reason === 'string') parts.push(h.details.reason);
   if (h.comment) parts.push(h.comment);
   return [...new Set(parts)].join('；');

@@ -10,7 +10,9 @@ import { buildHistoryWorkbook } from './history-export';
 const PERSON_KEYS = ['assigneeId', 'userId', 'recipientId'] as const;
 
 function peopleIn(details: Record<string, unknown>): string[] {
-  return PERSON_KEYS.map((key) => details[key]).filter((id): id is string => typeof id === 'string');
+  // 传阅 names its recipients in a list.
+  const listed = Array.isArray(details.recipientIds) ? (details.recipientIds as unknown[]) : [];
+  return [...PERSON_KEYS.map((key) => details[key]), ...listed].filter((id): id is string => typeof id === 'string');
 }
 
 /** What a principal reads of cases: the list in their scope, one case, its history. */

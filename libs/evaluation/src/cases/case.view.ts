@@ -4,6 +4,7 @@ import {
   eventsAvailableTo,
   type Actor,
   type ApprovalFacts,
+  type ApproverPlacement,
   type LifecycleEventType,
   type LifecycleSnapshot,
   type SectionState,
@@ -83,9 +84,39 @@ export interface ApprovalView {
   contentVersion: number;
   mode: ApprovalFacts['mode'];
   approverIds: string[];
-  /** Added by the group leader (加签) for this version. */
+  /** Added by 加签, 前加签 or 后加签 for this version. */
   extraApproverIds: string[];
   approvals: string[];
+  /** Whether the approvals in hand are all the report needs. */
+  approved: boolean;
+  /** Every approver in order: their chain (one for 依次), whether they approved, whether it is their turn now. */
+  chain: ApprovalStepView[];
+}
+
+export interface ApprovalStepView {
+  userId: string;
+  displayName: string;
+  /** Approvers in one chain approve one after the other; chains run side by side. */
+  track: number;
+  approved: boolean;
+  turn: boolean;
+  /** Added by 加签 (placement null), 前加签 ('before') or 后加签 ('after'). */
+  added: boolean;
+  placement: ApproverPlacement | null;
+  /** Who added them by 前加签 or 后加签. */
+  addedBy: string | null;
+}
+
+/** One person a report was circulated to for reading (传阅), and whether they have read it (已阅). */
+export interface CirculationView {
+  userId: string;
+  displayName: string;
+  contentVersion: number;
+  note: string | null;
+  sentBy: string;
+  sentByName: string;
+  sentAt: string;
+  readAt: string | null;
 }
 
 export interface HistoryView {

@@ -17,6 +17,11 @@ function namedPeople(entry: HistoryView): string[] {
   if (entry.event === 'ASSIGN_SECTION' && name('assigneeId')) parts.push(`交 ${name('assigneeId')}，期限 ${String(entry.details.dueDate ?? '')}`);
   if (entry.event === 'ADD_APPROVER' && name('userId')) parts.push(`加签 ${name('userId')}`);
   if (entry.event === 'URGE' && name('recipientId')) parts.push(`催办 ${name('recipientId')}`);
+  if (entry.event === 'ADD_APPROVER_BEFORE' && name('userId')) parts.push(`前加签 ${name('userId')}（在其之前审批）`);
+  if (entry.event === 'ADD_APPROVER_AFTER' && name('userId')) parts.push(`后加签 ${name('userId')}（在其之后审批）`);
+  if (entry.event === 'CIRCULATE' && Array.isArray(entry.details.recipientIds)) {
+    parts.push(`传阅 ${(entry.details.recipientIds as unknown[]).map((id) => (typeof id === 'string' ? (entry.detailNames[id] ?? '—') : '—')).join('、')}`);
+  }
   return parts;
 }
 

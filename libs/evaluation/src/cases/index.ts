@@ -11,3 +11,4 @@ export * from './section-workflow.service';
 export { VersionRenderer, type RenderedVersion } from './version.renderer';
 export { WorkingGroupService } from './working-group.service';
 export { DraftReportService, type DraftDocument } from './draft-report.service';
+export { CirculationService, type CirculatedReportView } from './circulation.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStore, OrganisationStore, Transactor, UserStore, type CaseRecord, type GroupRole, type Remit, type Tx } from '@jixiao/persistence';
-import { approvalFacts, contextOf, LIFECYCLE_RULES } from '@jixiao/workflow';
+import { approvalChain, approvalFacts, contextOf, LIFECYCLE_RULES, reportApproved, type ApproverPlacement } from '@jixiao/workflow';
 import { unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { versionConflict } from './case.conflicts';
@@ -83,36 +83,77 @@ export class WorkingGroupService {
 
   /**
    * 加签: the group leader adds an approver, a person of the unit who is not one yet, to the version
-   * in internal review. Recorded in the history; the case's own version moves on, so a SEAL decided
-   * on the approvers before the addition meets a version conflict instead of passing.
+   * in internal review. With a placement it is 前加签 or 后加签, the current approver's (whose turn
+   * it is and who has not approved): the person added approves right before them (they wait) or right
+   * after them. Recorded in the history; the case's own version moves on, so a SEAL decided on the
+   * approvers before the addition meets a version conflict instead of passing, and a placed addition
+   * decided before a concurrent approval meets one too.
    */
-  async addApprover(principal: Principal, caseId: string, input: { userId: string; reason: string }): Promise<ApprovalView> {
+  async addApprover(principal: Principal, caseId: string, input: { userId: string; reason: string; placement?: ApproverPlacement }): Promise<ApprovalView> {
     return this.transactor.run(async (tx) => {
       const loaded = await this.loader.load(tx, principal, caseId);
       const { record, actor, snapshot } = loaded;
-      await this.loader.requireCaseAction(tx, caseId, actor, 'ADD_APPROVER', { state: record.state });
+      const placement = input.placement ?? null;
+      const type = placement === null ? 'ADD_APPROVER' : placement === 'before' ? 'ADD_APPROVER_BEFORE' : 'ADD_APPROVER_AFTER';
+      await this.loader.requireCaseAction(tx, caseId, actor, type, { state: record.state });
       const [user] = await this.users.findByIds(tx, [input.userId]);
       if (!user || user.organisationId !== record.unitId) {
         throw unprocessable('REVIEW.APPROVER_NOT_IN_UNIT', 'An added approver must be a person of this unit.', { fields: ['userId'] });
       }
       const contentVersion = contextOf(snapshot).contentVersion;
       const alreadyApprover = approvalFacts(record).approverIds.includes(input.userId);
-      if (alreadyApprover || !(await this.cases.addExtraApprover(tx, { caseId, contentVersion, userId: input.userId, reason: input.reason, addedBy: principal.userId }))) {
+      if (
+        alreadyApprover ||
+        !(await this.cases.addExtraApprover(tx, { caseId, contentVersion, userId: input.userId, reason: input.reason, addedBy: actor.userId, placement }))
+      ) {
         throw unprocessable('REVIEW.ALREADY_AN_APPROVER', 'This person already approves this report.', { fields: ['userId'] });
       }
-      await this.recorder.record(tx, { caseId, expectedVersion: null }, {
-        event: 'ADD_APPROVER',
+      const updated = await this.recorder.record(tx, { caseId, expectedVersion: placement === null ? null : record.version }, {
+        event: type,
         fromState: record.state,
         toState: record.state,
         actorId: principal.userId,
-        onBehalfOfId: null,
+        onBehalfOfId: loaded.onBehalfOfId,
         comment: input.reason,
-        details: { userId: input.userId },
+        details: placement === null ? { userId: input.userId } : { userId: input.userId, placement },
         contentVersion,
       });
-      const facts = approvalFacts({ ...record, extraApproverIds: [...record.extraApproverIds, input.userId] });
-      return { caseId, contentVersion, mode: facts.mode, approverIds: [...facts.approverIds], extraApproverIds: [...record.extraApproverIds, input.userId], approvals: contextOf(snapshot).approvals };
+      if (updated === null) throw versionConflict(record.version + 1, snapshot, actor);
+      const added = [...record.extraApprovers, { userId: input.userId, placement, anchorId: placement === null ? null : actor.userId }];
+      return this.view(tx, { ...record, extraApproverIds: added.map((a) => a.userId), extraApprovers: added }, contextOf(snapshot));
     });
+  }
+
+  /** Who approves the version in internal review, in their order, who has and whose turn it is. */
+  async approval(principal: Principal, caseId: string): Promise<ApprovalView> {
+    return this.transactor.run(async (tx) => {
+      const { record, snapshot } = await this.loader.load(tx, principal, caseId);
+      return this.view(tx, record, contextOf(snapshot));
+    });
+  }
+
+  private async view(tx: Tx, record: CaseRecord, context: { contentVersion: number; approvals: string[] }): Promise<ApprovalView> {
+    const facts = approvalFacts(record);
+    const chain = approvalChain(facts, context.approvals);
+    const people = await this.users.findByIds(tx, [...new Set([...chain.map((c) => c.userId), ...context.approvals])]);
+    const nameOf = (id: string) => people.find((p) => p.id === id)?.displayName ?? '';
+    const added = new Map(record.extraApprovers.map((a) => [a.userId, a]));
+    return {
+      caseId: record.id,
+      contentVersion: context.contentVersion,
+      mode: facts.mode,
+      approverIds: [...facts.approverIds],
+      extraApproverIds: record.extraApprovers.map((a) => a.userId),
+      approvals: context.approvals,
+      approved: reportApproved(facts, context.approvals),
+      chain: chain.map((step) => ({
+        ...step,
+        displayName: nameOf(step.userId),
+        placement: added.get(step.userId)?.placement ?? null,
+        addedBy: added.get(step.userId)?.anchorId ?? null,
+        added: added.has(step.userId),
+      })),
+    };
   }
 
   /** Replaces the case's group with the one given (FORM_GROUP and a change alike). */

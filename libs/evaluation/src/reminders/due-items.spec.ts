@@ -29,6 +29,7 @@ function facts(change: Partial<CaseDueFacts>): CaseDueFacts {
     leaderIds: ['leader'],
     deputyLeaderIds: ['deputy'],
     extraApproverIds: [],
+    extraApprovers: [],
     group: [
       { userId: 'leader', role: 'group_leader', remit: {}, subOfficeId: null },
       { userId: 'deputy', role: 'deputy_leader', remit: { sectionCodes: ['2.1'] }, subOfficeId: null },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApprovalMode, OutlineSection, Role, SectionState } from '@jixiao/workflow';
+import type { AddedApprover, ApprovalMode, ApproverPlacement, OutlineSection, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
 import { queryRows } from './rows';
@@ -42,6 +42,8 @@ export interface CaseRecord extends CaseSummary {
   deputyLeaderIds: string[];
   /** Approvers the group leader added to the current content version (加签). */
   extraApproverIds: string[];
+  /** The same, with where each stands (前加签, 后加签), in the order they were added. */
+  extraApprovers: AddedApprover[];
   sections: SectionCounts;
   /** Whether the user is a finance officer bound to the case's campaign. */
   officerBound: boolean;
@@ -53,6 +55,31 @@ export interface GroupMember {
   displayName: string;
   remit: Remit;
   subOfficeId: string | null;
+}
+
+/** One person a report was circulated to (传阅). */
+export interface CirculationRow {
+  userId: string;
+  displayName: string;
+  contentVersion: number;
+  note: string | null;
+  sentBy: string;
+  sentByName: string;
+  sentAt: Date;
+  readAt: Date | null;
+}
+
+function circulationRow(row: Record<string, unknown>): CirculationRow {
+  return {
+    userId: row.user_id as string,
+    displayName: row.display_name as string,
+    contentVersion: row.content_version as number,
+    note: row.note as string | null,
+    sentBy: row.sent_by as string,
+    sentByName: row.sent_by_name as string,
+    sentAt: row.sent_at as Date,
+    readAt: row.read_at as Date | null,
+  };
 }
 
 /** Unit staff see their unit's cases; finance officers the cases of the campaigns they are bound to. */
@@ -148,11 +175,13 @@ export class CaseStore {
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
               -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
               ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
-              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.user_id) AS leader_ids,
-              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.user_id) AS deputy_ids,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.position NULLS LAST, g.user_id) AS leader_ids,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.position NULLS LAST, g.user_id) AS deputy_ids,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
                      WHERE x.case_id = e.id AND x.content_version = e.content_version
                      ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
+                          FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
               s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
               EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound
          FROM evaluation_cases e
@@ -165,7 +194,7 @@ export class CaseStore {
                 FROM case_sections x WHERE x.case_id = e.id) s
         WHERE e.id = $1`,
       [caseId, userId],
-      'case.load.v7',
+      'case.load.v8',
     );
     const row = found[0];
     if (!row) return null;
@@ -179,6 +208,7 @@ export class CaseStore {
       leaderIds: row.leader_ids as string[],
       deputyLeaderIds: row.deputy_ids as string[],
       extraApproverIds: row.extra_approver_ids as string[],
+      extraApprovers: row.extra_approvers as AddedApprover[],
       sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
       officerBound: row.officer_bound as boolean,
     };
@@ -233,8 +263,9 @@ export class CaseStore {
     if (members.length === 0) return;
     await queryRows(
       tx,
-      `INSERT INTO case_group_members (case_id, user_id, role, remit)
-       SELECT $1, m.user_id, m.role, coalesce(m.remit, '{}'::jsonb) FROM jsonb_to_recordset($2::jsonb) AS m(user_id uuid, role text, remit jsonb)`,
+      `INSERT INTO case_group_members (case_id, user_id, role, remit, position)
+       SELECT $1, m.user_id, m.role, coalesce(m.remit, '{}'::jsonb), m.ord
+         FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (user_id uuid, role text, remit jsonb)) WITH ORDINALITY AS m(user_id, role, remit, ord)`,
       [caseId, JSON.stringify(members.map((m) => ({ user_id: m.userId, role: m.role, remit: m.remit ?? {} })))],
     );
   }
@@ -284,17 +315,81 @@ export class CaseStore {
     return (result.affected ?? 0) === 1;
   }
 
-  /** Adds an approver to one content version of a case (加签); false when they are already there. */
-  async addExtraApprover(tx: Tx, input: { caseId: string; contentVersion: number; userId: string; reason: string; addedBy: string }): Promise<boolean> {
+  /** Adds an approver to one content version of a case (加签; 前加签 and 后加签 with a placement); false when they are already there. */
+  async addExtraApprover(
+    tx: Tx,
+    input: { caseId: string; contentVersion: number; userId: string; reason: string; addedBy: string; placement?: ApproverPlacement | null },
+  ): Promise<boolean> {
+    const placement = input.placement ?? null;
     const rows = await queryRows(
       tx,
-      `INSERT INTO case_extra_approvers (case_id, content_version, user_id, reason, added_by)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO case_extra_approvers (case_id, content_version, user_id, reason, added_by, placement, anchor_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (case_id, content_version, user_id) DO NOTHING
        RETURNING user_id`,
-      [input.caseId, input.contentVersion, input.userId, input.reason, input.addedBy],
+      [input.caseId, input.contentVersion, input.userId, input.reason, input.addedBy, placement, placement === null ? null : input.addedBy],
     );
     return rows.length === 1;
+  }
+
+  /** Sends the report to people for reading (传阅); answers the ids it was newly sent to (not those who had it already). */
+  async circulate(tx: Tx, input: { caseId: string; contentVersion: number; userIds: readonly string[]; note: string | null; sentBy: string; at: Date }): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await queryRows(
+      tx,
+      `INSERT INTO case_circulations (case_id, user_id, content_version, note, sent_by, sent_at)
+       SELECT $1, u, $2, $3, $4, $5 FROM unnest($6::uuid[]) AS u
+       ON CONFLICT (case_id, user_id) DO NOTHING
+       RETURNING user_id`,
+      [input.caseId, input.contentVersion, input.note, input.sentBy, input.at, [...input.userIds]],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  /** Who the report was circulated to, with who sent it and when each read it. */
+  async circulations(tx: Tx, caseId: string): Promise<CirculationRow[]> {
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      tx,
+      `SELECT x.user_id, u.display_name, x.content_version, x.note, x.sent_by, s.display_name AS sent_by_name, x.sent_at, x.read_at
+         FROM case_circulations x JOIN users u ON u.id = x.user_id JOIN users s ON s.id = x.sent_by
+        WHERE x.case_id = $1 ORDER BY x.sent_at, u.display_name`,
+      [caseId],
+    );
+    return rows.map(circulationRow);
+  }
+
+  /** Marks the report read by this person (已阅); the time it was first read, or null when it was not circulated to them. */
+  async markCirculationRead(tx: Tx, caseId: string, userId: string, at: Date): Promise<{ readAt: Date; firstRead: boolean } | null> {
+    const rows: Array<{ read_at: Date; first: boolean }> = await queryRows(
+      tx,
+      `WITH before AS (SELECT read_at FROM case_circulations WHERE case_id = $1 AND user_id = $2 FOR UPDATE)
+       UPDATE case_circulations x SET read_at = coalesce(x.read_at, $3)
+         FROM before WHERE x.case_id = $1 AND x.user_id = $2
+       RETURNING x.read_at, before.read_at IS NULL AS first`,
+      [caseId, userId, at],
+    );
+    const row = rows[0];
+    return row ? { readAt: row.read_at, firstRead: row.first } : null;
+  }
+
+  /** A person's 待阅 and 已阅: the reports circulated to them, newest first. */
+  async circulatedTo(tx: Tx, userId: string): Promise<Array<CirculationRow & { caseId: string; unitName: string; documentNumber: string; state: string }>> {
+    const rows: Array<Record<string, unknown>> = await queryRows(
+      tx,
+      `SELECT x.case_id, o.name AS unit_name, c.document_number, e.state,
+              x.user_id, u.display_name, x.content_version, x.note, x.sent_by, s.display_name AS sent_by_name, x.sent_at, x.read_at
+         FROM case_circulations x
+         JOIN evaluation_cases e ON e.id = x.case_id JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id
+         JOIN users u ON u.id = x.user_id JOIN users s ON s.id = x.sent_by
+        WHERE x.user_id = $1 ORDER BY x.read_at IS NOT NULL, x.sent_at DESC LIMIT 200`,
+      [userId],
+    );
+    return rows.map((row) => ({
+      ...circulationRow(row),
+      caseId: row.case_id as string,
+      unitName: row.unit_name as string,
+      documentNumber: row.document_number as string,
+      state: row.state as string,
+    }));
   }
 
   /** Sends the named sections back to drafting (a reopen request waiting on one is answered by it); returns the codes that were reopened. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApprovalMode, DueTaskKind, Role, SectionState } from '@jixiao/workflow';
+import type { AddedApprover, ApprovalMode, DueTaskKind, Role, SectionState } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import type { GroupRole, Remit } from '../entities/case-group-member.entity';
 import { EFFECTIVE_DEADLINE_SQL } from './effective-deadline';
@@ -27,6 +27,7 @@ export interface CaseDueFacts {
   leaderIds: string[];
   deputyLeaderIds: string[];
   extraApproverIds: string[];
+  extraApprovers: AddedApprover[];
   group: Array<{ userId: string; role: GroupRole; remit: Remit; subOfficeId: string | null }>;
   sections: Array<{ code: string; title: string; state: SectionState; assigneeId: string | null; dueDate: string | null; reopenRequestedBy?: string | null }>;
   /** Roles people of the unit hold in the unit itself (not in this case's group), by user. */
@@ -122,7 +123,9 @@ export class DueItemStore {
               coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
                      WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.user_id)
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
+                          FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.position NULLS LAST, g.user_id)
                           FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS members,
               coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text, 'reopenRequestedBy', s.reopen_requested_by) ORDER BY s.position)
                           FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
@@ -155,9 +158,11 @@ export class DueItemStore {
         approvalMode: row.approval_mode as ApprovalMode,
         submissionDeadline: row.submission_deadline as string,
         publicationDeadline: row.publication_deadline as string,
-        leaderIds: group.filter((m) => m.role === 'group_leader').map((m) => m.userId).sort(),
-        deputyLeaderIds: group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId).sort(),
+        // In the group's order (依次 approves in it), as the case's own record reads them.
+        leaderIds: group.filter((m) => m.role === 'group_leader').map((m) => m.userId),
+        deputyLeaderIds: group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId),
         extraApproverIds: row.extra_approver_ids as string[],
+        extraApprovers: row.extra_approvers as AddedApprover[],
         group,
         sections: row.sections as CaseDueFacts['sections'],
         unitRoles: row.unit_roles as CaseDueFacts['unitRoles'],

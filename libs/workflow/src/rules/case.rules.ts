@@ -1,4 +1,4 @@
-import { reportApproved } from '../approval';
+import { awaitedApprover, reportApproved } from '../approval';
 import { reason, type ApprovalFacts, type GroupFacts, type Refusal, type SectionFacts, type TableFacts } from '../facts';
 import { roleNames } from '../names';
 import type { Actor, Role } from '../roles';
@@ -53,13 +53,18 @@ export function reviewRequestRefusals(sections: SectionFacts, tables: TableFacts
 export function approveRefusals(approval: ApprovalFacts, approvals: readonly string[], userId: string): Refusal[] {
   if (!approval.approverIds.includes(userId)) return [reason('condition', 'REVIEW.NOT_AN_APPROVER')];
   if (approvals.includes(userId)) return [reason('condition', 'REVIEW.ALREADY_APPROVED')];
+  if (awaitedApprover(approval, approvals, userId) !== null) return [reason('condition', 'REVIEW.NOT_YOUR_TURN')];
   return [];
 }
+
+/** 前加签 and 后加签 are the current approver's: one who approves this version, has not yet, and whose turn it is. */
+export const placedApproverRefusals = approveRefusals;
 
 export function sealRefusals(approval: ApprovalFacts, approvals: readonly string[]): Refusal[] {
   if (reportApproved(approval, approvals)) return [];
   if (approval.approverIds.length === 0) return [reason('condition', 'REVIEW.NO_APPROVERS')];
-  if (approval.mode === 'any') return [reason('condition', 'REVIEW.APPROVAL_MISSING')];
+  if (approval.mode === 'any' && approval.approverIds.every((id) => !approvals.includes(id))) return [reason('condition', 'REVIEW.APPROVAL_MISSING')];
+  if (approval.mode === 'any') return [reason('condition', 'REVIEW.CHAIN_UNFINISHED')];
   return [reason('condition', 'REVIEW.APPROVALS_MISSING', { missing: approval.approverIds.filter((id) => !approvals.includes(id)).length })];
 }
 
