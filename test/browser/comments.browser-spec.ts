@@ -160,4 +160,26 @@ suite(`comments and saved phrases${chromiumAvailable() ? '' : ` [skipped: no Chr
     const comments = await t.api.get(unit.member, `/api/cases/${caseId}/sections/1.2/comments`);
     expect(comments.body).toMatchObject({ open: 0, threads: [{ resolvedById: unit.member.id, replies: [{ text: '已与决算报表核对，执行率改为 98.5%。' }] }] });
   });
+
+  scenario('the leader approves the report with an opinion taken from the saved phrases, and the history keeps it', async () => {
+    const page = ui.page;
+    const { caseIds } = await issueCampaign(t.api, world.bureau.officer, [unit.id]);
+    const reviewed = caseIds.get(unit.id)!;
+    await driveCase(t.api, unit, world.bureau.officer, reviewed, 'internal_review');
+    await ui.signOut().catch(() => undefined);
+    await ui.signIn(unit.leader);
+    await ui.open(`/cases/${reviewed}`);
+    const approve = page.locator('[data-action="APPROVE"]');
+    await ui.button('常用语', approve).click();
+    await page.getByTestId('phrases-approval').getByRole('button', { name: '同意，请按程序办理。' }).click();
+    expect(await page.getByLabel('审批意见（可不填）').inputValue()).toBe('同意，请按程序办理。');
+    await ui.screenshot('comments-approval-opinion');
+    await atPhoneWidth();
+    await ui.screenshot('comments-approval-opinion-phone');
+    await atDesktop();
+    await ui.button('审核通过报告', approve).click();
+    await page.getByText('已审核通过。').waitFor();
+    const history = await t.api.get(unit.leader, `/api/cases/${reviewed}/history`);
+    expect(history.body.at(-1)).toMatchObject({ event: 'APPROVE', comment: '同意，请按程序办理。' });
+  });
 });

@@ -162,7 +162,8 @@ export function CaseOverviewPage() {
   actions.push(step('REQUEST_REVIEW', '提请内部审核', '已提请内部审核。'));
   // In internal review the approval order comes first: who approved, whose turn it is, 前加签 / 后加签.
   if (detail.state === 'internal_review') actions.push(<ApprovalPanel key="approval" detail={detail} onChanged={reload} />);
-  actions.push(withPreview('APPROVE', step('APPROVE', '审核通过报告', '已审核通过。')));
+  // The approval with its optional opinion (常用语 beside it), and the draft it approves one click away.
+  if (shown('APPROVE')) actions.push(withPreview('APPROVE', marked('APPROVE', <ApproveForm action={action('APPROVE')!} busy={busy === 'APPROVE'} onSend={send} />)));
   if (shown('ADD_APPROVER')) actions.push(marked('ADD_APPROVER', <AddApproverForm detail={detail} onDone={reload} onError={setError} />));
   actions.push(
     withPreview(
@@ -631,6 +632,24 @@ function AddApproverForm({ detail, onDone, onError }: { detail: CaseDetail; onDo
         <Button htmlType="submit">加签</Button>
       </Form>
     </Card>
+  );
+}
+
+/** Approving the report, with an optional opinion (审批意见) that the history keeps; 常用语 help write it. */
+function ApproveForm({ action, busy, onSend }: { action: CaseAction; busy: boolean; onSend: Send }) {
+  const [form] = Form.useForm<{ comment?: string }>();
+  return (
+    <Form name="approve" form={form} layout="vertical" style={{ maxWidth: 720 }} onFinish={(values) => void onSend({ type: 'APPROVE', ...(values.comment?.trim() ? { comment: values.comment.trim() } : {}) }, '已审核通过。', form)}>
+      {action.available && (
+        <Form.Item label="审批意见（可不填）" name="comment" extra={<FormPhrasePicker kind="approval" form={form} name="comment" />}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      )}
+      <Button type="primary" htmlType="submit" disabled={!action.available} loading={busy}>
+        审核通过报告
+      </Button>
+      <ActionReasons action={action} />
+    </Form>
   );
 }
 

@@ -185,7 +185,7 @@ export function SectionEditorPage() {
             </Card>
           ) : !editable ? (
             // Read, not edited: the text as it will print, with 评论 beside each block.
-            <div key={index} data-testid="section-block" style={{ marginTop: 12, padding: '4px 8px', borderRadius: 4, background: anchor === index ? '#fffbe6' : undefined }}>
+            <div key={index} role="group" aria-label={`第 ${index + 1} 段`} data-testid="section-block" style={{ marginTop: 12, padding: '4px 8px', borderRadius: 4, background: anchor === index ? '#fffbe6' : undefined }}>
               {block.type === 'heading' ? (
                 <h3 style={{ fontSize: 16, margin: '4px 0' }}>{block.text || '（空标题）'}</h3>
               ) : (
