@@ -50,12 +50,18 @@ describe('approval modes: 依次, 前加签, 后加签 and 传阅', () => {
   const approvalTasks = async (user: WorldUser, caseId: string) =>
     ((await t.api.get(user, '/api/me/tasks')).body.items as Array<{ caseId: string; kind: string }>).filter((i) => i.caseId === caseId && i.kind === 'approve_report').length;
 
+  const notices = async (user: WorldUser, caseId: string) =>
+    ((await t.api.get(user, '/api/me/notifications?limit=100')).body.items as Array<{ caseId: string | null; kind: string }>).filter((n) => n.caseId === caseId).map((n) => n.kind);
+
   describe('依次', () => {
     it('lets the deputy approve first and the leader only after, giving the task to each at their turn', async () => {
       const caseId = await newCase('internal_review');
       expect(await order(caseId)).toEqual(['deputy←', 'leader']);
       expect(await approvalTasks(unit.deputy, caseId)).toBe(1);
       expect(await approvalTasks(unit.leader, caseId)).toBe(0);
+      // Only the first in line is asked; the leader hears nothing until it is their turn.
+      expect(await notices(unit.deputy, caseId)).toContain('REQUEST_REVIEW');
+      expect(await notices(unit.leader, caseId)).not.toContain('REQUEST_REVIEW');
 
       const early = await approve(unit.leader, caseId);
       expect(early.status).toBe(409);
@@ -68,6 +74,7 @@ describe('approval modes: 依次, 前加签, 后加签 and 传阅', () => {
       expect(await order(caseId)).toEqual(['deputy✓', 'leader←']);
       expect(await approvalTasks(unit.deputy, caseId)).toBe(0);
       expect(await approvalTasks(unit.leader, caseId)).toBe(1);
+      expect(await notices(unit.leader, caseId)).toContain('APPROVAL_TURN');
       const sealEarly = await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' });
       expect(reasonCodes(sealEarly.body)).toEqual(['REVIEW.APPROVALS_MISSING']);
 

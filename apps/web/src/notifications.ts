@@ -37,6 +37,7 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, (n: NotificationView) 
   WITHDRAW_REVIEW: (n) => `${who(n)} 撤回了${unit(n)}自评报告的审核申请，暂不需要审批`,
   WITHDRAW_SUBMISSION: (n) => `${unit(n)} 撤回了报送的自评报告，暂不需要接收`,
   CIRCULATE: (n) => `${who(n)} 把${unit(n)}的自评报告传阅给你，阅后请点“已阅”`,
+  APPROVAL_TURN: (n) => `${who(n)} 已审核通过${unit(n)}的自评报告，轮到你审批`,
 };
 
 export function notificationText(n: NotificationView): string {

@@ -71,6 +71,27 @@ describe('notificationTargets', () => {
     ]);
   });
 
+  it('in 依次 asks only the first approver, and each approval tells the next one it is their turn', () => {
+    const sequential = (approvals: string[]) => facts({ approvalMode: 'sequential', approvals });
+    const request = change('REQUEST_REVIEW', {}, { actorId: 'compiler', toState: 'internal_review' });
+    // Deputies in the group's order, then the leader.
+    expect(targets(request, sequential([]))).toEqual(['deputy-finance:REQUEST_REVIEW:-']);
+    const first = change('APPROVE', {}, { actorId: 'deputy-finance', fromState: 'internal_review', toState: 'internal_review' });
+    expect(targets(first, sequential(['deputy-finance']))).toEqual(['compiler:APPROVE:-', 'deputy-all:APPROVAL_TURN:-']);
+    const last = change('APPROVE', {}, { actorId: 'leader', fromState: 'internal_review', toState: 'internal_review' });
+    expect(targets(last, sequential(['deputy-finance', 'deputy-all', 'leader']))).toEqual(['compiler:APPROVE:-', 'keeper:APPROVE:-']);
+  });
+
+  it('after 前加签 asks the person added, not the one who added them; in 会签 an approval opens nobody new', () => {
+    const placed = facts({ approvalMode: 'countersign', extraApproverIds: ['writer'], extraApprovers: [{ userId: 'writer', placement: 'before', anchorId: 'leader' }], approvals: [] });
+    const added = change('ADD_APPROVER_BEFORE', { userId: 'writer', placement: 'before' }, { fromState: 'internal_review', toState: 'internal_review' });
+    expect(targets(added, placed)).toEqual(['writer:ADD_APPROVER:-']);
+    const approved = change('APPROVE', {}, { actorId: 'writer', fromState: 'internal_review', toState: 'internal_review' });
+    expect(targets(approved, { ...placed, approvals: ['writer'] })).toEqual(['compiler:APPROVE:-', 'leader:APPROVAL_TURN:-']);
+    const deputy = change('APPROVE', {}, { actorId: 'deputy-all', fromState: 'internal_review', toState: 'internal_review' });
+    expect(targets(deputy, { ...placed, approvals: ['writer', 'deputy-all'] })).toEqual(['compiler:APPROVE:-']);
+  });
+
   it('tells the compiler, the leader and the writers of the sections sent back of a return in review', () => {
     const returned = change('RETURN', { sectionCodes: ['2.1'], reopened: 1 }, { actorId: 'deputy-all', fromState: 'internal_review' });
     expect(targets(returned)).toEqual(['compiler:RETURN:-', 'leader:RETURN:-', 'other-writer:RETURN:2.1']);

@@ -1,4 +1,4 @@
-import { approvalFacts, sectionApprovers, type GroupMemberFacts } from './approval';
+import { approvalChain, approvalFacts, reportApproved, sectionApprovers, type AddedApprover, type GroupMemberFacts } from './approval';
 import type { ApprovalMode } from './facts';
 import type { Role } from './roles';
 
@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   'WITHDRAW_REVIEW',
   'WITHDRAW_SUBMISSION',
   'CIRCULATE',
+  'APPROVAL_TURN',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -56,6 +57,10 @@ export interface NotificationFacts {
   sections: readonly { code: string; assigneeId: string | null }[];
   approvalMode: ApprovalMode;
   extraApproverIds: readonly string[];
+  /** Where 前加签/后加签 placed the added approvers (absent: plain 加签 only). */
+  extraApprovers?: readonly AddedApprover[];
+  /** Who has approved the report's current version, once the record is written (依次: whose turn it is next). */
+  approvals?: readonly string[];
   /** The finance officers who follow the case's campaign. */
   financeOfficerIds: readonly string[];
 }
@@ -67,7 +72,7 @@ export interface NotificationTarget {
   sectionCode: string | null;
 }
 
-type Target = { recipientId: string | null | undefined; sectionCode?: string | null };
+type Target = { recipientId: string | null | undefined; sectionCode?: string | null; kind?: NotificationKind };
 type Rule = { kind: (change: RecordedChange) => NotificationKind; to: (change: RecordedChange, facts: NotificationFacts) => Target[] };
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -83,13 +88,18 @@ const toSectionApprovers = (change: RecordedChange, facts: NotificationFacts): T
   const code = sectionOf(change);
   return sectionApprovers(facts.group, { code: code ?? '', assigneeId: assigneeOf(facts, code) }).map((id) => ({ recipientId: id, sectionCode: code }));
 };
-const toReportApprovers = (_change: RecordedChange, facts: NotificationFacts): Target[] =>
+const reportApproval = (facts: NotificationFacts) =>
   approvalFacts({
     approvalMode: facts.approvalMode,
     leaderIds: facts.group.filter((m) => m.role === 'group_leader').map((m) => m.userId),
     deputyLeaderIds: facts.group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId),
     extraApproverIds: facts.extraApproverIds,
-  }).approverIds.map((id) => ({ recipientId: id }));
+    ...(facts.extraApprovers ? { extraApprovers: facts.extraApprovers } : {}),
+  });
+/** The approvers whose turn it is now: all of them, except in 依次 and behind a 前加签 where each waits for the one before. */
+const approversInTurn = (facts: NotificationFacts, approvals: readonly string[] = facts.approvals ?? []): string[] =>
+  approvalChain(reportApproval(facts), approvals).filter((step) => step.turn).map((step) => step.userId);
+const toReportApprovers = (_change: RecordedChange, facts: NotificationFacts): Target[] => approversInTurn(facts).map((id) => ({ recipientId: id }));
 const toAddedApprover: Rule = { kind: same('ADD_APPROVER'), to: (change) => [{ recipientId: text(change.details.userId) }] };
 
 /**
@@ -106,7 +116,23 @@ const RULES: Partial<Record<string, Rule>> = {
   SECTION_RETURN: { kind: same('SECTION_RETURN'), to: toSectionAssignee },
   REQUEST_REVIEW: { kind: same('REQUEST_REVIEW'), to: toReportApprovers },
   ADD_APPROVER: toAddedApprover,
-  APPROVE: { kind: same('APPROVE'), to: (_c, facts) => withRole(facts, 'compiler', 'seal_keeper') },
+  // An approval: the compilers follow each one; the next approver in line (依次, 前加签) is told it is their
+  // turn; the seal keepers hear of it once the report has every approval it needs.
+  APPROVE: {
+    kind: same('APPROVE'),
+    to: (change, facts) => {
+      if (facts.approvals === undefined) return withRole(facts, 'compiler', 'seal_keeper');
+      const complete = reportApproved(reportApproval(facts), facts.approvals);
+      // Whose turn this approval opened: in turn now, not before it (the others were told when asked).
+      const before = new Set(approversInTurn(facts, facts.approvals.filter((id) => id !== change.actorId)));
+      const opened = complete ? [] : approversInTurn(facts).filter((id) => !before.has(id));
+      return [
+        ...withRole(facts, 'compiler'),
+        ...(complete ? withRole(facts, 'seal_keeper') : []),
+        ...opened.map((id): Target => ({ recipientId: id, kind: 'APPROVAL_TURN' })),
+      ];
+    },
+  },
   // In internal review the writers of the sections sent back hear of it too; by the bureau, the report's owners.
   RETURN: {
     kind: (change) => (change.fromState?.startsWith('submitted') ? 'BUREAU_RETURN' : 'RETURN'),
@@ -172,7 +198,7 @@ export function notificationTargets(change: RecordedChange, facts: NotificationF
     if (!recipientId || recipientId === change.actorId) continue;
     const known = byRecipient.get(recipientId);
     if (known && known.sectionCode !== null) continue;
-    byRecipient.set(recipientId, { recipientId, kind, sectionCode: target.sectionCode ?? known?.sectionCode ?? null });
+    byRecipient.set(recipientId, { recipientId, kind: target.kind ?? known?.kind ?? kind, sectionCode: target.sectionCode ?? known?.sectionCode ?? null });
   }
   return [...byRecipient.values()];
 }

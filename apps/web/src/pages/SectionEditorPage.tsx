@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Input, List, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Input, List, Modal, Row, Select, Space, Tag, Typography } from 'antd';
 import { checkSectionText } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';

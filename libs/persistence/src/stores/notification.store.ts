@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApprovalMode, Role } from '@jixiao/workflow';
+import type { AddedApprover, ApprovalMode, Role } from '@jixiao/workflow';
 import type { Tx } from '../data-source';
 import type { Remit } from '../entities/case-group-member.entity';
 import { queryRows } from './rows';
@@ -36,6 +36,9 @@ export interface NotificationCaseFacts {
   group: Array<{ userId: string; role: Role; remit: Remit; subOfficeId: string | null }>;
   sections: Array<{ code: string; title: string; assigneeId: string | null }>;
   extraApproverIds: string[];
+  extraApprovers: AddedApprover[];
+  /** Who has approved the current version (the lifecycle's context), for whose turn it is next. */
+  approvals: string[];
   /** The campaign's officers, or, when none is bound to it, every finance officer of its bureau. */
   financeOfficerIds: string[];
 }
@@ -89,11 +92,14 @@ export class NotificationStore {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `SELECT o.name AS unit_name, c.fiscal_year, c.approval_mode,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.user_id)
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.position NULLS LAST, g.role, g.user_id)
                           FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS grp,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'assigneeId', s.assignee_id) ORDER BY s.position)
                           FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_ids,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
+                          FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
+              coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
               CASE WHEN EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id)
                    THEN ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = c.id ORDER BY co.user_id)
                    ELSE ARRAY(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = c.bureau_id AND r.role = 'finance_officer' ORDER BY r.user_id)
@@ -113,6 +119,8 @@ export class NotificationStore {
       group: row.grp as NotificationCaseFacts['group'],
       sections: row.sections as NotificationCaseFacts['sections'],
       extraApproverIds: row.extra_ids as string[],
+      extraApprovers: row.extra_approvers as AddedApprover[],
+      approvals: row.approvals as string[],
       financeOfficerIds: row.officer_ids as string[],
     };
   }
