@@ -63,6 +63,30 @@ describe('comments on a section', () => {
     expect(reopened.body.threads.find((c: { id: string }) => c.id === thread.id).log.map((e: { kind: string }) => e.kind)).toEqual(['resolved', 'reopened']);
   });
 
+  it('tells the writer of a comment, the thread of a reply and its author of a resolve, in the console', async () => {
+    type Notice = { caseId: string | null; kind: string; sectionCode: string | null; link: string; params: { reason?: string } };
+    const notices = async (user: typeof unit.leader, kind: string) =>
+      ((await t.api.get(user, '/api/me/notifications?limit=100')).body.items as Notice[]).filter((n) => n.caseId === caseId && n.kind === kind);
+    const writerBefore = (await notices(unit.member, 'COMMENT')).length;
+    const created = await t.api.post(unit.leader, path(), { text: '第二段的支出数请注明口径。', blockIndex: 1 });
+    expect(created.status).toBe(201);
+    const told = await notices(unit.member, 'COMMENT');
+    expect(told).toHaveLength(writerBefore + 1);
+    expect(told[0]).toMatchObject({ sectionCode: '1.2', link: `/cases/${caseId}/sections/1.2`, params: { reason: '第二段的支出数请注明口径。' } });
+    // Nobody hears of their own comment.
+    expect(await notices(unit.leader, 'COMMENT')).toHaveLength(0);
+
+    const thread = created.body.threads.at(-1);
+    expect((await t.api.post(unit.member, `${path()}/${thread.id}/replies`, { text: '已注明为决算口径。' })).status).toBe(201);
+    expect((await notices(unit.leader, 'COMMENT_REPLY')).length).toBeGreaterThanOrEqual(1);
+    const resolvedBefore = (await notices(unit.leader, 'COMMENT_RESOLVED')).length;
+    expect((await t.api.post(unit.member, `${path()}/${thread.id}/resolve`)).status).toBe(200);
+    expect(await notices(unit.leader, 'COMMENT_RESOLVED')).toHaveLength(resolvedBefore + 1);
+    // A resolve refused (already resolved) tells nobody again.
+    expect((await t.api.post(unit.member, `${path()}/${thread.id}/resolve`)).status).toBe(409);
+    expect(await notices(unit.leader, 'COMMENT_RESOLVED')).toHaveLength(resolvedBefore + 1);
+  });
+
   it('keeps a comment on a block saying what it was about after the text changes', async () => {
     const created = await t.api.post(unit.deputy, path(), { text: '小标题可以更具体。', blockIndex: 0 });
     const id = created.body.threads.at(-1).id;

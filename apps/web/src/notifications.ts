@@ -38,6 +38,9 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, (n: NotificationView) 
   WITHDRAW_SUBMISSION: (n) => `${unit(n)} 撤回了报送的自评报告，暂不需要接收`,
   CIRCULATE: (n) => `${who(n)} 把${unit(n)}的自评报告传阅给你，阅后请点“已阅”`,
   APPROVAL_TURN: (n) => `${who(n)} 已审核通过${unit(n)}的自评报告，轮到你审批`,
+  COMMENT: (n) => `${who(n)} 评论了${quoted(n)}${because(n)}`,
+  COMMENT_REPLY: (n) => `${who(n)} 回复了${quoted(n)}中的评论${because(n)}`,
+  COMMENT_RESOLVED: (n) => `${who(n)} 已解决你在${quoted(n)}中提出的评论`,
 };
 
 export function notificationText(n: NotificationView): string {

@@ -1,5 +1,5 @@
 import type { GroupMemberFacts } from './approval';
-import { notificationTargets, notifies, type NotificationFacts, type RecordedChange } from './notifications';
+import { commentTargets, notificationTargets, notifies, type NotificationFacts, type RecordedChange } from './notifications';
 
 const group: GroupMemberFacts[] = [
   { userId: 'leader', role: 'group_leader' },
@@ -153,5 +153,21 @@ describe('notificationTargets', () => {
     expect(targets(change('SOMETHING_NEW', { section: '1.1' }))).toEqual([]);
     expect(targets(change('SECTION_RETURN', { section: '3.1' }))).toEqual([]);
     expect(targets(change('URGE', { late: 'not a list' }))).toEqual([]);
+  });
+});
+
+describe('commentTargets', () => {
+  it('tells the writer of a comment on their section; a comment by the writer goes to the approvers', () => {
+    expect(commentTargets({ kind: 'COMMENT', actorId: 'leader', writerId: 'writer', approverIds: ['leader', 'deputy-all'] })).toEqual(['writer']);
+    expect(commentTargets({ kind: 'COMMENT', actorId: 'writer', writerId: 'writer', approverIds: ['leader', 'deputy-all'] })).toEqual(['leader', 'deputy-all']);
+  });
+
+  it('tells everyone in the thread and the writer of a reply, each once, never the one replying', () => {
+    expect(commentTargets({ kind: 'COMMENT_REPLY', actorId: 'writer', writerId: 'writer', threadAuthorId: 'leader', replierIds: ['writer', 'deputy-all', 'leader'] })).toEqual(['leader', 'deputy-all']);
+  });
+
+  it('tells whoever opened a thread that it was resolved, unless they resolved it', () => {
+    expect(commentTargets({ kind: 'COMMENT_RESOLVED', actorId: 'writer', threadAuthorId: 'leader' })).toEqual(['leader']);
+    expect(commentTargets({ kind: 'COMMENT_RESOLVED', actorId: 'writer', threadAuthorId: 'writer' })).toEqual([]);
   });
 });

@@ -34,6 +34,9 @@ export const NOTIFICATION_KINDS = [
   'WITHDRAW_SUBMISSION',
   'CIRCULATE',
   'APPROVAL_TURN',
+  'COMMENT',
+  'COMMENT_REPLY',
+  'COMMENT_RESOLVED',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -206,4 +209,27 @@ export function notificationTargets(change: RecordedChange, facts: NotificationF
 /** Whether a history event tells anybody: the writer skips loading the facts for the others. */
 export function notifies(event: string): boolean {
   return RULES[event] !== undefined;
+}
+
+/** A step in a section's comments (批注), which keep their own log rather than the case history. */
+export type CommentStep =
+  | { kind: 'COMMENT'; actorId: string; writerId: string | null; approverIds: readonly string[] }
+  | { kind: 'COMMENT_REPLY'; actorId: string; writerId: string | null; threadAuthorId: string; replierIds: readonly string[] }
+  | { kind: 'COMMENT_RESOLVED'; actorId: string; threadAuthorId: string };
+
+/**
+ * Who hears of a comment: a new one its section's writer (or, when the writer asks, the section's
+ * approvers); a reply everyone in the thread and the writer; a thread resolved whoever opened it.
+ * Never the actor, each person once.
+ */
+export function commentTargets(step: CommentStep): string[] {
+  const people =
+    step.kind === 'COMMENT'
+      ? step.writerId !== null && step.writerId !== step.actorId
+        ? [step.writerId]
+        : [...step.approverIds]
+      : step.kind === 'COMMENT_REPLY'
+        ? [step.threadAuthorId, ...step.replierIds, ...(step.writerId ? [step.writerId] : [])]
+        : [step.threadAuthorId];
+  return [...new Set(people)].filter((id) => id !== step.actorId);
 }

@@ -2958,7 +2958,7 @@ export interface components {
              * @description What happened; the console words it from the kind and params
              * @enum {string}
              */
-            kind: "FORM_GROUP" | "ASSIGN_SECTION" | "START_SELF_ASSESSMENT" | "SECTION_SUBMIT" | "SECTION_APPROVE" | "SECTION_RETURN" | "REQUEST_REVIEW" | "ADD_APPROVER" | "APPROVE" | "RETURN" | "BUREAU_RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH" | "URGE" | "REASSIGN" | "DELEGATION" | "SECTION_REOPEN" | "SECTION_REQUEST_REOPEN" | "SECTION_DECLINE_REOPEN" | "SECTION_WITHDRAW" | "WITHDRAW_REVIEW" | "WITHDRAW_SUBMISSION" | "CIRCULATE" | "APPROVAL_TURN";
+            kind: "FORM_GROUP" | "ASSIGN_SECTION" | "START_SELF_ASSESSMENT" | "SECTION_SUBMIT" | "SECTION_APPROVE" | "SECTION_RETURN" | "REQUEST_REVIEW" | "ADD_APPROVER" | "APPROVE" | "RETURN" | "BUREAU_RETURN" | "SEAL" | "SUBMIT" | "ACCEPT" | "PUBLISH" | "URGE" | "REASSIGN" | "DELEGATION" | "SECTION_REOPEN" | "SECTION_REQUEST_REOPEN" | "SECTION_DECLINE_REOPEN" | "SECTION_WITHDRAW" | "WITHDRAW_REVIEW" | "WITHDRAW_SUBMISSION" | "CIRCULATE" | "APPROVAL_TURN" | "COMMENT" | "COMMENT_REPLY" | "COMMENT_RESOLVED";
             /** @description The console page the notice opens, e.g. /cases/{id}/sections/{code} */
             link: string;
             /** @description unitName, fiscalYear, sectionTitle, reason, dueDate, startsOn, endsOn, as the kind has them */

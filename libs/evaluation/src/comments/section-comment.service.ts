@@ -15,6 +15,7 @@ import {
 } from '@jixiao/workflow';
 import { CaseLoader } from '../cases/case.loader';
 import { Clock } from '../clock';
+import { NotificationWriter } from '../notifications';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { refusalError } from '../rulebook';
@@ -97,6 +98,7 @@ export class SectionCommentService {
     private readonly sections: SectionStore,
     private readonly comments: SectionCommentStore,
     private readonly clock: Clock,
+    private readonly notices: NotificationWriter,
   ) {}
 
   async list(principal: Principal, caseId: string, code: string): Promise<SectionCommentsView> {
@@ -130,6 +132,8 @@ export class SectionCommentService {
         revision: latest?.revision ?? 0,
         at: this.clock.now(),
       });
+      const step = { kind: 'COMMENT', actorId: principal.userId, writerId: facts.assigneeId, approverIds: facts.approverIds } as const;
+      await this.notices.commented(tx, { caseId, sectionCode: code, step, text: input.text.trim() });
       return this.view(tx, facts, principal, caseId, code);
     });
   }
@@ -155,12 +159,17 @@ export class SectionCommentService {
         revision: latest?.revision ?? 0,
         at: this.clock.now(),
       });
+      const replierIds = (await this.comments.list(tx, caseId, code)).filter((row) => row.parentId === parent.id).map((row) => row.authorId);
+      const step = { kind: 'COMMENT_REPLY', actorId: principal.userId, writerId: facts.assigneeId, threadAuthorId: parent.authorId, replierIds } as const;
+      await this.notices.commented(tx, { caseId, sectionCode: code, step, text: input.text.trim() });
       return this.view(tx, facts, principal, caseId, code);
     });
   }
 
   async resolve(principal: Principal, caseId: string, code: string, commentId: string): Promise<SectionCommentsView> {
-    return this.change(principal, caseId, code, commentId, commentResolveRefusals, (tx, at) => this.comments.resolve(tx, commentId, principal.userId, at), 'COMMENT.ALREADY_RESOLVED');
+    return this.change(principal, caseId, code, commentId, commentResolveRefusals, (tx, at) => this.comments.resolve(tx, commentId, principal.userId, at), 'COMMENT.ALREADY_RESOLVED', (tx, comment) =>
+      this.notices.commented(tx, { caseId, sectionCode: code, step: { kind: 'COMMENT_RESOLVED', actorId: principal.userId, threadAuthorId: comment.authorId }, text: null }),
+    );
   }
 
   async reopen(principal: Principal, caseId: string, code: string, commentId: string): Promise<SectionCommentsView> {
@@ -197,6 +206,8 @@ export class SectionCommentService {
     rules: (section: CommentRuleFacts, comment: CommentFacts, userId: string) => Refusal[],
     apply: (tx: Tx, at: Date) => Promise<boolean>,
     lost: 'COMMENT.ALREADY_RESOLVED' | 'COMMENT.NOT_RESOLVED' | 'COMMENT.ANSWERED',
+    /** What else the change tells, in its transaction (resolving tells the thread's author). */
+    after?: (tx: Tx, comment: SectionCommentRow) => Promise<unknown>,
   ): Promise<SectionCommentsView> {
     return this.transactor.run(async (tx) => {
       const facts = await this.facts(tx, principal, caseId, code);
@@ -205,6 +216,7 @@ export class SectionCommentService {
       if (!comment) throw notFound('comment', commentId);
       refuse(rules(facts, factsOf(comment), principal.userId), { state: facts.caseState });
       if (!(await apply(tx, this.clock.now()))) throw conflict(lost, 'The comment changed meanwhile.');
+      await after?.(tx, comment);
       return this.view(tx, facts, principal, caseId, code);
     });
   }

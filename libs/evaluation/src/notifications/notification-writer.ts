@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationStore, type Tx } from '@jixiao/persistence';
-import { notificationTargets, notifies, type RecordedChange } from '@jixiao/workflow';
+import { commentTargets, notificationTargets, notifies, type CommentStep, type RecordedChange } from '@jixiao/workflow';
 import { Clock } from '../clock';
 
 /** A case history record just written: what the notices are derived from. */
@@ -47,6 +47,34 @@ export class NotificationWriter {
           ...(record.comment ? { reason: record.comment } : {}),
           ...(dueDate ? { dueDate } : {}),
         },
+        createdAt: now,
+      })),
+    );
+  }
+
+  /**
+   * A step in a section's comments: the people `commentTargets` names hear of it, in the
+   * transaction that wrote the comment (comments keep their own log, not the case history, so the
+   * notice has no history record). The comment's text, cut short, is what the notice quotes.
+   */
+  async commented(tx: Tx, input: { caseId: string; sectionCode: string; step: CommentStep; text: string | null }): Promise<number> {
+    const recipients = commentTargets(input.step);
+    if (recipients.length === 0) return 0;
+    const facts = await this.notifications.caseFacts(tx, input.caseId);
+    if (!facts) return 0;
+    const title = facts.sections.find((s) => s.code === input.sectionCode)?.title ?? input.sectionCode;
+    const excerpt = input.text === null ? null : input.text.length > 60 ? `${input.text.slice(0, 60)}…` : input.text;
+    const now = this.clock.now();
+    return this.notifications.insertMany(
+      tx,
+      recipients.map((recipientId) => ({
+        recipientId,
+        kind: input.step.kind,
+        caseId: input.caseId,
+        historySeq: null,
+        sectionCode: input.sectionCode,
+        actorId: input.step.actorId,
+        params: { unitName: facts.unitName, fiscalYear: facts.fiscalYear, sectionTitle: title, ...(excerpt ? { reason: excerpt } : {}) },
         createdAt: now,
       })),
     );
