@@ -5,3 +5,5 @@ export * from './indicators/indicator-scores';
 export * from './indicators/target-scoring';
 export * from './sections/section-text';
 export * from './data-table';
+export * from './project-form/rule-pack';
+export * from './project-form/project-form';

@@ -15,6 +15,49 @@ export interface SealedSnapshot {
   sections: SnapshotSection[];
   dataTable: SnapshotDataTable | null;
   indicators: SnapshotIndicators;
+  /**
+   * The case's project self-evaluation forms (项目支出绩效自评表), in the campaign's order. Absent when
+   * the case has none, so that a snapshot sealed before forms existed canonicalises to the same text.
+   */
+  projectForms?: SnapshotProjectForm[];
+  /** False when the unit files project forms only: the department-wide parts are then not printed. Absent means true. */
+  departmentReport?: false;
+}
+
+/** One project form as printed: every figure as text, exactly as the form shows it. */
+export interface SnapshotProjectForm {
+  /** The campaign's project code, e.g. `P01`. */
+  code: string;
+  projectName: string;
+  competentDepartment: string;
+  implementingUnit: string;
+  projectLeader: string;
+  phone: string;
+  rulePackName: string;
+  /** Column labels of the rule pack (全年预算数 or 调整后预算数 …) and its optional columns. */
+  columns: { budget: string; spent: string };
+  indicatorColumns: { nature: boolean; unit: boolean };
+  fundingReasonColumn: boolean;
+  /** 年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金; only the total row carries points, rate and score. */
+  funding: Array<{ label: string; initialBudget: string; budget: string; spent: string; points: string; rate: string; score: string }>;
+  fundingReason: string;
+  goals: { expected: string; actual: string };
+  indicators: Array<{
+    level1: string;
+    level2: string;
+    level3: string;
+    nature: string;
+    unit: string;
+    target: string;
+    actual: string;
+    points: string;
+    score: string;
+    deviationReason: string;
+  }>;
+  /** Derived, never typed: the total after any cap, the cap, and the grade. */
+  total: string;
+  cap: string | null;
+  grade: string | null;
 }
 
 export interface SnapshotSection {
