@@ -49,6 +49,27 @@ describe('people, working groups and delegation', () => {
       expect(rows[0]!.n).toBe(0);
     });
 
+    it('never leaves a unit without an admin when two admins take the role from each other at once', async () => {
+      const unit = world.units[1]!;
+      const promoted = await t.api.patch(unit.admin, `/api/users/${unit.member.id}`, { roles: ['member', 'unit_admin'] });
+      expect(promoted.status).toBe(200);
+      // Both signed in beforehand, so that the two changes reach the server together.
+      await t.api.get(unit.member, `/api/organisations/${unit.id}`);
+      await t.api.get(unit.admin, `/api/organisations/${unit.id}`);
+      const [first, second] = await Promise.all([
+        t.api.patch(unit.admin, `/api/users/${unit.member.id}`, { roles: ['member'] }),
+        t.api.patch(unit.member, `/api/users/${unit.admin.id}`, { roles: ['member'] }),
+      ]);
+      // Exactly one wins; the other is refused because its author is no longer an admin, or would leave none.
+      expect([first.status, second.status].filter((status) => status === 200)).toHaveLength(1);
+      const loser = first.status === 200 ? second : first;
+      expect(['USER.LAST_ADMIN', 'ORG.ROLE_NOT_ALLOWED']).toContain(loser.body.code);
+      const admins: Array<{ n: number }> = await t.app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM role_assignments WHERE organisation_id = $1 AND role = 'unit_admin'`, [unit.id]);
+      expect(admins[0]!.n).toBe(1);
+    });
+
     it('adds a sub-office once and refuses the same name twice', async () => {
       const unit = world.units[0]!;
       const added = await t.api.post(unit.admin, `/api/organisations/${unit.id}/sub-offices`, { kind: 'office', name: '干部监督组' });

@@ -122,6 +122,17 @@ export class PeopleService {
         if (userId === principal.userId && person.roles.includes('unit_admin') && !input.roles.includes('unit_admin')) {
           throw conflict('USER.LAST_ADMIN', 'You cannot take the unit admin role from yourself; ask another admin.');
         }
+        if (person.roles.includes('unit_admin') && !input.roles.includes('unit_admin')) {
+          // Two admins taking the role from each other at once: the organisation's row is locked, so the
+          // second sees the first's change, and a unit is never left without an active admin.
+          const holders = await this.users.activeHoldersLocked(tx, person.organisationId, 'unit_admin');
+          if (!holders.includes(principal.userId)) {
+            throw forbidden('ORG.ROLE_NOT_ALLOWED', "Only the organisation's admin manages its people and sub-offices.");
+          }
+          if (holders.filter((id) => id !== userId).length === 0) {
+            throw conflict('USER.LAST_ADMIN', 'This is the last active unit admin of the unit: give another person the unit admin role first.');
+          }
+        }
         await this.people.setRoles(tx, userId, person.organisationId, input.roles);
       }
       if (input.subOfficeId !== undefined) {
