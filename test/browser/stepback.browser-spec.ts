@@ -225,6 +225,33 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
     await ui.signOut();
   });
 
+  scenario('a refused answer keeps the dialog open with the reason typed and says why inside it', async () => {
+    const page = ui.page;
+    await sectionEvent(unit.member, '1.4', { type: 'SUBMIT' });
+    await sectionEvent(unit.deputy, '1.4', { type: 'APPROVE' });
+    await sectionEvent(unit.compiler, '1.4', { type: 'REQUEST_REOPEN', reason: '项目数与明细不符。' });
+    await ui.signIn(unit.deputy);
+    await ui.open(`/cases/${caseId}/sections/1.4`);
+    await page.getByTestId('reopen-request').waitFor();
+    await ui.button('不同意重新打开').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('理由').fill('明细已核对，无需修改。');
+    // Meanwhile the leader answers the same request: the deputy's answer comes too late.
+    await sectionEvent(unit.leader, '1.4', { type: 'DECLINE_REOPEN', reason: '已核对。' });
+    await ui.button('不同意', dialog).click();
+    await dialog.getByTestId('step-back-refusal').waitFor();
+    expect(await dialog.getByLabel('理由').inputValue()).toBe('明细已核对，无需修改。');
+    await ui.screenshot('stepback-refused-in-dialog');
+    await atPhoneWidth();
+    await ui.screenshot('stepback-refused-in-dialog-phone');
+    await atDesktop();
+    // 重新加载 in the dialog closes it and shows the section as it now stands: the request answered by the leader.
+    await ui.button('重新加载', dialog).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('reopen-request').waitFor({ state: 'detached' });
+    await ui.signOut();
+  });
+
   scenario('the compiler withdraws the review request from the case page after a confirmation', async () => {
     const page = ui.page;
     const reviewCaseId = await newCase('internal_review');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Modal, Popconfirm, Typography } from 'antd';
+import { ErrorNotice } from './ErrorNotice';
 import { actionOf, isShown, type ViewAction } from '../actions';
 import type { CaseDetail } from '../api/views';
 import { shanghaiTime } from '../labels';
@@ -49,9 +50,10 @@ export function ReopenRequestNotice({ section, names }: { section: Section; name
  * The buttons of the steps back on a section page, drawn from the caller's actions: each asks
  * first and says what will happen; those that need a reason ask for it in a dialog.
  */
-export function SectionStepBackButtons({ section, writer, busy, onSend }: { section: Section; writer: string; busy: string | null; onSend: Send }) {
+export function SectionStepBackButtons({ section, writer, busy, onSend, error, onReload }: { section: Section; writer: string; busy: string | null; onSend: Send; error?: unknown; onReload?: () => void }) {
   const [asking, setAsking] = useState<Asking | null>(null);
   const [reason, setReason] = useState('');
+  const [refused, setRefused] = useState(false);
   const action = (type: StepBackType) => actionOf(section.actions as ViewAction[], type);
   const withdraw = action('WITHDRAW');
   const reopen = action('REOPEN');
@@ -59,6 +61,7 @@ export function SectionStepBackButtons({ section, writer, busy, onSend }: { sect
   const decline = action('DECLINE_REOPEN');
   const open = (next: Asking) => {
     setReason('');
+    setRefused(false);
     setAsking(next);
   };
   const reopenAsking: Asking = {
@@ -145,13 +148,30 @@ export function SectionStepBackButtons({ section, writer, busy, onSend }: { sect
         onCancel={() => setAsking(null)}
         onOk={() => {
           if (!asking) return;
-          // Closed either way: a refusal shows on the page, with what to do about it.
-          void onSend(asking.type, asking.done, reason.trim()).then(() => setAsking(null));
+          // A refusal keeps the dialog and the reason typed, and says why inside it; success closes it.
+          void onSend(asking.type, asking.done, reason.trim()).then((ok) => {
+            setRefused(!ok);
+            if (ok) setAsking(null);
+          });
         }}
       >
         <Typography.Paragraph>{asking?.description}</Typography.Paragraph>
         <Input.TextArea aria-label="理由" placeholder={asking?.placeholder} autoSize={{ minRows: 3 }} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
         {reason.trim() === '' && <Typography.Text type="secondary">请写明理由后再确认。</Typography.Text>}
+        {refused && error !== null && error !== undefined && (
+          <div style={{ marginTop: 12 }} data-testid="step-back-refusal">
+            <ErrorNotice
+              error={error}
+              onReload={
+                onReload &&
+                (() => {
+                  setAsking(null);
+                  onReload();
+                })
+              }
+            />
+          </div>
+        )}
       </Modal>
     </>
   );

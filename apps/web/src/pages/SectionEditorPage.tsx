@@ -256,6 +256,11 @@ export function SectionEditorPage() {
               writer={content.assigneeId ? (names.get(content.assigneeId) ?? '') : ''}
               busy={busy}
               onSend={(type, done, reason) => sectionEvent(type, done, reason)}
+              error={error}
+              onReload={() => {
+                setError(null);
+                reload();
+              }}
             />
           )}
         </Space>
