@@ -110,7 +110,7 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
       await projects.getByLabel('主管部门').fill('区财政局');
       await projects.getByLabel('实施单位').fill(unit.name);
       await ui.button('添加', projects).click();
-      await projects.locator('.ant-table-row', { hasText: name }).waitFor();
+      await projects.getByTestId('campaign-project').filter({ hasText: name }).waitFor();
     }
     await projects.getByRole('switch').click();
     await page.getByText('只报送项目支出绩效自评表', { exact: false }).first().waitFor();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, List, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { RulePack } from '@jixiao/report';
 import { ApiProblem } from '../api/client';
 import { projectFormsApi, type CampaignProject, type CampaignProjectUnit, type NewProject } from '../api/project-form-views';
@@ -183,57 +183,57 @@ function UnitProjects({
       style={{ marginBottom: 12 }}
       data-testid="unit-projects"
       title={<span style={{ whiteSpace: 'normal' }}>{unit.unitName}</span>}
-      extra={
-        <Space size="small">
-          <label htmlFor={`files-report-${unit.unitId}`} style={{ whiteSpace: 'normal' }}>
-            报送部门整体支出绩效自评报告
-          </label>
-          <Switch
-            id={`files-report-${unit.unitId}`}
-            checked={unit.filesDepartmentReport}
-            loading={busy === 'switch'}
-            onChange={(checked) =>
-              void run(
-                'switch',
-                () => projectFormsApi.setFilesDepartmentReport(campaignId, unit.unitId, checked),
-                checked ? `${unit.unitName}报送部门整体支出绩效自评报告。` : `${unit.unitName}只报送项目支出绩效自评表。`,
-              )
-            }
-          />
-        </Space>
-      }
     >
+      <Space size="small" style={{ marginBottom: 8 }}>
+        <Switch
+          id={`files-report-${unit.unitId}`}
+          checked={unit.filesDepartmentReport}
+          loading={busy === 'switch'}
+          onChange={(checked) =>
+            void run(
+              'switch',
+              () => projectFormsApi.setFilesDepartmentReport(campaignId, unit.unitId, checked),
+              checked ? `${unit.unitName}报送部门整体支出绩效自评报告。` : `${unit.unitName}只报送项目支出绩效自评表。`,
+            )
+          }
+        />
+        <label htmlFor={`files-report-${unit.unitId}`}>报送部门整体支出绩效自评报告</label>
+      </Space>
       {projects.length > 0 ? (
-        <Table<CampaignProject>
+        <List<CampaignProject>
           size="small"
           rowKey="projectId"
-          pagination={false}
-          scroll={{ x: true }}
           dataSource={projects}
-          columns={[
-            { title: '项目编码', dataIndex: 'code', width: 90 },
-            { title: '项目名称', dataIndex: 'name' },
-            { title: '主管部门', dataIndex: 'competentDepartment', render: (v: string) => v || '—' },
-            { title: '实施单位', dataIndex: 'implementingUnit', render: (v: string) => v || '—' },
-            {
-              title: '',
-              key: 'remove',
-              width: 110,
-              render: (_, p) =>
+          renderItem={(p) => (
+            <List.Item
+              data-testid="campaign-project"
+              actions={[
                 p.formStarted ? (
-                  <Tag>已开始填写</Tag>
+                  <Tag key="started">已开始填写</Tag>
                 ) : (
-                  <Popconfirm title={`删除项目“${p.name}”？`} okText="删除" cancelText="取消" onConfirm={() => void run(`remove:${p.projectId}`, () => projectFormsApi.removeProject(campaignId, p.projectId), `已删除项目“${p.name}”。`)}>
+                  <Popconfirm key="remove" title={`删除项目“${p.name}”？`} okText="删除" cancelText="取消" onConfirm={() => void run(`remove:${p.projectId}`, () => projectFormsApi.removeProject(campaignId, p.projectId), `已删除项目“${p.name}”。`)}>
                     <Button size="small" danger loading={busy === `remove:${p.projectId}`}>
                       删除
                     </Button>
                   </Popconfirm>
                 ),
-            },
-          ]}
+              ]}
+            >
+              <List.Item.Meta
+                title={
+                  <span>
+                    {p.code} {p.name}
+                  </span>
+                }
+                description={`主管部门：${p.competentDepartment || '—'}；实施单位：${p.implementingUnit || '—'}`}
+              />
+            </List.Item>
+          )}
         />
       ) : (
-        <Typography.Text type="secondary">没有重点项目{unit.filesDepartmentReport ? '，只报送部门整体支出绩效自评报告。' : '。'}</Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          没有重点项目{unit.filesDepartmentReport ? '，只报送部门整体支出绩效自评报告。' : '。'}
+        </Typography.Paragraph>
       )}
       {adding ? (
         <Form<NewProject> form={form} layout="vertical" name={`project-${unit.unitId}`} onFinish={(values) => void add(values)} style={{ marginTop: 12 }}>

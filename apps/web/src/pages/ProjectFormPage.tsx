@@ -166,13 +166,14 @@ export function ProjectFormPage() {
     { title: `${pack.columns.budget}（A）`, key: 'budget', render: (_: unknown, row: FundingLine) => amount(`funding.${row.key}.budget`, `${row.label}：${pack.columns.budget}`) },
     { title: `${pack.columns.spent}（B）`, key: 'spent', render: (_: unknown, row: FundingLine) => amount(`funding.${row.key}.spent`, `${row.label}：${pack.columns.spent}`) },
     { title: '分值', key: 'points', width: 70, render: (_: unknown, row: FundingLine) => (row.key === 'total' ? pack.weights.execution : '—') },
-    { title: '执行率（B/A）', key: 'rate', width: 110, render: (_: unknown, row: FundingLine) => (row.key === 'total' ? <span data-testid="derived-rate">{rate}</span> : '—') },
+    { title: '执行率（B/A）', key: 'rate', width: 130, render: (_: unknown, row: FundingLine) => (row.key === 'total' ? <span data-testid="derived-rate">{rate}</span> : '—') },
     { title: '得分', key: 'score', width: 80, render: (_: unknown, row: FundingLine) => (row.key === 'total' ? <span data-testid="derived-execution-score">{executionScore}</span> : '—') },
     ...(pack.fundingReasonColumn
       ? [
           {
             title: '偏差原因分析',
             key: 'reason',
+            width: 240,
             render: (_: unknown, row: FundingLine) =>
               row.key === 'total' ? (
                 <>
@@ -344,7 +345,7 @@ export function ProjectFormPage() {
                     const path = `indicators.${index}.${f.key}`;
                     const here = at(path);
                     return (
-                      <Col key={f.key} xs={24} sm={f.kind === 'long' ? 24 : 12} lg={f.span.lg}>
+                      <Col key={f.key} xs={f.kind === 'number' ? 12 : 24} sm={f.kind === 'long' ? 24 : 12} lg={f.span.lg}>
                         <Form.Item label={f.label} htmlFor={fieldId(path)} validateStatus={fieldStatus(here)} help={here.length > 0 ? <ProblemList problems={here} live /> : undefined} style={{ marginBottom: 8 }}>
                           {indicatorControl(index, f)}
                         </Form.Item>

@@ -8,7 +8,7 @@ function percent(fraction: string): string {
 export function ruleLines(pack: RulePack): Array<{ label: string; text: string }> {
   return [
     { label: '分值', text: `产出指标 ${pack.weights.output}，效益指标 ${pack.weights.effect}，满意度指标 ${pack.weights.satisfaction}，预算执行率 ${pack.weights.execution}` },
-    { label: '等级', text: pack.bands.map((b) => `${b.grade} ${b.from}–${b.to}`).join('，') },
+    { label: '等级', text: pack.bands.map((b, index) => `${b.grade} ${b.from}（含）至 ${b.to}${index === 0 ? '（含）' : ''}`).join('，') },
     { label: '资金表列名', text: `${pack.columns.budget}（A），${pack.columns.spent}（B）` },
     { label: '执行率偏低', text: `执行率低于 ${percent(pack.executionReasonBelow)} 须说明原因${pack.fundingReasonColumn ? '（资金表设原因列）' : ''}` },
     { label: '指标偏差', text: `实际完成值偏离年度指标值超过 ${percent(pack.deviationThreshold)} 须填写偏差原因分析及改进措施` },
