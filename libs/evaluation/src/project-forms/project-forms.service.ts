@@ -141,7 +141,11 @@ export class ProjectFormsService {
   async approve(principal: Principal, caseId: string, projectId: string): Promise<{ approval: { userId: string; at: string } }> {
     return this.transactor.run(async (tx) => {
       const { checked, actions } = await this.load(tx, principal, caseId, projectId);
-      requireAvailable(actions.find((a) => a.type === 'APPROVE'));
+      const approve = actions.find((a) => a.type === 'APPROVE')!;
+      // The approver's own refusals by their own code (HAS_ERRORS, NOT_SAVED, ...), as the form's page names them.
+      const [first] = approve.reasons;
+      if (first?.kind === 'condition') throw conflict(first.code, `Refused: ${first.code}.`, { ...first.params, reasons: approve.reasons.map(({ code, params }) => ({ code, params })) });
+      requireAvailable(approve);
       const stored = checked.stored!;
       const at = this.clock.now();
       if (!(await this.store.approve(tx, { caseId, projectId, contentVersion: stored.contentVersion, revision: stored.revision, userId: principal.userId, at }))) {
