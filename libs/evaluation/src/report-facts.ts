@@ -18,6 +18,7 @@ import {
 } from '@jixiao/report';
 import { contextOf, restoreLifecycle, type TableFacts } from '@jixiao/workflow';
 import { notFound } from './errors';
+import { ProjectFormChecks } from './project-forms/project-form.checks';
 
 /** A problem as the API shows it: with its key, and the acknowledgement a warning has received. */
 export interface ReportProblem extends Problem {
@@ -63,6 +64,7 @@ export class ReportFacts {
   constructor(
     private readonly tableStore: ReportTableStore,
     private readonly sectionStore: SectionStore,
+    private readonly projectForms: ProjectFormChecks,
   ) {}
 
   async tables(tx: Tx, caseId: string): Promise<TableFacts> {
@@ -79,6 +81,7 @@ export class ReportFacts {
       indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parsed.scores),
       indicatorErrors: scoreProblems.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
       sectionsWithTemplateText: sections.filter((s) => checkSectionText(s.code, s.blocks).some((p) => p.code === 'SECTION.TEMPLATE_TEXT')).length,
+      ...(await this.projectForms.tableFacts(tx, caseId, context.contentVersion)),
     };
   }
 

@@ -7,3 +7,8 @@ export * from './sections/section-text';
 export * from './data-table';
 export * from './project-form/rule-pack';
 export * from './project-form/project-form';
+export * from './number-text';
+export * from './project-form/rule-packs';
+export * from './project-form/parse-project-form';
+export * from './project-form/target-text';
+export * from './project-form/check-project-form';

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { reportLines, selfScoreLine } from './outline-numbering';
+import { projectFormLayout } from './project-form-layout';
 import type { SealedSnapshot } from './snapshot';
 import { readZipEntry } from './zip-archive';
 
@@ -42,7 +43,8 @@ const sameNumber = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
 
 /**
  * What a published report (text or HTML) leaves out or changes against the sealed version: its
- * headings, the text under each, the basic data figures and the self-score. Empty when they agree.
+ * headings, the text under each, the basic data figures, the self-score and every cell of the
+ * project forms. Empty when they agree.
  */
 export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
   const text = plainText(published);
@@ -71,7 +73,13 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
     if (found === undefined || found === null) differences.push({ kind: 'figure_missing', label: figure.label, sealed: figure.value });
     else if (!sameNumber(found, figure.value)) differences.push({ kind: 'figure_differs', label: figure.label, sealed: figure.value, published: found });
   }
-  if (!text.includes(squeeze(selfScoreLine(snapshot)))) {
+  for (const form of snapshot.projectForms ?? []) {
+    const layout = projectFormLayout(snapshot, form);
+    const cells = layout.tables.flatMap((table) => table.rows.flat().map((cell) => cell.text));
+    const missing = cells.filter((cell) => cell.trim() !== '' && !text.includes(squeeze(cell)));
+    if (missing.length > 0) differences.push({ kind: 'section_changed', heading: `${layout.title}（${form.projectName}）`, missingText: missing });
+  }
+  if (snapshot.departmentReport !== false && !text.includes(squeeze(selfScoreLine(snapshot)))) {
     const found = figureAfter(text, '自评得分');
     differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
   }

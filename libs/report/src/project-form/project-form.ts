@@ -1,4 +1,3 @@
-import type { Problem } from '../problem';
 
 /**
  * The project self-evaluation form (项目支出绩效自评表) as it arrives from the console or the API:
