@@ -10,7 +10,7 @@ import { ErrorNotice } from './ErrorNotice';
 
 /** The campaign's rule pack as the API resolves it (national when none was chosen). */
 function packOf(campaign: CampaignView): RulePack | undefined {
-  return (campaign as CampaignView & { rulePack?: RulePack }).rulePack;
+  return campaign.rulePack as unknown as RulePack | undefined;
 }
 
 /**

@@ -3,12 +3,12 @@ import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Form, Grid, 
 import type { IndicatorRowInput, ProjectFormInput, ProjectFormResult, RulePack } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
-import { ApiProblem, api, call } from '../api/client';
+import { api, call } from '../api/client';
 import { projectFormsApi } from '../api/project-form-views';
 import type { CaseDetail } from '../api/views';
 import { ActionReasons } from '../components/ActionReasons';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ProblemList, fieldStatus } from '../components/ProblemList';
+import { ProblemList, fieldStatus, isUnfilled } from '../components/ProblemList';
 import { shanghaiTime } from '../labels';
 import { FUNDING_ROWS, INDICATOR_PARTS, LEVEL2_SUGGESTIONS, NATURES, firstDraft, inputToSend, valueAt, withValue } from '../project-forms/form-input';
 import { liveCheck } from '../project-forms/live-checks';
@@ -52,7 +52,6 @@ export function ProjectFormPage() {
   const screens = Grid.useBreakpoint();
   const [draft, setDraft] = useState<ProjectFormInput | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [returnReason, setReturnReason] = useState('');
   const { data, error: loadError, reload } = useLoad(async () => {
@@ -95,21 +94,21 @@ export function ProjectFormPage() {
   ]);
   const reasonShown = pack.fundingReasonColumn || at('funding.reason').length > 0 || valueAt(draft, 'funding.reason') !== '';
   const elsewhere = problems.filter((p) => !shownPaths.has(p.path) || (p.path === 'funding.reason' && !reasonShown));
-  const errors = problems.filter((p) => p.severity === 'error').length;
+  // What is only blank is progress (待填写), not a mistake: counted apart.
+  const unfilled = problems.filter((p) => p.severity === 'error' && isUnfilled(p)).length;
+  const errors = problems.filter((p) => p.severity === 'error').length - unfilled;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   const status = formStatus(view);
 
   const save = async () => {
     setBusy('save');
     setError(null);
-    setConflict(false);
     try {
       await projectFormsApi.save(caseId, projectId, inputToSend(draft), view.revision);
       message.success('自评表已保存。');
       reload();
     } catch (failure) {
-      if (failure instanceof ApiProblem && failure.status === 409 && String(failure.code) === 'PROJECT_FORM.REVISION_CONFLICT') setConflict(true);
-      else setError(failure);
+      setError(failure);
     } finally {
       setBusy(null);
     }
@@ -240,24 +239,17 @@ export function ProjectFormPage() {
 
       <Card>
         <ErrorNotice error={error} onReload={() => { setError(null); reload(); }} />
-        {conflict && (
-          <Alert
-            role="alert"
-            type="warning"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title="其他人已先一步保存"
-            description="在您保存之前，其他人已经保存了这张自评表的新版本。请重新加载，看到最新的内容后再修改；您在本页的修改不会保存。"
-            action={<Button size="small" type="primary" onClick={() => { setConflict(false); reload(); }}>重新加载</Button>}
-          />
-        )}
         <Alert
           data-testid="form-check-summary"
-          type={errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'success'}
+          type={errors > 0 ? 'error' : warnings > 0 ? 'warning' : unfilled > 0 ? 'info' : 'success'}
           showIcon
           style={{ marginBottom: 16 }}
-          title={errors + warnings === 0 ? '按当前填写的内容核对，没有发现问题。' : `按当前填写的内容核对：${[errors > 0 ? `${errors} 个错误` : null, warnings > 0 ? `${warnings} 个警告` : null].filter(Boolean).join('，')}。`}
-          description={[errors + warnings > 0 ? '每个问题显示在它所在的栏目旁边。' : null, dirty ? '页面上有尚未保存的修改。' : null].filter(Boolean).join('') || undefined}
+          title={
+            errors + warnings + unfilled === 0
+              ? '按当前填写的内容核对，没有发现问题。'
+              : `按当前填写的内容核对：${[errors > 0 ? `${errors} 个错误` : null, warnings > 0 ? `${warnings} 个警告` : null, unfilled > 0 ? `${unfilled} 项待填写` : null].filter(Boolean).join('，')}。`
+          }
+          description={[errors + warnings + unfilled > 0 ? '每个问题显示在它所在的栏目旁边。' : null, dirty ? '页面上有尚未保存的修改。' : null].filter(Boolean).join('') || undefined}
         />
         <Form layout="vertical" component="div">
           <fieldset style={{ border: 'none', padding: 0, margin: 0, minWidth: 0 }}>
