@@ -78,6 +78,8 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
 
   /** What the person sees, not the whole page: at 1366×768 and at 390×844, scrolled to `scrollTo` first. */
   const shoot = async (name: string, scrollTo?: string) => {
+    // The confirmations float over the page for a few seconds: shoot what is under them.
+    await ui.page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     for (const [width, height, suffix] of [[1366, 768, 'desktop'], [390, 844, 'phone']] as const) {
       await ui.page.setViewportSize({ width, height });
       if (scrollTo) await ui.page.getByTestId(scrollTo).first().scrollIntoViewIfNeeded();
@@ -167,12 +169,14 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
       await page.getByLabel(`第 ${n} 行得分`).fill(n === 1 ? '55' : row.score);
     }
     // 55 of 50 points: answered at the field while the person is still on the form.
-    const firstScore = page.locator('.ant-form-item', { has: page.getByLabel('第 1 行得分') });
-    await firstScore.locator('.ant-alert-error').first().waitFor();
+    const firstRow = page.getByTestId('indicator-row').first();
+    const scoreError = firstRow.locator('.ant-alert-error', { hasText: '得分 55 分超过分值 50 分' });
+    await scoreError.first().waitFor();
+    expect(await page.locator('.ant-form-item-has-error', { has: page.getByLabel('第 1 行得分') }).count()).toBe(1);
     await page.getByTestId('form-check-summary').filter({ hasText: '错误' }).waitFor();
     await shoot('form-error', 'indicator-row');
     await page.getByLabel('第 1 行得分').fill('50');
-    await firstScore.locator('.ant-alert-error').waitFor({ state: 'detached' });
+    await firstRow.locator('.ant-alert-error').first().waitFor({ state: 'detached' });
     await page.getByTestId('derived-total').filter({ hasText: '99.5' }).waitFor();
     await page.getByTestId('derived-grade').filter({ hasText: '优' }).waitFor();
     await ui.button('保存自评表').click();

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, App, AutoComplete, Button, Card, Col, Descriptions, Form, Grid, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import type { IndicatorRowInput, ProjectFormInput, ProjectFormResult, RulePack } from '@jixiao/report';
+import type { IndicatorRowInput, Problem, ProjectFormInput, ProjectFormResult, RulePack } from '@jixiao/report';
 import { Link, useParams } from 'react-router-dom';
 import { actionOf, isShown } from '../actions';
 import { api, call } from '../api/client';
@@ -338,13 +338,15 @@ export function ProjectFormPage() {
                     const here = at(path);
                     return (
                       <Col key={f.key} xs={f.kind === 'number' ? 12 : 24} sm={f.kind === 'long' ? 24 : 12} lg={f.span.lg}>
-                        <Form.Item label={f.label} htmlFor={fieldId(path)} validateStatus={fieldStatus(here)} help={here.length > 0 ? <ProblemList problems={here} live /> : undefined} style={{ marginBottom: 8 }}>
+                        <Form.Item label={f.label} htmlFor={fieldId(path)} validateStatus={fieldStatus(here)} help={here.length > 0 && !screens.lg ? <ProblemList problems={here} live /> : undefined} style={{ marginBottom: 8 }}>
                           {indicatorControl(index, f)}
                         </Form.Item>
                       </Col>
                     );
                   })}
                 </Row>
+                {/* At desktop width the row's columns are narrow: what the checks say goes under the whole row, each with its column's name. */}
+                {screens.lg && <RowProblems problems={fields.flatMap((f) => at(`indicators.${index}.${f.key}`).map((p) => ({ ...p, message: `${f.label}：${p.message}` })))} />}
               </div>
             ))}
             {editable && <Button onClick={() => setRows([...rows, {}])}>添加指标</Button>}
@@ -407,6 +409,15 @@ export function ProjectFormPage() {
         </Card>
       )}
     </Space>
+  );
+}
+
+function RowProblems({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div data-testid="indicator-row-problems" style={{ marginBottom: 8 }}>
+      <ProblemList problems={problems} live />
+    </div>
   );
 }
 
