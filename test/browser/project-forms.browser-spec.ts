@@ -183,7 +183,8 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
     await page.getByText('自评表已保存。').waitFor();
     await page.getByText('第 1 次保存', { exact: false }).waitFor();
     await page.getByTestId('form-status').filter({ hasText: '待审核' }).waitFor();
-    await shoot('form');
+    await shoot('form', 'form-status');
+    await shoot('form-result', 'form-result');
 
     const projectId = new URL(page.url()).pathname.split('/').at(-1)!;
     const saved = await t.api.get(unit.compiler, `/api/cases/${caseId}/project-forms/${projectId}`);
@@ -204,6 +205,7 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
     expect(await page.getByLabel('年度资金总额：全年执行数', { exact: true }).getAttribute('readonly')).not.toBeNull();
     await ui.button('审核通过').click();
     await page.getByTestId('form-status').filter({ hasText: '已审核' }).waitFor();
+    await shoot('form-approved', 'form-status');
     await ui.open(`/cases/${caseId}`);
     await card.locator('.ant-table-row', { hasText: '基层财务人员业务培训项目' }).getByText('已审核').waitFor();
     await card.locator('.ant-table-row', { hasText: '基层财务人员业务培训项目' }).getByText('99.5').waitFor();

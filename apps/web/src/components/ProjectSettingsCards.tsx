@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, List, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { RulePack } from '@jixiao/report';
-import { ApiProblem } from '../api/client';
 import { projectFormsApi, type CampaignProject, type CampaignProjectUnit, type NewProject } from '../api/project-form-views';
 import type { CampaignView } from '../api/views';
 import { differences, ruleLines } from '../project-forms/rule-pack-words';
@@ -45,13 +44,6 @@ export function RulePackCard({ campaign, onSaved }: { campaign: CampaignView; on
   return (
     <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>项目支出绩效自评表评分规则</h2>} data-testid="rule-pack-card">
       <ErrorNotice error={error ?? loadError} />
-      {error instanceof ApiProblem && Array.isArray(error.details.problems) && (
-        <ul data-testid="rule-pack-problems">
-          {(error.details.problems as Array<{ message: string; path: string }>).map((p) => (
-            <li key={`${p.path}:${p.message}`}>{p.message}</li>
-          ))}
-        </ul>
-      )}
       <Space wrap align="end" style={{ marginBottom: 12 }}>
         <Form layout="vertical" component="div">
           <Form.Item label="规则" htmlFor="rule-pack" style={{ marginBottom: 0 }}>

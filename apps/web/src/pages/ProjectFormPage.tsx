@@ -337,7 +337,7 @@ export function ProjectFormPage() {
                     const path = `indicators.${index}.${f.key}`;
                     const here = at(path);
                     return (
-                      <Col key={f.key} xs={f.kind === 'number' ? 12 : 24} sm={f.kind === 'long' ? 24 : 12} lg={f.span.lg}>
+                      <Col key={f.key} xs={24} sm={f.kind === 'long' ? 24 : 12} lg={f.span.lg}>
                         <Form.Item label={f.label} htmlFor={fieldId(path)} validateStatus={fieldStatus(here)} help={here.length > 0 && !screens.lg ? <ProblemList problems={here} live /> : undefined} style={{ marginBottom: 8 }}>
                           {indicatorControl(index, f)}
                         </Form.Item>
