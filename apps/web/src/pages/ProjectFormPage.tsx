@@ -75,6 +75,8 @@ export function ProjectFormPage() {
   const approve = actionOf(view.actions, 'APPROVE');
   const giveBack = actionOf(view.actions, 'RETURN');
   const editable = edit?.available === true;
+  // Read-only fields look it: filled, without the outline that invites typing.
+  const look = editable ? ('outlined' as const) : ('filled' as const);
   const dirty = JSON.stringify(inputToSend(draft)) !== JSON.stringify(inputToSend(view.input ?? firstDraft(view.project)));
   // The result of what is typed; while the input cannot be read at all, the saved one.
   const result: ProjectFormResult = live.result ?? view.result;
@@ -134,7 +136,7 @@ export function ProjectFormPage() {
     const here = at(path);
     return (
       <Form.Item label={label} htmlFor={fieldId(path)} validateStatus={fieldStatus(here)} help={here.length > 0 ? <ProblemList problems={here} live /> : undefined} style={{ marginBottom: 12 }}>
-        {control ?? <Input id={fieldId(path)} value={valueAt(draft, path)} readOnly={!editable} onChange={(e) => set(path, e.target.value)} />}
+        {control ?? <Input id={fieldId(path)} value={valueAt(draft, path)} readOnly={!editable} variant={look} onChange={(e) => set(path, e.target.value)} />}
       </Form.Item>
     );
   };
@@ -147,7 +149,7 @@ export function ProjectFormPage() {
           aria-label={label}
           inputMode="decimal"
           value={valueAt(draft, path)}
-          readOnly={!editable}
+          readOnly={!editable} variant={look}
           status={fieldStatus(here)}
           onChange={(e) => set(path, e.target.value)}
         />
@@ -170,13 +172,13 @@ export function ProjectFormPage() {
     ...(pack.fundingReasonColumn
       ? [
           {
-            title: '偏差原因分析',
+            title: '原因说明',
             key: 'reason',
             width: 240,
             render: (_: unknown, row: FundingLine) =>
               row.key === 'total' ? (
                 <>
-                  <Input.TextArea id={fieldId('funding.reason')} aria-label="资金执行偏差原因" autoSize={{ minRows: 1, maxRows: 4 }} value={valueAt(draft, 'funding.reason')} readOnly={!editable} status={fieldStatus(at('funding.reason'))} onChange={(e) => set('funding.reason', e.target.value)} />
+                  <Input.TextArea id={fieldId('funding.reason')} aria-label="原因说明" autoSize={{ minRows: 1, maxRows: 4 }} value={valueAt(draft, 'funding.reason')} readOnly={!editable} variant={look} status={fieldStatus(at('funding.reason'))} onChange={(e) => set('funding.reason', e.target.value)} />
                   <ProblemList problems={at('funding.reason')} live />
                 </>
               ) : null,
@@ -210,8 +212,8 @@ export function ProjectFormPage() {
       );
     if (f.kind === 'nature')
       return <Select {...common} disabled={!editable} allowClear value={value || undefined} placeholder="请选择" options={NATURES.map((n) => ({ value: n, label: n }))} onChange={(v?: string) => set(path, v ?? '')} />;
-    if (f.kind === 'long') return <Input.TextArea {...common} autoSize={{ minRows: 1, maxRows: 6 }} readOnly={!editable} value={value} onChange={(e) => set(path, e.target.value)} />;
-    return <Input {...common} inputMode={f.kind === 'number' ? 'decimal' : undefined} readOnly={!editable} value={value} onChange={(e) => set(path, e.target.value)} />;
+    if (f.kind === 'long') return <Input.TextArea {...common} autoSize={{ minRows: 1, maxRows: 6 }} readOnly={!editable} variant={look} value={value} onChange={(e) => set(path, e.target.value)} />;
+    return <Input {...common} inputMode={f.kind === 'number' ? 'decimal' : undefined} readOnly={!editable} variant={look} value={value} onChange={(e) => set(path, e.target.value)} />;
   };
 
   return (
@@ -295,10 +297,10 @@ export function ProjectFormPage() {
                 ))}
               </Space>
             )}
-            {!screens.md && pack.fundingReasonColumn && field('funding.reason', '资金执行偏差原因分析', <Input.TextArea id={fieldId('funding.reason')} autoSize={{ minRows: 2 }} readOnly={!editable} value={valueAt(draft, 'funding.reason')} onChange={(e) => set('funding.reason', e.target.value)} />)}
+            {!screens.md && pack.fundingReasonColumn && field('funding.reason', '原因说明', <Input.TextArea id={fieldId('funding.reason')} autoSize={{ minRows: 2 }} readOnly={!editable} variant={look} value={valueAt(draft, 'funding.reason')} onChange={(e) => set('funding.reason', e.target.value)} />)}
             {!pack.fundingReasonColumn && reasonShown && (
               <div style={{ marginTop: 12 }}>
-                {field('funding.reason', '预算执行偏差原因', <Input.TextArea id={fieldId('funding.reason')} autoSize={{ minRows: 2 }} readOnly={!editable} value={valueAt(draft, 'funding.reason')} onChange={(e) => set('funding.reason', e.target.value)} />)}
+                {field('funding.reason', '执行情况说明（执行率偏低的原因和改进措施）', <Input.TextArea id={fieldId('funding.reason')} autoSize={{ minRows: 2 }} readOnly={!editable} variant={look} value={valueAt(draft, 'funding.reason')} onChange={(e) => set('funding.reason', e.target.value)} />)}
               </div>
             )}
           </fieldset>
@@ -307,10 +309,10 @@ export function ProjectFormPage() {
             <legend style={{ fontSize: 16, fontWeight: 600 }}>年度总体目标</legend>
             <Row gutter={16}>
               <Col xs={24} md={12}>
-                {field('goals.expected', '预期目标', <Input.TextArea id={fieldId('goals.expected')} autoSize={{ minRows: 3 }} readOnly={!editable} value={valueAt(draft, 'goals.expected')} onChange={(e) => set('goals.expected', e.target.value)} />)}
+                {field('goals.expected', '预期目标', <Input.TextArea id={fieldId('goals.expected')} autoSize={{ minRows: 3 }} readOnly={!editable} variant={look} value={valueAt(draft, 'goals.expected')} onChange={(e) => set('goals.expected', e.target.value)} />)}
               </Col>
               <Col xs={24} md={12}>
-                {field('goals.actual', '实际完成情况', <Input.TextArea id={fieldId('goals.actual')} autoSize={{ minRows: 3 }} readOnly={!editable} value={valueAt(draft, 'goals.actual')} onChange={(e) => set('goals.actual', e.target.value)} />)}
+                {field('goals.actual', '实际完成情况', <Input.TextArea id={fieldId('goals.actual')} autoSize={{ minRows: 3 }} readOnly={!editable} variant={look} value={valueAt(draft, 'goals.actual')} onChange={(e) => set('goals.actual', e.target.value)} />)}
               </Col>
             </Row>
           </fieldset>
