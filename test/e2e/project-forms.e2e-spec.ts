@@ -126,6 +126,12 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     expect(listed.body.units).toEqual([{ unitId: unitA.id, unitName: unitA.name, filesDepartmentReport: true }]);
     expect(listed.body.projects.map((p: { code: string }) => p.code)).toEqual(['P01']);
 
+    // Changing a draft's units keeps the projects of the units it keeps, and drops those of a unit taken off.
+    expect((await t.api.put(officer, `/api/campaigns/${campaign.id}/units`, { unitIds: [unitA.id, unitB.id] })).status).toBe(200);
+    expect((await t.api.post(officer, path, { unitId: unitB.id, code: 'B01', name: '乙单位项目' })).status).toBe(201);
+    expect((await t.api.put(officer, `/api/campaigns/${campaign.id}/units`, { unitIds: [unitA.id] })).status).toBe(200);
+    expect((await t.api.get(officer, path)).body.projects.map((p: { code: string }) => p.code)).toEqual(['P01']);
+
     expect((await t.api.delete(officer, `${path}/${added.body.projectId}`)).status).toBe(204);
     expect((await t.api.get(officer, path)).body.projects).toEqual([]);
 
