@@ -125,7 +125,21 @@ describe('checkProjectForm on the national rule pack', () => {
     const form = nationalForm();
     form.funding = { ...form.funding, printedScore: '10' };
     const problem = one(checkProjectForm(form, NATIONAL_RULE_PACK).problems, 'PROJECT_FORM.EXECUTION_SCORE_MISMATCH');
-    expect(problem.figures).toMatchObject({ printed: '10', computed: '8.6' });
+    expect(problem).toMatchObject({ severity: 'error', figures: { printed: '10', computed: '8.6' } });
+  });
+
+  it('only warns when the score was taken from the rounded rate', () => {
+    const form = nationalForm();
+    // 102.72 / 120 = 85.6%, printed 86%: 8.6 is 86% × 10, the rule gives 8.56.
+    form.funding = {
+      total: { budget: '120', spent: '102.72' },
+      currentYearAppropriation: { budget: '120', spent: '102.72' },
+      printedRate: '86%',
+      printedScore: '8.6',
+      reason: '部分培训延期。',
+    };
+    const problem = one(checkProjectForm(form, NATIONAL_RULE_PACK).problems, 'PROJECT_FORM.EXECUTION_SCORE_MISMATCH');
+    expect(problem).toMatchObject({ severity: 'warning', figures: { printed: '8.6', computed: '8.56', rate: '85.6' } });
   });
 
   it('requires the reason for a rate below 90%', () => {

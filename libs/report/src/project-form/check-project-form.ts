@@ -148,11 +148,18 @@ function checkFunding(form: ProjectFormInput, pack: RulePack, f: Findings): Fund
   }
   const printedScore = figure(funding.printedScore);
   if (printedScore !== undefined && !printedScore.equals(score)) {
+    // A form that scored its printed (rounded) rate is off by the rounding only: a warning, since
+    // the rule scores the unrounded rate; any other difference is an error.
+    const fromPrinted =
+      printedRate === undefined ? undefined : new Exact(executionRateScore(printedRate.dividedBy(100).toFixed(), points.toFixed()));
+    const roundingOnly = fromPrinted !== undefined && printedScore.equals(fromPrinted);
     f.add(
-      'error',
+      roundingOnly ? 'warning' : 'error',
       'EXECUTION_SCORE_MISMATCH',
       'funding.printedScore',
-      `预算执行率得分填为 ${show(printedScore)} 分，按规则应为 ${show(score)} 分（执行率 ${rateText}% × 分值 ${show(points)}，最高 ${show(points)} 分，四舍五入保留两位小数）。请改正。`,
+      roundingOnly
+        ? `预算执行率得分填为 ${show(printedScore)} 分，是按舍入后的执行率 ${funding.printedRate ?? ''} 计算的；按规则应以未经舍入的执行率 ${rateText}% 计算，为 ${show(score)} 分。请改为 ${show(score)} 分。`
+        : `预算执行率得分填为 ${show(printedScore)} 分，按规则应为 ${show(score)} 分（执行率 ${rateText}% × 分值 ${show(points)}，最高 ${show(points)} 分，四舍五入保留两位小数）。请改正。`,
       { printed: show(printedScore), computed: show(score), rate: rateText, points: show(points) },
     );
   }

@@ -33,30 +33,14 @@ const FUNDING_COLUMNS = ['initialBudget', 'budget', 'spent'] as const;
 const ROW_FIELDS = ['level1', 'level2', 'level3', 'nature', 'unit', 'target', 'actual', 'points', 'score', 'deviationReason'] as const;
 
 const FIELD_LABELS: Record<string, string> = {
-  projectName: '项目名称',
-  competentDepartment: '主管部门',
-  implementingUnit: '实施单位',
-  projectLeader: '项目负责人',
-  phone: '联系电话',
   initialBudget: '年初预算数',
   budget: '全年预算数',
   spent: '全年执行数',
-  printedRate: '执行率',
-  printedScore: '执行率得分',
-  reason: '执行原因说明',
-  expected: '预期目标',
-  actual: '实际完成值',
   level1: '一级指标',
   level2: '二级指标',
   level3: '三级指标',
   nature: '指标性质',
   unit: '度量单位',
-  target: '年度指标值',
-  points: '分值',
-  score: '得分',
-  deviationReason: '偏差原因分析及改进措施',
-  total: '总分',
-  grade: '评价等级',
 };
 
 function describe(raw: unknown): string {
