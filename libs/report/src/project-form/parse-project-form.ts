@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { readNumberText, toHalfWidthDigits } from '../number-text';
+import { readNumberText, toHalfWidthDigits, toHalfWidthDigitsInText } from '../number-text';
 import type { FundingRowInput, IndicatorRowInput, ProjectFormFieldError, ProjectFormInput } from './project-form';
 
 /**
@@ -82,7 +82,7 @@ class FormParser {
   text(raw: unknown, path: string, label: string, max: number): string | undefined {
     if (isBlank(raw)) return undefined;
     if (typeof raw !== 'string') return this.fail('NOT_TEXT', path, `${label}应填写文字，收到的不是文字。`, raw);
-    const text = toHalfWidthDigits(raw.trim());
+    const text = toHalfWidthDigitsInText(raw.trim());
     const length = [...text].length;
     if (length > max) return this.fail('TEXT_TOO_LONG', path, `${label}最多${max}个字，现有${length}个字，请精简。`);
     return text;
