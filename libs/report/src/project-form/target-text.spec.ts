@@ -10,6 +10,8 @@ describe('readTarget', () => {
     ['≤3天', 'at_most', '3', '天'],
     ['不超过5%', 'at_most', '5', '%'],
     ['不高于120万元', 'at_most', '120', '万元'],
+    ['9月前', 'at_most', '9', '月'],
+    ['3天内', 'at_most', '3', '天'],
     ['100%', 'equal', '100', '%'],
     ['=12个', 'equal', '12', '个'],
   ])('reads %s', (text, direction, value, unit) => {
