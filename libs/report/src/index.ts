@@ -7,3 +7,6 @@ export * from './sections/section-text';
 export * from './data-table';
 export * from './project-form/rule-pack';
 export * from './project-form/project-form';
+export * from './indicators/measured-scores';
+export * from './indicators/stated-result';
+export * from './department-report';
