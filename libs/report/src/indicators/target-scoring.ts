@@ -107,7 +107,12 @@ export function executionRate(spent: DecimalInput, adjustedBudget: DecimalInput)
 
 /** rate × 10, at most 10. `rate` is a FRACTION (0.9537 for 95.37%), not a percentage. */
 export function executionRateScore(rate: DecimalInput): string {
+  return executionRateScoreOf(EXECUTION_RATE_POINTS, rate);
+}
+
+/** rate × points, at most points: the execution-rate leaf of a tree that weighs it other than 10. */
+export function executionRateScoreOf(points: DecimalInput, rate: DecimalInput): string {
   const r = nonNegative(rate, 'rate');
-  const points = new Decimal(EXECUTION_RATE_POINTS);
-  return round(Decimal.min(points, r.times(points)));
+  const p = nonNegative(points, 'points');
+  return round(Decimal.min(p, r.times(p)));
 }
