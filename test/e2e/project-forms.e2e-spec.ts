@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DEMO_PROJECTS } from '@jixiao/demo';
 import { approveSections, driveCase, inDays, saveCleanTables } from '../support/api-client';
 import { binary } from '../support/binary';
+import { ResponseSchemas } from '../support/openapi-schema';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
 
@@ -38,9 +39,11 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
   let unitA: WorldUnit;
   let unitB: WorldUnit;
   let officer: WorldUser;
+  let schemas: ResponseSchemas;
 
   beforeAll(async () => {
     t = await startTestApp();
+    schemas = new ResponseSchemas((await request(t.server).get('/api/docs-json')).body as never);
     const world = await newWorld(t.app, { unitCount: 2 });
     [unitA, unitB] = world.units as [WorldUnit, WorldUnit];
     officer = world.bureau.officer;
@@ -62,6 +65,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
   it('refuses an invalid rule pack with every problem and writes nothing; a shipped pack is taken by its id', async () => {
     const packs = await t.api.get(unitA.compiler, '/api/rule-packs');
     expect(packs.status).toBe(200);
+    schemas.assertFits('get', '/api/rule-packs', packs);
     const ids = packs.body.packs.map((p: { id: string }) => p.id);
     expect(ids).toEqual(expect.arrayContaining(['national-2020', 'sichuan-2021']));
     const national = packs.body.packs.find((p: { id: string }) => p.id === 'national-2020');
@@ -84,6 +88,8 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     const created = await draftCampaign([unitA.id], { documentNumber, rulePack: 'sichuan-2021' });
     expect(created.status).toBe(201);
     expect(created.body.rulePack.id).toBe('sichuan-2021');
+    schemas.assertFits('post', '/api/campaigns', created);
+    schemas.assertFits('post', '/api/campaigns', refused);
 
     const patched = await t.api.patch(officer, `/api/campaigns/${created.body.id}`, { rulePack: broken });
     expect(patched.status).toBe(422);
@@ -98,6 +104,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     const path = `/api/campaigns/${campaign.id}/projects`;
     const added = await t.api.post(officer, path, { unitId: unitA.id, code: ' P01 ', name: ' 档案数字化项目 ', competentDepartment: '区档案局' });
     expect(added.status).toBe(201);
+    schemas.assertFits('post', '/api/campaigns/{id}/projects', added);
     expect(added.body).toMatchObject({ unitId: unitA.id, code: 'P01', name: '档案数字化项目', competentDepartment: '区档案局', implementingUnit: '', formStarted: false });
 
     const refusals = [
@@ -115,8 +122,15 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
 
     const listed = await t.api.get(officer, path);
     expect(listed.status).toBe(200);
+    schemas.assertFits('get', '/api/campaigns/{id}/projects', listed);
     expect(listed.body.units).toEqual([{ unitId: unitA.id, unitName: unitA.name, filesDepartmentReport: true }]);
     expect(listed.body.projects.map((p: { code: string }) => p.code)).toEqual(['P01']);
+
+    // Changing a draft's units keeps the projects of the units it keeps, and drops those of a unit taken off.
+    expect((await t.api.put(officer, `/api/campaigns/${campaign.id}/units`, { unitIds: [unitA.id, unitB.id] })).status).toBe(200);
+    expect((await t.api.post(officer, path, { unitId: unitB.id, code: 'B01', name: '乙单位项目' })).status).toBe(201);
+    expect((await t.api.put(officer, `/api/campaigns/${campaign.id}/units`, { unitIds: [unitA.id] })).status).toBe(200);
+    expect((await t.api.get(officer, path)).body.projects.map((p: { code: string }) => p.code)).toEqual(['P01']);
 
     expect((await t.api.delete(officer, `${path}/${added.body.projectId}`)).status).toBe(204);
     expect((await t.api.get(officer, path)).body.projects).toEqual([]);
@@ -144,6 +158,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     expect((await t.api.post(officer, projectsPath, { unitId: unitB.id, code: 'B01', name: DEMO_P02.name })).status).toBe(201);
     const filing = await t.api.patch(officer, `/api/campaigns/${campaign.id}/units/${unitB.id}`, { filesDepartmentReport: false });
     expect(filing.body).toEqual({ unitId: unitB.id, filesDepartmentReport: false });
+    schemas.assertFits('patch', '/api/campaigns/{id}/units/{unitId}', filing);
     expect((await t.api.post(officer, `/api/campaigns/${campaign.id}/issue`)).status).toBe(200);
     const cases = await t.api.get(officer, `/api/cases?campaignId=${campaign.id}&limit=10`);
     const caseOf = new Map<string, string>(cases.body.items.map((c: { unitId: string; id: string }) => [c.unitId, c.id]));
@@ -154,6 +169,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     const listed = await t.api.get(unitA.member, `/api/cases/${caseA}/project-forms`);
     expect(listed.status).toBe(200);
     expect(listed.body.departmentReport).toBe(true);
+    schemas.assertFits('get', '/api/cases/{id}/project-forms', listed);
     expect(listed.body.forms.map((f: { code: string; revision: number }) => [f.code, f.revision])).toEqual([['P01', 0], ['P02', 0]]);
     const [p01, p02] = listed.body.forms.map((f: { projectId: string }) => f.projectId) as [string, string];
     const formPath = (projectId: string) => `/api/cases/${caseA}/project-forms/${projectId}`;
@@ -181,6 +197,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     const first = await t.api.put(unitA.compiler, formPath(p01), { input: formWithError(), expectedRevision: 0 });
     expect(first.status).toBe(200);
     expect(first.body.revision).toBe(1);
+    schemas.assertFits('put', '/api/cases/{id}/project-forms/{projectId}', first);
     expect(first.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'error', path: 'indicators.0.score' })]));
 
     // Two saves of the same revision: one wins, the other is told the revision now current.
@@ -192,6 +209,7 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
 
     const read = await t.api.get(unitA.leader, formPath(p01));
     expect(read.status).toBe(200);
+    schemas.assertFits('get', '/api/cases/{id}/project-forms/{projectId}', read);
     expect(read.body.rulePack.id).toBe('national-2020');
     expect(read.body.project).toMatchObject({ code: 'P01', name: DEMO_P01.name });
     expect(read.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'error', path: 'indicators.0.score', key: expect.any(String) })]));
@@ -224,19 +242,23 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     expect(fixed.body.result).toMatchObject({ complete: true, grade: '优' });
     expect((await t.api.put(unitA.compiler, formPath(p02), { input: DEMO_P02.form, expectedRevision: 0 })).status).toBe(200);
     expect((await t.api.post(unitA.compiler, `${formPath(p01)}/approve`, {})).status).toBe(403);
-    expect((await t.api.post(unitA.deputy, `${formPath(p01)}/approve`, {})).status).toBe(200);
+    const approved = await t.api.post(unitA.deputy, `${formPath(p01)}/approve`, {});
+    expect(approved.status).toBe(200);
+    schemas.assertFits('post', '/api/cases/{id}/project-forms/{projectId}/approve', approved);
 
     const unapproved = await t.api.post(unitA.compiler, `/api/cases/${caseA}/events`, { type: 'REQUEST_REVIEW' });
     expect(unapproved.status).toBe(409);
     expect(unapproved.body.details.reasons.filter((r: { code: string }) => r.code.startsWith('PROJECT_FORM.'))).toEqual([
-      { code: 'PROJECT_FORM.NOT_APPROVED', params: { name: DEMO_P02.name } },
+      expect.objectContaining({ code: 'PROJECT_FORM.NOT_APPROVED', params: { name: DEMO_P02.name }, message: expect.stringContaining(DEMO_P02.name) }),
     ]);
 
     // Returned with a reason, then approved; a save after approval withdraws it.
     const blank = await t.api.post(unitA.leader, `${formPath(p02)}/return`, { reason: '  ' });
     expect(blank.status).toBe(422);
     expect(blank.body.code).toBe('RETURN.REASON_REQUIRED');
-    expect((await t.api.post(unitA.leader, `${formPath(p02)}/return`, { reason: '请补充库房改造的验收资料。' })).status).toBe(200);
+    const returned = await t.api.post(unitA.leader, `${formPath(p02)}/return`, { reason: '请补充库房改造的验收资料。' });
+    expect(returned.status).toBe(200);
+    schemas.assertFits('post', '/api/cases/{id}/project-forms/{projectId}/return', returned);
     expect((await t.api.get(unitA.compiler, formPath(p02))).body.returned).toMatchObject({ reason: '请补充库房改造的验收资料。', userId: unitA.leader.id });
     expect((await t.api.post(unitA.leader, `${formPath(p02)}/approve`, {})).status).toBe(200);
     expect((await t.api.get(unitA.compiler, formPath(p02))).body).toMatchObject({ returned: null, approval: { userId: unitA.leader.id } });

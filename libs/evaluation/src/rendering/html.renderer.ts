@@ -11,7 +11,7 @@ function table(caption: string | undefined, header: readonly string[] | undefine
   return `<table>${caption !== undefined ? `<caption>${escape(caption)}</caption>` : ''}${head}<tbody>${body}</tbody></table>`;
 }
 
-/** A project form's table, in a box that scrolls sideways on a narrow screen instead of squeezing its ten columns. */
+/** A project form's table, in a box that scrolls sideways on a narrow screen when its columns are too many to squeeze. */
 function formTable(layout: FormTable): string {
   const cells = (row: FormTable['rows'][number]) =>
     row
@@ -21,7 +21,7 @@ function formTable(layout: FormTable): string {
         return `<${tag}${spans}>${escape(c.text)}</${tag}>`;
       })
       .join('');
-  return `<div class="table-scroll"><table aria-label="${escape(layout.name)}"><tbody>${layout.rows.map((row) => `<tr>${cells(row)}</tr>`).join('')}</tbody></table></div>`;
+  return `<div class="table-scroll"><table${layout.wide ? ' class="wide"' : ''} aria-label="${escape(layout.name)}"><tbody>${layout.rows.map((row) => `<tr>${cells(row)}</tr>`).join('')}</tbody></table></div>`;
 }
 
 function projectForms(snapshot: SealedSnapshot): string[] {
@@ -37,7 +37,7 @@ function projectForms(snapshot: SealedSnapshot): string[] {
  */
 const FORM_STYLE =
   'table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #888;padding:4px 6px;vertical-align:top}' +
-  '.table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{width:100%;min-width:720px}.table-scroll th{text-align:center;white-space:nowrap}' +
+  '.table-scroll{overflow-x:auto;max-width:100%}.table-scroll table{width:100%}.table-scroll table.wide{min-width:720px}.table-scroll th{text-align:center;white-space:nowrap}' +
   '.project-form h2,.project-form .title-block{text-align:center}.project-form{break-before:page}' +
   '@media (max-width:600px){.table-scroll table{font-size:14px}}';
 

@@ -15,6 +15,8 @@ export interface FormCell {
 export interface FormTable {
   /** What the table holds, for people who read it cell by cell. */
   name: string;
+  /** Too many columns for a phone's width: the HTML lets it scroll sideways rather than squeeze it. */
+  wide: boolean;
   rows: FormCell[][];
 }
 
@@ -32,6 +34,7 @@ const cell = (text: string, extra: Omit<FormCell, 'text'> = {}): FormCell => ({ 
 function headerTable(form: SnapshotProjectForm): FormTable {
   return {
     name: '项目基本情况',
+    wide: false,
     rows: [
       [head('项目名称'), cell(form.projectName, { colSpan: 3 })],
       [head('主管部门'), cell(form.competentDepartment), head('实施单位'), cell(form.implementingUnit)],
@@ -50,12 +53,13 @@ function fundingTable(form: SnapshotProjectForm): FormTable {
   });
   // The national template has no reason column; a reason given all the same is printed, never dropped.
   if (!form.fundingReasonColumn && form.fundingReason !== '') rows.push([head('原因说明'), cell(form.fundingReason, { colSpan: columns.length - 1 })]);
-  return { name: '项目资金', rows };
+  return { name: '项目资金', wide: true, rows };
 }
 
 function goalsTable(form: SnapshotProjectForm): FormTable {
   return {
     name: '年度总体目标',
+    wide: false,
     rows: [
       [head('年度总体目标', { rowSpan: 2 }), head('预期目标'), head('实际完成情况')],
       [cell(form.goals.expected), cell(form.goals.actual)],
@@ -122,7 +126,7 @@ function indicatorTable(form: SnapshotProjectForm): FormTable {
   const before = columns.length - 3;
   rows.push([head('总分', { colSpan: before }), cell(pointsSum(form)), cell(form.total), cell(capNote(form))]);
   rows.push([head('评价等级', { colSpan: before }), cell(form.grade ?? '未评定', { colSpan: 3 })]);
-  return { name: '绩效指标', rows };
+  return { name: '绩效指标', wide: true, rows };
 }
 
 function capNote(form: SnapshotProjectForm): string {

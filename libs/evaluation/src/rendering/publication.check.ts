@@ -41,13 +41,8 @@ function figureAfter(text: string, label: string): string | null | undefined {
 
 const sameNumber = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
 
-/**
- * What a published report (text or HTML) leaves out or changes against the sealed version: its
- * headings, the text under each, the basic data figures, the self-score and every cell of the
- * project forms. Empty when they agree.
- */
-export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
-  const text = plainText(published);
+/** What the published text leaves out or changes of the department-wide report: headings, text, data figures, self-score. */
+function departmentDifferences(snapshot: SealedSnapshot, text: string): PublicationDifference[] {
   const differences: PublicationDifference[] = [];
   let heading: string | null = null;
   let missingText: string[] = [];
@@ -73,15 +68,27 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
     if (found === undefined || found === null) differences.push({ kind: 'figure_missing', label: figure.label, sealed: figure.value });
     else if (!sameNumber(found, figure.value)) differences.push({ kind: 'figure_differs', label: figure.label, sealed: figure.value, published: found });
   }
+  if (!text.includes(squeeze(selfScoreLine(snapshot)))) {
+    const found = figureAfter(text, '自评得分');
+    differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
+  }
+  return differences;
+}
+
+/**
+ * What a published report (text or HTML) leaves out or changes against the sealed version: its
+ * headings, the text under each, the basic data figures, the self-score and every cell of the
+ * project forms. Empty when they agree.
+ */
+export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
+  const text = plainText(published);
+  const differences: PublicationDifference[] = [];
+  if (snapshot.departmentReport !== false) differences.push(...departmentDifferences(snapshot, text));
   for (const form of snapshot.projectForms ?? []) {
     const layout = projectFormLayout(snapshot, form);
     const cells = layout.tables.flatMap((table) => table.rows.flat().map((cell) => cell.text));
     const missing = cells.filter((cell) => cell.trim() !== '' && !text.includes(squeeze(cell)));
     if (missing.length > 0) differences.push({ kind: 'section_changed', heading: `${layout.title}（${form.projectName}）`, missingText: missing });
-  }
-  if (snapshot.departmentReport !== false && !text.includes(squeeze(selfScoreLine(snapshot)))) {
-    const found = figureAfter(text, '自评得分');
-    differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
   }
   return differences;
 }

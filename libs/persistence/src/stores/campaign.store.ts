@@ -84,10 +84,13 @@ export class CampaignStore {
     return { items: rows.map(toCampaignRow), total };
   }
 
-  /** Replaces the units a draft campaign covers, in two set-based statements. */
+  /**
+   * Replaces the units a draft campaign covers, in two set-based statements. A unit kept keeps its
+   * row, and with it its key projects and whether it files the department-wide report.
+   */
   async replaceUnits(tx: Tx, campaignId: string, unitIds: readonly string[]): Promise<void> {
-    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1`, [campaignId]);
-    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[])`, [campaignId, [...unitIds]]);
+    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1 AND unit_id <> ALL($2::uuid[])`, [campaignId, [...unitIds]]);
+    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [campaignId, [...unitIds]]);
   }
 
   async unitCount(tx: Tx, campaignId: string): Promise<number> {
