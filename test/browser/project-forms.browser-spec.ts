@@ -211,4 +211,25 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
     await card.locator('.ant-table-row', { hasText: '基层财务人员业务培训项目' }).getByText('99.5').waitFor();
     await shoot('case-card-approved', 'project-forms-card');
   });
+
+  scenario('the leader returns the other form with a reason; the form says so to whoever opens it', async () => {
+    const page = ui.page;
+    const forms = (await t.api.get(unit.compiler, `/api/cases/${caseId}/project-forms`)).body.forms as Array<{ projectId: string; code: string }>;
+    const other = forms.find((f) => f.code === 'P02')!.projectId;
+    const input = {
+      header: { projectName: '预算绩效管理信息系统运维项目', competentDepartment: '区财政局', implementingUnit: unit.name },
+      funding: { total: { budget: '50', spent: '50' }, currentYearAppropriation: { budget: '50', spent: '50' } },
+      goals: { expected: '系统全年稳定运行。', actual: '系统全年稳定运行，无重大故障。' },
+      indicators: INDICATORS,
+    };
+    expect((await t.api.put(unit.compiler, `/api/cases/${caseId}/project-forms/${other}`, { input, expectedRevision: 0 })).status).toBe(200);
+    await ui.open(`/cases/${caseId}/project-forms/${other}`);
+    await page.getByTestId('form-status').filter({ hasText: '待审核' }).waitFor();
+    const reason = '年度指标值与上年相同，请按本年任务细化后重新填写。';
+    await page.getByLabel('退回理由').fill(reason);
+    await ui.button('退回修改').click();
+    await page.getByTestId('form-status').filter({ hasText: '已退回' }).waitFor();
+    await page.getByText(`退回理由：${reason}`).waitFor();
+    await shoot('form-returned', 'form-status');
+  });
 });
