@@ -143,13 +143,17 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
   scenario(
     'shows no English on the main pages of any role',
     async () => {
+      // A key project for the walk: its form (never saved, so every blank says 待填写) and the case's list of forms; deleted after, so the review below is not waiting on it.
+      const project = await t.api.post(officer, `/api/campaigns/${campaignId}/projects`, { unitId: unit.id, code: 'P01', name: '基层财务人员业务培训项目', competentDepartment: '区财政局' });
+      expect(project.status).toBe(201);
+      const form = `/cases/${caseId}/project-forms/${project.body.projectId as string}`;
       const pages: Array<[WorldUser, string[]]> = [
         [officer, ['/tasks', '/cases', `/cases/${caseId}`, '/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, `/campaigns/${campaignId}/reminders`, '/admin/mail', '/calendar', '/settings', '/mailbox', '/invitations']],
         [unit.admin, ['/tasks', '/people', `/cases/${caseId}`, '/admin/mail', '/invitations']],
-        [unit.leader, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/sections/${quoting}`]],
+        [unit.leader, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/sections/${quoting}`, form]],
         [unit.deputy, ['/tasks', `/cases/${caseId}`]],
         [unit.member, ['/tasks', '/cases', `/cases/${caseId}/sections/${quoting}`]],
-        [unit.compiler, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/data-table`, `/cases/${caseId}/indicator-scores`]],
+        [unit.compiler, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/data-table`, `/cases/${caseId}/indicator-scores`, form]],
         [unit.sealKeeper, ['/tasks', `/cases/${caseId}`]],
         [unit.publisher, ['/tasks', `/cases/${caseId}`]],
       ];
@@ -167,6 +171,7 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
         }
         await ui.signOut();
       }
+      expect((await t.api.delete(officer, `/api/campaigns/${campaignId}/projects/${project.body.projectId as string}`)).status).toBe(204);
       expect(english).toEqual({});
     },
     420_000,

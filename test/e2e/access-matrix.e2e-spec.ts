@@ -39,6 +39,11 @@ interface Fixture {
   phraseId: string;
   /** The group leader's comment on section 1.3 of the drafting case (written by the member). */
   commentId: string;
+  /** The drafting case's campaign, and a key project of the unit in it (a project form of the drafting case). */
+  draftingCampaignId: string;
+  projectId: string;
+  /** A second key project there, for the finance officer to delete. */
+  spareProjectId: string;
 }
 
 interface Route {
@@ -398,6 +403,53 @@ const ROUTES: Route[] = [
     allow: ['group_leader'],
     otherwise: 403,
   },
+  // Key projects are the campaign's finance officers'; a case's project forms are read by whoever sees the case,
+  // filled by the compiler, approved or returned by a leader (who meets 409 on a form never saved or with errors).
+  { method: 'get', path: '/api/campaigns/{id}/projects', call: (f) => ({ path: `/api/campaigns/${f.draftingCampaignId}/projects` }), allow: ['finance_officer'], otherwise: 403 },
+  {
+    method: 'post',
+    path: '/api/campaigns/{id}/projects',
+    call: (f) => ({ path: `/api/campaigns/${f.draftingCampaignId}/projects`, body: { unitId: f.unit.id, code: `M${randomUUID().slice(0, 8)}`, name: '矩阵项目' } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    method: 'delete',
+    path: '/api/campaigns/{id}/projects/{projectId}',
+    call: (f) => ({ path: `/api/campaigns/${f.draftingCampaignId}/projects/${f.spareProjectId}` }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  {
+    method: 'patch',
+    path: '/api/campaigns/{id}/units/{unitId}',
+    call: (f) => ({ path: `/api/campaigns/${f.draftingCampaignId}/units/${f.unit.id}`, body: { filesDepartmentReport: true } }),
+    allow: ['finance_officer'],
+    otherwise: 403,
+  },
+  { method: 'get', path: '/api/cases/{id}/project-forms', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/project-forms` }), allow: ALL },
+  { method: 'get', path: '/api/cases/{id}/project-forms/{projectId}', call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/project-forms/${f.projectId}` }), allow: ALL },
+  {
+    method: 'put',
+    path: '/api/cases/{id}/project-forms/{projectId}',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/project-forms/${f.projectId}`, body: { input: {} } }),
+    allow: ['compiler'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/project-forms/{projectId}/approve',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/project-forms/${f.projectId}/approve`, body: {} }),
+    allow: ['group_leader', 'deputy_leader'],
+    otherwise: 403,
+  },
+  {
+    method: 'post',
+    path: '/api/cases/{id}/project-forms/{projectId}/return',
+    call: (f) => ({ path: `/api/cases/${f.draftingCaseId}/project-forms/${f.projectId}/return`, body: { reason: '请补充。' } }),
+    allow: ['group_leader', 'deputy_leader'],
+    otherwise: 403,
+  },
 ];
 
 const EXCEPTIONS: Partial<Record<string, Partial<Record<Actor, Expect>>>> = {
@@ -429,6 +481,9 @@ describe('the access matrix', () => {
     const { campaignId, caseIds } = await issueCampaign(t.api, officer, [unit.id]);
     const second = await issueCampaign(t.api, officer, [unit.id]);
     const draftingCaseId = second.caseIds.get(unit.id)!;
+    const project = await t.api.post(officer, `/api/campaigns/${second.campaignId}/projects`, { unitId: unit.id, code: 'P01', name: '重点项目' });
+    const spare = await t.api.post(officer, `/api/campaigns/${second.campaignId}/projects`, { unitId: unit.id, code: 'P02', name: '备用项目' });
+    if (project.status !== 201 || spare.status !== 201) throw new Error(`projects → ${project.status} ${spare.status} ${JSON.stringify(project.body)}`);
     await driveCase(t.api, unit, officer, draftingCaseId, 'self_assessment');
     const third = await issueCampaign(t.api, officer, [unit.id]);
     const sealedCaseId = third.caseIds.get(unit.id)!;
@@ -448,7 +503,7 @@ describe('the access matrix', () => {
     const comment = await t.api.post(unit.leader, `/api/cases/${draftingCaseId}/sections/1.3/comments`, { text: '请补充数据来源。' });
     if (comment.status !== 201) throw new Error(`comment → ${comment.status} ${JSON.stringify(comment.body)}`);
     const commentId: string = comment.body.threads[0].id;
-    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId, phraseId: phrase.body.id, commentId };
+    return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId, phraseId: phrase.body.id, commentId, draftingCampaignId: second.campaignId, projectId: project.body.projectId, spareProjectId: spare.body.projectId };
   }
 
   beforeAll(async () => {

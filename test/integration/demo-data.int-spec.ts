@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '@jixiao/config';
-import { DemoSeeder, DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS } from '@jixiao/demo';
+import { DemoSeeder, DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_PROJECTS, DEMO_SYSTEM, DEMO_UNITS } from '@jixiao/demo';
 import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -75,6 +75,11 @@ describe('demo data on an empty database', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ acknowledgement: null });
     expect(table.body.problems.filter((p: { severity: string; code: string }) => p.severity === 'error' && !/REQUIRED|MISSING/.test(p.code))).toEqual([]);
+    // Its two key projects' forms are filled, clean and waiting for the leader's approval.
+    const forms = await request(app.getHttpServer()).get(`/api/cases/${caseId}/project-forms`).set('Authorization', `Bearer ${leader}`);
+    expect(forms.body.forms).toEqual(
+      DEMO_PROJECTS.map((p) => expect.objectContaining({ code: p.code, name: p.name, revision: 1, errors: 0, approval: null, complete: true, grade: '优' })),
+    );
   });
 
   it('lets every demo account sign in with the printed password, and loads nothing twice', async () => {

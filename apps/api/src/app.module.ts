@@ -35,6 +35,8 @@ import { ReminderController } from './reminders/reminder.controller';
 import { NotificationController } from './me/notification.controller';
 import { PhraseController } from './me/phrase.controller';
 import { SectionCommentController } from './cases/section-comment.controller';
+import { CampaignProjectsController } from './campaigns/campaign-projects.controller';
+import { ProjectFormsController } from './cases/project-forms.controller';
 
 export interface DatabaseTarget {
   url: string;
@@ -53,7 +55,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController],
+      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

@@ -11,6 +11,7 @@ import { CampaignRemindersPage } from './pages/CampaignRemindersPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { DataTablePage } from './pages/DataTablePage';
 import { IndicatorScoresPage } from './pages/IndicatorScoresPage';
+import { ProjectFormPage } from './pages/ProjectFormPage';
 import { SectionEditorPage } from './pages/SectionEditorPage';
 import { SignInPage } from './pages/SignInPage';
 import { InvitePage } from './pages/InvitePage';
@@ -55,6 +56,7 @@ export function ConsoleRoutes() {
         <Route path="/cases/:caseId/sections/:code" element={<SectionEditorPage />} />
         <Route path="/cases/:caseId/data-table" element={<DataTablePage />} />
         <Route path="/cases/:caseId/indicator-scores" element={<IndicatorScoresPage />} />
+        <Route path="/cases/:caseId/project-forms/:projectId" element={<ProjectFormPage />} />
         <Route path="/campaigns/:campaignId" element={<CampaignDetailPage />} />
         <Route path="/campaigns/:campaignId/tracking" element={<TrackingPage />} />
         <Route path="/campaigns/:campaignId/statistics" element={<StatisticsPage />} />

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CaseEvents, ReportTablesService, SectionAssignmentService, SectionContentService, SectionWorkflowService, type Principal } from '@jixiao/evaluation';
+import { CaseEvents, ProjectFormsService, ReportTablesService, SectionAssignmentService, SectionContentService, SectionWorkflowService, type Principal } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { DEFAULT_OUTLINE } from '@jixiao/workflow';
+import { DEMO_PROJECTS } from './demo-project-forms';
 
 /** The second unit's people as the preloader acts for them. */
 export interface PreloadPeople {
@@ -52,6 +53,7 @@ export class DemoCasePreloader {
     private readonly content: SectionContentService,
     private readonly sections: SectionWorkflowService,
     private readonly tables: ReportTablesService,
+    private readonly projectForms: ProjectFormsService,
   ) {}
 
   async preload(campaignId: string, unitId: string, people: PreloadPeople, dueDate: string): Promise<void> {
@@ -91,5 +93,10 @@ export class DemoCasePreloader {
       },
       expectedRevision: 0,
     });
+    // The unit's two key projects (added by the bureau when it issued the notice), their forms filled.
+    for (const form of (await this.projectForms.list(people.admin, caseId)).forms) {
+      const demo = DEMO_PROJECTS.find((p) => p.code === form.code);
+      if (demo) await this.projectForms.save(people.admin, caseId, form.projectId, { input: demo.form, expectedRevision: 0 });
+    }
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
+import { CampaignProjectsService, CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
 import { OrganisationStore, PeopleStore, Transactor, UserStore } from '@jixiao/persistence';
 import type { Role } from '@jixiao/workflow';
 import { DemoCasePreloader } from './demo-case.preloader';
+import { DEMO_PROJECTS } from './demo-project-forms';
 import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS, type DemoUser } from './demo-data';
 
 export interface SeedResult {
@@ -25,6 +26,7 @@ export class DemoSeeder {
     private readonly users: UserStore,
     private readonly people: PeopleStore,
     private readonly campaigns: CampaignService,
+    private readonly projects: CampaignProjectsService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly preloader: DemoCasePreloader,
@@ -106,6 +108,9 @@ export class DemoSeeder {
       roundingTolerance: DEMO_CAMPAIGN.roundingTolerance,
       unitIds,
     });
+    for (const project of DEMO_PROJECTS) {
+      await this.projects.add(principal, campaign.id, { unitId: unitIds[1]!, code: project.code, name: project.name, competentDepartment: project.competentDepartment, implementingUnit: project.implementingUnit });
+    }
     await this.campaigns.issue(principal, campaign.id, null);
     // The second unit's case, part-way, so that a new user sees a living case at once.
     const as = (username: string): Principal => {

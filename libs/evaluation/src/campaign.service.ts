@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CampaignStore, CaseStore, OrganisationStore, PeopleStore, Transactor, type CampaignEntity, type Tx } from '@jixiao/persistence';
 import { DEFAULT_OUTLINE, persistLifecycle, startLifecycle, stateName, type ApprovalMode, type OutlineSection } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
-import { checkIndicatorConfig, type IndicatorConfig, type Problem } from '@jixiao/report';
+import { checkIndicatorConfig, NATIONAL_RULE_PACK, rulePackById, validateRulePack, type IndicatorConfig, type Problem, type RulePack } from '@jixiao/report';
 import { Clock, shanghaiDate } from './clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from './errors';
 import { Idempotency, type IdempotencyRequest, type Outcome } from './idempotency';
@@ -22,6 +22,8 @@ export interface CreateCampaign {
   indicatorConfig?: IndicatorConfig;
   /** 万元; default 0.01. */
   roundingTolerance?: string;
+  /** How project forms are scored: a shipped pack's id or a whole pack; the national pack when omitted. */
+  rulePack?: string | RulePack;
 }
 
 /** A change to a draft campaign's terms; what is left out stays as it is. */
@@ -42,6 +44,8 @@ export interface CampaignView {
   /** null: the default indicator tree. */
   indicatorConfig: unknown;
   roundingTolerance: string;
+  /** The rule pack project forms are scored by: the national one when none was set. */
+  rulePack: RulePack;
 }
 
 export interface Page<T> {
@@ -67,7 +71,29 @@ function view(campaign: CampaignEntity, unitCount: number): CampaignView {
     indicatorConfig: campaign.indicatorConfig ?? null,
     // numeric(12,3) reads back as '0.010'; show the amount as it was set.
     roundingTolerance: String(campaign.roundingTolerance).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''),
+    rulePack: (campaign.rulePack as RulePack | null) ?? NATIONAL_RULE_PACK,
   };
+}
+
+/**
+ * The rule pack a campaign is configured with, as stored: the whole pack (a shipped one looked up by
+ * its id), so a later change of the shipped packs does not rescore a campaign under way. Every
+ * problem is answered at once and nothing is written.
+ */
+export function resolveRulePack(raw: unknown): RulePack {
+  let problems: Problem[];
+  if (typeof raw === 'string') {
+    const pack = rulePackById(raw);
+    if (pack) return pack;
+    problems = [{ severity: 'error', code: 'RULE_PACK.UNKNOWN_ID', message: `没有编号为“${raw}”的评分规则。`, path: 'rulePack' }];
+  } else if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const validation = validateRulePack(raw);
+    if (validation.ok) return raw as RulePack;
+    problems = validation.problems;
+  } else {
+    problems = [{ severity: 'error', code: 'RULE_PACK.MALFORMED', message: '评分规则须为规则编号或完整的规则内容。', path: 'rulePack' }];
+  }
+  throw unprocessable('CAMPAIGN.RULE_PACK_INVALID', `The rule pack is not valid: ${problems.map((p) => p.code).join(', ')}.`, { fields: ['rulePack'], problems });
 }
 
 function requireFinanceOfficer(principal: Principal, action: string): void {
@@ -130,6 +156,7 @@ export class CampaignService {
     }
     const outline = input.outline ?? [...DEFAULT_OUTLINE];
     checkTerms({ ...input, outline });
+    const rulePack = input.rulePack === undefined ? null : resolveRulePack(input.rulePack);
     return this.transactor.run(async (tx) => {
       const units = await this.organisations.activeUnitIdsOfBureau(tx, principal.organisationId, input.unitIds);
       const unknown = input.unitIds.filter((id) => !units.has(id));
@@ -154,6 +181,7 @@ export class CampaignService {
           outline,
           indicatorConfig: input.indicatorConfig ?? null,
           roundingTolerance: input.roundingTolerance ?? '0.01',
+          rulePack,
           createdBy: principal.userId,
         },
         input.unitIds,
@@ -185,6 +213,7 @@ export class CampaignService {
         outline: patch.outline ?? campaign.outline,
         indicatorConfig: patch.indicatorConfig ?? (campaign.indicatorConfig as IndicatorConfig | null),
         roundingTolerance: patch.roundingTolerance ?? campaign.roundingTolerance,
+        rulePack: patch.rulePack === undefined ? campaign.rulePack : resolveRulePack(patch.rulePack),
       };
       checkTerms(next);
       if (next.documentNumber !== campaign.documentNumber && (await this.campaigns.findByDocumentNumber(tx, campaign.bureauId, next.documentNumber))) {

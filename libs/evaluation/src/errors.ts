@@ -30,6 +30,8 @@ const NOT_FOUND = {
   mail: 'MAIL.NOT_FOUND',
   organisation: 'ORGANISATION.NOT_FOUND',
   phrase: 'PHRASE.NOT_FOUND',
+  project: 'PROJECT.NOT_FOUND',
+  'project form': 'PROJECT_FORM.NOT_FOUND',
   'sealed version': 'SEALED_VERSION.NOT_FOUND',
   section: 'SECTION.NOT_FOUND',
   user: 'USER.NOT_FOUND',

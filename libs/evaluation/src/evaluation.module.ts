@@ -16,6 +16,7 @@ import { PasswordPolicy } from './password-policy';
 import { PeopleService } from './people.service';
 import { ReportFacts } from './report-facts';
 import { ReportTablesService } from './report-tables.service';
+import { CampaignProjectsService, ProjectFormChecks, ProjectFormsService } from './project-forms';
 import { SecurityLog } from './security-log';
 import { SectionContentService } from './section-content.service';
 import { TaskService } from './task.service';
@@ -38,7 +39,7 @@ export class EvaluationModule {
    * people open the console (see consoleUrl()), the base of the links in exports.
    */
   static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock }): DynamicModule {
-    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService];
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService];
     return {
       module: EvaluationModule,
       global: true,

@@ -30,3 +30,4 @@ export * from './rulebook';
 export * from './notifications';
 export * from './phrases';
 export * from './comments';
+export * from './project-forms';

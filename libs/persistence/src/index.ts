@@ -32,3 +32,4 @@ export * from './stores/reminder.store';
 export * from './stores/notification.store';
 export * from './stores/phrase.store';
 export * from './stores/section-comment.store';
+export * from './stores/project-form.store';

@@ -228,14 +228,14 @@ export function dataTableActions(facts: CaseRuleFacts, actor: Actor): Action<Dat
   const tables = facts.tables ?? NO_TABLE_FACTS;
   const may = tableRefusals(facts, actor);
   return [
-    action('EDIT', may, tables.dataErrors > 0),
+    action('EDIT', may, tables.departmentReport !== false && tables.dataErrors > 0),
     action('ACKNOWLEDGE_WARNING', firstOf(() => may, () => (tables.unacknowledgedWarnings > 0 ? [] : [reason('condition', 'DATA_TABLE.NO_WARNINGS')]))),
   ];
 }
 
 export function scoresActions(facts: CaseRuleFacts, actor: Actor): Action<ScoresActionType>[] {
   const tables = facts.tables ?? NO_TABLE_FACTS;
-  return [action('EDIT', tableRefusals(facts, actor), !tables.indicatorsComplete || tables.indicatorErrors > 0)];
+  return [action('EDIT', tableRefusals(facts, actor), tables.departmentReport !== false && (!tables.indicatorsComplete || tables.indicatorErrors > 0))];
 }
 
 /** The compiler of the case's own unit fills the tables, during self-assessment. */
@@ -263,4 +263,45 @@ export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
 /** The tables' facts change only the actions of a compiler in self-assessment: elsewhere they need not be read. */
 export function tablesMatterTo(state: string, actor: Actor): boolean {
   return state === 'self_assessment' && actor.roles.includes('compiler');
+}
+
+export const PROJECT_FORM_ACTION_TYPES = ['EDIT', 'APPROVE', 'RETURN'] as const;
+export type ProjectFormActionType = (typeof PROJECT_FORM_ACTION_TYPES)[number];
+
+/** What one project form of a case says about itself. */
+export interface ProjectFormFacts {
+  /** The project's name, as the reasons quote it. */
+  name: string;
+  saved: boolean;
+  errors: number;
+  approved: boolean;
+  /** Who saved the revision in force; they do not approve their own figures. */
+  lastSavedBy: string | null;
+}
+
+/**
+ * A project form: the compiler fills it as the data table (same who, same state); a group leader or
+ * deputy of the case who did not save it last approves it or sends it back, during self-assessment.
+ */
+export function projectFormActions(facts: CaseRuleFacts, actor: Actor, form: ProjectFormFacts): Action<ProjectFormActionType>[] {
+  const state = stateName(facts.snapshot.value);
+  const reviewer = () =>
+    firstOf(
+      () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]),
+      () => (actor.roles.includes('group_leader') || actor.roles.includes('deputy_leader') ? [] : [reason('role', 'PROJECT_FORM.ROLE_NOT_ALLOWED')]),
+      () => (state === 'self_assessment' ? [] : [reason('state', 'REPORT_TABLE.NOT_IN_SELF_ASSESSMENT', { state })]),
+      () => (form.saved ? [] : [reason('condition', 'PROJECT_FORM.NOT_SAVED')]),
+      () => (form.lastSavedBy === actor.userId ? [reason('condition', 'PROJECT_FORM.OWN_SAVE')] : []),
+    );
+  return [
+    action('EDIT', tableRefusals(facts, actor), !form.saved || form.errors > 0),
+    action(
+      'APPROVE',
+      firstOf(reviewer, () => [
+        ...(form.errors > 0 ? [reason('condition', 'PROJECT_FORM.HAS_ERRORS', { name: form.name, count: form.errors })] : []),
+        ...(form.approved ? [reason('condition', 'PROJECT_FORM.ALREADY_APPROVED')] : []),
+      ]),
+    ),
+    action('RETURN', reviewer(), false),
+  ];
 }

@@ -305,6 +305,27 @@ export const CODES = {
   'COMMENT.BLOCK_UNKNOWN': { status: 422, zh: '章节中没有第 {index} 段，可能内容已经修改，请刷新页面后再评论。' },
   'COMMENT.SECTION_CLOSED': { status: 409, zh: '评价任务现在处于“{state}”，章节不能再评论。' },
   'COMMENT.TOO_MANY': { status: 422, zh: '这个章节的评论已达 {limit} 条上限，请先解决或删除一些。' },
+
+  // Key projects and their self-evaluation forms (项目支出绩效自评表).
+  'CAMPAIGN.RULE_PACK_INVALID': { status: 422, zh: '评分规则有 {count} 处问题，未保存，请逐项修改：{list}' },
+  'PROJECT.NOT_FOUND': { status: 404, zh: '找不到这个重点项目，可能已被删除，请刷新页面。' },
+  'PROJECT.UNIT_NOT_IN_CAMPAIGN': { status: 422, zh: '这个单位不在本通知的范围内，不能为它添加重点项目。' },
+  'PROJECT.CODE_TAKEN': { status: 409, zh: '这个单位已有编号为“{code}”的项目，请换一个编号。' },
+  'PROJECT.CODE_REQUIRED': { status: 422, zh: '请填写项目编号。' },
+  'PROJECT.NAME_REQUIRED': { status: 422, zh: '请填写项目名称。' },
+  'PROJECT.TOO_MANY': { status: 422, zh: '每个单位最多 {limit} 个重点项目。' },
+  'PROJECT.FORM_STARTED': { status: 409, zh: '这个项目的自评表已经开始填写，不能再删除。' },
+  'PROJECT.NOTHING_TO_FILE': { status: 422, zh: '这个单位没有重点项目，必须报送部门整体支出自评报告。' },
+  'PROJECT.CASE_CLOSED': { status: 409, zh: '这个单位的评价报告已经盖章，不能再增减重点项目。' },
+  'PROJECT_FORM.NOT_FOUND': { status: 404, zh: '这个评价任务没有这张项目自评表，或您无权查看。' },
+  'PROJECT_FORM.INVALID_INPUT': { status: 422, zh: '项目自评表有 {count} 处填写错误，未保存：{list}' },
+  'PROJECT_FORM.REVISION_CONFLICT': { status: 409, zh: '在您保存之前，其他人已经保存了这张项目自评表的新版本，请刷新后再改。' },
+  'PROJECT_FORM.HAS_ERRORS': { status: 409, zh: '项目自评表“{name}”还有 {count} 处错误，请逐项改正。' },
+  'PROJECT_FORM.NOT_APPROVED': { status: 409, zh: '项目自评表“{name}”还未经组长或副组长审核通过。' },
+  'PROJECT_FORM.NOT_SAVED': { status: 409, zh: '这张项目自评表还没有填写保存，不能审核。' },
+  'PROJECT_FORM.ALREADY_APPROVED': { status: 409, zh: '这张项目自评表已经审核通过。' },
+  'PROJECT_FORM.OWN_SAVE': { status: 409, zh: '最后保存这张表的人不能自己审核，请由其他组长或副组长审核。' },
+  'PROJECT_FORM.ROLE_NOT_ALLOWED': { status: 403, zh: '只有本评价任务的组长或副组长可以审核项目自评表。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

@@ -34,6 +34,12 @@ export interface TableFacts {
   indicatorErrors: number;
   /** Sections whose latest revision still holds template text; a section never saved holds none. */
   sectionsWithTemplateText: number;
+  /** False when the unit files project forms only: the data table and the indicator scores are then not required. Absent: true. */
+  departmentReport?: boolean;
+  /** The project forms (by project name) that still have errors, and how many. */
+  projectFormErrors?: ReadonlyArray<{ name: string; count: number }>;
+  /** The project forms (by project name) not approved by a group leader or deputy. */
+  projectFormsUnapproved?: readonly string[];
 }
 
 /** Who must approve in internal review, and how many of them. */

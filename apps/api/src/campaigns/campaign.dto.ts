@@ -14,11 +14,23 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import type { IndicatorConfig } from '@jixiao/report';
+import type { IndicatorConfig, RulePack } from '@jixiao/report';
 import { APPROVAL_MODES, type ApprovalMode } from '@jixiao/workflow';
 import { IsCalendarDate } from '../http/is-calendar-date';
+
+/** A shipped pack's id or a whole pack: what else it must be is the service's to say, with every problem. */
+function IsStringOrObject(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isStringOrObject',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+      defaultMessage: () => '$property must be a rule pack id or a rule pack',
+    },
+  });
+}
 
 export class OutlineSectionDto {
   @ApiProperty({ example: '1.4' })
@@ -87,6 +99,14 @@ export class CreateCampaignDto {
   @IsOptional()
   @Matches(/^(10(\.0{1,3})?|\d(\.\d{1,3})?)$/, { message: 'roundingTolerance must be a decimal from 0 to 10 万元 with at most 3 decimals' })
   roundingTolerance?: string;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', example: 'sichuan-2021' }, { type: 'object', additionalProperties: true }],
+    description: 'How project forms are scored: a shipped rule pack id (GET /rule-packs) or a whole RulePack; the national pack when omitted. Invalid: 422 with every problem',
+  })
+  @IsOptional()
+  @IsStringOrObject()
+  rulePack?: string | RulePack;
 }
 
 export class BindOfficerDto {

@@ -42,6 +42,9 @@ export class CampaignDto {
 
   @ApiProperty({ description: '万元, as set', example: '0.01' })
   roundingTolerance: string;
+
+  @ApiProperty({ ...ANY_OBJECT, description: 'The rule pack project forms are scored by (RulePack); the national pack when none was set' })
+  rulePack: unknown;
 }
 
 export class CampaignPageDto extends PageFieldsDto {

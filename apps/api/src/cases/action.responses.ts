@@ -30,7 +30,7 @@ export class ActionReasonDto {
   message: string;
 }
 
-function actionDto(types: readonly string[], name: string) {
+export function actionDto(types: readonly string[], name: string) {
   class ActionDto {
     @ApiProperty({ enum: types, enumName: name })
     type: string;

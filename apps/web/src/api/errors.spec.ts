@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApiProblem } from './client';
 import { ALL_CODES } from '@jixiao/workflow';
-import { describe as describeProblem, reasons } from './errors';
+import { describe as describeProblem, isConflict, reasons } from './errors';
 
 const problem = (status: number, code: string, details: Record<string, unknown> = {}) =>
   ({ status, code, message: 'Try again in a while.', fields: [], details }) as unknown as ApiProblem;
@@ -70,5 +70,14 @@ describe('the title of a refusal', () => {
 
   it.each(ALL_CODES)('is Chinese for %s', (code) => {
     expect(describeProblem(problem(400, code))).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe('a project form saved by someone else first', () => {
+  it('is a conflict the notice offers to reload, said in the form\'s own words', () => {
+    const refused = problem(409, 'PROJECT_FORM.REVISION_CONFLICT', { currentRevision: 3 });
+    expect(isConflict(refused)).toBe(true);
+    expect(describeProblem(refused)).toBe('在您保存之前，其他人已经保存了这张项目自评表的新版本，本页的修改没有保存。');
+    expect(isConflict(problem(409, 'PROJECT_FORM.HAS_ERRORS', { name: '培训项目', count: 2 }))).toBe(false);
   });
 });

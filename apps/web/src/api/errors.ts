@@ -34,6 +34,7 @@ const WORDING: Partial<Record<ConsoleCode, Text>> = {
   'SECTION.VERSION_CONFLICT': '在您操作之前，其他人已经处理了这个章节。',
   'SECTION.TRANSITION_NOT_ALLOWED': (p) => `章节现在是“${p.state ?? '其他状态'}”，不能进行这个操作，可能其他人已先一步处理。`,
   'REPORT_TABLE.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这张表的新版本。',
+  'PROJECT_FORM.REVISION_CONFLICT': '在您保存之前，其他人已经保存了这张项目自评表的新版本，本页的修改没有保存。',
   // The fields are marked in the form itself.
   'VALIDATION.FIELD_INVALID': '有填写不正确的内容，请按提示修改。',
   'VALIDATION.UNKNOWN_FIELD': '提交了系统不认识的内容，请刷新页面后重试。',
@@ -57,6 +58,8 @@ const CONFLICTS: ReadonlySet<ConsoleCode> = new Set<ConsoleCode>([
   'SECTION.VERSION_CONFLICT',
   'SECTION.TRANSITION_NOT_ALLOWED',
   'REPORT_TABLE.REVISION_CONFLICT',
+  'PROJECT_FORM.REVISION_CONFLICT',
+  'PROJECT_FORM.ALREADY_APPROVED',
   'REVIEW.ALREADY_APPROVED',
   'MAIL.NOT_FAILED',
 ]);

@@ -323,6 +323,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/campaigns/{id}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign's units (whether each files the department-wide report) and key projects */
+        get: operations["CampaignProjectsController_list"];
+        put?: never;
+        /** Add a key project whose form (项目支出绩效自评表) a unit files; before or after issuing, until the case is sealed */
+        post: operations["CampaignProjectsController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a key project; refused once a form of it was saved */
+        delete: operations["CampaignProjectsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns/{id}/reminder-ladder": {
         parameters: {
             query?: never;
@@ -408,6 +443,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/units/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Whether the unit files the department-wide report besides its project forms */
+        patch: operations["CampaignProjectsController_setFiling"];
         trace?: never;
     };
     "/api/campaigns/{id}/units/{unitId}/lateness": {
@@ -767,6 +819,75 @@ export interface paths {
         /** Save the indicator scores (compiler, during self-assessment); bad input: 422, nothing saved */
         put: operations["ReportTablesController_saveIndicatorScores"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/project-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's project forms (项目支出绩效自评表), each with its counts of problems, total and grade */
+        get: operations["ProjectFormsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/project-forms/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project form with its rule pack, every problem, the derived result and the caller’s actions */
+        get: operations["ProjectFormsController_get"];
+        /** Save a project form (compiler, during self-assessment); bad input: 422 with every field, nothing saved; clears an approval */
+        put: operations["ProjectFormsController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/project-forms/{projectId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a project form without errors (group leader or deputy, not its last saver) */
+        post: operations["ProjectFormsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/project-forms/{projectId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a project form back to the compiler with a reason (group leader or deputy) */
+        post: operations["ProjectFormsController_returnForm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1521,6 +1642,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rule-packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shipped rule packs a campaign may score project forms by */
+        get: operations["CampaignProjectsController_rulePacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/security-events": {
         parameters: {
             query?: never;
@@ -1683,6 +1821,30 @@ export interface components {
             /** @description A person of the unit who does not approve this report yet */
             userId: string;
         };
+        AddProjectDto: {
+            /**
+             * @description The project's code, unique within the unit
+             * @example P01
+             */
+            code: string;
+            /**
+             * @description 主管部门
+             * @example 市民政局
+             */
+            competentDepartment?: string;
+            /**
+             * @description 实施单位
+             * @example 市社会救助服务中心
+             */
+            implementingUnit?: string;
+            /** @example 城乡居民医疗救助项目 */
+            name: string;
+            /**
+             * Format: uuid
+             * @description A unit the campaign covers
+             */
+            unitId: string;
+        };
         ApiErrorDto: {
             /**
              * @description Stable and machine-readable
@@ -1738,6 +1900,10 @@ export interface components {
             /** @enum {string} */
             mode: "single" | "countersign" | "any" | "sequential";
         };
+        ApprovedProjectFormDto: {
+            approval: components["schemas"]["ProjectFormApprovalDto"];
+        };
+        ApproveProjectFormDto: Record<string, never>;
         ArchiveUnitDto: {
             /**
              * @description Why the unit is archived (撤并)
@@ -1900,6 +2066,10 @@ export interface components {
              * @example 0.01
              */
             roundingTolerance: string;
+            /** @description The rule pack project forms are scored by (RulePack); the national pack when none was set */
+            rulePack: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             status: "draft" | "issued";
             /**
@@ -1922,6 +2092,26 @@ export interface components {
             offset: number;
             /** @description Items matching, over all pages */
             total: number;
+        };
+        CampaignProjectDto: {
+            /** @example P01 */
+            code: string;
+            /** @description 主管部门; empty when not given */
+            competentDepartment: string;
+            /** @description A case has saved this project's form: it can no longer be deleted */
+            formStarted: boolean;
+            /** @description 实施单位; empty when not given */
+            implementingUnit: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+        };
+        CampaignProjectsDto: {
+            projects: components["schemas"]["CampaignProjectDto"][];
+            units: components["schemas"]["CampaignUnitFilingDto"][];
         };
         CampaignStatisticsDto: {
             averageRecheckScore: string | null;
@@ -1948,6 +2138,13 @@ export interface components {
             selfScored: number;
             submitted: number;
             units: number;
+        };
+        CampaignUnitFilingDto: {
+            /** @description False: the unit files project forms only */
+            filesDepartmentReport: boolean;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
         };
         CampaignUnitsDto: {
             /** @description The budget units the draft covers (1 to 5,000), chosen from GET /api/units */
@@ -2288,6 +2485,10 @@ export interface components {
              * @example 0.01
              */
             roundingTolerance?: string;
+            /** @description How project forms are scored: a shipped rule pack id (GET /rule-packs) or a whole RulePack; the national pack when omitted. Invalid: 422 with every problem */
+            rulePack?: string | {
+                [key: string]: unknown;
+            };
             /**
              * @description Date in Asia/Shanghai
              * @example 2024-06-20
@@ -2554,7 +2755,7 @@ export interface components {
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "REVIEW.NOT_YOUR_TURN" | "REVIEW.CHAIN_UNFINISHED" | "CIRCULATION.NOT_ALLOWED" | "CIRCULATION.RECIPIENT_NOT_IN_UNIT" | "CIRCULATION.ALREADY_SENT" | "CIRCULATION.NOT_A_RECIPIENT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER" | "BATCH.TOO_MANY_UNITS" | "PHRASE.NOT_FOUND" | "PHRASE.DUPLICATE" | "PHRASE.TOO_MANY" | "COMMENT.NOT_FOUND" | "COMMENT.ROLE_NOT_ALLOWED" | "COMMENT.NOT_WRITER" | "COMMENT.NOT_AUTHOR" | "COMMENT.ANSWERED" | "COMMENT.ALREADY_RESOLVED" | "COMMENT.NOT_RESOLVED" | "COMMENT.REPLY_TO_REPLY" | "COMMENT.NOT_A_THREAD" | "COMMENT.BLOCK_UNKNOWN" | "COMMENT.SECTION_CLOSED" | "COMMENT.TOO_MANY";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "REVIEW.NOT_YOUR_TURN" | "REVIEW.CHAIN_UNFINISHED" | "CIRCULATION.NOT_ALLOWED" | "CIRCULATION.RECIPIENT_NOT_IN_UNIT" | "CIRCULATION.ALREADY_SENT" | "CIRCULATION.NOT_A_RECIPIENT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER" | "BATCH.TOO_MANY_UNITS" | "PHRASE.NOT_FOUND" | "PHRASE.DUPLICATE" | "PHRASE.TOO_MANY" | "COMMENT.NOT_FOUND" | "COMMENT.ROLE_NOT_ALLOWED" | "COMMENT.NOT_WRITER" | "COMMENT.NOT_AUTHOR" | "COMMENT.ANSWERED" | "COMMENT.ALREADY_RESOLVED" | "COMMENT.NOT_RESOLVED" | "COMMENT.REPLY_TO_REPLY" | "COMMENT.NOT_A_THREAD" | "COMMENT.BLOCK_UNKNOWN" | "COMMENT.SECTION_CLOSED" | "COMMENT.TOO_MANY" | "CAMPAIGN.RULE_PACK_INVALID" | "PROJECT.NOT_FOUND" | "PROJECT.UNIT_NOT_IN_CAMPAIGN" | "PROJECT.CODE_TAKEN" | "PROJECT.CODE_REQUIRED" | "PROJECT.NAME_REQUIRED" | "PROJECT.TOO_MANY" | "PROJECT.FORM_STARTED" | "PROJECT.NOTHING_TO_FILE" | "PROJECT.CASE_CLOSED" | "PROJECT_FORM.NOT_FOUND" | "PROJECT_FORM.INVALID_INPUT" | "PROJECT_FORM.REVISION_CONFLICT" | "PROJECT_FORM.HAS_ERRORS" | "PROJECT_FORM.NOT_APPROVED" | "PROJECT_FORM.NOT_SAVED" | "PROJECT_FORM.ALREADY_APPROVED" | "PROJECT_FORM.OWN_SAVE" | "PROJECT_FORM.ROLE_NOT_ALLOWED";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -3171,6 +3372,122 @@ export interface components {
             /** @enum {string} */
             severity: "error" | "warning" | "note";
         };
+        /** @enum {string} */
+        ProjectFormAction: "EDIT" | "APPROVE" | "RETURN";
+        ProjectFormActionDto: {
+            /** @description Whether the caller may take it now */
+            available: boolean;
+            /** @description Taking it moves the case forward: while available, it is on the caller’s task list */
+            progress: boolean;
+            /** @description Every reason it is not available; empty when it is */
+            reasons: components["schemas"]["ActionReasonDto"][];
+            type: components["schemas"]["ProjectFormAction"];
+        };
+        ProjectFormApprovalDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        ProjectFormDto: {
+            /** @description EDIT, APPROVE, RETURN: whether the caller may now, and why not */
+            actions: components["schemas"]["ProjectFormActionDto"][];
+            approval: components["schemas"]["ProjectFormApprovalDto"] | null;
+            contentVersion: number;
+            /** @description The form as saved (ProjectFormInput, normalised); null before the first save */
+            input: {
+                [key: string]: unknown;
+            } | null;
+            problems: components["schemas"]["ProjectFormProblemDto"][];
+            project: components["schemas"]["ProjectFormProjectDto"];
+            result: components["schemas"]["ProjectFormResultDto"];
+            returned: components["schemas"]["ProjectFormReturnDto"] | null;
+            /** @description The revision now current; send it back as expectedRevision */
+            revision: number;
+            /** @description The campaign’s rule pack (RulePack) */
+            rulePack: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
+        ProjectFormPartDto: {
+            /** @example 产出指标 */
+            part: string;
+            /** @example 50 */
+            points: string;
+            /** @example 47.5 */
+            score: string;
+        };
+        ProjectFormProblemDto: {
+            /** @example DATA_TABLE.TOTAL_MISMATCH */
+            code: string;
+            /** @description The figures involved, as exact decimals */
+            figures?: {
+                [key: string]: string;
+            };
+            /** @description Names the problem across saves */
+            key: string;
+            message: string;
+            /** @example income.total */
+            path: string;
+            /** @enum {string} */
+            severity: "error" | "warning" | "note";
+        };
+        ProjectFormProjectDto: {
+            code: string;
+            competentDepartment: string;
+            implementingUnit: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+        };
+        ProjectFormResultDto: {
+            cap: string | null;
+            complete: boolean;
+            /** @description 执行率 B/A as a percentage, exact; null while A or B is blank */
+            executionRatePercent: string | null;
+            /** @description The execution score by the rule; null while not computable */
+            executionScore: string | null;
+            /** @example 优 */
+            grade: string | null;
+            parts: components["schemas"]["ProjectFormPartDto"][];
+            /** @description Indicator scores and the execution score, before any cap */
+            sum: string;
+            /** @description The total after the rule pack’s cap */
+            total: string;
+        };
+        ProjectFormReturnDto: {
+            /** Format: date-time */
+            at: string;
+            reason: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        ProjectFormsDto: {
+            /** @description False: the unit files project forms only */
+            departmentReport: boolean;
+            forms: components["schemas"]["ProjectFormSummaryDto"][];
+        };
+        ProjectFormSummaryDto: {
+            approval: components["schemas"]["ProjectFormApprovalDto"] | null;
+            code: string;
+            competentDepartment: string;
+            complete: boolean;
+            errors: number;
+            grade: string | null;
+            implementingUnit: string;
+            name: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @description 0 while never saved */
+            revision: number;
+            total: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+            warnings: number;
+        };
         ReasonDto: {
             code: components["schemas"]["ErrorCode"];
             /** @description The code's text with its parameters, in Chinese */
@@ -3298,9 +3615,22 @@ export interface components {
             /** @enum {string} */
             severity: "error" | "warning" | "note";
         };
+        ReturnedProjectFormDto: {
+            returned: components["schemas"]["ProjectFormReturnDto"];
+        };
+        ReturnProjectFormDto: {
+            /** @description Why the form goes back to the compiler */
+            reason: string;
+        };
         ReturnReasonCountDto: {
             reason: string;
             returns: number;
+        };
+        RulePacksDto: {
+            /** @description The shipped rule packs (RulePack): national-2020, sichuan-2021 */
+            packs: {
+                [key: string]: unknown;
+            }[];
         };
         SavedDataTableDto: {
             problems: components["schemas"]["ReportProblemDto"][];
@@ -3320,6 +3650,20 @@ export interface components {
              * @example 90
              */
             total: string;
+        };
+        SavedProjectFormDto: {
+            problems: components["schemas"]["ProjectFormProblemDto"][];
+            result: components["schemas"]["ProjectFormResultDto"];
+            /** @description The revision now current; send it back as expectedRevision */
+            revision: number;
+        };
+        SaveProjectFormDto: {
+            /** @description The revision you saw (0: none yet); a different current revision answers 409 */
+            expectedRevision?: number;
+            /** @description The project form as typed (ProjectFormInput): header, funding (万元 as strings), goals, indicators; checked strictly, bad input answers 422 with every field */
+            input: {
+                [key: string]: unknown;
+            };
         };
         SaveSectionContentDto: {
             /** @description Write for the assignee under a delegation (代理) in force today */
@@ -3700,6 +4044,16 @@ export interface components {
             id: string;
             name: string;
         };
+        UnitFilingDto: {
+            /** @description False: the unit files project forms only, without the department-wide report */
+            filesDepartmentReport: boolean;
+        };
+        UnitFilingViewDto: {
+            /** @description False: the unit files project forms only */
+            filesDepartmentReport: boolean;
+            /** Format: uuid */
+            unitId: string;
+        };
         UnitLatenessDto: {
             /** Format: uuid */
             campaignId: string;
@@ -3785,6 +4139,10 @@ export interface components {
              * @example 0.01
              */
             roundingTolerance?: string;
+            /** @description How project forms are scored: a shipped rule pack id (GET /rule-packs) or a whole RulePack; the national pack when omitted. Invalid: 422 with every problem */
+            rulePack?: string | {
+                [key: string]: unknown;
+            };
             /**
              * @description Date in Asia/Shanghai
              * @example 2024-06-20
@@ -4843,6 +5201,126 @@ export interface operations {
             };
         };
     };
+    CampaignProjectsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignProjectsDto"];
+                };
+            };
+        };
+    };
+    CampaignProjectsController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddProjectDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignProjectDto"];
+                };
+            };
+        };
+    };
+    CampaignProjectsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReminderController_ladder: {
         parameters: {
             query?: never;
@@ -5158,6 +5636,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignUnitsViewDto"];
+                };
+            };
+        };
+    };
+    CampaignProjectsController_setFiling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitFilingDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitFilingViewDto"];
                 };
             };
         };
@@ -6142,6 +6664,217 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedIndicatorScoresDto"];
+                };
+            };
+        };
+    };
+    ProjectFormsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFormsDto"];
+                };
+            };
+        };
+    };
+    ProjectFormsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectFormDto"];
+                };
+            };
+        };
+    };
+    ProjectFormsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveProjectFormDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedProjectFormDto"];
+                };
+            };
+        };
+    };
+    ProjectFormsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveProjectFormDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovedProjectFormDto"];
+                };
+            };
+        };
+    };
+    ProjectFormsController_returnForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnProjectFormDto"];
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnedProjectFormDto"];
                 };
             };
         };
@@ -8194,6 +8927,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeopleImportDto"];
+                };
+            };
+        };
+    };
+    CampaignProjectsController_rulePacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulePacksDto"];
                 };
             };
         };

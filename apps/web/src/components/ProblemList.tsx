@@ -10,7 +10,7 @@ const LABEL = { error: '错误', warning: '警告', note: '提示' } as const;
  * amount). They still stop the request for review, but while a person is filling a form they are
  * progress, not mistakes: shown in a neutral colour unless asked for as errors (after a save).
  */
-const UNFILLED = new Set(['SECTION.EMPTY', 'DATA_TABLE.MISSING', 'DATA_TABLE.REQUIRED', 'DATA_TABLE.REQUIRED_MISSING', 'INDICATORS.SCORE_BLANK', 'INDICATORS.RESULT_NOT_YET_COMPUTABLE']);
+const UNFILLED = new Set(['SECTION.EMPTY', 'DATA_TABLE.MISSING', 'DATA_TABLE.REQUIRED', 'DATA_TABLE.REQUIRED_MISSING', 'INDICATORS.SCORE_BLANK', 'INDICATORS.RESULT_NOT_YET_COMPUTABLE', 'PROJECT_FORM.REQUIRED_MISSING', 'PROJECT_FORM.SCORE_BLANK']);
 
 export function isUnfilled(problem: Pick<Problem, 'code'>): boolean {
   return UNFILLED.has(problem.code);

@@ -9,6 +9,7 @@ import type { CampaignUnitsView, UnitSheetProblem } from '../api/finance-views';
 import type { CampaignView } from '../api/views';
 import { APPROVAL_MODES, CampaignTermsFields } from '../components/CampaignTermsFields';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { ProjectsCard, RulePackCard } from '../components/ProjectSettingsCards';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
 
@@ -70,6 +71,8 @@ export function CampaignDetailPage() {
       {draft && <TermsCard campaign={campaign} onSaved={() => { message.success('已保存通知的修改。'); reload(); }} />}
       {draft && <UnitsCard campaign={campaign} onSaved={(n) => { message.success(`已设定 ${n} 个参评单位。`); reload(); }} />}
       {draft && <ImportCard campaign={campaign} onSaved={(n) => { message.success(`已从名单导入 ${n} 个参评单位。`); reload(); }} />}
+      <RulePackCard campaign={campaign} onSaved={() => { message.success('已更改项目支出绩效自评表的评分规则。'); reload(); }} />
+      <ProjectsCard campaign={campaign} />
     </Space>
   );
 }

@@ -13,6 +13,7 @@ import { CaseReturnNotice } from '../components/ReturnNotice';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { FormPhrasePicker } from '../components/PhrasePicker';
 import { DueItemsCard } from '../components/DueItemsCard';
+import { ProjectFormsCard } from '../components/ProjectFormsCard';
 import { DraftDocxButton, DraftPreviewButton, SealedPreviewButton } from '../components/DraftPreview';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
@@ -258,6 +259,8 @@ export function CaseOverviewPage() {
           <Link to={`/cases/${caseId}/indicator-scores`}>指标评分表</Link>
         </Space>
       </Card>
+
+      <ProjectFormsCard caseId={caseId} />
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CaseStore, SectionStore, type CaseRecord, type Tx } from '@jixiao/persistence';
 import { Clock, shanghaiDate } from '../clock';
+import { ProjectFormChecks } from '../project-forms/project-form.checks';
 import { ReportFacts } from '../report-facts';
-import { buildSnapshot, canonicalJson, renderDocx, renderHtml, type SealedSnapshot } from '../rendering';
+import { buildSnapshot, canonicalJson, projectFormSnapshot, renderDocx, renderHtml, type SealedSnapshot } from '../rendering';
 
 export interface RenderedVersion {
   snapshot: SealedSnapshot;
@@ -24,6 +25,7 @@ export class VersionRenderer {
     private readonly cases: CaseStore,
     private readonly sectionContent: SectionStore,
     private readonly reportFacts: ReportFacts,
+    private readonly projectForms: ProjectFormChecks,
     private readonly clock: Clock,
   ) {}
 
@@ -42,6 +44,7 @@ export class VersionRenderer {
     const context = await this.reportFacts.context(tx, record.id);
     const outline = await this.cases.sections(tx, record.id);
     const contents = new Map((await this.sectionContent.latestOfCase(tx, record.id)).map((c) => [c.code, c]));
+    const forms = await this.projectForms.ofCase(tx, record.id, contentVersion);
     return buildSnapshot({
       caseId: record.id,
       contentVersion,
@@ -53,6 +56,9 @@ export class VersionRenderer {
       dataTableInput: (await this.reportFacts.dataTable(tx, record.id, context)).input,
       indicatorConfig: context.indicatorConfig,
       scoresInput: (await this.reportFacts.indicatorScores(tx, record.id, context)).input,
+      // The gate lets no form through unsaved or with errors; a form never saved prints blank.
+      projectForms: forms.forms.map((f) => projectFormSnapshot(f.project, f.form ?? {}, forms.pack, f.result)),
+      departmentReport: forms.departmentReport,
     });
   }
 }

@@ -1,6 +1,7 @@
 export * from './snapshot';
 export * from './snapshot.builder';
 export * from './outline-numbering';
+export * from './project-form-layout';
 export * from './html.renderer';
 export * from './docx.renderer';
 export * from './draft-mark';

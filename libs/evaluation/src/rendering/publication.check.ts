@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { reportLines, selfScoreLine } from './outline-numbering';
+import { projectFormLayout } from './project-form-layout';
 import type { SealedSnapshot } from './snapshot';
 import { readZipEntry } from './zip-archive';
 
@@ -40,12 +41,8 @@ function figureAfter(text: string, label: string): string | null | undefined {
 
 const sameNumber = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
 
-/**
- * What a published report (text or HTML) leaves out or changes against the sealed version: its
- * headings, the text under each, the basic data figures and the self-score. Empty when they agree.
- */
-export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
-  const text = plainText(published);
+/** What the published text leaves out or changes of the department-wide report: headings, text, data figures, self-score. */
+function departmentDifferences(snapshot: SealedSnapshot, text: string): PublicationDifference[] {
   const differences: PublicationDifference[] = [];
   let heading: string | null = null;
   let missingText: string[] = [];
@@ -74,6 +71,24 @@ export function comparePublication(snapshot: SealedSnapshot, published: string):
   if (!text.includes(squeeze(selfScoreLine(snapshot)))) {
     const found = figureAfter(text, '自评得分');
     differences.push({ kind: 'score_differs', sealed: snapshot.indicators.total, published: found ?? null });
+  }
+  return differences;
+}
+
+/**
+ * What a published report (text or HTML) leaves out or changes against the sealed version: its
+ * headings, the text under each, the basic data figures, the self-score and every cell of the
+ * project forms. Empty when they agree.
+ */
+export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
+  const text = plainText(published);
+  const differences: PublicationDifference[] = [];
+  if (snapshot.departmentReport !== false) differences.push(...departmentDifferences(snapshot, text));
+  for (const form of snapshot.projectForms ?? []) {
+    const layout = projectFormLayout(snapshot, form);
+    const cells = layout.tables.flatMap((table) => table.rows.flat().map((cell) => cell.text));
+    const missing = cells.filter((cell) => cell.trim() !== '' && !text.includes(squeeze(cell)));
+    if (missing.length > 0) differences.push({ kind: 'section_changed', heading: `${layout.title}（${form.projectName}）`, missingText: missing });
   }
   return differences;
 }

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import {
   INCOME_COMPONENT_LABELS,
   INCOME_COMPONENTS,
@@ -9,9 +10,12 @@ import {
   type DataTable,
   type IndicatorConfig,
   type IndicatorNode,
+  type ProjectFormInput,
+  type ProjectFormResult,
+  type RulePack,
   type SectionBlock,
 } from '@jixiao/report';
-import type { SealedSnapshot, SnapshotDataTable, SnapshotFigure, SnapshotIndicators } from './snapshot';
+import type { SealedSnapshot, SnapshotDataTable, SnapshotFigure, SnapshotIndicators, SnapshotProjectForm } from './snapshot';
 
 export interface SnapshotSources {
   caseId: string;
@@ -25,6 +29,83 @@ export interface SnapshotSources {
   dataTableInput: unknown;
   indicatorConfig: IndicatorConfig;
   scoresInput: unknown;
+  /** The case's project forms as printed, in the campaign's order (each from `projectFormSnapshot`). */
+  projectForms?: readonly SnapshotProjectForm[];
+  /** False when the unit files project forms only; absent or true: it files the department-wide report. */
+  departmentReport?: boolean;
+}
+
+/** The project as the campaign configures it: what the form's header falls back to when left blank. */
+export interface ConfiguredProject {
+  code: string;
+  name: string;
+  competentDepartment: string;
+  implementingUnit: string;
+}
+
+const FUNDING_ROWS = [
+  ['total', '年度资金总额'],
+  ['currentYearAppropriation', '其中：当年财政拨款'],
+  ['carriedOver', '上年结转资金'],
+  ['other', '其他资金'],
+] as const;
+
+/** 执行率 as the form prints it: a percentage at two decimals, rounded half up. */
+function printedRate(percent: string | null): string {
+  if (percent === null) return '';
+  return `${new Decimal(percent).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
+}
+
+/**
+ * One project form as the sealed document prints it: figures as typed, the execution rate, its
+ * score, the total and the grade as the checks derived them (never as typed), the column labels of
+ * the campaign's rule pack.
+ */
+export function projectFormSnapshot(project: ConfiguredProject, input: ProjectFormInput, pack: RulePack, result: ProjectFormResult): SnapshotProjectForm {
+  const text = (value: string | undefined, fallback = '') => (value !== undefined && value.trim() !== '' ? value : fallback);
+  const header = input.header ?? {};
+  return {
+    code: project.code,
+    projectName: text(header.projectName, project.name),
+    competentDepartment: text(header.competentDepartment, project.competentDepartment),
+    implementingUnit: text(header.implementingUnit, project.implementingUnit),
+    projectLeader: text(header.projectLeader),
+    phone: text(header.phone),
+    rulePackName: pack.name,
+    columns: { budget: pack.columns.budget, spent: pack.columns.spent },
+    indicatorColumns: { nature: pack.indicatorColumns.nature, unit: pack.indicatorColumns.unit },
+    fundingReasonColumn: pack.fundingReasonColumn,
+    funding: FUNDING_ROWS.map(([key, label]) => {
+      const row = input.funding?.[key] ?? {};
+      const total = key === 'total';
+      return {
+        label,
+        initialBudget: text(row.initialBudget),
+        budget: text(row.budget),
+        spent: text(row.spent),
+        points: total ? pack.weights.execution : '',
+        rate: total ? printedRate(result.executionRatePercent) : '',
+        score: total ? (result.executionScore ?? '') : '',
+      };
+    }),
+    fundingReason: text(input.funding?.reason),
+    goals: { expected: text(input.goals?.expected), actual: text(input.goals?.actual) },
+    indicators: (input.indicators ?? []).map((row) => ({
+      level1: text(row.level1),
+      level2: text(row.level2),
+      level3: text(row.level3),
+      nature: text(row.nature),
+      unit: text(row.unit),
+      target: text(row.target),
+      actual: text(row.actual),
+      points: text(row.points),
+      score: text(row.score),
+      deviationReason: text(row.deviationReason),
+    })),
+    total: result.total,
+    cap: result.cap,
+    grade: result.grade,
+  };
 }
 
 /** An amount in 万元 as printed: at least two decimals, every significant digit kept. */
@@ -95,5 +176,19 @@ export function buildSnapshot(sources: SnapshotSources): SealedSnapshot {
     sections: sources.sections.map((s) => ({ code: s.code, title: s.title, revision: s.revision, blocks: [...s.blocks] })),
     dataTable: dataTable(sources.dataTableInput),
     indicators: indicators(sources.indicatorConfig, sources.scoresInput),
+    // Set only when there is something to say, so that a snapshot of a case without forms keeps its old text and hash.
+    ...(sources.projectForms && sources.projectForms.length > 0 ? { projectForms: sources.projectForms.map(copyForm) } : {}),
+    ...(sources.departmentReport === false ? { departmentReport: false as const } : {}),
+  };
+}
+
+function copyForm(form: SnapshotProjectForm): SnapshotProjectForm {
+  return {
+    ...form,
+    columns: { ...form.columns },
+    indicatorColumns: { ...form.indicatorColumns },
+    funding: form.funding.map((row) => ({ ...row })),
+    goals: { ...form.goals },
+    indicators: form.indicators.map((row) => ({ ...row })),
   };
 }

@@ -42,6 +42,10 @@ export class CampaignEntity {
   @Column({ name: 'rounding_tolerance', type: 'numeric', precision: 12, scale: 3 })
   roundingTolerance: string;
 
+  /** The rule pack project forms are scored by (a whole RulePack); null means the national pack. */
+  @Column({ name: 'rule_pack', type: 'jsonb', nullable: true })
+  rulePack: unknown;
+
   @Column({ type: 'text' })
   status: CampaignStatus;
 

@@ -37,7 +37,8 @@ export class CampaignStore {
     await queryRows(
       tx,
       `UPDATE campaigns SET document_number = $2, title = $3, fiscal_year = $4, submission_deadline = $5, publication_deadline = $6,
-              approval_mode = $7, outline = $8::jsonb, indicator_config = $9::jsonb, rounding_tolerance = $10::numeric
+              approval_mode = $7, outline = $8::jsonb, indicator_config = $9::jsonb, rounding_tolerance = $10::numeric,
+              rule_pack = $11::jsonb
         WHERE id = $1 AND status = 'draft'`,
       [
         id,
@@ -50,6 +51,7 @@ export class CampaignStore {
         JSON.stringify(terms.outline),
         terms.indicatorConfig === null ? null : JSON.stringify(terms.indicatorConfig),
         terms.roundingTolerance,
+        terms.rulePack === null || terms.rulePack === undefined ? null : JSON.stringify(terms.rulePack),
       ],
     );
   }
@@ -82,10 +84,13 @@ export class CampaignStore {
     return { items: rows.map(toCampaignRow), total };
   }
 
-  /** Replaces the units a draft campaign covers, in two set-based statements. */
+  /**
+   * Replaces the units a draft campaign covers, in two set-based statements. A unit kept keeps its
+   * row, and with it its key projects and whether it files the department-wide report.
+   */
   async replaceUnits(tx: Tx, campaignId: string, unitIds: readonly string[]): Promise<void> {
-    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1`, [campaignId]);
-    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[])`, [campaignId, [...unitIds]]);
+    await queryRows(tx, `DELETE FROM campaign_units WHERE campaign_id = $1 AND unit_id <> ALL($2::uuid[])`, [campaignId, [...unitIds]]);
+    await queryRows(tx, `INSERT INTO campaign_units (campaign_id, unit_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [campaignId, [...unitIds]]);
   }
 
   async unitCount(tx: Tx, campaignId: string): Promise<number> {
@@ -106,6 +111,7 @@ function toCampaignRow(row: Record<string, unknown>): CampaignRow {
     outline: row.outline as CampaignEntity['outline'],
     indicatorConfig: row.indicator_config ?? null,
     roundingTolerance: String(row.rounding_tolerance),
+    rulePack: row.rule_pack ?? null,
     status: row.status as CampaignEntity['status'],
     issuedAt: row.issued_at as Date | null,
     createdBy: row.created_by as string,

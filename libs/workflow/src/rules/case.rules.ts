@@ -42,11 +42,22 @@ export function reviewRequestRefusals(sections: SectionFacts, tables: TableFacts
   if (sections.total === 0 || sections.approved < sections.total) {
     reasons.push(reason('condition', 'SECTION.NOT_APPROVED', { pending: sections.total - sections.approved, total: sections.total }));
   }
-  if (tables.dataErrors > 0) reasons.push(reason('condition', 'DATA_TABLE.HAS_ERRORS', { count: tables.dataErrors }));
-  if (tables.unacknowledgedWarnings > 0) reasons.push(reason('condition', 'DATA_TABLE.WARNINGS_UNACKNOWLEDGED', { count: tables.unacknowledgedWarnings }));
-  if (!tables.indicatorsComplete) reasons.push(reason('condition', 'INDICATORS.INCOMPLETE'));
-  if (tables.indicatorErrors > 0) reasons.push(reason('condition', 'INDICATORS.HAS_ERRORS', { count: tables.indicatorErrors }));
+  if (tables.departmentReport !== false) {
+    if (tables.dataErrors > 0) reasons.push(reason('condition', 'DATA_TABLE.HAS_ERRORS', { count: tables.dataErrors }));
+    if (tables.unacknowledgedWarnings > 0) reasons.push(reason('condition', 'DATA_TABLE.WARNINGS_UNACKNOWLEDGED', { count: tables.unacknowledgedWarnings }));
+    if (!tables.indicatorsComplete) reasons.push(reason('condition', 'INDICATORS.INCOMPLETE'));
+    if (tables.indicatorErrors > 0) reasons.push(reason('condition', 'INDICATORS.HAS_ERRORS', { count: tables.indicatorErrors }));
+  }
   if (tables.sectionsWithTemplateText > 0) reasons.push(reason('condition', 'SECTION.TEMPLATE_TEXT', { count: tables.sectionsWithTemplateText }));
+  const withErrors = new Set<string>();
+  for (const form of tables.projectFormErrors ?? []) {
+    withErrors.add(form.name);
+    reasons.push(reason('condition', 'PROJECT_FORM.HAS_ERRORS', { name: form.name, count: form.count }));
+  }
+  // A form with errors cannot be approved yet: its errors are the one thing to fix first.
+  for (const name of tables.projectFormsUnapproved ?? []) {
+    if (!withErrors.has(name)) reasons.push(reason('condition', 'PROJECT_FORM.NOT_APPROVED', { name }));
+  }
   return reasons;
 }
 

@@ -1,0 +1,3 @@
+export * from './campaign-projects.service';
+export * from './project-form.checks';
+export * from './project-forms.service';
