@@ -9,7 +9,8 @@ export type DecimalText =
   | { kind: 'not_a_number'; text: string };
 
 const FULL_WIDTH = /[０-９．－＋]/g;
-const PLAIN_NUMBER = /^([+-]?)(\d+)(?:\.(\d+))?$/;
+/** A minus is read (to say that a score cannot be negative); a plus is refused, as amounts refuse it. */
+const PLAIN_NUMBER = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** Full-width digits come from Chinese input methods; they are the same number, so accept them. */
 function toHalfWidth(text: string): string {
