@@ -47,6 +47,12 @@ describe('labels reports use for the table\'s figures', () => {
   });
 });
 
+describe('a project\'s figures under the department\'s labels', () => {
+  it('are not compared with the department\'s table', () => {
+    expect(codes('人才驿站建设项目本年支出45.60万元，重点项目支出320.00万元，专项资金的收入合计80万元。')).toEqual([]);
+  });
+});
+
 describe('last year\'s figures beside a label', () => {
   it('are not compared with this year\'s table', () => {
     expect(
