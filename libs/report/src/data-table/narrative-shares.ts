@@ -26,7 +26,7 @@ const WHOLE = `${LABEL_ALTERNATIVES}|${Object.keys(GENERIC_WHOLES)
  * a label, optionally its amount, then 占 (the whole, named or not) and a percentage.
  */
 const SHARE = new RegExp(
-  `(${LABEL_ALTERNATIVES})(?:(?:\\s|[:：]|为|是|达到|达|共|计|约)*${NUMBER}${AMOUNT_UNIT})?\\s*[，,]?\\s*(?:约)?占(?:本年|全年|当年|本部门|部门)?(${WHOLE})?(?:的)?(?:比例|比重|比)?(?:为|是|达|约)?\\s*${NUMBER}\\s*%`,
+  `(${LABEL_ALTERNATIVES})(?:(?:\\s|[:：]|为|是|达到|达|共|计|约)*${NUMBER}${AMOUNT_UNIT})?\\s*[，,(]?\\s*(?:约)?占(?:本年|全年|当年|本部门|部门)?(${WHOLE})?(?:的)?(?:比例|比重|比)?(?:为|是|达|约)?\\s*${NUMBER}\\s*%`,
   'g',
 );
 
