@@ -47,6 +47,12 @@ describe('labels reports use for the table\'s figures', () => {
   });
 });
 
+describe('a project\'s figures under the department\'s labels', () => {
+  it('are not compared with the department\'s table', () => {
+    expect(codes('人才驿站建设项目本年支出45.60万元，重点项目支出320.00万元，专项资金的收入合计80万元。')).toEqual([]);
+  });
+});
+
 describe('last year\'s figures beside a label', () => {
   it('are not compared with this year\'s table', () => {
     expect(
@@ -62,6 +68,9 @@ describe('last year\'s figures beside a label', () => {
 
   it('while this year\'s figure in the same sentence still is', () => {
     expect(codes('上年收入决算2412.66万元，本年收入决算2668.26万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
+    expect(codes('上年收入决算2412.66万元，本年收入决算2686.26万元，支出决算2720.04万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
+    // A comparison with last year does not make the next clause last year's.
+    expect(codes('收入决算2686.26万元，较上年增加273.60万元，支出决算2720.04万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
   });
 });
 
@@ -88,6 +97,10 @@ describe('shares', () => {
     expect(problems[0].message).toContain('应为 36.12%');
   });
 
+  it('reads a share given in brackets', () => {
+    expect(check('基本支出975.88万元（占支出决算的35.12%）。').map((p) => p.figures?.expected)).toEqual(['36.12']);
+  });
+
   it('catches a share of income swapped with its complement', () => {
     expect(check('政府性基金预算财政拨款收入381.59万元，占总收入的85.64%。').map((p) => p.figures?.expected)).toEqual(['14.21']);
   });
@@ -100,6 +113,10 @@ describe('shares', () => {
 describe('lists with a stated total', () => {
   it('accepts items that add up to the total', () => {
     expect(codes('项目支出主要用于：村“两委”干部补贴820.50万元、人才专项资金300万元、干部培训经费120.16万元，共计1240.66万元。')).toEqual([]);
+  });
+
+  it('does not take what brackets hold for an item', () => {
+    expect(codes('其中：信息系统运维10万元（含上年结转2万元）、档案数字化加工20万元，共计30万元。')).toEqual([]);
   });
 
   it('catches items that do not add up, naming the sum and the difference', () => {
@@ -136,6 +153,15 @@ describe('counts of listed items', () => {
         '共3个重点项目：人才驿站建设、选调生到村锻炼及党建引领小区治理。',
       ),
     ).toEqual([]);
+  });
+
+  it('reads a count without 共 when a word introduces the list', () => {
+    expect(codes('下设二级单位3个，即区档案馆、区史志办和区机要保密局。')).toEqual([]);
+    expect(check('直属事业单位6个，即区档案馆、区史志办、区机要保密局、区网格化服务中心和区信息中心。').map((p) => p.figures)).toEqual([{ stated: '6', listed: '5' }]);
+  });
+
+  it('does not read an ordinal or a single thing described as a count', () => {
+    expect(codes('第二个阶段：调研、起草、征求意见。', '建立一个机制，即日常监督和专项检查相结合。', '执行率提高2.5个百分点，即由90%和…')).toEqual([]);
   });
 
   it('catches a count that does not match the items listed', () => {
