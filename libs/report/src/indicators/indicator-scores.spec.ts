@@ -131,11 +131,10 @@ describe('checkScores', () => {
 });
 
 describe('parseScores', () => {
-  it('refuses a plus sign, as the data table refuses it in amounts', () => {
-    expect(parseScores([{ code: '4.1.1', score: '+9' }, { code: '4.1.2', score: '＋7' }]).problems.map((p) => [p.code, p.path])).toEqual([
-      ['INDICATORS.NOT_A_NUMBER', 'indicators.4.1.1.score'],
-      ['INDICATORS.NOT_A_NUMBER', 'indicators.4.1.2.score'],
-    ]);
+  it('reads a plus sign as the data table reads it in amounts: the same figure, accepted', () => {
+    const parsed = parseScores([{ code: '4.1.1', score: '+9' }, { code: '4.1.2', score: '＋7' }]);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.scores.map((s) => s.score)).toEqual(['9', '7']);
   });
 
   it('refuses a text answer where a number is needed', () => {
