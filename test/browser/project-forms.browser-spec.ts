@@ -231,5 +231,10 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
     await page.getByTestId('form-status').filter({ hasText: '已退回' }).waitFor();
     await page.getByText(`退回理由：${reason}`).waitFor();
     await shoot('form-returned', 'form-status');
+    // The case's list of forms says which one came back, beside the one approved.
+    await ui.open(`/cases/${caseId}`);
+    const card = page.getByTestId('project-forms-card');
+    await card.locator('tr').filter({ hasText: '预算绩效管理信息系统运维项目' }).filter({ hasText: '已退回' }).waitFor();
+    await shoot('case-card-returned', 'project-forms-card');
   });
 });

@@ -298,5 +298,11 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     const detailB = await t.api.get(unitB.leader, `/api/cases/${caseB}`);
     await approveSections(t.api, unitB, caseB, detailB.body.sections.map((s: { code: string }) => s.code));
     expect((await t.api.event(unitB.compiler, caseB, { type: 'REQUEST_REVIEW' })).state).toBe('internal_review');
+    // In review the document is fixed for the approvers: no project is added behind the gate.
+    const late = await t.api.post(officer, projectsPath, { unitId: unitB.id, code: 'B09', name: '审核中再加' });
+    expect([late.status, late.body.code]).toEqual([409, 'PROJECT.CASE_CLOSED']);
+    // What it files is project forms only, and the draft's file name says so.
+    const draft = await t.api.get(unitB.leader, `/api/cases/${caseB}/draft.docx`);
+    expect(decodeURIComponent(String(draft.headers['content-disposition']))).toContain('年度项目支出绩效自评表（草稿）.docx');
   }, 120_000);
 });

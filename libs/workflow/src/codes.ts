@@ -316,7 +316,7 @@ export const CODES = {
   'PROJECT.TOO_MANY': { status: 422, zh: '每个单位最多 {limit} 个重点项目。' },
   'PROJECT.FORM_STARTED': { status: 409, zh: '这个项目的自评表已经开始填写，不能再删除。' },
   'PROJECT.NOTHING_TO_FILE': { status: 422, zh: '这个单位没有重点项目，必须报送部门整体支出自评报告。' },
-  'PROJECT.CASE_CLOSED': { status: 409, zh: '这个单位的评价报告已经盖章，不能再增减重点项目。' },
+  'PROJECT.CASE_CLOSED': { status: 409, zh: '这个单位的评价报告已提交内部审核或已盖章，不能再增减重点项目；如确需调整，请单位先撤回审核申请。' },
   'PROJECT_FORM.NOT_FOUND': { status: 404, zh: '这个评价任务没有这张项目自评表，或您无权查看。' },
   'PROJECT_FORM.INVALID_INPUT': { status: 422, zh: '项目自评表有 {count} 处填写错误，未保存：{list}' },
   'PROJECT_FORM.REVISION_CONFLICT': { status: 409, zh: '在您保存之前，其他人已经保存了这张项目自评表的新版本，请刷新后再改。' },

@@ -86,6 +86,9 @@ export class ProjectFormSummaryDto {
   @ApiProperty({ type: ProjectFormApprovalDto, nullable: true })
   approval: ProjectFormApprovalDto | null;
 
+  @ApiProperty({ type: ProjectFormReturnDto, nullable: true, description: '退回 since the last save, with its reason' })
+  returned: ProjectFormReturnDto | null;
+
   @ApiProperty()
   errors: number;
 

@@ -15,8 +15,8 @@ export type CampaignProject = Schemas['CampaignProjectDto'];
 export type CampaignProjects = Schemas['CampaignProjectsDto'];
 export type NewProject = Schemas['AddProjectDto'];
 export type FormApproval = Schemas['ProjectFormApprovalDto'];
-/** One form of a case as its list gives it; `returned` where the API says so (退回 since its last save). */
-export type CaseFormSummary = Schemas['ProjectFormSummaryDto'] & { returned?: Schemas['ProjectFormReturnDto'] | null };
+/** One form of a case as its list gives it, with `returned` (退回 since its last save). */
+export type CaseFormSummary = Schemas['ProjectFormSummaryDto'];
 export type CaseForms = Omit<Schemas['ProjectFormsDto'], 'forms'> & { forms: CaseFormSummary[] };
 /** The document types the pack and the input as plain objects; they are the report lib's RulePack and ProjectFormInput. */
 export type ProjectFormView = Omit<Schemas['ProjectFormDto'], 'rulePack' | 'input'> & { rulePack: RulePack; input: ProjectFormInput | null };

@@ -3481,6 +3481,8 @@ export interface components {
             name: string;
             /** Format: uuid */
             projectId: string;
+            /** @description 退回 since the last save, with its reason */
+            returned: components["schemas"]["ProjectFormReturnDto"] | null;
             /** @description 0 while never saved */
             revision: number;
             total: string;

@@ -3,7 +3,7 @@ import { Transactor } from '@jixiao/persistence';
 import { contextOf } from '@jixiao/workflow';
 import { Clock } from '../clock';
 import type { Principal } from '../principal';
-import { renderDocx, renderHtml, type DraftMark } from '../rendering';
+import { documentTitle, renderDocx, renderHtml, type DraftMark } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
 import { VersionRenderer } from './version.renderer';
@@ -42,7 +42,7 @@ export class DraftReportService {
     const loaded = await this.loader.load(tx, principal, caseId);
     const snapshot = await this.renderer.snapshot(tx, loaded.record, contextOf(loaded.snapshot).contentVersion);
     const mark: DraftMark = { renderedAt: shanghaiDateTime(this.clock.now().toISOString()) };
-    const fileName = `${loaded.record.unitName}${loaded.record.fiscalYear}年度整体绩效自评报告（草稿）.${extension}`;
+    const fileName = `${loaded.record.unitName}${loaded.record.fiscalYear}年度${documentTitle(snapshot)}（草稿）.${extension}`;
     return { snapshot, mark, fileName };
   }
 }

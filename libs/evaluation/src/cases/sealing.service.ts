@@ -3,7 +3,7 @@ import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
 import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
-import { compareDocument, comparePublication, type PublicationDifference, type SealedSnapshot } from '../rendering';
+import { compareDocument, comparePublication, documentTitle, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
@@ -154,7 +154,8 @@ export class SealingService {
       sha256: sealed.sha256,
       docx: sealed.docx,
       html: sealed.html,
-      fileName: `${record.unitName}${record.fiscalYear}年度整体绩效自评报告（第${version}版）.docx`,
+      // A unit filing project forms only sealed 项目支出绩效自评表, not a department-wide report: the name says which.
+      fileName: `${record.unitName}${record.fiscalYear}年度${documentTitle(sealed.snapshot as SealedSnapshot)}（第${version}版）.docx`,
     };
   }
 }

@@ -7,8 +7,12 @@ import type { Principal } from '../principal';
 /** At most this many key projects per unit: a notice asks for a few, never a whole budget. */
 export const PROJECTS_PER_UNIT = 20;
 
-/** A case past these states is sealed: its document is fixed, and so are its projects. */
-const PROJECTS_OPEN_STATES: readonly string[] = ['notice_issued', 'group_formed', 'self_assessment', 'internal_review'];
+/**
+ * Projects change only while the unit is still drafting. In internal review the leaders approve the
+ * document as it stands: a form added then would reach the seal unfilled and past the review gate,
+ * so the unit withdraws its review request first (撤回审核申请) and the form goes through the gate.
+ */
+const PROJECTS_OPEN_STATES: readonly string[] = ['notice_issued', 'group_formed', 'self_assessment'];
 
 export interface ProjectView {
   projectId: string;

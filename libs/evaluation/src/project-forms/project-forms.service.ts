@@ -19,6 +19,8 @@ export interface ProjectFormSummary {
   revision: number;
   updatedAt: string | null;
   approval: { userId: string; at: string } | null;
+  /** 退回 since its last save, with the reason. */
+  returned: { reason: string; userId: string; at: string } | null;
   errors: number;
   warnings: number;
   total: string;
@@ -58,6 +60,7 @@ function summary(checked: CheckedProjectForm): ProjectFormSummary {
     revision: stored?.revision ?? 0,
     updatedAt: stored?.updatedAt.toISOString() ?? null,
     approval: stored?.approval ? { userId: stored.approval.userId, at: stored.approval.at.toISOString() } : null,
+    returned: stored?.returned ? { reason: stored.returned.reason, userId: stored.returned.userId, at: stored.returned.at.toISOString() } : null,
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,
     total: result.total,
