@@ -140,6 +140,12 @@ describe('lists with a stated total', () => {
     expect(codes('全年下达专项资金共计500万元，其中：党建经费300万元、人才经费250万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_LIST_SUM_MISMATCH']]);
   });
 
+  it('reads an amount a colon opens into its items as a total first', () => {
+    expect(codes('项目完成预算资金89.97万元：预算编制30万元，工程审计30万元，规划测绘29.99万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_LIST_SUM_MISMATCH']]);
+    expect(codes('项目完成预算资金89.97万元：预算编制30万元，工程审计30万元，规划测绘29.97万元。')).toEqual([]);
+    expect(codes('项目支出1726.16万元：主要用于党员教育培训和基层党建。')).toEqual([]);
+  });
+
   it('does not count a list ending in 等, a single item, or a label\'s own total', () => {
     expect(codes('购置设备10万元、维修20万元等，共计45万元。', '培训费20万元，合计20万元。', '基本支出975.88万元，项目支出1726.16万元，支出合计2702.04万元。')).toEqual([]);
   });

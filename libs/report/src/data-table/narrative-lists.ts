@@ -12,6 +12,8 @@ const LIST_START = /其中[:：]?|包括[:：]?|分别为[:：]?|分别是[:：]
 const TOTAL_AFTER = new RegExp(`(?:共计|合计|总计|累计|共)(?:为|达|约)?\\s*${NUMBER}${AMOUNT_UNIT}`, 'g');
 /** "共计60.5万元，其中：甲…、乙…": the total before its items. */
 const TOTAL_BEFORE = new RegExp(`(?:共计|合计|总计|累计)(?:为|达)?\\s*${NUMBER}${AMOUNT_UNIT}\\s*[，,]?\\s*其中[:：]?`, 'g');
+/** "项目完成资金89.97万元：甲30万元，乙30万元，丙29.99万元": an amount that a colon opens into its items. */
+const TOTAL_BEFORE_COLON = new RegExp(`${NUMBER}${AMOUNT_UNIT}\\s*[:：]`, 'g');
 
 interface Item {
   value: Decimal;
@@ -77,7 +79,7 @@ export function checkListTotals(sections: readonly NarrativeSection[]): Problem[
         if (difference.abs().lessThanOrEqualTo(halfUnit(total.decimals))) continue;
         problems.push(listProblem(section.code, paragraph, shown.slice(listFrom, match.index + match[0].length), listed, { value: total.value, text: match[0] }));
       }
-      for (const match of text.matchAll(TOTAL_BEFORE)) {
+      for (const match of [...text.matchAll(TOTAL_BEFORE), ...text.matchAll(TOTAL_BEFORE_COLON)]) {
         const from = match.index + match[0].length;
         const end = sentenceEnd(text, from);
         if (PRIOR_YEAR.test(text.slice(sentenceStart(text, match.index), end))) continue;
@@ -87,7 +89,7 @@ export function checkListTotals(sections: readonly NarrativeSection[]): Problem[
         const total = amountInWanYuan(match[1], match[2]);
         const excess = sumOf(listed.map((i) => i.value)).minus(total.value);
         if (excess.lessThanOrEqualTo(halfUnit(total.decimals))) continue;
-        problems.push(listProblem(section.code, paragraph, shown.slice(match.index, end), listed, { value: total.value, text: match[0].replace(/[，,]?\s*其中[:：]?$/, '') }));
+        problems.push(listProblem(section.code, paragraph, shown.slice(match.index, end), listed, { value: total.value, text: match[0].replace(/[，,]?\s*其中[:：]?$|\s*[:：]$/, '') }));
       }
     });
   }

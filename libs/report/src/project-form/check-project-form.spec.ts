@@ -324,3 +324,23 @@ describe('checkProjectForm on the Sichuan rule pack', () => {
     expect(checkProjectForm(form, NATIONAL_RULE_PACK).problems.map((p) => p.code)).toEqual(['PROJECT_FORM.SCORE_BELOW_RULE']);
   });
 });
+
+describe('checkProjectForm: lists in the goals', () => {
+  const base = (actual: string): ProjectFormInput => ({
+    header: { projectName: '委托业务费', competentDepartment: '某镇人民政府', implementingUnit: '某镇人民政府' },
+    funding: { total: { budget: '89.974', spent: '89.974' }, currentYearAppropriation: { budget: '89.974', spent: '89.974' } },
+    goals: { expected: '完成三项委托业务。', actual },
+  });
+
+  it('finds items that add up to more than the total stated before them', () => {
+    const { problems } = checkProjectForm(base('项目完成预算资金89.97万元：规划编制30万元，测绘服务30万元，法律顾问29.99万元。'), NATIONAL_RULE_PACK);
+    const found = problems.filter((p) => p.code === 'PROJECT_FORM.NARRATIVE_LIST_SUM_MISMATCH');
+    expect(found).toEqual([expect.objectContaining({ severity: 'error', path: 'goals.actual', figures: expect.objectContaining({ stated: '89.97', sum: '89.99', difference: '-0.02' }) })]);
+    expect(found[0]!.message).toContain('实际完成情况所列各项金额相加为 89.99 万元，比所写合计 89.97 万元多 0.02 万元');
+  });
+
+  it('is quiet when the items add up', () => {
+    const { problems } = checkProjectForm(base('项目完成预算资金89.97万元：规划编制30万元，测绘服务30万元，法律顾问29.97万元。'), NATIONAL_RULE_PACK);
+    expect(problems.filter((p) => p.code === 'PROJECT_FORM.NARRATIVE_LIST_SUM_MISMATCH')).toEqual([]);
+  });
+});

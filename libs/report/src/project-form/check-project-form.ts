@@ -8,6 +8,7 @@ import type { BandLevel } from '../indicators/target-scoring';
 import type { FundingRowInput, IndicatorRowInput, ProjectFormInput, ProjectFormResult } from './project-form';
 import type { RulePack } from './rule-pack';
 import { readFigure, readQualitativeActual, readTarget } from './target-text';
+import { checkListTotals } from '../data-table/narrative-lists';
 
 /**
  * The work-in-progress checks of a project self-evaluation form against its campaign's rule pack.
@@ -357,6 +358,33 @@ function checkPartPoints(parts: ReadonlyArray<{ part: string; points: Decimal; w
   }
 }
 
+const GOAL_FIELDS = [
+  { key: 'expected', label: '预期目标' },
+  { key: 'actual', label: '实际完成情况' },
+] as const;
+
+/**
+ * 年度总体目标 is prose, and forms list the money they spent there item by item under a stated total
+ * ("共完成89.97万元，其中：甲30万元、乙30万元、丙29.99万元"): the same list check as a report's
+ * sections, with the problem placed at the goal's field.
+ */
+function checkGoalLists(form: ProjectFormInput, f: Findings): void {
+  for (const field of GOAL_FIELDS) {
+    const text = form.goals?.[field.key] ?? '';
+    if (text.trim() === '') continue;
+    for (const problem of checkListTotals([{ code: 'goals', paragraphs: [text] }])) {
+      const { stated, sum, difference } = problem.figures ?? {};
+      f.add(
+        problem.severity,
+        'NARRATIVE_LIST_SUM_MISMATCH',
+        `goals.${field.key}`,
+        `年度总体目标的${field.label}所列各项金额相加为 ${sum} 万元，比所写合计 ${stated} 万元${difference?.startsWith('-') ? '多' : '少'} ${difference?.replace(/^-/, '')} 万元：请核对各项金额或合计。`,
+        problem.figures,
+      );
+    }
+  }
+}
+
 /** Checks a parsed project form against its rule pack and derives its result. */
 export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { problems: Problem[]; result: ProjectFormResult } {
   const f = new Findings();
@@ -368,6 +396,7 @@ export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { prob
   const { rate, executionScore } = checkFunding(form, pack, f);
   if (!form.goals?.expected?.trim()) f.required('goals.expected', '请填写年度总体目标的预期目标。');
   if (!form.goals?.actual?.trim()) f.required('goals.actual', '请填写年度总体目标的实际完成情况，对照预期目标逐项说明。');
+  checkGoalLists(form, f);
 
   const rows = form.indicators ?? [];
   if (rows.length === 0) f.required('indicators', '请填写绩效指标（产出指标、效益指标、满意度指标）。');
