@@ -197,6 +197,13 @@ suite(`project forms: settings, live checks, save and approval${chromiumAvailabl
   scenario('the group leader approves the saved form; the case lists it as approved', async () => {
     const page = ui.page;
     await ui.signIn(unit.leader);
+    // The saved form waits among the leader's tasks, and the task leads to it.
+    await ui.open('/tasks');
+    const task = page.getByRole('link', { name: '审核项目支出绩效自评表：基层财务人员业务培训项目' });
+    await task.waitFor();
+    await shoot('tasks');
+    await task.click();
+    await page.getByRole('heading', { name: '项目支出绩效自评表' }).waitFor();
     await ui.open(`/cases/${caseId}`);
     const card = page.getByTestId('project-forms-card');
     await card.getByRole('link', { name: '基层财务人员业务培训项目' }).click();

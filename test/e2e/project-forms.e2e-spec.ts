@@ -215,6 +215,9 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     expect(read.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'error', path: 'indicators.0.score', key: expect.any(String) })]));
     expect(read.body.actions.find((a: { type: string }) => a.type === 'APPROVE')).toMatchObject({ available: false });
 
+    // A form with errors, or never saved, is the compiler's to fill, on their task list.
+    const compilerTasks = (await t.api.get(unitA.compiler, '/api/me/tasks')).body.items as Array<{ kind: string; caseId: string; projectId: string | null }>;
+    expect(compilerTasks.filter((task) => task.caseId === caseA && task.kind === 'fill_project_form').map((task) => task.projectId)).toEqual([p01, p02]);
     const withErrors = await t.api.post(unitA.deputy, `${formPath(p01)}/approve`, {});
     expect(withErrors.status).toBe(409);
     expect(withErrors.body.code).toBe('PROJECT_FORM.HAS_ERRORS');
@@ -242,12 +245,23 @@ describe('project forms (项目支出绩效自评表): configuration, saving, ch
     expect(fixed.body.result).toMatchObject({ complete: true, grade: '优' });
     expect((await t.api.put(unitA.compiler, formPath(p02), { input: DEMO_P02.form, expectedRevision: 0 })).status).toBe(200);
     expect((await t.api.post(unitA.compiler, `${formPath(p01)}/approve`, {})).status).toBe(403);
+    // Both clean forms wait on the leaders' task lists, each by its project; none on the compiler's.
+    const formTasks = async (user: typeof unitA.deputy) =>
+      ((await t.api.get(user, '/api/me/tasks')).body.items as Array<{ kind: string; caseId: string; projectId: string | null; projectName: string | null; link: string }>)
+        .filter((task) => task.caseId === caseA && task.kind.endsWith('_project_form'))
+        .map((task) => [task.kind, task.projectName, task.link]);
+    expect(await formTasks(unitA.deputy)).toEqual([
+      ['approve_project_form', DEMO_P01.name, formPath(p01)],
+      ['approve_project_form', DEMO_P02.name, formPath(p02)],
+    ]);
+    expect(await formTasks(unitA.compiler)).toEqual([]);
     const approved = await t.api.post(unitA.deputy, `${formPath(p01)}/approve`, {});
     expect(approved.status).toBe(200);
     schemas.assertFits('post', '/api/cases/{id}/project-forms/{projectId}/approve', approved);
 
     const unapproved = await t.api.post(unitA.compiler, `/api/cases/${caseA}/events`, { type: 'REQUEST_REVIEW' });
     expect(unapproved.status).toBe(409);
+    expect((await formTasks(unitA.deputy)).map(([, name]) => name)).toEqual([DEMO_P02.name]);
     expect(unapproved.body.details.reasons.filter((r: { code: string }) => r.code.startsWith('PROJECT_FORM.'))).toEqual([
       expect.objectContaining({ code: 'PROJECT_FORM.NOT_APPROVED', params: { name: DEMO_P02.name }, message: expect.stringContaining(DEMO_P02.name) }),
     ]);

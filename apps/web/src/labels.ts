@@ -38,6 +38,8 @@ export const TASK_LABELS: Record<TaskKind, string> = {
   fill_data_table: '填写基础数据表',
   acknowledge_warning: '确认数据表警告',
   fill_scores: '填写指标评分',
+  fill_project_form: '填写项目支出绩效自评表',
+  approve_project_form: '审核项目支出绩效自评表',
   request_review: '提请内部审核',
   approve_report: '审批报告',
   seal: '盖章',

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DueItemStore, TaskStore, Transactor, type CaseDueFacts } from '@jixiao/persistence';
-import { tablesMatterTo, TASK_KINDS, taskDueDate, type TaskKind } from '@jixiao/workflow';
+import { projectFormActions, projectFormTasks, tablesMatterTo, TASK_KINDS, taskDueDate, type TaskKind } from '@jixiao/workflow';
 import { AccessPolicy } from './access-policy';
 import type { Principal } from './principal';
 import { ReportFacts } from './report-facts';
-import { actorOn, tasksOf } from './rulebook';
+import { formFacts, ProjectFormChecks } from './project-forms/project-form.checks';
+import { actorOn, ruleFactsOf, tasksOf } from './rulebook';
 
 export { TASK_KINDS, type TaskKind };
 
@@ -21,6 +22,9 @@ export interface TaskView {
   sectionTitle: string | null;
   /** For acknowledge_warning: how many warnings wait for an acknowledgement. */
   warnings: number | null;
+  /** For a project form's tasks: which form. */
+  projectId: string | null;
+  projectName: string | null;
 }
 
 export interface TaskList {
@@ -29,8 +33,9 @@ export interface TaskList {
   total: number;
 }
 
-function linkOf(kind: TaskKind, caseId: string, sectionCode: string | null): string {
+function linkOf(kind: TaskKind, caseId: string, sectionCode: string | null, projectId: string | null): string {
   const base = `/api/cases/${caseId}`;
+  if (projectId !== null) return `${base}/project-forms/${projectId}`;
   if (sectionCode !== null) return `${base}/sections/${encodeURIComponent(sectionCode)}/${kind === 'draft_section' ? 'content' : 'events'}`;
   if (kind === 'fill_data_table' || kind === 'acknowledge_warning') return `${base}/data-table`;
   if (kind === 'fill_scores') return `${base}/indicator-scores`;
@@ -51,6 +56,7 @@ export class TaskService {
     private readonly facts: DueItemStore,
     private readonly reportFacts: ReportFacts,
     private readonly policy: AccessPolicy,
+    private readonly projectForms: ProjectFormChecks,
   ) {}
 
   async forPrincipal(principal: Principal): Promise<TaskList> {
@@ -75,11 +81,21 @@ export class TaskService {
       const actor = actorOn(facts, { userId: principal.userId, organisationId: principal.organisationId, roles: principal.roles });
       const tables = tablesMatterTo(facts.state, actor) ? await this.reportFacts.tables(tx, facts.caseId) : null;
       for (const task of tasksOf(facts, actor, tables).tasks) items.push(this.view(facts, task.kind, task.sectionCode, tables?.unacknowledgedWarnings ?? null));
+      // Project forms are filled and approved during the self-assessment only; read them then, for the unit's people.
+      if (facts.state === 'self_assessment' && actor.organisationId === facts.unitId) {
+        const ruleFacts = ruleFactsOf(facts, null);
+        const { forms } = await this.projectForms.ofCase(tx, facts.caseId, ruleFacts.snapshot.context.contentVersion);
+        for (const form of forms) {
+          for (const kind of projectFormTasks(projectFormActions(ruleFacts, actor, formFacts(form)))) {
+            items.push(this.view(facts, kind, null, null, { projectId: form.project.projectId, projectName: form.project.name }));
+          }
+        }
+      }
     }
     return items;
   }
 
-  private view(facts: CaseDueFacts, kind: TaskKind, sectionCode: string | null, warnings: number | null): TaskView {
+  private view(facts: CaseDueFacts, kind: TaskKind, sectionCode: string | null, warnings: number | null, project: { projectId: string; projectName: string } | null = null): TaskView {
     const section = sectionCode === null ? null : (facts.sections.find((s) => s.code === sectionCode) ?? null);
     return {
       kind,
@@ -87,10 +103,12 @@ export class TaskService {
       unitName: facts.unitName,
       documentNumber: facts.documentNumber,
       dueDate: taskDueDate(kind, facts, section?.dueDate ?? null),
-      link: linkOf(kind, facts.caseId, sectionCode),
+      link: linkOf(kind, facts.caseId, sectionCode, project?.projectId ?? null),
       sectionCode,
       sectionTitle: section?.title ?? null,
       warnings: kind === 'acknowledge_warning' ? warnings : null,
+      projectId: project?.projectId ?? null,
+      projectName: project?.projectName ?? null,
     };
   }
 }

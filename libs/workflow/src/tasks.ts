@@ -1,4 +1,4 @@
-import type { Action, CaseActions, CaseActionType, DataTableActionType, ScoresActionType, SectionActionType } from './actions';
+import type { Action, CaseActions, CaseActionType, DataTableActionType, ProjectFormActionType, ScoresActionType, SectionActionType } from './actions';
 
 /**
  * A task (待办) is an available action that moves the case forward. Several actions can be one
@@ -13,6 +13,8 @@ export const TASK_KINDS = [
   'fill_data_table',
   'acknowledge_warning',
   'fill_scores',
+  'fill_project_form',
+  'approve_project_form',
   'request_review',
   'approve_report',
   'seal',
@@ -37,6 +39,13 @@ const CASE_TASKS: Partial<Record<CaseActionType, TaskKind>> = {
 const SECTION_TASKS: Partial<Record<SectionActionType, TaskKind>> = { SUBMIT: 'draft_section', APPROVE: 'approve_section', REOPEN: 'approve_section' };
 const DATA_TABLE_TASKS: Partial<Record<DataTableActionType, TaskKind>> = { EDIT: 'fill_data_table', ACKNOWLEDGE_WARNING: 'acknowledge_warning' };
 const SCORES_TASKS: Partial<Record<ScoresActionType, TaskKind>> = { EDIT: 'fill_scores' };
+// A form to fill (unsaved or with errors) is the compiler's; one saved without errors waits for a leader's approval.
+const PROJECT_FORM_TASKS: Partial<Record<ProjectFormActionType, TaskKind>> = { EDIT: 'fill_project_form', APPROVE: 'approve_project_form' };
+
+/** The person's tasks on one project form: its available progress actions, by kind. */
+export function projectFormTasks(actions: readonly Action<ProjectFormActionType>[]): TaskKind[] {
+  return pick(actions, PROJECT_FORM_TASKS).map((task) => task.kind);
+}
 
 export interface Task {
   kind: TaskKind;
@@ -68,7 +77,7 @@ export function taskDueDate(kind: TaskKind, deadlines: { submissionDeadline: str
  * list, computed when it is read; they are not stored as due items, because the tables change
  * with every save and the submission deadline's reminders of the other steps already cover them.
  */
-export const TABLE_TASK_KINDS = ['fill_data_table', 'acknowledge_warning', 'fill_scores', 'request_review'] as const satisfies readonly TaskKind[];
+export const TABLE_TASK_KINDS = ['fill_data_table', 'acknowledge_warning', 'fill_scores', 'fill_project_form', 'approve_project_form', 'request_review'] as const satisfies readonly TaskKind[];
 
 /** The tasks stored as due items and reminded by e-mail. */
 export const DUE_TASK_KINDS = TASK_KINDS.filter((kind): kind is DueTaskKind => !(TABLE_TASK_KINDS as readonly string[]).includes(kind));

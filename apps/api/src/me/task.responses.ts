@@ -29,6 +29,12 @@ export class TaskDto {
 
   @ApiProperty({ type: Number, nullable: true, description: 'For acknowledge_warning: warnings waiting' })
   warnings: number | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "For a project form's tasks: the project" })
+  projectId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  projectName: string | null;
 }
 
 export class TaskCountsDto implements Record<TaskKind, number> {
@@ -55,6 +61,12 @@ export class TaskCountsDto implements Record<TaskKind, number> {
 
   @ApiProperty()
   fill_scores: number;
+
+  @ApiProperty()
+  fill_project_form: number;
+
+  @ApiProperty()
+  approve_project_form: number;
 
   @ApiProperty()
   request_review: number;

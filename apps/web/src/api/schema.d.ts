@@ -3929,11 +3929,13 @@ export interface components {
         };
         TaskCountsDto: {
             acknowledge_warning: number;
+            approve_project_form: number;
             approve_report: number;
             approve_section: number;
             assign_sections: number;
             draft_section: number;
             fill_data_table: number;
+            fill_project_form: number;
             fill_scores: number;
             form_group: number;
             publish: number;
@@ -3954,9 +3956,15 @@ export interface components {
              */
             dueDate: string | null;
             /** @enum {string} */
-            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "fill_data_table" | "acknowledge_warning" | "fill_scores" | "request_review" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
+            kind: "form_group" | "assign_sections" | "start_self_assessment" | "draft_section" | "approve_section" | "fill_data_table" | "acknowledge_warning" | "fill_scores" | "fill_project_form" | "approve_project_form" | "request_review" | "approve_report" | "seal" | "submit" | "review_submission" | "publish";
             /** @description Where to act on it, in the console */
             link: string;
+            /**
+             * Format: uuid
+             * @description For a project form's tasks: the project
+             */
+            projectId: string | null;
+            projectName: string | null;
             sectionCode: string | null;
             sectionTitle: string | null;
             unitName: string;

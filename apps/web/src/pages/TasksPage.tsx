@@ -8,6 +8,7 @@ import { useLoad } from '../use-load';
 
 /** Where in the console a task is done. */
 export function taskPath(task: TaskView): string {
+  if (task.projectId) return `/cases/${task.caseId}/project-forms/${task.projectId}`;
   if (task.sectionCode) return `/cases/${task.caseId}/sections/${encodeURIComponent(task.sectionCode)}`;
   if (task.kind === 'acknowledge_warning' || task.kind === 'fill_data_table') return `/cases/${task.caseId}/data-table`;
   if (task.kind === 'fill_scores') return `/cases/${task.caseId}/indicator-scores`;
@@ -17,29 +18,56 @@ export function taskPath(task: TaskView): string {
 export function TasksPage() {
   const { data, error, loading, reload } = useLoad(() => call<TaskList>(() => api.GET('/api/me/tasks')), []);
   const today = todayInShanghai();
+  const screens = Grid.useBreakpoint();
+  const rowKey = (t: TaskView) => `${t.kind}:${t.caseId}:${t.sectionCode ?? ''}:${t.projectId ?? ''}`;
+  const what = (t: TaskView) => (
+    <Link to={taskPath(t)}>
+      {TASK_LABELS[t.kind] ?? t.kind}
+      {t.sectionTitle ? `：${t.sectionCode} ${t.sectionTitle}` : ''}
+      {t.projectName ? `：${t.projectName}` : ''}
+      {t.warnings ? `（${t.warnings} 条）` : ''}
+    </Link>
+  );
+  const due = (date: string | null) => (date === null ? '—' : date < today ? <Tag color="red">{date} 已逾期</Tag> : <Typography.Text>{date}</Typography.Text>);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>我的待办</h1>}>
         <ErrorNotice error={error} onReload={reload} />
-        <Table<TaskView>
-          rowKey={(t) => `${t.kind}:${t.caseId}:${t.sectionCode ?? ''}`}
-          loading={loading}
-          dataSource={data?.items ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          locale={{ emptyText: <Empty description="暂无待办事项" /> }}
-          columns={[
-            { title: '事项', key: 'kind', render: (_, t) => <Link to={taskPath(t)}>{TASK_LABELS[t.kind] ?? t.kind}{t.sectionTitle ? `：${t.sectionCode} ${t.sectionTitle}` : ''}{t.warnings ? `（${t.warnings} 条）` : ''}</Link> },
-            { title: '单位', dataIndex: 'unitName' },
-            { title: '通知文号', dataIndex: 'documentNumber' },
-            {
-              title: '完成期限',
-              dataIndex: 'dueDate',
-              render: (due: string | null) =>
-                due === null ? '—' : due < today ? <Tag color="red">{due} 已逾期</Tag> : <Typography.Text>{due}</Typography.Text>,
-            },
-          ]}
-        />
+        {/* A phone reads each task as a short card: the table's four columns squeezed the words into single characters. */}
+        {!screens.md ? (
+          <List<TaskView>
+            loading={loading}
+            dataSource={data?.items ?? []}
+            rowKey={rowKey}
+            locale={{ emptyText: <Empty description="暂无待办事项" /> }}
+            renderItem={(t) => (
+              <List.Item data-testid="task-item">
+                <Space orientation="vertical" size={2}>
+                  {what(t)}
+                  <Typography.Text type="secondary">
+                    {t.unitName} · {t.documentNumber}
+                  </Typography.Text>
+                  <span>完成期限：{due(t.dueDate)}</span>
+                </Space>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<TaskView>
+            rowKey={rowKey}
+            loading={loading}
+            dataSource={data?.items ?? []}
+            pagination={false}
+            scroll={{ x: true }}
+            locale={{ emptyText: <Empty description="暂无待办事项" /> }}
+            columns={[
+              { title: '事项', key: 'kind', render: (_, t) => what(t) },
+              { title: '单位', dataIndex: 'unitName' },
+              { title: '通知文号', dataIndex: 'documentNumber' },
+              { title: '完成期限', dataIndex: 'dueDate', render: (date: string | null) => due(date) },
+            ]}
+          />
+        )}
       </Card>
       <ReadingList />
     </Space>

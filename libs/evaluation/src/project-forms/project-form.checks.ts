@@ -10,7 +10,7 @@ import {
   type ProjectFormResult,
   type RulePack,
 } from '@jixiao/report';
-import type { TableFacts } from '@jixiao/workflow';
+import type { ProjectFormFacts, TableFacts } from '@jixiao/workflow';
 
 export type KeyedProblem = Problem & { key: string };
 
@@ -39,6 +39,17 @@ export function checkStored(input: unknown, pack: RulePack): { form: ProjectForm
   }
   const checked = checkProjectForm(parsed.form, pack);
   return { form: input === null || input === undefined ? null : parsed.form, problems: checked.problems.map(keyed), result: checked.result };
+}
+
+/** What the rulebook reads of one checked form. */
+export function formFacts(checked: CheckedProjectForm): ProjectFormFacts {
+  return {
+    name: checked.project.name,
+    saved: checked.stored !== null,
+    errors: checked.problems.filter((p) => p.severity === 'error').length,
+    approved: checked.stored?.approval != null,
+    lastSavedBy: checked.stored?.updatedBy ?? null,
+  };
 }
 
 function keyed(problem: Problem): KeyedProblem {

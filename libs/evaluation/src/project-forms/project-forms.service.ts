@@ -7,7 +7,7 @@ import { Clock } from '../clock';
 import { conflict, DomainError, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { actionViews, requireAvailable, ruleFactsOf, type ActionView } from '../rulebook';
-import { ProjectFormChecks, type CheckedProjectForm, type KeyedProblem } from './project-form.checks';
+import { formFacts, ProjectFormChecks, type CheckedProjectForm, type KeyedProblem } from './project-form.checks';
 
 export interface ProjectFormSummary {
   projectId: string;
@@ -182,13 +182,7 @@ export class ProjectFormsService {
     if (!checked) throw notFound('project form', projectId);
     const [facts] = await this.dueFacts.facts(tx, [caseId], { lock: false });
     if (!facts) throw notFound('case', caseId);
-    const actions: Action<ProjectFormActionType>[] = projectFormActions(ruleFactsOf(facts, null), withAddedApproverRole(actor, facts.extraApproverIds), {
-      name: checked.project.name,
-      saved: checked.stored !== null,
-      errors: checked.problems.filter((p) => p.severity === 'error').length,
-      approved: checked.stored?.approval != null,
-      lastSavedBy: checked.stored?.updatedBy ?? null,
-    });
+    const actions: Action<ProjectFormActionType>[] = projectFormActions(ruleFactsOf(facts, null), withAddedApproverRole(actor, facts.extraApproverIds), formFacts(checked));
     return { checked, actions, contentVersion, pack };
   }
 }
