@@ -7,3 +7,4 @@ export * from './sections/section-text';
 export * from './data-table';
 export * from './project-form/rule-pack';
 export * from './project-form/project-form';
+export * from './report-check';
