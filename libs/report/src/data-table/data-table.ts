@@ -1,5 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { Exact, formatWanYuan } from './exact';
+import { readNumberText, toHalfWidthDigits } from '../number-text';
 
 /**
  * The basic data table (基础数据表) of one case: final accounts, balances, budget execution and
@@ -132,13 +133,11 @@ export type ParseDataTableResult = { ok: true; table: DataTable } | { ok: false;
 
 // ---------------------------------------------------------------- parsing
 
-const PLAIN_NUMBER = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
-const NEGATIVE_SIGN = /^[-−]\s*/;
 const UNIT_SUFFIX = /^(.*?)\s*(万元|元)$/s;
 
 /** Full-width digits, point and comma, as Chinese input methods type them. */
 function toHalfWidth(text: string): string {
-  return text.replace(/[０-９．，－]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0)).trim();
+  return toHalfWidthDigits(text).trim();
 }
 
 function describe(raw: unknown): string {
@@ -269,15 +268,14 @@ class Parser {
     return { percent, decimals, text: digits };
   }
 
-  /** Plain non-negative decimal digits, separators removed, or a recorded error. */
+  /** Plain non-negative decimal digits, separators removed, or a recorded error (the library's one rule, `readNumberText`). */
   private digits(text: string, raw: unknown, path: string, negativeCode: string, negativeMessage: string): string | undefined {
-    if (NEGATIVE_SIGN.test(text) && PLAIN_NUMBER.test(text.replace(NEGATIVE_SIGN, ''))) {
-      return this.fail(negativeCode, path, `${negativeMessage}（收到 ${describe(raw)}）`, raw);
-    }
-    if (!PLAIN_NUMBER.test(text)) {
+    const read = readNumberText(text);
+    if (read.kind === 'negative') return this.fail(negativeCode, path, `${negativeMessage}（收到 ${describe(raw)}）`, raw);
+    if (read.kind !== 'number') {
       return this.fail('DATA_TABLE.NOT_A_NUMBER', path, `“${describe(raw)}”不是数字：此处需要填写数值，例如 2686.28`, raw);
     }
-    return text.replace(/,/g, '');
+    return read.digits;
   }
 
   private notText(raw: unknown, path: string): undefined {

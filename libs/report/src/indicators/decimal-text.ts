@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { readNumberText } from '../number-text';
 
 /** What a person typed where a number belongs, read strictly: no floats, no units, no words. */
 export type DecimalText =
@@ -8,17 +9,10 @@ export type DecimalText =
   | { kind: 'too_many_decimals'; value: Decimal; text: string; decimals: number }
   | { kind: 'not_a_number'; text: string };
 
-const FULL_WIDTH = /[０-９．－＋]/g;
-const PLAIN_NUMBER = /^([+-]?)(\d+)(?:\.(\d+))?$/;
-
-/** Full-width digits come from Chinese input methods; they are the same number, so accept them. */
-function toHalfWidth(text: string): string {
-  return text.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
-}
-
 /**
- * Reads a decimal from text or a JSON number. A JSON number is read through its shortest decimal
- * form (4.5 stays 4.5), so no binary float reaches a sum.
+ * Reads a decimal from text or a JSON number, by the library's one rule (`readNumberText`: a
+ * leading "+" dropped, full-width digits, separators only in groups of three). A JSON number is
+ * read through its shortest decimal form (4.5 stays 4.5), so no binary float reaches a sum.
  */
 export function readDecimal(raw: unknown, maxDecimals: number): DecimalText {
   if (raw === null || raw === undefined) return { kind: 'blank' };
@@ -27,15 +21,19 @@ export function readDecimal(raw: unknown, maxDecimals: number): DecimalText {
     raw = new Decimal(raw).toFixed();
   }
   if (typeof raw !== 'string') return { kind: 'not_a_number', text: JSON.stringify(raw) ?? String(raw) };
-  const text = toHalfWidth(raw.trim());
-  if (text === '') return { kind: 'blank' };
-  const match = PLAIN_NUMBER.exec(text);
-  if (!match) return { kind: 'not_a_number', text: raw.trim() };
-  const value = new Decimal(text);
-  const decimals = match[3]?.length ?? 0;
-  if (match[1] === '-' && !value.isZero()) return { kind: 'negative', value, text };
-  if (decimals > maxDecimals) return { kind: 'too_many_decimals', value, text, decimals };
-  return { kind: 'number', value: value.abs(), text };
+  const read = readNumberText(raw);
+  switch (read.kind) {
+    case 'blank':
+    case 'not_a_number':
+      return read;
+    case 'negative':
+      return { kind: 'negative', value: new Decimal(read.digits).negated(), text: `-${read.digits}` };
+    case 'number': {
+      const value = new Decimal(read.digits);
+      if (read.decimals > maxDecimals) return { kind: 'too_many_decimals', value, text: read.digits, decimals: read.decimals };
+      return { kind: 'number', value, text: read.digits };
+    }
+  }
 }
 
 /** Exact decimal as people write it: no exponent, no trailing zeros. */

@@ -105,9 +105,12 @@ export function executionRate(spent: DecimalInput, adjustedBudget: DecimalInput)
   return s.dividedBy(b);
 }
 
-/** rate × 10, at most 10. `rate` is a FRACTION (0.9537 for 95.37%), not a percentage. */
-export function executionRateScore(rate: DecimalInput): string {
+/**
+ * rate × points, at most points (10 unless the rule pack gives the execution part another
+ * weight). `rate` is a FRACTION (0.9537 for 95.37%), not a percentage.
+ */
+export function executionRateScore(rate: DecimalInput, points: DecimalInput = EXECUTION_RATE_POINTS): string {
   const r = nonNegative(rate, 'rate');
-  const points = new Decimal(EXECUTION_RATE_POINTS);
-  return round(Decimal.min(points, r.times(points)));
+  const p = nonNegative(points, 'points');
+  return round(Decimal.min(p, r.times(p)));
 }

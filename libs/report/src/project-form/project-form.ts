@@ -1,5 +1,3 @@
-import type { Problem } from '../problem';
-
 /**
  * The project self-evaluation form (项目支出绩效自评表) as it arrives from the console or the API:
  * text as typed (amounts in 万元 as decimal strings), never binary floats. Parsed strictly by
