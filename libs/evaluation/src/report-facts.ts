@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ReportTableStore, SectionStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
 import {
-  checkDataTable,
-  checkNarrative,
-  checkScores,
+  checkDepartmentReport,
   checkSectionText,
   DEFAULT_INDICATOR_CONFIG,
   isScoreSheetComplete,
-  parseDataTable,
   parseScores,
   problemKey,
-  totalAndGrade,
+  type DepartmentReportCheck,
   type IndicatorConfig,
   type NarrativeSection,
   type Problem,
@@ -52,7 +49,12 @@ export interface TableContext {
   indicatorConfig: IndicatorConfig;
 }
 
-const MISSING: Problem = { severity: 'error', code: 'DATA_TABLE.MISSING', message: '尚未填写基础数据表', path: '(table)' };
+/** The stored tables of a case and what `checkDepartmentReport` says of them. */
+interface CheckedReport {
+  data: StoredReportTable | null;
+  scores: StoredReportTable | null;
+  check: DepartmentReportCheck;
+}
 
 /**
  * What the report's tables say about themselves: checked from their stored input on every read, so
@@ -67,17 +69,15 @@ export class ReportFacts {
 
   async tables(tx: Tx, caseId: string): Promise<TableFacts> {
     const context = await this.context(tx, caseId);
-    const data = await this.dataTable(tx, caseId, context);
-    const scores = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
-    const parsed = parseScores(scores?.input ?? []);
-    const scoreProblems = parsed.problems.length > 0 ? parsed.problems : checkScores(context.indicatorConfig, parsed.scores);
+    const { scores, check } = await this.checked(tx, caseId, context);
+    const data = { problems: withAcknowledgements(check.dataTable, await this.tableStore.acknowledgements(tx, caseId, context.contentVersion)) };
     // A section never saved has no blocks: it is empty, not template text, and its approval is checked on its own.
     const sections = await this.sectionStore.latestOfCase(tx, caseId);
     return {
       dataErrors: data.problems.filter((p) => p.severity === 'error').length,
       unacknowledgedWarnings: data.problems.filter((p) => p.severity === 'warning' && p.acknowledgement === null).length,
-      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parsed.scores),
-      indicatorErrors: scoreProblems.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
+      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parseScores(scores.input).scores),
+      indicatorErrors: check.scores.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
       sectionsWithTemplateText: sections.filter((s) => checkSectionText(s.code, s.blocks).some((p) => p.code === 'SECTION.TEMPLATE_TEXT')).length,
     };
   }
@@ -94,33 +94,31 @@ export class ReportFacts {
   }
 
   async dataTable(tx: Tx, caseId: string, context: TableContext): Promise<DataTableView> {
-    const stored = await this.tableStore.current(tx, caseId, 'data', context.contentVersion);
+    const { data, check } = await this.checked(tx, caseId, context);
     const acknowledgements = await this.tableStore.acknowledgements(tx, caseId, context.contentVersion);
-    let problems: Problem[];
-    if (!stored) {
-      problems = [MISSING];
-    } else {
-      const parsed = parseDataTable(stored.input);
-      problems = parsed.ok
-        ? [
-            ...checkDataTable(parsed.table, { roundingTolerance: context.roundingTolerance }),
-            // Figures the sections quote (收入决算 in 1.4, say) must agree with the table: a contradiction is an error.
-            ...checkNarrative((await this.sectionStore.latestOfCase(tx, caseId)).map((s) => narrativeOf(s.code, s.blocks)), parsed.table).map((p) => ({
-              ...p,
-              path: p.path.replace(/\.paragraphs\.(\d+)$/, '.blocks.$1'),
-            })),
-          ]
-        : parsed.errors.map((e) => ({ severity: 'error' as const, code: e.code, message: e.message, path: e.path }));
-    }
-    return { ...base(stored, context), problems: withAcknowledgements(problems, acknowledgements) };
+    return { ...base(data, context), problems: withAcknowledgements(check.dataTable, acknowledgements) };
   }
 
   async indicatorScores(tx: Tx, caseId: string, context: TableContext): Promise<IndicatorScoresView> {
-    const stored = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
-    const parsed = parseScores(stored?.input ?? []);
-    const problems = parsed.problems.length > 0 ? parsed.problems : checkScores(context.indicatorConfig, parsed.scores);
-    const result = totalAndGrade(context.indicatorConfig, parsed.scores);
-    return { ...base(stored, context), ...result, problems: withAcknowledgements(problems, []) };
+    const { scores, check } = await this.checked(tx, caseId, context);
+    return { ...base(scores, context), ...check.result, problems: withAcknowledgements(check.scores, []) };
+  }
+
+  /** Both tables and the sections' text, through the one pure check the conformance run also uses. */
+  private async checked(tx: Tx, caseId: string, context: TableContext): Promise<CheckedReport> {
+    const data = await this.tableStore.current(tx, caseId, 'data', context.contentVersion);
+    const scores = await this.tableStore.current(tx, caseId, 'indicators', context.contentVersion);
+    const sections = (await this.sectionStore.latestOfCase(tx, caseId)).map((s) => narrativeOf(s.code, s.blocks));
+    const check = checkDepartmentReport({
+      dataTableInput: data?.input ?? null,
+      scoresInput: scores?.input ?? null,
+      indicatorConfig: context.indicatorConfig,
+      sections,
+      roundingTolerance: context.roundingTolerance,
+    });
+    // A quote's paragraph is its section's block (see narrativeOf).
+    const toBlocks = (p: Problem): Problem => ({ ...p, path: p.path.replace(/\.paragraphs\.(\d+)$/, '.blocks.$1') });
+    return { data, scores, check: { ...check, dataTable: check.dataTable.map(toBlocks), scores: check.scores.map(toBlocks) } };
   }
 }
 

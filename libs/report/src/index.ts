@@ -12,4 +12,7 @@ export * from './project-form/rule-packs';
 export * from './project-form/parse-project-form';
 export * from './project-form/target-text';
 export * from './project-form/check-project-form';
+export * from './indicators/measured-scores';
+export * from './indicators/stated-result';
+export * from './department-report';
 export * from './report-check';

@@ -117,6 +117,7 @@ export const DEFAULT_INDICATOR_CONFIG: IndicatorConfig = {
           code: '2.1',
           name: '预算执行率',
           maximum: '10',
+          measure: { kind: 'execution_rate' },
           guidance: '执行率 = 支出决算 / 调整后预算，按未经四舍五入的比率计分',
         },
         {

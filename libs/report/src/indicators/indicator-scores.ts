@@ -9,6 +9,7 @@ import {
   type IndicatorLeaf,
 } from './indicator-config';
 import { readDecimal, show } from './decimal-text';
+import { checkMeasuredScore, type ScoreFacts } from './measured-scores';
 
 /** The compiler's entry for one leaf. `score` is a decimal string with at most two decimals, or null while blank. */
 export interface IndicatorScore {
@@ -16,7 +17,12 @@ export interface IndicatorScore {
   score: string | null;
   /** Why points were deducted; required when score < maximum. */
   justification?: string;
+  /** A quantitative leaf's actual value (实际完成值), a decimal string in the target's unit. */
+  actual?: string;
 }
+
+/** An actual value may be finer than a score: 98.765% or 1.2345 万册. */
+export const ACTUAL_DECIMALS = 6;
 
 export type IndicatorScoreSheet = readonly IndicatorScore[];
 
@@ -104,6 +110,20 @@ export function parseScores(raw: unknown): ParsedScores {
       }
     }
 
+    let actual: string | undefined;
+    const actualRead = readDecimal(entry.actual, ACTUAL_DECIMALS);
+    if (actualRead.kind === 'number') {
+      actual = show(actualRead.value);
+    } else if (actualRead.kind !== 'blank') {
+      problems.push({
+        severity: 'error',
+        code: 'INDICATORS.ACTUAL_NOT_A_NUMBER',
+        message: `指标“${code}”的实际完成值“${actualRead.text}”不是有效数值：请填写不小于0、最多${ACTUAL_DECIMALS}位小数的数字，不带单位。`,
+        path: `indicators.${code}.actual`,
+        figures: { entered: actualRead.text },
+      });
+    }
+
     const read = readDecimal(entry.score, POINT_DECIMALS);
     let score: string | null = null;
     switch (read.kind) {
@@ -140,7 +160,7 @@ export function parseScores(raw: unknown): ParsedScores {
         });
         break;
     }
-    scores.push({ code, score, ...(justification !== undefined ? { justification } : {}) });
+    scores.push({ code, score, ...(justification !== undefined ? { justification } : {}), ...(actual !== undefined ? { actual } : {}) });
   });
   return { scores, problems };
 }
@@ -161,8 +181,11 @@ export function isScoreSheetComplete(config: IndicatorConfig, scores: IndicatorS
   return blankLeaves(indicatorLeaves(config), indexByCode(scores)).length === 0;
 }
 
-/** Checks the compiler's scores against the campaign's indicator tree. Every error blocks review. */
-export function checkScores(config: IndicatorConfig, scores: IndicatorScoreSheet): Problem[] {
+/**
+ * Checks the compiler's scores against the campaign's indicator tree and, where a leaf is scored by
+ * rule, against the facts it follows (the execution rate of the basic data table). Every error blocks review.
+ */
+export function checkScores(config: IndicatorConfig, scores: IndicatorScoreSheet, facts: ScoreFacts = {}): Problem[] {
   const problems: Problem[] = [];
   const leaves = indicatorLeaves(config);
   const leafCodes = new Set(leaves.map((leaf) => leaf.code));
@@ -235,6 +258,7 @@ export function checkScores(config: IndicatorConfig, scores: IndicatorScoreSheet
         break;
     }
     const score = read.value;
+    if (!score.greaterThan(leaf.maximum)) problems.push(...checkMeasuredScore(leaf, score, entry?.actual, facts));
     if (score.greaterThan(leaf.maximum)) {
       problems.push({
         severity: 'error',
