@@ -2,7 +2,8 @@ import type { NarrativeSection } from './data-table/narrative';
 import { checkDepartmentReport } from './department-report';
 import { DEFAULT_INDICATOR_CONFIG, type IndicatorConfig } from './indicators/indicator-config';
 import type { Problem } from './problem';
-import { checkProjectForm, parseProjectForm } from './project-form/project-form.check';
+import { checkProjectForm } from './project-form/check-project-form';
+import { parseProjectForm } from './project-form/parse-project-form';
 import { rulePackById } from './project-form/rule-packs';
 
 /**
