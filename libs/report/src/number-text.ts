@@ -31,6 +31,11 @@ export function toHalfWidthDigits(text: string): string {
   return text.replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }
 
+/** Full-width digits only: for prose, whose full-width commas and signs are punctuation and stay. */
+export function toHalfWidthDigitsInText(text: string): string {
+  return text.replace(/[０-９]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+}
+
 /** Reads one typed figure (a unit or percent sign already removed by the caller). */
 export function readNumberText(raw: string): NumberText {
   const text = toHalfWidthDigits(raw).trim();

@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { Problem } from '../problem';
-import { POINT_DECIMALS, type IndicatorLeaf } from './indicator-config';
+import type { IndicatorLeaf } from './indicator-config';
 import { show } from './decimal-text';
-import { proportionalScore, TargetScoringError } from './target-scoring';
+import { executionRateScoreOf, proportionalScore, TargetScoringError } from './target-scoring';
 
 /** What the report's other tables say that a leaf's score must follow. */
 export interface ScoreFacts {
@@ -13,11 +13,6 @@ export interface ScoreFacts {
 /** Shown as a percentage with up to four decimals, the rate being exact. */
 function percent(rate: Decimal): string {
   return show(rate.times(100).toDecimalPlaces(4, Decimal.ROUND_HALF_UP));
-}
-
-/** rate × maximum, at most the maximum, rounded half-up to two decimals only at the end. */
-export function executionScoreFor(maximum: Decimal, rate: Decimal): Decimal {
-  return Decimal.min(maximum, rate.times(maximum)).toDecimalPlaces(POINT_DECIMALS, Decimal.ROUND_HALF_UP);
 }
 
 /**
@@ -31,7 +26,7 @@ export function checkMeasuredScore(leaf: IndicatorLeaf, score: Decimal, actual: 
   const maximum = show(leaf.maximum);
   const measure = leaf.measure;
   if (measure.kind === 'execution_rate' && facts.executionRate !== undefined) {
-    const expected = executionScoreFor(leaf.maximum, facts.executionRate);
+    const expected = new Decimal(executionRateScoreOf(leaf.maximum, facts.executionRate));
     if (score.equals(expected)) return [];
     const rate = percent(facts.executionRate);
     return [

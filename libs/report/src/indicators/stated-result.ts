@@ -1,4 +1,4 @@
-import type { NarrativeSection } from '../data-table/narrative';
+import { normalised, priorYearBefore, type NarrativeSection } from '../data-table/narrative-text';
 import type { Problem } from '../problem';
 import type { IndicatorConfig } from './indicator-config';
 import { checkStatedResult, totalAndGrade, type IndicatorScoreSheet } from './indicator-scores';
@@ -12,14 +12,6 @@ export interface StatedInText {
   section: string;
   paragraph: number;
 }
-
-/**
- * Words that make a figure last year's rather than this year's: "上年自评得分88分", "较上年…".
- * Looked for between the start of the clause and the figure's label.
- */
-export const PRIOR_YEAR = /上年|去年|上一年|上年度|同比|较上年|比上年|前一年/;
-
-const CLAUSE_END = /[，。；;！!？?\n]/;
 
 const TOTAL = new RegExp(
   String.raw`(?:(?:自评|综合|评价|绩效)(?:总)?(?:得分|评分|分数|总分)|总得分|自评分)` +
@@ -35,25 +27,19 @@ const GRADE = new RegExp(
   'g',
 );
 
-function priorYear(paragraph: string, index: number): boolean {
-  let start = index;
-  while (start > 0 && !CLAUSE_END.test(paragraph[start - 1])) start--;
-  return PRIOR_YEAR.test(paragraph.slice(start, index));
-}
-
 /** Finds "自评得分为92.5分", "综合评分 95 分", "自评等级为‘优’", "评定为优秀"; last year's figures are left out. */
 export function findStatedResult(sections: readonly NarrativeSection[]): StatedInText[] {
   const found: StatedInText[] = [];
   for (const section of sections) {
     section.paragraphs.forEach((raw, paragraph) => {
-      const text = raw.normalize('NFKC');
+      const text = normalised(raw);
       const hits: Array<StatedInText & { at: number }> = [];
       for (const match of text.matchAll(TOTAL)) {
-        if (priorYear(text, match.index)) continue;
+        if (priorYearBefore(text, match.index)) continue;
         hits.push({ kind: 'total', value: match[1], text: match[0], section: section.code, paragraph, at: match.index });
       }
       for (const match of text.matchAll(GRADE)) {
-        if (priorYear(text, match.index)) continue;
+        if (priorYearBefore(text, match.index)) continue;
         hits.push({ kind: 'grade', value: match[1], text: match[0], section: section.code, paragraph, at: match.index });
       }
       hits.sort((a, b) => a.at - b.at);

@@ -110,6 +110,11 @@ export function executionRate(spent: DecimalInput, adjustedBudget: DecimalInput)
  * weight). `rate` is a FRACTION (0.9537 for 95.37%), not a percentage.
  */
 export function executionRateScore(rate: DecimalInput, points: DecimalInput = EXECUTION_RATE_POINTS): string {
+  return executionRateScoreOf(points, rate);
+}
+
+/** rate × points, at most points: the execution-rate leaf of a tree that weighs it other than 10. */
+export function executionRateScoreOf(points: DecimalInput, rate: DecimalInput): string {
   const r = nonNegative(rate, 'rate');
   const p = nonNegative(points, 'points');
   return round(Decimal.min(p, r.times(p)));

@@ -69,7 +69,16 @@ describe('checkProjectForm on the national rule pack', () => {
   it('asks for the header, and nothing about staffing, on an empty form', () => {
     const { problems, result } = checkProjectForm({}, NATIONAL_RULE_PACK);
     expect(problems.every((p) => p.code === 'PROJECT_FORM.REQUIRED_MISSING')).toBe(true);
-    expect(problems.map((p) => p.path)).toEqual(['header.projectName', 'header.competentDepartment', 'header.implementingUnit', 'funding.total.budget', 'funding.total.spent', 'indicators']);
+    expect(problems.map((p) => p.path)).toEqual([
+      'header.projectName',
+      'header.competentDepartment',
+      'header.implementingUnit',
+      'funding.total.budget',
+      'funding.total.spent',
+      'goals.expected',
+      'goals.actual',
+      'indicators',
+    ]);
     expect(problems.some((p) => /编制|人员/.test(p.message))).toBe(false);
     expect(result).toMatchObject({ executionRatePercent: null, executionScore: null, grade: null, complete: false, total: '0' });
   });
@@ -125,7 +134,22 @@ describe('checkProjectForm on the national rule pack', () => {
     const form = nationalForm();
     form.funding = { ...form.funding, printedScore: '10' };
     const problem = one(checkProjectForm(form, NATIONAL_RULE_PACK).problems, 'PROJECT_FORM.EXECUTION_SCORE_MISMATCH');
-    expect(problem.figures).toMatchObject({ printed: '10', computed: '8.6' });
+    expect(problem).toMatchObject({ severity: 'error', figures: { printed: '10', computed: '8.6' } });
+  });
+
+  it('only warns when the score was taken from the rounded rate', () => {
+    const form = nationalForm();
+    // 102.72 / 120 = 85.6%, printed 86%: 8.6 is 86% × 10, the rule gives 8.56.
+    form.funding = {
+      total: { budget: '120', spent: '102.72' },
+      currentYearAppropriation: { budget: '120', spent: '102.72' },
+      printedRate: '86%',
+      printedScore: '8.6',
+      reason: '部分培训延期。',
+    };
+    const problem = one(checkProjectForm(form, NATIONAL_RULE_PACK).problems, 'PROJECT_FORM.EXECUTION_SCORE_MISMATCH');
+    expect(problem).toMatchObject({ severity: 'warning', figures: { printed: '8.6', computed: '8.56', rate: '85.6' } });
+    expect(problem.message).toContain('舍入后的执行率 86% ');
   });
 
   it('requires the reason for a rate below 90%', () => {
@@ -140,7 +164,34 @@ describe('checkProjectForm on the national rule pack', () => {
     expect(checkProjectForm(short, NATIONAL_RULE_PACK).problems).toEqual([]);
     const problems = checkProjectForm(withRow(0, { level1: '成本指标' }), NATIONAL_RULE_PACK).problems;
     expect(one(problems, 'PROJECT_FORM.LEVEL1_UNKNOWN').path).toBe('indicators.0.level1');
-    expect(one(problems, 'PROJECT_FORM.PART_POINTS_MISMATCH').figures).toEqual({ part: '产出指标', points: '30', weight: '50' });
+    expect(one(problems, 'PROJECT_FORM.PART_POINTS_MISMATCH')).toMatchObject({
+      severity: 'error',
+      figures: { part: '产出指标', points: '30', weight: '50', total: '70', expectedTotal: '90' },
+    });
+  });
+
+  it('only notes weights moved between parts while the indicators still carry 90 points', () => {
+    // A wage project without service users: 产出 60, 效益 30, no satisfaction row (an adjustment 财预〔2020〕10号 allows).
+    const form = nationalForm();
+    form.indicators = [
+      row({ level1: '产出指标', level2: '数量指标', level3: '工资发放覆盖率', target: '100%', actual: '100%', points: '60', score: '60' }),
+      row({ level1: '效益指标', level2: '社会效益指标', level3: '足额保障率', target: '100%', actual: '100%', points: '30', score: '30' }),
+    ];
+    const { problems, result } = checkProjectForm(form, NATIONAL_RULE_PACK);
+    expect(problems.map((p) => [p.severity, p.code, p.figures?.part])).toEqual([
+      ['note', 'PROJECT_FORM.PART_POINTS_MISMATCH', '产出指标'],
+      ['note', 'PROJECT_FORM.PART_POINTS_MISMATCH', '满意度指标'],
+    ]);
+    expect(result).toMatchObject({ total: '98.6', grade: '优' });
+  });
+
+  it('asks no reason for keeping well under a ceiling, and reads a deadline as one', () => {
+    const cheaper = withRow(2, { level2: '成本指标', level3: '人均培训成本', target: '≤1000元', actual: '820元', score: '15' });
+    expect(checkProjectForm(cheaper, NATIONAL_RULE_PACK).problems).toEqual([]);
+    const early = withRow(2, { level2: '时效指标', level3: '验收时间', target: '9月前', actual: '7月', score: '15' });
+    expect(checkProjectForm(early, NATIONAL_RULE_PACK).problems).toEqual([]);
+    const late = withRow(2, { level2: '时效指标', level3: '验收时间', target: '9月前', actual: '10月', score: '13.5' });
+    expect(codes(checkProjectForm(late, NATIONAL_RULE_PACK).problems)).toEqual(['PROJECT_FORM.DEVIATION_REASON_REQUIRED']);
   });
 
   it('treats a blank score as incomplete: no grade yet', () => {

@@ -148,11 +148,18 @@ function checkFunding(form: ProjectFormInput, pack: RulePack, f: Findings): Fund
   }
   const printedScore = figure(funding.printedScore);
   if (printedScore !== undefined && !printedScore.equals(score)) {
+    // A form that scored its printed (rounded) rate is off by the rounding only: a warning, since
+    // the rule scores the unrounded rate; any other difference is an error.
+    const fromPrinted =
+      printedRate === undefined ? undefined : new Exact(executionRateScore(printedRate.dividedBy(100).toFixed(), points.toFixed()));
+    const roundingOnly = fromPrinted !== undefined && printedScore.equals(fromPrinted);
     f.add(
-      'error',
+      roundingOnly ? 'warning' : 'error',
       'EXECUTION_SCORE_MISMATCH',
       'funding.printedScore',
-      `预算执行率得分填为 ${show(printedScore)} 分，按规则应为 ${show(score)} 分（执行率 ${rateText}% × 分值 ${show(points)}，最高 ${show(points)} 分，四舍五入保留两位小数）。请改正。`,
+      roundingOnly
+        ? `预算执行率得分填为 ${show(printedScore)} 分，是按舍入后的执行率 ${(funding.printedRate ?? '').replace(/\s*[%％]$/, '')}% 计算的；按规则应以未经舍入的执行率 ${rateText}% 计算，为 ${show(score)} 分。请改为 ${show(score)} 分。`
+        : `预算执行率得分填为 ${show(printedScore)} 分，按规则应为 ${show(score)} 分（执行率 ${rateText}% × 分值 ${show(points)}，最高 ${show(points)} 分，四舍五入保留两位小数）。请改正。`,
       { printed: show(printedScore), computed: show(score), rate: rateText, points: show(points) },
     );
   }
@@ -246,7 +253,10 @@ function checkIndicator(row: IndicatorRowInput, index: number, pack: RulePack, f
     const figures = { target: `${show(t)}${unit}`, actual: `${show(a)}${unit}` };
     if (missed) {
       needReason(`未达到年度指标值（目标${row.target}，实际${show(a)}${unit}）`, figures);
-    } else if (deviation && deviation.greaterThan(threshold)) {
+    } else if (deviation && deviation.greaterThan(threshold) && target.direction !== 'at_most') {
+      // Above an "at least" or plain target by more than the threshold: the target may have been set
+      // too low, so the form says why. Below a ceiling (a cost, a time limit, a complaint rate) is
+      // the ceiling kept, not a deviation: no reason is asked for it.
       needReason(
         `实际完成值 ${show(a)}${unit} 偏离年度指标值 ${show(t)}${unit} ${show(round2(deviation.times(100)))}%，超过${percent(threshold)}%`,
         { ...figures, deviationPercent: show(round2(deviation.times(100))) },
@@ -322,6 +332,31 @@ function checkBand(level: BandLevel, points: Decimal, score: Decimal, label: str
   );
 }
 
+/**
+ * The indicators' points against the pack's weights. 财预〔2020〕10号 sets the weights "in principle"
+ * and lets a form adjust them in special cases (a wage project without service users has no
+ * satisfaction indicator): so a part that differs while the indicators still carry the 100 points
+ * less the execution weight is a note; points that do not add up to that are errors, one per part
+ * that differs.
+ */
+function checkPartPoints(parts: ReadonlyArray<{ part: string; points: Decimal; weight: Decimal }>, pack: RulePack, f: Findings): void {
+  const expected = HUNDRED.minus(pack.weights.execution);
+  const total = parts.reduce((sum, p) => sum.plus(p.points), ZERO);
+  const adds = total.equals(expected);
+  for (const p of parts) {
+    if (p.points.equals(p.weight)) continue;
+    f.add(
+      adds ? 'note' : 'error',
+      'PART_POINTS_MISMATCH',
+      'indicators',
+      adds
+        ? `${p.part}各行分值之和为 ${show(p.points)} 分，本次评价原则上为 ${show(p.weight)} 分；指标总分值仍为 ${show(expected)} 分。若属特殊情况调整权重，请在说明中写明理由。`
+        : `${p.part}各行分值之和为 ${show(p.points)} 分，本次评价规定${p.part}共 ${show(p.weight)} 分，各指标分值合计 ${show(total)} 分而非 ${show(expected)} 分（另有预算执行率 ${pack.weights.execution} 分）。请调整分值。`,
+      { part: p.part, points: show(p.points), weight: show(p.weight), total: show(total), expectedTotal: show(expected) },
+    );
+  }
+}
+
 /** Checks a parsed project form against its rule pack and derives its result. */
 export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { problems: Problem[]; result: ProjectFormResult } {
   const f = new Findings();
@@ -331,6 +366,8 @@ export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { prob
   if (!header.implementingUnit?.trim()) f.required('header.implementingUnit', '请填写实施单位。');
 
   const { rate, executionScore } = checkFunding(form, pack, f);
+  if (!form.goals?.expected?.trim()) f.required('goals.expected', '请填写年度总体目标的预期目标。');
+  if (!form.goals?.actual?.trim()) f.required('goals.actual', '请填写年度总体目标的实际完成情况，对照预期目标逐项说明。');
 
   const rows = form.indicators ?? [];
   if (rows.length === 0) f.required('indicators', '请填写绩效指标（产出指标、效益指标、满意度指标）。');
@@ -340,19 +377,9 @@ export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { prob
     const mine = outcomes.filter((outcome) => outcome.part === part.key);
     const points = mine.reduce((sum, o) => sum.plus(o.points ?? ZERO), ZERO);
     const score = mine.reduce((sum, o) => sum.plus(o.score ?? ZERO), ZERO);
-    const weight = new Exact(pack.weights[part.key]);
-    if (rows.length > 0 && !points.equals(weight)) {
-      f.add(
-        'error',
-        'PART_POINTS_MISMATCH',
-        'indicators',
-        `${part.label}各行分值之和为 ${show(points)} 分，本次评价规定${part.label}共 ${show(weight)} 分，请调整分值使其相加为 ${show(weight)} 分。`,
-        { part: part.label, points: show(points), weight: show(weight) },
-      );
-    }
-    return { part: part.label, points: show(points), score: show(score) };
+    return { part: part.label, points, score, weight: new Exact(pack.weights[part.key]) };
   });
-
+  if (rows.length > 0) checkPartPoints(parts, pack, f);
   const indicatorSum = outcomes.reduce((sum, o) => sum.plus(o.score ?? ZERO), ZERO);
   const sum = indicatorSum.plus(executionScore ?? ZERO);
   let total = sum;
@@ -407,7 +434,7 @@ export function checkProjectForm(form: ProjectFormInput, pack: RulePack): { prob
       cap: cap === null ? null : show(cap),
       grade,
       complete,
-      parts,
+      parts: parts.map((p) => ({ part: p.part, points: show(p.points), score: show(p.score) })),
     },
   };
 }

@@ -81,6 +81,11 @@ describe('parseProjectForm', () => {
     expect(pairs(errorsOf({ indicators: [{ score: '8.755' }] }))).toEqual([['PROJECT_FORM.TOO_MANY_DECIMALS', 'indicators.0.score']]);
   });
 
+  it('leaves the punctuation of prose alone', () => {
+    const reason = '部分培训班延至次年，资金－待支付（约２０万元）';
+    expect(parseProjectForm({ funding: { reason } })).toEqual({ ok: true, form: { funding: { reason: '部分培训班延至次年，资金－待支付（约20万元）' } } });
+  });
+
   it('keeps a qualitative target and actual value as text', () => {
     const parsed = parseProjectForm({ indicators: [{ target: '有效提升', actual: '完成' }] });
     expect(parsed).toEqual({ ok: true, form: { indicators: [{ target: '有效提升', actual: '完成' }] } });

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { readNumberText, toHalfWidthDigits } from '../number-text';
+import { readNumberText, toHalfWidthDigits, toHalfWidthDigitsInText } from '../number-text';
 import type { FundingRowInput, IndicatorRowInput, ProjectFormFieldError, ProjectFormInput } from './project-form';
 
 /**
@@ -33,30 +33,14 @@ const FUNDING_COLUMNS = ['initialBudget', 'budget', 'spent'] as const;
 const ROW_FIELDS = ['level1', 'level2', 'level3', 'nature', 'unit', 'target', 'actual', 'points', 'score', 'deviationReason'] as const;
 
 const FIELD_LABELS: Record<string, string> = {
-  projectName: '项目名称',
-  competentDepartment: '主管部门',
-  implementingUnit: '实施单位',
-  projectLeader: '项目负责人',
-  phone: '联系电话',
   initialBudget: '年初预算数',
   budget: '全年预算数',
   spent: '全年执行数',
-  printedRate: '执行率',
-  printedScore: '执行率得分',
-  reason: '执行原因说明',
-  expected: '预期目标',
-  actual: '实际完成值',
   level1: '一级指标',
   level2: '二级指标',
   level3: '三级指标',
   nature: '指标性质',
   unit: '度量单位',
-  target: '年度指标值',
-  points: '分值',
-  score: '得分',
-  deviationReason: '偏差原因分析及改进措施',
-  total: '总分',
-  grade: '评价等级',
 };
 
 function describe(raw: unknown): string {
@@ -98,7 +82,7 @@ class FormParser {
   text(raw: unknown, path: string, label: string, max: number): string | undefined {
     if (isBlank(raw)) return undefined;
     if (typeof raw !== 'string') return this.fail('NOT_TEXT', path, `${label}应填写文字，收到的不是文字。`, raw);
-    const text = toHalfWidthDigits(raw.trim());
+    const text = toHalfWidthDigitsInText(raw.trim());
     const length = [...text].length;
     if (length > max) return this.fail('TEXT_TOO_LONG', path, `${label}最多${max}个字，现有${length}个字，请精简。`);
     return text;

@@ -20,8 +20,9 @@ export interface RulePack {
   /** An indicator off its target by more than this fraction either way needs 偏差原因分析及改进措施. */
   deviationThreshold: string;
   /**
-   * Caps on the form's total by execution rate: the first cap whose `rateBelow` (a fraction) is above
-   * the rate applies; listed from the highest `rateBelow` down. Empty: no cap.
+   * Caps on the form's total by execution rate, listed from the highest `rateBelow` (a fraction)
+   * down, each lower one stricter: of the caps whose `rateBelow` is above the rate, the last (the
+   * strictest) applies, so 55% meets "below 60%: at most 69". Empty: no cap.
    */
   totalCaps: ReadonlyArray<{ rateBelow: string; maxTotal: string }>;
   /**

@@ -21,7 +21,8 @@ const AT_LEAST = ['≥', '>=', '＞', '>', '不低于', '不少于', '不小于'
 const AT_MOST = ['≤', '<=', '＜', '<', '不高于', '不超过', '不多于', '不大于', '小于等于', '小于', '低于', '少于'];
 const EQUAL = ['=', '＝', '等于'];
 const AT_LEAST_AFTER = ['以上', '及以上'];
-const AT_MOST_AFTER = ['以下', '及以下', '以内'];
+/** "9月前", "3天内": a deadline or a time limit is a ceiling. */
+const AT_MOST_AFTER = ['以下', '及以下', '以内', '之内', '内', '之前', '以前', '前'];
 
 /** A unit is a few letters or characters and no digits: %, 次, 人次, 万元, 个, 天, km. */
 const UNIT = /^[%‰A-Za-z\u4e00-\u9fff²³·/]{0,8}$/;
