@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { approveSections, driveCase, issueCampaign, saveCleanTables } from '../support/api-client';
+import { approveSections, driveCase, fullScoreSheet, issueCampaign, saveCleanTables, seedDataTableInput } from '../support/api-client';
 import { binary, sha256 } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -82,6 +82,29 @@ describe('figures quoted in sections, the versions a case went through, and publ
     const data = await t.api.get(unit.leader, `/api/cases/${caseId}/data-table`);
     expect(data.body.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
     expect((await t.api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' })).state).toBe('internal_review');
+  });
+
+  it('scores execution against the table\'s rate and the printed self-score against the scores, refusing review until both agree', async () => {
+    const caseId = await caseQuoting('2023年度本单位收入决算2686.26万元。经自评，本部门整体支出绩效自评得分为95分，等级为优。');
+    // 2323.75 of 2702.04 spent: 85.9998…%, so execution earns 8.6 of 10, not the full 10 the clean sheet gives.
+    const data = await t.api.put(unit.compiler, `/api/cases/${caseId}/data-table`, {
+      input: { ...seedDataTableInput('2686.26'), execution: { adjustedBudget: '2702.04', spent: '2323.75', printedRate: '86.00' } },
+    });
+    expect(data.status).toBe(200);
+
+    const scores = await t.api.get(unit.leader, `/api/cases/${caseId}/indicator-scores`);
+    expect(scores.body.problems.map((p: { code: string; path: string; figures: Record<string, string> }) => [p.code, p.path, p.figures.expected ?? p.figures.computed])).toEqual([
+      ['INDICATORS.EXECUTION_SCORE_MISMATCH', 'indicators.2.1.score', '8.6'],
+      ['INDICATORS.TOTAL_MISMATCH', 'sections.1.4.blocks.1', '100'],
+    ]);
+    const refused = await t.api.post(unit.compiler, `/api/cases/${caseId}/events`, { type: 'REQUEST_REVIEW' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.details.reasons.map((r: { code: string }) => r.code)).toEqual(['INDICATORS.HAS_ERRORS']);
+
+    const corrected = fullScoreSheet().map((entry) => (entry.code === '2.1' ? { ...entry, score: '8.6', justification: '预算执行率86%，按比率计分' } : entry));
+    expect((await t.api.put(unit.compiler, `/api/cases/${caseId}/indicator-scores`, { input: corrected })).body.problems.map((p: { code: string }) => p.code)).toEqual([
+      'INDICATORS.TOTAL_MISMATCH',
+    ]);
   });
 
   it('shows which content version was sealed, submitted, accepted and published', async () => {

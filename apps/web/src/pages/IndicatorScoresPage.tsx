@@ -62,7 +62,14 @@ export function IndicatorScoresPage() {
   // Editable exactly when the table's view says the caller may edit it now (the rulebook's answer).
   const editable = actionOf(data.scores.actions, 'EDIT')?.available === true;
   const leaves = indicatorLeaves(data.config);
-  const scoreAt = (code: string) => problems.filter((p) => p.path === `indicators.${code}.score`);
+  // The API also checks what the browser cannot know (the execution score against the saved table's
+  // rate): shown on its leaf while the sheet is as saved.
+  const scoreAt = (code: string) => {
+    const live = problems.filter((p) => p.path === `indicators.${code}.score`);
+    if (dirty) return live;
+    const seen = new Set(live.map(problemKey));
+    return [...live, ...saved.filter((p) => p.path === `indicators.${code}.score` && !seen.has(p.key))];
+  };
   const justificationAt = (code: string) => problems.filter((p) => p.path === `indicators.${code}.justification`);
   const saved = data.scores.problems;
   const savedSheet = Array.isArray(data.scores.input) ? (data.scores.input as Array<{ code: string; score: string | null; justification?: string }>) : [];

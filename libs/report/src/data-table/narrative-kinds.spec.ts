@@ -47,6 +47,12 @@ describe('labels reports use for the table\'s figures', () => {
   });
 });
 
+describe('a project\'s figures under the department\'s labels', () => {
+  it('are not compared with the department\'s table', () => {
+    expect(codes('人才驿站建设项目本年支出45.60万元，重点项目支出320.00万元，专项资金的收入合计80万元。')).toEqual([]);
+  });
+});
+
 describe('last year\'s figures beside a label', () => {
   it('are not compared with this year\'s table', () => {
     expect(
@@ -88,6 +94,10 @@ describe('shares', () => {
     expect(problems[0].message).toContain('应为 36.12%');
   });
 
+  it('reads a share given in brackets', () => {
+    expect(check('基本支出975.88万元（占支出决算的35.12%）。').map((p) => p.figures?.expected)).toEqual(['36.12']);
+  });
+
   it('catches a share of income swapped with its complement', () => {
     expect(check('政府性基金预算财政拨款收入381.59万元，占总收入的85.64%。').map((p) => p.figures?.expected)).toEqual(['14.21']);
   });
@@ -100,6 +110,10 @@ describe('shares', () => {
 describe('lists with a stated total', () => {
   it('accepts items that add up to the total', () => {
     expect(codes('项目支出主要用于：村“两委”干部补贴820.50万元、人才专项资金300万元、干部培训经费120.16万元，共计1240.66万元。')).toEqual([]);
+  });
+
+  it('does not take what brackets hold for an item', () => {
+    expect(codes('其中：信息系统运维10万元（含上年结转2万元）、档案数字化加工20万元，共计30万元。')).toEqual([]);
   });
 
   it('catches items that do not add up, naming the sum and the difference', () => {

@@ -60,9 +60,9 @@ const appropriations: NarrativeLabel = {
 export const NARRATIVE_LABELS: readonly NarrativeLabel[] = [
   ...aliases(['收入决算', '收入合计', '本年收入', '本年收入合计', '收入决算总额'], 'income.total', incomeTotal),
   ...aliases(['支出决算', '支出合计', '本年支出', '本年支出合计', '支出决算总额'], 'expenditure.total', expenditureTotal),
-  ...aliases(['一般公共预算财政拨款收入', '一般公共预算财政拨款'], 'income.components.generalPublicBudgetAppropriation', component('generalPublicBudgetAppropriation'), 'income'),
-  ...aliases(['政府性基金预算财政拨款收入', '政府性基金预算财政拨款'], 'income.components.governmentFundAppropriation', component('governmentFundAppropriation'), 'income'),
-  ...aliases(['国有资本经营预算财政拨款收入', '国有资本经营预算财政拨款'], 'income.components.stateCapitalAppropriation', component('stateCapitalAppropriation'), 'income'),
+  ...aliases(['一般公共预算财政拨款收入'], 'income.components.generalPublicBudgetAppropriation', component('generalPublicBudgetAppropriation'), 'income'),
+  ...aliases(['政府性基金预算财政拨款收入'], 'income.components.governmentFundAppropriation', component('governmentFundAppropriation'), 'income'),
+  ...aliases(['国有资本经营预算财政拨款收入'], 'income.components.stateCapitalAppropriation', component('stateCapitalAppropriation'), 'income'),
   appropriations,
   amount('上级补助收入', 'income.components.subsidyFromSuperior', component('subsidyFromSuperior'), 'income'),
   amount('事业收入', 'income.components.institutionalActivities', component('institutionalActivities'), 'income'),

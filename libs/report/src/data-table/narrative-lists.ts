@@ -57,7 +57,9 @@ export function checkListTotals(sections: readonly NarrativeSection[]): Problem[
   const problems: Problem[] = [];
   for (const section of sections) {
     section.paragraphs.forEach((raw, paragraph) => {
-      const text = normalised(raw);
+      const shown = normalised(raw);
+      // "B 20万元（含上年结转2万元）": what brackets hold is not an item; blanked, so that indices still match `shown`.
+      const text = shown.replace(/\([^()]*\)/g, (m) => ' '.repeat(m.length));
       for (const match of text.matchAll(TOTAL_AFTER)) {
         const start = sentenceStart(text, match.index);
         let listFrom = start;
@@ -73,7 +75,7 @@ export function checkListTotals(sections: readonly NarrativeSection[]): Problem[
         const listed = amountsIn(list);
         const difference = total.value.minus(sumOf(listed.map((i) => i.value)));
         if (difference.abs().lessThanOrEqualTo(halfUnit(total.decimals))) continue;
-        problems.push(listProblem(section.code, paragraph, text.slice(listFrom, match.index + match[0].length), listed, { value: total.value, text: match[0] }));
+        problems.push(listProblem(section.code, paragraph, shown.slice(listFrom, match.index + match[0].length), listed, { value: total.value, text: match[0] }));
       }
       for (const match of text.matchAll(TOTAL_BEFORE)) {
         const from = match.index + match[0].length;
@@ -85,7 +87,7 @@ export function checkListTotals(sections: readonly NarrativeSection[]): Problem[
         const total = amountInWanYuan(match[1], match[2]);
         const excess = sumOf(listed.map((i) => i.value)).minus(total.value);
         if (excess.lessThanOrEqualTo(halfUnit(total.decimals))) continue;
-        problems.push(listProblem(section.code, paragraph, text.slice(match.index, end), listed, { value: total.value, text: match[0].replace(/[，,]?\s*其中[:：]?$/, '') }));
+        problems.push(listProblem(section.code, paragraph, shown.slice(match.index, end), listed, { value: total.value, text: match[0].replace(/[，,]?\s*其中[:：]?$/, '') }));
       }
     });
   }

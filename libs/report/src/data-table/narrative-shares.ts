@@ -3,7 +3,7 @@ import type { Problem } from '../problem';
 import type { DataTable } from './data-table';
 import { formatExact, formatWanYuan } from './exact';
 import { LABEL_ALTERNATIVES, LABELS_BY_NAME } from './narrative-labels';
-import { amountInWanYuan, AMOUNT_UNIT, decimalsOf, halfUnit, normalised, NUMBER, paragraphPath, priorYearBefore, type NarrativeSection } from './narrative-text';
+import { amountInWanYuan, AMOUNT_UNIT, clauseBefore, decimalsOf, QUALIFIED, halfUnit, normalised, NUMBER, paragraphPath, priorYearBefore, type NarrativeSection } from './narrative-text';
 
 /** What a share may be "of" without naming a label of the table. */
 const GENERIC_WHOLES: Readonly<Record<string, 'income' | 'expenditure'>> = {
@@ -26,7 +26,7 @@ const WHOLE = `${LABEL_ALTERNATIVES}|${Object.keys(GENERIC_WHOLES)
  * a label, optionally its amount, then 占 (the whole, named or not) and a percentage.
  */
 const SHARE = new RegExp(
-  `(${LABEL_ALTERNATIVES})(?:(?:\\s|[:：]|为|是|达到|达|共|计|约)*${NUMBER}${AMOUNT_UNIT})?\\s*[，,]?\\s*(?:约)?占(?:本年|全年|当年|本部门|部门)?(${WHOLE})?(?:的)?(?:比例|比重|比)?(?:为|是|达|约)?\\s*${NUMBER}\\s*%`,
+  `(${LABEL_ALTERNATIVES})(?:(?:\\s|[:：]|为|是|达到|达|共|计|约)*${NUMBER}${AMOUNT_UNIT})?\\s*[，,(]?\\s*(?:约)?占(?:本年|全年|当年|本部门|部门)?(${WHOLE})?(?:的)?(?:比例|比重|比)?(?:为|是|达|约)?\\s*${NUMBER}\\s*%`,
   'g',
 );
 
@@ -46,7 +46,7 @@ export function checkShares(sections: readonly NarrativeSection[], table: DataTa
       const text = normalised(raw);
       for (const match of text.matchAll(SHARE)) {
         const [quoted, label, partDigits, partUnit, wholeName, shareDigits] = match;
-        if (priorYearBefore(text, match.index)) continue;
+        if (priorYearBefore(text, match.index) || QUALIFIED.test(clauseBefore(text, match.index))) continue;
         const definition = LABELS_BY_NAME.get(label);
         if (!definition || definition.kind !== 'amount') continue;
         const part = definition.figure(table)?.value ?? (partDigits !== undefined ? amountInWanYuan(partDigits, partUnit).value : undefined);

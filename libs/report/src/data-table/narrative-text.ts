@@ -44,6 +44,9 @@ export function priorYearBefore(text: string, index: number): boolean {
   return priorYearBefore(text, clauseStart - 1);
 }
 
+/** A label right after one of these words is a project's or a fund's, not the department's. */
+export const QUALIFIED = /(?:项目|资金|经费|专项|重点)的?\s*$/;
+
 /** Every paragraph is read in NFKC: full-width digits and signs become ASCII. */
 export function normalised(paragraph: string): string {
   return paragraph.normalize('NFKC');

@@ -5,7 +5,7 @@ import { Exact, formatExact, formatWanYuan } from './exact';
 import { checkItemCounts, checkListTotals } from './narrative-lists';
 import { LABEL_ALTERNATIVES, LABELS_BY_NAME } from './narrative-labels';
 import { checkShares } from './narrative-shares';
-import { amountInWanYuan, AMOUNT_UNIT, decimalsOf, halfUnit, normalised, NUMBER, paragraphPath, priorYearBefore, type NarrativeSection } from './narrative-text';
+import { amountInWanYuan, AMOUNT_UNIT, clauseBefore, QUALIFIED, decimalsOf, halfUnit, normalised, NUMBER, paragraphPath, priorYearBefore, type NarrativeSection } from './narrative-text';
 
 export type { NarrativeSection } from './narrative-text';
 export { NARRATIVE_LABELS, type NarrativeLabel } from './narrative-labels';
@@ -40,6 +40,8 @@ export function findQuotedFigures(section: NarrativeSection): QuotedFigure[] {
       if (!definition || isRate !== (definition.kind === 'rate')) continue;
       // "上年收入决算2500万元", "较上年支出决算…": last year's figure, not this table's.
       if (priorYearBefore(text, match.index)) continue;
+      // "该项目本年支出50万元", "重点项目支出…": a part's figure under the department's label.
+      if (QUALIFIED.test(clauseBefore(text, match.index))) continue;
       const { value, decimals } = isRate ? { value: new Exact(digits.replace(/,/g, '')), decimals: decimalsOf(digits.replace(/,/g, '')) } : amountInWanYuan(digits, unit);
       found.push({ label, value, decimals, text: quoted, paragraph, index: match.index });
     }

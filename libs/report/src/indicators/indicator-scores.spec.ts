@@ -131,6 +131,13 @@ describe('checkScores', () => {
 });
 
 describe('parseScores', () => {
+  it('refuses a plus sign, as the data table refuses it in amounts', () => {
+    expect(parseScores([{ code: '4.1.1', score: '+9' }, { code: '4.1.2', score: '＋7' }]).problems.map((p) => [p.code, p.path])).toEqual([
+      ['INDICATORS.NOT_A_NUMBER', 'indicators.4.1.1.score'],
+      ['INDICATORS.NOT_A_NUMBER', 'indicators.4.1.2.score'],
+    ]);
+  });
+
   it('refuses a text answer where a number is needed', () => {
     const { problems, scores } = parseScores([{ code: '4.1.1', score: '完成' }]);
     expect(problems).toEqual([

@@ -30,6 +30,7 @@ describe('findStatedResult', () => {
       ['total', '92.5'],
       ['grade', '优秀'],
     ]);
+    expect(found('对照整体绩效自评指标评分表自评得分90分。')).toEqual([['total', '90']]);
     expect(found('自评结果：绩效评价得分88分，等次为良好。')).toEqual([
       ['total', '88'],
       ['grade', '良好'],
@@ -39,6 +40,13 @@ describe('findStatedResult', () => {
   it('leaves out last year\'s result and words that only look like a grade', () => {
     expect(found('上年自评得分88分，等级为良；本年自评得分92.5分。')).toEqual([['total', '92.5']]);
     expect(found('较上年自评得分86分提高6.5分。', '各单位绩效等级差异较大，评分标准仍需完善。')).toEqual([]);
+  });
+
+  it('leaves out one indicator\'s score and a project\'s', () => {
+    expect(found('其中预算执行率指标自评得分9.52分，人才驿站项目自评得分85分；部门整体自评最终得分92.5分，评价结论为优秀。')).toEqual([
+      ['total', '92.5'],
+      ['grade', '优秀'],
+    ]);
   });
 
   it('reads 不合格 as itself, never as 合格', () => {

@@ -1,4 +1,4 @@
-import { normalised, priorYearBefore, type NarrativeSection } from '../data-table/narrative-text';
+import { clauseBefore, normalised, priorYearBefore, type NarrativeSection } from '../data-table/narrative-text';
 import type { Problem } from '../problem';
 import type { IndicatorConfig } from './indicator-config';
 import { checkStatedResult, totalAndGrade, type IndicatorScoreSheet } from './indicator-scores';
@@ -14,15 +14,18 @@ export interface StatedInText {
 }
 
 const TOTAL = new RegExp(
-  String.raw`(?:(?:自评|综合|评价|绩效)(?:总)?(?:得分|评分|分数|总分)|总得分|自评分)` +
+  String.raw`(?:(?:自评|综合|评价|绩效)(?:最终|总)?(?:得分|评分|分数|总分)|总得分|自评分)` +
     String.raw`(?:\s|[:：]|为|是|达到|达|共|合计|最终)*` +
     String.raw`(\d+(?:\.\d+)?)\s*分(?!之)`,
   'g',
 );
 
+/** "预算执行率指标自评得分9.52分": one indicator's score, not the report's. */
+const ONE_INDICATOR = /指标(?!评分表|体系)|该项|此项|单项|项目/;
+
 /** Longer words first, so that 不合格 is never read as 合格 and 优秀 never as 优. */
 const GRADE = new RegExp(
-  String.raw`(?:等级|等次|评价结果|评定)(?:\s|[:：]|为|是|评定为|认定为|确定为|属于)*[‘’'“”"「」『]?\s*` +
+  String.raw`(?:等级|等次|评价结果|评价结论|自评结论|评定)(?:\s|[:：]|为|是|评定为|认定为|确定为|属于)*[‘’'“”"「」『]?\s*` +
     String.raw`(不合格|优秀|良好|合格|中等|一般|较差|优|良|中|差)(?=$|[\s”’"'」』，。；,;.、）)]|等|级)`,
   'g',
 );
@@ -35,7 +38,7 @@ export function findStatedResult(sections: readonly NarrativeSection[]): StatedI
       const text = normalised(raw);
       const hits: Array<StatedInText & { at: number }> = [];
       for (const match of text.matchAll(TOTAL)) {
-        if (priorYearBefore(text, match.index)) continue;
+        if (priorYearBefore(text, match.index) || ONE_INDICATOR.test(clauseBefore(text, match.index))) continue;
         hits.push({ kind: 'total', value: match[1], text: match[0], section: section.code, paragraph, at: match.index });
       }
       for (const match of text.matchAll(GRADE)) {
