@@ -29,8 +29,11 @@ export interface CorpusFixture {
   correct: string[];
   /** What a reader sees that no check of the figures can (prose against prose). */
   observations?: string[];
-  /** Parts of the form the stored publication does not show: problems there are set aside. */
-  unpublished?: Array<{ path: string; note: string }>;
+  /**
+   * Parts of the form the stored publication does not show: problems at or under `path` (of `code`
+   * only, when given) are set aside.
+   */
+  unpublished?: Array<{ path: string; code?: string; note: string }>;
 }
 
 export interface CorpusEntry {
@@ -71,7 +74,8 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 export function scoreFixture(fixture: CorpusFixture, problems: readonly Problem[]): FixtureScore {
   const raised = problems.filter((problem) => problem.severity !== 'note');
   const isDefect = (problem: Problem) => fixture.defects.some((defect) => defect.code === problem.code && defect.path === problem.path);
-  const unpublished = (problem: Problem) => (fixture.unpublished ?? []).some((part) => under(problem.path, part.path));
+  const unpublished = (problem: Problem) =>
+    (fixture.unpublished ?? []).some((part) => under(problem.path, part.path) && (part.code === undefined || part.code === problem.code));
   return {
     caught: fixture.defects.filter((defect) => raised.some((problem) => problem.code === defect.code && problem.path === defect.path)),
     missed: fixture.defects.filter((defect) => !raised.some((problem) => problem.code === defect.code && problem.path === defect.path)),
