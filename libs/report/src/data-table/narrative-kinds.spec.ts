@@ -152,6 +152,15 @@ describe('counts of listed items', () => {
     ).toEqual([]);
   });
 
+  it('reads a count without 共 when a word introduces the list', () => {
+    expect(codes('下设二级单位3个，即区档案馆、区史志办和区机要保密局。')).toEqual([]);
+    expect(check('直属事业单位6个，即区档案馆、区史志办、区机要保密局、区网格化服务中心和区信息中心。').map((p) => p.figures)).toEqual([{ stated: '6', listed: '5' }]);
+  });
+
+  it('does not read an ordinal or a single thing described as a count', () => {
+    expect(codes('第二个阶段：调研、起草、征求意见。', '建立一个机制，即日常监督和专项检查相结合。', '执行率提高2.5个百分点，即由90%和…')).toEqual([]);
+  });
+
   it('catches a count that does not match the items listed', () => {
     const problems = check('本年度共实施项目五个，分别是：村级组织运转保障、党员教育培训、人才引进培育和干部教育培训。');
     expect(problems).toEqual([

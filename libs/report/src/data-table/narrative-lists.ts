@@ -108,11 +108,11 @@ export function readCount(text: string): number | undefined {
 }
 
 /**
- * "共实施项目5个，分别是：…", "共5个项目：…", "共开展三项工作，包括…": a stated count, a word that
- * introduces a list, then the list up to the end of the sentence.
+ * "共实施项目5个，分别是：…", "共5个项目：…", "直属事业单位10个，即…": a stated count, a word that
+ * introduces a list (分别是, 包括, 即, a colon), then the list up to the end of the sentence.
  */
 const COUNT = new RegExp(
-  String.raw`共(?:实施|开展|有|计|安排|涉及|完成|设立|设置|包括|承担)?了?(?:重点)?(?:项目|工作|任务)?\s*(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|类)([^，,。；;：:、]{0,10}?)(?:\s*[，,]?\s*(分别是|分别为|包括|具体是|具体为|即)\s*[:：]?|\s*[:：])`,
+  String.raw`(?:共(?:实施|开展|有|计|安排|涉及|完成|设立|设置|包括|承担)?了?(?:重点)?(?:项目|工作|任务)?\s*)?(?<![\d.第一二两三四五六七八九十])(\d+|[一二两三四五六七八九十]+)\s*(?:个|项|类|家|所)([^，,。；;：:、\d]{0,10}?)(?:\s*[，,]?\s*(分别是|分别为|包括|具体是|具体为|即)\s*[:：]?|\s*[:：])`,
   'g',
 );
 
@@ -138,7 +138,8 @@ export function checkItemCounts(sections: readonly NarrativeSection[]): Problem[
         const countText = match[1];
         const endOfMatch = match.index + match[0].length;
         const stated = readCount(countText);
-        if (stated === undefined) continue;
+        // "建立一个机制，即…和…相结合": one thing described, not a list of one.
+        if (stated === undefined || stated < 2) continue;
         const end = sentenceEnd(text, endOfMatch);
         if (PRIOR_YEAR.test(text.slice(sentenceStart(text, match.index), end))) continue;
         const list = text.slice(endOfMatch, end).replace(/[，,].*$/, '');
