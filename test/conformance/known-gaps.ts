@@ -12,12 +12,4 @@ export interface KnownGap {
   why: string;
 }
 
-export const KNOWN_GAPS: readonly KnownGap[] = [
-  {
-    fixture: 'nanxian-finance-2020',
-    kind: 'missed',
-    code: 'DATA_TABLE.NARRATIVE_COUNT_MISMATCH',
-    path: 'sections.1.1.paragraphs.1',
-    why: '“直属事业单位10个，即……”（列出 9 个）：narrative-lists.ts 的计数只认“共N个……”，不认没有“共”字、以“即”引出的列举。',
-  },
-];
+export const KNOWN_GAPS: readonly KnownGap[] = [];
