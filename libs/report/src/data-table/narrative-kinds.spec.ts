@@ -68,6 +68,9 @@ describe('last year\'s figures beside a label', () => {
 
   it('while this year\'s figure in the same sentence still is', () => {
     expect(codes('上年收入决算2412.66万元，本年收入决算2668.26万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
+    expect(codes('上年收入决算2412.66万元，本年收入决算2686.26万元，支出决算2720.04万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
+    // A comparison with last year does not make the next clause last year's.
+    expect(codes('收入决算2686.26万元，较上年增加273.60万元，支出决算2720.04万元。')).toEqual([['error', 'DATA_TABLE.NARRATIVE_MISMATCH']]);
   });
 });
 

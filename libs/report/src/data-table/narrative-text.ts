@@ -31,17 +31,27 @@ const SENTENCE_END = /[。；;！!？?\n]/;
 const THIS_YEAR = /^(?:本年|今年|当年)/;
 const NO_SUBJECT = /^\s*(?:其中|而|且|其|另|同时)?\s*[:：]?\s*$/;
 
+/** A clause whose subject is last year ("上年收入决算…"), not one that compares with it ("较上年增加…"). */
+const LAST_YEAR_SUBJECT = /^\s*(?:上年度?|去年|上一年度?|前一年)/;
+/** A clause that names this year, or any year, as its subject: the clauses after it are that year's. */
+const OWN_YEAR = /^\s*(?:本年|今年|当年|\d{4}\s*年)/;
+
 /**
  * True when the clause before `index` speaks of last year, or when that clause names no subject
- * and the clause before it, in the same sentence, speaks of last year.
+ * and an earlier clause of the same sentence has last year as its subject.
  */
 export function priorYearBefore(text: string, index: number): boolean {
   const prefix = clauseBefore(text, index);
   if (PRIOR_YEAR.test(prefix)) return true;
   if (!NO_SUBJECT.test(prefix) || THIS_YEAR.test(text.slice(index))) return false;
-  const clauseStart = index - prefix.length;
-  if (clauseStart === 0 || SENTENCE_END.test(text[clauseStart - 1])) return false;
-  return priorYearBefore(text, clauseStart - 1);
+  let clauseStart = index - prefix.length;
+  while (clauseStart > 0 && !SENTENCE_END.test(text[clauseStart - 1])) {
+    const previous = clauseBefore(text, clauseStart - 1);
+    if (LAST_YEAR_SUBJECT.test(previous)) return true;
+    if (OWN_YEAR.test(previous)) return false;
+    clauseStart -= previous.length + 1;
+  }
+  return false;
 }
 
 /** A label right after one of these words is a project's or a fund's, not the department's. */
