@@ -15,3 +15,4 @@ export * from './project-form/check-project-form';
 export * from './indicators/measured-scores';
 export * from './indicators/stated-result';
 export * from './department-report';
+export * from './report-check';
