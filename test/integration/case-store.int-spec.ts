@@ -13,8 +13,9 @@ describe('case persistence on PostgreSQL', () => {
     t = await startTestApp();
     world = await newWorld(t.app);
     caseId = (await issueCampaign(t.api, world.bureau.officer, [world.units[0]!.id])).caseIds.get(world.units[0]!.id)!;
-  });
-  afterAll(() => t.close());
+    // An app start, a world and an issued notice: more than Jest's 30 s on a loaded machine, as in the other suites that start the app.
+  }, 120_000);
+  afterAll(() => t?.close());
 
   const note = { event: 'NOTE', fromState: 'notice_issued', toState: 'notice_issued', actorId: null, onBehalfOfId: null, comment: null, details: {}, contentVersion: 1, at: new Date('2025-01-28T02:00:00Z') };
 
