@@ -1,6 +1,7 @@
 import { types } from 'pg';
 import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
+import { CountingClient } from './query-stats';
 import { MIGRATIONS } from './migrations';
 
 // DATE columns stay 'YYYY-MM-DD' strings: they are calendar dates in Asia/Shanghai, not instants.
@@ -30,7 +31,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     applicationName: options.applicationName ?? 'jixiao',
     // Idle connections stay open for minutes: a fresh backend plans and caches from cold, and
     // reopening them every 10 s (pg's default) put latency spikes into steady traffic.
-    extra: { max: options.poolMax, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 },
+    extra: { Client: CountingClient, max: options.poolMax, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 },
   };
 }
 

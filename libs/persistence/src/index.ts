@@ -1,4 +1,5 @@
 export * from './data-source';
+export * from './query-stats';
 export * from './embedded-database';
 export * from './entities';
 export * from './persistence.module';
