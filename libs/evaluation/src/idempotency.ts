@@ -37,19 +37,24 @@ export class Idempotency {
 
   async run<T>(tx: Tx, request: IdempotencyRequest | null, statusCode: number, work: () => Promise<T>): Promise<Outcome<T>> {
     if (request === null) return { replayed: false, statusCode, body: await work() };
-    const requestHash = createHash('sha256').update(stableStringify(request.body)).digest('hex');
+    const requestHash = this.requestHash(request);
     const claim = await this.store.claim(tx, { userId: request.userId, key: request.key, scope: request.scope, requestHash });
-    if (!claim.claimed) {
-      if (claim.scope !== request.scope || claim.requestHash !== requestHash) {
-        throw unprocessable(
-          'IDEMPOTENCY.KEY_REUSED',
-          'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
-        );
-      }
-      return { replayed: true, statusCode: claim.statusCode ?? statusCode, body: claim.response as T };
-    }
+    if (!claim.claimed) return this.replay(request, { ...claim, statusCode: claim.statusCode ?? statusCode });
     const body = await work();
     await this.store.complete(tx, { userId: request.userId, key: request.key, statusCode, response: body });
     return { replayed: false, statusCode, body };
+  }
+
+  /** The digest of a request's body that a repeat must match. */
+  requestHash(request: IdempotencyRequest): string {
+    return createHash('sha256').update(stableStringify(request.body)).digest('hex');
+  }
+
+  /** The stored answer to a key used before: replayed for the same request, refused (422) for another one. */
+  replay<T>(request: IdempotencyRequest, stored: { scope: string; requestHash: string; statusCode: number; response: unknown }): Outcome<T> {
+    if (stored.scope !== request.scope || stored.requestHash !== this.requestHash(request)) {
+      throw unprocessable('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    }
+    return { replayed: true, statusCode: stored.statusCode, body: stored.response as T };
   }
 }

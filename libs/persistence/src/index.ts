@@ -10,6 +10,8 @@ export * from './stores/attempt-counter.store';
 export * from './stores/bureau.store';
 export * from './stores/campaign.store';
 export * from './stores/case.store';
+export * from './stores/lifecycle.store';
+export { caseChangeOf } from './stores/lifecycle-columns';
 export * from './stores/delegation.store';
 export * from './stores/directory.store';
 export * from './stores/idempotency.store';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from './data-source';
-import { HistoryKeyring, historyLink, sameLink, ZERO_HASH, type HistoryContent } from './history-link';
+import { HistoryKeyring, historyLink, sameLink, ZERO_HASH, type HistoryContent, type HistoryKey } from './history-link';
 import { queryRows } from './stores/rows';
 
 /**
@@ -107,12 +107,15 @@ export const JOURNAL_LOCK_SQL = `SELECT id, version, state, content_version, his
    FROM evaluation_cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
 
 /**
- * Moves each case to its last record (version, head, and the lifecycle columns and milestones of
- * its moves) and writes the records, in one statement. The version guard holds under the lock;
- * it is there so that a writer that skipped the lock writes nothing.
+ * The CTEs `u` (where each case moves), `moved` (the version-checked UPDATE of the cases, with
+ * their lifecycle columns and milestones) and `recorded` (the history records, only for cases that
+ * moved), with the two JSON parameters named. `guard` adds a condition to the UPDATE (e.g. that a
+ * lock CTE ran first). A row of `u` with a `facts_revision` moves its case only while the case's due
+ * facts are at that revision (see `DueItemStore.lockCases`).
  */
-export const JOURNAL_WRITE_SQL = `WITH u AS (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, from_version int, version int, prev_hash text, head text, updated_at timestamptz,
+export function journalWriteCtes(updates: string, records: string, guard = ''): string {
+  return `u AS (
+     SELECT * FROM jsonb_to_recordset(${updates}::jsonb) AS u(id uuid, from_version int, facts_revision bigint, version int, prev_hash text, head text, updated_at timestamptz,
                                                       state text, snapshot jsonb, machine_version int, content_version int,
                                                       set_submission boolean, submitted_at timestamptz, submitted_late boolean,
                                                       returns_added int, last_return_reason text, last_returned_at timestamptz, published_at timestamptz)
@@ -128,17 +131,35 @@ export const JOURNAL_WRITE_SQL = `WITH u AS (
             last_returned_at = CASE WHEN u.returns_added > 0 THEN u.last_returned_at ELSE e.last_returned_at END,
             published_at = coalesce(u.published_at, e.published_at)
        FROM u
-      WHERE e.id = u.id AND e.version = u.from_version
+      WHERE e.id = u.id AND e.version = u.from_version AND (u.facts_revision IS NULL OR e.facts_revision = u.facts_revision)${guard}
       RETURNING e.id
    ), recorded AS (
      INSERT INTO case_history (case_id, seq, event, from_state, to_state, actor_id, on_behalf_of_id, comment, details, content_version, created_at, prev_hash, hash, key_id)
      SELECT r.case_id, r.seq, r.event, r.from_state, r.to_state, r.actor_id, r.on_behalf_of_id, r.comment, r.details, r.content_version, r.created_at, r.prev_hash, r.hash, r.key_id
-       FROM jsonb_to_recordset($2::jsonb) AS r(case_id uuid, seq int, event text, from_state text, to_state text, actor_id uuid, on_behalf_of_id uuid,
+       FROM jsonb_to_recordset(${records}::jsonb) AS r(case_id uuid, seq int, event text, from_state text, to_state text, actor_id uuid, on_behalf_of_id uuid,
                                                comment text, details jsonb, content_version int, created_at timestamptz, prev_hash text, hash text, key_id text)
       WHERE r.case_id IN (SELECT id FROM moved)
       RETURNING 1
-   )
+   )`;
+}
+
+/**
+ * Moves each case to its last record (version, head, and the lifecycle columns and milestones of
+ * its moves) and writes the records, in one statement. The version guard holds under the lock;
+ * it is there so that a writer that skipped the lock writes nothing.
+ */
+export const JOURNAL_WRITE_SQL = `WITH ${journalWriteCtes('$1', '$2')}
    SELECT (SELECT count(*) FROM moved)::int AS cases, (SELECT count(*) FROM recorded)::int AS records`;
+
+/** Where a case stands for its next record, as a read of it found it. */
+export interface CaseHead {
+  caseId: string;
+  version: number;
+  state: string;
+  contentVersion: number;
+  /** The link of its last record. */
+  head: string;
+}
 
 interface CaseAt {
   fromVersion: number;
@@ -207,85 +228,109 @@ export class HistoryJournal {
       const cases = new Map<string, CaseAt>(
         locked.map((row) => [row.id, { fromVersion: row.version, version: row.version, state: row.state, contentVersion: row.content_version, head: row.head }]),
       );
-      const updates = new Map<string, CaseUpdate>();
-      const records: Array<Record<string, unknown>> = [];
-      const answers = entries.map((entry): Appended | null => {
-        const at = cases.get(entry.caseId);
-        if (at === undefined || (entry.expectedVersion != null && entry.expectedVersion !== at.version)) return null;
-        const seq = at.version + 1;
-        const createdAt = utcTime(entry.at);
-        const change = entry.change;
-        const content: HistoryContent = {
-          caseId: entry.caseId,
-          seq,
-          event: entry.event,
-          fromState: entry.fromState !== undefined ? entry.fromState : at.version === 0 ? null : at.state,
-          toState: entry.toState ?? change?.state ?? at.state,
-          actorId: entry.actorId,
-          onBehalfOfId: entry.onBehalfOfId,
-          comment: entry.comment,
-          details: entry.details,
-          contentVersion: entry.contentVersion ?? at.contentVersion,
-          createdAt,
-        };
-        const hash = historyLink(key, at.head, content);
-        records.push({
-          case_id: content.caseId,
-          seq,
-          event: content.event,
-          from_state: content.fromState,
-          to_state: content.toState,
-          actor_id: content.actorId,
-          on_behalf_of_id: content.onBehalfOfId,
-          comment: content.comment,
-          details: content.details,
-          content_version: content.contentVersion,
-          created_at: createdAt,
-          prev_hash: at.head,
-          hash,
-          key_id: key.id,
-        });
-        const update = updates.get(entry.caseId) ?? {
-          id: entry.caseId,
-          from_version: at.fromVersion,
-          version: seq,
-          prev_hash: at.head,
-          head: hash,
-          updated_at: createdAt,
-          set_submission: false,
-          submitted_at: null,
-          submitted_late: null,
-          returns_added: 0,
-          last_return_reason: null,
-          last_returned_at: null,
-          published_at: null,
-        };
-        Object.assign(update, { version: seq, prev_hash: at.head, head: hash, updated_at: createdAt });
-        if (change !== undefined) {
-          Object.assign(update, { state: change.state, snapshot: change.snapshot, machine_version: change.machineVersion, content_version: change.contentVersion });
-          if (change.milestone !== null) mark(update, change.milestone, createdAt, entry.comment);
-          at.state = change.state;
-          at.contentVersion = change.contentVersion;
-        }
-        updates.set(entry.caseId, update);
-        at.version = seq;
-        at.head = hash;
-        return { caseId: entry.caseId, version: seq, updatedAt: entry.at };
-      });
+      const { answers, updates, records } = this.plan(key, cases, entries);
       if (records.length === 0) return answers;
       const [written] = await queryRows<{ cases: number; records: number }>(
         inner,
         JOURNAL_WRITE_SQL,
-        [JSON.stringify([...updates.values()]), JSON.stringify(records)],
+        [JSON.stringify(updates), JSON.stringify(records)],
         'journal.write.v1',
       );
       // Under the lock nobody can move these cases; a shortfall is a writer that went around the journal.
-      if (written!.cases !== updates.size || written!.records !== records.length) {
+      if (written!.cases !== updates.length || written!.records !== records.length) {
         throw new Error(`The journal wrote ${written!.records} of ${records.length} history records: a case moved under its lock.`);
       }
       return answers;
     };
     return tx.queryRunner?.isTransactionActive ? work(tx) : tx.transaction(work);
+  }
+
+  /**
+   * One record for a case whose head was read by the caller (the lifecycle read): the rows of the
+   * write (`journalWriteCtes`' two parameters, as JSON) and where the record leaves the case. The
+   * write moves the case only if it is still at `head.version` (and its due facts at
+   * `factsRevision`), so nothing read here can be stale once it lands.
+   */
+  prepare(head: CaseHead, entry: CaseJournalEntry, factsRevision: string | null): { appended: Appended; updates: string; records: string } {
+    const key = this.keyring.current;
+    if (key === null) throw new Error('HISTORY_KEY is not set: the case history cannot be written without it.');
+    const cases = new Map<string, CaseAt>([[head.caseId, { fromVersion: head.version, version: head.version, state: head.state, contentVersion: head.contentVersion, head: head.head }]]);
+    const { answers, updates, records } = this.plan(key, cases, [{ ...entry, caseId: head.caseId, expectedVersion: head.version }]);
+    return {
+      appended: answers[0]!,
+      updates: JSON.stringify(updates.map((update) => ({ ...update, facts_revision: factsRevision }))),
+      records: JSON.stringify(records),
+    };
+  }
+
+  /** Where each entry leaves its case, from where the cases stand (`cases` moves on as it goes): the answers and the rows of the write. */
+  private plan(key: HistoryKey, cases: Map<string, CaseAt>, entries: readonly CaseJournalEntry[]): { answers: Array<Appended | null>; updates: CaseUpdate[]; records: Array<Record<string, unknown>> } {
+    const updates = new Map<string, CaseUpdate>();
+    const records: Array<Record<string, unknown>> = [];
+    const answers = entries.map((entry): Appended | null => {
+      const at = cases.get(entry.caseId);
+      if (at === undefined || (entry.expectedVersion != null && entry.expectedVersion !== at.version)) return null;
+      const seq = at.version + 1;
+      const createdAt = utcTime(entry.at);
+      const change = entry.change;
+      const content: HistoryContent = {
+        caseId: entry.caseId,
+        seq,
+        event: entry.event,
+        fromState: entry.fromState !== undefined ? entry.fromState : at.version === 0 ? null : at.state,
+        toState: entry.toState ?? change?.state ?? at.state,
+        actorId: entry.actorId,
+        onBehalfOfId: entry.onBehalfOfId,
+        comment: entry.comment,
+        details: entry.details,
+        contentVersion: entry.contentVersion ?? at.contentVersion,
+        createdAt,
+      };
+      const hash = historyLink(key, at.head, content);
+      records.push({
+        case_id: content.caseId,
+        seq,
+        event: content.event,
+        from_state: content.fromState,
+        to_state: content.toState,
+        actor_id: content.actorId,
+        on_behalf_of_id: content.onBehalfOfId,
+        comment: content.comment,
+        details: content.details,
+        content_version: content.contentVersion,
+        created_at: createdAt,
+        prev_hash: at.head,
+        hash,
+        key_id: key.id,
+      });
+      const update = updates.get(entry.caseId) ?? {
+        id: entry.caseId,
+        from_version: at.fromVersion,
+        version: seq,
+        prev_hash: at.head,
+        head: hash,
+        updated_at: createdAt,
+        set_submission: false,
+        submitted_at: null,
+        submitted_late: null,
+        returns_added: 0,
+        last_return_reason: null,
+        last_returned_at: null,
+        published_at: null,
+      };
+      Object.assign(update, { version: seq, prev_hash: at.head, head: hash, updated_at: createdAt });
+      if (change !== undefined) {
+        Object.assign(update, { state: change.state, snapshot: change.snapshot, machine_version: change.machineVersion, content_version: change.contentVersion });
+        if (change.milestone !== null) mark(update, change.milestone, createdAt, entry.comment);
+        at.state = change.state;
+        at.contentVersion = change.contentVersion;
+      }
+      updates.set(entry.caseId, update);
+      at.version = seq;
+      at.head = hash;
+      return { caseId: entry.caseId, version: seq, updatedAt: entry.at };
+    });
+    return { answers, updates: [...updates.values()], records };
   }
 
   /**

@@ -6,6 +6,7 @@ import { HistoryJournal } from './journal';
 import { AttemptCounterStore } from './stores/attempt-counter.store';
 import { CampaignStore } from './stores/campaign.store';
 import { CaseStore } from './stores/case.store';
+import { LifecycleStore } from './stores/lifecycle.store';
 import { DelegationStore } from './stores/delegation.store';
 import { DirectoryStore } from './stores/directory.store';
 import { IdempotencyStore } from './stores/idempotency.store';
@@ -30,7 +31,7 @@ import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 import { NotificationStore } from './stores/notification.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore, LifecycleStore];
 import { PhraseStore } from './stores/phrase.store';
 import { SectionCommentStore } from './stores/section-comment.store';
 

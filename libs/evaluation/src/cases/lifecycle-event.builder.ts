@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseStore, type Tx } from '@jixiao/persistence';
+import { CaseStore, type NewSealedVersion, type Tx } from '@jixiao/persistence';
 import { approvalFacts, type LifecycleEvent } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
 import { unprocessable } from '../errors';
@@ -8,6 +8,22 @@ import type { EventCommand, LoadedCase } from './case.view';
 import { SealingService } from './sealing.service';
 import type { RenderedVersion } from './version.renderer';
 import { groupCounts, WorkingGroupService } from './working-group.service';
+
+/** A case's section as far as events need it: its code and state. */
+export interface CaseSectionState {
+  code: string;
+  state: string;
+}
+
+/** What an accepted event writes beside the case's move and history record (see `LifecycleEventBuilder.effects`). */
+export interface PlannedEffects {
+  /** RETURN: the sections it reopens. */
+  reopenSections: string[];
+  /** SEAL: the sealed version to store. */
+  sealedVersion: NewSealedVersion | null;
+  /** What the history record keeps of the event. */
+  details: Record<string, unknown>;
+}
 
 /** An event ready to decide, with what its writes need that was worked out to decide it. */
 export interface BuiltEvent {
@@ -30,7 +46,8 @@ export class LifecycleEventBuilder {
     private readonly sealing: SealingService,
   ) {}
 
-  async build(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<BuiltEvent> {
+  /** `sections`: the case's sections when the caller read them already (the lifecycle read), else read here when needed. */
+  async build(tx: Tx, loaded: LoadedCase, command: EventCommand, sections?: readonly CaseSectionState[]): Promise<BuiltEvent> {
     const { record, actor } = loaded;
     const plain = (event: LifecycleEvent): BuiltEvent => ({ event, rendered: null });
     switch (command.type) {
@@ -52,7 +69,7 @@ export class LifecycleEventBuilder {
       case 'RETURN': {
         const codes = command.sectionCodes ?? [];
         if (codes.length > 0) {
-          const known = new Set((await this.cases.sections(tx, record.id)).map((s) => s.code));
+          const known = new Set((sections ?? (await this.cases.sections(tx, record.id))).map((s) => s.code));
           const unknown = codes.filter((code) => !known.has(code));
           if (unknown.length > 0) throw unprocessable('SECTION.UNKNOWN', 'The return names sections this report does not have.', { codes: unknown });
         }
@@ -89,16 +106,51 @@ export class LifecycleEventBuilder {
         return { contentDigest: event.contentDigest, snapshotSha256: rendered!.snapshotSha256 };
       }
       case 'SUBMIT':
-        return { late: event.late, deadline: loaded.record.submissionDeadline };
       case 'PUBLISH':
-        return {
-          publishedSha256: event.publishedDigest,
-          matchedBy: command.publishedDocumentBase64 !== undefined ? 'document' : command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
-          url: command.publishedUrl ?? null,
-          publishedOn: shanghaiDate(this.clock.now()),
-        };
+        return this.historyDetails(loaded, command, event);
       default:
         return {};
+    }
+  }
+
+  /** What the history keeps of a SUBMIT (lateness against the deadline) or a PUBLISH (how the published copy matched, where, when). */
+  private historyDetails(loaded: LoadedCase, command: EventCommand, event: Extract<LifecycleEvent, { type: 'SUBMIT' | 'PUBLISH' }>): Record<string, unknown> {
+    if (event.type === 'SUBMIT') return { late: event.late, deadline: loaded.record.submissionDeadline };
+    return {
+      publishedSha256: event.publishedDigest,
+      matchedBy: command.publishedDocumentBase64 !== undefined ? 'document' : command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
+      url: command.publishedUrl ?? null,
+      publishedOn: shanghaiDate(this.clock.now()),
+    };
+  }
+
+  /**
+   * The writes of an accepted event other than FORM_GROUP, worked out without writing: what the
+   * lifecycle write makes in the statement that records it, and what the history keeps of it.
+   * `sections` are the case's sections as read with it (RETURN reopens those named that were
+   * submitted or approved, as `CaseStore.reopenSections` does).
+   */
+  effects(loaded: LoadedCase, command: EventCommand, { event, rendered }: BuiltEvent, sections: readonly CaseSectionState[]): PlannedEffects {
+    const none = { reopenSections: [] as string[], sealedVersion: null };
+    switch (event.type) {
+      case 'FORM_GROUP':
+        throw new Error('FORM_GROUP replaces the working group: it is written in a transaction (LifecycleEventBuilder.applyEffects).');
+      case 'RETURN': {
+        const named = new Set(event.sectionCodes);
+        const reopened = sections.filter((s) => named.has(s.code) && (s.state === 'submitted' || s.state === 'approved')).map((s) => s.code);
+        return { ...none, reopenSections: reopened, details: { sectionCodes: event.sectionCodes, reopened } };
+      }
+      case 'SEAL':
+        return {
+          ...none,
+          sealedVersion: this.sealing.sealedVersion(loaded, rendered!),
+          details: { contentDigest: event.contentDigest, snapshotSha256: rendered!.snapshotSha256 },
+        };
+      case 'SUBMIT':
+      case 'PUBLISH':
+        return { ...none, details: this.historyDetails(loaded, command, event) };
+      default:
+        return { ...none, details: {} };
     }
   }
 }

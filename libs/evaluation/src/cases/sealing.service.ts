@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
+import { SealedVersionStore, Transactor, type NewSealedVersion, type Tx } from '@jixiao/persistence';
 import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
@@ -31,7 +31,12 @@ export class SealingService {
 
   /** Writes the rendering an accepted SEAL was decided on. */
   async seal(tx: Tx, loaded: LoadedCase, rendered: RenderedVersion): Promise<void> {
-    await this.sealedVersions.insert(tx, {
+    await this.sealedVersions.insert(tx, this.sealedVersion(loaded, rendered));
+  }
+
+  /** The sealed version an accepted SEAL stores: the rendering it was decided on, sealed by the actor. */
+  sealedVersion(loaded: LoadedCase, rendered: RenderedVersion): NewSealedVersion {
+    return {
       caseId: loaded.record.id,
       contentVersion: rendered.snapshot.contentVersion,
       snapshot: rendered.snapshot,
@@ -39,7 +44,7 @@ export class SealingService {
       html: rendered.html,
       sha256: rendered.sha256,
       sealedBy: loaded.actor.userId,
-    });
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotificationStore, type Tx } from '@jixiao/persistence';
+import { NotificationStore, type NewNotification, type NotificationCaseFacts, type Tx } from '@jixiao/persistence';
 import { commentTargets, notificationTargets, notifies, type CommentStep, type RecordedChange } from '@jixiao/workflow';
 import { Clock } from '../clock';
 
@@ -27,29 +27,32 @@ export class NotificationWriter {
     if (!notifies(record.event)) return 0;
     const facts = await this.notifications.caseFacts(tx, record.caseId);
     if (!facts) return 0;
+    return this.notifications.insertMany(tx, this.notices(record, facts));
+  }
+
+  /** The notices a record makes, from the case's facts as the record leaves them (none for an event nobody hears of). */
+  notices(record: WrittenRecord, facts: NotificationCaseFacts): NewNotification[] {
+    if (!notifies(record.event)) return [];
     const targets = notificationTargets(record, facts);
     const titles = new Map(facts.sections.map((s) => [s.code, s.title]));
     const dueDate = typeof record.details.dueDate === 'string' ? record.details.dueDate : null;
     const now = this.clock.now();
-    return this.notifications.insertMany(
-      tx,
-      targets.map((target) => ({
-        recipientId: target.recipientId,
-        kind: target.kind,
-        caseId: record.caseId,
-        historySeq: record.seq,
-        sectionCode: target.sectionCode,
-        actorId: record.actorId,
-        params: {
-          unitName: facts.unitName,
-          fiscalYear: facts.fiscalYear,
-          ...(target.sectionCode !== null ? { sectionTitle: titles.get(target.sectionCode) ?? target.sectionCode } : {}),
-          ...(record.comment ? { reason: record.comment } : {}),
-          ...(dueDate ? { dueDate } : {}),
-        },
-        createdAt: now,
-      })),
-    );
+    return targets.map((target) => ({
+      recipientId: target.recipientId,
+      kind: target.kind,
+      caseId: record.caseId,
+      historySeq: record.seq,
+      sectionCode: target.sectionCode,
+      actorId: record.actorId,
+      params: {
+        unitName: facts.unitName,
+        fiscalYear: facts.fiscalYear,
+        ...(target.sectionCode !== null ? { sectionTitle: titles.get(target.sectionCode) ?? target.sectionCode } : {}),
+        ...(record.comment ? { reason: record.comment } : {}),
+        ...(dueDate ? { dueDate } : {}),
+      },
+      createdAt: now,
+    }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DueItemStore, Transactor, type DueItemChanges, type DueItemRow, type Tx } from '@jixiao/persistence';
+import { DueItemStore, Transactor, type CaseDueFacts, type DesiredDueItem, type DueItemChanges, type DueItemRow, type Tx } from '@jixiao/persistence';
 import { deriveDueItems } from './due-items';
 
 type ItemShape = { itemKey: string; recipientId: string; dueDate: string; escalateTo: readonly string[] };
@@ -10,6 +10,16 @@ function sameItems(a: readonly ItemShape[], b: readonly ItemShape[]): boolean {
   const left = a.map(key).sort();
   const right = b.map(key).sort();
   return left.every((k, index) => k === right[index]);
+}
+
+/**
+ * The open due items these cases' facts call for, or null when they are the ones stored already:
+ * most changes before self-assessment (forming the group, assigning sections) leave nothing due,
+ * and then nothing is written.
+ */
+export function changedDueItems(facts: readonly CaseDueFacts[]): DesiredDueItem[] | null {
+  const desired = facts.flatMap((f) => deriveDueItems(f));
+  return sameItems(facts.flatMap((f) => f.openItems), desired) ? null : desired;
 }
 
 /**
@@ -34,10 +44,8 @@ export class DueItemsService {
     if (ids.length === 0) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
     if (!options.casesLocked) await this.dueItems.lockCases(tx, ids);
     const facts = await this.dueItems.facts(tx, ids);
-    const desired = facts.flatMap((f) => deriveDueItems(f));
-    // Most changes before self-assessment (forming the group, assigning sections) leave nothing due: no write then.
-    const stored = facts.flatMap((f) => f.openItems);
-    if (sameItems(stored, desired)) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
+    const desired = changedDueItems(facts);
+    if (desired === null) return { opened: 0, closed: 0, moved: 0, cancelled: 0 };
     return this.dueItems.apply(tx, ids, desired);
   }
 

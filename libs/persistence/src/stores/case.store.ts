@@ -8,7 +8,7 @@ import { CaseHistoryEntity } from '../entities/case-history.entity';
 import { CaseSectionEntity } from '../entities/case-section.entity';
 import { EvaluationCaseEntity } from '../entities/evaluation-case.entity';
 import { HistoryJournal, type HistoryEntry } from '../journal';
-import { contentVersionOf, milestoneOf } from './lifecycle-columns';
+import { caseChangeOf, contentVersionOf } from './lifecycle-columns';
 
 export interface NewCase {
   unitId: string;
@@ -91,6 +91,52 @@ export interface SectionCounts {
   approved: number;
 }
 
+/**
+ * What `loadRecord` reads of a case, for statements that read it with more (the lifecycle read):
+ * the columns, over `CASE_RECORD_FROM` (aliases e, c, o), with the case's id as $1 and the user's as $2.
+ */
+export const CASE_RECORD_COLUMNS = `e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
+              ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
+              -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.position NULLS LAST, g.user_id) AS leader_ids,
+              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.position NULLS LAST, g.user_id) AS deputy_ids,
+              ARRAY(SELECT x.user_id FROM case_extra_approvers x
+                     WHERE x.case_id = e.id AND x.content_version = e.content_version
+                     ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
+                          FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
+              s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
+              EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound`;
+
+/** The tables `CASE_RECORD_COLUMNS` reads. */
+export const CASE_RECORD_FROM = `evaluation_cases e
+         JOIN campaigns c ON c.id = e.campaign_id
+         JOIN organisations o ON o.id = e.unit_id
+        CROSS JOIN LATERAL (
+              SELECT count(*)::int AS total,
+                     count(*) FILTER (WHERE x.assignee_id IS NOT NULL AND x.due_date IS NOT NULL)::int AS assigned,
+                     count(*) FILTER (WHERE x.state = 'approved')::int AS approved
+                FROM case_sections x WHERE x.case_id = e.id) s`;
+
+/** A row of `CASE_RECORD_COLUMNS` as the record. */
+export function caseRecordOf(row: Record<string, unknown>): CaseRecord {
+  return {
+    ...toSummary(row),
+    snapshot: row.snapshot,
+    machineVersion: row.machine_version as number,
+    bureauId: row.bureau_id as string,
+    approvalMode: row.approval_mode as ApprovalMode,
+    caseRoles: row.case_roles as Role[],
+    leaderIds: row.leader_ids as string[],
+    deputyLeaderIds: row.deputy_ids as string[],
+    extraApproverIds: row.extra_approver_ids as string[],
+    extraApprovers: row.extra_approvers as AddedApprover[],
+    sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
+    officerBound: row.officer_bound as boolean,
+  };
+}
+
 @Injectable()
 export class CaseStore {
   constructor(private readonly journal: HistoryJournal) {}
@@ -155,7 +201,7 @@ export class CaseStore {
       change:
         change === undefined
           ? undefined
-          : { ...change, contentVersion: contentVersionOf(change.snapshot), milestone: milestoneOf(entry.fromState, change.state, change.snapshot) },
+          : caseChangeOf(entry.fromState, change),
     });
     return appended === null ? null : { version: appended.version, updatedAt: appended.updatedAt };
   }
@@ -171,47 +217,12 @@ export class CaseStore {
   async loadRecord(tx: Tx, caseId: string, userId: string): Promise<CaseRecord | null> {
     const found = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
-              ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
-              -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
-              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
-              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.position NULLS LAST, g.user_id) AS leader_ids,
-              ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.position NULLS LAST, g.user_id) AS deputy_ids,
-              ARRAY(SELECT x.user_id FROM case_extra_approvers x
-                     WHERE x.case_id = e.id AND x.content_version = e.content_version
-                     ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
-                          FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
-              s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
-              EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound
-         FROM evaluation_cases e
-         JOIN campaigns c ON c.id = e.campaign_id
-         JOIN organisations o ON o.id = e.unit_id
-        CROSS JOIN LATERAL (
-              SELECT count(*)::int AS total,
-                     count(*) FILTER (WHERE x.assignee_id IS NOT NULL AND x.due_date IS NOT NULL)::int AS assigned,
-                     count(*) FILTER (WHERE x.state = 'approved')::int AS approved
-                FROM case_sections x WHERE x.case_id = e.id) s
-        WHERE e.id = $1`,
+      `SELECT ${CASE_RECORD_COLUMNS} FROM ${CASE_RECORD_FROM} WHERE e.id = $1`,
       [caseId, userId],
       'case.load.v8',
     );
     const row = found[0];
-    if (!row) return null;
-    return {
-      ...toSummary(row),
-      snapshot: row.snapshot,
-      machineVersion: row.machine_version as number,
-      bureauId: row.bureau_id as string,
-      approvalMode: row.approval_mode as ApprovalMode,
-      caseRoles: row.case_roles as Role[],
-      leaderIds: row.leader_ids as string[],
-      deputyLeaderIds: row.deputy_ids as string[],
-      extraApproverIds: row.extra_approver_ids as string[],
-      extraApprovers: row.extra_approvers as AddedApprover[],
-      sections: { total: row.sections_total as number, assignedWithDueDate: row.sections_assigned as number, approved: row.sections_approved as number },
-      officerBound: row.officer_bound as boolean,
-    };
+    return row ? caseRecordOf(row) : null;
   }
 
   async get(tx: Tx, id: string): Promise<CaseSummary | null> {

@@ -1,5 +1,5 @@
 import type { LifecycleContext } from '@jixiao/workflow';
-import type { Milestone } from '../journal';
+import type { CaseChange, Milestone } from '../journal';
 
 /** The part of a stored lifecycle snapshot kept in columns beside it. */
 type StoredContext = Pick<LifecycleContext, 'contentVersion' | 'submittedLate'>;
@@ -27,4 +27,9 @@ export function milestoneOf(fromState: string | null, toState: string, snapshot:
   if (submitted(fromState) && toState === 'sealed') return { kind: 'withdrawn' };
   if (submitted(fromState) && !submitted(toState)) return { kind: 'returned_by_bureau' };
   return null;
+}
+
+/** The lifecycle columns an event moving a case from `fromState` writes, with what tracking keeps of the move. */
+export function caseChangeOf(fromState: string | null, change: { state: string; snapshot: unknown; machineVersion: number }): CaseChange {
+  return { ...change, contentVersion: contentVersionOf(change.snapshot), milestone: milestoneOf(fromState, change.state, change.snapshot) };
 }

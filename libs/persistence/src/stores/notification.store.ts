@@ -58,33 +58,50 @@ function toRow(row: Record<string, unknown>): NotificationRow {
 }
 
 /** In-console notifications (站内通知): written with the step they tell of, read by their recipient only. */
+/** The group as notices read it (in the group's order), over `evaluation_cases e`. */
+export const NOTICE_GROUP_SQL = `COALESCE((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.position NULLS LAST, g.role, g.user_id)
+                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb)`;
+
+/** The finance officers notices go to: those bound to the campaign, else the bureau's; over `campaigns c`. */
+export const NOTICE_OFFICERS_SQL = `CASE WHEN EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id)
+                   THEN ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = c.id ORDER BY co.user_id)
+                   ELSE ARRAY(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = c.bureau_id AND r.role = 'finance_officer' ORDER BY r.user_id)
+              END`;
+
+/**
+ * Writes the notices of the JSON parameter (`notificationsJson`), each once per record and person;
+ * with a `guard`, only while it holds (the lifecycle write passes "its case moved").
+ */
+export function notificationsInsertSql(notices: string, guard?: string): string {
+  return `INSERT INTO notifications (recipient_id, kind, case_id, history_seq, section_code, actor_id, params, created_at)
+       SELECT n.recipient_id, n.kind, n.case_id, n.history_seq, n.section_code, n.actor_id, n.params, n.created_at
+         FROM jsonb_to_recordset(${notices}::jsonb) AS n(recipient_id uuid, kind text, case_id uuid, history_seq int, section_code text, actor_id uuid, params jsonb, created_at timestamptz)
+        ${guard === undefined ? '' : `WHERE ${guard}`}
+       ON CONFLICT (recipient_id, case_id, history_seq) DO NOTHING`;
+}
+
+/** Notices as the JSON parameter of `notificationsInsertSql`. */
+export function notificationsJson(notices: readonly NewNotification[]): string {
+  return JSON.stringify(
+    notices.map((n) => ({
+      recipient_id: n.recipientId,
+      kind: n.kind,
+      case_id: n.caseId,
+      history_seq: n.historySeq,
+      section_code: n.sectionCode,
+      actor_id: n.actorId,
+      params: n.params,
+      created_at: n.createdAt.toISOString(),
+    })),
+  );
+}
+
 @Injectable()
 export class NotificationStore {
   /** Writes the notices; one a recipient already has for the same case record is skipped. Answers how many were written. */
   async insertMany(tx: Tx, notices: readonly NewNotification[]): Promise<number> {
     if (notices.length === 0) return 0;
-    const rows = await queryRows(
-      tx,
-      `INSERT INTO notifications (recipient_id, kind, case_id, history_seq, section_code, actor_id, params, created_at)
-       SELECT n.recipient_id, n.kind, n.case_id, n.history_seq, n.section_code, n.actor_id, n.params, n.created_at
-         FROM jsonb_to_recordset($1::jsonb) AS n(recipient_id uuid, kind text, case_id uuid, history_seq int, section_code text, actor_id uuid, params jsonb, created_at timestamptz)
-       ON CONFLICT (recipient_id, case_id, history_seq) DO NOTHING
-       RETURNING id`,
-      [
-        JSON.stringify(
-          notices.map((n) => ({
-            recipient_id: n.recipientId,
-            kind: n.kind,
-            case_id: n.caseId,
-            history_seq: n.historySeq,
-            section_code: n.sectionCode,
-            actor_id: n.actorId,
-            params: n.params,
-            created_at: n.createdAt.toISOString(),
-          })),
-        ),
-      ],
-    );
+    const rows = await queryRows(tx, `${notificationsInsertSql('$1')} RETURNING id`, [notificationsJson(notices)]);
     return rows.length;
   }
 
@@ -92,18 +109,14 @@ export class NotificationStore {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
       `SELECT o.name AS unit_name, c.fiscal_year, c.approval_mode,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.position NULLS LAST, g.role, g.user_id)
-                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS grp,
+              ${NOTICE_GROUP_SQL} AS grp,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'assigneeId', s.assignee_id) ORDER BY s.position)
                           FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
                           FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
               coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
-              CASE WHEN EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id)
-                   THEN ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = c.id ORDER BY co.user_id)
-                   ELSE ARRAY(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = c.bureau_id AND r.role = 'finance_officer' ORDER BY r.user_id)
-              END AS officer_ids
+              ${NOTICE_OFFICERS_SQL} AS officer_ids
          FROM evaluation_cases e
          JOIN campaigns c ON c.id = e.campaign_id
          JOIN organisations o ON o.id = e.unit_id

@@ -119,7 +119,14 @@ export class ReminderStore {
            LEFT JOIN case_sections s ON s.case_id = d.case_id AND s.code = d.section_code
           ORDER BY 1
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING kind
+         RETURNING kind, case_id
+       ), touched AS (
+         -- A lifecycle event that read one of these cases before this sweep and writes after it would not
+         -- see these mails to cancel them: moving the case's facts revision makes its write fail and read
+         -- again. A case locked now is held by a writer that reads its due facts after this sweep commits.
+         UPDATE evaluation_cases e SET facts_revision = e.facts_revision + 1
+          WHERE e.id IN (SELECT x.id FROM evaluation_cases x WHERE x.id IN (SELECT case_id FROM inserted) FOR NO KEY UPDATE SKIP LOCKED)
+         RETURNING 1
        )
        SELECT coalesce((SELECT jsonb_object_agg(k.kind, k.n) FROM (SELECT kind, count(*)::int AS n FROM inserted GROUP BY kind) k), '{}'::jsonb) AS enqueued,
               (SELECT count(*)::int FROM items) AS items,

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../data-source';
+import { journalWriteCtes, type CaseHead } from '../journal';
+import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, type CaseRecord } from './case.store';
+import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
+import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
+import { queryRows } from './rows';
+import type { NewSealedVersion } from './sealed-version.store';
+
+/** An Idempotency-Key already used by the person, with the answer it was given. */
+export interface StoredIdempotencyKey {
+  scope: string;
+  requestHash: string;
+  statusCode: number;
+  response: unknown;
+}
+
+/** Everything deciding and writing a lifecycle event needs of its case, read in one statement. */
+export interface LifecycleRead {
+  record: CaseRecord;
+  /** Where the history stands: the next record links from here. */
+  head: CaseHead;
+  /** The due facts' revision the write must still find (see `DueItemStore.lockCases`). */
+  factsRevision: string;
+  /** The case's due facts as they stand before the event. */
+  due: CaseDueFacts;
+  /** What notices are addressed by that the due facts do not carry. */
+  notices: Pick<NotificationCaseFacts, 'group' | 'financeOfficerIds' | 'unitName' | 'fiscalYear'>;
+  /** The person's Idempotency-Key, when one was given and was used before. */
+  idempotencyKey: StoredIdempotencyKey | null;
+}
+
+/** The writes of one accepted lifecycle event, made by one statement or not at all. */
+export interface LifecycleWrite {
+  caseId: string;
+  /** `HistoryJournal.prepare`'s rows: the version-checked move of the case and its history record. */
+  journal: { updates: string; records: string };
+  /** RETURN naming sections: the codes to reopen. */
+  reopenSections: readonly string[];
+  /** SEAL: the sealed version. */
+  sealedVersion: NewSealedVersion | null;
+  /** The case's open due items after the event (`dueItemsJson`), or null when they do not change. */
+  dueItems: string | null;
+  /** The notices (`notificationsJson`), or null for none. */
+  notices: string | null;
+  /** With an Idempotency-Key: the key and the answer stored with the event. */
+  idempotencyKey: { userId: string; key: string; scope: string; requestHash: string; statusCode: number; response: unknown } | null;
+}
+
+/** What became of a write: it landed, or the case was no longer as read (its version, or its due facts, moved on). */
+export type LifecycleWriteOutcome = { written: true } | { written: false; version: number | null };
+
+const MOVED = 'EXISTS (SELECT 1 FROM moved)';
+
+/**
+ * The lifecycle event's two statements (beside the session's): one read of everything the event
+ * is decided on and written with, without a lock, and one write that lands only if the case is
+ * still at the version read, with its due facts at the revision read. Between them nothing is
+ * held, so a slow client or a slow decision never keeps a row locked; a write that finds the case
+ * moved writes nothing and the caller reads again or answers 409.
+ *
+ * The write takes the shared side of the reminder sweep's lock before it moves the case; a sweep
+ * that enqueued mails for the case after the read moved its facts revision, so those mails are
+ * seen (and cancelled if the event closes their task) by the next read.
+ */
+@Injectable()
+export class LifecycleStore {
+  async read(tx: Tx, caseId: string, userId: string, idempotencyKey: string | null): Promise<LifecycleRead | null> {
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT ${CASE_RECORD_COLUMNS}, ${DUE_FACTS_COLUMNS},
+              e.history_hash AS head, e.facts_revision::text AS facts_revision,
+              ${NOTICE_GROUP_SQL} AS notice_group, ${NOTICE_OFFICERS_SQL} AS notice_officer_ids,
+              (SELECT json_build_object('scope', k.scope, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'response', k.response)
+                 FROM idempotency_keys k WHERE k.user_id = $2 AND k.key = $3) AS idempotency
+         FROM ${CASE_RECORD_FROM}
+        WHERE e.id = $1`,
+      [caseId, userId, idempotencyKey],
+      'lifecycle.read.v2',
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const record = caseRecordOf(row);
+    const due = dueFactsOf(row);
+    return {
+      record,
+      head: { caseId, version: record.version, state: record.state, contentVersion: due.contentVersion, head: row.head as string },
+      factsRevision: row.facts_revision as string,
+      due,
+      notices: {
+        group: row.notice_group as NotificationCaseFacts['group'],
+        financeOfficerIds: row.notice_officer_ids as string[],
+        unitName: record.unitName,
+        fiscalYear: record.fiscalYear,
+      },
+      idempotencyKey: (row.idempotency as StoredIdempotencyKey | null) ?? null,
+    };
+  }
+
+  /**
+   * All the event's writes in one statement (its own transaction): the case's version-checked move
+   * and history record first, every other write only if that one landed. A concurrent request
+   * with the same Idempotency-Key that landed first makes this one fail on the key's unique index
+   * (23505), with nothing written.
+   */
+  async write(tx: Tx, write: LifecycleWrite): Promise<LifecycleWriteOutcome> {
+    const values: unknown[] = [write.journal.updates, write.journal.records];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    // The sweep's lock first, then the case's row: locked and read as it stands now (a row lock reads
+    // the latest version, where the statement's own snapshot may predate a writer it waited for).
+    const ctes = [
+      `locked AS (${DUE_ITEMS_SHARED_LOCK_SQL})`,
+      `current AS (SELECT version FROM evaluation_cases WHERE id = ${param(write.caseId)} AND EXISTS (SELECT 1 FROM locked) FOR NO KEY UPDATE)`,
+      journalWriteCtes('$1', '$2', ' AND EXISTS (SELECT 1 FROM current)'),
+    ];
+    const variant: string[] = [];
+    if (write.reopenSections.length > 0) {
+      variant.push('r');
+      ctes.push(`reopened AS (
+         UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
+                reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
+          WHERE case_id = ${param(write.caseId)} AND code = ANY(${param([...write.reopenSections])}::text[]) AND state IN ('submitted', 'approved') AND ${MOVED}
+          RETURNING 1)`);
+    }
+    if (write.sealedVersion !== null) {
+      variant.push('s');
+      const v = write.sealedVersion;
+      ctes.push(`sealed AS (
+         INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
+         SELECT ${param(v.caseId)}::uuid, ${param(v.contentVersion)}::int, ${param(JSON.stringify(v.snapshot))}::jsonb, ${param(v.docx)}::bytea,
+                ${param(v.html)}::text, ${param(v.sha256)}::text, ${param(v.sealedBy)}::uuid
+          WHERE ${MOVED}
+         RETURNING 1)`);
+    }
+    if (write.dueItems !== null) {
+      variant.push('d');
+      ctes.push(dueApplyCtes(`ARRAY[${param(write.caseId)}::uuid]`, param(write.dueItems), MOVED));
+    }
+    if (write.notices !== null) {
+      variant.push('n');
+      ctes.push(`notified AS (${notificationsInsertSql(param(write.notices), MOVED)} RETURNING 1)`);
+    }
+    if (write.idempotencyKey !== null) {
+      variant.push('k');
+      const k = write.idempotencyKey;
+      ctes.push(`keyed AS (
+         INSERT INTO idempotency_keys (user_id, key, scope, request_hash, status_code, response)
+         SELECT ${param(k.userId)}::uuid, ${param(k.key)}::text, ${param(k.scope)}::text, ${param(k.requestHash)}::text, ${param(k.statusCode)}::int, ${param(JSON.stringify(k.response))}::json
+          WHERE ${MOVED}
+         RETURNING 1)`);
+    }
+    const rows = await queryRows<{ moved: number; version: number | null }>(
+      tx,
+      `WITH ${ctes.join(', ')}
+       SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT version FROM current) AS version`,
+      values,
+      `lifecycle.write.v1.${variant.join('')}`,
+    );
+    const row = rows[0]!;
+    return row.moved === 1 ? { written: true } : { written: false, version: row.version };
+  }
+}
