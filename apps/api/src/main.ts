@@ -136,6 +136,8 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   const slots = new Map<Worker, { slot: number; forkedAt: number }>();
   const failures = new Map<number, number>();
   const ready = new Map<number, Served>();
+  /** Workers that listen; only they have a SIGUSR2 handler (before it, the signal would kill them). */
+  const listening = new Set<Worker>();
   let bannerPrinted = false;
   let stopping = false;
 
@@ -144,7 +146,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
     slots.set(worker, { slot, forkedAt: Date.now() });
     worker.on('message', (message: ReadyMessage) => {
       if (message?.type !== 'jixiao-api-ready') return;
-      failures.set(slot, 0);
+      listening.add(worker);
       ready.set(slot, message.served);
       if (!bannerPrinted && ready.size === config.http.processes) {
         bannerPrinted = true;
@@ -156,6 +158,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     const entry = slots.get(worker);
     slots.delete(worker);
+    listening.delete(worker);
     if (stopping) {
       // Exits with process.exitCode: 1 when the start failed.
       if (slots.size === 0) process.exit();
@@ -197,7 +200,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   // The benchmarks' statement counts: each worker writes its own line (the primary has no pool).
   process.on('SIGUSR2', () => {
-    for (const worker of slots.keys()) worker.process.kill('SIGUSR2');
+    for (const worker of listening) worker.process.kill('SIGUSR2');
   });
   for (let slot = 0; slot < config.http.processes; slot += 1) fork(slot);
 }

@@ -116,7 +116,7 @@ export interface WorkerConfig {
   crashAt: 'before-send' | 'after-send' | null;
   /** Tests only: deliver the mail of these organisations' people, so parallel suites never take each other's rows. */
   onlyOrganisationIds: string[] | null;
-  /** Tests only: the worker's clock starts at this instant and runs on from there. */
+  /** Tests only: the worker's clock (and an api process's) starts at this instant and runs on from there. */
   clockStart: Date | null;
 }
 
