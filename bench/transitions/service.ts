@@ -48,6 +48,8 @@ export async function startService(databaseUrl: string, options: { poolMax: numb
         PUBLIC_URL: '',
         DEMO_DATA: 'false',
         DATABASE_POOL_MAX: String(options.poolMax),
+        // One api process unless the run asks for more (API_PROCESSES=2 npm run bench:transitions).
+        API_PROCESSES: process.env.API_PROCESSES ?? '1',
         DATABASE_LOG_QUERIES: 'false',
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',

@@ -89,12 +89,14 @@ echo "$SMTP_URL"
 
 step "the api and the worker from the copy, NODE_ENV=production"
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# API_PROCESSES=1: one api process, as this check has always run it (several on one port, the
+# default on a real PostgreSQL, have their own test in test/integration/first-start.int-spec.ts).
 # Only what an operator would set: nothing of this shell (TEST_DATABASE_URL, NODE_OPTIONS, ...) leaks in.
 # Run in the background as `run_production … &`: the function's subshell execs node, so $! is node's
 # own pid and the cleanup's kill reaches it (an inner subshell would leave node behind).
 run_production() {
   cd "$PROD" && exec env -i PATH="$PATH" HOME="$WORK" NODE_ENV=production DATABASE_URL="$DATABASE_URL" SMTP_URL="$SMTP_URL" \
-    PORT="$PORT" PUBLIC_URL="http://127.0.0.1:$PORT" HISTORY_KEY="$HISTORY_KEY" WORKER_POLL_INTERVAL_MS=1000 node "$@"
+    PORT="$PORT" PUBLIC_URL="http://127.0.0.1:$PORT" HISTORY_KEY="$HISTORY_KEY" WORKER_POLL_INTERVAL_MS=1000 API_PROCESSES=1 node "$@"
 }
 run_production dist/apps/api/src/main.js >"$WORK/api.log" 2>&1 &
 API_PID=$!

@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { createDataSource } from '@jixiao/persistence';
+import { freshDatabase, type FreshDatabase } from '../support/fresh-database';
 import { itOnRealServer, testDatabase } from '../support/test-app';
 import { TEST_HISTORY_KEY } from '../support/history-key';
 
@@ -15,6 +16,22 @@ import { TEST_HISTORY_KEY } from '../support/history-key';
  */
 const ROOT = resolve(__dirname, '../..');
 const DEMO_PASSWORD = 'Jixiao@2024';
+
+/** The processes whose parent is `pid`, read from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 interface Started {
   child: ChildProcess;
@@ -140,7 +157,8 @@ describe('the first start of the API process', () => {
     itOnRealServer(
       'creates exactly one administrator when two processes start at once, prints its one-time password once, and never again',
       async () => {
-        const production = { NODE_ENV: 'production', DATABASE_URL: url, DATABASE_POOL_MAX: '3' };
+        // Two machines of one process each; API_PROCESSES > 1 is the next test's.
+        const production = { NODE_ENV: 'production', DATABASE_URL: url, DATABASE_POOL_MAX: '3', API_PROCESSES: '1' };
         const pair = [startApi(production), startApi(production)];
         const bases = await Promise.all(pair.map((api) => ready(api)));
         const printed = pair.map((api) => /one-time password:\s+(\S+)/.exec(api.output())?.[1] ?? null);
@@ -205,6 +223,56 @@ describe('the first start of the API process', () => {
         }
       },
       240_000,
+    );
+  });
+  describe('with API_PROCESSES=2 on an empty PostgreSQL database', () => {
+    let db: FreshDatabase | null = null;
+    beforeAll(async () => {
+      if (testDatabase().realServer) db = await freshDatabase('first_start_cluster');
+    });
+    afterAll(async () => {
+      for (const child of running) child.kill('SIGKILL');
+      await db?.drop();
+    });
+
+    async function until(condition: () => boolean, what: string): Promise<void> {
+      const deadline = performance.now() + 60_000;
+      while (!condition()) {
+        if (performance.now() > deadline) throw new Error(`Gave up waiting: ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+
+    itOnRealServer(
+      'serves one port from two processes, prints one banner with one password, replaces a process that dies and stops on SIGTERM',
+      async () => {
+        const api = startApi({ NODE_ENV: 'production', DATABASE_URL: db!.url, DATABASE_POOL_MAX: '3', API_PROCESSES: '2' });
+        const base = await ready(api);
+        const primary = api.child.pid!;
+        await until(() => childrenOf(primary).length === 2, 'two api processes');
+        expect(api.output().match(/Jixiao is ready in/g)).toHaveLength(1);
+        expect(api.output()).toContain('API processes: 2');
+        expect(api.output().match(/one-time password:\s+\S+/g)).toHaveLength(1);
+        const password = /one-time password:\s+(\S+)/.exec(api.output())![1]!;
+        expect((await request(base).post('/api/auth/login').send({ username: 'admin', password })).status).toBe(200);
+
+        const [victim, survivor] = childrenOf(primary);
+        process.kill(victim!, 'SIGKILL');
+        await until(() => {
+          const now = childrenOf(primary);
+          return now.length === 2 && !now.includes(victim!) && now.includes(survivor!);
+        }, 'the dead process replaced');
+        expect(api.errors() + api.output()).toMatch(/An API process died; starting another/);
+        for (let i = 0; i < 4; i += 1) expect((await request(base).get('/api/health')).status).toBe(200);
+        expect(api.output().match(/Jixiao is ready in/g)).toHaveLength(1);
+
+        const children = childrenOf(primary);
+        api.child.kill('SIGTERM');
+        expect(await api.exited).toBe(0);
+        // The primary exits after its workers did: none is left behind.
+        expect(children.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+      },
+      120_000,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { assertHistoryKey, ConfigError, loadConfig } from './app-config';
 
 describe('configuration', () => {
@@ -12,6 +13,25 @@ describe('configuration', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/jixiao', DATABASE_POOL_MAX: '25' });
     expect(config.database).toMatchObject({ url: 'postgres://app@db:5432/jixiao', poolMax: 25 });
     expect(config.demo.seed).toBe(false);
+  });
+
+  it('runs one api process per CPU on a real server, and exactly one on the embedded database', () => {
+    const server = 'postgres://app@db:5432/jixiao';
+    expect(loadConfig({ DATABASE_URL: server }).http.processes).toBe(Math.min(availableParallelism(), 64));
+    expect(loadConfig({ DATABASE_URL: server, API_PROCESSES: '3' }).http.processes).toBe(3);
+    expect(loadConfig({ DATABASE_URL: server, API_PROCESSES: '64' }).http.processes).toBe(64);
+    expect(loadConfig({}).http.processes).toBe(1);
+    expect(loadConfig({ API_PROCESSES: '1' }).http.processes).toBe(1);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://app@db:5432/jixiao', API_PROCESSES: '0' }, /API_PROCESSES: expected a number from 1 to 64, got 0/],
+    [{ DATABASE_URL: 'postgres://app@db:5432/jixiao', API_PROCESSES: '65' }, /API_PROCESSES: expected a number from 1 to 64, got 65/],
+    [{ DATABASE_URL: 'postgres://app@db:5432/jixiao', API_PROCESSES: 'all' }, /API_PROCESSES: expected a whole number/],
+    [{ API_PROCESSES: '2' }, /API_PROCESSES: must be 1 with the embedded database.*PGlite serves one connection/],
+  ])('refuses API_PROCESSES %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('keeps access tokens short and limits failed sign-ins per pair, account and address by default', () => {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /**
  * All configuration, read from the environment once at start-up into typed groups. A wrong value
@@ -20,6 +21,11 @@ export interface AppConfig {
     trustProxy: false | number | string[];
     /** Requests one session may make per minute, counted per api process. */
     maxRequestsPerTokenPerMinute: number;
+    /**
+     * API_PROCESSES: how many api processes `node dist/apps/api/src/main.js` runs on this machine,
+     * all on one port. The CPU count on a real PostgreSQL; always 1 with the embedded database.
+     */
+    processes: number;
   };
   database: {
     /** A real PostgreSQL server; null runs the embedded PGlite. */
@@ -110,7 +116,7 @@ export interface WorkerConfig {
   crashAt: 'before-send' | 'after-send' | null;
   /** Tests only: deliver the mail of these organisations' people, so parallel suites never take each other's rows. */
   onlyOrganisationIds: string[] | null;
-  /** Tests only: the worker's clock starts at this instant and runs on from there. */
+  /** Tests only: the worker's clock (and an api process's) starts at this instant and runs on from there. */
   clockStart: Date | null;
 }
 
@@ -303,6 +309,22 @@ export function assertHistoryKey(config: AppConfig): void {
   }
 }
 
+const MAX_API_PROCESSES = 64;
+
+function apiProcesses(env: Env, embedded: boolean): number {
+  const raw = env.API_PROCESSES ?? '';
+  if (embedded) {
+    if (raw !== '' && raw !== '1') {
+      throw new ConfigError(
+        'API_PROCESSES',
+        `must be 1 with the embedded database (no DATABASE_URL), got "${raw}": PGlite serves one connection, so one process. Set DATABASE_URL to a PostgreSQL server to run several api processes.`,
+      );
+    }
+    return 1;
+  }
+  return integer(env, 'API_PROCESSES', Math.min(availableParallelism(), MAX_API_PROCESSES), 1, MAX_API_PROCESSES);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -322,6 +344,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
       trustProxy: trustProxy(env),
       maxRequestsPerTokenPerMinute: integer(env, 'API_MAX_REQUESTS_PER_MINUTE', 1200, 1, 1_000_000),
+      processes: apiProcesses(env, databaseUrl === null),
     },
     database: {
       url: databaseUrl,

@@ -12,8 +12,13 @@ export interface ScheduledJob {
 }
 
 interface PgPool {
+  options: { max?: number };
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  connect(): Promise<{ query(text: string, values?: unknown[]): Promise<unknown>; release(): void }>;
 }
+
+/** The advisory lock under which one process at a time sets the queue up. */
+const SETUP_LOCK = 'jixiao.job-queue.setup';
 
 /**
  * The durable job queue (pg-boss, its tables in the `pgboss` schema of the application's database).
@@ -39,14 +44,25 @@ export class JobQueue {
       expireInSeconds: 15 * 60,
     });
     boss.on('error', (error: Error) => this.logger.error({ err: error }, 'Job queue error'));
-    await boss.start();
-    this.boss = boss;
-    for (const job of jobs) {
-      await boss.createQueue(job.name, { name: job.name, policy: 'stately' });
-      await boss.schedule(job.name, job.cron, {}, { tz: job.tz ?? 'Asia/Shanghai' });
-      await boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
-        await job.run();
-      });
+    // Workers that start at once on a new database would install pg-boss's schema and create its
+    // queues at the same moment: one then fails on the catalog's unique index or a deadlock. One
+    // process at a time sets up, under a lock held on a connection of its own. The embedded
+    // database has one connection, and one process: it needs no lock.
+    const lock = (pool.options.max ?? 10) > 1 ? await pool.connect() : null;
+    try {
+      await lock?.query('SELECT pg_advisory_lock(hashtext($1))', [SETUP_LOCK]);
+      await boss.start();
+      this.boss = boss;
+      for (const job of jobs) {
+        await boss.createQueue(job.name, { name: job.name, policy: 'stately' });
+        await boss.schedule(job.name, job.cron, {}, { tz: job.tz ?? 'Asia/Shanghai' });
+        await boss.work(job.name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
+          await job.run();
+        });
+      }
+    } finally {
+      await lock?.query('SELECT pg_advisory_unlock(hashtext($1))', [SETUP_LOCK]);
+      lock?.release();
     }
   }
 

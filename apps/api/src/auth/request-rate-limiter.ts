@@ -21,7 +21,8 @@ const SWEEP_ABOVE = 10_000;
 /**
  * A ceiling of requests per key and minute, in this process's memory: fixed windows that start with
  * a key's first request. Held per process on purpose, so that no request pays a database round
- * trip for it; with N api processes a key may reach N times the ceiling.
+ * trip for it; with N api processes in all (API_PROCESSES on each machine, added over the machines)
+ * a key may reach N times the ceiling, as a session's connections land on different processes.
  */
 export class RequestRateLimiter {
   private readonly windows = new Map<string, Window>();
