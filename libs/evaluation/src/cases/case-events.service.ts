@@ -9,6 +9,8 @@ import { CaseLoader } from './case.loader';
 import { CaseRecorder } from './case.recorder';
 import { caseView, type EventCommand, type LoadedCase, type TransitionResult } from './case.view';
 import { LifecycleEventBuilder } from './lifecycle-event.builder';
+import { SealingService } from './sealing.service';
+import type { PreparedRendering } from './version.renderer';
 
 /** The lifecycle event path: load, decide with the machine, write the event's effects and the case's history record. */
 @Injectable()
@@ -19,6 +21,7 @@ export class CaseEvents {
     private readonly loader: CaseLoader,
     private readonly events: LifecycleEventBuilder,
     private readonly recorder: CaseRecorder,
+    private readonly sealing: SealingService,
   ) {}
 
   /**
@@ -31,16 +34,18 @@ export class CaseEvents {
     const request = idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, scope: `POST /cases/${caseId}/events`, body: command }
       : null;
-    return this.transactor.run((tx) => this.idempotency.run(tx, request, 200, () => this.transition(tx, principal, caseId, command)));
+    // A SEAL's report is rendered before the transaction, outside it (see SealingService.prepare).
+    const prepared = command.type === 'SEAL' ? await this.sealing.prepare(principal, caseId, command.actingFor) : null;
+    return this.transactor.run((tx) => this.idempotency.run(tx, request, 200, () => this.transition(tx, principal, caseId, command, prepared)));
   }
 
-  private async transition(tx: Tx, principal: Principal, caseId: string, command: EventCommand): Promise<TransitionResult> {
+  private async transition(tx: Tx, principal: Principal, caseId: string, command: EventCommand, prepared: PreparedRendering | null): Promise<TransitionResult> {
     const loaded = await this.loader.load(tx, principal, caseId, command.actingFor);
     const { record, snapshot, actor } = loaded;
     if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
       throw versionConflict(record.version, snapshot, actor);
     }
-    const built = await this.events.build(tx, loaded, command);
+    const built = await this.events.build(tx, loaded, command, prepared);
     const decision = decide(snapshot, built.event);
     // Refused with the rulebook's reasons: who may send it, then the step, then the facts.
     if (decision.outcome === 'not_accepted_in_state') {

@@ -6,14 +6,14 @@ import { unprocessable } from '../errors';
 import { ReportFacts } from '../report-facts';
 import type { EventCommand, LoadedCase } from './case.view';
 import { SealingService } from './sealing.service';
-import type { RenderedVersion } from './version.renderer';
+import type { PreparedRendering } from './version.renderer';
 import { groupCounts, WorkingGroupService } from './working-group.service';
 
 /** An event ready to decide, with what its writes need that was worked out to decide it. */
 export interface BuiltEvent {
   event: LifecycleEvent;
-  /** SEAL only: the rendering whose digest the seal is decided on, written if it is accepted. */
-  rendered: RenderedVersion | null;
+  /** SEAL only: the rendering prepared before the transaction, whose digest the seal is decided on; written if it is accepted. */
+  rendered: PreparedRendering | null;
 }
 
 /**
@@ -30,7 +30,8 @@ export class LifecycleEventBuilder {
     private readonly sealing: SealingService,
   ) {}
 
-  async build(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<BuiltEvent> {
+  /** `prepared`: for a SEAL, what `SealingService.prepare` rendered before the transaction. */
+  async build(tx: Tx, loaded: LoadedCase, command: EventCommand, prepared: PreparedRendering | null = null): Promise<BuiltEvent> {
     const { record, actor } = loaded;
     const plain = (event: LifecycleEvent): BuiltEvent => ({ event, rendered: null });
     switch (command.type) {
@@ -59,8 +60,8 @@ export class LifecycleEventBuilder {
         return plain({ type: 'RETURN', actor, reason: command.reason ?? '', sectionCodes: codes });
       }
       case 'SEAL': {
-        const rendered = await this.sealing.render(tx, loaded);
-        return { event: { type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: rendered.sha256 }, rendered };
+        // Nothing prepared: the machine refuses the SEAL, or else `applyEffects` answers a version conflict.
+        return { event: { type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: prepared?.sha256 ?? '' }, rendered: prepared };
       }
       case 'SUBMIT':
         return plain({ type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > record.submissionDeadline });
@@ -85,8 +86,8 @@ export class LifecycleEventBuilder {
         return { sectionCodes: event.sectionCodes, reopened };
       }
       case 'SEAL': {
-        await this.sealing.seal(tx, loaded, rendered!);
-        return { contentDigest: event.contentDigest, snapshotSha256: rendered!.snapshotSha256 };
+        const sealed = await this.sealing.seal(tx, loaded, rendered);
+        return { contentDigest: event.contentDigest, snapshotSha256: sealed.snapshotSha256 };
       }
       case 'SUBMIT':
         return { late: event.late, deadline: loaded.record.submissionDeadline };

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { SealedVersionStore, Transactor, type Tx } from '@jixiao/persistence';
-import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
+import { approvalFacts, contextOf, eventsAvailableTo } from '@jixiao/workflow';
+import { Clock, shanghaiDate } from '../clock';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { compareDocument, comparePublication, documentTitle, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
+import { versionConflict } from './case.conflicts';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
-import { sha256, VersionRenderer, type RenderedVersion } from './version.renderer';
+import { sha256, VersionRenderer, type PreparedRendering } from './version.renderer';
 import { actionViews, CaseRulebook } from '../rulebook';
 
 /**
@@ -22,24 +24,46 @@ export class SealingService {
     private readonly sealedVersions: SealedVersionStore,
     private readonly renderer: VersionRenderer,
     private readonly rulebook: CaseRulebook,
+    private readonly clock: Clock,
   ) {}
 
-  /** The current content version, rendered for a SEAL to be decided on its digest. */
-  render(tx: Tx, loaded: LoadedCase): Promise<RenderedVersion> {
-    return this.renderer.render(tx, loaded.record, contextOf(loaded.snapshot).contentVersion);
+  /**
+   * Renders the case's current content for a SEAL, before and outside its transaction, so that no
+   * rendering runs on the event loop or while the case is being written. Null when the SEAL would
+   * not be accepted now (wrong person, step or approvals): its transaction refuses it with the reasons.
+   */
+  async prepare(principal: Principal, caseId: string, actingFor?: string): Promise<PreparedRendering | null> {
+    const { record, snapshot, actor } = await this.loader.load(this.transactor.manager, principal, caseId, actingFor);
+    if (!snapshot.can({ type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: '' })) return null;
+    return this.renderer.prepare(record, contextOf(snapshot).contentVersion);
   }
 
-  /** Writes the rendering an accepted SEAL was decided on. */
-  async seal(tx: Tx, loaded: LoadedCase, rendered: RenderedVersion): Promise<void> {
-    await this.sealedVersions.insert(tx, {
-      caseId: loaded.record.id,
-      contentVersion: rendered.snapshot.contentVersion,
-      snapshot: rendered.snapshot,
-      docx: rendered.docx,
-      html: rendered.html,
-      sha256: rendered.sha256,
-      sealedBy: loaded.actor.userId,
+  /**
+   * Writes the sealed version an accepted SEAL was decided on, from the stored rendering. The
+   * rendering stands for the content only while the case is at the version it was prepared at
+   * (content is written only in self-assessment, and leaving internal review moves the version on)
+   * and on the day it is dated; otherwise, or with nothing prepared, the SEAL is refused as a
+   * version conflict and the client sends it again.
+   */
+  async seal(tx: Tx, loaded: LoadedCase, prepared: PreparedRendering | null): Promise<PreparedRendering> {
+    const { record, snapshot, actor } = loaded;
+    const current =
+      prepared !== null &&
+      prepared.caseId === record.id &&
+      prepared.caseVersion === record.version &&
+      prepared.snapshot.contentVersion === contextOf(snapshot).contentVersion &&
+      prepared.snapshot.date === shanghaiDate(this.clock.now());
+    if (!current) throw versionConflict(record.version, snapshot, actor);
+    const written = await this.sealedVersions.insertRendered(tx, {
+      caseId: record.id,
+      contentVersion: prepared.snapshot.contentVersion,
+      snapshot: prepared.snapshot,
+      renderingSha256: prepared.inputSha256,
+      sha256: prepared.sha256,
+      sealedBy: actor.userId,
     });
+    if (!written) throw versionConflict(record.version, snapshot, actor);
+    return prepared;
   }
 
   /**

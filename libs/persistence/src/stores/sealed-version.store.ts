@@ -38,6 +38,21 @@ export class SealedVersionStore {
     );
   }
 
+  /**
+   * Writes a sealed version from a stored rendering (see RenderingStore): its .docx, HTML and
+   * SHA-256 are copied in the database, not sent again. False when there is no such rendering.
+   */
+  async insertRendered(tx: Tx, input: Omit<NewSealedVersion, 'docx' | 'html' | 'sha256'> & { renderingSha256: string; sha256: string }): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
+       SELECT $1, $2, $3::jsonb, r.docx, r.html, r.docx_sha256, $5 FROM renderings r WHERE r.input_sha256 = $4 AND r.docx_sha256 = $6
+       RETURNING content_version`,
+      [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.renderingSha256, input.sealedBy, input.sha256],
+    );
+    return rows.length === 1;
+  }
+
   async list(tx: Tx, caseId: string): Promise<SealedVersionSummary[]> {
     const rows = await queryRows<{ content_version: number; sha256: string; sealed_by: string; sealed_at: Date }>(
       tx,
