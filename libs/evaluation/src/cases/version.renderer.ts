@@ -14,7 +14,7 @@ import { RenderingPool } from './rendering-pool';
  */
 export interface PreparedRendering {
   caseId: string;
-  /** The case's version when it was rendered: no content is written while the case stays at it (see docs/design/sealing.md). */
+  /** The case's version when it was rendered: no content is written while the case stays at it (see docs/architecture.md, Sealing). */
   caseVersion: number;
   snapshot: SealedSnapshot;
   /** The SHA-256 of the snapshot without `caseId` and `contentVersion`: the stored rendering's key. */
