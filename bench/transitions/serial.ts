@@ -9,8 +9,8 @@ import { prepareCases } from './setup';
  * One client drives one case serially through the benchmark's cycle and prints, per event, the
  * answer's latency and the service's CPU: the whole process (every thread) and its main thread
  * (the event loop) alone, from /proc in 10 ms ticks averaged over the counted rounds. With
- * SERIAL_VARY_CONTENT=1 the compiler saves the indicator scores after each return (not counted),
- * so that every SEAL has new content to render. See bench/README.md.
+ * SERIAL_VARY_CONTENT=1 the compiler saves the indicator scores with a new first score after each
+ * return (not counted), so that every SEAL has a new report to render. See bench/README.md.
  */
 const CYCLE = [
   { actor: 'officer', type: 'RETURN', body: { type: 'RETURN', reason: '基准测试：请补充绩效指标说明' } },
@@ -58,7 +58,8 @@ async function main(): Promise<void> {
         }
         if (vary && step.type === 'RETURN') {
           const sheet = fullScoreSheet();
-          sheet[0] = { ...sheet[0]!, justification: `第 ${round} 轮：按财政局意见补充说明。` };
+          // A score the report prints, different every round: the SEAL has a new report to render.
+          sheet[0] = { ...sheet[0]!, score: (Number(sheet[0]!.score) - (round + 1) / 100).toFixed(2), justification: `第 ${round} 轮：按财政局意见扣分。` };
           const saved = await target.send('PUT', `/api/cases/${c.id}/indicator-scores`, c.tokens.compiler, JSON.stringify({ input: sheet }));
           if (saved.status !== 200) throw new Error(`saving the scores → ${saved.status} ${saved.body.slice(0, 300)}`);
         }
