@@ -1,6 +1,6 @@
 import { DEMO_PROJECTS } from '@jixiao/demo';
 import { CaseLoader, Clock, DomainError, ProjectFormChecks, RenderingPool, ReportFacts, SealingService, VersionRenderer, type Principal } from '@jixiao/evaluation';
-import { CaseStore, queryStats, ReportContentStore, SectionStore, Transactor } from '@jixiao/persistence';
+import { CaseStore, queryStats, RenderingStore, ReportContentStore, SectionStore, Transactor } from '@jixiao/persistence';
 import { contextOf } from '@jixiao/workflow';
 import { DataSource } from 'typeorm';
 import { approveSections, driveCase, inDays, issueCampaign, saveCleanTables } from '../support/api-client';
@@ -104,6 +104,21 @@ describe('a SEAL renders its report before its transaction, once per content', (
     const keeper = principalOf(unit.sealKeeper, unit.id);
     const unprepared = t.app.get(Transactor).run(async (tx) => t.app.get(SealingService).seal(tx, await t.app.get(CaseLoader).load(tx, keeper, caseId), null));
     await expect(unprepared).rejects.toMatchObject({ code: 'CASE.VERSION_CONFLICT' });
+  });
+
+  it('drops the renderings made two days before or earlier when it stores one, and keeps the newer ones', async () => {
+    const store = t.app.get(RenderingStore);
+    const db = t.app.get(Transactor).manager;
+    const key = (n: number) => `${String(n).padStart(2, '0')}${unit.id.replace(/-/g, '')}`.padEnd(64, 'a').slice(0, 64);
+    const rendering = (n: number) => ({ inputSha256: key(n), docx: Buffer.from([n]), html: `<p>${n}</p>`, docxSha256: key(n) });
+    await store.insert(db, rendering(1));
+    await store.insert(db, rendering(2));
+    await t.app.get(DataSource).query(`UPDATE renderings SET rendered_at = now() - interval '3 days' WHERE input_sha256 = $1`, [key(1)]);
+    await t.app.get(DataSource).query(`UPDATE renderings SET rendered_at = now() - interval '1 day' WHERE input_sha256 = $1`, [key(2)]);
+    await store.insert(db, rendering(3));
+    expect(await store.docxDigest(db, key(1))).toBeNull();
+    expect(await store.docxDigest(db, key(2))).toBe(key(2));
+    expect(await store.docxDigest(db, key(3))).toBe(key(3));
   });
 
   it('reads a report in one statement, the same content the section, table and project-form reads give', async () => {

@@ -56,7 +56,7 @@ export class VersionRenderer {
     let digest = await this.renderings.docxDigest(db, inputSha256);
     if (digest === null) {
       const rendered = await this.pool.render(snapshot);
-      await this.renderings.insert(db, { inputSha256, dated: snapshot.date, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256 });
+      await this.renderings.insert(db, { inputSha256, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256 });
       digest = rendered.docxSha256;
     }
     return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digest, snapshotSha256: sha256(canonicalJson(snapshot)) };

@@ -5,8 +5,6 @@ import { queryRows } from './rows';
 export interface NewRendering {
   /** SHA-256 of what the documents are rendered from (see VersionRenderer). */
   inputSha256: string;
-  /** The date the documents carry, YYYY-MM-DD in Asia/Shanghai. */
-  dated: string;
   docx: Buffer;
   html: string;
   docxSha256: string;
@@ -15,7 +13,8 @@ export interface NewRendering {
 /**
  * Rendered reports by the digest of what they are rendered from, so that the same content is
  * rendered once whichever case or version asks. A cache: a SEAL copies the row it was decided on
- * into sealed_versions, and a row dated before the newest one written can be dropped at any time.
+ * into sealed_versions, and a row may be dropped at any time (a SEAL that finds its row gone is a
+ * version conflict, and sent again it renders afresh).
  */
 @Injectable()
 export class RenderingStore {
@@ -27,15 +26,17 @@ export class RenderingStore {
 
   /**
    * Stores a rendering (a second writer of the same input finds it there and changes nothing), and
-   * drops the renderings dated before it: their input holds an earlier date, which no SEAL asks for.
+   * drops those rendered two days before or earlier. Their input holds the date they were rendered
+   * on, which no SEAL asks for any more; the margin keeps a row that a SEAL in flight prepared
+   * whatever the clocks of the processes (or of a test) say.
    */
   async insert(tx: Tx, rendering: NewRendering): Promise<void> {
     await queryRows(
       tx,
-      `WITH stale AS (DELETE FROM renderings WHERE dated < $2::date)
-       INSERT INTO renderings (input_sha256, dated, docx, html, docx_sha256) VALUES ($1, $2::date, $3, $4, $5)
+      `WITH stale AS (DELETE FROM renderings WHERE rendered_at < now() - interval '2 days')
+       INSERT INTO renderings (input_sha256, docx, html, docx_sha256) VALUES ($1, $2, $3, $4)
        ON CONFLICT (input_sha256) DO NOTHING`,
-      [rendering.inputSha256, rendering.dated, rendering.docx, rendering.html, rendering.docxSha256],
+      [rendering.inputSha256, rendering.docx, rendering.html, rendering.docxSha256],
     );
   }
 }
