@@ -53,7 +53,7 @@ export class Target {
 
   constructor(readonly port: number) {}
 
-  send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<Answer> {
+  send(method: 'GET' | 'POST' | 'PUT', path: string, token: string, body?: string): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       if (body !== undefined) {

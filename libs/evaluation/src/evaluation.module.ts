@@ -5,7 +5,7 @@ import { AUTH_OPTIONS, AuthService, type AuthOptions } from './auth.service';
 import { AccessPolicy } from './access-policy';
 import { ATTEMPT_LIMITS, AttemptLimiter } from './attempt-limiter';
 import { CampaignService } from './campaign.service';
-import { CaseEvents, CaseLoader, CaseQueries, CaseRecorder, LifecycleEventBuilder, SealingService, SectionAssignmentService, SectionWorkflowService, VersionRenderer, WorkingGroupService, DraftReportService, CirculationService } from './cases';
+import { CaseEvents, CaseLoader, CaseQueries, CaseRecorder, LifecycleEventBuilder, SealingService, SectionAssignmentService, SectionWorkflowService, VersionRenderer, RenderingPool, WorkingGroupService, DraftReportService, CirculationService } from './cases';
 import { Clock, SystemClock } from './clock';
 import { FirstAdministratorService } from './first-administrator';
 import { HistoryVerifier } from './history-verifier';
@@ -28,7 +28,7 @@ import { NotificationService, NotificationWriter } from './notifications';
 import { PhraseService } from './phrases';
 import { SectionCommentService } from './comments';
 
-const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, DraftReportService, CirculationService];
+const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, RenderingPool, DraftReportService, CirculationService];
 const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
 
 /** The use cases both apps share. Needs PersistenceModule in the application. */

@@ -20,6 +20,8 @@ export * from './stores/organisation.store';
 export * from './stores/people.store';
 export * from './stores/report-table.store';
 export * from './stores/sealed-version.store';
+export * from './stores/rendering.store';
+export * from './stores/report-content.store';
 export * from './stores/security-event.store';
 export * from './stores/section.store';
 export * from './stores/session.store';

@@ -14,6 +14,7 @@ import { CaseLoader } from './case.loader';
 import { CaseRecorder } from './case.recorder';
 import { caseView, type EventCommand, type LoadedCase, type TransitionResult } from './case.view';
 import { LifecycleEventBuilder, type BuiltEvent, type PlannedEffects } from './lifecycle-event.builder';
+import { SealingService } from './sealing.service';
 
 /**
  * How often an event is read and decided again when its write found the case's due facts moved on
@@ -50,6 +51,7 @@ export class CaseEvents {
     private readonly policy: AccessPolicy,
     private readonly notifications: NotificationWriter,
     private readonly clock: Clock,
+    private readonly sealing: SealingService,
   ) {}
 
   async send(principal: Principal, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
@@ -81,7 +83,9 @@ export class CaseEvents {
     if (command.expectedVersion !== undefined && command.expectedVersion !== read.record.version) {
       throw versionConflict(read.record.version, snapshot, actor);
     }
-    const built = await this.events.build(tx, loaded, command, read.due.sections);
+    // A SEAL's report is rendered before its write (in a worker thread unless it was rendered today).
+    const rendering = command.type === 'SEAL' ? await this.sealing.prepare(loaded) : null;
+    const built = await this.events.build(tx, loaded, command, read.due.sections, rendering);
     const decision = this.decide(loaded, command, built);
     const effects = this.events.effects(loaded, command, built, read.due.sections);
     const persisted = persistLifecycle(decision.next);
@@ -98,13 +102,13 @@ export class CaseEvents {
       at,
     };
     const change = caseChangeOf(decision.from, { state: decision.to, snapshot: persisted.snapshot, machineVersion: persisted.machineVersion });
-    const prepared = this.journal.prepare(read.head, { ...entry, caseId, change }, read.factsRevision);
-    const after: LoadedCase = { ...loaded, record: { ...read.record, version: prepared.appended.version, updatedAt: at, state: decision.to }, snapshot: decision.next };
+    const journal = this.journal.prepare(read.head, { ...entry, caseId, change }, read.factsRevision);
+    const after: LoadedCase = { ...loaded, record: { ...read.record, version: journal.appended.version, updatedAt: at, state: decision.to }, snapshot: decision.next };
     const body: TransitionResult = { transition: { event: command.type, from: decision.from, to: decision.to }, case: caseView(after) };
     const facts = factsAfter(read, { state: decision.to, snapshot: persisted.snapshot, machineVersion: persisted.machineVersion, contentVersion: change.contentVersion }, effects);
     const desired = changedDueItems([facts]);
     const notices = this.notifications.notices(
-      { ...entry, caseId, seq: prepared.appended.version },
+      { ...entry, caseId, seq: journal.appended.version },
       {
         ...read.notices,
         approvalMode: read.record.approvalMode,
@@ -116,7 +120,7 @@ export class CaseEvents {
     );
     const outcome = await this.lifecycle.write(tx, {
       caseId,
-      journal: prepared,
+      journal,
       reopenSections: effects.reopenSections,
       sealedVersion: effects.sealedVersion,
       dueItems: desired === null ? null : dueItemsJson(desired),
@@ -162,7 +166,7 @@ export class CaseEvents {
     }
     const built = await this.events.build(tx, loaded, command);
     const decision = this.decide(loaded, command, built);
-    const details = await this.events.applyEffects(tx, loaded, command, built);
+    const details = await this.events.replaceGroup(tx, loaded, command);
     const persisted = persistLifecycle(decision.next);
     const updated = await this.recorder.record(
       tx,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CaseStore, type NewSealedVersion, type Tx } from '@jixiao/persistence';
+import { CaseStore, type RenderedSealedVersion, type Tx } from '@jixiao/persistence';
 import { approvalFacts, type LifecycleEvent } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
 import { unprocessable } from '../errors';
 import { ReportFacts } from '../report-facts';
 import type { EventCommand, LoadedCase } from './case.view';
 import { SealingService } from './sealing.service';
-import type { RenderedVersion } from './version.renderer';
+import type { PreparedRendering } from './version.renderer';
 import { groupCounts, WorkingGroupService } from './working-group.service';
 
 /** A case's section as far as events need it: its code and state. */
@@ -19,8 +19,8 @@ export interface CaseSectionState {
 export interface PlannedEffects {
   /** RETURN: the sections it reopens. */
   reopenSections: string[];
-  /** SEAL: the sealed version to store. */
-  sealedVersion: NewSealedVersion | null;
+  /** SEAL: the sealed version to store, copied from its stored rendering. */
+  sealedVersion: RenderedSealedVersion | null;
   /** What the history record keeps of the event. */
   details: Record<string, unknown>;
 }
@@ -28,8 +28,8 @@ export interface PlannedEffects {
 /** An event ready to decide, with what its writes need that was worked out to decide it. */
 export interface BuiltEvent {
   event: LifecycleEvent;
-  /** SEAL only: the rendering whose digest the seal is decided on, written if it is accepted. */
-  rendered: RenderedVersion | null;
+  /** SEAL only: the rendering prepared before the write, whose digest the seal is decided on; stored if it is accepted. */
+  rendered: PreparedRendering | null;
 }
 
 /**
@@ -46,8 +46,11 @@ export class LifecycleEventBuilder {
     private readonly sealing: SealingService,
   ) {}
 
-  /** `sections`: the case's sections when the caller read them already (the lifecycle read), else read here when needed. */
-  async build(tx: Tx, loaded: LoadedCase, command: EventCommand, sections?: readonly CaseSectionState[]): Promise<BuiltEvent> {
+  /**
+   * `sections`: the case's sections when the caller read them already (the lifecycle read), else
+   * read here when needed. `prepared`: for a SEAL, what `SealingService.prepare` rendered.
+   */
+  async build(tx: Tx, loaded: LoadedCase, command: EventCommand, sections?: readonly CaseSectionState[], prepared: PreparedRendering | null = null): Promise<BuiltEvent> {
     const { record, actor } = loaded;
     const plain = (event: LifecycleEvent): BuiltEvent => ({ event, rendered: null });
     switch (command.type) {
@@ -75,10 +78,9 @@ export class LifecycleEventBuilder {
         }
         return plain({ type: 'RETURN', actor, reason: command.reason ?? '', sectionCodes: codes });
       }
-      case 'SEAL': {
-        const rendered = await this.sealing.render(tx, loaded);
-        return { event: { type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: rendered.sha256 }, rendered };
-      }
+      case 'SEAL':
+        // Nothing prepared: the machine refuses the SEAL (see SealingService.prepare).
+        return { event: { type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: prepared?.sha256 ?? '' }, rendered: prepared };
       case 'SUBMIT':
         return plain({ type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > record.submissionDeadline });
       case 'ACCEPT':
@@ -91,26 +93,10 @@ export class LifecycleEventBuilder {
     }
   }
 
-  /** Writes that belong to the accepted event, in the same transaction; returns what the history keeps of it. */
-  async applyEffects(tx: Tx, loaded: LoadedCase, command: EventCommand, { event, rendered }: BuiltEvent): Promise<Record<string, unknown>> {
-    switch (event.type) {
-      case 'FORM_GROUP':
-        await this.workingGroup.replace(tx, loaded.record.id, command.group!);
-        return { group: command.group };
-      case 'RETURN': {
-        const reopened = await this.cases.reopenSections(tx, loaded.record.id, event.sectionCodes);
-        return { sectionCodes: event.sectionCodes, reopened };
-      }
-      case 'SEAL': {
-        await this.sealing.seal(tx, loaded, rendered!);
-        return { contentDigest: event.contentDigest, snapshotSha256: rendered!.snapshotSha256 };
-      }
-      case 'SUBMIT':
-      case 'PUBLISH':
-        return this.historyDetails(loaded, command, event);
-      default:
-        return {};
-    }
+  /** FORM_GROUP's writes, in its transaction: the working group replaced. Returns what the history keeps of it. */
+  async replaceGroup(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<Record<string, unknown>> {
+    await this.workingGroup.replace(tx, loaded.record.id, command.group!);
+    return { group: command.group };
   }
 
   /** What the history keeps of a SUBMIT (lateness against the deadline) or a PUBLISH (how the published copy matched, where, when). */
@@ -134,7 +120,7 @@ export class LifecycleEventBuilder {
     const none = { reopenSections: [] as string[], sealedVersion: null };
     switch (event.type) {
       case 'FORM_GROUP':
-        throw new Error('FORM_GROUP replaces the working group: it is written in a transaction (LifecycleEventBuilder.applyEffects).');
+        throw new Error('FORM_GROUP replaces the working group: it is written in a transaction (LifecycleEventBuilder.replaceGroup).');
       case 'RETURN': {
         const named = new Set(event.sectionCodes);
         const reopened = sections.filter((s) => named.has(s.code) && (s.state === 'submitted' || s.state === 'approved')).map((s) => s.code);

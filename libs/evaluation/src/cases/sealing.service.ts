@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { SealedVersionStore, Transactor, type NewSealedVersion, type Tx } from '@jixiao/persistence';
-import { contextOf, eventsAvailableTo } from '@jixiao/workflow';
+import { SealedVersionStore, Transactor, type RenderedSealedVersion, type Tx } from '@jixiao/persistence';
+import { approvalFacts, contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { compareDocument, comparePublication, documentTitle, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
-import { sha256, VersionRenderer, type RenderedVersion } from './version.renderer';
+import { sha256, VersionRenderer, type PreparedRendering } from './version.renderer';
 import { actionViews, CaseRulebook } from '../rulebook';
 
 /**
@@ -24,25 +24,31 @@ export class SealingService {
     private readonly rulebook: CaseRulebook,
   ) {}
 
-  /** The current content version, rendered for a SEAL to be decided on its digest. */
-  render(tx: Tx, loaded: LoadedCase): Promise<RenderedVersion> {
-    return this.renderer.render(tx, loaded.record, contextOf(loaded.snapshot).contentVersion);
+  /**
+   * The case's current content rendered for a SEAL, before its write and outside any transaction
+   * (in a worker thread when it was not rendered today: see VersionRenderer.prepare), so that no
+   * rendering runs on the event loop or while the case is being written. Null when the SEAL would
+   * not be accepted now (wrong person, step or approvals): the machine then refuses it with the reasons.
+   */
+  async prepare(loaded: LoadedCase): Promise<PreparedRendering | null> {
+    const { record, snapshot, actor } = loaded;
+    if (!snapshot.can({ type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: '' })) return null;
+    return this.renderer.prepare(record, contextOf(snapshot).contentVersion);
   }
 
-  /** Writes the rendering an accepted SEAL was decided on. */
-  async seal(tx: Tx, loaded: LoadedCase, rendered: RenderedVersion): Promise<void> {
-    await this.sealedVersions.insert(tx, this.sealedVersion(loaded, rendered));
-  }
-
-  /** The sealed version an accepted SEAL stores: the rendering it was decided on, sealed by the actor. */
-  sealedVersion(loaded: LoadedCase, rendered: RenderedVersion): NewSealedVersion {
+  /**
+   * The sealed version an accepted SEAL stores, copied from the stored rendering it was decided on.
+   * The rendering stands for the content while the case is at the version it was read at (content
+   * is written only in self-assessment, and leaving internal review moves the version on): the
+   * lifecycle write lands only then, and only while that rendering is still stored.
+   */
+  sealedVersion(loaded: LoadedCase, prepared: PreparedRendering): RenderedSealedVersion {
     return {
       caseId: loaded.record.id,
-      contentVersion: rendered.snapshot.contentVersion,
-      snapshot: rendered.snapshot,
-      docx: rendered.docx,
-      html: rendered.html,
-      sha256: rendered.sha256,
+      contentVersion: prepared.snapshot.contentVersion,
+      snapshot: prepared.snapshot,
+      renderingSha256: prepared.inputSha256,
+      sha256: prepared.sha256,
       sealedBy: loaded.actor.userId,
     };
   }

@@ -5,7 +5,7 @@ import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, type CaseRecord } 
 import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
 import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
-import type { NewSealedVersion } from './sealed-version.store';
+import type { RenderedSealedVersion } from './sealed-version.store';
 
 /** An Idempotency-Key already used by the person, with the answer it was given. */
 export interface StoredIdempotencyKey {
@@ -37,8 +37,8 @@ export interface LifecycleWrite {
   journal: { updates: string; records: string };
   /** RETURN naming sections: the codes to reopen. */
   reopenSections: readonly string[];
-  /** SEAL: the sealed version. */
-  sealedVersion: NewSealedVersion | null;
+  /** SEAL: the sealed version, its documents copied from the stored rendering. */
+  sealedVersion: RenderedSealedVersion | null;
   /** The case's open due items after the event (`dueItemsJson`), or null when they do not change. */
   dueItems: string | null;
   /** The notices (`notificationsJson`), or null for none. */
@@ -111,10 +111,15 @@ export class LifecycleStore {
     };
     // The sweep's lock first, then the case's row: locked and read as it stands now (a row lock reads
     // the latest version, where the statement's own snapshot may predate a writer it waited for).
+    const caseId = param(write.caseId);
+    // A SEAL lands only while the rendering it was decided on is stored (a rendering may be dropped
+    // at any time: the event is then read, rendered and decided again).
+    const rendering = write.sealedVersion === null ? null : { key: param(write.sealedVersion.renderingSha256), sha256: param(write.sealedVersion.sha256) };
+    const stored = rendering === null ? '' : ` AND EXISTS (SELECT 1 FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256})`;
     const ctes = [
       `locked AS (${DUE_ITEMS_SHARED_LOCK_SQL})`,
-      `current AS (SELECT version FROM evaluation_cases WHERE id = ${param(write.caseId)} AND EXISTS (SELECT 1 FROM locked) FOR NO KEY UPDATE)`,
-      journalWriteCtes('$1', '$2', ' AND EXISTS (SELECT 1 FROM current)'),
+      `current AS (SELECT version FROM evaluation_cases WHERE id = ${caseId} AND EXISTS (SELECT 1 FROM locked) FOR NO KEY UPDATE)`,
+      journalWriteCtes('$1', '$2', ` AND EXISTS (SELECT 1 FROM current)${stored}`),
     ];
     const variant: string[] = [];
     if (write.reopenSections.length > 0) {
@@ -122,22 +127,21 @@ export class LifecycleStore {
       ctes.push(`reopened AS (
          UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
                 reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
-          WHERE case_id = ${param(write.caseId)} AND code = ANY(${param([...write.reopenSections])}::text[]) AND state IN ('submitted', 'approved') AND ${MOVED}
+          WHERE case_id = ${caseId} AND code = ANY(${param([...write.reopenSections])}::text[]) AND state IN ('submitted', 'approved') AND ${MOVED}
           RETURNING 1)`);
     }
-    if (write.sealedVersion !== null) {
+    if (write.sealedVersion !== null && rendering !== null) {
       variant.push('s');
       const v = write.sealedVersion;
       ctes.push(`sealed AS (
          INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
-         SELECT ${param(v.caseId)}::uuid, ${param(v.contentVersion)}::int, ${param(JSON.stringify(v.snapshot))}::jsonb, ${param(v.docx)}::bytea,
-                ${param(v.html)}::text, ${param(v.sha256)}::text, ${param(v.sealedBy)}::uuid
-          WHERE ${MOVED}
+         SELECT ${caseId}::uuid, ${param(v.contentVersion)}::int, ${param(JSON.stringify(v.snapshot))}::jsonb, r.docx, r.html, r.docx_sha256, ${param(v.sealedBy)}::uuid
+           FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256} AND ${MOVED}
          RETURNING 1)`);
     }
     if (write.dueItems !== null) {
       variant.push('d');
-      ctes.push(dueApplyCtes(`ARRAY[${param(write.caseId)}::uuid]`, param(write.dueItems), MOVED));
+      ctes.push(dueApplyCtes(`ARRAY[${caseId}::uuid]`, param(write.dueItems), MOVED));
     }
     if (write.notices !== null) {
       variant.push('n');

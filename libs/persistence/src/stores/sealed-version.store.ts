@@ -27,6 +27,14 @@ export interface SealedVersion extends SealedVersionSummary {
 }
 
 /** Sealed versions of a case: written once at SEAL, never changed (the table's trigger refuses UPDATE and DELETE). */
+/** A sealed version whose documents are copied from a stored rendering (see RenderingStore). */
+export type RenderedSealedVersion = Omit<NewSealedVersion, 'docx' | 'html' | 'sha256'> & {
+  /** The rendering's key. */
+  renderingSha256: string;
+  /** The .docx SHA-256 the SEAL was decided on; the rendering must still have it. */
+  sha256: string;
+};
+
 @Injectable()
 export class SealedVersionStore {
   async insert(tx: Tx, input: NewSealedVersion): Promise<void> {
@@ -36,6 +44,21 @@ export class SealedVersionStore {
        VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)`,
       [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.docx, input.html, input.sha256, input.sealedBy],
     );
+  }
+
+  /**
+   * Writes a sealed version from a stored rendering (see RenderingStore): its .docx, HTML and
+   * SHA-256 are copied in the database, not sent again. False when there is no such rendering.
+   */
+  async insertRendered(tx: Tx, input: RenderedSealedVersion): Promise<boolean> {
+    const rows = await queryRows(
+      tx,
+      `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
+       SELECT $1, $2, $3::jsonb, r.docx, r.html, r.docx_sha256, $5 FROM renderings r WHERE r.input_sha256 = $4 AND r.docx_sha256 = $6
+       RETURNING content_version`,
+      [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.renderingSha256, input.sealedBy, input.sha256],
+    );
+    return rows.length === 1;
   }
 
   async list(tx: Tx, caseId: string): Promise<SealedVersionSummary[]> {
