@@ -185,7 +185,7 @@ async function loadPhases(
 
   await vacuumAnalyze(databaseUrl);
   await closedLoop(target, world.cases, warmUp);
-  const statsBefore = await service.queryStats();
+  const statsBefore = await service.queryStats(tree);
   const walFrom = await walPosition(databaseUrl);
   const fullCpu = cpu(seconds);
   const ticksBefore = ticksOf(tree);
@@ -193,7 +193,7 @@ async function loadPhases(
   const ticks = ticksOf(tree) - ticksBefore;
   const memory = tree.map((pid) => ({ pid, bytes: residentBytes(pid) }));
   const walBytes = await walBytesSince(databaseUrl, walFrom);
-  const statsAfter = await service.queryStats();
+  const statsAfter = await service.queryStats(tree);
   console.log(
     `full load (${CLIENTS} clients, closed loop, ${full.seconds.toFixed(1)} s): ${full.perSecond.toFixed(1)} transitions/s, ` +
       `${full.ok} accepted, ${full.failed} not 200; latency ${latencies(full)}`,

@@ -46,12 +46,12 @@ export async function serialPhase(service: RunningService, target: Target, c: Be
   for (let i = 0; i < requests; i += 1) {
     const counted = i >= warmUpRounds * CYCLE.length;
     const event = CYCLE[c.next]!;
-    const before = counted ? await service.queryStats() : null;
+    const before = counted ? await service.queryStats(pids) : null;
     const ticksBefore = ticksOf(pids);
     const started = performance.now();
     const answer = await target.send('POST', `/api/cases/${c.id}/events`, c.tokens[event.actor], event.body);
     const latency = performance.now() - started;
-    const after = counted ? await service.queryStats() : null;
+    const after = counted ? await service.queryStats(pids) : null;
     const ticks = ticksOf(pids) - ticksBefore;
     if (answer.status !== 200) {
       failed += 1;

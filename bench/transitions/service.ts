@@ -13,9 +13,10 @@ export interface RunningService {
   processes(): number[];
   /**
    * What the api processes have sent to PostgreSQL since they started, summed, with each process's
-   * own counts; null if one of them did not answer SIGUSR2 within `timeoutMs`.
+   * own counts; null if one of them did not answer SIGUSR2 within `timeoutMs`. `tree` is what
+   * `processes()` gave, to spare a look through /proc on every call.
    */
-  queryStats(timeoutMs?: number): Promise<ServiceQueryStats | null>;
+  queryStats(tree?: number[], timeoutMs?: number): Promise<ServiceQueryStats | null>;
   /** Log lines at warn level or above the service wrote while it ran. */
   warnings(): string[];
   /** How the service ended, with the last lines it wrote; null if it still runs after `waitMs`. */
@@ -87,7 +88,12 @@ export async function startService(
   const remember = (line: string) => {
     log?.write(`${line}\n`);
     if (line.startsWith(QUERY_STATS_LINE)) {
-      const reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number };
+      let reported: QueryStats & { pid: number };
+      try {
+        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number };
+      } catch {
+        return; // not a whole line; the wait for it times out and the figures read as unknown
+      }
       statsSeq += 1;
       stats.set(reported.pid, { seq: statsSeq, stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived } });
       for (const wake of statsWaiters) wake();
@@ -134,8 +140,7 @@ export async function startService(
    * Asks the processes that serve requests: the api process itself, or with a cluster its workers
    * (not the primary, which would forward the signal and make a worker answer twice).
    */
-  const queryStats = async (timeoutMs = 3000): Promise<ServiceQueryStats | null> => {
-    const tree = processes();
+  const queryStats = async (tree = processes(), timeoutMs = 3000): Promise<ServiceQueryStats | null> => {
     const asked = tree.length > 1 ? tree.slice(1) : tree;
     if (asked.length === 0) return null;
     const since = statsSeq;
