@@ -91,3 +91,26 @@ export function clockTicksPerSecond(): number {
   }
   return ticksPerSecond;
 }
+
+function commandLine(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The processes that serve requests: with a cluster, the primary's workers (its children started
+ * with the primary's own command line, as `node:cluster` starts them); otherwise the process itself.
+ * Any other child (a helper the api may start) serves nothing itself.
+ */
+export function servingProcesses(root: number | undefined, all: Map<number, ProcessEntry> = scanProcesses()): number[] {
+  if (root === undefined || !all.has(root)) return [];
+  const command = commandLine(root);
+  const workers = [...all.values()]
+    .filter((p) => p.ppid === root && command !== null && commandLine(p.pid) === command)
+    .map((p) => p.pid)
+    .sort((a, b) => a - b);
+  return workers.length > 0 ? workers : [root];
+}

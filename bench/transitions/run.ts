@@ -174,18 +174,22 @@ async function loadPhases(
   asked: number,
 ): Promise<LoadResult> {
   const cpu = (phaseSeconds: number) => cpuDuring(service.pid, phaseSeconds, cpus().length);
+  // The api process and everything under it: with a cluster the primary, which only forks and
+  // watches, and its workers, which serve.
   const tree = service.processes();
-  // With a cluster the primary only forks and watches; its workers serve.
-  const serving = tree.length > 1 ? tree.length - 1 : tree.length;
+  const servingPids = service.serving();
+  const serving = servingPids.length;
+  const clustered = servingPids[0] !== tree[0];
   console.log(
     `api processes: ${asked} asked (API_PROCESSES), ${serving} serving: ` +
-      (tree.length > 1 ? `primary ${tree[0]}, workers ${tree.slice(1).join(', ')}` : `pid ${tree[0] ?? '?'}`) +
+      (clustered ? `primary ${tree[0]}, workers ${servingPids.join(', ')}` : `pid ${tree[0] ?? '?'}`) +
+      (tree.length > serving + (clustered ? 1 : 0) ? ` (and ${tree.length - serving - (clustered ? 1 : 0)} other process(es) under it)` : '') +
       (serving === asked ? '' : ` — this build ran ${serving}, so this is the ${serving}-process figure again`),
   );
 
   await vacuumAnalyze(databaseUrl);
   await closedLoop(target, world.cases, warmUp);
-  const statsBefore = await service.queryStats(tree);
+  const statsBefore = await service.queryStats(servingPids);
   const walFrom = await walPosition(databaseUrl);
   const fullCpu = cpu(seconds);
   const ticksBefore = ticksOf(tree);
@@ -193,7 +197,7 @@ async function loadPhases(
   const ticks = ticksOf(tree) - ticksBefore;
   const memory = tree.map((pid) => ({ pid, bytes: residentBytes(pid) }));
   const walBytes = await walBytesSince(databaseUrl, walFrom);
-  const statsAfter = await service.queryStats(tree);
+  const statsAfter = await service.queryStats(servingPids);
   console.log(
     `full load (${CLIENTS} clients, closed loop, ${full.seconds.toFixed(1)} s): ${full.perSecond.toFixed(1)} transitions/s, ` +
       `${full.ok} accepted, ${full.failed} not 200; latency ${latencies(full)}`,
@@ -212,16 +216,14 @@ async function loadPhases(
   );
   const rss = memory.filter((m): m is { pid: number; bytes: number } => m.bytes !== null);
   const largestRss = rss.length === 0 ? null : Math.max(...rss.map((m) => m.bytes));
+  const role = (pid: number) => (pid === tree[0] ? (clustered ? 'primary' : 'api') : servingPids.includes(pid) ? 'worker' : 'other');
   console.log(
     `  memory at the end of the phase (VmRSS): ` +
-      (tree.length > 1
-        ? `primary ${rss.find((m) => m.pid === tree[0]) ? MB(rss.find((m) => m.pid === tree[0])!.bytes) : '?'}, workers ${rss
-            .filter((m) => m.pid !== tree[0])
-            .map((m) => MB(m.bytes))
-            .join(', ')}`
-        : rss.length > 0
-          ? MB(rss[0]!.bytes)
-          : '?'),
+      (memory.length === 1
+        ? memory[0]!.bytes === null
+          ? '?'
+          : MB(memory[0]!.bytes)
+        : memory.map((m) => `${role(m.pid)} ${m.bytes === null ? '?' : MB(m.bytes)}`).join(', ')),
   );
 
   const rate = full.perSecond / 2;

@@ -36,6 +36,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
  */
 export async function serialPhase(service: RunningService, target: Target, c: BenchCase, rounds: number, warmUpRounds: number): Promise<SerialResult> {
   const pids = service.processes();
+  const serving = service.serving();
   const tickMs = 1000 / clockTicksPerSecond();
   const samples = new Map<string, { latency: number[]; ticks: number[]; statements: number[]; sent: number[]; received: number[] }>(
     CYCLE.map((e) => [e.type, { latency: [], ticks: [], statements: [], sent: [], received: [] }]),
@@ -46,12 +47,12 @@ export async function serialPhase(service: RunningService, target: Target, c: Be
   for (let i = 0; i < requests; i += 1) {
     const counted = i >= warmUpRounds * CYCLE.length;
     const event = CYCLE[c.next]!;
-    const before = counted ? await service.queryStats(pids) : null;
+    const before = counted ? await service.queryStats(serving) : null;
     const ticksBefore = ticksOf(pids);
     const started = performance.now();
     const answer = await target.send('POST', `/api/cases/${c.id}/events`, c.tokens[event.actor], event.body);
     const latency = performance.now() - started;
-    const after = counted ? await service.queryStats(pids) : null;
+    const after = counted ? await service.queryStats(serving) : null;
     const ticks = ticksOf(pids) - ticksBefore;
     if (answer.status !== 200) {
       failed += 1;

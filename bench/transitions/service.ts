@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { QUERY_STATS_LINE, type QueryStats } from '@jixiao/persistence';
 import { BENCH_HISTORY_KEY } from '../history-key';
-import { processTree } from './processes';
+import { processTree, servingProcesses } from './processes';
 
 /** The real service, started from its build output as a child process. */
 export interface RunningService {
@@ -11,12 +11,14 @@ export interface RunningService {
   pid: number | undefined;
   /** The api process and every process under it (the cluster workers), pid first. */
   processes(): number[];
+  /** The processes that serve requests: the cluster's workers, or the api process itself. */
+  serving(): number[];
   /**
-   * What the api processes have sent to PostgreSQL since they started, summed, with each process's
-   * own counts; null if one of them did not answer SIGUSR2 within `timeoutMs`. `tree` is what
-   * `processes()` gave, to spare a look through /proc on every call.
+   * What the serving processes have sent to PostgreSQL since they started, summed, with each
+   * process's own counts; null if one of them did not answer SIGUSR2 within `timeoutMs`. `serving`
+   * is what `serving()` gave, to spare a look through /proc on every call.
    */
-  queryStats(tree?: number[], timeoutMs?: number): Promise<ServiceQueryStats | null>;
+  queryStats(serving?: number[], timeoutMs?: number): Promise<ServiceQueryStats | null>;
   /** Log lines at warn level or above the service wrote while it ran. */
   warnings(): string[];
   /** How the service ended, with the last lines it wrote; null if it still runs after `waitMs`. */
@@ -136,12 +138,12 @@ export async function startService(
     child.once('exit', (code, signal) => resolve(`the service ended (code ${code}, signal ${signal}); its last output:\n${tail.join('\n')}`)),
   );
   const processes = () => processTree(child.pid);
+  const serving = () => servingProcesses(child.pid);
   /**
    * Asks the processes that serve requests: the api process itself, or with a cluster its workers
    * (not the primary, which would forward the signal and make a worker answer twice).
    */
-  const queryStats = async (tree = processes(), timeoutMs = 3000): Promise<ServiceQueryStats | null> => {
-    const asked = tree.length > 1 ? tree.slice(1) : tree;
+  const queryStats = async (asked = serving(), timeoutMs = 3000): Promise<ServiceQueryStats | null> => {
     if (asked.length === 0) return null;
     const since = statsSeq;
     const answered = () => asked.every((pid) => (stats.get(pid)?.seq ?? 0) > since);
@@ -177,6 +179,7 @@ export async function startService(
     port,
     pid: child.pid,
     processes,
+    serving,
     queryStats,
     warnings: () => [...warnings],
     ended: (waitMs) => Promise.race([ended, new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref())]),
