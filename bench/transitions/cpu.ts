@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processTree, scanProcesses } from './processes';
 
 /**
  * Where the machine's CPU went during a phase, from /proc (Linux only): this client (or pgbench),
- * the service, every PostgreSQL process (of any database), and everything else. "Other" is what the
- * rest of the machine took from the benchmark; when it is large, the figures say more about the
- * neighbours than about the service.
+ * the service (the api process and any workers under it), every PostgreSQL process (of any
+ * database), and everything else. "Other" is what the rest of the machine took from the benchmark;
+ * when it is large, the figures say more about the neighbours than about the service.
  */
 export interface CpuSample {
   total: number;
@@ -14,38 +15,22 @@ export interface CpuSample {
   postgres: number;
 }
 
-function processTicks(stat: string): { comm: string; ticks: number } {
-  // The command name is in parentheses and may hold spaces; the fields after it are fixed.
-  const close = stat.lastIndexOf(')');
-  const comm = stat.slice(stat.indexOf('(') + 1, close);
-  const fields = stat.slice(close + 2).split(' ');
-  // utime, stime, cutime, cstime are fields 14 to 17 of the line, 12 to 15 after the name. The
-  // children's times hold processes already reaped: the postmaster's hold the backends that ended.
-  return { comm, ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
-}
-
 export function sampleCpu(servicePid: number | undefined): CpuSample | null {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
     const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
     const busy = total - cpu[3]! - cpu[4]!;
+    const all = scanProcesses();
+    // The service is the api process and, with API_PROCESSES above 1, its workers under it.
+    const serviceTree = new Set(processTree(servicePid, all));
     let bench = 0;
     let service = 0;
     let postgres = 0;
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue; // it exited while we looked
-      }
-      const { comm, ticks } = processTicks(stat);
-      const pid = Number(entry);
+    for (const { pid, comm, ticks } of all.values()) {
       // pgbench is the client of the ceiling phase.
       if (pid === process.pid || comm === 'pgbench') bench += ticks;
-      else if (pid === servicePid) service = ticks;
+      else if (serviceTree.has(pid)) service += ticks;
       else if (comm === 'postgres' || comm.startsWith('postgres:')) postgres += ticks;
     }
     return { total, busy, bench, service, postgres };

@@ -55,3 +55,19 @@ export async function sessionsOpened(databaseUrl: string): Promise<number | null
     }
   });
 }
+
+/** The server's current write-ahead log position, for `walBytesSince`. */
+export async function walPosition(databaseUrl: string): Promise<string> {
+  return withClient(databaseUrl, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+}
+
+/**
+ * Bytes of write-ahead log the whole server wrote since `from`: every database's writes (and this
+ * query's session), since PostgreSQL keeps one log for the server.
+ */
+export async function walBytesSince(databaseUrl: string, from: string): Promise<number> {
+  return withClient(databaseUrl, async (client) => {
+    const rows = (await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes', [from])).rows;
+    return Number(rows[0]!.bytes);
+  });
+}

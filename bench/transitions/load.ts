@@ -16,12 +16,12 @@ export interface BenchCase {
  * report, and the unit reviews, approves, seals and submits it again. Sections stay approved, since
  * the return names none, so the cycle can run for ever.
  */
-const CYCLE: ReadonlyArray<{ actor: Actor; body: string }> = [
-  { actor: 'officer', body: JSON.stringify({ type: 'RETURN', reason: '基准测试：请补充绩效指标说明' }) },
-  { actor: 'compiler', body: JSON.stringify({ type: 'REQUEST_REVIEW' }) },
-  { actor: 'leader', body: JSON.stringify({ type: 'APPROVE' }) },
-  { actor: 'sealKeeper', body: JSON.stringify({ type: 'SEAL' }) },
-  { actor: 'compiler', body: JSON.stringify({ type: 'SUBMIT' }) },
+export const CYCLE: ReadonlyArray<{ type: string; actor: Actor; body: string }> = [
+  { type: 'RETURN', actor: 'officer', body: JSON.stringify({ type: 'RETURN', reason: '基准测试：请补充绩效指标说明' }) },
+  { type: 'REQUEST_REVIEW', actor: 'compiler', body: JSON.stringify({ type: 'REQUEST_REVIEW' }) },
+  { type: 'APPROVE', actor: 'leader', body: JSON.stringify({ type: 'APPROVE' }) },
+  { type: 'SEAL', actor: 'sealKeeper', body: JSON.stringify({ type: 'SEAL' }) },
+  { type: 'SUBMIT', actor: 'compiler', body: JSON.stringify({ type: 'SUBMIT' }) },
 ];
 
 /** Answers slower than this are grouped into stalls in the report. */
@@ -140,7 +140,7 @@ async function step(target: Target, c: BenchCase, recorder: Recorder, startedAt:
 }
 
 /** Works out the next event of the cycle from the case as the service sees it now. */
-async function resync(target: Target, c: BenchCase): Promise<void> {
+export async function resync(target: Target, c: BenchCase): Promise<void> {
   const answer = await target.send('GET', `/api/cases/${c.id}`, c.tokens.officer);
   if (answer.status !== 200) throw new Error(`GET case ${c.id} → ${answer.status} ${answer.body.slice(0, 300)}`);
   const view = JSON.parse(answer.body) as { state: string; approvals: string[] };

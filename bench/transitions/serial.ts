@@ -1,87 +1,128 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fullScoreSheet } from '../../test/support/api-client';
-import { Target } from './load';
-import { killChildrenOnExit, startService } from './service';
-import { prepareCases } from './setup';
+import { CYCLE, resync, type BenchCase, type Target } from './load';
+import { clockTicksPerSecond, ticksOf } from './processes';
+import type { RunningService } from './service';
+
+/** What one event type cost, over the counted rounds of the serial phase. */
+export interface EventCost {
+  type: string;
+  /** Accepted requests measured. */
+  count: number;
+  latencyP50: number;
+  latencyMean: number;
+  /** Mean api CPU (all api processes) per request, in ms; null where /proc cannot be read. */
+  cpuMs: number | null;
+  /** Statements sent to PostgreSQL per request: mean, least and most; null without the stats line. */
+  statements: { mean: number; min: number; max: number } | null;
+  bytesSent: number | null;
+  bytesReceived: number | null;
+}
+
+export interface SerialResult {
+  events: EventCost[];
+  failed: number;
+  failures: string[];
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
- * One client drives one case serially through the benchmark's cycle and prints, per event, the
- * answer's latency and the service's CPU: the whole process (every thread) and its main thread
- * (the event loop) alone, from /proc in 10 ms ticks averaged over the counted rounds. With
- * SERIAL_VARY_CONTENT=1 the compiler saves the indicator scores with a new first score after each
- * return (not counted), so that every SEAL has a new report to render. See bench/README.md.
+ * One client drives one case round the cycle, one request at a time, so each request's cost can be
+ * told apart: between two SIGUSR2 answers of the api processes it reads their CPU time from /proc
+ * and their statement counts. The CPU window runs from just after the first answer to just after
+ * the second, so it holds the request, whatever the service does after answering it, and one
+ * signal handler writing a line. /proc counts CPU in clock ticks (10 ms at 100 per second), so a
+ * single request reads as 0 or 10 ms; the mean over the rounds is what means something.
  */
-const CYCLE = [
-  { actor: 'officer', type: 'RETURN', body: { type: 'RETURN', reason: '基准测试：请补充绩效指标说明' } },
-  { actor: 'compiler', type: 'REQUEST_REVIEW', body: { type: 'REQUEST_REVIEW' } },
-  { actor: 'leader', type: 'APPROVE', body: { type: 'APPROVE' } },
-  { actor: 'sealKeeper', type: 'SEAL', body: { type: 'SEAL' } },
-  { actor: 'compiler', type: 'SUBMIT', body: { type: 'SUBMIT' } },
-] as const;
-
-function ticks(path: string): number {
-  const stat = readFileSync(path, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('Set DATABASE_URL to the PostgreSQL server to measure.');
-  const rounds = Number(process.env.SERIAL_ROUNDS ?? 60);
-  const warmUp = Number(process.env.SERIAL_WARMUP_ROUNDS ?? 10);
-  const vary = process.env.SERIAL_VARY_CONTENT === '1';
-  const service = await startService(databaseUrl, { poolMax: 4 });
-  const target = new Target(service.port);
-  try {
-    const world = await prepareCases(databaseUrl, `http://127.0.0.1:${service.port}`, 1);
-    const c = world.cases[0]!;
-    const totals = new Map<string, { latency: number; process: number; main: number; count: number }>();
-    const processStat = `/proc/${service.pid}/stat`;
-    const mainStat = `/proc/${service.pid}/task/${service.pid}/stat`;
-    for (let round = 0; round < rounds; round++) {
-      for (const step of CYCLE) {
-        const processBefore = ticks(processStat);
-        const mainBefore = ticks(mainStat);
-        const started = performance.now();
-        const answer = await target.send('POST', `/api/cases/${c.id}/events`, c.tokens[step.actor], JSON.stringify(step.body));
-        const latency = performance.now() - started;
-        if (answer.status !== 200) throw new Error(`${step.type} → ${answer.status} ${answer.body.slice(0, 300)}`);
-        if (round >= warmUp) {
-          const total = totals.get(step.type) ?? { latency: 0, process: 0, main: 0, count: 0 };
-          total.latency += latency;
-          total.process += (ticks(processStat) - processBefore) * 10;
-          total.main += (ticks(mainStat) - mainBefore) * 10;
-          total.count += 1;
-          totals.set(step.type, total);
-        }
-        if (vary && step.type === 'RETURN') {
-          const sheet = fullScoreSheet();
-          // A score the report prints, different every round: the SEAL has a new report to render.
-          sheet[0] = { ...sheet[0]!, score: (Number(sheet[0]!.score) - (round + 1) / 100).toFixed(2), justification: `第 ${round} 轮：按财政局意见扣分。` };
-          const saved = await target.send('PUT', `/api/cases/${c.id}/indicator-scores`, c.tokens.compiler, JSON.stringify({ input: sheet }));
-          if (saved.status !== 200) throw new Error(`saving the scores → ${saved.status} ${saved.body.slice(0, 300)}`);
-        }
-      }
+export async function serialPhase(service: RunningService, target: Target, c: BenchCase, rounds: number, warmUpRounds: number): Promise<SerialResult> {
+  const pids = service.processes();
+  const serving = service.serving();
+  const tickMs = 1000 / clockTicksPerSecond();
+  const samples = new Map<string, { latency: number[]; ticks: number[]; statements: number[]; sent: number[]; received: number[] }>(
+    CYCLE.map((e) => [e.type, { latency: [], ticks: [], statements: [], sent: [], received: [] }]),
+  );
+  const failures: string[] = [];
+  let failed = 0;
+  const requests = (rounds + warmUpRounds) * CYCLE.length;
+  for (let i = 0; i < requests; i += 1) {
+    const counted = i >= warmUpRounds * CYCLE.length;
+    const event = CYCLE[c.next]!;
+    const before = counted ? await service.queryStats(serving) : null;
+    const ticksBefore = ticksOf(pids);
+    const started = performance.now();
+    const answer = await target.send('POST', `/api/cases/${c.id}/events`, c.tokens[event.actor], event.body);
+    const latency = performance.now() - started;
+    const after = counted ? await service.queryStats(serving) : null;
+    const ticks = ticksOf(pids) - ticksBefore;
+    if (answer.status !== 200) {
+      failed += 1;
+      if (failures.length < 5) failures.push(`${event.body} → ${answer.status} ${answer.body.slice(0, 300)}`);
+      await resync(target, c);
+      continue;
     }
-    console.log(`serial: one case, ${rounds - warmUp} counted rounds after ${warmUp}, ${vary ? 'new content before every SEAL' : 'the same content every round'}`);
-    for (const [type, t] of totals) {
-      console.log(`  ${type.padEnd(15)} latency ${(t.latency / t.count).toFixed(1)} ms, service CPU ${(t.process / t.count).toFixed(1)} ms (main thread ${(t.main / t.count).toFixed(1)} ms)`);
+    c.next = (c.next + 1) % CYCLE.length;
+    if (!counted) continue;
+    const sample = samples.get(event.type)!;
+    sample.latency.push(latency);
+    sample.ticks.push(ticks);
+    if (before && after) {
+      sample.statements.push(after.queries - before.queries);
+      sample.sent.push(after.bytesSent - before.bytesSent);
+      sample.received.push(after.bytesReceived - before.bytesReceived);
     }
-    const seal = totals.get('SEAL')!;
-    console.log(`RESULT serial-seal: ${(seal.main / seal.count).toFixed(1)} ms main-thread CPU per SEAL (baseline 39.6 ms, target 1.5 ms)`);
-  } finally {
-    target.close();
-    await service.stop();
   }
+  const cpuReadable = pids.length > 0;
+  const events = CYCLE.map(({ type }): EventCost => {
+    const s = samples.get(type)!;
+    const sorted = [...s.latency].sort((a, b) => a - b);
+    const complete = s.statements.length === s.latency.length && s.latency.length > 0;
+    return {
+      type,
+      count: s.latency.length,
+      latencyP50: sorted.length === 0 ? NaN : sorted[Math.ceil(sorted.length / 2) - 1]!,
+      latencyMean: sorted.length === 0 ? NaN : mean(sorted),
+      cpuMs: cpuReadable && s.ticks.length > 0 ? mean(s.ticks) * tickMs : null,
+      statements: complete ? { mean: mean(s.statements), min: Math.min(...s.statements), max: Math.max(...s.statements) } : null,
+      bytesSent: complete ? mean(s.sent) : null,
+      bytesReceived: complete ? mean(s.received) : null,
+    };
+  });
+  return { events, failed, failures };
 }
 
-killChildrenOnExit();
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench serial failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+const kB = (bytes: number | null) => (bytes === null ? '?' : `${(bytes / 1000).toFixed(1)} kB`);
+
+/** The phase as a table, one line per event type and one for the cycle's mean. */
+export function describeSerial(result: SerialResult): string[] {
+  const rows: string[][] = [['event', 'latency p50', 'mean', 'api CPU', 'statements', 'sent', 'received']];
+  for (const e of result.events) {
+    const st = e.statements;
+    rows.push([
+      e.type,
+      `${e.latencyP50.toFixed(1)} ms`,
+      `${e.latencyMean.toFixed(1)} ms`,
+      e.cpuMs === null ? '?' : `${e.cpuMs.toFixed(1)} ms`,
+      st === null ? '?' : st.min === st.max ? String(st.min) : `${st.mean.toFixed(1)} (${st.min}–${st.max})`,
+      kB(e.bytesSent),
+      kB(e.bytesReceived),
+    ]);
+  }
+  const all = result.events;
+  const avg = (pick: (e: EventCost) => number | null) => {
+    const values = all.map(pick);
+    return values.some((v) => v === null || Number.isNaN(v)) ? null : mean(values as number[]);
+  };
+  const cpu = avg((e) => e.cpuMs);
+  const statements = avg((e) => e.statements?.mean ?? null);
+  rows.push([
+    'mean of the five',
+    '',
+    `${(avg((e) => e.latencyMean) ?? NaN).toFixed(1)} ms`,
+    cpu === null ? '?' : `${cpu.toFixed(1)} ms`,
+    statements === null ? '?' : statements.toFixed(1),
+    kB(avg((e) => e.bytesSent)),
+    kB(avg((e) => e.bytesReceived)),
+  ]);
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => `  ${row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('  ')}`.trimEnd());
+}

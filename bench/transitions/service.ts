@@ -1,17 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { QUERY_STATS_LINE, type QueryStats } from '@jixiao/persistence';
 import { BENCH_HISTORY_KEY } from '../history-key';
+import { processTree, servingProcesses } from './processes';
 
 /** The real service, started from its build output as a child process. */
 export interface RunningService {
   port: number;
   pid: number | undefined;
+  /** The api process and every process under it (the cluster workers), pid first. */
+  processes(): number[];
+  /** The processes that serve requests: the cluster's workers, or the api process itself. */
+  serving(): number[];
+  /**
+   * What the serving processes have sent to PostgreSQL since they started, summed, with each
+   * process's own counts; null if one of them did not answer SIGUSR2 within `timeoutMs`. `serving`
+   * is what `serving()` gave, to spare a look through /proc on every call.
+   */
+  queryStats(serving?: number[], timeoutMs?: number): Promise<ServiceQueryStats | null>;
   /** Log lines at warn level or above the service wrote while it ran. */
   warnings(): string[];
   /** How the service ended, with the last lines it wrote; null if it still runs after `waitMs`. */
   ended(waitMs: number): Promise<string | null>;
   stop(): Promise<void>;
+}
+
+export interface ServiceQueryStats extends QueryStats {
+  byProcess: Array<QueryStats & { pid: number }>;
 }
 
 const children = new Set<ChildProcess>();
@@ -33,7 +49,10 @@ export function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-export async function startService(databaseUrl: string, options: { poolMax: number; timeoutMs?: number }): Promise<RunningService> {
+export async function startService(
+  databaseUrl: string,
+  options: { poolMax: number; apiProcesses?: number; timeoutMs?: number },
+): Promise<RunningService> {
   const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the service spends its time.
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
@@ -48,8 +67,8 @@ export async function startService(databaseUrl: string, options: { poolMax: numb
         PUBLIC_URL: '',
         DEMO_DATA: 'false',
         DATABASE_POOL_MAX: String(options.poolMax),
-        // One api process unless the run asks for more (API_PROCESSES=2 npm run bench:transitions).
-        API_PROCESSES: process.env.API_PROCESSES ?? '1',
+        // Per process: N api processes hold up to N × the pool. A build without API_PROCESSES ignores it.
+        API_PROCESSES: String(options.apiProcesses ?? 1),
         DATABASE_LOG_QUERIES: 'false',
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
@@ -62,10 +81,26 @@ export async function startService(databaseUrl: string, options: { poolMax: numb
   );
   const warnings: string[] = [];
   const tail: string[] = [];
+  // The statement counts each api process writes on SIGUSR2, the latest per pid, numbered in order of arrival.
+  const stats = new Map<number, { seq: number; stats: QueryStats }>();
+  let statsSeq = 0;
+  const statsWaiters = new Set<() => void>();
   // BENCH_SERVICE_LOG=file keeps everything the service writes, e.g. with BENCH_SERVICE_NODE_ARGS=--trace-gc.
   const log = process.env.BENCH_SERVICE_LOG ? createWriteStream(process.env.BENCH_SERVICE_LOG) : null;
   const remember = (line: string) => {
     log?.write(`${line}\n`);
+    if (line.startsWith(QUERY_STATS_LINE)) {
+      let reported: QueryStats & { pid: number };
+      try {
+        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number };
+      } catch {
+        return; // not a whole line; the wait for it times out and the figures read as unknown
+      }
+      statsSeq += 1;
+      stats.set(reported.pid, { seq: statsSeq, stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived } });
+      for (const wake of statsWaiters) wake();
+      return;
+    }
     tail.push(line);
     if (tail.length > 50) tail.shift();
     // pino writes JSON lines; level 40 is warn, 50 error, 60 fatal.
@@ -102,9 +137,50 @@ export async function startService(databaseUrl: string, options: { poolMax: numb
   const ended = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(`the service ended (code ${code}, signal ${signal}); its last output:\n${tail.join('\n')}`)),
   );
+  const processes = () => processTree(child.pid);
+  const serving = () => servingProcesses(child.pid);
+  /**
+   * Asks the processes that serve requests: the api process itself, or with a cluster its workers
+   * (not the primary, which would forward the signal and make a worker answer twice).
+   */
+  const queryStats = async (asked = serving(), timeoutMs = 3000): Promise<ServiceQueryStats | null> => {
+    if (asked.length === 0) return null;
+    const since = statsSeq;
+    const answered = () => asked.every((pid) => (stats.get(pid)?.seq ?? 0) > since);
+    const done = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const check = () => {
+        if (answered()) finish(true);
+      };
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        statsWaiters.delete(check);
+        resolve(ok);
+      };
+      statsWaiters.add(check);
+    });
+    for (const pid of asked) {
+      try {
+        process.kill(pid, 'SIGUSR2');
+      } catch {
+        // it ended; the wait below says so
+      }
+    }
+    if (!(await done)) return null;
+    const byProcess = asked.map((pid) => ({ pid, ...stats.get(pid)!.stats }));
+    return {
+      queries: byProcess.reduce((sum, p) => sum + p.queries, 0),
+      bytesSent: byProcess.reduce((sum, p) => sum + p.bytesSent, 0),
+      bytesReceived: byProcess.reduce((sum, p) => sum + p.bytesReceived, 0),
+      byProcess,
+    };
+  };
   return {
     port,
     pid: child.pid,
+    processes,
+    serving,
+    queryStats,
     warnings: () => [...warnings],
     ended: (waitMs) => Promise.race([ended, new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref())]),
     stop: async () => {
