@@ -10,6 +10,7 @@ import { bulkWorld, databaseUrlOrExit, dateInDays, percentile } from '../support
 import { BENCH_HISTORY_KEY } from '../history-key';
 import { describeCpu, sampleCpu } from '../transitions/cpu';
 import { killChildrenOnExit, startService } from '../transitions/service';
+import { costPerAnswer, describeCost, snapshotCpu, type CpuCost } from './cpu-cost';
 import { describe, HttpClient, run, timedGet, figuresOf, type Figures } from './http';
 
 /**
@@ -122,6 +123,19 @@ interface HttpFigures {
   concurrent: { figures: Figures; perSecond: number };
 }
 
+/** Where the CPU went during a phase: the machine's shares, and the service's and the database's time per answer. */
+function phaseCpu(servicePid: number | undefined, database: string, cpuCount: number) {
+  const machine = sampleCpu(servicePid);
+  const own = snapshotCpu(servicePid, database);
+  return (answers: number, unit: string): CpuCost | null => {
+    printCpu(describeCpu(machine, sampleCpu(servicePid), cpuCount));
+    const cost = costPerAnswer(own, snapshotCpu(servicePid, database), answers);
+    const line = describeCost(cost);
+    if (line) console.log(`  cpu per ${unit}: ${line}`);
+    return cost;
+  };
+}
+
 /**
  * The view through HTTP: the built service as a child process (one api process), the finance
  * officer signed in through POST /api/auth/login, every answer JSON-encoded and read in full over
@@ -132,6 +146,7 @@ async function overHttp(url: string, campaignId: string, username: string): Prom
   const service = await startService(url, { poolMax: 10, env: { API_PROCESSES: '1' } });
   const clients = Array.from({ length: CONCURRENT_CLIENTS }, () => new HttpClient(service.port));
   const cpuCount = cpus().length;
+  const database = decodeURIComponent(new URL(url).pathname.slice(1));
   try {
     for (const client of clients) await client.signIn(username, BENCH_PASSWORD);
     const [serialClient] = clients as [HttpClient, ...HttpClient[]];
@@ -148,7 +163,7 @@ async function overHttp(url: string, campaignId: string, username: string): Prom
     const campaign: number[] = [];
     const campaignBytes: number[] = [];
     const both: number[] = [];
-    let cpuBefore = sampleCpu(service.pid);
+    let cpu = phaseCpu(service.pid, database, cpuCount);
     for (let round = 0; round < FIRST_VIEWS; round += 1) {
       const started = performance.now();
       const [page, detail] = await Promise.all([timedGet(clients[0]!, consolePath), timedGet(clients[1]!, `/api/campaigns/${campaignId}`)]);
@@ -163,18 +178,18 @@ async function overHttp(url: string, campaignId: string, username: string): Prom
     console.log(`  tracking page: ${describe(firstView.tracking)}`);
     console.log(`  campaign: ${describe(firstView.campaign)}`);
     console.log(`  both answered: p50 ${firstView.both.p50.toFixed(1)} ms, p95 ${firstView.both.p95.toFixed(1)} ms, p99 ${firstView.both.p99.toFixed(1)} ms`);
-    printCpu(describeCpu(cpuBefore, sampleCpu(service.pid), cpuCount));
+    cpu(FIRST_VIEWS, 'first view (both requests)');
 
-    cpuBefore = sampleCpu(service.pid);
+    cpu = phaseCpu(service.pid, database, cpuCount);
     const serial = await run([serialClient], ROUNDS, (n) => trackingPath(campaignId, mix(n)));
     console.log(`serial (the mix above through HTTP, one client): ${describe(serial.figures)}`);
-    printCpu(describeCpu(cpuBefore, sampleCpu(service.pid), cpuCount));
+    cpu(ROUNDS, 'answer');
 
-    cpuBefore = sampleCpu(service.pid);
+    cpu = phaseCpu(service.pid, database, cpuCount);
     const concurrent = await run(clients, ROUNDS, (n) => trackingPath(campaignId, mix(n)));
     const perSecond = concurrent.figures.count / concurrent.seconds;
     console.log(`concurrent (the same mix, ${CONCURRENT_CLIENTS} clients, closed loop): ${describe(concurrent.figures)}, ${perSecond.toFixed(1)} answers/s`);
-    printCpu(describeCpu(cpuBefore, sampleCpu(service.pid), cpuCount));
+    cpu(ROUNDS, 'answer');
     const warnings = service.warnings();
     if (warnings.length > 0) console.log(`  the service logged ${warnings.length} warnings; the first: ${warnings[0]!.slice(0, 300)}`);
     return { firstView, serial: serial.figures, concurrent: { figures: concurrent.figures, perSecond } };
