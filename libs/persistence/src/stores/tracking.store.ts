@@ -119,7 +119,9 @@ function likePattern(text: string): string {
  * and the rows matching are counted on their own (a window over every row cost more than the rest
  * of the statement). Every case has its campaign and its unit (NOT NULL, with foreign keys), so the
  * count's outer joins find what the inner joins find, and PostgreSQL drops those no condition
- * reads. The order ends with the case id, so it is total; the page's rows are put back in it at the end.
+ * reads. The count is a scalar subquery, so it runs once whatever the plan (joined to a page
+ * estimated at one row, it was run again for every row). The order ends with the case id, so it
+ * is total; the page's rows are put back in it at the end.
  */
 export function trackingPageStatement(query: TrackingQuery): { text: string; values: unknown[] } {
   const values: unknown[] = [query.campaignId, query.today, [...OPEN_STATES]];
@@ -163,9 +165,8 @@ export function trackingPageStatement(query: TrackingQuery): { text: string; val
    ), page AS (
      SELECT f.* FROM f ORDER BY ${order('f')} LIMIT $${values.length - 1} OFFSET $${values.length}
    )
-   SELECT page.*, matching.total, s.total_sections, s.approved_sections
+   SELECT page.*, (SELECT total FROM matching) AS total, s.total_sections, s.approved_sections
      FROM page
-    CROSS JOIN matching
     CROSS JOIN LATERAL (
           SELECT count(*)::int AS total_sections, count(*) FILTER (WHERE x.state = 'approved')::int AS approved_sections
             FROM case_sections x WHERE x.case_id = page.id) s
