@@ -51,7 +51,7 @@ export function track(child: ChildProcess): ChildProcess {
 
 export async function startService(
   databaseUrl: string,
-  options: { poolMax: number; apiProcesses?: number; timeoutMs?: number },
+  options: { poolMax: number; apiProcesses?: number; timeoutMs?: number; env?: Record<string, string> },
 ): Promise<RunningService> {
   const main = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
   // e.g. BENCH_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the service spends its time.
@@ -75,6 +75,7 @@ export async function startService(
         // One finance officer's token drives all 16 cases (~36 requests a second), far past what
         // one person sends; the per-session ceiling is for people, not for this load.
         API_MAX_REQUESTS_PER_MINUTE: '1000000',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

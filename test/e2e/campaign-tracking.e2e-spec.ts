@@ -156,6 +156,25 @@ describe('campaign tracking', () => {
     expect((await tracking('?sort=deadline')).total).toBe(9);
   });
 
+  it('pages every sort and filter as slices of the whole view, each page with the count of every matching unit', async () => {
+    // Ties on purpose: many units share an urgency, a deadline, a state rank or an empty score.
+    for (const filter of ['', 'overdue=true&', 'state=submitted&', `unit=${encodeURIComponent(world.tag)}&`]) {
+      for (const sort of ['urgency', 'unit', 'state', 'score', 'deadline']) {
+        for (const order of ['asc', 'desc']) {
+          const whole = await tracking(`?${filter}sort=${sort}&order=${order}`);
+          const paged: unknown[] = [];
+          for (let offset = 0; offset < whole.total; offset += 2) {
+            const page = await tracking(`?${filter}sort=${sort}&order=${order}&limit=2&offset=${offset}`);
+            expect(page.total).toBe(whole.total);
+            paged.push(...page.items.map((i) => i.caseId));
+          }
+          expect(paged).toEqual(whole.items.map((i) => i.caseId));
+        }
+      }
+    }
+    expect((await tracking('?limit=2&offset=9')).items).toEqual([]);
+  });
+
   it('refuses bad filters with 400 and the field at fault', async () => {
     for (const query of ['?state=lost', '?overdue=yes', '?sort=colour', '?limit=0', '?order=up']) {
       const response = await t.api.get(world.bureau.officer, `/api/campaigns/${campaignId}/tracking${query}`);

@@ -18,7 +18,7 @@ import { plainScore } from './plain-score';
 import { buildTrackingExport, type ExportFormat } from './tracking-export';
 import type { PublicationStatus, SubmissionStatus, TrackingItem } from './tracking-item';
 import { CONSOLE_URL } from './console-url';
-import { TRACKING_WORKING_DAYS, workingDaysUntil } from './working-days';
+import { TRACKING_WORKING_DAYS, workingDaysFrom } from './working-days';
 
 export interface TrackingRequest {
   filter: TrackingFilter;
@@ -83,7 +83,8 @@ export class TrackingService {
       limit: request.limit,
       offset: request.offset,
     });
-    return { campaignId, today, items: rows.map((row) => this.item(row, today)), total, limit: request.limit, offset: request.offset };
+    const workingDaysLeft = workingDaysFrom(this.workingDays, today);
+    return { campaignId, today, items: rows.map((row) => this.item(row, today, workingDaysLeft)), total, limit: request.limit, offset: request.offset };
   }
 
   /** The filtered, sorted view, every row, as an .xlsx workbook or a CSV file. */
@@ -100,7 +101,8 @@ export class TrackingService {
       limit: EXPORT_LIMIT,
       offset: 0,
     });
-    const bytes = await buildTrackingExport(rows.map((row) => this.item(row, today)), format);
+    const workingDaysLeft = workingDaysFrom(this.workingDays, today);
+    const bytes = await buildTrackingExport(rows.map((row) => this.item(row, today, workingDaysLeft)), format);
     const fileName = `${campaign.documentNumber}跟踪表${today}.${format}`;
     return { bytes, fileName, contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8' };
   }
@@ -116,7 +118,7 @@ export class TrackingService {
     };
   }
 
-  private item(row: TrackingRow, today: string): TrackingItem {
+  private item(row: TrackingRow, today: string, workingDaysLeft: (deadline: string) => number): TrackingItem {
     const submissionStatus: SubmissionStatus = row.submittedAt === null ? 'not_submitted' : row.submittedLate ? 'late' : 'on_time';
     let publicationStatus: PublicationStatus = 'not_due';
     if (row.state === 'published') publicationStatus = 'published';
@@ -131,7 +133,7 @@ export class TrackingService {
       sectionsTotal: row.sectionsTotal,
       deadline: row.deadline,
       deadlineExtended: row.deadlineExtended,
-      workingDaysLeft: workingDaysUntil(this.workingDays, today, row.deadline),
+      workingDaysLeft: workingDaysLeft(row.deadline),
       overdue: row.overdue,
       submissionStatus,
       submittedAt: row.submittedAt?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { WEEKENDS_ONLY, workingDaysUntil } from './working-days';
+import { WEEKENDS_ONLY, workingDaysFrom, workingDaysUntil } from './working-days';
 
 describe('working days to a deadline', () => {
   it('counts the working days after today up to the deadline, skipping weekends', () => {
@@ -20,5 +20,15 @@ describe('working days to a deadline', () => {
   it('asks the calendar it is given, so holidays and adjusted working days count as it says', () => {
     const holiday = { isWorkingDay: (date: string) => date !== '2026-11-30' && WEEKENDS_ONLY.isWorkingDay(date) || date === '2026-11-28' };
     expect(workingDaysUntil(holiday, '2026-11-27', '2026-11-30')).toBe(1);
+  });
+
+  it('counts once per distinct deadline for a page of rows, with the same answers', () => {
+    const asked: string[] = [];
+    const counting = { isWorkingDay: (date: string) => (asked.push(date), WEEKENDS_ONLY.isWorkingDay(date)) };
+    const days = workingDaysFrom(counting, '2026-11-27');
+    const deadlines = ['2026-12-04', '2026-11-30', '2026-12-04', '2026-11-20', '2026-11-30', '2026-11-27', '2026-11-20'];
+    expect(deadlines.map(days)).toEqual(deadlines.map((deadline) => workingDaysUntil(WEEKENDS_ONLY, '2026-11-27', deadline)));
+    // 7 days to 12-04, 3 to 11-30, 7 back to 11-20, none for today.
+    expect(asked).toHaveLength(7 + 3 + 7);
   });
 });

@@ -40,3 +40,20 @@ export function workingDaysUntil(calendar: WorkingDays, today: string, deadline:
   // Never -0: a passed deadline with no working day since is simply 0.
   return forward || count === 0 ? count : -count;
 }
+
+/**
+ * `workingDaysUntil` from one today, counted once per distinct deadline: the rows of a tracking
+ * page share a few deadlines (the campaign's and its extensions), and each count walks the
+ * calendar day by day.
+ */
+export function workingDaysFrom(calendar: WorkingDays, today: string): (deadline: string) => number {
+  const counted = new Map<string, number>();
+  return (deadline) => {
+    let days = counted.get(deadline);
+    if (days === undefined) {
+      days = workingDaysUntil(calendar, today, deadline);
+      counted.set(deadline, days);
+    }
+    return days;
+  };
+}
