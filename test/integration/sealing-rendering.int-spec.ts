@@ -94,6 +94,28 @@ describe('a SEAL renders its report before its transaction, once per content', (
     expect(await sealedRows(caseId)).toEqual([{ content_version: 1, sha256: sealed.body.case.sealedDigest }]);
   });
 
+  it('renders again when the rendering a SEAL found before was dropped since, and seals the same document', async () => {
+    const pool = t.app.get(RenderingPool);
+    const { caseIds } = await issueCampaign(t.api, officer, [unit.id]);
+    const caseId = caseIds.get(unit.id)!;
+    await driveCase(t.api, unit, officer, caseId, 'submitted');
+    const first = (await t.api.get(unit.leader, `/api/cases/${caseId}`)).body.sealedDigest as string;
+    await t.api.event(officer, caseId, { type: 'RETURN', reason: '请补充说明' });
+    await t.api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
+    await t.api.event(unit.leader, caseId, { type: 'APPROVE' });
+    // The process still knows the rendering's digest; the row is gone.
+    await t.app.get(DataSource).query('DELETE FROM renderings');
+    const before = pool.rendered;
+    const sealed = await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' });
+    expect(sealed.status).toBe(200);
+    expect(pool.rendered - before).toBe(1);
+    expect(sealed.body.case.sealedDigest).toBe(first);
+    expect(await sealedRows(caseId)).toEqual([
+      { content_version: 1, sha256: first },
+      { content_version: 2, sha256: first },
+    ]);
+  });
+
   it('drops the renderings made two days before or earlier when it stores one, and keeps the newer ones', async () => {
     const store = t.app.get(RenderingStore);
     const db = t.app.get(Transactor).manager;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ReportTableStore, SectionStore, type ProblemAcknowledgement, type StoredReportTable, type Tx } from '@jixiao/persistence';
+import { ReportContentStore, ReportTableStore, SectionStore, type ProblemAcknowledgement, type ReportContent, type StoredReportTable, type Tx } from '@jixiao/persistence';
 import {
   checkDepartmentReport,
   checkSectionText,
   DEFAULT_INDICATOR_CONFIG,
+  NATIONAL_RULE_PACK,
   isScoreSheetComplete,
   parseScores,
   problemKey,
@@ -11,11 +12,12 @@ import {
   type IndicatorConfig,
   type NarrativeSection,
   type Problem,
+  type RulePack,
   type SectionBlock,
 } from '@jixiao/report';
 import { contextOf, restoreLifecycle, type TableFacts } from '@jixiao/workflow';
 import { notFound } from './errors';
-import { ProjectFormChecks } from './project-forms/project-form.checks';
+import { checkStored } from './project-forms/project-form.checks';
 
 /** A problem as the API shows it: with its key, and the acknowledgement a warning has received. */
 export interface ReportProblem extends Problem {
@@ -66,23 +68,14 @@ export class ReportFacts {
   constructor(
     private readonly tableStore: ReportTableStore,
     private readonly sectionStore: SectionStore,
-    private readonly projectForms: ProjectFormChecks,
+    private readonly contentStore: ReportContentStore,
   ) {}
 
+  /** What the REQUEST_REVIEW gate reads of the report in force, in one statement. */
   async tables(tx: Tx, caseId: string): Promise<TableFacts> {
-    const context = await this.context(tx, caseId);
-    const { scores, check } = await this.checked(tx, caseId, context);
-    const data = { problems: withAcknowledgements(check.dataTable, await this.tableStore.acknowledgements(tx, caseId, context.contentVersion)) };
-    // A section never saved has no blocks: it is empty, not template text, and its approval is checked on its own.
-    const sections = await this.sectionStore.latestOfCase(tx, caseId);
-    return {
-      dataErrors: data.problems.filter((p) => p.severity === 'error').length,
-      unacknowledgedWarnings: data.problems.filter((p) => p.severity === 'warning' && p.acknowledgement === null).length,
-      indicatorsComplete: scores !== null && isScoreSheetComplete(context.indicatorConfig, parseScores(scores.input).scores),
-      indicatorErrors: check.scores.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
-      sectionsWithTemplateText: sections.filter((s) => checkSectionText(s.code, s.blocks).some((p) => p.code === 'SECTION.TEMPLATE_TEXT')).length,
-      ...(await this.projectForms.tableFacts(tx, caseId, context.contentVersion)),
-    };
+    const found = await this.contentStore.inForce(tx, caseId);
+    if (!found) throw notFound('case', caseId);
+    return reviewGateFacts(found.content);
   }
 
   async context(tx: Tx, caseId: string): Promise<TableContext> {
@@ -119,10 +112,45 @@ export class ReportFacts {
       sections,
       roundingTolerance: context.roundingTolerance,
     });
-    // A quote's paragraph is its section's block (see narrativeOf).
-    const toBlocks = (p: Problem): Problem => ({ ...p, path: p.path.replace(/\.paragraphs\.(\d+)$/, '.blocks.$1') });
     return { data, scores, check: { ...check, dataTable: check.dataTable.map(toBlocks), scores: check.scores.map(toBlocks) } };
   }
+}
+
+/**
+ * What the REQUEST_REVIEW gate reads of a report: the data table's errors and unacknowledged
+ * warnings, whether the score sheet is complete and without errors, the sections still holding
+ * template text, and the project forms with errors or not yet approved. From the stored content,
+ * checked on every read, through the same checks the tables' and forms' views use.
+ */
+export function reviewGateFacts(content: ReportContent): TableFacts {
+  const indicatorConfig = (content.indicatorConfig as IndicatorConfig | null) ?? DEFAULT_INDICATOR_CONFIG;
+  // A section never saved has no blocks: it is empty, not template text, and its approval is checked on its own.
+  const sections = content.sections.map((s) => ({ code: s.code, blocks: (s.blocks ?? []) as SectionBlock[] }));
+  const check = checkDepartmentReport({
+    dataTableInput: content.dataInput,
+    scoresInput: content.scoresInput,
+    indicatorConfig,
+    sections: sections.map((s) => narrativeOf(s.code, s.blocks)),
+    roundingTolerance: content.roundingTolerance,
+  });
+  const acknowledged = new Set(content.acknowledgedKeys);
+  const pack = (content.rulePack as RulePack | null) ?? NATIONAL_RULE_PACK;
+  const forms = content.projects.map((p) => ({ name: p.name, approved: p.approved, errors: checkStored(p.input, pack).problems.filter((x) => x.severity === 'error').length }));
+  return {
+    dataErrors: check.dataTable.filter((p) => p.severity === 'error').length,
+    unacknowledgedWarnings: check.dataTable.filter((p) => p.severity === 'warning' && !acknowledged.has(problemKey(toBlocks(p)))).length,
+    indicatorsComplete: content.scoresInput !== null && isScoreSheetComplete(indicatorConfig, parseScores(content.scoresInput).scores),
+    indicatorErrors: check.scores.filter((p) => p.severity === 'error' && p.code !== 'INDICATORS.SCORE_BLANK').length,
+    sectionsWithTemplateText: sections.filter((s) => checkSectionText(s.code, s.blocks).some((p) => p.code === 'SECTION.TEMPLATE_TEXT')).length,
+    departmentReport: content.filesDepartmentReport,
+    projectFormErrors: forms.filter((f) => f.errors > 0).map((f) => ({ name: f.name, count: f.errors })),
+    projectFormsUnapproved: forms.filter((f) => !f.approved).map((f) => f.name),
+  };
+}
+
+/** A quote's paragraph is its section's block (see narrativeOf): problems name the block, and their keys do. */
+function toBlocks(problem: Problem): Problem {
+  return { ...problem, path: problem.path.replace(/\.paragraphs\.(\d+)$/, '.blocks.$1') };
 }
 
 /**

@@ -23,6 +23,9 @@ import { SealingService } from './sealing.service';
  */
 const ATTEMPTS = 3;
 
+/** The events decided on the report's content (REQUEST_REVIEW's gate, SEAL's rendering): their read brings the content along. */
+const DECIDED_ON_THE_REPORT = new Set<string>(['REQUEST_REVIEW', 'SEAL']);
+
 /** Thrown inside an attempt: read and decide again. */
 class ReadAgain {}
 
@@ -74,7 +77,7 @@ export class CaseEvents {
   /** One read, one decision, one write. */
   private async attempt(principal: Principal, caseId: string, command: EventCommand, request: IdempotencyRequest | null): Promise<Outcome<TransitionResult>> {
     const tx = this.transactor.manager;
-    const read = await this.lifecycle.read(tx, caseId, principal.userId, request?.key ?? null);
+    const read = await this.lifecycle.read(tx, caseId, principal.userId, request?.key ?? null, DECIDED_ON_THE_REPORT.has(command.type));
     if (!read || !this.policy.seesCase(principal, read.record)) throw notFound('case', caseId);
     if (request !== null && read.idempotencyKey !== null) return this.idempotency.replay(request, read.idempotencyKey);
     const { actor, onBehalfOfId } = await this.policy.caseActor(tx, principal, read.record, command.actingFor);
@@ -84,8 +87,8 @@ export class CaseEvents {
       throw versionConflict(read.record.version, snapshot, actor);
     }
     // A SEAL's report is rendered before its write (in a worker thread unless it was rendered today).
-    const rendering = command.type === 'SEAL' ? await this.sealing.prepare(loaded) : null;
-    const built = await this.events.build(tx, loaded, command, read.due.sections, rendering);
+    const rendering = command.type === 'SEAL' ? await this.sealing.prepare(loaded, read.content) : null;
+    const built = await this.events.build(tx, loaded, command, { sections: read.due.sections, content: read.content }, rendering);
     const decision = this.decide(loaded, command, built);
     const effects = this.events.effects(loaded, command, built, read.due.sections);
     const persisted = persistLifecycle(decision.next);
@@ -128,7 +131,11 @@ export class CaseEvents {
       idempotencyKey: request === null ? null : { userId: request.userId, key: request.key, scope: request.scope, requestHash: this.idempotency.requestHash(request), statusCode: 200, response: body },
     });
     if (outcome.written) return { replayed: false, statusCode: 200, body };
-    if (outcome.version === read.record.version) throw new ReadAgain();
+    if (outcome.version === read.record.version) {
+      // The due facts moved, or a SEAL's rendering is no longer stored.
+      if (rendering !== null) this.sealing.forget(rendering);
+      throw new ReadAgain();
+    }
     // Someone moved the case first. If it was this request's twin (the same Idempotency-Key, sent
     // at once), its answer is this one's too.
     if (request !== null) {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CaseStore, type RenderedSealedVersion, type Tx } from '@jixiao/persistence';
+import { CaseStore, type RenderedSealedVersion, type ReportContent, type Tx } from '@jixiao/persistence';
 import { approvalFacts, type LifecycleEvent } from '@jixiao/workflow';
 import { Clock, shanghaiDate } from '../clock';
 import { unprocessable } from '../errors';
-import { ReportFacts } from '../report-facts';
+import { ReportFacts, reviewGateFacts } from '../report-facts';
 import type { EventCommand, LoadedCase } from './case.view';
 import { SealingService } from './sealing.service';
 import type { PreparedRendering } from './version.renderer';
@@ -47,10 +47,18 @@ export class LifecycleEventBuilder {
   ) {}
 
   /**
-   * `sections`: the case's sections when the caller read them already (the lifecycle read), else
-   * read here when needed. `prepared`: for a SEAL, what `SealingService.prepare` rendered.
+   * `known`: what the caller read already with the case (the lifecycle read): its sections and, for
+   * the events decided on the report, the report's content; else read here when needed.
+   * `prepared`: for a SEAL, what `SealingService.prepare` rendered.
    */
-  async build(tx: Tx, loaded: LoadedCase, command: EventCommand, sections?: readonly CaseSectionState[], prepared: PreparedRendering | null = null): Promise<BuiltEvent> {
+  async build(
+    tx: Tx,
+    loaded: LoadedCase,
+    command: EventCommand,
+    known: { sections?: readonly CaseSectionState[]; content?: ReportContent | null } = {},
+    prepared: PreparedRendering | null = null,
+  ): Promise<BuiltEvent> {
+    const sections = known.sections;
     const { record, actor } = loaded;
     const plain = (event: LifecycleEvent): BuiltEvent => ({ event, rendered: null });
     switch (command.type) {
@@ -65,7 +73,7 @@ export class LifecycleEventBuilder {
           type: 'REQUEST_REVIEW',
           actor,
           sections: record.sections,
-          tables: await this.reportFacts.tables(tx, record.id),
+          tables: known.content ? reviewGateFacts(known.content) : await this.reportFacts.tables(tx, record.id),
         });
       case 'APPROVE':
         return plain({ type: 'APPROVE', actor, approval: approvalFacts(record) });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SealedVersionStore, Transactor, type RenderedSealedVersion, type Tx } from '@jixiao/persistence';
+import { SealedVersionStore, Transactor, type RenderedSealedVersion, type ReportContent, type Tx } from '@jixiao/persistence';
 import { approvalFacts, contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
@@ -29,11 +29,17 @@ export class SealingService {
    * (in a worker thread when it was not rendered today: see VersionRenderer.prepare), so that no
    * rendering runs on the event loop or while the case is being written. Null when the SEAL would
    * not be accepted now (wrong person, step or approvals): the machine then refuses it with the reasons.
+   * `content`: the report's content in force, when the caller read it with the case.
    */
-  async prepare(loaded: LoadedCase): Promise<PreparedRendering | null> {
+  async prepare(loaded: LoadedCase, content: ReportContent | null = null): Promise<PreparedRendering | null> {
     const { record, snapshot, actor } = loaded;
     if (!snapshot.can({ type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: '' })) return null;
-    return this.renderer.prepare(record, contextOf(snapshot).contentVersion);
+    return this.renderer.prepare(record, contextOf(snapshot).contentVersion, content);
+  }
+
+  /** After a SEAL's write did not land with the case unmoved (its rendering may have been dropped): render afresh next time. */
+  forget(prepared: PreparedRendering): void {
+    this.renderer.forget(prepared.inputSha256);
   }
 
   /**

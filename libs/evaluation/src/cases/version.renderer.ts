@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RenderingStore, ReportContentStore, Transactor, type CaseRecord, type Tx } from '@jixiao/persistence';
+import { RenderingStore, ReportContentStore, Transactor, type CaseRecord, type ReportContent, type Tx } from '@jixiao/persistence';
 import { DEFAULT_INDICATOR_CONFIG, NATIONAL_RULE_PACK, type IndicatorConfig, type RulePack, type SectionBlock } from '@jixiao/report';
 import { Clock, shanghaiDate } from '../clock';
 import { notFound } from '../errors';
@@ -34,9 +34,15 @@ export function renderInputSha256(snapshot: SealedSnapshot): string {
   return sha256(canonicalJson({ ...snapshot, caseId: undefined, contentVersion: undefined }));
 }
 
+/** How many rendering digests a process keeps in memory (64 bytes of key and value each, about 10 kB a hundred). */
+const DIGESTS_KEPT = 2000;
+
 /** Renders a content version of a report from what the database holds of it now. */
 @Injectable()
 export class VersionRenderer {
+  /** The .docx digest of each rendering key seen lately: immutable, so never stale. */
+  private readonly digests = new Map<string, string>();
+
   constructor(
     private readonly transactor: Transactor,
     private readonly content: ReportContentStore,
@@ -49,22 +55,40 @@ export class VersionRenderer {
    * The case's current content rendered, outside any transaction: from the stored renderings when
    * the same content was rendered today, else in a worker thread, then stored.
    */
-  async prepare(record: CaseRecord, contentVersion: number): Promise<PreparedRendering> {
+  async prepare(record: CaseRecord, contentVersion: number, content: ReportContent | null = null): Promise<PreparedRendering> {
     const db = this.transactor.manager;
-    const snapshot = await this.snapshot(db, record, contentVersion);
+    const snapshot = await this.snapshot(db, record, contentVersion, content);
     const inputSha256 = renderInputSha256(snapshot);
-    let digest = await this.renderings.docxDigest(db, inputSha256);
+    // A rendering's digest never changes for its key: known here, it need not be asked for. The
+    // SEAL's write lands only while the rendering is stored, so a row dropped since is seen there.
+    let digest = this.digests.get(inputSha256) ?? (await this.renderings.docxDigest(db, inputSha256));
     if (digest === null) {
       const rendered = await this.pool.render(snapshot);
       await this.renderings.insert(db, { inputSha256, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256 });
       digest = rendered.docxSha256;
     }
+    this.remember(inputSha256, digest);
     return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digest, snapshotSha256: sha256(canonicalJson(snapshot)) };
   }
 
-  /** The canonical snapshot of a content version from what the database holds now, dated today: what a seal renders and a draft previews. */
-  async snapshot(tx: Tx, record: CaseRecord, contentVersion: number): Promise<SealedSnapshot> {
-    const content = await this.content.ofCase(tx, record.id, contentVersion);
+  /** Forgets a rendering's digest, once a write found the rendering no longer stored: the next prepare renders it again. */
+  forget(inputSha256: string): void {
+    this.digests.delete(inputSha256);
+  }
+
+  /** Keeps the last DIGESTS_KEPT digests, the oldest dropped first. */
+  private remember(inputSha256: string, digest: string): void {
+    this.digests.delete(inputSha256);
+    this.digests.set(inputSha256, digest);
+    if (this.digests.size > DIGESTS_KEPT) this.digests.delete(this.digests.keys().next().value!);
+  }
+
+  /**
+   * The canonical snapshot of a content version from what the database holds now (or from
+   * `content`, read by the caller for that version), dated today: what a seal renders and a draft previews.
+   */
+  async snapshot(tx: Tx, record: CaseRecord, contentVersion: number, given: ReportContent | null = null): Promise<SealedSnapshot> {
+    const content = given ?? (await this.content.ofCase(tx, record.id, contentVersion));
     if (!content) throw notFound('case', record.id);
     const pack = (content.rulePack as RulePack | null) ?? NATIONAL_RULE_PACK;
     return buildSnapshot({

@@ -10,7 +10,7 @@ import {
   type ProjectFormResult,
   type RulePack,
 } from '@jixiao/report';
-import type { ProjectFormFacts, TableFacts } from '@jixiao/workflow';
+import type { ProjectFormFacts } from '@jixiao/workflow';
 
 export type KeyedProblem = Problem & { key: string };
 
@@ -74,17 +74,5 @@ export class ProjectFormChecks {
       return { project, stored: form, ...checkStored(form?.input ?? null, pack) };
     });
     return { departmentReport, pack, forms };
-  }
-
-  /** What the gate of REQUEST_REVIEW reads of the forms. */
-  async tableFacts(tx: Tx, caseId: string, contentVersion: number): Promise<Pick<TableFacts, 'departmentReport' | 'projectFormErrors' | 'projectFormsUnapproved'>> {
-    const { departmentReport, forms } = await this.ofCase(tx, caseId, contentVersion);
-    return {
-      departmentReport,
-      projectFormErrors: forms
-        .map((f) => ({ name: f.project.name, count: f.problems.filter((p) => p.severity === 'error').length }))
-        .filter((f) => f.count > 0),
-      projectFormsUnapproved: forms.filter((f) => !f.stored?.approval).map((f) => f.project.name),
-    };
   }
 }

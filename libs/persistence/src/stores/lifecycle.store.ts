@@ -5,6 +5,7 @@ import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, type CaseRecord } 
 import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
 import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
+import { REPORT_CONTENT_JOIN, reportContentColumns, reportContentOf, type ReportContent } from './report-content.store';
 import type { RenderedSealedVersion } from './sealed-version.store';
 
 /** An Idempotency-Key already used by the person, with the answer it was given. */
@@ -28,6 +29,8 @@ export interface LifecycleRead {
   notices: Pick<NotificationCaseFacts, 'group' | 'financeOfficerIds' | 'unitName' | 'fiscalYear'>;
   /** The person's Idempotency-Key, when one was given and was used before. */
   idempotencyKey: StoredIdempotencyKey | null;
+  /** The report's content in force, when asked for (the events decided on the report). */
+  content: ReportContent | null;
 }
 
 /** The writes of one accepted lifecycle event, made by one statement or not at all. */
@@ -65,18 +68,19 @@ const MOVED = 'EXISTS (SELECT 1 FROM moved)';
  */
 @Injectable()
 export class LifecycleStore {
-  async read(tx: Tx, caseId: string, userId: string, idempotencyKey: string | null): Promise<LifecycleRead | null> {
+  /** `withContent`: also the report's content in force (REQUEST_REVIEW's gate and SEAL's rendering are decided on it). */
+  async read(tx: Tx, caseId: string, userId: string, idempotencyKey: string | null, withContent = false): Promise<LifecycleRead | null> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT ${CASE_RECORD_COLUMNS}, ${DUE_FACTS_COLUMNS},
+      `SELECT ${CASE_RECORD_COLUMNS}, ${DUE_FACTS_COLUMNS},${withContent ? ` ${reportContentColumns('e.content_version')},` : ''}
               e.history_hash AS head, e.facts_revision::text AS facts_revision,
               ${NOTICE_GROUP_SQL} AS notice_group, ${NOTICE_OFFICERS_SQL} AS notice_officer_ids,
               (SELECT json_build_object('scope', k.scope, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'response', k.response)
                  FROM idempotency_keys k WHERE k.user_id = $2 AND k.key = $3) AS idempotency
-         FROM ${CASE_RECORD_FROM}
+         FROM ${CASE_RECORD_FROM}${withContent ? ` ${REPORT_CONTENT_JOIN}` : ''}
         WHERE e.id = $1`,
       [caseId, userId, idempotencyKey],
-      'lifecycle.read.v2',
+      withContent ? 'lifecycle.read.v3.content' : 'lifecycle.read.v3',
     );
     const row = rows[0];
     if (!row) return null;
@@ -94,6 +98,7 @@ export class LifecycleStore {
         fiscalYear: record.fiscalYear,
       },
       idempotencyKey: (row.idempotency as StoredIdempotencyKey | null) ?? null,
+      content: withContent ? reportContentOf(row) : null,
     };
   }
 
