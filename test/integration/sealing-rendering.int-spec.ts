@@ -1,5 +1,5 @@
 import { DEMO_PROJECTS } from '@jixiao/demo';
-import { CaseLoader, Clock, ProjectFormChecks, RenderingPool, ReportFacts, SealingService, VersionRenderer, type Principal } from '@jixiao/evaluation';
+import { CaseLoader, Clock, ProjectFormChecks, RenderingPool, ReportFacts, reviewGateFacts, SealingService, VersionRenderer, type Principal } from '@jixiao/evaluation';
 import { CaseStore, queryStats, RenderingStore, ReportContentStore, SectionStore, Transactor } from '@jixiao/persistence';
 import { contextOf } from '@jixiao/workflow';
 import { DataSource } from 'typeorm';
@@ -171,8 +171,10 @@ describe('a SEAL renders its report before its transaction, once per content', (
     const outline = await t.app.get(CaseStore).sections(db, caseId);
     const contents = new Map((await t.app.get(SectionStore).latestOfCase(db, caseId)).map((c) => [c.code, c]));
     const checkedForms = await t.app.get(ProjectFormChecks).ofCase(db, caseId, contentVersion);
-    const dataInput = (await facts.dataTable(db, caseId, context)).input;
-    const scoresInput = (await facts.indicatorScores(db, caseId, context)).input;
+    const dataView = await facts.dataTable(db, caseId, context);
+    const scoresView = await facts.indicatorScores(db, caseId, context);
+    const dataInput = dataView.input;
+    const scoresInput = scoresView.input;
     const separateReads = queryStats().queries - counted;
 
     counted = queryStats().queries;
@@ -182,12 +184,33 @@ describe('a SEAL renders its report before its transaction, once per content', (
 
     expect(content).toEqual({
       indicatorConfig: null,
+      roundingTolerance: context.roundingTolerance,
+      acknowledgedKeys: dataView.problems.filter((p) => p.acknowledgement !== null).map((p) => p.key),
       filesDepartmentReport: checkedForms.departmentReport,
       rulePack: null,
       sections: outline.map((s) => ({ code: s.code, title: s.title, revision: contents.get(s.code)!.revision, blocks: contents.get(s.code)!.revision === 0 ? null : contents.get(s.code)!.blocks })),
       dataInput,
       scoresInput,
-      projects: checkedForms.forms.map((f) => ({ code: f.project.code, name: f.project.name, competentDepartment: f.project.competentDepartment, implementingUnit: f.project.implementingUnit, input: f.stored?.input ?? null })),
+      projects: checkedForms.forms.map((f) => ({
+        code: f.project.code,
+        name: f.project.name,
+        competentDepartment: f.project.competentDepartment,
+        implementingUnit: f.project.implementingUnit,
+        input: f.stored?.input ?? null,
+        approved: f.stored?.approval != null,
+      })),
+    });
+    // The review gate reads the same as the tables' and forms' own views say.
+    const errors = (problems: ReadonlyArray<{ severity: string }>) => problems.filter((p) => p.severity === 'error').length;
+    expect(reviewGateFacts(content!)).toEqual({
+      dataErrors: errors(dataView.problems),
+      unacknowledgedWarnings: dataView.problems.filter((p) => p.severity === 'warning' && p.acknowledgement === null).length,
+      indicatorsComplete: scoresView.complete,
+      indicatorErrors: errors(scoresView.problems.filter((p) => p.code !== 'INDICATORS.SCORE_BLANK')),
+      sectionsWithTemplateText: 0,
+      departmentReport: checkedForms.departmentReport,
+      projectFormErrors: checkedForms.forms.map((f) => ({ name: f.project.name, count: errors(f.problems) })).filter((f) => f.count > 0),
+      projectFormsUnapproved: checkedForms.forms.map((f) => f.project.name),
     });
     expect(dataInput).not.toBeNull();
     expect(content!.projects.map((p) => p.input === null)).toEqual([false, true]);
