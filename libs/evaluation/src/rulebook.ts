@@ -15,6 +15,7 @@ import {
   type Actor,
   type CaseActions,
   type CaseRuleFacts,
+  type LifecycleSnapshot,
   type Role,
   type TableFacts,
   type Task,
@@ -27,9 +28,10 @@ import { ReportFacts } from './report-facts';
  * derived from (read set-based, several cases per statement) become `CaseRuleFacts`, and a person
  * becomes the actor the rules judge. Nothing here decides a rule.
  */
-export function ruleFactsOf(facts: CaseDueFacts, tables: TableFacts | null): CaseRuleFacts {
+export function ruleFactsOf(facts: CaseDueFacts, tables: TableFacts | null, restored?: LifecycleSnapshot): CaseRuleFacts {
   return {
-    snapshot: restoreLifecycle({ machineVersion: facts.machineVersion, snapshot: facts.snapshot }),
+    // `restored`: the snapshot of `facts.snapshot` when the caller holds it already (restoring costs).
+    snapshot: restored ?? restoreLifecycle({ machineVersion: facts.machineVersion, snapshot: facts.snapshot }),
     approval: approvalFacts(facts),
     group: facts.group,
     sections: facts.sections,

@@ -250,9 +250,10 @@ export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
 
 export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
   const sealed = facts.snapshot.context.sealedVersion;
-  const publish = caseActions(facts, actor).find((a) => a.type === 'PUBLISH')!;
+  const onCase = caseActions(facts, actor);
+  const publish = onCase.find((a) => a.type === 'PUBLISH')!;
   return {
-    case: caseActions(facts, actor),
+    case: onCase,
     sections: facts.sections.map((s) => ({ code: s.code, actions: sectionActions(facts, actor, s.code) })),
     dataTable: dataTableActions(facts, actor),
     scores: scoresActions(facts, actor),

@@ -109,7 +109,7 @@ export class CaseEvents {
     const after: LoadedCase = { ...loaded, record: { ...read.record, version: journal.appended.version, updatedAt: at, state: decision.to }, snapshot: decision.next };
     const body: TransitionResult = { transition: { event: command.type, from: decision.from, to: decision.to }, case: caseView(after) };
     const facts = factsAfter(read, { state: decision.to, snapshot: persisted.snapshot, machineVersion: persisted.machineVersion, contentVersion: change.contentVersion }, effects);
-    const desired = changedDueItems([facts]);
+    const desired = changedDueItems([facts], new Map([[caseId, decision.next]]));
     const notices = this.notifications.notices(
       { ...entry, caseId, seq: journal.appended.version },
       {

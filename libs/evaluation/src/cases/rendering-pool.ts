@@ -24,7 +24,7 @@ export class RenderingPool implements OnModuleDestroy {
   private threads(): Piscina<SealedSnapshot, RenderedDocuments> {
     // From the build the compiled worker runs; from the sources (Jest) a loader compiles it first.
     const entry = __filename.endsWith('.ts') ? 'render.worker-source.js' : 'render.worker.js';
-    this.pool ??= new Piscina({ filename: join(__dirname, '..', 'rendering', entry), minThreads: 0, maxThreads: 2, idleTimeout: 60_000 });
+    this.pool ??= new Piscina({ filename: join(__dirname, '..', 'rendering', entry), minThreads: 0, maxThreads: 1, idleTimeout: 15_000 });
     return this.pool;
   }
 

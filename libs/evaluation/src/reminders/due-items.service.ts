@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DueItemStore, Transactor, type CaseDueFacts, type DesiredDueItem, type DueItemChanges, type DueItemRow, type Tx } from '@jixiao/persistence';
+import type { LifecycleSnapshot } from '@jixiao/workflow';
 import { deriveDueItems } from './due-items';
 
 type ItemShape = { itemKey: string; recipientId: string; dueDate: string; escalateTo: readonly string[] };
@@ -15,10 +16,10 @@ function sameItems(a: readonly ItemShape[], b: readonly ItemShape[]): boolean {
 /**
  * The open due items these cases' facts call for, or null when they are the ones stored already:
  * most changes before self-assessment (forming the group, assigning sections) leave nothing due,
- * and then nothing is written.
+ * and then nothing is written. `restored`: cases' snapshots the caller holds restored already.
  */
-export function changedDueItems(facts: readonly CaseDueFacts[]): DesiredDueItem[] | null {
-  const desired = facts.flatMap((f) => deriveDueItems(f));
+export function changedDueItems(facts: readonly CaseDueFacts[], restored?: ReadonlyMap<string, LifecycleSnapshot>): DesiredDueItem[] | null {
+  const desired = facts.flatMap((f) => deriveDueItems(f, restored?.get(f.caseId)));
   return sameItems(facts.flatMap((f) => f.openItems), desired) ? null : desired;
 }
 

@@ -1,6 +1,6 @@
 import type { CaseDueFacts, DesiredDueItem, DueItemKind } from '@jixiao/persistence';
-import { DUE_TASK_KINDS, sectionApprovers, taskDueDate, type DueTaskKind } from '@jixiao/workflow';
-import { actorOn, peopleOf, tasksOf } from '../rulebook';
+import { actionsFor, DUE_TASK_KINDS, sectionApprovers, taskDueDate, tasksFrom, type DueTaskKind, type LifecycleSnapshot } from '@jixiao/workflow';
+import { actorOn, peopleOf, ruleFactsOf } from '../rulebook';
 
 /** A task's key on its case, shared by everyone who has it: '<case>:<kind>' or '<case>:<kind>:<section>'. */
 export const dueItemKey = (caseId: string, kind: DueItemKind, sectionCode: string | null) =>
@@ -16,11 +16,13 @@ const isDue = (kind: string): kind is DueTaskKind => (DUE_TASK_KINDS as readonly
  * leaders and the campaign's finance officers. The bureau's own review escalates to nobody.
  * Nobody escalates to themselves.
  */
-export function deriveDueItems(facts: CaseDueFacts): DesiredDueItem[] {
+export function deriveDueItems(facts: CaseDueFacts, restored?: LifecycleSnapshot): DesiredDueItem[] {
   const items: DesiredDueItem[] = [];
   const above = [...facts.leaderIds, ...facts.officerIds];
+  // The case's rule facts once (restoring the snapshot is the costly part), then everyone's tasks on them.
+  const rules = ruleFactsOf(facts, null, restored);
   for (const person of peopleOf(facts)) {
-    const { tasks } = tasksOf(facts, actorOn(facts, person), null);
+    const tasks = tasksFrom(actionsFor(rules, actorOn(facts, person)));
     for (const task of tasks) {
       if (!isDue(task.kind)) continue;
       const section = task.sectionCode === null ? null : facts.sections.find((s) => s.code === task.sectionCode)!;
