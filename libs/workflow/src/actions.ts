@@ -196,9 +196,16 @@ export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActi
   ];
 }
 
+/** Sections' rule facts by case facts and section: the same for every actor asked about (due items ask for everyone). */
+const sectionFactsCache = new WeakMap<CaseRuleFacts, WeakMap<object, SectionRuleFacts>>();
+
 /** A section's approvers as the rules read them. */
 export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['sections'][number]): SectionRuleFacts {
-  return { ...section, approverIds: sectionApprovers(facts.group, section) };
+  let known = sectionFactsCache.get(facts);
+  if (known === undefined) sectionFactsCache.set(facts, (known = new WeakMap()));
+  let found = known.get(section);
+  if (found === undefined) known.set(section, (found = { ...section, approverIds: sectionApprovers(facts.group, section) }));
+  return found;
 }
 
 export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string): Action<SectionActionType>[] {
