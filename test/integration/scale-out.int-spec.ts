@@ -8,7 +8,7 @@ import { loadConfig } from '@jixiao/config';
 import { DueItemsService, HistoryVerifier, ReminderSweep } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { createApp } from '../../apps/api/src/create-app';
-import { ApiClient, approveSections, issueCampaign, saveCleanTables } from '../support/api-client';
+import { ApiClient, approveSections, issueCampaign, saveCleanTables, standardGroup } from '../support/api-client';
 import { TestClock } from '../support/clock';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database';
 import { TEST_HISTORY_KEY } from '../support/history-key';
@@ -55,17 +55,7 @@ interface Accepted {
 
 /** Forms the group, gives every section to the member (due a week before the deadline), approves them all and asks for review. */
 async function intoReview(api: ApiClient, unit: WorldUnit, caseId: string): Promise<void> {
-  await api.event(unit.admin, caseId, {
-    type: 'FORM_GROUP',
-    group: {
-      leaderId: unit.leader.id,
-      deputyLeaderIds: [unit.deputy.id],
-      memberIds: [unit.member.id, unit.member2.id],
-      compilerIds: [unit.compiler.id],
-      sealKeeperIds: [unit.sealKeeper.id],
-      publisherIds: [unit.publisher.id],
-    },
-  });
+  await api.event(unit.admin, caseId, { type: 'FORM_GROUP', group: standardGroup(unit) });
   const codes: string[] = (await api.get(unit.leader, `/api/cases/${caseId}`)).body.sections.map((s: { code: string }) => s.code);
   for (const code of codes) {
     const assigned = await api.put(unit.leader, `/api/cases/${caseId}/sections/${code}/assignment`, { assigneeId: unit.member.id, dueDate: '2024-02-22' });

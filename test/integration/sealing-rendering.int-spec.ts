@@ -26,6 +26,17 @@ describe('a SEAL renders its report before its transaction, once per content', (
   const sealedRows = async (caseId: string): Promise<Array<{ content_version: number; sha256: string }>> =>
     t.app.get(DataSource).query('SELECT content_version, sha256 FROM sealed_versions WHERE case_id = $1 ORDER BY content_version', [caseId]);
 
+  /** Drops every stored rendering, sends the SEAL, and expects it accepted after exactly one rendering. */
+  const sealWithRenderingsDropped = async (caseId: string) => {
+    const pool = t.app.get(RenderingPool);
+    await t.app.get(DataSource).query('DELETE FROM renderings');
+    const before = pool.rendered;
+    const sealed = await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' });
+    expect(sealed.status).toBe(200);
+    expect(pool.rendered - before).toBe(1);
+    return sealed;
+  };
+
   beforeAll(async () => {
     t = await startTestApp();
     const world = await newWorld(t.app);
@@ -63,7 +74,6 @@ describe('a SEAL renders its report before its transaction, once per content', (
   });
 
   it('seals the new content when the report changed after an earlier SEAL was rendered, and renders again when the rendering was dropped', async () => {
-    const pool = t.app.get(RenderingPool);
     const { caseIds } = await issueCampaign(t.api, officer, [unit.id]);
     const caseId = caseIds.get(unit.id)!;
     await driveCase(t.api, unit, officer, caseId, 'internal_review');
@@ -85,17 +95,12 @@ describe('a SEAL renders its report before its transaction, once per content', (
     await t.api.event(unit.leader, caseId, { type: 'APPROVE' });
 
     // Every stored rendering dropped: the SEAL renders the content it is decided on again.
-    await t.app.get(DataSource).query('DELETE FROM renderings');
-    const before = pool.rendered;
-    const sealed = await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' });
-    expect(sealed.status).toBe(200);
-    expect(pool.rendered - before).toBe(1);
+    const sealed = await sealWithRenderingsDropped(caseId);
     expect(sealed.body.case.sealedDigest).not.toBe(earlier!.sha256);
     expect(await sealedRows(caseId)).toEqual([{ content_version: 1, sha256: sealed.body.case.sealedDigest }]);
   });
 
   it('renders again when the rendering a SEAL found before was dropped since, and seals the same document', async () => {
-    const pool = t.app.get(RenderingPool);
     const { caseIds } = await issueCampaign(t.api, officer, [unit.id]);
     const caseId = caseIds.get(unit.id)!;
     await driveCase(t.api, unit, officer, caseId, 'submitted');
@@ -104,11 +109,7 @@ describe('a SEAL renders its report before its transaction, once per content', (
     await t.api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
     await t.api.event(unit.leader, caseId, { type: 'APPROVE' });
     // The process still knows the rendering's digest; the row is gone.
-    await t.app.get(DataSource).query('DELETE FROM renderings');
-    const before = pool.rendered;
-    const sealed = await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' });
-    expect(sealed.status).toBe(200);
-    expect(pool.rendered - before).toBe(1);
+    const sealed = await sealWithRenderingsDropped(caseId);
     expect(sealed.body.case.sealedDigest).toBe(first);
     expect(await sealedRows(caseId)).toEqual([
       { content_version: 1, sha256: first },

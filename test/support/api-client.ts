@@ -81,6 +81,18 @@ export async function issueCampaign(
   return { campaignId: created.body.id, caseIds };
 }
 
+/** The working group the tests form for a world unit: every role held by the person the world gives it. */
+export function standardGroup(unit: WorldUnit) {
+  return {
+    leaderId: unit.leader.id,
+    deputyLeaderIds: [unit.deputy.id],
+    memberIds: [unit.member.id, unit.member2.id],
+    compilerIds: [unit.compiler.id],
+    sealKeeperIds: [unit.sealKeeper.id],
+    publisherIds: [unit.publisher.id],
+  };
+}
+
 export type DrivableState = 'group_formed' | 'self_assessment' | 'internal_review' | 'sealed' | 'submitted' | 'submitted.accepted';
 
 /**
@@ -90,17 +102,7 @@ export type DrivableState = 'group_formed' | 'self_assessment' | 'internal_revie
 export async function driveCase(api: ApiClient, unit: WorldUnit, officer: WorldUser, caseId: string, target: DrivableState): Promise<void> {
   const order: DrivableState[] = ['group_formed', 'self_assessment', 'internal_review', 'sealed', 'submitted', 'submitted.accepted'];
   const reach = (state: DrivableState) => order.indexOf(state) <= order.indexOf(target);
-  await api.event(unit.admin, caseId, {
-    type: 'FORM_GROUP',
-    group: {
-      leaderId: unit.leader.id,
-      deputyLeaderIds: [unit.deputy.id],
-      memberIds: [unit.member.id, unit.member2.id],
-      compilerIds: [unit.compiler.id],
-      sealKeeperIds: [unit.sealKeeper.id],
-      publisherIds: [unit.publisher.id],
-    },
-  });
+  await api.event(unit.admin, caseId, { type: 'FORM_GROUP', group: standardGroup(unit) });
   if (!reach('self_assessment')) return;
   const detail = await api.get(unit.leader, `/api/cases/${caseId}`);
   const codes: string[] = detail.body.sections.map((s: { code: string }) => s.code);

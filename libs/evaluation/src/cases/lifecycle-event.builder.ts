@@ -122,7 +122,7 @@ export class LifecycleEventBuilder {
    * The writes of an accepted event other than FORM_GROUP, worked out without writing: what the
    * lifecycle write makes in the statement that records it, and what the history keeps of it.
    * `sections` are the case's sections as read with it (RETURN reopens those named that were
-   * submitted or approved, as `CaseStore.reopenSections` does).
+   * submitted or approved, as `reopenSectionsSql` reopens them).
    */
   effects(loaded: LoadedCase, command: EventCommand, { event, rendered }: BuiltEvent, sections: readonly CaseSectionState[]): PlannedEffects {
     const none = { reopenSections: [] as string[], sealedVersion: null };

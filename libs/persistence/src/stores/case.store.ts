@@ -137,6 +137,17 @@ export function caseRecordOf(row: Record<string, unknown>): CaseRecord {
   };
 }
 
+/**
+ * The statement body that reopens a return's sections (those submitted or approved go back to
+ * drafting, their reopen requests answered), only while `guard` holds. The arguments are SQL
+ * expressions: the case's id and the codes (text[]).
+ */
+export function reopenSectionsSql(caseId: string, codes: string, guard: string): string {
+  return `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
+                reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
+          WHERE case_id = ${caseId} AND code = ANY(${codes}::text[]) AND state IN ('submitted', 'approved') AND ${guard}`;
+}
+
 @Injectable()
 export class CaseStore {
   constructor(private readonly journal: HistoryJournal) {}
@@ -403,17 +414,7 @@ export class CaseStore {
     }));
   }
 
-  /** Sends the named sections back to drafting (a reopen request waiting on one is answered by it); returns the codes that were reopened. */
-  async reopenSections(tx: Tx, caseId: string, codes: readonly string[]): Promise<string[]> {
-    const rows: Array<{ code: string }> = await queryRows(tx, 
-      `UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
-              reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
-        WHERE case_id = $1 AND code = ANY($2::text[]) AND state IN ('submitted', 'approved')
-        RETURNING code`,
-      [caseId, [...codes]],
-    );
-    return rows.map((row) => row.code);
-  }
+
 
 }
 

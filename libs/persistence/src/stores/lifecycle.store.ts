@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
 import { journalWriteCtes, type CaseHead } from '../journal';
-import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, type CaseRecord } from './case.store';
+import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, reopenSectionsSql, type CaseRecord } from './case.store';
 import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
 import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
 import { REPORT_CONTENT_JOIN, reportContentColumns, reportContentOf, type ReportContent } from './report-content.store';
-import type { RenderedSealedVersion } from './sealed-version.store';
+import { sealedFromRenderingSql, type RenderedSealedVersion } from './sealed-version.store';
 
 /** An Idempotency-Key already used by the person, with the answer it was given. */
 export interface StoredIdempotencyKey {
@@ -129,20 +129,17 @@ export class LifecycleStore {
     const variant: string[] = [];
     if (write.reopenSections.length > 0) {
       variant.push('r');
-      ctes.push(`reopened AS (
-         UPDATE case_sections SET state = 'drafting', version = version + 1, updated_at = now(),
-                reopen_requested_by = NULL, reopen_request_reason = NULL, reopen_requested_at = NULL
-          WHERE case_id = ${caseId} AND code = ANY(${param([...write.reopenSections])}::text[]) AND state IN ('submitted', 'approved') AND ${MOVED}
-          RETURNING 1)`);
+      ctes.push(`reopened AS (${reopenSectionsSql(caseId, param([...write.reopenSections]), MOVED)} RETURNING 1)`);
     }
     if (write.sealedVersion !== null && rendering !== null) {
       variant.push('s');
       const v = write.sealedVersion;
-      ctes.push(`sealed AS (
-         INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
-         SELECT ${caseId}::uuid, ${param(v.contentVersion)}::int, ${param(JSON.stringify(v.snapshot))}::jsonb, r.docx, r.html, r.docx_sha256, ${param(v.sealedBy)}::uuid
-           FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256} AND ${MOVED}
-         RETURNING 1)`);
+      ctes.push(
+        `sealed AS (${sealedFromRenderingSql(
+          { caseId, contentVersion: param(v.contentVersion), snapshot: param(JSON.stringify(v.snapshot)), sealedBy: param(v.sealedBy), renderingSha256: rendering.key, sha256: rendering.sha256 },
+          MOVED,
+        )} RETURNING 1)`,
+      );
     }
     if (write.dueItems !== null) {
       variant.push('d');

@@ -26,7 +26,6 @@ export interface SealedVersion extends SealedVersionSummary {
   html: string;
 }
 
-/** Sealed versions of a case: written once at SEAL, never changed (the table's trigger refuses UPDATE and DELETE). */
 /** A sealed version whose documents are copied from a stored rendering (see RenderingStore). */
 export type RenderedSealedVersion = Omit<NewSealedVersion, 'docx' | 'html' | 'sha256'> & {
   /** The rendering's key. */
@@ -35,32 +34,21 @@ export type RenderedSealedVersion = Omit<NewSealedVersion, 'docx' | 'html' | 'sh
   sha256: string;
 };
 
+/**
+ * A CTE body that writes a sealed version from a stored rendering (see RenderingStore): its .docx,
+ * HTML and SHA-256 are copied in the database, not sent again; nothing is written when the
+ * rendering is not stored with that digest, or when `guard` does not hold. The arguments are SQL
+ * expressions (parameters) for the case, content version, snapshot (JSON), sealer, rendering key and digest.
+ */
+export function sealedFromRenderingSql(p: { caseId: string; contentVersion: string; snapshot: string; sealedBy: string; renderingSha256: string; sha256: string }, guard: string): string {
+  return `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
+         SELECT ${p.caseId}::uuid, ${p.contentVersion}::int, ${p.snapshot}::jsonb, r.docx, r.html, r.docx_sha256, ${p.sealedBy}::uuid
+           FROM renderings r WHERE r.input_sha256 = ${p.renderingSha256} AND r.docx_sha256 = ${p.sha256} AND ${guard}`;
+}
+
+/** Sealed versions of a case: written once at SEAL (see `sealedFromRenderingSql`), never changed (the table's trigger refuses UPDATE and DELETE). */
 @Injectable()
 export class SealedVersionStore {
-  async insert(tx: Tx, input: NewSealedVersion): Promise<void> {
-    await queryRows(
-      tx,
-      `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)`,
-      [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.docx, input.html, input.sha256, input.sealedBy],
-    );
-  }
-
-  /**
-   * Writes a sealed version from a stored rendering (see RenderingStore): its .docx, HTML and
-   * SHA-256 are copied in the database, not sent again. False when there is no such rendering.
-   */
-  async insertRendered(tx: Tx, input: RenderedSealedVersion): Promise<boolean> {
-    const rows = await queryRows(
-      tx,
-      `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by)
-       SELECT $1, $2, $3::jsonb, r.docx, r.html, r.docx_sha256, $5 FROM renderings r WHERE r.input_sha256 = $4 AND r.docx_sha256 = $6
-       RETURNING content_version`,
-      [input.caseId, input.contentVersion, JSON.stringify(input.snapshot), input.renderingSha256, input.sealedBy, input.sha256],
-    );
-    return rows.length === 1;
-  }
-
   async list(tx: Tx, caseId: string): Promise<SealedVersionSummary[]> {
     const rows = await queryRows<{ content_version: number; sha256: string; sealed_by: string; sealed_at: Date }>(
       tx,
