@@ -7,7 +7,8 @@ import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
-import { REQUESTS_PER_MINUTE, RequestRateLimitGuard } from './auth/request-rate-limit.guard';
+import { REQUESTS_PER_MINUTE, RequestRateLimit, RequestRateLimitGuard } from './auth/request-rate-limit.guard';
+import { SessionChecks } from './auth/session-in-read';
 import { SecurityEventController } from './auth/security-event.controller';
 import { CampaignController } from './campaigns/campaign.controller';
 import { ApproversController } from './cases/approvers.controller';
@@ -59,6 +60,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },
+        RequestRateLimit,
+        SessionChecks,
         { provide: APP_GUARD, useClass: RequestRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

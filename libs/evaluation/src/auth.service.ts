@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionStore, Transactor, UserStore, type SessionPrincipal, type Tx } from '@jixiao/persistence';
+import { SessionStore, Transactor, UserStore, type SessionLookup, type SessionPrincipal, type SessionQuery, type Tx } from '@jixiao/persistence';
 import { AttemptLimiter, isRefusal, type AttemptLimitOptions, type Refusal } from './attempt-limiter';
 import { Clock } from './clock';
 import { DomainError } from './errors';
@@ -163,16 +163,23 @@ export class AuthService {
    * must be changed may still use.
    */
   async authenticate(token: string, options: { passwordChangePending?: boolean } = {}): Promise<Principal> {
+    const query = this.sessionQuery(token);
+    return this.admit(await this.sessions.findLive(this.transactor.manager, query), query, options);
+  }
+
+  /**
+   * What looking up an access token's session asks, now: for `authenticate`, and for the
+   * statements that look the session up beside their own read (the lifecycle event's).
+   */
+  sessionQuery(token: string): SessionQuery {
     const now = this.clock.now();
-    const idleCutoff = this.idleCutoff(now);
-    const found = await this.sessions.findLive(
-      this.transactor.manager,
-      tokenHash(token),
-      now,
-      idleCutoff,
-      new Date(now.getTime() - ACTIVITY_RESOLUTION_MS),
-    );
+    return { accessTokenHash: tokenHash(token), now, idleCutoff: this.idleCutoff(now), touchCutoff: new Date(now.getTime() - ACTIVITY_RESOLUTION_MS) };
+  }
+
+  /** The person a session looked up with `query` stands for, or why it is refused (the reason goes to the security log). */
+  admit(found: SessionLookup | null, query: SessionQuery, options: { passwordChangePending?: boolean } = {}): Principal {
     if (!found) throw tokenInvalid();
+    const { now, idleCutoff } = query;
     const subject = { userId: found.principal.userId, username: found.principal.username };
     let refused: DomainError | null = null;
     if (found.revokedAt || found.userDisabled) {
@@ -353,7 +360,7 @@ export class AuthService {
   }
 
   private async principalOf(tx: Tx, accessToken: string, now: Date): Promise<SessionPrincipal & { mustChangePassword: boolean }> {
-    const found = await this.sessions.findLive(tx, tokenHash(accessToken), now, this.idleCutoff(now), new Date(now.getTime() - ACTIVITY_RESOLUTION_MS));
+    const found = await this.sessions.findLive(tx, { accessTokenHash: tokenHash(accessToken), now, idleCutoff: this.idleCutoff(now), touchCutoff: new Date(now.getTime() - ACTIVITY_RESOLUTION_MS) });
     if (!found) throw new Error('The session just written cannot be read back');
     return { ...found.principal, mustChangePassword: found.mustChangePassword };
   }

@@ -3,6 +3,8 @@ import type { Principal } from '@jixiao/evaluation';
 
 export interface AuthenticatedRequest {
   principal?: Principal;
+  /** On a `@SessionInRead()` route: the bearer token, its session not looked up yet. */
+  accessToken?: string;
 }
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

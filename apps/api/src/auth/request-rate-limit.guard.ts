@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, SecurityLog } from '@jixiao/evaluation';
+import { Clock, SecurityLog, type Principal } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import type { Request } from 'express';
 import { ApiError } from '../http/api-error';
@@ -11,11 +11,12 @@ export const REQUESTS_PER_MINUTE = Symbol('REQUESTS_PER_MINUTE');
 
 /**
  * A ceiling on the requests of one session per minute (its access tokens change at each refresh;
- * the session does not). Runs after AuthGuard; public routes have their own limits or none.
+ * the session does not). One per process: the guard below and the routes that admit their session
+ * in their own read (`SessionChecks`) count against the same ceiling.
  */
 @Injectable()
-export class RequestRateLimitGuard implements CanActivate {
-  private readonly logger = new Logger('RequestRateLimitGuard');
+export class RequestRateLimit {
+  private readonly logger = new Logger('RequestRateLimit');
   private readonly limiter: RequestRateLimiter;
 
   constructor(
@@ -27,12 +28,10 @@ export class RequestRateLimitGuard implements CanActivate {
     this.limiter = new RequestRateLimiter(perMinute);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const principal = request.principal;
-    if (!principal) return true;
+  /** Counts the request against its session; over the ceiling it throws REQUEST.RATE_LIMITED (logged once a window). */
+  async admit(request: Request, principal: Principal): Promise<void> {
     const decision = this.limiter.take(principal.sessionId, this.clock.now().getTime());
-    if (decision.allowed) return true;
+    if (decision.allowed) return;
     const code = 'REQUEST.RATE_LIMITED';
     if (decision.firstInWindow) {
       try {
@@ -54,5 +53,18 @@ export class RequestRateLimitGuard implements CanActivate {
       `More than ${this.perMinute} requests in a minute with this session. Try again in ${decision.retryAfterSeconds} seconds.`,
       { details: { retryAfterSeconds: decision.retryAfterSeconds } },
     );
+  }
+}
+
+/** Applies `RequestRateLimit` after AuthGuard; public routes have their own limits or none. */
+@Injectable()
+export class RequestRateLimitGuard implements CanActivate {
+  constructor(private readonly limit: RequestRateLimit) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    // No principal: a public route, or one that admits its session in its own read (and counts it there).
+    if (request.principal) await this.limit.admit(request, request.principal);
+    return true;
   }
 }

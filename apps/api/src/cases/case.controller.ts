@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseEvents, CaseQueries, SectionAssignmentService, SectionWorkflowService, WorkingGroupService, type Principal } from '@jixiao/evaluation';
-import type { Response } from 'express';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/current-principal.decorator';
+import { SessionChecks, SessionInRead } from '../auth/session-in-read';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { XLSX } from '../http/upload';
@@ -21,6 +22,7 @@ export class CaseController {
     private readonly workingGroup: WorkingGroupService,
     private readonly assignments: SectionAssignmentService,
     private readonly sections: SectionWorkflowService,
+    private readonly sessionChecks: SessionChecks,
   ) {}
 
   @Get()
@@ -60,15 +62,16 @@ export class CaseController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeat the key to replay the first answer' })
   @ApiOperation({ summary: 'Send a lifecycle event' })
   @ApiOkResponse({ type: TransitionResultDto })
+  @SessionInRead()
   async send(
-    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request & AuthenticatedRequest,
     @Param('id', uuidPipe('case')) id: string,
     @Body() body: CaseEventDto,
     @IdempotencyKey() key: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransitionResultDto> {
     assertFieldsFitType(body);
-    const outcome = await this.events.send(principal, id, { ...body }, key);
+    const outcome = await this.events.send(this.sessionChecks.of(request), id, { ...body }, key);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
   }

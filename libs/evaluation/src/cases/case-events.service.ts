@@ -1,5 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { caseChangeOf, dueItemsJson, HistoryJournal, LifecycleStore, notificationsJson, Transactor, type CaseDueFacts, type LifecycleRead, type Tx } from '@jixiao/persistence';
+import {
+  caseChangeOf,
+  dueItemsJson,
+  HistoryJournal,
+  LifecycleStore,
+  notificationsJson,
+  SessionStore,
+  Transactor,
+  type CaseDueFacts,
+  type LifecycleRead,
+  type SessionLookup,
+  type SessionQuery,
+  type Tx,
+} from '@jixiao/persistence';
 import { contextOf, decide, eventsAvailableTo, lifecycleEventRefusals, persistLifecycle, restoreLifecycle, type Decision } from '@jixiao/workflow';
 import { AccessPolicy } from '../access-policy';
 import { notFound } from '../errors';
@@ -33,8 +46,9 @@ class ReadAgain {}
 const RETRYABLE = new Set(['23505', '40P01']);
 
 /**
- * The lifecycle event path. Every event but FORM_GROUP takes two statements after the session's:
- * one read of everything the event is decided on (`LifecycleStore.read`) and one write of all its
+ * The lifecycle event path. Every event but FORM_GROUP takes two statements: one read of
+ * everything the event is decided on (`LifecycleStore.readAs`, which looks the person's session up
+ * too, when the api hands over the access token as a `SessionCheck`) and one write of all its
  * effects (`LifecycleStore.write`: the version-checked move of the case with its history record, the
  * event's own rows, the case's due items, the notices and the Idempotency-Key), which lands whole
  * or not at all. Between them nothing is locked; the write checks that the case is still at the
@@ -55,30 +69,61 @@ export class CaseEvents {
     private readonly notifications: NotificationWriter,
     private readonly clock: Clock,
     private readonly sealing: SealingService,
+    private readonly sessions: SessionStore,
   ) {}
 
-  async send(principal: Principal, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
-    const request: IdempotencyRequest | null = idempotencyKey
-      ? { userId: principal.userId, key: idempotencyKey, scope: `POST /cases/${caseId}/events`, body: command }
-      : null;
+  /**
+   * `who`: the person, or the session check of the access token they sent (`SessionCheck`): then
+   * the session is looked up in the event's read, and admitted before anything else is looked at.
+   */
+  async send(who: Principal | SessionCheck, caseId: string, command: EventCommand, idempotencyKey: string | null): Promise<Outcome<TransitionResult>> {
     if (command.type === 'FORM_GROUP') {
+      const principal = isSessionCheck(who) ? await who.admit(await this.sessions.findLive(this.transactor.manager, who.query)) : who;
+      const request = idempotencyRequest(principal, caseId, command, idempotencyKey);
       return this.transactor.run((tx) => this.idempotency.run(tx, request, 200, () => this.transition(tx, principal, caseId, command)));
     }
+    // Once admitted, the session is not looked up again by the attempts that follow.
+    const admitted = { who };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.attempt(principal, caseId, command, request);
+        return await this.attempt(admitted, caseId, command, idempotencyKey);
       } catch (error) {
         const again = error instanceof ReadAgain || RETRYABLE.has((error as { code?: string }).code ?? '');
-        if (!again || attempt >= ATTEMPTS) throw error instanceof ReadAgain ? await this.conflictNow(principal, caseId, command) : error;
+        if (!again || attempt >= ATTEMPTS) {
+          // A ReadAgain comes after the read: the session was admitted by then.
+          throw error instanceof ReadAgain ? await this.conflictNow(admitted.who as Principal, caseId, command) : error;
+        }
       }
     }
   }
 
-  /** One read, one decision, one write. */
-  private async attempt(principal: Principal, caseId: string, command: EventCommand, request: IdempotencyRequest | null): Promise<Outcome<TransitionResult>> {
+  /** The read, as the person or with their session looked up in it: the person, and what the event is decided on. */
+  private async read(
+    admitted: { who: Principal | SessionCheck },
+    caseId: string,
+    key: string | null,
+    withContent: boolean,
+  ): Promise<{ principal: Principal; read: LifecycleRead | null }> {
     const tx = this.transactor.manager;
-    const read = await this.lifecycle.read(tx, caseId, principal.userId, request?.key ?? null, DECIDED_ON_THE_REPORT.has(command.type));
+    const { who } = admitted;
+    if (!isSessionCheck(who)) return { principal: who, read: await this.lifecycle.read(tx, caseId, who.userId, key, withContent) };
+    const found = await this.lifecycle.readAs(tx, caseId, who.query, key, withContent);
+    const principal = await who.admit(found.session);
+    admitted.who = principal;
+    return { principal, read: found.read };
+  }
+
+  /** One read, one decision, one write. */
+  private async attempt(
+    admitted: { who: Principal | SessionCheck },
+    caseId: string,
+    command: EventCommand,
+    idempotencyKey: string | null,
+  ): Promise<Outcome<TransitionResult>> {
+    const tx = this.transactor.manager;
+    const { principal, read } = await this.read(admitted, caseId, idempotencyKey, DECIDED_ON_THE_REPORT.has(command.type));
     if (!read || !this.policy.seesCase(principal, read.record)) throw notFound('case', caseId);
+    const request = idempotencyRequest(principal, caseId, command, idempotencyKey);
     if (request !== null && read.idempotencyKey !== null) return this.idempotency.replay(request, read.idempotencyKey);
     const { actor, onBehalfOfId } = await this.policy.caseActor(tx, principal, read.record, command.actingFor);
     const snapshot = restoreLifecycle({ machineVersion: read.record.machineVersion, snapshot: read.record.snapshot });
@@ -220,4 +265,22 @@ function factsAfter(
     extraApprovers: sameContent ? read.due.extraApprovers : [],
     sections: read.due.sections.map((s) => (reopened.has(s.code) ? { ...s, state: 'drafting', reopenRequestedBy: null } : s)),
   };
+}
+
+/**
+ * An access token's session, to be looked up in the event's read: what to look it up with, and
+ * how the caller admits what was found (the person, or the refusal it throws; the api also applies
+ * its per-session request limit there).
+ */
+export interface SessionCheck {
+  query: SessionQuery;
+  admit(found: SessionLookup | null): Promise<Principal>;
+}
+
+function isSessionCheck(who: Principal | SessionCheck): who is SessionCheck {
+  return 'query' in who;
+}
+
+function idempotencyRequest(principal: Principal, caseId: string, command: EventCommand, key: string | null): IdempotencyRequest | null {
+  return key ? { userId: principal.userId, key, scope: `POST /cases/${caseId}/events`, body: command } : null;
 }

@@ -93,12 +93,14 @@ export interface SectionCounts {
 
 /**
  * What `loadRecord` reads of a case, for statements that read it with more (the lifecycle read):
- * the columns, over `CASE_RECORD_FROM` (aliases e, c, o), with the case's id as $1 and the user's as $2.
+ * the columns, over `CASE_RECORD_FROM` (aliases e, c, o), for the person `userId` (an SQL
+ * expression: a parameter, or a column of the statement's session lookup).
  */
-export const CASE_RECORD_COLUMNS = `e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
+export function caseRecordColumns(userId: string): string {
+  return `e.id, e.campaign_id, c.document_number, c.fiscal_year, e.unit_id, o.name AS unit_name, e.state, e.version,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, e.updated_at, e.snapshot, e.machine_version, c.bureau_id, c.approval_mode,
               -- An added approver's (加签) standing is the workflow's rule (withAddedApproverRole), applied to the actor.
-              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = $2 ORDER BY 1) AS case_roles,
+              ARRAY(SELECT g.role FROM case_group_members g WHERE g.case_id = e.id AND g.user_id = ${userId} ORDER BY 1) AS case_roles,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'group_leader' ORDER BY g.position NULLS LAST, g.user_id) AS leader_ids,
               ARRAY(SELECT g.user_id FROM case_group_members g WHERE g.case_id = e.id AND g.role = 'deputy_leader' ORDER BY g.position NULLS LAST, g.user_id) AS deputy_ids,
               ARRAY(SELECT x.user_id FROM case_extra_approvers x
@@ -107,7 +109,11 @@ export const CASE_RECORD_COLUMNS = `e.id, e.campaign_id, c.document_number, c.fi
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
                           FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
               s.total AS sections_total, s.assigned AS sections_assigned, s.approved AS sections_approved,
-              EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = $2) AS officer_bound`;
+              EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = ${userId}) AS officer_bound`;
+}
+
+/** `caseRecordColumns` with the case's id as $1 and the person's as $2. */
+export const CASE_RECORD_COLUMNS = caseRecordColumns('$2');
 
 /** The tables `CASE_RECORD_COLUMNS` reads. */
 export const CASE_RECORD_FROM = `evaluation_cases e

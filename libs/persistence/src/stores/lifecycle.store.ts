@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
 import { journalWriteCtes, type CaseHead } from '../journal';
-import { CASE_RECORD_COLUMNS, CASE_RECORD_FROM, caseRecordOf, reopenSectionsSql, type CaseRecord } from './case.store';
+import { CASE_RECORD_FROM, caseRecordColumns, caseRecordOf, reopenSectionsSql, type CaseRecord } from './case.store';
 import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
 import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
 import { REPORT_CONTENT_JOIN, reportContentColumns, reportContentOf, type ReportContent } from './report-content.store';
 import { sealedFromRenderingSql, type RenderedSealedVersion } from './sealed-version.store';
+import { LIVE_SESSION_COLUMNS, liveSessionCtes, liveSessionOf, type SessionLookup, type SessionQuery } from './session.store';
 
 /** An Idempotency-Key already used by the person, with the answer it was given. */
 export interface StoredIdempotencyKey {
@@ -55,6 +56,39 @@ export type LifecycleWriteOutcome = { written: true } | { written: false; versio
 
 const MOVED = 'EXISTS (SELECT 1 FROM moved)';
 
+/** The lifecycle read's columns, for the person `userId` and the Idempotency-Key `key` (SQL expressions). */
+function readColumns(userId: string, key: string, withContent: boolean): string {
+  return `${caseRecordColumns(userId)}, ${DUE_FACTS_COLUMNS},${withContent ? ` ${reportContentColumns('e.content_version')},` : ''}
+              e.history_hash AS head, e.facts_revision::text AS facts_revision,
+              ${NOTICE_GROUP_SQL} AS notice_group, ${NOTICE_OFFICERS_SQL} AS notice_officer_ids,
+              (SELECT json_build_object('scope', k.scope, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'response', k.response)
+                 FROM idempotency_keys k WHERE k.user_id = ${userId} AND k.key = ${key}) AS idempotency`;
+}
+
+function readFrom(withContent: boolean): string {
+  return `${CASE_RECORD_FROM}${withContent ? ` ${REPORT_CONTENT_JOIN}` : ''}`;
+}
+
+/** A row of `readColumns` as what the event is decided on. */
+function readOf(row: Record<string, unknown>, withContent: boolean): LifecycleRead {
+  const record = caseRecordOf(row);
+  const due = dueFactsOf(row);
+  return {
+    record,
+    head: { caseId: record.id, version: record.version, state: record.state, contentVersion: due.contentVersion, head: row.head as string },
+    factsRevision: row.facts_revision as string,
+    due,
+    notices: {
+      group: row.notice_group as NotificationCaseFacts['group'],
+      financeOfficerIds: row.notice_officer_ids as string[],
+      unitName: record.unitName,
+      fiscalYear: record.fiscalYear,
+    },
+    idempotencyKey: (row.idempotency as StoredIdempotencyKey | null) ?? null,
+    content: withContent ? reportContentOf(row) : null,
+  };
+}
+
 /**
  * The lifecycle event's two statements (beside the session's): one read of everything the event
  * is decided on and written with, without a lock, and one write that lands only if the case is
@@ -72,34 +106,40 @@ export class LifecycleStore {
   async read(tx: Tx, caseId: string, userId: string, idempotencyKey: string | null, withContent = false): Promise<LifecycleRead | null> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT ${CASE_RECORD_COLUMNS}, ${DUE_FACTS_COLUMNS},${withContent ? ` ${reportContentColumns('e.content_version')},` : ''}
-              e.history_hash AS head, e.facts_revision::text AS facts_revision,
-              ${NOTICE_GROUP_SQL} AS notice_group, ${NOTICE_OFFICERS_SQL} AS notice_officer_ids,
-              (SELECT json_build_object('scope', k.scope, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'response', k.response)
-                 FROM idempotency_keys k WHERE k.user_id = $2 AND k.key = $3) AS idempotency
-         FROM ${CASE_RECORD_FROM}${withContent ? ` ${REPORT_CONTENT_JOIN}` : ''}
-        WHERE e.id = $1`,
+      `SELECT ${readColumns('$2', '$3', withContent)} FROM ${readFrom(withContent)} WHERE e.id = $1`,
       [caseId, userId, idempotencyKey],
-      withContent ? 'lifecycle.read.v3.content' : 'lifecycle.read.v3',
+      withContent ? 'lifecycle.read.v4.content' : 'lifecycle.read.v4',
+    );
+    return rows[0] ? readOf(rows[0], withContent) : null;
+  }
+
+  /**
+   * `read` for the person an access token names, with the session looked up (and its activity
+   * recorded, as `SessionStore.findLive` does) in the same statement: the event's first round trip
+   * is both. `session` is null when the token names no session; `read` is null when there is no
+   * such case (or no session). The caller admits the session before it looks at the case.
+   */
+  async readAs(
+    tx: Tx,
+    caseId: string,
+    session: SessionQuery,
+    idempotencyKey: string | null,
+    withContent = false,
+  ): Promise<{ session: SessionLookup | null; read: LifecycleRead | null }> {
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      `WITH ${liveSessionCtes({ accessTokenHash: '$2', now: '$3', idleCutoff: '$4', touchCutoff: '$5' })}
+       SELECT ${LIVE_SESSION_COLUMNS}, r.*
+         FROM found
+         LEFT JOIN LATERAL (
+              SELECT true AS case_found, ${readColumns('found.user_id', '$6', withContent)}
+                FROM ${readFrom(withContent)} WHERE e.id = $1) r ON true`,
+      [caseId, session.accessTokenHash, session.now, session.idleCutoff, session.touchCutoff, idempotencyKey],
+      withContent ? 'lifecycle.read-as.v1.content' : 'lifecycle.read-as.v1',
     );
     const row = rows[0];
-    if (!row) return null;
-    const record = caseRecordOf(row);
-    const due = dueFactsOf(row);
-    return {
-      record,
-      head: { caseId, version: record.version, state: record.state, contentVersion: due.contentVersion, head: row.head as string },
-      factsRevision: row.facts_revision as string,
-      due,
-      notices: {
-        group: row.notice_group as NotificationCaseFacts['group'],
-        financeOfficerIds: row.notice_officer_ids as string[],
-        unitName: record.unitName,
-        fiscalYear: record.fiscalYear,
-      },
-      idempotencyKey: (row.idempotency as StoredIdempotencyKey | null) ?? null,
-      content: withContent ? reportContentOf(row) : null,
-    };
+    if (!row) return { session: null, read: null };
+    return { session: liveSessionOf(row), read: row.case_found === true ? readOf(row, withContent) : null };
   }
 
   /**

@@ -83,6 +83,70 @@ interface LiveRow {
   touched_at: Date | null;
 }
 
+/** What a session lookup is asked: the access token's hash, and the clock's cut-offs. */
+export interface SessionQuery {
+  accessTokenHash: string;
+  now: Date;
+  /** A session last seen at or before this is idle. */
+  idleCutoff: Date;
+  /** A live session last recorded at or before this records `now` as its last activity. */
+  touchCutoff: Date;
+}
+
+/**
+ * The session an access token names as two CTEs, `found` (the session, its user, organisation and
+ * roles, live or not) and `touched`: in the same statement the session's last activity moves to
+ * `now` when it is live and was last recorded at or before the touch cut-off, so a busy session
+ * writes once a minute. The arguments are SQL expressions (parameter references). Shared by
+ * `findLive` and the statements that look the session up beside their own read
+ * (`LifecycleStore.readAs`).
+ */
+export function liveSessionCtes(p: { accessTokenHash: string; now: string; idleCutoff: string; touchCutoff: string }): string {
+  return `found AS (
+         SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, o.id AS organisation_id,
+                o.kind AS organisation_kind, o.name AS organisation_name, s.access_expires_at, s.refresh_expires_at,
+                s.last_seen_at, s.revoked_at, u.disabled_at, u.must_change_password,
+                (SELECT array_agg(r.role ORDER BY r.role) FROM role_assignments r
+                  WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id) AS roles
+           FROM sessions s
+           JOIN users u ON u.id = s.user_id
+           JOIN organisations o ON o.id = u.organisation_id
+          WHERE s.access_token_hash = ${p.accessTokenHash}
+       ), touched AS (
+         UPDATE sessions SET last_seen_at = ${p.now}::timestamptz
+          WHERE id = (SELECT session_id FROM found
+                       WHERE revoked_at IS NULL AND disabled_at IS NULL AND access_expires_at > ${p.now}::timestamptz
+                         AND last_seen_at > ${p.idleCutoff}::timestamptz AND last_seen_at <= ${p.touchCutoff}::timestamptz)
+         RETURNING last_seen_at
+       )`;
+}
+
+/** The columns `liveSessionOf` reads, selected from `found`. */
+export const LIVE_SESSION_COLUMNS = 'found.*, (SELECT last_seen_at FROM touched) AS touched_at';
+
+/** A row of `LIVE_SESSION_COLUMNS` as the session it names. */
+export function liveSessionOf(row: object): SessionLookup {
+  const live = row as unknown as LiveRow;
+  return {
+    principal: {
+      sessionId: live.session_id,
+      userId: live.user_id,
+      username: live.username,
+      displayName: live.display_name,
+      organisationId: live.organisation_id,
+      organisationKind: live.organisation_kind,
+      organisationName: live.organisation_name,
+      roles: live.roles ?? [],
+    },
+    accessExpiresAt: live.access_expires_at,
+    refreshExpiresAt: live.refresh_expires_at,
+    lastSeenAt: live.touched_at ?? live.last_seen_at,
+    revokedAt: live.revoked_at,
+    userDisabled: live.disabled_at !== null,
+    mustChangePassword: live.must_change_password,
+  };
+}
+
 @Injectable()
 export class SessionStore {
   async create(tx: Tx, input: NewSession): Promise<string> {
@@ -98,53 +162,18 @@ export class SessionStore {
 
   /**
    * One round trip per request: the session an access token names, its user, organisation and
-   * roles, live or not. In the same statement the session's last activity moves to `now` when it is
-   * live and was last recorded at or before `touchCutoff`, so a busy session writes once a minute.
+   * roles, live or not (`LIVE_SESSION_CTES`).
    */
-  async findLive(tx: Tx, accessTokenHash: string, now: Date, idleCutoff: Date, touchCutoff: Date): Promise<SessionLookup | null> {
+  async findLive(tx: Tx, query: SessionQuery): Promise<SessionLookup | null> {
     const rows = await queryRows<LiveRow>(
       tx,
-      `WITH found AS (
-         SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, o.id AS organisation_id,
-                o.kind AS organisation_kind, o.name AS organisation_name, s.access_expires_at, s.refresh_expires_at,
-                s.last_seen_at, s.revoked_at, u.disabled_at, u.must_change_password,
-                (SELECT array_agg(r.role ORDER BY r.role) FROM role_assignments r
-                  WHERE r.user_id = u.id AND r.organisation_id = u.organisation_id) AS roles
-           FROM sessions s
-           JOIN users u ON u.id = s.user_id
-           JOIN organisations o ON o.id = u.organisation_id
-          WHERE s.access_token_hash = $1
-       ), touched AS (
-         UPDATE sessions SET last_seen_at = $2
-          WHERE id = (SELECT session_id FROM found
-                       WHERE revoked_at IS NULL AND disabled_at IS NULL AND access_expires_at > $2
-                         AND last_seen_at > $3 AND last_seen_at <= $4)
-         RETURNING last_seen_at
-       )
-       SELECT found.*, (SELECT last_seen_at FROM touched) AS touched_at FROM found`,
-      [accessTokenHash, now, idleCutoff, touchCutoff],
-      'session.live.v3',
+      `WITH ${liveSessionCtes({ accessTokenHash: '$1', now: '$2', idleCutoff: '$3', touchCutoff: '$4' })}
+       SELECT ${LIVE_SESSION_COLUMNS} FROM found`,
+      [query.accessTokenHash, query.now, query.idleCutoff, query.touchCutoff],
+      'session.live.v4',
     );
     const row = rows[0];
-    if (!row) return null;
-    return {
-      principal: {
-        sessionId: row.session_id,
-        userId: row.user_id,
-        username: row.username,
-        displayName: row.display_name,
-        organisationId: row.organisation_id,
-        organisationKind: row.organisation_kind,
-        organisationName: row.organisation_name,
-        roles: row.roles ?? [],
-      },
-      accessExpiresAt: row.access_expires_at,
-      refreshExpiresAt: row.refresh_expires_at,
-      lastSeenAt: row.touched_at ?? row.last_seen_at,
-      revokedAt: row.revoked_at,
-      userDisabled: row.disabled_at !== null,
-      mustChangePassword: row.must_change_password,
-    };
+    return row ? liveSessionOf(row) : null;
   }
 
   /**
