@@ -225,6 +225,16 @@ async function loadPhases(
           : MB(memory[0]!.bytes)
         : memory.map((m) => `${role(m.pid)} ${m.bytes === null ? '?' : MB(m.bytes)}`).join(', ')),
   );
+  // What the resident memory is made of, as each serving process saw it just after (process.memoryUsage()).
+  const heaps = (statsAfter?.byProcess ?? []).filter((p) => p.memory !== null);
+  if (heaps.length > 0) {
+    console.log(
+      `  of which (process.memoryUsage()): ` +
+        heaps
+          .map((p) => `${heaps.length > 1 ? `${p.pid}: ` : ''}V8 heap ${MB(p.memory!.heapUsed)} used of ${MB(p.memory!.heapTotal)}, external ${MB(p.memory!.external)} (array buffers ${MB(p.memory!.arrayBuffers)})`)
+          .join('; '),
+    );
+  }
 
   const rate = full.perSecond / 2;
   await vacuumAnalyze(databaseUrl);

@@ -27,7 +27,7 @@ export interface RunningService {
 }
 
 export interface ServiceQueryStats extends QueryStats {
-  byProcess: Array<QueryStats & { pid: number }>;
+  byProcess: Array<QueryStats & { pid: number; memory: NodeJS.MemoryUsage | null }>;
 }
 
 const children = new Set<ChildProcess>();
@@ -83,7 +83,7 @@ export async function startService(
   const warnings: string[] = [];
   const tail: string[] = [];
   // The statement counts each api process writes on SIGUSR2, the latest per pid, numbered in order of arrival.
-  const stats = new Map<number, { seq: number; stats: QueryStats }>();
+  const stats = new Map<number, { seq: number; stats: QueryStats & { memory: NodeJS.MemoryUsage | null } }>();
   let statsSeq = 0;
   const statsWaiters = new Set<() => void>();
   // BENCH_SERVICE_LOG=file keeps everything the service writes, e.g. with BENCH_SERVICE_NODE_ARGS=--trace-gc.
@@ -91,14 +91,17 @@ export async function startService(
   const remember = (line: string) => {
     log?.write(`${line}\n`);
     if (line.startsWith(QUERY_STATS_LINE)) {
-      let reported: QueryStats & { pid: number };
+      let reported: QueryStats & { pid: number; memory?: NodeJS.MemoryUsage };
       try {
-        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number };
+        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number; memory?: NodeJS.MemoryUsage };
       } catch {
         return; // not a whole line; the wait for it times out and the figures read as unknown
       }
       statsSeq += 1;
-      stats.set(reported.pid, { seq: statsSeq, stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived } });
+      stats.set(reported.pid, {
+        seq: statsSeq,
+        stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived, memory: reported.memory ?? null },
+      });
       for (const wake of statsWaiters) wake();
       return;
     }

@@ -74,11 +74,12 @@ export function queryStats(): QueryStats {
 export const QUERY_STATS_LINE = 'jixiao-query-stats ';
 
 /**
- * On SIGUSR2 the process writes one line to stdout: the prefix, then its `queryStats()` and pid as
- * JSON. The transitions benchmark reads it before and after a phase; nothing else sends SIGUSR2.
+ * On SIGUSR2 the process writes one line to stdout: the prefix, then its `queryStats()`, pid and
+ * `process.memoryUsage()` (as `memory`) as JSON. The transitions benchmark reads it before and
+ * after a phase; nothing else sends SIGUSR2.
  */
 export function reportQueryStatsOnSignal(): void {
   process.on('SIGUSR2', () => {
-    process.stdout.write(`${QUERY_STATS_LINE}${JSON.stringify({ pid: process.pid, ...queryStats() })}\n`);
+    process.stdout.write(`${QUERY_STATS_LINE}${JSON.stringify({ pid: process.pid, ...queryStats(), memory: process.memoryUsage() })}\n`);
   });
 }

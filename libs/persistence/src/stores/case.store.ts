@@ -112,6 +112,9 @@ export function caseRecordColumns(userId: string): string {
               EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = e.campaign_id AND co.user_id = ${userId}) AS officer_bound`;
 }
 
+/** Those of `caseRecordColumns` that are timestamps (for a statement that reads them through JSON). */
+export const CASE_RECORD_TIMESTAMPS = ['updated_at'] as const;
+
 /** `caseRecordColumns` with the case's id as $1 and the person's as $2. */
 export const CASE_RECORD_COLUMNS = caseRecordColumns('$2');
 

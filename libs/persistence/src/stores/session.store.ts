@@ -124,6 +124,9 @@ export function liveSessionCtes(p: { accessTokenHash: string; now: string; idleC
 /** The columns `liveSessionOf` reads, selected from `found`. */
 export const LIVE_SESSION_COLUMNS = 'found.*, (SELECT last_seen_at FROM touched) AS touched_at';
 
+/** Those of `LIVE_SESSION_COLUMNS` that are timestamps (for a statement that reads them through JSON). */
+export const LIVE_SESSION_TIMESTAMPS = ['access_expires_at', 'refresh_expires_at', 'last_seen_at', 'revoked_at', 'disabled_at', 'touched_at'] as const;
+
 /** A row of `LIVE_SESSION_COLUMNS` as the session it names. */
 export function liveSessionOf(row: object): SessionLookup {
   const live = row as unknown as LiveRow;
