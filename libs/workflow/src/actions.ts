@@ -148,87 +148,124 @@ function ruleForType(type: LifecycleEventType) {
 }
 
 /** Scope and roles outside the machine's events (group changes, 加签, assigning), by the same check. */
-function whoAndState(facts: CaseRuleFacts, actor: Actor, roles: readonly Role[], states: readonly string[], stateCode: Code): Refusal[] {
-  const state = stateName(facts.snapshot.value);
+function whoAndState(facts: CaseRuleFacts, state: string, actor: Actor, roles: readonly Role[], states: readonly string[], stateCode: Code): Refusal[] {
   return firstOf(
     () => whoRefusals({ scope: 'unit', roles }, facts.snapshot.context, actor),
     () => (states.includes(state) ? [] : [reason('state', stateCode, { state })]),
   );
 }
 
-export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
+/** What the actions read of a case whoever asks, worked out once for all the actors asked about (due items ask for everyone). */
+interface CaseReading {
+  state: string;
+  counts: SectionFacts;
+  tables: TableFacts;
+  approved: boolean;
+  /** The sections by code (the first of a code, as a lookup by code finds), with their approvers. */
+  sections: Map<string, SectionRuleFacts>;
+}
+
+function caseReading(facts: CaseRuleFacts): CaseReading {
+  const sections = new Map<string, SectionRuleFacts>();
+  for (const section of facts.sections) if (!sections.has(section.code)) sections.set(section.code, sectionRuleFacts(facts, section));
+  return {
+    state: stateName(facts.snapshot.value),
+    counts: sectionCounts(facts.sections),
+    tables: facts.tables ?? NO_TABLE_FACTS,
+    approved: reportApproved(facts.approval, facts.snapshot.context.approvals),
+    sections,
+  };
+}
+
+function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, type: CaseActionType): Action<CaseActionType> {
   const context = facts.snapshot.context;
-  const counts = sectionCounts(facts.sections);
-  const tables = facts.tables ?? NO_TABLE_FACTS;
-  const approved = reportApproved(facts.approval, context.approvals);
+  const { state, counts, tables } = reading;
   const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
     action(type, firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
-  return [
-    event('FORM_GROUP'),
-    action('CHANGE_GROUP', whoAndState(facts, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false),
-    action(
-      'ASSIGN_SECTIONS',
-      whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
-      counts.assignedWithDueDate < counts.total,
-    ),
-    event('START_SELF_ASSESSMENT', () => startRefusals(counts)),
-    event('REQUEST_REVIEW', () => reviewRequestRefusals(counts, tables)),
-    event('APPROVE', () => approveRefusals(facts.approval, context.approvals, actor.userId), !approved),
-    event('RETURN', () => [], false),
-    action('ADD_APPROVER', whoAndState(facts, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false),
-    event('SEAL', () => sealRefusals(facts.approval, context.approvals)),
-    event('SUBMIT'),
-    event('ACCEPT'),
-    event('PUBLISH'),
-    event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false),
-    event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false),
-    ...(['ADD_APPROVER_BEFORE', 'ADD_APPROVER_AFTER'] as const).map((type) =>
-      action(
+  switch (type) {
+    case 'FORM_GROUP':
+      return event('FORM_GROUP');
+    case 'CHANGE_GROUP':
+      return action('CHANGE_GROUP', whoAndState(facts, state, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false);
+    case 'ASSIGN_SECTIONS':
+      return action(
+        'ASSIGN_SECTIONS',
+        whoAndState(facts, state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
+        counts.assignedWithDueDate < counts.total,
+      );
+    case 'START_SELF_ASSESSMENT':
+      return event('START_SELF_ASSESSMENT', () => startRefusals(counts));
+    case 'REQUEST_REVIEW':
+      return event('REQUEST_REVIEW', () => reviewRequestRefusals(counts, tables));
+    case 'APPROVE':
+      return event('APPROVE', () => approveRefusals(facts.approval, context.approvals, actor.userId), !reading.approved);
+    case 'RETURN':
+      return event('RETURN', () => [], false);
+    case 'ADD_APPROVER':
+      return action('ADD_APPROVER', whoAndState(facts, state, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false);
+    case 'SEAL':
+      return event('SEAL', () => sealRefusals(facts.approval, context.approvals));
+    case 'SUBMIT':
+    case 'ACCEPT':
+    case 'PUBLISH':
+      return event(type);
+    case 'WITHDRAW_REVIEW':
+      return event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false);
+    case 'WITHDRAW_SUBMISSION':
+      return event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false);
+    case 'ADD_APPROVER_BEFORE':
+    case 'ADD_APPROVER_AFTER':
+      return action(
         type,
         firstOf(
-          () => whoAndState(facts, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
+          () => whoAndState(facts, state, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
           () => placedApproverRefusals(facts.approval, context.approvals, actor.userId),
         ),
         false,
-      ),
-    ),
-    action('CIRCULATE', whoAndState(facts, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false),
-  ];
+      );
+    case 'CIRCULATE':
+      return action('CIRCULATE', whoAndState(facts, state, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false);
+  }
 }
 
-/** Sections' rule facts by case facts and section: the same for every actor asked about (due items ask for everyone). */
-const sectionFactsCache = new WeakMap<CaseRuleFacts, WeakMap<object, SectionRuleFacts>>();
+export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
+  const reading = caseReading(facts);
+  return CASE_ACTION_TYPES.map((type) => caseAction(facts, reading, actor, type));
+}
 
 /** A section's approvers as the rules read them. */
 export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['sections'][number]): SectionRuleFacts {
-  let known = sectionFactsCache.get(facts);
-  if (known === undefined) sectionFactsCache.set(facts, (known = new WeakMap()));
-  let found = known.get(section);
-  if (found === undefined) known.set(section, (found = { ...section, approverIds: sectionApprovers(facts.group, section) }));
-  return found;
+  return { ...section, approverIds: sectionApprovers(facts.group, section) };
+}
+
+function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, section: SectionRuleFacts, type: SectionActionType): Action<SectionActionType> {
+  const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
+  const inSelfAssessment = () => selfAssessmentRefusals(reading.state);
+  const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
+    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)), progress);
+  switch (type) {
+    case 'ASSIGN':
+      return action('ASSIGN', whoAndState(facts, reading.state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false);
+    case 'EDIT':
+      return action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false);
+    case 'SUBMIT':
+    case 'APPROVE':
+      return sectionEvent(type, true);
+    // A pending request to reopen is the approvers' to answer: reopening it is then a task of theirs.
+    case 'REOPEN':
+      return sectionEvent('REOPEN', section.reopenRequestedBy != null);
+    case 'RETURN':
+    case 'WITHDRAW':
+    case 'REQUEST_REOPEN':
+    case 'DECLINE_REOPEN':
+      return sectionEvent(type, false);
+  }
 }
 
 export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string): Action<SectionActionType>[] {
-  const found = facts.sections.find((s) => s.code === code);
-  if (!found) return [];
-  const section = sectionRuleFacts(facts, found);
-  const state = stateName(facts.snapshot.value);
-  const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
-  const inSelfAssessment = () => selfAssessmentRefusals(state);
-  const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
-    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)), progress);
-  return [
-    action('ASSIGN', whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false),
-    action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false),
-    sectionEvent('SUBMIT', true),
-    sectionEvent('APPROVE', true),
-    sectionEvent('RETURN', false),
-    sectionEvent('WITHDRAW', false),
-    // A pending request to reopen is the approvers' to answer: reopening it is then a task of theirs.
-    sectionEvent('REOPEN', section.reopenRequestedBy != null),
-    sectionEvent('REQUEST_REOPEN', false),
-    sectionEvent('DECLINE_REOPEN', false),
-  ];
+  const reading = caseReading(facts);
+  const section = reading.sections.get(code);
+  return section ? SECTION_ACTION_TYPES.map((type) => sectionAction(facts, reading, actor, section, type)) : [];
 }
 
 export function dataTableActions(facts: CaseRuleFacts, actor: Actor): Action<DataTableActionType>[] {
@@ -256,16 +293,42 @@ export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
 }
 
 export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
+  const [actions] = actionsOfTypes(facts, [actor], ALL_ACTION_TYPES);
+  return actions!;
+}
+
+/** Which of a case's actions to work out. */
+export interface ActionTypes {
+  case: readonly CaseActionType[];
+  section: readonly SectionActionType[];
+  dataTable: boolean;
+  scores: boolean;
+}
+
+const ALL_ACTION_TYPES: ActionTypes = { case: CASE_ACTION_TYPES, section: SECTION_ACTION_TYPES, dataTable: true, scores: true };
+
+/**
+ * Each actor's actions of these types: what `actionsFor` answers them, less the other types (in
+ * the same order), with what does not depend on the actor read once for them all. The sealed
+ * version's actions come with the case's PUBLISH.
+ */
+export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], types: ActionTypes): CaseActions[] {
+  const reading = caseReading(facts);
   const sealed = facts.snapshot.context.sealedVersion;
-  const onCase = caseActions(facts, actor);
-  const publish = onCase.find((a) => a.type === 'PUBLISH')!;
-  return {
-    case: onCase,
-    sections: facts.sections.map((s) => ({ code: s.code, actions: sectionActions(facts, actor, s.code) })),
-    dataTable: dataTableActions(facts, actor),
-    scores: scoresActions(facts, actor),
-    sealedVersion: sealed === null ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
-  };
+  return actors.map((actor) => {
+    const onCase = types.case.map((type) => caseAction(facts, reading, actor, type));
+    const publish = onCase.find((a) => a.type === 'PUBLISH');
+    return {
+      case: onCase,
+      sections: facts.sections.map((s) => {
+        const section = reading.sections.get(s.code)!;
+        return { code: s.code, actions: types.section.map((type) => sectionAction(facts, reading, actor, section, type)) };
+      }),
+      dataTable: types.dataTable ? dataTableActions(facts, actor) : [],
+      scores: types.scores ? scoresActions(facts, actor) : [],
+      sealedVersion: sealed === null || publish === undefined ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
+    };
+  });
 }
 
 /** The tables' facts change only the actions of a compiler in self-assessment: elsewhere they need not be read. */
