@@ -93,6 +93,34 @@ function action<T extends string>(type: T, reasons: Refusal[], progress = true):
   return { type, available: reasons.length === 0, reasons, progress: reasons.length === 0 && progress };
 }
 
+/**
+ * An action before its refusals are worked out. Whether taking it moves the case forward, and
+ * whether a refusal that holds whoever asks is among them, are known first: an action that cannot
+ * be a task is not worked out for the tasks.
+ */
+interface PendingAction<T extends string> {
+  type: T;
+  progress: boolean;
+  /** One of the steps of `refusals`, the same for every actor: when it refuses, so does the action. */
+  refusedWhoever: readonly Refusal[];
+  refusals: () => Refusal[];
+}
+
+function pending<T extends string>(type: T, refusals: () => Refusal[], progress = true, refusedWhoever: readonly Refusal[] = []): PendingAction<T> {
+  return { type, progress, refusedWhoever, refusals };
+}
+
+function settle<T extends string>(found: PendingAction<T>): Action<T> {
+  return action(found.type, found.refusals(), found.progress);
+}
+
+/** The action if it is a task (available, and moves the case forward), else null. */
+function settleTask<T extends string>(found: PendingAction<T>): Action<T> | null {
+  if (!found.progress || found.refusedWhoever.length > 0) return null;
+  const settled = settle(found);
+  return settled.available ? settled : null;
+}
+
 /** The first refusals found, in the order people meet them: who, then the state, then the facts. */
 function firstOf(...steps: Array<() => Refusal[]>): Refusal[] {
   for (const step of steps) {
@@ -161,6 +189,8 @@ interface CaseReading {
   counts: SectionFacts;
   tables: TableFacts;
   approved: boolean;
+  /** Why no section is written or reviewed now, whoever asks: the step every section event and edit takes. */
+  outsideSelfAssessment: readonly Refusal[];
   /** The sections by code (the first of a code, as a lookup by code finds), with their approvers. */
   sections: Map<string, SectionRuleFacts>;
 }
@@ -168,29 +198,31 @@ interface CaseReading {
 function caseReading(facts: CaseRuleFacts): CaseReading {
   const sections = new Map<string, SectionRuleFacts>();
   for (const section of facts.sections) if (!sections.has(section.code)) sections.set(section.code, sectionRuleFacts(facts, section));
+  const state = stateName(facts.snapshot.value);
   return {
-    state: stateName(facts.snapshot.value),
+    state,
     counts: sectionCounts(facts.sections),
     tables: facts.tables ?? NO_TABLE_FACTS,
     approved: reportApproved(facts.approval, facts.snapshot.context.approvals),
+    outsideSelfAssessment: selfAssessmentRefusals(state),
     sections,
   };
 }
 
-function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, type: CaseActionType): Action<CaseActionType> {
+function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, type: CaseActionType): PendingAction<CaseActionType> {
   const context = facts.snapshot.context;
   const { state, counts, tables } = reading;
   const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
-    action(type, firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
+    pending(type, () => firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
   switch (type) {
     case 'FORM_GROUP':
       return event('FORM_GROUP');
     case 'CHANGE_GROUP':
-      return action('CHANGE_GROUP', whoAndState(facts, state, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false);
+      return pending('CHANGE_GROUP', () => whoAndState(facts, state, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false);
     case 'ASSIGN_SECTIONS':
-      return action(
+      return pending(
         'ASSIGN_SECTIONS',
-        whoAndState(facts, state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
+        () => whoAndState(facts, state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
         counts.assignedWithDueDate < counts.total,
       );
     case 'START_SELF_ASSESSMENT':
@@ -202,7 +234,7 @@ function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, ty
     case 'RETURN':
       return event('RETURN', () => [], false);
     case 'ADD_APPROVER':
-      return action('ADD_APPROVER', whoAndState(facts, state, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false);
+      return pending('ADD_APPROVER', () => whoAndState(facts, state, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false);
     case 'SEAL':
       return event('SEAL', () => sealRefusals(facts.approval, context.approvals));
     case 'SUBMIT':
@@ -215,22 +247,22 @@ function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, ty
       return event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false);
     case 'ADD_APPROVER_BEFORE':
     case 'ADD_APPROVER_AFTER':
-      return action(
+      return pending(
         type,
-        firstOf(
+        () => firstOf(
           () => whoAndState(facts, state, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
           () => placedApproverRefusals(facts.approval, context.approvals, actor.userId),
         ),
         false,
       );
     case 'CIRCULATE':
-      return action('CIRCULATE', whoAndState(facts, state, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false);
+      return pending('CIRCULATE', () => whoAndState(facts, state, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false);
   }
 }
 
 export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
   const reading = caseReading(facts);
-  return CASE_ACTION_TYPES.map((type) => caseAction(facts, reading, actor, type));
+  return CASE_ACTION_TYPES.map((type) => settle(caseAction(facts, reading, actor, type)));
 }
 
 /** A section's approvers as the rules read them. */
@@ -238,16 +270,26 @@ export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['s
   return { ...section, approverIds: sectionApprovers(facts.group, section) };
 }
 
-function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, section: SectionRuleFacts, type: SectionActionType): Action<SectionActionType> {
+/** What refuses a section action whoever asks, about whichever section: writing and reviewing wait for self-assessment (assigning has its own states). */
+function sectionRefusedWhoever(reading: CaseReading, type: SectionActionType): readonly Refusal[] {
+  return type === 'ASSIGN' ? [] : reading.outsideSelfAssessment;
+}
+
+function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, section: SectionRuleFacts, type: SectionActionType): PendingAction<SectionActionType> {
   const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
   const inSelfAssessment = () => selfAssessmentRefusals(reading.state);
   const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
-    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)), progress);
+    pending(
+      type,
+      () => firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)),
+      progress,
+      sectionRefusedWhoever(reading, type),
+    );
   switch (type) {
     case 'ASSIGN':
-      return action('ASSIGN', whoAndState(facts, reading.state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false);
+      return pending('ASSIGN', () => whoAndState(facts, reading.state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false);
     case 'EDIT':
-      return action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false);
+      return pending('EDIT', () => firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false, sectionRefusedWhoever(reading, 'EDIT'));
     case 'SUBMIT':
     case 'APPROVE':
       return sectionEvent(type, true);
@@ -265,7 +307,7 @@ function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor,
 export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string): Action<SectionActionType>[] {
   const reading = caseReading(facts);
   const section = reading.sections.get(code);
-  return section ? SECTION_ACTION_TYPES.map((type) => sectionAction(facts, reading, actor, section, type)) : [];
+  return section ? SECTION_ACTION_TYPES.map((type) => settle(sectionAction(facts, reading, actor, section, type))) : [];
 }
 
 export function dataTableActions(facts: CaseRuleFacts, actor: Actor): Action<DataTableActionType>[] {
@@ -310,22 +352,28 @@ const ALL_ACTION_TYPES: ActionTypes = { case: CASE_ACTION_TYPES, section: SECTIO
 /**
  * Each actor's actions of these types: what `actionsFor` answers them, less the other types (in
  * the same order), with what does not depend on the actor read once for them all. The sealed
- * version's actions come with the case's PUBLISH.
+ * version's actions come with the case's PUBLISH. `tasks`: only the actions that are tasks
+ * (available progress actions), none of the others worked out.
  */
-export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], types: ActionTypes): CaseActions[] {
+export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], types: ActionTypes, only: 'all' | 'tasks' = 'all'): CaseActions[] {
   const reading = caseReading(facts);
   const sealed = facts.snapshot.context.sealedVersion;
+  const settled = <T extends string>(found: ReadonlyArray<PendingAction<T>>): Action<T>[] =>
+    only === 'all' ? found.map(settle) : found.map(settleTask).filter((a): a is Action<T> => a !== null);
+  const tables = <T extends string>(found: Action<T>[]) => (only === 'all' ? found : found.filter((a) => a.available && a.progress));
+  // No section's action of a type refused whoever asks about whichever section is a task of anyone's.
+  const sectionTypes = only === 'all' ? types.section : types.section.filter((type) => sectionRefusedWhoever(reading, type).length === 0);
   return actors.map((actor) => {
-    const onCase = types.case.map((type) => caseAction(facts, reading, actor, type));
+    const onCase = settled(types.case.map((type) => caseAction(facts, reading, actor, type)));
     const publish = onCase.find((a) => a.type === 'PUBLISH');
     return {
       case: onCase,
       sections: facts.sections.map((s) => {
         const section = reading.sections.get(s.code)!;
-        return { code: s.code, actions: types.section.map((type) => sectionAction(facts, reading, actor, section, type)) };
+        return { code: s.code, actions: settled(sectionTypes.map((type) => sectionAction(facts, reading, actor, section, type))) };
       }),
-      dataTable: types.dataTable ? dataTableActions(facts, actor) : [],
-      scores: types.scores ? scoresActions(facts, actor) : [],
+      dataTable: types.dataTable ? tables(dataTableActions(facts, actor)) : [],
+      scores: types.scores ? tables(scoresActions(facts, actor)) : [],
       sealedVersion: sealed === null || publish === undefined ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
     };
   });

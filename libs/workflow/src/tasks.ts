@@ -93,7 +93,7 @@ export function tasksOfKinds<K extends TaskKind>(facts: CaseRuleFacts, actors: r
     dataTable: DATA_TABLE_ACTION_TYPES.some(wanted(DATA_TABLE_TASKS)),
     scores: SCORES_ACTION_TYPES.some(wanted(SCORES_TASKS)),
   };
-  return actionsOfTypes(facts, actors, types).map((actions) => tasksFrom(actions).filter((task): task is Task & { kind: K } => (kinds as readonly TaskKind[]).includes(task.kind)));
+  return actionsOfTypes(facts, actors, types, 'tasks').map((actions) => tasksFrom(actions).filter((task): task is Task & { kind: K } => (kinds as readonly TaskKind[]).includes(task.kind)));
 }
 
 /** Section tasks are due on the section's own date; publishing and the bureau's review by the publication deadline; the rest by the submission deadline. */
