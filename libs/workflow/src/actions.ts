@@ -1,8 +1,8 @@
 import { reportApproved, sectionApprovers, type GroupMemberFacts } from './approval';
 import type { Code } from './codes';
 import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type TableFacts } from './facts';
-import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
-import { LIFECYCLE_RULES, REVIEWER_ROLES, type LifecycleEventType } from './lifecycle.machine';
+import { acceptedEventTypes, guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
+import { LIFECYCLE_EVENT_TYPES, LIFECYCLE_RULES, REVIEWER_ROLES, type LifecycleEventType } from './lifecycle.machine';
 import type { Actor, Role } from './roles';
 import {
   approveRefusals,
@@ -101,12 +101,12 @@ function action<T extends string>(type: T, reasons: Refusal[], progress = true):
 interface PendingAction<T extends string> {
   type: T;
   progress: boolean;
-  /** One of the steps of `refusals`, the same for every actor: when it refuses, so does the action. */
-  refusedWhoever: readonly Refusal[];
+  /** One of the steps of `refusals` refuses whoever asks (and about whichever section), so the action does. */
+  refusedWhoever: boolean;
   refusals: () => Refusal[];
 }
 
-function pending<T extends string>(type: T, refusals: () => Refusal[], progress = true, refusedWhoever: readonly Refusal[] = []): PendingAction<T> {
+function pending<T extends string>(type: T, refusals: () => Refusal[], progress = true, refusedWhoever = false): PendingAction<T> {
   return { type, progress, refusedWhoever, refusals };
 }
 
@@ -116,7 +116,7 @@ function settle<T extends string>(found: PendingAction<T>): Action<T> {
 
 /** The action if it is a task (available, and moves the case forward), else null. */
 function settleTask<T extends string>(found: PendingAction<T>): Action<T> | null {
-  if (!found.progress || found.refusedWhoever.length > 0) return null;
+  if (!found.progress || found.refusedWhoever) return null;
   const settled = settle(found);
   return settled.available ? settled : null;
 }
@@ -189,8 +189,10 @@ interface CaseReading {
   counts: SectionFacts;
   tables: TableFacts;
   approved: boolean;
-  /** Why no section is written or reviewed now, whoever asks: the step every section event and edit takes. */
-  outsideSelfAssessment: readonly Refusal[];
+  /** No section is written or reviewed now, whoever asks. */
+  outsideSelfAssessment: boolean;
+  /** The lifecycle events the state takes at all. */
+  taken: ReadonlySet<LifecycleEventType>;
   /** The sections by code (the first of a code, as a lookup by code finds), with their approvers. */
   sections: Map<string, SectionRuleFacts>;
 }
@@ -204,16 +206,22 @@ function caseReading(facts: CaseRuleFacts): CaseReading {
     counts: sectionCounts(facts.sections),
     tables: facts.tables ?? NO_TABLE_FACTS,
     approved: reportApproved(facts.approval, facts.snapshot.context.approvals),
-    outsideSelfAssessment: selfAssessmentRefusals(state),
+    outsideSelfAssessment: selfAssessmentRefusals(state).length > 0,
+    taken: new Set(acceptedEventTypes(facts.snapshot)),
     sections,
   };
+}
+
+/** A lifecycle event the state does not take is refused whoever asks, for their scope and role or for the state (`lifecycleEventRefusals`). */
+function caseRefusedWhoever(reading: CaseReading, type: CaseActionType): boolean {
+  return (LIFECYCLE_EVENT_TYPES as readonly string[]).includes(type) && !reading.taken.has(type as LifecycleEventType);
 }
 
 function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, type: CaseActionType): PendingAction<CaseActionType> {
   const context = facts.snapshot.context;
   const { state, counts, tables } = reading;
   const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
-    pending(type, () => firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
+    pending(type, () => firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress, caseRefusedWhoever(reading, type));
   switch (type) {
     case 'FORM_GROUP':
       return event('FORM_GROUP');
@@ -271,8 +279,8 @@ export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['s
 }
 
 /** What refuses a section action whoever asks, about whichever section: writing and reviewing wait for self-assessment (assigning has its own states). */
-function sectionRefusedWhoever(reading: CaseReading, type: SectionActionType): readonly Refusal[] {
-  return type === 'ASSIGN' ? [] : reading.outsideSelfAssessment;
+function sectionRefusedWhoever(reading: CaseReading, type: SectionActionType): boolean {
+  return type !== 'ASSIGN' && reading.outsideSelfAssessment;
 }
 
 function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, section: SectionRuleFacts, type: SectionActionType): PendingAction<SectionActionType> {
@@ -361,10 +369,11 @@ export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], t
   const settled = <T extends string>(found: ReadonlyArray<PendingAction<T>>): Action<T>[] =>
     only === 'all' ? found.map(settle) : found.map(settleTask).filter((a): a is Action<T> => a !== null);
   const tables = <T extends string>(found: Action<T>[]) => (only === 'all' ? found : found.filter((a) => a.available && a.progress));
-  // No section's action of a type refused whoever asks about whichever section is a task of anyone's.
-  const sectionTypes = only === 'all' ? types.section : types.section.filter((type) => sectionRefusedWhoever(reading, type).length === 0);
+  // An action refused whoever asks (about whichever section) is nobody's task: it is not even set up for them.
+  const sectionTypes = only === 'all' ? types.section : types.section.filter((type) => !sectionRefusedWhoever(reading, type));
+  const caseTypes = only === 'all' ? types.case : types.case.filter((type) => !caseRefusedWhoever(reading, type));
   return actors.map((actor) => {
-    const onCase = settled(types.case.map((type) => caseAction(facts, reading, actor, type)));
+    const onCase = settled(caseTypes.map((type) => caseAction(facts, reading, actor, type)));
     const publish = onCase.find((a) => a.type === 'PUBLISH');
     return {
       case: onCase,
