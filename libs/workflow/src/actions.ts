@@ -1,8 +1,8 @@
 import { reportApproved, sectionApprovers, type GroupMemberFacts } from './approval';
 import type { Code } from './codes';
 import { reason, type ApprovalFacts, type Refusal, type SectionFacts, type TableFacts } from './facts';
-import { guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
-import { LIFECYCLE_RULES, REVIEWER_ROLES, type LifecycleEventType } from './lifecycle.machine';
+import { acceptedEventTypes, guardNamesFor, stateName, type LifecycleSnapshot } from './lifecycle';
+import { LIFECYCLE_EVENT_TYPES, LIFECYCLE_RULES, REVIEWER_ROLES, type LifecycleEventType } from './lifecycle.machine';
 import type { Actor, Role } from './roles';
 import {
   approveRefusals,
@@ -93,6 +93,34 @@ function action<T extends string>(type: T, reasons: Refusal[], progress = true):
   return { type, available: reasons.length === 0, reasons, progress: reasons.length === 0 && progress };
 }
 
+/**
+ * An action before its refusals are worked out. Whether taking it moves the case forward, and
+ * whether a refusal that holds whoever asks is among them, are known first: an action that cannot
+ * be a task is not worked out for the tasks.
+ */
+interface PendingAction<T extends string> {
+  type: T;
+  progress: boolean;
+  /** One of the steps of `refusals` refuses whoever asks (and about whichever section), so the action does. */
+  refusedWhoever: boolean;
+  refusals: () => Refusal[];
+}
+
+function pending<T extends string>(type: T, refusals: () => Refusal[], progress = true, refusedWhoever = false): PendingAction<T> {
+  return { type, progress, refusedWhoever, refusals };
+}
+
+function settle<T extends string>(found: PendingAction<T>): Action<T> {
+  return action(found.type, found.refusals(), found.progress);
+}
+
+/** The action if it is a task (available, and moves the case forward), else null. */
+function settleTask<T extends string>(found: PendingAction<T>): Action<T> | null {
+  if (!found.progress || found.refusedWhoever) return null;
+  const settled = settle(found);
+  return settled.available ? settled : null;
+}
+
 /** The first refusals found, in the order people meet them: who, then the state, then the facts. */
 function firstOf(...steps: Array<() => Refusal[]>): Refusal[] {
   for (const step of steps) {
@@ -148,87 +176,146 @@ function ruleForType(type: LifecycleEventType) {
 }
 
 /** Scope and roles outside the machine's events (group changes, 加签, assigning), by the same check. */
-function whoAndState(facts: CaseRuleFacts, actor: Actor, roles: readonly Role[], states: readonly string[], stateCode: Code): Refusal[] {
-  const state = stateName(facts.snapshot.value);
+function whoAndState(facts: CaseRuleFacts, state: string, actor: Actor, roles: readonly Role[], states: readonly string[], stateCode: Code): Refusal[] {
   return firstOf(
     () => whoRefusals({ scope: 'unit', roles }, facts.snapshot.context, actor),
     () => (states.includes(state) ? [] : [reason('state', stateCode, { state })]),
   );
 }
 
-export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
+/** What the actions read of a case whoever asks, worked out once for all the actors asked about (due items ask for everyone). */
+interface CaseReading {
+  state: string;
+  counts: SectionFacts;
+  tables: TableFacts;
+  approved: boolean;
+  /** No section is written or reviewed now, whoever asks. */
+  outsideSelfAssessment: boolean;
+  /** The lifecycle events the state takes at all. */
+  taken: ReadonlySet<LifecycleEventType>;
+  /** The sections by code (the first of a code, as a lookup by code finds), with their approvers. */
+  sections: Map<string, SectionRuleFacts>;
+}
+
+function caseReading(facts: CaseRuleFacts): CaseReading {
+  const sections = new Map<string, SectionRuleFacts>();
+  for (const section of facts.sections) if (!sections.has(section.code)) sections.set(section.code, sectionRuleFacts(facts, section));
+  const state = stateName(facts.snapshot.value);
+  return {
+    state,
+    counts: sectionCounts(facts.sections),
+    tables: facts.tables ?? NO_TABLE_FACTS,
+    approved: reportApproved(facts.approval, facts.snapshot.context.approvals),
+    outsideSelfAssessment: selfAssessmentRefusals(state).length > 0,
+    taken: new Set(acceptedEventTypes(facts.snapshot)),
+    sections,
+  };
+}
+
+/** A lifecycle event the state does not take is refused whoever asks, for their scope and role or for the state (`lifecycleEventRefusals`). */
+function caseRefusedWhoever(reading: CaseReading, type: CaseActionType): boolean {
+  return (LIFECYCLE_EVENT_TYPES as readonly string[]).includes(type) && !reading.taken.has(type as LifecycleEventType);
+}
+
+function caseAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, type: CaseActionType): PendingAction<CaseActionType> {
   const context = facts.snapshot.context;
-  const counts = sectionCounts(facts.sections);
-  const tables = facts.tables ?? NO_TABLE_FACTS;
-  const approved = reportApproved(facts.approval, context.approvals);
+  const { state, counts, tables } = reading;
   const event = (type: LifecycleEventType, conditions: () => Refusal[] = () => [], progress = true) =>
-    action(type, firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress);
-  return [
-    event('FORM_GROUP'),
-    action('CHANGE_GROUP', whoAndState(facts, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false),
-    action(
-      'ASSIGN_SECTIONS',
-      whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
-      counts.assignedWithDueDate < counts.total,
-    ),
-    event('START_SELF_ASSESSMENT', () => startRefusals(counts)),
-    event('REQUEST_REVIEW', () => reviewRequestRefusals(counts, tables)),
-    event('APPROVE', () => approveRefusals(facts.approval, context.approvals, actor.userId), !approved),
-    event('RETURN', () => [], false),
-    action('ADD_APPROVER', whoAndState(facts, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false),
-    event('SEAL', () => sealRefusals(facts.approval, context.approvals)),
-    event('SUBMIT'),
-    event('ACCEPT'),
-    event('PUBLISH'),
-    event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false),
-    event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false),
-    ...(['ADD_APPROVER_BEFORE', 'ADD_APPROVER_AFTER'] as const).map((type) =>
-      action(
+    pending(type, () => firstOf(() => lifecycleEventRefusals(facts.snapshot, actor, type), conditions), progress, caseRefusedWhoever(reading, type));
+  switch (type) {
+    case 'FORM_GROUP':
+      return event('FORM_GROUP');
+    case 'CHANGE_GROUP':
+      return pending('CHANGE_GROUP', () => whoAndState(facts, state, actor, ['unit_admin'], GROUP_CHANGE_STATES, 'GROUP.CHANGE_NOT_ALLOWED'), false);
+    case 'ASSIGN_SECTIONS':
+      return pending(
+        'ASSIGN_SECTIONS',
+        () => whoAndState(facts, state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'),
+        counts.assignedWithDueDate < counts.total,
+      );
+    case 'START_SELF_ASSESSMENT':
+      return event('START_SELF_ASSESSMENT', () => startRefusals(counts));
+    case 'REQUEST_REVIEW':
+      return event('REQUEST_REVIEW', () => reviewRequestRefusals(counts, tables));
+    case 'APPROVE':
+      return event('APPROVE', () => approveRefusals(facts.approval, context.approvals, actor.userId), !reading.approved);
+    case 'RETURN':
+      return event('RETURN', () => [], false);
+    case 'ADD_APPROVER':
+      return pending('ADD_APPROVER', () => whoAndState(facts, state, actor, ['group_leader'], ['internal_review'], 'REVIEW.NOT_IN_REVIEW'), false);
+    case 'SEAL':
+      return event('SEAL', () => sealRefusals(facts.approval, context.approvals));
+    case 'SUBMIT':
+    case 'ACCEPT':
+    case 'PUBLISH':
+      return event(type);
+    case 'WITHDRAW_REVIEW':
+      return event('WITHDRAW_REVIEW', () => withdrawReviewRefusals(context, actor.userId), false);
+    case 'WITHDRAW_SUBMISSION':
+      return event('WITHDRAW_SUBMISSION', () => withdrawSubmissionRefusals(context, actor.userId), false);
+    case 'ADD_APPROVER_BEFORE':
+    case 'ADD_APPROVER_AFTER':
+      return pending(
         type,
-        firstOf(
-          () => whoAndState(facts, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
+        () => firstOf(
+          () => whoAndState(facts, state, actor, REVIEWER_ROLES, ['internal_review'], 'REVIEW.NOT_IN_REVIEW'),
           () => placedApproverRefusals(facts.approval, context.approvals, actor.userId),
         ),
         false,
-      ),
-    ),
-    action('CIRCULATE', whoAndState(facts, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false),
-  ];
+      );
+    case 'CIRCULATE':
+      return pending('CIRCULATE', () => whoAndState(facts, state, actor, REVIEWER_ROLES, CIRCULATION_STATES, 'CIRCULATION.NOT_ALLOWED'), false);
+  }
 }
 
-/** Sections' rule facts by case facts and section: the same for every actor asked about (due items ask for everyone). */
-const sectionFactsCache = new WeakMap<CaseRuleFacts, WeakMap<object, SectionRuleFacts>>();
+export function caseActions(facts: CaseRuleFacts, actor: Actor): Action<CaseActionType>[] {
+  const reading = caseReading(facts);
+  return CASE_ACTION_TYPES.map((type) => settle(caseAction(facts, reading, actor, type)));
+}
 
 /** A section's approvers as the rules read them. */
 export function sectionRuleFacts(facts: CaseRuleFacts, section: CaseRuleFacts['sections'][number]): SectionRuleFacts {
-  let known = sectionFactsCache.get(facts);
-  if (known === undefined) sectionFactsCache.set(facts, (known = new WeakMap()));
-  let found = known.get(section);
-  if (found === undefined) known.set(section, (found = { ...section, approverIds: sectionApprovers(facts.group, section) }));
-  return found;
+  return { ...section, approverIds: sectionApprovers(facts.group, section) };
+}
+
+/** What refuses a section action whoever asks, about whichever section: writing and reviewing wait for self-assessment (assigning has its own states). */
+function sectionRefusedWhoever(reading: CaseReading, type: SectionActionType): boolean {
+  return type !== 'ASSIGN' && reading.outsideSelfAssessment;
+}
+
+function sectionAction(facts: CaseRuleFacts, reading: CaseReading, actor: Actor, section: SectionRuleFacts, type: SectionActionType): PendingAction<SectionActionType> {
+  const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
+  const inSelfAssessment = () => selfAssessmentRefusals(reading.state);
+  const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
+    pending(
+      type,
+      () => firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)),
+      progress,
+      sectionRefusedWhoever(reading, type),
+    );
+  switch (type) {
+    case 'ASSIGN':
+      return pending('ASSIGN', () => whoAndState(facts, reading.state, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false);
+    case 'EDIT':
+      return pending('EDIT', () => firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false, sectionRefusedWhoever(reading, 'EDIT'));
+    case 'SUBMIT':
+    case 'APPROVE':
+      return sectionEvent(type, true);
+    // A pending request to reopen is the approvers' to answer: reopening it is then a task of theirs.
+    case 'REOPEN':
+      return sectionEvent('REOPEN', section.reopenRequestedBy != null);
+    case 'RETURN':
+    case 'WITHDRAW':
+    case 'REQUEST_REOPEN':
+    case 'DECLINE_REOPEN':
+      return sectionEvent(type, false);
+  }
 }
 
 export function sectionActions(facts: CaseRuleFacts, actor: Actor, code: string): Action<SectionActionType>[] {
-  const found = facts.sections.find((s) => s.code === code);
-  if (!found) return [];
-  const section = sectionRuleFacts(facts, found);
-  const state = stateName(facts.snapshot.value);
-  const inUnit = () => (actor.organisationId === facts.snapshot.context.unitId ? [] : [reason('scope', 'CASE.OUT_OF_SCOPE')]);
-  const inSelfAssessment = () => selfAssessmentRefusals(state);
-  const sectionEvent = (type: Exclude<SectionActionType, 'ASSIGN' | 'EDIT'>, progress: boolean) =>
-    action(type, firstOf(inUnit, () => sectionEventRefusals(section, type, actor).filter((r) => r.kind === 'role'), inSelfAssessment, () => sectionEventRefusals(section, type, actor)), progress);
-  return [
-    action('ASSIGN', whoAndState(facts, actor, ['group_leader'], SECTION_ASSIGNMENT_STATES, 'SECTION.ASSIGNMENT_CLOSED'), false),
-    action('EDIT', firstOf(inUnit, () => writerRefusals(section, actor.userId), inSelfAssessment, () => editableRefusals(section)), false),
-    sectionEvent('SUBMIT', true),
-    sectionEvent('APPROVE', true),
-    sectionEvent('RETURN', false),
-    sectionEvent('WITHDRAW', false),
-    // A pending request to reopen is the approvers' to answer: reopening it is then a task of theirs.
-    sectionEvent('REOPEN', section.reopenRequestedBy != null),
-    sectionEvent('REQUEST_REOPEN', false),
-    sectionEvent('DECLINE_REOPEN', false),
-  ];
+  const reading = caseReading(facts);
+  const section = reading.sections.get(code);
+  return section ? SECTION_ACTION_TYPES.map((type) => settle(sectionAction(facts, reading, actor, section, type))) : [];
 }
 
 export function dataTableActions(facts: CaseRuleFacts, actor: Actor): Action<DataTableActionType>[] {
@@ -256,16 +343,49 @@ export function tableRefusals(facts: CaseRuleFacts, actor: Actor): Refusal[] {
 }
 
 export function actionsFor(facts: CaseRuleFacts, actor: Actor): CaseActions {
+  const [actions] = actionsOfTypes(facts, [actor], ALL_ACTION_TYPES);
+  return actions!;
+}
+
+/** Which of a case's actions to work out. */
+export interface ActionTypes {
+  case: readonly CaseActionType[];
+  section: readonly SectionActionType[];
+  dataTable: boolean;
+  scores: boolean;
+}
+
+const ALL_ACTION_TYPES: ActionTypes = { case: CASE_ACTION_TYPES, section: SECTION_ACTION_TYPES, dataTable: true, scores: true };
+
+/**
+ * Each actor's actions of these types: what `actionsFor` answers them, less the other types (in
+ * the same order), with what does not depend on the actor read once for them all. The sealed
+ * version's actions come with the case's PUBLISH. `tasks`: only the actions that are tasks
+ * (available progress actions), none of the others worked out.
+ */
+export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], types: ActionTypes, only: 'all' | 'tasks' = 'all'): CaseActions[] {
+  const reading = caseReading(facts);
   const sealed = facts.snapshot.context.sealedVersion;
-  const onCase = caseActions(facts, actor);
-  const publish = onCase.find((a) => a.type === 'PUBLISH')!;
-  return {
-    case: onCase,
-    sections: facts.sections.map((s) => ({ code: s.code, actions: sectionActions(facts, actor, s.code) })),
-    dataTable: dataTableActions(facts, actor),
-    scores: scoresActions(facts, actor),
-    sealedVersion: sealed === null ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
-  };
+  const settled = <T extends string>(found: ReadonlyArray<PendingAction<T>>): Action<T>[] =>
+    only === 'all' ? found.map(settle) : found.map(settleTask).filter((a): a is Action<T> => a !== null);
+  const tables = <T extends string>(found: Action<T>[]) => (only === 'all' ? found : found.filter((a) => a.available && a.progress));
+  // An action refused whoever asks (about whichever section) is nobody's task: it is not even set up for them.
+  const sectionTypes = only === 'all' ? types.section : types.section.filter((type) => !sectionRefusedWhoever(reading, type));
+  const caseTypes = only === 'all' ? types.case : types.case.filter((type) => !caseRefusedWhoever(reading, type));
+  return actors.map((actor) => {
+    const onCase = settled(caseTypes.map((type) => caseAction(facts, reading, actor, type)));
+    const publish = onCase.find((a) => a.type === 'PUBLISH');
+    return {
+      case: onCase,
+      sections: facts.sections.map((s) => {
+        const section = reading.sections.get(s.code)!;
+        return { code: s.code, actions: settled(sectionTypes.map((type) => sectionAction(facts, reading, actor, section, type))) };
+      }),
+      dataTable: types.dataTable ? tables(dataTableActions(facts, actor)) : [],
+      scores: types.scores ? tables(scoresActions(facts, actor)) : [],
+      sealedVersion: sealed === null || publish === undefined ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },
+    };
+  });
 }
 
 /** The tables' facts change only the actions of a compiler in self-assessment: elsewhere they need not be read. */

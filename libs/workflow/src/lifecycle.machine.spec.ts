@@ -1,4 +1,4 @@
-import type { AnyStateNode } from 'xstate';
+import { transition, type AnyStateNode } from 'xstate';
 import {
   acceptedEventTypes,
   decide,
@@ -725,5 +725,46 @@ describe('lifecycle machine', () => {
     it('keeps a top-level state as it is', () => {
       expect(stateName('sealed')).toBe('sealed');
     });
+  });
+});
+
+describe('stepping the machine', () => {
+  it("gives the same next snapshot as xstate's transition() for every event it accepts, from fresh and restored snapshots", () => {
+    const events = [
+      formGroup(),
+      startSelfAssessment(),
+      requestReview(),
+      approve({ actor: leader }),
+      approve({ actor: deputy }),
+      returnInReview(),
+      withdrawReview(),
+      seal(),
+      submit(),
+      withdrawSubmission(),
+      returnSubmission(),
+      accept(),
+      publish(),
+    ];
+    const steps: string[] = [];
+    for (const state of STATES) {
+      for (const from of [advanceTo(state), approvedByAll(advanceTo('internal_review'))]) {
+        for (const snapshot of [from, restoreLifecycle(persistLifecycle(from))]) {
+          for (const event of events) {
+            const decision = decide(snapshot, event);
+            if (decision.outcome !== 'accepted') continue;
+            const [expected, actions] = transition(lifecycleMachine, snapshot, event);
+            expect(actions).toEqual([]);
+            expect({ value: decision.next.value, context: decision.next.context, status: decision.next.status }).toEqual({
+              value: expected.value,
+              context: expected.context,
+              status: expected.status,
+            });
+            expect(persistLifecycle(decision.next)).toEqual(persistLifecycle(expected));
+            steps.push(`${stateName(snapshot.value)} ${event.type}`);
+          }
+        }
+      }
+    }
+    expect(new Set(steps.map((step) => step.split(' ')[1]))).toEqual(new Set(LIFECYCLE_EVENT_TYPES));
   });
 });

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type AnyStateNode, type SnapshotFrom, type StateValue } from 'xstate';
+import { createActor, initialTransition, type ActorScope, type AnyStateNode, type EventFromLogic, type SnapshotFrom, type StateValue } from 'xstate';
 import {
   LIFECYCLE_RULES,
   LIFECYCLE_EVENT_TYPES,
@@ -119,9 +119,32 @@ export function decide(snapshot: LifecycleSnapshot, event: LifecycleEvent): Deci
     const refusals = guards.flatMap((name) => ruleRefusals(name, snapshot.context, event));
     return { outcome: 'refused', state: from, refusals };
   }
-  const [next] = transition(lifecycleMachine, snapshot, event);
+  const next = lifecycleMachine.transition(snapshot, event, stepScope);
   return { outcome: 'accepted', from, to: stateName(next.value), next };
 }
+
+/**
+ * The scope every step runs in, made once: xstate's `transition()` builds a whole actor (and its
+ * initial snapshot) per call for the same purpose. The machine's actions are all `assign`s,
+ * resolved into the next snapshot, so nothing runs through the scope; an action that would run
+ * fails the step instead of being lost.
+ */
+const stepScope: ActorScope<LifecycleSnapshot, EventFromLogic<typeof lifecycleMachine>> = (() => {
+  const self = createActor(lifecycleMachine, { input: { unitId: '', bureauId: '' } });
+  return {
+    self,
+    system: self.system,
+    id: '',
+    sessionId: '',
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    stopChild: () => {},
+    actionExecutor: (action) => {
+      throw new Error(`The lifecycle machine only assigns; it has no action to run (${action.type}).`);
+    },
+  };
+})();
 
 export function contextOf(snapshot: LifecycleSnapshot): LifecycleContext {
   return snapshot.context;

@@ -1,4 +1,19 @@
-import type { Action, CaseActions, CaseActionType, DataTableActionType, ProjectFormActionType, ScoresActionType, SectionActionType } from './actions';
+import {
+  actionsOfTypes,
+  CASE_ACTION_TYPES,
+  DATA_TABLE_ACTION_TYPES,
+  SCORES_ACTION_TYPES,
+  SECTION_ACTION_TYPES,
+  type Action,
+  type CaseActions,
+  type CaseActionType,
+  type CaseRuleFacts,
+  type DataTableActionType,
+  type ProjectFormActionType,
+  type ScoresActionType,
+  type SectionActionType,
+} from './actions';
+import type { Actor } from './roles';
 
 /**
  * A task (待办) is an available action that moves the case forward. Several actions can be one
@@ -64,6 +79,21 @@ export function tasksFrom(actions: CaseActions): Task[] {
     ...pick(actions.dataTable, DATA_TABLE_TASKS),
     ...pick(actions.scores, SCORES_TASKS),
   ].sort((a, b) => TASK_KINDS.indexOf(a.kind) - TASK_KINDS.indexOf(b.kind));
+}
+
+/**
+ * Each actor's tasks of these kinds on one case: `tasksFrom(actionsFor(facts, actor))` less the
+ * other kinds, in the same order, working out only the actions that can be one of these tasks.
+ */
+export function tasksOfKinds<K extends TaskKind>(facts: CaseRuleFacts, actors: readonly Actor[], kinds: readonly K[]): Array<Array<Task & { kind: K }>> {
+  const wanted = (map: Partial<Record<string, TaskKind>>) => (type: string) => map[type] !== undefined && (kinds as readonly TaskKind[]).includes(map[type]!);
+  const types = {
+    case: CASE_ACTION_TYPES.filter(wanted(CASE_TASKS)),
+    section: SECTION_ACTION_TYPES.filter(wanted(SECTION_TASKS)),
+    dataTable: DATA_TABLE_ACTION_TYPES.some(wanted(DATA_TABLE_TASKS)),
+    scores: SCORES_ACTION_TYPES.some(wanted(SCORES_TASKS)),
+  };
+  return actionsOfTypes(facts, actors, types, 'tasks').map((actions) => tasksFrom(actions).filter((task): task is Task & { kind: K } => (kinds as readonly TaskKind[]).includes(task.kind)));
 }
 
 /** Section tasks are due on the section's own date; publishing and the bureau's review by the publication deadline; the rest by the submission deadline. */
