@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { securityHeaders } from './security-headers';
+import { helmetFor, securityHeaders } from './security-headers';
 
 /** A bare Express application with the headers middleware in front of a route that answers anything. */
 function appWith(publicUrl: string | null) {
@@ -44,5 +44,42 @@ describe('securityHeaders', () => {
       expect(answer.headers['content-security-policy']).toContain("script-src 'self';");
       expect(answer.headers['cache-control']).toBeUndefined();
     }
+  });
+});
+
+describe('securityHeaders as recorded from helmet', () => {
+  /** Every header of an answer but those that differ between two answers anyway. */
+  function headersOf(answer: request.Response): Record<string, unknown> {
+    const { date: _date, ...rest } = answer.headers as Record<string, unknown>;
+    return rest;
+  }
+
+  it('answers with exactly the headers helmet sets on each request, for the API, its documentation and the console', async () => {
+    for (const publicUrl of [null, 'https://jixiao.czj.example.gov.cn']) {
+      const recorded = appWith(publicUrl);
+      const reference = express();
+      reference.use(securityHeaders({ publicUrl }, helmetFor));
+      reference.use((_request, response) => {
+        response.send('ok');
+      });
+      for (const path of ['/api/cases/1/events', '/api', '/api/docs', '/api/docs/swagger-ui.css', '/', '/cases/1']) {
+        const ours = headersOf(await request(recorded).get(path));
+        expect(ours['content-security-policy']).toBeDefined();
+        expect(ours).toEqual(headersOf(await request(reference).get(path)));
+      }
+    }
+  });
+
+  it('removes X-Powered-By as helmet does', async () => {
+    const app = express();
+    app.use((_request, response, next) => {
+      response.setHeader('X-Powered-By', 'Express');
+      next();
+    });
+    app.use(securityHeaders({ publicUrl: null }));
+    app.use((_request, response) => {
+      response.send('ok');
+    });
+    expect((await request(app).get('/api/cases')).headers['x-powered-by']).toBeUndefined();
   });
 });

@@ -29,7 +29,8 @@ const API_DIRECTIVES = {
 /** The sealed report as HTML: no script at all, its own inline styles, a unique origin (sandbox), never framed. */
 export const SEALED_PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'";
 
-function headers(directives: Record<string, string[]>, https: boolean): RequestHandler {
+/** helmet itself, run on every request; the answers' headers are what it sets (the spec checks the recording against it). */
+export function helmetFor(directives: Record<string, string[]>, https: boolean): RequestHandler {
   const options: HelmetOptions = {
     // helmet's defaults would add upgrade-insecure-requests, which breaks a console served over plain HTTP.
     contentSecurityPolicy: { useDefaults: false, directives },
@@ -42,6 +43,39 @@ function headers(directives: Record<string, string[]>, https: boolean): RequestH
   return helmet(options);
 }
 
+type HeaderStep = { set: string; value: string } | { remove: string };
+
+/**
+ * What helmet does to an answer, recorded once: with these options (no directive is a function)
+ * it sets the same headers on every request, and replaying them spares its per-request walk
+ * through a dozen middlewares and its policy string built anew each time.
+ */
+function recordedHeaders(middleware: RequestHandler): HeaderStep[] {
+  const steps: HeaderStep[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => steps.push({ set: name, value }),
+    removeHeader: (name: string) => steps.push({ remove: name }),
+  };
+  let done = false;
+  middleware({} as Request, recorder as unknown as Response, (error?: unknown) => {
+    if (error) throw error;
+    done = true;
+  });
+  if (!done) throw new Error('helmet did not set its headers at once; they cannot be recorded');
+  return steps;
+}
+
+function recorded(directives: Record<string, string[]>, https: boolean): RequestHandler {
+  const steps = recordedHeaders(helmetFor(directives, https));
+  return (_request: Request, response: Response, next: NextFunction) => {
+    for (const step of steps) {
+      if ('set' in step) response.setHeader(step.set, step.value);
+      else response.removeHeader(step.remove);
+    }
+    next();
+  };
+}
+
 const isApiDocs = (path: string) => path === '/api/docs' || path.startsWith('/api/docs/');
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
@@ -50,12 +84,16 @@ const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
  * are a person's data), the API documentation's and the console's. Routes with a policy of their
  * own (the sealed preview) replace the Content-Security-Policy header.
  */
-export function securityHeaders(options: { publicUrl: string | null }): RequestHandler {
+export function securityHeaders(
+  options: { publicUrl: string | null },
+  headers: (directives: Record<string, string[]>, https: boolean) => RequestHandler = recorded,
+): RequestHandler {
   const https = options.publicUrl?.startsWith('https:') ?? false;
   const api = headers(API_DIRECTIVES, https);
   const page = headers(CONSOLE_DIRECTIVES, https);
   return (request: Request, response: Response, next: NextFunction) => {
-    if (isApi(request.path) && !isApiDocs(request.path)) {
+    const path = request.path;
+    if (isApi(path) && !isApiDocs(path)) {
       response.setHeader('Cache-Control', 'no-store');
       return api(request, response, next);
     }
