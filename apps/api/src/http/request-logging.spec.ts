@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import express, { type RequestHandler } from 'express';
+import { pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+import request from 'supertest';
+import { requestLogging } from './request-logging';
+import { loggablePath } from './secret-paths';
+
+/** The access log as it was written with pino-http's default serializers wrapped around ours: the reference. */
+function wrappedLogging(logger: pino.Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (incoming, response) => {
+      const id = typeof incoming.headers['x-request-id'] === 'string' ? incoming.headers['x-request-id'] : 'fresh';
+      response.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (serialized: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: serialized.id,
+        method: serialized.method,
+        path: loggablePath(serialized.url),
+        remoteAddress: serialized.remoteAddress,
+      }),
+      res: (serialized: { statusCode: number }) => ({ statusCode: serialized.statusCode }),
+    },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken'], censor: '[redacted]' },
+    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    customAttributeKeys: { responseTime: 'durationMs' },
+  });
+}
+
+/** An application behind one logging middleware, and the lines it wrote, parsed, without what differs between runs. */
+function appLoggedBy(logging: (logger: pino.Logger) => RequestHandler) {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const { time: _time, durationMs: _durationMs, pid: _pid, hostname: _hostname, ...line } = JSON.parse(chunk.toString()) as Record<string, unknown>;
+      lines.push(line);
+      done();
+    },
+  });
+  const app = express();
+  app.use(logging(pino({ level: 'info' }, sink)));
+  app.use(express.json());
+  app.get('/api/health', (_request, response) => {
+    response.json({ ok: true });
+  });
+  app.post('/api/auth/sessions', (_request, response) => {
+    response.status(401).json({ code: 'AUTH.INVALID_CREDENTIALS' });
+  });
+  app.get('/api/broken', () => {
+    throw new Error('no database');
+  });
+  return { app, lines };
+}
+
+describe('requestLogging', () => {
+  it('writes the access log line the default pino-http serializers wrote: id, method, path, address, status, level and message, nothing more', async () => {
+    const ours = appLoggedBy((logger) => requestLogging(logger));
+    const reference = appLoggedBy(wrappedLogging);
+    const requests: Array<(app: express.Express) => request.Test> = [
+      (app) => request(app).get('/api/health').set('X-Request-Id', 'trace-1'),
+      (app) => request(app).get('/api/health?limit=5&offset=10').set('X-Request-Id', 'trace-2'),
+      (app) => request(app).get('/api/invitations/secret-token-123?x=1').set('X-Request-Id', 'trace-3'),
+      (app) => request(app).post('/api/auth/sessions').set('X-Request-Id', 'trace-4').set('Authorization', 'Bearer abc').send({ username: 'zhang', password: 'secret' }),
+      (app) => request(app).get('/api/broken').set('X-Request-Id', 'trace-5'),
+      (app) => request(app).get('/nowhere').set('X-Request-Id', 'trace-6'),
+    ];
+    for (const send of requests) {
+      await send(ours.app);
+      await send(reference.app);
+    }
+    expect(ours.lines.length).toBeGreaterThanOrEqual(requests.length);
+    expect(ours.lines).toEqual(reference.lines);
+    expect(ours.lines).toContainEqual(
+      expect.objectContaining({ req: { id: 'trace-3', method: 'GET', path: '/api/invitations/[token]?x=1', remoteAddress: expect.any(String) }, res: { statusCode: 404 } }),
+    );
+    // Nothing of the headers or the body: no token, no password.
+    expect(JSON.stringify(ours.lines)).not.toMatch(/secret|Bearer|authorization/i);
+  });
+});
