@@ -94,6 +94,8 @@ describe('security headers on the console, the API, its files and the sealed pre
     expect(asset.type).toBe('text/javascript');
     expectConsolePolicy(asset);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // Files keep the ETag static serving gives them; the API's answers have none (below).
+    expect(asset.headers.etag).toEqual(expect.any(String));
   });
 
   it('sends a policy that allows nothing, and no-store, with API JSON, errors and file downloads', async () => {
@@ -101,6 +103,8 @@ describe('security headers on the console, the API, its files and the sealed pre
     expect(me.status).toBe(200);
     expect(me.type).toBe('application/json');
     expectApiPolicy(me);
+    // No-store answers: nothing to revalidate, so no ETag is worked out for them.
+    expect(me.headers.etag).toBeUndefined();
 
     const unauthenticated = await request(t.server).get(`/api/cases/${caseId}`);
     expect(unauthenticated.status).toBe(401);

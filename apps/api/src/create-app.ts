@@ -28,6 +28,9 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   app.useLogger(new PinoNestLogger(logger));
   app.use(requestLogging(logger));
   app.disable('x-powered-by');
+  // Express would hash every answer for an ETag; the API's answers are no-store, so no client keeps
+  // one to revalidate. Files (the console, the API documentation's) keep theirs: static serving makes its own.
+  app.set('etag', false);
   // First, so that every answer carries them: errors of the body parser, 404s and static files too.
   app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
   // Off unless configured: behind no proxy, X-Forwarded-For is whatever the client wrote.
