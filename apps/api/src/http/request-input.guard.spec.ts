@@ -48,6 +48,11 @@ describe('RequestInputGuard', () => {
     expect(error.extra.fields!.map((f) => f.field)).toEqual(['code', 'search', 'bad\uFFFDkey']);
   });
 
+  it('writes a path through keys as they are, but for a lone surrogate or a NUL in them', () => {
+    const error = refusal({ body: { '备注👍': { 'x\ud800y': { 'a\u0000\udc00': 'z\u0000' } } } });
+    expect(error.extra.fields!.map((f) => f.field)).toEqual(['备注👍.x\uFFFDy', '备注👍.x\uFFFDy.a\uFFFD\uFFFD', '备注👍.x\uFFFDy.a\uFFFD\uFFFD']);
+  });
+
   it(`accepts ${MAX_INPUT_DEPTH} levels and refuses one more`, () => {
     expect(new RequestInputGuard().canActivate(contextOf({ body: nested(MAX_INPUT_DEPTH) }))).toBe(true);
     expect(refusal({ body: nested(MAX_INPUT_DEPTH + 1) }).code).toBe('REQUEST.TOO_DEEP');

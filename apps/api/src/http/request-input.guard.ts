@@ -25,9 +25,14 @@ interface Pending {
   depth: number;
 }
 
+const ANY_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source, 'g');
+/** Any surrogate, paired or not: a key with none (and no NUL) is printable as it is. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** A field's path written as the validation pipe writes it: `group.remits.0.userId`. */
 function join(parent: string, key: string | number): string {
-  const printable = String(key).replaceAll(NUL, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+  const name = String(key);
+  const printable = name.includes(NUL) || SURROGATE.test(name) ? name.replaceAll(NUL, '\uFFFD').replace(ANY_LONE_SURROGATE, '\uFFFD') : name;
   return parent ? `${parent}.${printable}` : printable;
 }
 
