@@ -49,7 +49,7 @@ interface Answer {
 
 /** A plain keep-alive HTTP client: supertest costs too much CPU on a machine the service shares. */
 export class Target {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  private agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
   constructor(readonly port: number) {}
 
@@ -73,6 +73,16 @@ export class Target {
 
   close(): void {
     this.agent.destroy();
+  }
+
+  /**
+   * Starts over on new connections. Connections left idle across the vacuum between phases outlive
+   * the server's keep-alive timeout (5 s), and one the server closes just as a request reuses it
+   * fails with "socket hang up"; each phase starts on fresh ones instead.
+   */
+  reconnect(): void {
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   }
 }
 
@@ -153,6 +163,7 @@ export async function resync(target: Target, c: BenchCase): Promise<void> {
 
 /** Closed loop: every client sends its case's next event as soon as the previous one is answered. */
 export async function closedLoop(target: Target, cases: BenchCase[], seconds: number): Promise<PhaseResult> {
+  target.reconnect();
   const recorder = new Recorder();
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -171,6 +182,7 @@ export async function closedLoop(target: Target, cases: BenchCase[], seconds: nu
  * whichever case is idle; when none is, it waits, and that wait counts in its latency.
  */
 export async function openLoop(target: Target, cases: BenchCase[], rate: number, seconds: number): Promise<PhaseResult & { waitedForCase: number }> {
+  target.reconnect();
   const recorder = new Recorder();
   const interval = 1000 / rate;
   const total = Math.max(1, Math.floor(rate * seconds));

@@ -9,6 +9,7 @@ import { Clock, FirstAdministratorService, MailWorker } from '@jixiao/evaluation
 import { DataDirectoryLockedError, embeddedHistoryKey, migrate, reportQueryStatsOnSignal, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
+import { limitHeapGrowth } from './heap';
 
 /** What one api process did at its start, for the banner. */
 interface Served {
@@ -36,6 +37,8 @@ const STOP_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Every api process, the cluster's workers included (they do not inherit a flag set at run time).
+  limitHeapGrowth();
   let config = loadConfig();
   assertHistoryKey(config);
   if (cluster.isWorker) return runClusterWorker(config);

@@ -1,0 +1,14 @@
+import { HEAP_GROWING_PERCENT, limitHeapGrowth } from './heap';
+
+describe('the api process heap growth', () => {
+  it('asks V8 to grow the heap at most 2× past what survived, unless the command line says otherwise', () => {
+    const set = jest.fn();
+    expect(limitHeapGrowth([], set)).toBe(true);
+    expect(set).toHaveBeenCalledWith(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    expect(HEAP_GROWING_PERCENT).toBe(100);
+
+    const untouched = jest.fn();
+    expect(limitHeapGrowth(['--enable-source-maps', '--heap-growing-percent=300'], untouched)).toBe(false);
+    expect(untouched).not.toHaveBeenCalled();
+  });
+});
