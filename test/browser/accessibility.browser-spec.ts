@@ -115,5 +115,5 @@ suite(`labels and keyboard in Chromium${chromiumAvailable() ? '' : ` [skipped: n
       await ui.signOut();
     }
     expect(unnamed).toEqual({});
-  });
+  }, 120_000);
 });
