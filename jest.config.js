@@ -31,6 +31,10 @@ module.exports = {
   // (A global option: inside a project it is ignored.)
   testTimeout: 30_000,
   maxWorkers: process.env.TEST_DATABASE_URL ? '50%' : 1,
+  // Always in worker processes, each replaced after a test file once it holds more than this: run in
+  // band (one worker, as on a 2-core machine), the whole run's suites share one process, whose heap
+  // grew past Node's 4 GB limit near the end of a CI run and aborted it.
+  workerIdleMemoryLimit: '1GB',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
