@@ -1,5 +1,5 @@
 import { tasksFrom, type CaseActions, type Role } from '@jixiao/workflow';
-import { driveCase, fullScoreSheet, inDays, issueCampaign, seedDataTableInput, type ApiClient } from '../support/api-client';
+import { driveCase, fullScoreSheet, inDays, issueCampaign, seedDataTableInput, standardGroup, type ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 
@@ -37,26 +37,15 @@ function peopleOf(unit: WorldUnit, officer: WorldUser): Array<[Role, WorldUser]>
   ];
 }
 
-function groupOf(unit: WorldUnit) {
-  return {
-    leaderId: unit.leader.id,
-    deputyLeaderIds: [unit.deputy.id],
-    memberIds: [unit.member.id, unit.member2.id],
-    compilerIds: [unit.compiler.id],
-    sealKeeperIds: [unit.sealKeeper.id],
-    publisherIds: [unit.publisher.id],
-  };
-}
-
 /** The request that takes an action, with a valid payload, so that only the rules decide. */
 async function take(api: ApiClient, user: WorldUser, unit: WorldUnit, caseId: string, target: string, type: string) {
   const base = `/api/cases/${caseId}`;
   if (target === 'case') {
     switch (type) {
       case 'FORM_GROUP':
-        return api.post(user, `${base}/events`, { type, group: groupOf(unit) });
+        return api.post(user, `${base}/events`, { type, group: standardGroup(unit) });
       case 'CHANGE_GROUP':
-        return api.put(user, `${base}/group`, { group: groupOf(unit) });
+        return api.put(user, `${base}/group`, { group: standardGroup(unit) });
       case 'ASSIGN_SECTIONS':
         return api.put(user, `${base}/sections/1.1/assignment`, { assigneeId: unit.member.id, dueDate: inDays(10) });
       case 'ADD_APPROVER':

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { driveCase, issueCampaign } from '../support/api-client';
+import { driveCase, issueCampaign, standardGroup } from '../support/api-client';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit } from '../support/world';
 
@@ -131,14 +131,7 @@ describe('comments on a section', () => {
   });
 
   it('refuses a deputy outside their remit, and lets them comment within it', async () => {
-    const group = {
-      leaderId: unit.leader.id,
-      deputyLeaderIds: [unit.deputy.id],
-      memberIds: [unit.member.id, unit.member2.id],
-      compilerIds: [unit.compiler.id],
-      sealKeeperIds: [unit.sealKeeper.id],
-      publisherIds: [unit.publisher.id],
-    };
+    const group = standardGroup(unit);
     expect((await t.api.put(unit.admin, `/api/cases/${caseId}/group`, { group: { ...group, remits: [{ userId: unit.deputy.id, sectionCodes: ['1.1'] }] } })).status).toBe(200);
     try {
       expect((await t.api.post(unit.deputy, path('1.2'), { text: '超出分管范围' })).body.code).toBe('COMMENT.ROLE_NOT_ALLOWED');
