@@ -1,5 +1,5 @@
 import { AuthService, DueItemsService } from '@jixiao/evaluation';
-import { LifecycleStore, queryStats, SessionStore, Transactor } from '@jixiao/persistence';
+import { CaseStore, DueItemStore, LifecycleStore, NotificationStore, queryStats, SessionStore, Transactor } from '@jixiao/persistence';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { driveCase, issueCampaign } from '../support/api-client';
@@ -100,6 +100,49 @@ describe('a lifecycle event written in one statement', () => {
     const nowhere = await store.readAs(tx, '00000000-0000-4000-8000-000000000000', query, null);
     expect(nowhere.session!.principal.userId).toBe(unit.compiler.id);
     expect(nowhere.read).toBeNull();
+  });
+
+  it('makes the case record, the due facts and the notices facts as the stores that read each of them on their own do', async () => {
+    const unit = world.units[2]!;
+    const other = world.units[0]!;
+    const caseId = (await issueCampaign(t.api, world.bureau.officer, [unit.id])).caseIds.get(unit.id)!;
+    await driveCase(t.api, unit, world.bureau.officer, caseId, 'internal_review');
+    const tx = t.app.get(Transactor).manager;
+    const db = t.app.get(DataSource);
+    const people = [unit.leader, unit.deputy, unit.compiler, unit.sealKeeper, world.bureau.officer, other.leader];
+    const compare = async () => {
+      const [due] = await t.app.get(DueItemStore).facts(tx, [caseId], { lock: false });
+      const notices = (await t.app.get(NotificationStore).caseFacts(tx, caseId))!;
+      for (const person of people) {
+        const read = (await t.app.get(LifecycleStore).read(tx, caseId, person.id, null))!;
+        expect(read.record).toEqual(await t.app.get(CaseStore).loadRecord(tx, caseId, person.id));
+        expect(read.due).toEqual(due);
+        expect(read.notices).toEqual({ group: notices.group, financeOfficerIds: notices.financeOfficerIds, unitName: notices.unitName, fiscalYear: notices.fiscalYear });
+      }
+    };
+    await compare();
+
+    // Orders and cases the plain drive does not reach: leaders in a set order and one without a
+    // place, a person with two roles, added approvers, a section without its assignee, and a
+    // campaign with no officer of its own (the notices then go to the bureau's).
+    await db.query(`UPDATE case_group_members SET position = 2 WHERE case_id = $1 AND role = 'group_leader'`, [caseId]);
+    await db.query(
+      `INSERT INTO case_group_members (case_id, user_id, role, remit, position)
+       SELECT $1, u, r, g.remit, p FROM (VALUES ($2::uuid, 'group_leader', 1), ($3::uuid, 'group_leader', NULL::int), ($4::uuid, 'member', NULL::int)) v(u, r, p)
+         CROSS JOIN LATERAL (SELECT remit FROM case_group_members WHERE case_id = $1 AND role = 'group_leader' LIMIT 1) g`,
+      [caseId, other.leader.id, other.deputy.id, unit.compiler.id],
+    );
+    const version = (await db.query(`SELECT content_version FROM evaluation_cases WHERE id = $1`, [caseId]))[0].content_version;
+    await db.query(
+      `INSERT INTO case_extra_approvers (case_id, content_version, user_id, reason, added_by, created_at, placement, anchor_id)
+       VALUES ($1, $2, $3, '请复核', $5, '2027-01-02T00:00:00Z', NULL, NULL), ($1, $2, $4, '请复核', $5, '2027-01-01T00:00:00Z', 'after', $5)`,
+      [caseId, version, other.member.id, other.member2.id, unit.leader.id],
+    );
+    await db.query(`UPDATE case_sections SET assignee_id = NULL WHERE case_id = $1 AND position = (SELECT max(position) FROM case_sections WHERE case_id = $1)`, [caseId]);
+    await compare();
+    await db.query(`DELETE FROM campaign_officers WHERE campaign_id = (SELECT campaign_id FROM evaluation_cases WHERE id = $1)`, [caseId]);
+    await compare();
+    expect((await t.app.get(LifecycleStore).read(tx, caseId, unit.compiler.id, null))!.record.caseRoles).toEqual(['compiler', 'member']);
   });
 
   it('writes nothing of an event whose write fails, and the next attempt lands whole', async () => {

@@ -117,12 +117,13 @@ export const DUE_FACTS_COLUMNS = `e.id AS case_id, e.campaign_id, e.unit_id, c.b
               e.content_version, c.approval_mode,
               ${EFFECTIVE_DEADLINE_SQL}::text AS submission_deadline, c.publication_deadline::text AS publication_deadline,
               coalesce(e.snapshot->'context'->'approvals', '[]'::jsonb) AS approvals,
-              ARRAY(SELECT x.user_id FROM case_extra_approvers x
-                     WHERE x.case_id = e.id AND x.content_version = e.content_version ORDER BY x.created_at, x.user_id) AS extra_approver_ids,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', x.user_id, 'placement', x.placement, 'anchorId', x.anchor_id) ORDER BY x.created_at, x.user_id)
                           FROM case_extra_approvers x WHERE x.case_id = e.id AND x.content_version = e.content_version), '[]'::jsonb) AS extra_approvers,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'subOfficeId', u.sub_office_id) ORDER BY g.role, g.position NULLS LAST, g.user_id)
-                          FROM case_group_members g JOIN users u ON u.id = g.user_id WHERE g.case_id = e.id), '[]'::jsonb) AS members,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('userId', g.user_id, 'role', g.role, 'remit', g.remit, 'position', g.position,
+                                                    -- Looked up member by member: a join would let the planner scan every user.
+                                                    'subOfficeId', (SELECT u.sub_office_id FROM users u WHERE u.id = g.user_id))
+                                 ORDER BY g.role, g.position NULLS LAST, g.user_id)
+                          FROM case_group_members g WHERE g.case_id = e.id), '[]'::jsonb) AS members,
               coalesce((SELECT jsonb_agg(jsonb_build_object('code', s.code, 'title', s.title, 'state', s.state, 'assigneeId', s.assignee_id, 'dueDate', s.due_date::text, 'reopenRequestedBy', s.reopen_requested_by) ORDER BY s.position)
                           FROM case_sections s WHERE s.case_id = e.id), '[]'::jsonb) AS sections,
               coalesce((SELECT jsonb_agg(jsonb_build_object('userId', r.user_id, 'roles', r.roles))
@@ -134,9 +135,27 @@ export const DUE_FACTS_COLUMNS = `e.id AS case_id, e.campaign_id, e.unit_id, c.b
               coalesce((SELECT jsonb_agg(jsonb_build_object('itemKey', d.item_key, 'recipientId', d.recipient_id, 'dueDate', d.due_date::text, 'escalateTo', d.escalate_to))
                           FROM due_items d WHERE d.case_id = e.id AND d.closed_at IS NULL), '[]'::jsonb) AS open_items`;
 
+/** A member of the case's group as `DUE_FACTS_COLUMNS` reads it: in the group's order (role, position, user), with the position. */
+export type GroupMemberRow = CaseDueFacts['group'][number] & { position: number | null };
+
+/**
+ * The group in the order notices go out in (position, then role, then user: `NOTICE_GROUP_SQL`'s
+ * order), from the members as the due facts read them. Roles are plain ASCII, so JavaScript's
+ * comparison orders them as PostgreSQL does.
+ */
+export function groupInNoticeOrder(members: readonly GroupMemberRow[]): CaseDueFacts['group'] {
+  const position = (m: GroupMemberRow) => (m.position === null ? Number.POSITIVE_INFINITY : m.position);
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...members]
+    .sort((a, b) => position(a) - position(b) || compare(a.role, b.role) || compare(a.userId, b.userId))
+    .map(({ position: _position, ...member }) => member);
+}
+
 /** A row of `DUE_FACTS_COLUMNS` as the facts. */
 export function dueFactsOf(row: Record<string, unknown>): CaseDueFacts {
-  const group = row.members as CaseDueFacts['group'];
+  // The position is read for the notices' order (`groupInNoticeOrder`); the facts keep the group without it.
+  const group = (row.members as GroupMemberRow[]).map(({ position: _position, ...member }) => member);
+  const extraApprovers = row.extra_approvers as AddedApprover[];
   return {
     caseId: row.case_id as string,
     campaignId: row.campaign_id as string,
@@ -155,8 +174,9 @@ export function dueFactsOf(row: Record<string, unknown>): CaseDueFacts {
     // In the group's order (依次 approves in it), as the case's own record reads them.
     leaderIds: group.filter((m) => m.role === 'group_leader').map((m) => m.userId),
     deputyLeaderIds: group.filter((m) => m.role === 'deputy_leader').map((m) => m.userId),
-    extraApproverIds: row.extra_approver_ids as string[],
-    extraApprovers: row.extra_approvers as AddedApprover[],
+    // Read once, as the added approvers in their order (created_at, user_id); the ids are theirs.
+    extraApproverIds: extraApprovers.map((x) => x.userId),
+    extraApprovers,
     group,
     sections: row.sections as CaseDueFacts['sections'],
     unitRoles: row.unit_roles as CaseDueFacts['unitRoles'],
@@ -250,7 +270,7 @@ export class DueItemStore {
        SELECT ${DUE_FACTS_COLUMNS}
          FROM cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id`,
       [[...caseIds], options.lock, ...DUE_ITEMS_LOCK],
-      'due.facts.v5',
+      'due.facts.v6',
     );
     return rows.map(dueFactsOf);
   }

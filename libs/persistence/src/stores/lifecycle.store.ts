@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../data-source';
 import { journalWriteCtes, type CaseHead } from '../journal';
-import { CASE_RECORD_FROM, CASE_RECORD_TIMESTAMPS, caseRecordColumns, caseRecordOf, reopenSectionsSql, type CaseRecord } from './case.store';
-import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, type CaseDueFacts } from './due-item.store';
-import { NOTICE_GROUP_SQL, NOTICE_OFFICERS_SQL, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
+import type { Role } from '@jixiao/workflow';
+import { CASE_RECORD_TIMESTAMPS, reopenSectionsSql, type CaseRecord } from './case.store';
+import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf, groupInNoticeOrder, type CaseDueFacts, type GroupMemberRow } from './due-item.store';
+import { bureauOfficersSql, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
 import { REPORT_CONTENT_JOIN, reportContentColumns, reportContentOf, type ReportContent } from './report-content.store';
 import { sealedFromRenderingSql, type RenderedSealedVersion } from './sealed-version.store';
@@ -56,11 +57,15 @@ export type LifecycleWriteOutcome = { written: true } | { written: false; versio
 
 const MOVED = 'EXISTS (SELECT 1 FROM moved)';
 
-/** The lifecycle read's columns, for the person `userId` and the Idempotency-Key `key` (SQL expressions). */
+/**
+ * The lifecycle read's columns, for the person `userId` and the Idempotency-Key `key` (SQL
+ * expressions): the due facts, which hold everything the case's record and the notices are made of
+ * (see `readOf`), and the little they lack. Each of the case's tables is read once.
+ */
 function readColumns(userId: string, key: string, withContent: boolean): string {
-  return `${caseRecordColumns(userId)}, ${DUE_FACTS_COLUMNS},${withContent ? ` ${reportContentColumns('e.content_version')},` : ''}
-              e.history_hash AS head, e.facts_revision::text AS facts_revision,
-              ${NOTICE_GROUP_SQL} AS notice_group, ${NOTICE_OFFICERS_SQL} AS notice_officer_ids,
+  return `${DUE_FACTS_COLUMNS},${withContent ? ` ${reportContentColumns('e.content_version')},` : ''}
+              c.fiscal_year, e.version, e.updated_at, e.history_hash AS head, e.facts_revision::text AS facts_revision,
+              ${bureauOfficersSql(true)} AS bureau_officer_ids,
               (SELECT json_build_object('scope', k.scope, 'requestHash', k.request_hash, 'statusCode', k.status_code, 'response', k.response)
                  FROM idempotency_keys k WHERE k.user_id = ${userId} AND k.key = ${key}) AS idempotency`;
 }
@@ -69,21 +74,55 @@ function readColumns(userId: string, key: string, withContent: boolean): string 
 const TIMESTAMP_COLUMNS = [...LIVE_SESSION_TIMESTAMPS, ...CASE_RECORD_TIMESTAMPS];
 
 function readFrom(withContent: boolean): string {
-  return `${CASE_RECORD_FROM}${withContent ? ` ${REPORT_CONTENT_JOIN}` : ''}`;
+  return `evaluation_cases e JOIN campaigns c ON c.id = e.campaign_id JOIN organisations o ON o.id = e.unit_id${withContent ? ` ${REPORT_CONTENT_JOIN}` : ''}`;
 }
 
-/** A row of `readColumns` as what the event is decided on. */
-function readOf(row: Record<string, unknown>, withContent: boolean): LifecycleRead {
-  const record = caseRecordOf(row);
+/**
+ * A row of `readColumns` as what the event is decided on, for the person `userId`. The case's
+ * record is made from the due facts as `caseRecordColumns` would read it: the same sources, the
+ * same orders (the integration spec compares the two).
+ */
+function readOf(row: Record<string, unknown>, userId: string, withContent: boolean): LifecycleRead {
   const due = dueFactsOf(row);
+  const members = row.members as GroupMemberRow[];
+  const record: CaseRecord = {
+    id: due.caseId,
+    campaignId: due.campaignId,
+    documentNumber: due.documentNumber,
+    fiscalYear: row.fiscal_year as number,
+    unitId: due.unitId,
+    unitName: due.unitName,
+    state: due.state,
+    version: row.version as number,
+    submissionDeadline: due.submissionDeadline,
+    updatedAt: row.updated_at as Date,
+    snapshot: due.snapshot,
+    machineVersion: due.machineVersion,
+    bureauId: due.bureauId,
+    approvalMode: due.approvalMode,
+    caseRoles: due.group
+      .filter((m) => m.userId === userId)
+      .map((m) => m.role as Role)
+      .sort(),
+    leaderIds: due.leaderIds,
+    deputyLeaderIds: due.deputyLeaderIds,
+    extraApproverIds: due.extraApproverIds,
+    extraApprovers: due.extraApprovers,
+    sections: {
+      total: due.sections.length,
+      assignedWithDueDate: due.sections.filter((x) => x.assigneeId !== null && x.dueDate !== null).length,
+      approved: due.sections.filter((x) => x.state === 'approved').length,
+    },
+    officerBound: due.officerIds.includes(userId),
+  };
   return {
     record,
     head: { caseId: record.id, version: record.version, state: record.state, contentVersion: due.contentVersion, head: row.head as string },
     factsRevision: row.facts_revision as string,
     due,
     notices: {
-      group: row.notice_group as NotificationCaseFacts['group'],
-      financeOfficerIds: row.notice_officer_ids as string[],
+      group: groupInNoticeOrder(members),
+      financeOfficerIds: due.officerIds.length > 0 ? due.officerIds : (row.bureau_officer_ids as string[]),
       unitName: record.unitName,
       fiscalYear: record.fiscalYear,
     },
@@ -111,9 +150,9 @@ export class LifecycleStore {
       tx,
       `SELECT ${readColumns('$2', '$3', withContent)} FROM ${readFrom(withContent)} WHERE e.id = $1`,
       [caseId, userId, idempotencyKey],
-      withContent ? 'lifecycle.read.v4.content' : 'lifecycle.read.v4',
+      withContent ? 'lifecycle.read.v5.content' : 'lifecycle.read.v5',
     );
-    return rows[0] ? readOf(rows[0], withContent) : null;
+    return rows[0] ? readOf(rows[0], userId, withContent) : null;
   }
 
   /**
@@ -140,13 +179,14 @@ export class LifecycleStore {
                 SELECT true AS case_found, ${readColumns('found.user_id', '$6', withContent)}
                   FROM ${readFrom(withContent)} WHERE e.id = $1) r ON true) x`,
       [caseId, session.accessTokenHash, session.now, session.idleCutoff, session.touchCutoff, idempotencyKey],
-      withContent ? 'lifecycle.read-as.v2.content' : 'lifecycle.read-as.v2',
+      withContent ? 'lifecycle.read-as.v3.content' : 'lifecycle.read-as.v3',
     );
     const row = rows[0]?.r;
     if (!row) return { session: null, read: null };
     // JSON carries timestamps as text: the columns read as dates become dates again.
     for (const key of TIMESTAMP_COLUMNS) if (typeof row[key] === 'string') row[key] = new Date(row[key] as string);
-    return { session: liveSessionOf(row), read: row.case_found === true ? readOf(row, withContent) : null };
+    const found = liveSessionOf(row);
+    return { session: found, read: row.case_found === true ? readOf(row, found.principal.userId, withContent) : null };
   }
 
   /**

@@ -65,8 +65,17 @@ export const NOTICE_GROUP_SQL = `COALESCE((SELECT jsonb_agg(jsonb_build_object('
 /** The finance officers notices go to: those bound to the campaign, else the bureau's; over `campaigns c`. */
 export const NOTICE_OFFICERS_SQL = `CASE WHEN EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id)
                    THEN ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = c.id ORDER BY co.user_id)
-                   ELSE ARRAY(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = c.bureau_id AND r.role = 'finance_officer' ORDER BY r.user_id)
+                   ELSE ${bureauOfficersSql()}
               END`;
+
+/**
+ * The bureau's finance officers, whom notices go to when no officer is bound to the campaign (over
+ * `campaigns c`); with `unlessBound`, an empty array when one is.
+ */
+export function bureauOfficersSql(unlessBound = false): string {
+  const unless = unlessBound ? ' AND NOT EXISTS (SELECT 1 FROM campaign_officers co WHERE co.campaign_id = c.id)' : '';
+  return `ARRAY(SELECT r.user_id FROM role_assignments r WHERE r.organisation_id = c.bureau_id AND r.role = 'finance_officer'${unless} ORDER BY r.user_id)`;
+}
 
 /**
  * Writes the notices of the JSON parameter (`notificationsJson`), each once per record and person;
