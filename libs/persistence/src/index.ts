@@ -38,3 +38,4 @@ export * from './stores/notification.store';
 export * from './stores/phrase.store';
 export * from './stores/section-comment.store';
 export * from './stores/project-form.store';
+export * from './backup';
