@@ -16,7 +16,11 @@ async function main(args: string[]): Promise<number> {
   console.log(`Restored ${files[0]} into the ${done.kind === 'server' ? 'PostgreSQL database' : 'embedded database'}: ${done.migrations} migrations recorded; the service applies newer ones at its next start.`);
   if (done.replacedMovedTo) console.log(`The database it replaced was moved to ${done.replacedMovedTo}; delete it once the restored one is checked.`);
   if (done.grantsSkipped) console.log('The role jixiao_app does not exist and could not be created: the grants were left out. Create it and run the grants as in docs/operations.md.');
-  console.log('Check the history on the copy: npm run verify:history (with DATABASE_URL and HISTORY_KEY).');
+  console.log(
+    done.kind === 'server'
+      ? 'Check the history on the copy: npm run verify:history (with DATABASE_URL and HISTORY_KEY).'
+      : "Start the service on it with the key it was linked with (DATA_DIR/history.key or HISTORY_KEY); each case's history page verifies its chain.",
+  );
   return 0;
 }
 
