@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@jixiao/config';
 import { RetentionPurge, SWEEPS, type Sweep } from '@jixiao/evaluation';
+import { LocalMailbox } from '@jixiao/mail';
 import { createDataSource, HistoryJournal, HistoryKeyring } from '@jixiao/persistence';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
@@ -27,9 +31,13 @@ describe('the retention purge', () => {
   let world: World;
   let caseId: string;
   const apps: INestApplication[] = [];
+  // The local mailbox (no SMTP_URL) keeps each delivered message as files under DATA_DIR.
+  const dataDir = mkdtempSync(join(tmpdir(), 'jixiao-retention-'));
+  const mailbox = new LocalMailbox(join(dataDir, 'mailbox'), 'test <noreply@test.example>');
+  const kept = (id: string) => existsSync(join(dataDir, 'mailbox', `${id}.eml`)) && existsSync(join(dataDir, 'mailbox', `${id}.json`));
 
   async function purgeWith(env: Record<string, string>) {
-    const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', HISTORY_KEY: TEST_HISTORY_KEY, ...env });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', HISTORY_KEY: TEST_HISTORY_KEY, DATA_DIR: dataDir, ...env });
     const app = await createApp(config, { url: source!.url, poolMax: 3 }, { clock: new TestClock() });
     apps.push(app);
     return app;
@@ -56,6 +64,8 @@ describe('the retention purge', () => {
     for (const app of apps) await app.close();
     if (db?.isInitialized) await db.destroy();
     await source?.drop();
+    mailbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** Rows of every kind at chosen ages before `now`, tagged so that each test counts its own. */
@@ -82,16 +92,23 @@ describe('the retention purge', () => {
         ago(hours * HOUR),
       ]);
     }
-    const mail = (name: string, status: string, sentDaysAgo: number | null, createdDaysAgo: number) =>
-      db.query(
-        `INSERT INTO mail_outbox (dedupe_key, kind, recipient_id, payload, send_after, next_attempt_at, status, sent_at, created_at)
-         VALUES ($1, 'urge', $2, $3, $4, $4, $5, $6, $4)`,
-        [`${tag}:${name}`, userId, JSON.stringify({ text: name }), ago(createdDaysAgo * DAY), status, sentDaysAgo === null ? null : ago(sentDaysAgo * DAY)],
+    const mailIds: Record<string, string> = {};
+    const mail = async (name: string, status: string, sentDaysAgo: number | null, createdDaysAgo: number) => {
+      const [row] = await db.query(
+        `INSERT INTO mail_outbox (dedupe_key, kind, recipient_id, payload, send_after, next_attempt_at, status, sent_at, created_at, transport)
+         VALUES ($1, 'urge', $2, $3, $4, $4, $5, $6, $4, $7) RETURNING id`,
+        [`${tag}:${name}`, userId, JSON.stringify({ text: name }), ago(createdDaysAgo * DAY), status, sentDaysAgo === null ? null : ago(sentDaysAgo * DAY), status === 'sent' ? 'mailbox' : null],
       );
+      mailIds[name] = row.id;
+      if (status === 'sent') {
+        await mailbox.send({ key: row.id, messageId: `<${row.id}@test>`, to: { name: '成员', address: 'member@test.example' }, subject: '催办', text: name, html: `<p>${name}</p>`, date: ago(sentDaysAgo! * DAY) });
+      }
+    };
     await mail('sent-long-ago', 'sent', 91, 91);
     await mail('sent-lately', 'sent', 89, 91);
     await mail('failed-long-ago', 'failed', null, 200);
     await mail('pending', 'pending', null, 200);
+    return mailIds;
   }
 
   async function remaining(tag: string) {
@@ -107,7 +124,8 @@ describe('the retention purge', () => {
   itOnRealServer('removes what expired by the default periods and keeps the rest', async () => {
     const tag = randomUUID().slice(0, 8);
     const now = new Date(testNow().getTime() + 10 * DAY);
-    await seed(now, tag);
+    const mailIds = await seed(now, tag);
+    expect(kept(mailIds['sent-long-ago']!)).toBe(true);
     const app = await purgeWith({});
     // The worker runs it daily among its sweeps, with its clock's time.
     expect(app.get<symbol, Sweep[]>(SWEEPS).map((sweep) => [sweep.name, sweep.cron])).toContainEqual(['retention-purge', '17 3 * * *']);
@@ -124,6 +142,9 @@ describe('the retention purge', () => {
       keys: ['fresh'],
       mails: { 'sent-long-ago': { purged: true }, 'sent-lately': { text: 'sent-lately' }, 'failed-long-ago': { text: 'failed-long-ago' }, pending: { text: 'pending' } },
     });
+    // The local mailbox's copies of the mail whose text went, go with it.
+    expect(kept(mailIds['sent-long-ago']!)).toBe(false);
+    expect(kept(mailIds['sent-lately']!)).toBe(true);
     // Run again at the same time: nothing more to do.
     expect(await app.get(RetentionPurge).run(now)).toEqual({ securityEvents: 0, sessions: 0, idempotencyKeys: 0, mailBodies: 0 });
   });

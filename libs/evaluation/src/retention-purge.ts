@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SECURITY_EVENTS_MIN_DAYS } from '@jixiao/config';
+import { Mailer } from '@jixiao/mail';
 import { RETENTION_BATCH, RetentionStore, Transactor, type PurgeCounts, type RetentionCutoffs } from '@jixiao/persistence';
 import { MAIL_DELIVERY_OPTIONS, type MailDeliveryOptions, type RetentionOptions } from './mail/mail-delivery.options';
 
@@ -19,7 +20,8 @@ export function retentionCutoffs(now: Date, options: RetentionOptions): Retentio
 
 /**
  * The worker's daily purge of what may expire: security events past their period, ended sessions,
- * idempotency keys past their window, and the text of delivered mail. Never the history. Safe with
+ * idempotency keys past their window, and the text of delivered mail (with the local mailbox's
+ * copies). Never the history. Safe with
  * several workers: each batch is its own transaction and a row gone is simply not counted twice.
  */
 @Injectable()
@@ -29,6 +31,7 @@ export class RetentionPurge {
   constructor(
     private readonly transactor: Transactor,
     private readonly store: RetentionStore,
+    private readonly mailer: Mailer,
     @Inject(MAIL_DELIVERY_OPTIONS) private readonly options: MailDeliveryOptions,
   ) {}
 
@@ -36,9 +39,14 @@ export class RetentionPurge {
     const cutoffs = retentionCutoffs(now, this.options.retention);
     const total: PurgeCounts = { securityEvents: 0, sessions: 0, idempotencyKeys: 0, mailBodies: 0 };
     for (;;) {
-      const batch = await this.transactor.run((tx) => this.store.purgeBatch(tx, cutoffs));
+      const batch = await this.transactor.run(async (tx) => {
+        const purged = await this.store.purgeBatch(tx, cutoffs);
+        // Inside the transaction: files that cannot be removed leave their rows for the next run.
+        await this.mailer.forget(purged.mailboxIds);
+        return purged;
+      });
       for (const key of Object.keys(total) as Array<keyof PurgeCounts>) total[key] += batch[key];
-      if (Object.values(batch).every((count) => count < RETENTION_BATCH)) break;
+      if ((Object.keys(total) as Array<keyof PurgeCounts>).every((key) => batch[key] < RETENTION_BATCH)) break;
     }
     if (Object.values(total).some((count) => count > 0)) this.logger.log({ ...total }, 'Retention purge');
     return total;

@@ -17,6 +17,11 @@ export interface PurgeCounts {
   mailBodies: number;
 }
 
+export interface PurgeBatch extends PurgeCounts {
+  /** Mail of the batch delivered into the local mailbox, whose kept copies go too. */
+  mailboxIds: string[];
+}
+
 /** Rows per statement: a purge after a long pause proceeds in short transactions, never one long lock. */
 const BATCH = 5000;
 
@@ -27,7 +32,7 @@ const BATCH = 5000;
 @Injectable()
 export class RetentionStore {
   /** One batch of each kind; answers how many rows each removed (a full batch means there may be more). */
-  async purgeBatch(tx: Tx, cutoffs: RetentionCutoffs): Promise<PurgeCounts> {
+  async purgeBatch(tx: Tx, cutoffs: RetentionCutoffs): Promise<PurgeBatch> {
     const events = await queryRows(
       tx,
       `DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE at < $1 ORDER BY at LIMIT $2) RETURNING 1`,
@@ -46,17 +51,23 @@ export class RetentionStore {
       [cutoffs.idempotencyKeys, BATCH],
     );
     // The row stays (the delivery log counts it); only the text it was rendered from goes.
-    const bodies = await queryRows(
+    const bodies = await queryRows<{ id: string; transport: string | null }>(
       tx,
       `UPDATE mail_outbox SET payload = '{"purged": true}'::jsonb
         WHERE id IN (SELECT id FROM mail_outbox
                       WHERE status IN ('sent', 'cancelled', 'digested') AND coalesce(sent_at, cancelled_at, created_at) < $1
                         AND payload <> '{"purged": true}'::jsonb
                       LIMIT $2)
-        RETURNING 1`,
+        RETURNING id, transport`,
       [cutoffs.mailBodies, BATCH],
     );
-    return { securityEvents: events.length, sessions: sessions.length, idempotencyKeys: keys.length, mailBodies: bodies.length };
+    return {
+      securityEvents: events.length,
+      sessions: sessions.length,
+      idempotencyKeys: keys.length,
+      mailBodies: bodies.length,
+      mailboxIds: bodies.filter((row) => row.transport === 'mailbox').map((row) => row.id),
+    };
   }
 }
 
