@@ -179,6 +179,10 @@ describe('the first start of the API process', () => {
           );
           expect(users).toEqual([{ username: 'admin', must_change_password: true, kind: 'system', roles: ['system_admin'] }]);
           expect(await db.query('SELECT count(*)::int AS n FROM campaigns')).toEqual([{ n: 0 }]);
+          // Both came up on the empty database, and the migrations ran once: no migration was recorded twice.
+          const [migrations] = await db.query('SELECT count(*)::int AS rows, count(DISTINCT name)::int AS names FROM schema_migrations');
+          expect(migrations.rows).toBeGreaterThan(0);
+          expect(migrations.rows).toBe(migrations.names);
         } finally {
           await db.destroy();
         }

@@ -210,3 +210,23 @@ describe('configuration of a production start (NODE_ENV=production)', () => {
     expect(config.database.url).toBeNull();
   });
 });
+
+describe('retention configuration', () => {
+  it('keeps security events a year, ended sessions a week, idempotency keys three days and mail texts 90 days by default', () => {
+    expect(loadConfig({}).retention).toEqual({ securityEventsDays: 365, endedSessionsDays: 7, idempotencyKeyHours: 72, mailBodiesDays: 90 });
+  });
+
+  it('refuses to keep security events less than 180 days, naming the variable and the reason', () => {
+    expect(() => loadConfig({ RETENTION_SECURITY_EVENTS_DAYS: '90' })).toThrow(/RETENTION_SECURITY_EVENTS_DAYS.*at least 180.*等保 2\.0/);
+    expect(loadConfig({ RETENTION_SECURITY_EVENTS_DAYS: '180' }).retention.securityEventsDays).toBe(180);
+  });
+
+  it.each([
+    ['RETENTION_SECURITY_EVENTS_DAYS', 'forever'],
+    ['RETENTION_ENDED_SESSIONS_DAYS', '0'],
+    ['RETENTION_IDEMPOTENCY_KEY_HOURS', '12'],
+    ['RETENTION_MAIL_BODIES_DAYS', '-1'],
+  ])('stops with a message naming %s when it is %s', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
+  });
+});

@@ -61,7 +61,23 @@ export interface AppConfig {
   mail: MailConfig;
   worker: WorkerConfig;
   history: HistoryConfig;
+  retention: RetentionConfig;
 }
+
+/** What the worker's daily purge may delete, and when. History is never purged. */
+export interface RetentionConfig {
+  /** Security events older than this are deleted; at least 180 days (等保 2.0). */
+  securityEventsDays: number;
+  /** Sessions are deleted this long after they ended (expired or signed out). */
+  endedSessionsDays: number;
+  /** An Idempotency-Key is replayed for at least this long, then forgotten. */
+  idempotencyKeyHours: number;
+  /** The payload (the text rendered into a mail) of a mail delivered or dropped this long ago is cleared. */
+  mailBodiesDays: number;
+}
+
+/** 等保 2.0 asks for security audit records of at least six months. */
+export const SECURITY_EVENTS_MIN_DAYS = 180;
 
 export interface HistoryConfig {
   /** HISTORY_KEY: the secret new history links are keyed with; null lets the embedded demo keep its own in DATA_DIR. */
@@ -364,9 +380,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: mailConfig(env, dataDir),
     worker: workerConfig(env, databaseUrl === null),
     history: historyConfig(env, databaseUrl),
+    retention: retentionConfig(env),
   };
   if (production) checkProduction(config);
   return config;
+}
+
+function retentionConfig(env: Env): RetentionConfig {
+  const raw = env.RETENTION_SECURITY_EVENTS_DAYS;
+  if (raw !== undefined && /^\d+$/.test(raw) && Number(raw) < SECURITY_EVENTS_MIN_DAYS) {
+    throw new ConfigError('RETENTION_SECURITY_EVENTS_DAYS', `must be at least ${SECURITY_EVENTS_MIN_DAYS}: 等保 2.0 asks that security events be kept six months; got ${raw}.`);
+  }
+  return {
+    securityEventsDays: integer(env, 'RETENTION_SECURITY_EVENTS_DAYS', 365, SECURITY_EVENTS_MIN_DAYS, 36_500),
+    endedSessionsDays: integer(env, 'RETENTION_ENDED_SESSIONS_DAYS', 7, 1, 3650),
+    idempotencyKeyHours: integer(env, 'RETENTION_IDEMPOTENCY_KEY_HOURS', 72, 24, 24 * 3650),
+    mailBodiesDays: integer(env, 'RETENTION_MAIL_BODIES_DAYS', 90, 1, 36_500),
+  };
 }
 
 /** Checked last, so that a wrong value of any other variable is named first. */

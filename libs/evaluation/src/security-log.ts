@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SecurityEventStore, Transactor, type Tx } from '@jixiao/persistence';
 import type { Page } from './campaign.service';
 import { Clock } from './clock';
-import { forbidden } from './errors';
+import { forbidden, unprocessable } from './errors';
 import type { Principal } from './principal';
+import { buildSecurityLogExport } from './security-log-export';
+import type { ExportFormat } from './tracking/tracking-export';
 
 export type SecurityEventKind =
   | 'login'
@@ -53,6 +55,11 @@ export interface SecurityEventView {
 }
 
 const MAX_PATH = 512;
+/** One export covers at most a year, and at most this many events. */
+export const SECURITY_LOG_EXPORT_MAX_DAYS = 366;
+export const SECURITY_LOG_EXPORT_MAX_ROWS = 200_000;
+const DAY_MS = 24 * 3600_000;
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /**
  * The security log (等保 2.0 安全审计): sign-ins, sign-outs, refreshes, password changes and every
@@ -153,6 +160,36 @@ export class SecurityLog {
       total: found.total,
       limit: page.limit,
       offset: page.offset,
+    };
+  }
+
+  /**
+   * Every event from the start of `from` to the end of `to` (dates in Asia/Shanghai), oldest first,
+   * as .xlsx or CSV, for an auditor: the system administrator only, over the whole installation.
+   */
+  async export(principal: Principal, range: { from: string; to: string }, format: ExportFormat): Promise<{ bytes: Buffer; fileName: string; contentType: string }> {
+    if (!principal.roles.includes('system_admin')) {
+      throw forbidden('SECURITY_LOG.EXPORT_ROLE_NOT_ALLOWED', 'Only the system administrator may export the security log.');
+    }
+    const from = new Date(Date.parse(`${range.from}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+    const to = new Date(Date.parse(`${range.to}T00:00:00Z`) - SHANGHAI_OFFSET_MS + DAY_MS);
+    const days = (to.getTime() - from.getTime()) / DAY_MS;
+    if (!(days >= 1 && days <= SECURITY_LOG_EXPORT_MAX_DAYS)) {
+      throw unprocessable('SECURITY_LOG.RANGE_INVALID', `from must not be after to, and a range covers at most ${SECURITY_LOG_EXPORT_MAX_DAYS} days.`, {
+        maxDays: SECURITY_LOG_EXPORT_MAX_DAYS,
+        fields: ['from', 'to'],
+      });
+    }
+    const events = await this.store.listRange(this.transactor.manager, from, to, SECURITY_LOG_EXPORT_MAX_ROWS);
+    if (events.length > SECURITY_LOG_EXPORT_MAX_ROWS) {
+      throw unprocessable('SECURITY_LOG.EXPORT_TOO_LARGE', `The range holds more than ${SECURITY_LOG_EXPORT_MAX_ROWS} events: export it in parts.`, {
+        maxRows: SECURITY_LOG_EXPORT_MAX_ROWS,
+      });
+    }
+    return {
+      bytes: await buildSecurityLogExport(events, format),
+      fileName: `安全日志_${range.from}_${range.to}.${format}`,
+      contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
     };
   }
 }

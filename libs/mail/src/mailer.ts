@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 
@@ -39,6 +39,8 @@ export interface MailOptions {
 export abstract class Mailer {
   abstract readonly transport: MailTransportKind;
   abstract send(mail: OutgoingMail): Promise<void>;
+  /** Removes the kept copies of these messages, when this transport keeps any (the retention purge). */
+  abstract forget(keys: readonly string[]): Promise<void>;
   abstract close(): void;
 }
 
@@ -81,6 +83,9 @@ export class SmtpMailer extends Mailer {
     await this.transporter.sendMail(message(this.from, mail));
   }
 
+  /** Sent mail is the mail server's and the recipients' to keep: nothing here. */
+  async forget(): Promise<void> {}
+
   close(): void {
     this.transporter.close();
   }
@@ -119,6 +124,14 @@ export class LocalMailbox extends Mailer {
     await mkdir(this.dir, { recursive: true });
     await atomicWrite(join(this.dir, `${mail.key}.eml`), raw);
     await atomicWrite(join(this.dir, `${mail.key}.json`), JSON.stringify(stored));
+  }
+
+  async forget(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      if (!KEY.test(key)) continue;
+      await rm(join(this.dir, `${key}.eml`), { force: true });
+      await rm(join(this.dir, `${key}.json`), { force: true });
+    }
   }
 
   /** The stored message, or null when there is none under that key. */

@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { CountingClient } from './query-stats';
 import { MIGRATIONS } from './migrations';
@@ -39,19 +39,32 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource(dataSourceOptions(options));
 }
 
-/** Applies pending migrations; safe to call from several processes at once (a lock serialises them). */
+/** The advisory lock taken around the migrations; never change it, or an old and a new version would not wait for each other. */
+const MIGRATION_LOCK = 'jixiao:migrations';
+
+/**
+ * Applies pending migrations; safe to call from several processes at once. The lock, the check of
+ * what is applied and the migrations share one connection: a session lock holds only on the session
+ * that took it, so the migrations must not run on another one from the pool. A process that waits
+ * for the lock then finds everything applied and applies nothing.
+ */
 export async function migrate(options: DatabaseOptions): Promise<string[]> {
   const dataSource = createDataSource({ ...options, poolMax: 1 });
   await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
   try {
-    await dataSource.query('SELECT pg_advisory_lock(hashtext($1))', ['jixiao:migrations']);
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
-      await dataSource.query('SELECT pg_advisory_unlock(hashtext($1))', ['jixiao:migrations']);
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
     }
   } finally {
+    await runner.release();
     await dataSource.destroy();
   }
 }

@@ -21,6 +21,19 @@ export class DataDirectoryLockedError extends Error {
 }
 
 /**
+ * Takes the one-process lock of a data directory (the service, a backup and a restore all take it);
+ * answers its release. Refuses with DataDirectoryLockedError while another process holds it.
+ */
+export async function lockDataDirectory(root: string): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(root, { lockfilePath: join(root, '.lock'), stale: 15_000, update: 5_000 });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOCKED') throw new DataDirectoryLockedError(root);
+    throw error;
+  }
+}
+
+/**
  * Starts PostgreSQL compiled to WASM (PGlite) in this process and serves it on a loopback port,
  * so the ordinary `pg` driver and TypeORM talk to it exactly as to a server.
  *
@@ -34,12 +47,7 @@ export async function startEmbeddedDatabase(dataDir: string | null): Promise<Emb
   if (dataDir !== null) {
     const root = resolve(dataDir);
     mkdirSync(root, { recursive: true });
-    try {
-      release = await lockfile.lock(root, { lockfilePath: join(root, '.lock'), stale: 15_000, update: 5_000 });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED') throw new DataDirectoryLockedError(root);
-      throw error;
-    }
+    release = await lockDataDirectory(root);
     pgDir = join(root, 'pg');
   }
   const db = await PGlite.create(pgDir ? { dataDir: pgDir } : {});

@@ -18,6 +18,7 @@ import { SealedVersionStore } from './stores/sealed-version.store';
 import { RenderingStore } from './stores/rendering.store';
 import { ReportContentStore } from './stores/report-content.store';
 import { SecurityEventStore } from './stores/security-event.store';
+import { RetentionStore } from './stores/retention.store';
 import { SectionStore } from './stores/section.store';
 import { SessionStore } from './stores/session.store';
 import { TaskStore } from './stores/task.store';
@@ -33,7 +34,7 @@ import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 import { NotificationStore } from './stores/notification.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, RenderingStore, ReportContentStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore, LifecycleStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, RenderingStore, ReportContentStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore, LifecycleStore, RetentionStore];
 import { PhraseStore } from './stores/phrase.store';
 import { SectionCommentStore } from './stores/section-comment.store';
 

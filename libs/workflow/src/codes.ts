@@ -202,6 +202,9 @@ export const CODES = {
   'DELEGATION.CASE_CLOSED': { status: 409, zh: '评价任务已公开，没有可以转交的任务。' },
   'DELEGATION.NOT_YOUR_TASK': { status: 422, zh: '这项任务不属于授权人，不能由其转交。' },
   'SECURITY_LOG.ROLE_NOT_ALLOWED': { status: 403, zh: '只有单位管理员（本单位人员）或财政局绩效科人员（本局人员）可以查看安全日志。' },
+  'SECURITY_LOG.EXPORT_ROLE_NOT_ALLOWED': { status: 403, zh: '只有系统管理员可以导出安全日志。' },
+  'SECURITY_LOG.RANGE_INVALID': { status: 422, zh: '导出的日期范围不正确：开始日期不能晚于结束日期，且一次最多导出 {maxDays} 天。' },
+  'SECURITY_LOG.EXPORT_TOO_LARGE': { status: 422, zh: '这段时间的安全日志超过 {maxRows} 条，请缩小日期范围分次导出。' },
 
   // The budget-unit directory (单位名录) a finance bureau keeps, and its import.
   'DIRECTORY.ROLE_NOT_ALLOWED': { status: 403, zh: '只有财政局绩效科人员可以维护本局的单位名录。' },

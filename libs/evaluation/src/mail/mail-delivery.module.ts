@@ -5,6 +5,7 @@ import { MAIL_DELIVERY_OPTIONS, type MailDeliveryOptions } from './mail-delivery
 import { MailDispatcher } from './mail-dispatcher';
 import { MailWorker, SWEEPS, type Sweep } from './mail-worker';
 import { CalendarService, ReminderSweep } from '../reminders';
+import { RetentionPurge } from '../retention-purge';
 import { WORKING_DAYS } from './working-days';
 
 /**
@@ -18,12 +19,13 @@ import { WORKING_DAYS } from './working-days';
  *   of an hour. It is idempotent and safe with several workers, so a missed or doubled run changes
  *   nothing; the ladder counts whole working days, and each run rewrites (as conflicts) the rows
  *   of every item inside its ladder window, so running it every minute would only cost database
- *   time. Rows queued before office hours wait for the window's start.
+ *   time. Rows queued before office hours wait for the window's start. And the retention purge,
+ *   daily at 03:17 (Asia/Shanghai): what may expire (docs/operations.md, retention).
  */
 @Module({})
 export class MailDeliveryModule {
   static forRoot(options: MailDeliveryOptions): DynamicModule {
-    const services = [MailDispatcher, DigestComposer, MailWorker, MailAdminService, MailboxService, NotificationPreferences];
+    const services = [MailDispatcher, DigestComposer, MailWorker, MailAdminService, MailboxService, NotificationPreferences, RetentionPurge];
     return {
       module: MailDeliveryModule,
       global: true,
@@ -33,8 +35,11 @@ export class MailDeliveryModule {
         { provide: WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] },
         {
           provide: SWEEPS,
-          useFactory: (reminders: ReminderSweep): Sweep[] => [{ name: 'reminder-sweep', cron: '*/15 * * * *', run: (now) => reminders.run(now) }],
-          inject: [ReminderSweep],
+          useFactory: (reminders: ReminderSweep, retention: RetentionPurge): Sweep[] => [
+            { name: 'reminder-sweep', cron: '*/15 * * * *', run: (now) => reminders.run(now) },
+            { name: 'retention-purge', cron: '17 3 * * *', run: (now) => retention.run(now) },
+          ],
+          inject: [ReminderSweep, RetentionPurge],
         },
       ],
       exports: [...services, WORKING_DAYS, MAIL_DELIVERY_OPTIONS],

@@ -11,6 +11,16 @@ export interface MailDeliveryOptions {
   crashAt: 'before-send' | 'after-send' | null;
   /** Tests only: deliver the mail of these organisations' people and leave everyone else's. */
   onlyOrganisationIds: readonly string[] | null;
+  /** The worker's daily purge (RETENTION_*). */
+  retention: RetentionOptions;
+}
+
+/** The periods of the worker's daily purge (RETENTION_* in docs/configuration.md). */
+export interface RetentionOptions {
+  securityEventsDays: number;
+  endedSessionsDays: number;
+  idempotencyKeyHours: number;
+  mailBodiesDays: number;
 }
 
 export const MAIL_DELIVERY_OPTIONS = Symbol('MailDeliveryOptions');
@@ -23,7 +33,8 @@ export function outboxMessageId(outboxId: string): string {
 /** The delivery options from the application's configuration (its http and worker groups). */
 export function mailDeliveryOptions(config: {
   http: { port: number; publicUrl: string | null };
-  worker: Omit<MailDeliveryOptions, 'publicUrl'> & { onlyOrganisationIds: readonly string[] | null };
+  worker: Omit<MailDeliveryOptions, 'publicUrl' | 'retention'> & { onlyOrganisationIds: readonly string[] | null };
+  retention: RetentionOptions;
 }): MailDeliveryOptions {
   const { leaseSeconds, maxAttempts, retryBaseSeconds, batchSize, pollIntervalMs, crashAt, onlyOrganisationIds } = config.worker;
   return {
@@ -35,5 +46,6 @@ export function mailDeliveryOptions(config: {
     pollIntervalMs,
     crashAt,
     onlyOrganisationIds,
+    retention: config.retention,
   };
 }

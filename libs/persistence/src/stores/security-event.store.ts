@@ -40,6 +40,21 @@ export class SecurityEventStore {
     );
   }
 
+  /**
+   * Every event in [from, to), oldest first, for an auditor's export; at most `limit` + 1 rows, so
+   * that the caller can tell a range that holds more than it may export.
+   */
+  async listRange(tx: Tx, from: Date, to: Date, limit: number): Promise<SecurityEventRow[]> {
+    const rows = await queryRows<Row>(
+      tx,
+      `SELECT id, at, kind, outcome, user_id, username, source_address, details
+         FROM security_events WHERE at >= $1 AND at < $2
+        ORDER BY at, id LIMIT $3`,
+      [from, to, limit + 1],
+    );
+    return rows.map(toEvent);
+  }
+
   /** Events of the people of one organisation, newest first. */
   async listForOrganisation(tx: Tx, organisationId: string, limit: number, offset: number): Promise<{ items: SecurityEventRow[]; total: number }> {
     const rows = await queryRows<Row>(
@@ -57,17 +72,21 @@ export class SecurityEventStore {
       [organisationId],
     );
     return {
-      items: rows.map((row) => ({
-        id: String(row.id),
-        at: row.at,
-        kind: row.kind,
-        outcome: row.outcome,
-        userId: row.user_id,
-        username: row.username,
-        sourceAddress: row.source_address,
-        details: row.details,
-      })),
+      items: rows.map(toEvent),
       total: Number(counted[0]?.total ?? 0),
     };
   }
+}
+
+function toEvent(row: Row): SecurityEventRow {
+  return {
+    id: String(row.id),
+    at: row.at,
+    kind: row.kind,
+    outcome: row.outcome,
+    userId: row.user_id,
+    username: row.username,
+    sourceAddress: row.source_address,
+    details: row.details,
+  };
 }
