@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       return { query, admit: async (found) => auth.admit(found, query) };
     };
     const cpu = new Map<string, number[]>(CYCLE.map((e) => [e.type, []]));
+    const system = new Map<string, number[]>(CYCLE.map((e) => [e.type, []]));
     const wall = new Map<string, number[]>(CYCLE.map((e) => [e.type, []]));
     const profile = process.env.BENCH_PROFILE;
     const inspector = profile ? new Session() : null;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
         const used = process.cpuUsage(started);
         if (round < warmUp) continue;
         cpu.get(event.type)!.push((used.user + used.system) / 1000);
+        system.get(event.type)!.push(used.system / 1000);
         wall.get(event.type)!.push(performance.now() - at);
       }
     }
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     console.log(`event path in process: ${rounds} rounds after ${warmUp} not counted; CPU of this process per event (ms)`);
     for (const { type } of CYCLE) {
-      console.log(`  ${type.padEnd(15)} cpu ${mean(cpu.get(type)!).toFixed(3)} ms   wall ${mean(wall.get(type)!).toFixed(3)} ms`);
+      console.log(`  ${type.padEnd(15)} cpu ${mean(cpu.get(type)!).toFixed(3)} ms (system ${mean(system.get(type)!).toFixed(3)} ms)   wall ${mean(wall.get(type)!).toFixed(3)} ms`);
     }
     console.log(`  ${'mean'.padEnd(15)} cpu ${mean(CYCLE.map((e) => mean(cpu.get(e.type)!))).toFixed(3)} ms`);
   } finally {
