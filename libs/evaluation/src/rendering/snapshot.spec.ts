@@ -94,7 +94,10 @@ describe('the canonical JSON of a sealed snapshot', () => {
     expect(snapshotDigests(value)).toEqual({
       inputSha256: sha256(sortedCopyJson({ ...value, caseId: undefined, contentVersion: undefined })),
       snapshotSha256: sha256(sortedCopyJson(value)),
+      snapshotJson: sortedCopyJson(value),
     });
+    // What the sealed version stores is the snapshot itself.
+    expect(JSON.parse(snapshotDigests(value).snapshotJson)).toEqual(JSON.parse(JSON.stringify(value)));
     expect(renderInputSha256(value)).toBe(sha256(sortedCopyJson({ ...value, caseId: undefined, contentVersion: undefined })));
   });
 });
