@@ -75,6 +75,24 @@ describe('the canonical form of a history record', () => {
     expect(historyLink(key, ZERO_HASH, record)).toBe(expected);
     expect(historyLink({ ...key, secret: Buffer.alloc(32, 8) }, ZERO_HASH, record)).not.toBe(expected);
   });
+
+  it('keeps the links of records already written: the same bytes for upper-case ids, emoji, lone surrogates and empty details', () => {
+    // Links computed before the form was written as one text; stored chains carry such links.
+    const awkward: HistoryContent = {
+      ...record,
+      caseId: record.caseId.toUpperCase(),
+      actorId: record.actorId!.toUpperCase(),
+      comment: '请补充😀 \ud800 lone',
+      details: { sections: ['1.1', '2.3'], score: '87.50', note: 'x\udc00' },
+    };
+    expect(canonicalHistoryRecord(ZERO_HASH, key.id, awkward).toString('base64')).toBe(
+      'aml4aWFvLWhpc3RvcnktdjI2NDowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMTY6NjliNzUzM2VkZWZiYzRmNjM2OjNmMWM5YTUyLThiN2UtNGQyMS05YzU1LTBhMWIyYzNkNGU1ZjE6NDY6UkVUVVJOMTU6aW50ZXJuYWxfcmV2aWV3MTU6c2VsZl9hc3Nlc3NtZW50MzY6YTAwMDAwMDAtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMDAxLTIyOuivt+ihpeWFhfCfmIAg77+9IGxvbmU1OTp7Im5vdGUiOiJ4XHVkYzAwIiwic2NvcmUiOiI4Ny41MCIsInNlY3Rpb25zIjpbIjEuMSIsIjIuMyJdfTE6MjI3OjIwMjYtMTItMDZUMDI6MDM6MDQuMTIzNDU2Wg==',
+    );
+    expect(historyLink(key, ZERO_HASH, awkward)).toBe('2bfdcd6ae36a2aec83f93a2e9cd272f85f640dbfafa420be0eb6a11b034114e2');
+    expect(historyLink(key, 'ab'.repeat(32), { ...awkward, comment: null, onBehalfOfId: 'b0000000-0000-4000-8000-000000000002', details: {} })).toBe(
+      '123f9b4b14ef1690932d09e6076b3584d484b9e1fdc2150945a1439c2087591e',
+    );
+  });
 });
 
 describe('the history keyring', () => {
@@ -100,3 +118,4 @@ describe('the history keyring', () => {
     expect(readFileSync(path, 'utf8').trim()).toBe(first.toString('hex'));
   });
 });
+

@@ -66,6 +66,15 @@ export class HistoryKeyring {
  * the jsonb read back encode alike.
  */
 export function canonicalHistoryRecord(prevHash: string, keyId: string, record: HistoryContent): Buffer {
+  return Buffer.from(canonicalHistoryText(prevHash, keyId, record), 'utf8');
+}
+
+/**
+ * `canonicalHistoryRecord` as text, whose UTF-8 encoding is those bytes: each field's length is
+ * counted in UTF-8 bytes and the text encoded once, instead of a buffer for every field. A lone
+ * surrogate encodes as U+FFFD either way, and fields are parted by ASCII, so no pair forms across them.
+ */
+function canonicalHistoryText(prevHash: string, keyId: string, record: HistoryContent): string {
   const fields: Array<string | null> = [
     prevHash,
     keyId,
@@ -81,21 +90,14 @@ export function canonicalHistoryRecord(prevHash: string, keyId: string, record: 
     String(record.contentVersion),
     record.createdAt,
   ];
-  const parts: Buffer[] = [Buffer.from(DOMAIN, 'utf8')];
-  for (const field of fields) {
-    if (field === null) {
-      parts.push(Buffer.from('-', 'utf8'));
-    } else {
-      const bytes = Buffer.from(field, 'utf8');
-      parts.push(Buffer.from(`${bytes.length}:`, 'utf8'), bytes);
-    }
-  }
-  return Buffer.concat(parts);
+  let text = DOMAIN;
+  for (const field of fields) text += field === null ? '-' : `${Buffer.byteLength(field, 'utf8')}:${field}`;
+  return text;
 }
 
 /** The record's link: HMAC-SHA256 under the key over the previous link and the record's canonical form, in hex. */
 export function historyLink(key: HistoryKey, prevHash: string, record: HistoryContent): string {
-  return createHmac('sha256', key.secret).update(canonicalHistoryRecord(prevHash, key.id, record)).digest('hex');
+  return createHmac('sha256', key.secret).update(canonicalHistoryText(prevHash, key.id, record), 'utf8').digest('hex');
 }
 
 /** Compares two hex links without leaking through timing where they first differ. */

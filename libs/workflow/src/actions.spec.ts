@@ -4,7 +4,7 @@ import { decide } from './lifecycle';
 import { lifecycleMachine, type LifecycleEvent, type LifecycleEventType } from './lifecycle.machine';
 import { ROLES, type Actor, type Role } from './roles';
 import { LIFECYCLE_STATES, type LifecycleState } from './states';
-import { tasksFrom } from './tasks';
+import { DUE_TASK_KINDS, TASK_KINDS, tasksFrom, tasksOfKinds } from './tasks';
 
 const UNIT = 'unit-1';
 const BUREAU = 'bureau-1';
@@ -141,6 +141,15 @@ describe('the rulebook', () => {
         expect({ type: action.type, outcome: decision.outcome }).toEqual({ type: action.type, outcome: 'not_accepted_in_state' });
         expect(action.reasons.map((r) => r.kind)).toEqual([expect.stringMatching(/^(state|scope|role)$/)]);
       }
+    }
+  });
+
+  it.each(SCENARIOS)('$label: everyone\'s tasks of some kinds, worked out at once, are their tasks of those kinds one by one', (scenario) => {
+    const facts = factsOf(scenario);
+    const actors = ROLES.map((role) => people[role]);
+    for (const kinds of [TASK_KINDS, DUE_TASK_KINDS, ['draft_section', 'approve_section'] as const]) {
+      const one = (actor: Actor) => tasksFrom(actionsFor(facts, actor)).filter((task) => (kinds as readonly string[]).includes(task.kind));
+      expect(tasksOfKinds(facts, actors, kinds)).toEqual(actors.map(one));
     }
   });
 

@@ -361,7 +361,8 @@ const ALL_ACTION_TYPES: ActionTypes = { case: CASE_ACTION_TYPES, section: SECTIO
  * Each actor's actions of these types: what `actionsFor` answers them, less the other types (in
  * the same order), with what does not depend on the actor read once for them all. The sealed
  * version's actions come with the case's PUBLISH. `tasks`: only the actions that are tasks
- * (available progress actions), none of the others worked out.
+ * (available progress actions), none of the others worked out, and the sections only when one of
+ * their actions can be a task.
  */
 export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], types: ActionTypes, only: 'all' | 'tasks' = 'all'): CaseActions[] {
   const reading = caseReading(facts);
@@ -377,10 +378,14 @@ export function actionsOfTypes(facts: CaseRuleFacts, actors: readonly Actor[], t
     const publish = onCase.find((a) => a.type === 'PUBLISH');
     return {
       case: onCase,
-      sections: facts.sections.map((s) => {
-        const section = reading.sections.get(s.code)!;
-        return { code: s.code, actions: settled(sectionTypes.map((type) => sectionAction(facts, reading, actor, section, type))) };
-      }),
+      // Tasks only: with no section action open to anyone (outside self-assessment), no section is listed.
+      sections:
+        only === 'tasks' && sectionTypes.length === 0
+          ? []
+          : facts.sections.map((s) => {
+              const section = reading.sections.get(s.code)!;
+              return { code: s.code, actions: settled(sectionTypes.map((type) => sectionAction(facts, reading, actor, section, type))) };
+            }),
       dataTable: types.dataTable ? tables(dataTableActions(facts, actor)) : [],
       scores: types.scores ? tables(scoresActions(facts, actor)) : [],
       sealedVersion: sealed === null || publish === undefined ? null : { version: sealed, actions: [{ ...publish, type: 'PUBLISH' }] },

@@ -56,6 +56,7 @@ export class SealingService {
       renderingSha256: prepared.inputSha256,
       sha256: prepared.sha256,
       sealedBy: loaded.actor.userId,
+      snapshotJson: prepared.snapshotJson,
     };
   }
 

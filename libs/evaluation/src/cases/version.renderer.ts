@@ -5,7 +5,7 @@ import { DEFAULT_INDICATOR_CONFIG, NATIONAL_RULE_PACK, type IndicatorConfig, typ
 import { Clock, shanghaiDate } from '../clock';
 import { notFound } from '../errors';
 import { checkStored } from '../project-forms/project-form.checks';
-import { buildSnapshot, canonicalJson, projectFormSnapshot, type SealedSnapshot } from '../rendering';
+import { buildSnapshot, canonicalJsonWithAndWithout, projectFormSnapshot, type SealedSnapshot } from '../rendering';
 import { RenderingPool } from './rendering-pool';
 
 /**
@@ -23,6 +23,8 @@ export interface PreparedRendering {
   sha256: string;
   /** The SHA-256 of the whole snapshot's canonical JSON, as the history keeps it. */
   snapshotSha256: string;
+  /** That canonical JSON: what the sealed version stores (as jsonb, so its key order is not kept). */
+  snapshotJson: string;
 }
 
 export function sha256(value: string | Buffer): string {
@@ -31,7 +33,13 @@ export function sha256(value: string | Buffer): string {
 
 /** The SHA-256 of what a snapshot's documents are made of: everything but the case and content version, which they do not print. */
 export function renderInputSha256(snapshot: SealedSnapshot): string {
-  return sha256(canonicalJson({ ...snapshot, caseId: undefined, contentVersion: undefined }));
+  return snapshotDigests(snapshot).inputSha256;
+}
+
+/** A snapshot's two digests (`PreparedRendering`'s inputSha256 and snapshotSha256) and the canonical JSON hashed for the second, written once for all three. */
+export function snapshotDigests(snapshot: SealedSnapshot): { inputSha256: string; snapshotSha256: string; snapshotJson: string } {
+  const { whole, without } = canonicalJsonWithAndWithout(snapshot as unknown as Record<string, unknown>, ['caseId', 'contentVersion']);
+  return { inputSha256: sha256(without), snapshotSha256: sha256(whole), snapshotJson: whole };
 }
 
 /** How many rendering digests a process keeps in memory (64 bytes of key and value each, about 10 kB a hundred). */
@@ -58,7 +66,7 @@ export class VersionRenderer {
   async prepare(record: CaseRecord, contentVersion: number, content: ReportContent | null = null): Promise<PreparedRendering> {
     const db = this.transactor.manager;
     const snapshot = await this.snapshot(db, record, contentVersion, content);
-    const inputSha256 = renderInputSha256(snapshot);
+    const { inputSha256, snapshotSha256, snapshotJson } = snapshotDigests(snapshot);
     // A rendering's digest never changes for its key: known here, it need not be asked for. The
     // SEAL's write lands only while the rendering is stored, so a row dropped since is seen there.
     let digest = this.digests.get(inputSha256) ?? (await this.renderings.docxDigest(db, inputSha256));
@@ -68,7 +76,7 @@ export class VersionRenderer {
       digest = rendered.docxSha256;
     }
     this.remember(inputSha256, digest);
-    return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digest, snapshotSha256: sha256(canonicalJson(snapshot)) };
+    return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digest, snapshotSha256, snapshotJson };
   }
 
   /** Forgets a rendering's digest, once a write found the rendering no longer stored: the next prepare renders it again. */

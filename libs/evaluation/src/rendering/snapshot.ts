@@ -94,20 +94,69 @@ export const PART_TITLES: Readonly<Record<string, string>> = {
   '3': '绩效自评情况',
 };
 
-/** The canonical JSON text of a snapshot: hashed, stored and compared. */
+/**
+ * The canonical JSON text of a snapshot: hashed, stored and compared. The bytes are those of
+ * `JSON.stringify` over a copy with every object's keys sorted (and undefined members dropped),
+ * which is how sealed versions were always hashed; written directly, without building the copy.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return writeCanonical(value) as string;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
+/**
+ * `canonicalJson` of a plain object, and of the same object less the `omitted` keys, from one pass
+ * over its members: a SEAL hashes both (its rendering's key and the whole snapshot's digest).
+ */
+export function canonicalJsonWithAndWithout(value: Record<string, unknown>, omitted: readonly string[]): { whole: string; without: string } {
+  const members = canonicalMembers(value);
+  return {
+    whole: `{${members.map((m) => m.text).join(',')}}`,
+    without: `{${members
+      .filter((m) => !omitted.includes(m.key))
+      .map((m) => m.text)
+      .join(',')}}`,
+  };
+}
+
+/** Undefined where JSON.stringify writes nothing (undefined, a function, a symbol). */
+function writeCanonical(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) text += `${i === 0 ? '' : ','}${writeCanonical(value[i]) ?? 'null'}`;
+    return `${text}]`;
   }
-  return value;
+  let text = '{';
+  for (const key of memberOrder(value as Record<string, unknown>)) {
+    const member = writeCanonical((value as Record<string, unknown>)[key]);
+    if (member !== undefined) text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${member}`;
+  }
+  return `${text}}`;
+}
+
+/** An object's members as `"key":value` texts, in canonical order, less those JSON.stringify leaves out. */
+function canonicalMembers(value: Record<string, unknown>): Array<{ key: string; text: string }> {
+  const members: Array<{ key: string; text: string }> = [];
+  for (const key of memberOrder(value)) {
+    const text = writeCanonical(value[key]);
+    if (text !== undefined) members.push({ key, text: `${JSON.stringify(key)}:${text}` });
+  }
+  return members;
+}
+
+/**
+ * The order JSON.stringify gave the sorted copy of an object: that copy was a new object, which
+ * lists array-index keys ("1", "20") first in numeric order, then the others as inserted (sorted).
+ */
+function memberOrder(value: Record<string, unknown>): string[] {
+  const keys = Object.keys(value).sort();
+  if (!keys.some(isArrayIndex)) return keys;
+  return [...keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !isArrayIndex(key))];
+}
+
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
+  const n = Number(key);
+  return n >>> 0 === n && n !== 4294967295 && String(n) === key;
 }

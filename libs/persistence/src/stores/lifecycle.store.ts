@@ -223,7 +223,7 @@ export class LifecycleStore {
       const v = write.sealedVersion;
       ctes.push(
         `sealed AS (${sealedFromRenderingSql(
-          { caseId, contentVersion: param(v.contentVersion), snapshot: param(JSON.stringify(v.snapshot)), sealedBy: param(v.sealedBy), renderingSha256: rendering.key, sha256: rendering.sha256 },
+          { caseId, contentVersion: param(v.contentVersion), snapshot: param(v.snapshotJson ?? JSON.stringify(v.snapshot)), sealedBy: param(v.sealedBy), renderingSha256: rendering.key, sha256: rendering.sha256 },
           MOVED,
         )} RETURNING 1)`,
       );

@@ -32,6 +32,8 @@ export type RenderedSealedVersion = Omit<NewSealedVersion, 'docx' | 'html' | 'sh
   renderingSha256: string;
   /** The .docx SHA-256 the SEAL was decided on; the rendering must still have it. */
   sha256: string;
+  /** `snapshot` as JSON text, when the caller has it already (its canonical text, hashed for the seal): sent as it is, not serialised again. */
+  snapshotJson?: string;
 };
 
 /**

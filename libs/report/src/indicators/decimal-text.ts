@@ -15,6 +15,23 @@ export type DecimalText =
  * read through its shortest decimal form (4.5 stays 4.5), so no binary float reaches a sum.
  */
 export function readDecimal(raw: unknown, maxDecimals: number): DecimalText {
+  if (typeof raw !== 'string') return readDecimalOnce(raw, maxDecimals);
+  // The checks and the snapshot read each score and maximum several times per report: a text is
+  // read once, and its (immutable) reading shared.
+  const key = `${maxDecimals}:${raw}`;
+  const known = readings.get(key);
+  if (known !== undefined) return known;
+  const read = Object.freeze(readDecimalOnce(raw, maxDecimals));
+  if (readings.size >= READINGS_KEPT) readings.clear();
+  readings.set(key, read);
+  return read;
+}
+
+/** How many texts' readings a process keeps: a few reports' figures; all dropped at once when full. */
+const READINGS_KEPT = 5000;
+const readings = new Map<string, DecimalText>();
+
+function readDecimalOnce(raw: unknown, maxDecimals: number): DecimalText {
   if (raw === null || raw === undefined) return { kind: 'blank' };
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return { kind: 'not_a_number', text: String(raw) };

@@ -182,3 +182,26 @@ describe('grade bands', () => {
     expect(problems).toEqual([expect.objectContaining({ code: 'BANDS.INVALID_RANGE', path: 'bands.1', figures: { from: '90', to: '80' } })]);
   });
 });
+
+describe('the leaves and maxima of a config, worked out once per config', () => {
+  it('gives the same leaves for a config however often it is asked, and a copy of the config its own', () => {
+    const config = newConfig({ indicators: [{ code: '1', name: '产出', children: [{ code: '1.1', name: '数量', maximum: '60' }, { code: '1.2', name: '质量', maximum: '40' }] }] });
+    const first = indicatorLeaves(config);
+    expect(indicatorLeaves(config)).toBe(first);
+    expect(first.map((leaf) => [leaf.code, leaf.maximum.toFixed(), leaf.lineage])).toEqual([
+      ['1.1', '60', ['1', '1.1']],
+      ['1.2', '40', ['1', '1.2']],
+    ]);
+    expect(indicatorMaxima(config).get('1')?.toFixed()).toBe('100');
+    const other = newConfig({ indicators: [{ code: '1', name: '产出', maximum: '100' }] });
+    expect(indicatorLeaves(other).map((leaf) => leaf.code)).toEqual(['1']);
+    expect(indicatorMaxima(other).get('1')?.toFixed()).toBe('100');
+  });
+
+  it('shares them frozen, so that no caller changes them for the next', () => {
+    const leaves = indicatorLeaves(DEFAULT_INDICATOR_CONFIG);
+    expect(Object.isFrozen(leaves)).toBe(true);
+    expect(Object.isFrozen(leaves[0])).toBe(true);
+    expect(Object.isFrozen(leaves[0]!.lineage)).toBe(true);
+  });
+});

@@ -204,8 +204,35 @@ function isParent(node: IndicatorNode): boolean {
   return (node.children?.length ?? 0) > 0;
 }
 
+/**
+ * Per config object, its leaves and maxima, worked out on first use: every check and the snapshot
+ * ask for them several times per report, each time parsing every maximum. A config is read (from
+ * the campaign, or the default) and never changed in place, so its object stands for its content;
+ * what is kept is shared, hence frozen (the leaves) or read-only to the compiler (the maxima).
+ */
+const derived = new WeakMap<IndicatorConfig, { leaves: readonly IndicatorLeaf[]; maxima: ReadonlyMap<string, Decimal> }>();
+
+function derive(config: IndicatorConfig): { leaves: readonly IndicatorLeaf[]; maxima: ReadonlyMap<string, Decimal> } {
+  const known = derived.get(config);
+  if (known !== undefined) return known;
+  const leaves = walkLeaves(config);
+  const maxima = new Map<string, Decimal>();
+  for (const leafRow of leaves) {
+    for (const code of leafRow.lineage) {
+      maxima.set(code, (maxima.get(code) ?? new Decimal(0)).plus(leafRow.maximum));
+    }
+  }
+  const found = { leaves: Object.freeze(leaves), maxima };
+  derived.set(config, found);
+  return found;
+}
+
 /** The leaves in table order. Leaves whose maximum is not a readable number count as 0. */
-export function indicatorLeaves(config: IndicatorConfig): IndicatorLeaf[] {
+export function indicatorLeaves(config: IndicatorConfig): readonly IndicatorLeaf[] {
+  return derive(config).leaves;
+}
+
+function walkLeaves(config: IndicatorConfig): IndicatorLeaf[] {
   const out: IndicatorLeaf[] = [];
   const walk = (nodes: readonly IndicatorNode[], lineage: readonly string[]): void => {
     for (const node of nodes) {
@@ -215,14 +242,16 @@ export function indicatorLeaves(config: IndicatorConfig): IndicatorLeaf[] {
         continue;
       }
       const read = readDecimal(node.maximum, POINT_DECIMALS);
-      out.push({
-        code: node.code,
-        name: node.name,
-        level: here.length,
-        maximum: read.kind === 'number' ? read.value : new Decimal(0),
-        lineage: here,
-        measure: node.measure ?? JUDGEMENT,
-      });
+      out.push(
+        Object.freeze({
+          code: node.code,
+          name: node.name,
+          level: here.length,
+          maximum: read.kind === 'number' ? read.value : new Decimal(0),
+          lineage: Object.freeze(here),
+          measure: node.measure ?? JUDGEMENT,
+        }),
+      );
     }
   };
   walk(config.indicators, []);
@@ -230,14 +259,8 @@ export function indicatorLeaves(config: IndicatorConfig): IndicatorLeaf[] {
 }
 
 /** Every node's maximum, parents summed from their leaves. */
-export function indicatorMaxima(config: IndicatorConfig): Map<string, Decimal> {
-  const maxima = new Map<string, Decimal>();
-  for (const leafRow of indicatorLeaves(config)) {
-    for (const code of leafRow.lineage) {
-      maxima.set(code, (maxima.get(code) ?? new Decimal(0)).plus(leafRow.maximum));
-    }
-  }
-  return maxima;
+export function indicatorMaxima(config: IndicatorConfig): ReadonlyMap<string, Decimal> {
+  return derive(config).maxima;
 }
 
 /** Checked when a campaign is configured: a table that fails here cannot be issued. */
