@@ -100,7 +100,7 @@ suite(`labels and keyboard in Chromium${chromiumAvailable() ? '' : ` [skipped: n
       [unit.member, ['/tasks', '/cases', `/cases/${caseId}`, `/cases/${caseId}/sections/1.1`, '/settings', '/mailbox']],
       [unit.compiler, [`/cases/${caseId}/data-table`, `/cases/${caseId}/indicator-scores`]],
       [unit.admin, ['/people', '/invitations']],
-      [world.bureau.officer, ['/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, '/admin/mail']],
+      [world.bureau.officer, ['/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, '/admin/mail', '/security-log']],
     ];
     const unnamed: Record<string, string[]> = {};
     for (const [user, paths] of visits) {

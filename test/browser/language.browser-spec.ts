@@ -148,8 +148,8 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
       expect(project.status).toBe(201);
       const form = `/cases/${caseId}/project-forms/${project.body.projectId as string}`;
       const pages: Array<[WorldUser, string[]]> = [
-        [officer, ['/tasks', '/cases', `/cases/${caseId}`, '/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, `/campaigns/${campaignId}/reminders`, '/admin/mail', '/calendar', '/settings', '/mailbox', '/invitations']],
-        [unit.admin, ['/tasks', '/people', `/cases/${caseId}`, '/admin/mail', '/invitations']],
+        [officer, ['/tasks', '/cases', `/cases/${caseId}`, '/campaigns', `/campaigns/${campaignId}`, `/campaigns/${campaignId}/tracking`, `/campaigns/${campaignId}/statistics`, `/campaigns/${campaignId}/reminders`, '/admin/mail', '/calendar', '/settings', '/mailbox', '/invitations', '/security-log']],
+        [unit.admin, ['/tasks', '/people', `/cases/${caseId}`, '/admin/mail', '/invitations', '/security-log']],
         [unit.leader, ['/tasks', `/cases/${caseId}`, `/cases/${caseId}/sections/${quoting}`, form]],
         [unit.deputy, ['/tasks', `/cases/${caseId}`]],
         [unit.member, ['/tasks', '/cases', `/cases/${caseId}/sections/${quoting}`]],

@@ -12,6 +12,7 @@ import { CalendarPage } from './pages/CalendarPage';
 import { BureausPage } from './pages/BureausPage';
 import { InvitationsPage } from './pages/InvitationsPage';
 import { DirectoryPage } from './pages/DirectoryPage';
+import { SecurityLogPage } from './pages/SecurityLogPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -52,6 +53,7 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/invitations', label: '邀请', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <InvitationsPage /> },
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
   { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },
+  { path: '/security-log', label: '安全日志', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <SecurityLogPage /> },
   { path: '/settings', label: '我的设置', element: <SettingsPage /> },
   { path: '/calendar', label: '工作日历', element: <CalendarPage /> },
 ];

@@ -1,28 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { SecurityEventRow } from '@jixiao/persistence';
+import { SECURITY_EVENT_NAMES, SECURITY_OUTCOME_NAMES, type SecurityEventKind, type SecurityOutcome } from '@jixiao/workflow';
 import { spreadsheetText } from './spreadsheet-text';
 import { shanghaiDateTime } from './tracking/tracking-export';
 import type { ExportFormat } from './tracking/tracking-export';
-
-const KIND_NAMES: Record<string, string> = {
-  login: '登录',
-  logout: '退出',
-  refresh: '续期',
-  password_change: '修改密码',
-  request_refused: '请求被拒绝',
-  account_created: '创建账号',
-  account_disabled: '停用账号',
-  account_enabled: '启用账号',
-  invitation_accepted: '接受邀请',
-};
-
-const OUTCOME_NAMES: Record<string, string> = {
-  success: '成功',
-  failure: '失败',
-  reused: '令牌重复使用',
-  refused: '拒绝',
-  throttled: '限流',
-};
 
 export const SECURITY_LOG_EXPORT_HEADERS = ['时间（北京时间）', '事件', '结果', '账号', '用户ID', '来源地址', '方法', '路径', '代码', '详情', '编号'] as const;
 
@@ -35,8 +16,8 @@ export async function buildSecurityLogExport(events: readonly SecurityEventRow[]
     const { method, path, code, ...rest } = event.details as { method?: unknown; path?: unknown; code?: unknown };
     const cells = [
       shanghaiDateTime(event.at.toISOString()),
-      KIND_NAMES[event.kind] ?? event.kind,
-      OUTCOME_NAMES[event.outcome] ?? event.outcome,
+      SECURITY_EVENT_NAMES[event.kind as SecurityEventKind] ?? event.kind,
+      SECURITY_OUTCOME_NAMES[event.outcome as SecurityOutcome] ?? event.outcome,
       event.username ?? '',
       event.userId ?? '',
       event.sourceAddress ?? '',

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SecurityEventStore, Transactor, type Tx } from '@jixiao/persistence';
+import type { SecurityEventKind, SecurityOutcome } from '@jixiao/workflow';
 import type { Page } from './campaign.service';
 import { Clock } from './clock';
 import { forbidden, unprocessable } from './errors';
@@ -7,17 +8,7 @@ import type { Principal } from './principal';
 import { buildSecurityLogExport } from './security-log-export';
 import type { ExportFormat } from './tracking/tracking-export';
 
-export type SecurityEventKind =
-  | 'login'
-  | 'logout'
-  | 'refresh'
-  | 'password_change'
-  | 'request_refused'
-  | 'account_created'
-  | 'account_disabled'
-  | 'account_enabled'
-  | 'invitation_accepted';
-export type SecurityOutcome = 'success' | 'failure' | 'reused' | 'refused' | 'throttled';
+export type { SecurityEventKind, SecurityOutcome } from '@jixiao/workflow';
 
 /** Where a request came from and what it asked for, as the security log keeps it. */
 export interface RequestOrigin {
@@ -46,8 +37,8 @@ export interface SecuritySubject {
 export interface SecurityEventView {
   id: string;
   at: string;
-  kind: string;
-  outcome: string;
+  kind: SecurityEventKind;
+  outcome: SecurityOutcome;
   userId: string | null;
   username: string | null;
   sourceAddress: string | null;
@@ -150,8 +141,8 @@ export class SecurityLog {
       items: found.items.map((row) => ({
         id: row.id,
         at: row.at.toISOString(),
-        kind: row.kind,
-        outcome: row.outcome,
+        kind: row.kind as SecurityEventKind,
+        outcome: row.outcome as SecurityOutcome,
         userId: row.userId,
         username: row.username,
         sourceAddress: row.sourceAddress,

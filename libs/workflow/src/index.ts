@@ -16,3 +16,4 @@ export * from './codes';
 export * from './code-params';
 export * from './notifications';
 export * from './rules/comment.rules';
+export * from './security-events';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '@jixiao/workflow';
+import { ROLES, SECURITY_EVENT_KINDS, SECURITY_OUTCOMES, type Role, type SecurityEventKind, type SecurityOutcome } from '@jixiao/workflow';
 import { ANY_OBJECT, DATE_TIME, PageFieldsDto } from '../http/api-error.dto';
 
 export class SessionUserDto {
@@ -75,11 +75,11 @@ export class SecurityEventDto {
   @ApiProperty(DATE_TIME)
   at: string;
 
-  @ApiProperty({ description: 'login, logout, refresh, password_change or request_refused' })
-  kind: string;
+  @ApiProperty({ enum: SECURITY_EVENT_KINDS, enumName: 'SecurityEventKind' })
+  kind: SecurityEventKind;
 
-  @ApiProperty({ description: 'success, failure, locked, reused or refused' })
-  outcome: string;
+  @ApiProperty({ enum: SECURITY_OUTCOMES, enumName: 'SecurityOutcome' })
+  outcome: SecurityOutcome;
 
   @ApiProperty({ type: String, nullable: true })
   userId: string | null;

@@ -3857,14 +3857,14 @@ export interface components {
              * @example 42
              */
             id: string;
-            /** @description login, logout, refresh, password_change or request_refused */
-            kind: string;
-            /** @description success, failure, locked, reused or refused */
-            outcome: string;
+            kind: components["schemas"]["SecurityEventKind"];
+            outcome: components["schemas"]["SecurityOutcome"];
             sourceAddress: string | null;
             userId: string | null;
             username: string | null;
         };
+        /** @enum {string} */
+        SecurityEventKind: "login" | "logout" | "refresh" | "password_change" | "request_refused" | "account_created" | "account_disabled" | "account_enabled" | "invitation_accepted";
         SecurityEventPageDto: {
             items: components["schemas"]["SecurityEventDto"][];
             limit: number;
@@ -3872,6 +3872,8 @@ export interface components {
             /** @description Items matching, over all pages */
             total: number;
         };
+        /** @enum {string} */
+        SecurityOutcome: "success" | "failure" | "reused" | "refused" | "throttled";
         SessionUserDto: {
             displayName: string;
             /** Format: uuid */
