@@ -249,4 +249,31 @@ describe('a SIGTERM under load', () => {
     },
     120_000,
   );
+
+  itOnRealServer(
+    'with several api processes on one port, answers the metrics of all of them, whichever takes the scrape',
+    async () => {
+      const token = 't'.repeat(40);
+      const api = start('apps/api/src/main.js', { PORT: '0', API_PROCESSES: '2', DEMO_DATA: 'false', WORKER_IN_PROCESS: 'false', METRICS_TOKEN: token });
+      const port = await portOf(api);
+      const REQUESTS = 12;
+      // A connection each, so that both processes take some.
+      for (let i = 0; i < REQUESTS; i += 1) expect((await fetch(`http://127.0.0.1:${port}/api/health/live`, { headers: { Connection: 'close' } })).status).toBe(200);
+      const count = async () => {
+        const scraped = await fetch(`http://127.0.0.1:${port}/api/metrics`, { headers: { Authorization: `Bearer ${token}`, Connection: 'close' } });
+        expect(scraped.status).toBe(200);
+        const text = await scraped.text();
+        // Both processes' pools (DATABASE_POOL_MAX=4 each), summed: the answer holds both processes.
+        expect(text).toMatch(/jixiao_db_pool_connections\{state="max"\} 8\n/);
+        const match = /jixiao_http_request_duration_seconds_count\{route="\/api\/health\/live",method="GET",status="200"\} (\d+)/.exec(text);
+        return Number(match?.[1]);
+      };
+      expect(await count()).toBe(REQUESTS);
+      expect(await count()).toBe(REQUESTS);
+      api.child.kill('SIGTERM');
+      const exit = await api.exited;
+      expect({ exit, output: exit.code === 0 ? '' : api.output() }).toEqual({ exit: { code: 0, signal: null }, output: '' });
+    },
+    60_000,
+  );
 });

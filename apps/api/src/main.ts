@@ -10,6 +10,8 @@ import { DataDirectoryLockedError, embeddedHistoryKey, migrate, reportQueryStats
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
 import { limitHeapGrowth } from './heap';
+import { serveClusterMetrics, shareWithPrimary } from './metrics/cluster-metrics';
+import { ApiMetrics } from './metrics/api-metrics';
 import { stopServing } from './shutdown';
 
 /** What one api process did at its start, for the banner. */
@@ -209,6 +211,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   process.on('SIGUSR2', () => {
     for (const worker of listening) worker.process.kill('SIGUSR2');
   });
+  serveClusterMetrics();
   for (let slot = 0; slot < config.http.processes; slot += 1) fork(slot);
 }
 
@@ -217,6 +220,8 @@ async function runClusterWorker(config: AppConfig): Promise<void> {
   reportQueryStatsOnSignal();
   const first = Number(process.env.JIXIAO_API_SLOT) === FIRST_SLOT;
   const { app, served } = await serve(config, { url: config.database.url ?? '', poolMax: config.database.poolMax }, first);
+  const metrics = app.get(ApiMetrics);
+  metrics.clusterSource = shareWithPrimary(metrics.service.registry);
   process.send?.({ type: 'jixiao-api-ready', served } satisfies ReadyMessage);
   let stopping = false;
   const stop = async () => {

@@ -36,6 +36,8 @@ export class ServiceMetrics {
         name,
         help,
         registers: [this.registry],
+        // Every api process of a cluster reads the same value: merged, it is that value, not their sum.
+        aggregator: 'max',
         async collect() {
           this.set((await read())[key]);
         },

@@ -22,6 +22,8 @@ export class ApiMetrics {
   private readonly requests: Histogram<'route' | 'method' | 'status'>;
   private readonly lifecycle: Counter<'type' | 'outcome'>;
   private readonly children = new Map<string, Map<string, Map<number, Child>>>();
+  /** In a cluster worker: where the whole cluster's metrics come from (see cluster-metrics.ts). */
+  clusterSource: (() => Promise<string | null>) | null = null;
 
   constructor(readonly service: ServiceMetrics) {
     this.requests = new Histogram({
@@ -37,6 +39,13 @@ export class ApiMetrics {
       labelNames: ['type', 'outcome'],
       registers: [service.registry],
     });
+  }
+
+  /** This process's metrics, or the whole cluster's through the primary; null when the primary did not answer. */
+  async text(): Promise<{ contentType: string; body: string } | null> {
+    if (this.clusterSource === null) return this.service.text();
+    const body = await this.clusterSource();
+    return body === null ? null : { contentType: this.service.registry.contentType, body };
   }
 
   /** One answered (or abandoned) request; `seconds` from its arrival. */

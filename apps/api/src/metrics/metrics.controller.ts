@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Headers, Inject, NotFoundException, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, NotFoundException, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
@@ -28,7 +28,9 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     if (!this.authorized(authorization)) throw new NotFoundException();
-    const { contentType, body } = await this.metrics.service.text();
+    const metrics = await this.metrics.text();
+    if (metrics === null) throw new ServiceUnavailableException('The cluster primary did not answer with the metrics.');
+    const { contentType, body } = metrics;
     response.setHeader('Cache-Control', 'no-store');
     response.type(contentType).send(body);
   }
