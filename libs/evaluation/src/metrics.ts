@@ -30,8 +30,8 @@ export class ServiceMetrics {
     private readonly clock: Clock,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    const read = this.databaseGauges.bind(this);
     for (const [key, name, help] of DATABASE_GAUGES) {
-      const read = this.databaseGauges.bind(this);
       new Gauge({
         name,
         help,
@@ -39,10 +39,22 @@ export class ServiceMetrics {
         // Every api process of a cluster reads the same value: merged, it is that value, not their sum.
         aggregator: 'max',
         async collect() {
-          this.set((await read())[key]);
+          // A database that does not answer leaves the last value: the process's own metrics are still
+          // answered, and jixiao_database_read_ok says the database figures are stale.
+          const values = await read().catch(() => null);
+          if (values !== null) this.set(values[key]);
         },
       });
     }
+    new Gauge({
+      name: 'jixiao_database_read_ok',
+      help: 'Whether the last read of the database figures succeeded (1) or failed (0: they are stale)',
+      registers: [this.registry],
+      aggregator: 'min',
+      async collect() {
+        this.set((await read().then(() => 1, () => 0)));
+      },
+    });
     const pool = () => this.store.poolUse();
     new Gauge({
       name: 'jixiao_db_pool_connections',
