@@ -32,6 +32,7 @@ describe('metrics and health probes', () => {
     expect((await t.api.post(unit.sealKeeper, `/api/cases/${caseId}/events`, { type: 'SEAL' })).status).toBe(409);
     // Nest answers unknown paths through its catch-all route, whose pattern is the label.
     await request(t.server).get('/api/no-such-route');
+    expect((await request(t.server).post('/api/auth/login').send({ username: unit.member.username, password: 'not-the-password-1A!' })).status).toBe(401);
 
     const scraped = await request(t.server).get('/api/metrics').set('Authorization', `Bearer ${TOKEN}`);
     expect(scraped.status).toBe(200);
@@ -47,6 +48,8 @@ describe('metrics and health probes', () => {
     for (const name of ['jixiao_mail_outbox_depth', 'jixiao_mail_oldest_waiting_seconds', 'jixiao_mail_failed', 'jixiao_due_items_overdue', 'jixiao_sign_in_failures_last_hour', 'jixiao_sign_in_throttled_last_hour']) {
       expect(text).toMatch(new RegExp(`\\n${name} \\d+(\\.\\d+)?\\n`));
     }
+    expect(Number(/\njixiao_sign_in_failures_last_hour (\d+)\n/.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/\njixiao_database_read_ok 1\n/);
     expect(text).toMatch(/jixiao_db_pool_connections\{state="max"\} [1-9]/);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     expect(text).toContain('process_resident_memory_bytes');
