@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MailOutboxStore, Transactor, type OutboxRow } from '@jixiao/persistence';
@@ -155,4 +156,50 @@ describe('the worker process', () => {
     },
     40_000,
   );
+
+  itOnRealServer(
+    'serves its metrics on its own loopback listener, and on SIGTERM finishes its claimed mails: none left claimed, none sent twice',
+    async () => {
+      const ids = await outboxRows(20);
+      const port = await freePort();
+      // Slow sends, so that SIGTERM comes while a round holds claimed rows.
+      smtp.delayMs = 150;
+      const worker = startWorker({ WORKER_METRICS_PORT: String(port), MAIL_LEASE_SECONDS: '60' });
+      try {
+        await until(async () => (await rows(ids)).some((r) => r.status === 'sent'), 'a first row sent');
+        const scraped = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(scraped.status).toBe(200);
+        const text = await scraped.text();
+        expect(text).toMatch(/\njixiao_mail_outbox_depth \d+\n/);
+        expect(text).toContain('nodejs_eventloop_lag_seconds');
+        expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+
+        expect(await stop(worker)).toEqual({ code: 0, signal: null });
+      } finally {
+        smtp.delayMs = 0;
+      }
+      const afterStop = await rows(ids);
+      expect(afterStop.filter((r) => r.status === 'sending')).toEqual([]);
+
+      // What the stopped worker had not claimed yet, another delivers.
+      if (afterStop.some((r) => r.status !== 'sent')) {
+        const again = startWorker();
+        await until(async () => (await rows(ids)).every((r) => r.status === 'sent'), 'every row sent');
+        expect(await stop(again)).toEqual({ code: 0, signal: null });
+      }
+      for (const id of ids) expect(smtp.withId(`<outbox.${id}@jixiao>`)).toHaveLength(1);
+    },
+    40_000,
+  );
 });
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}

@@ -23,6 +23,8 @@ export interface CapturedMail {
 export class CapturingSmtpServer {
   readonly messages: CapturedMail[] = [];
   rejecting = false;
+  /** Each message is answered this long after it arrived, as a slow relay would. */
+  delayMs = 0;
   private readonly server: SMTPServer;
   private port = 0;
 
@@ -39,7 +41,8 @@ export class CapturingSmtpServer {
             callback(Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 }));
             return;
           }
-          simpleParser(Buffer.concat(chunks))
+          new Promise((wait) => setTimeout(wait, this.delayMs))
+            .then(() => simpleParser(Buffer.concat(chunks)))
             .then((parsed) => {
               this.messages.push({
                 messageId: parsed.messageId ?? '',

@@ -23,6 +23,9 @@ import { SectionContentController } from './cases/section-content.controller';
 import { SealedVersionController } from './cases/sealed-version.controller';
 import { DraftReportController } from './cases/draft-report.controller';
 import { HealthController } from './health/health.controller';
+import { ServingState } from './health/serving-state';
+import { ApiMetrics } from './metrics/api-metrics';
+import { METRICS_TOKEN, MetricsController } from './metrics/metrics.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
@@ -56,11 +59,14 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController],
+      controllers: [HealthController, MetricsController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },
         RequestRateLimit,
+        ServingState,
+        ApiMetrics,
+        { provide: METRICS_TOKEN, useValue: config.observability.metricsToken },
         SessionChecks,
         { provide: APP_GUARD, useClass: RequestRateLimitGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

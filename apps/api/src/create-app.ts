@@ -9,6 +9,9 @@ import { AppModule, type DatabaseTarget } from './app.module';
 import { RequestInputGuard } from './http/request-input.guard';
 import { securityHeaders } from './http/security-headers';
 import { requestLogging } from './http/request-logging';
+import { ApiMetrics } from './metrics/api-metrics';
+import { ServingState } from './health/serving-state';
+import { closeWhenStopping } from './shutdown';
 import { serveWebConsole } from './web/web-console';
 
 export interface AppOptions {
@@ -26,7 +29,9 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
   });
   const logger = createProcessLogger(config);
   app.useLogger(new PinoNestLogger(logger));
-  app.use(requestLogging(logger));
+  const metrics = app.get(ApiMetrics);
+  app.use(requestLogging(logger, (request, response, seconds) => metrics.observe(request, response, seconds)));
+  app.use(closeWhenStopping(app.get(ServingState)));
   app.disable('x-powered-by');
   // Express would hash every answer for an ETag; the API's answers are no-store, so no client keeps
   // one to revalidate. Files (the console, the API documentation's) keep theirs: static serving makes its own.

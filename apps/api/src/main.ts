@@ -10,6 +10,9 @@ import { DataDirectoryLockedError, embeddedHistoryKey, migrate, reportQueryStats
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
 import { limitHeapGrowth } from './heap';
+import { serveClusterMetrics, shareWithPrimary } from './metrics/cluster-metrics';
+import { ApiMetrics } from './metrics/api-metrics';
+import { stopServing } from './shutdown';
 
 /** What one api process did at its start, for the banner. */
 interface Served {
@@ -32,8 +35,8 @@ const FIRST_SLOT = 0;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** A worker that lived this long died of something else than its start: its replacement waits the shortest delay. */
 const HEALTHY_LIFETIME_MS = 60_000;
-/** Workers that have not closed this long after SIGTERM are killed. */
-const STOP_GRACE_MS = 30_000;
+/** Workers that have not closed this long past SHUTDOWN_GRACE_MS after SIGTERM are killed (closing the pool and the mail round). */
+const STOP_MARGIN_MS = 20_000;
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -59,8 +62,11 @@ async function main(): Promise<void> {
   await embedded?.idle();
   const { app, served } = await serve(config, database, true);
   printBanner(config, started, served, embedded);
+  let stopping = false;
   const stop = async () => {
-    await app.close();
+    if (stopping) return;
+    stopping = true;
+    await stopServing(app, config.observability.shutdownGraceMs);
     await embedded?.stop();
     process.exit(0);
   };
@@ -197,7 +203,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
         logger.error({ workerPid: worker.process.pid }, 'An API process did not stop in time; killing it');
         worker.process.kill('SIGKILL');
       }
-    }, STOP_GRACE_MS).unref();
+    }, config.observability.shutdownGraceMs + STOP_MARGIN_MS).unref();
   };
   process.on('SIGINT', () => stop('SIGTERM'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -205,6 +211,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   process.on('SIGUSR2', () => {
     for (const worker of listening) worker.process.kill('SIGUSR2');
   });
+  serveClusterMetrics();
   for (let slot = 0; slot < config.http.processes; slot += 1) fork(slot);
 }
 
@@ -213,12 +220,14 @@ async function runClusterWorker(config: AppConfig): Promise<void> {
   reportQueryStatsOnSignal();
   const first = Number(process.env.JIXIAO_API_SLOT) === FIRST_SLOT;
   const { app, served } = await serve(config, { url: config.database.url ?? '', poolMax: config.database.poolMax }, first);
+  const metrics = app.get(ApiMetrics);
+  metrics.clusterSource = shareWithPrimary(metrics.service.registry);
   process.send?.({ type: 'jixiao-api-ready', served } satisfies ReadyMessage);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await app.close();
+    await stopServing(app, config.observability.shutdownGraceMs);
     process.exit(0);
   };
   // The primary forwards SIGTERM; a Ctrl-C in a terminal reaches every process of the group at once.

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { assertHistoryKey, ConfigError, createProcessLogger, loadConfig, PinoNestLogger } from '@jixiao/config';
-import { Clock, MailWorker } from '@jixiao/evaluation';
+import { Clock, MailWorker, ServiceMetrics } from '@jixiao/evaluation';
 import { migrate } from '@jixiao/persistence';
+import { listenForMetrics } from './metrics-listener';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -27,17 +28,27 @@ async function main(): Promise<void> {
     const clock = app.get(Clock);
     clock.now = () => new Date(Date.now() + offset);
   }
+  const { workerMetricsPort, workerMetricsHost, shutdownGraceMs } = config.observability;
+  const metricsServer = workerMetricsPort === null ? null : await listenForMetrics(app.get(ServiceMetrics), workerMetricsPort, workerMetricsHost);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // The delivery round in progress finishes (its claimed mails are sent and marked); past the grace a
+    // mail still claimed is taken over by another worker once its lease ends (docs/mail.md).
+    setTimeout(() => {
+      process.stderr.write(`The worker did not stop within SHUTDOWN_GRACE_MS (${shutdownGraceMs} ms); exiting\n`);
+      process.exit(1);
+    }, shutdownGraceMs).unref();
+    metricsServer?.close();
     await app.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await app.get(MailWorker).start();
-  process.stdout.write(`Jixiao worker ${process.pid} is running (mail: ${config.mail.smtpUrl ? 'SMTP' : 'local mailbox'})\n`);
+  const metricsNote = metricsServer === null ? '' : `; metrics at http://${workerMetricsHost}:${(metricsServer.address() as { port: number }).port}/metrics`;
+  process.stdout.write(`Jixiao worker ${process.pid} is running (mail: ${config.mail.smtpUrl ? 'SMTP' : 'local mailbox'}${metricsNote})\n`);
 }
 
 main().catch((error: unknown) => {

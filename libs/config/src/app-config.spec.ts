@@ -230,3 +230,29 @@ describe('retention configuration', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });
 });
+
+describe('metrics and shutdown configuration', () => {
+  it('turns metrics off, runs no worker listener and waits 10 s for requests in flight by default', () => {
+    expect(loadConfig({}).observability).toEqual({ metricsToken: null, workerMetricsPort: null, workerMetricsHost: '127.0.0.1', shutdownGraceMs: 10_000 });
+  });
+
+  it('takes a long enough token, a worker port and address, and a grace', () => {
+    const token = 'a1'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '10.0.0.5', SHUTDOWN_GRACE_MS: '30000' }).observability).toEqual({
+      metricsToken: token,
+      workerMetricsPort: 9464,
+      workerMetricsHost: '10.0.0.5',
+      shutdownGraceMs: 30_000,
+    });
+  });
+
+  it.each([
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', `${'a'.repeat(40)} b`],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['WORKER_METRICS_HOST', 'example.org'],
+    ['SHUTDOWN_GRACE_MS', 'soon'],
+  ])('stops with a message naming %s when it is %s', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
+  });
+});

@@ -62,7 +62,23 @@ export interface AppConfig {
   worker: WorkerConfig;
   history: HistoryConfig;
   retention: RetentionConfig;
+  observability: ObservabilityConfig;
 }
+
+/** Metrics and shutdown (see docs/operations.md#metrics-and-health). */
+export interface ObservabilityConfig {
+  /** METRICS_TOKEN: the Bearer token GET /api/metrics asks for; null turns the route off (404). */
+  metricsToken: string | null;
+  /** WORKER_METRICS_PORT: the worker's own metrics listener; null runs none. */
+  workerMetricsPort: number | null;
+  /** WORKER_METRICS_HOST: the address it binds, the loopback unless set. */
+  workerMetricsHost: string;
+  /** SHUTDOWN_GRACE_MS: how long a SIGTERM waits for requests in flight (and the worker for its mails). */
+  shutdownGraceMs: number;
+}
+
+/** Shorter tokens are guessable; `openssl rand -hex 32` gives 64 characters. */
+export const METRICS_TOKEN_MIN_LENGTH = 32;
 
 /** What the worker's daily purge may delete, and when. History is never purged. */
 export interface RetentionConfig {
@@ -381,9 +397,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     worker: workerConfig(env, databaseUrl === null),
     history: historyConfig(env, databaseUrl),
     retention: retentionConfig(env),
+    observability: observabilityConfig(env),
   };
   if (production) checkProduction(config);
   return config;
+}
+
+function observabilityConfig(env: Env): ObservabilityConfig {
+  const token = env.METRICS_TOKEN ?? '';
+  if (token !== '' && (token.length < METRICS_TOKEN_MIN_LENGTH || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError('METRICS_TOKEN', `expected at least ${METRICS_TOKEN_MIN_LENGTH} printable characters without spaces (e.g. \`openssl rand -hex 32\`), got ${token.length} characters.`);
+  }
+  const port = env.WORKER_METRICS_PORT ?? '';
+  const host = (env.WORKER_METRICS_HOST ?? '').trim() || '127.0.0.1';
+  if (isIP(host) === 0 && host !== 'localhost') throw new ConfigError('WORKER_METRICS_HOST', `expected an IP address to bind, got "${host}".`);
+  return {
+    metricsToken: token === '' ? null : token,
+    workerMetricsPort: port === '' ? null : integer(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
+    workerMetricsHost: host,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60 * 1000),
+  };
 }
 
 function retentionConfig(env: Env): RetentionConfig {

@@ -1,3 +1,4 @@
+import { ServiceMetrics } from './metrics';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountStatusService } from './account-status.service';
 import { BureauService, InvitationAcceptanceService, InvitationService, PeopleImportService, PersonViews } from './accounts';
@@ -39,7 +40,7 @@ export class EvaluationModule {
    * people open the console (see consoleUrl()), the base of the links in exports.
    */
   static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock }): DynamicModule {
-    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService];
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService, ServiceMetrics];
     return {
       module: EvaluationModule,
       global: true,

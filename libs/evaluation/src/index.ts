@@ -20,6 +20,7 @@ export * from './principal';
 export * from './report-facts';
 export * from './report-tables.service';
 export * from './security-log';
+export * from './metrics';
 export * from './retention-purge';
 export * from './section-content.service';
 export * from './spreadsheet-text';

@@ -24,6 +24,7 @@ export * from './stores/rendering.store';
 export * from './stores/report-content.store';
 export * from './stores/security-event.store';
 export * from './stores/retention.store';
+export * from './stores/observation.store';
 export * from './stores/section.store';
 export * from './stores/session.store';
 export * from './stores/task.store';

@@ -47,6 +47,8 @@ export const CODES = {
   'IDEMPOTENCY.KEY_REUSED': { status: 422, zh: '这个操作已经提交过，请刷新页面查看结果。' },
   'SERVER.UNEXPECTED': { status: 500, zh: '服务器出错了，已记录，请稍后再试。' },
   'SERVER.UNAVAILABLE': { status: 503, zh: '服务器暂时不可用，请稍后再试。' },
+  'SERVER.STOPPING': { status: 503, zh: '服务正在重启，请稍候几秒再试。' },
+  'SERVER.NOT_READY': { status: 503, zh: '服务正在升级，请稍后再试。' },
 
   // Things that are not there, or that the person may not see.
   'CAMPAIGN.NOT_FOUND': { status: 404, zh: '找不到这份通知，或您无权查看。' },

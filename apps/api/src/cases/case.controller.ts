@@ -10,6 +10,7 @@ import { XLSX } from '../http/upload';
 import { uuidPipe } from '../http/uuid.pipe';
 import { AssignSectionDto, assertFieldsFitType, CaseEventDto, CaseListQuery, ChangeGroupDto, SectionEventDto } from './case.dto';
 import { CaseDetailDto, CasePageDto, HistoryEntryDto, SectionViewDto, TransitionResultDto } from './case.responses';
+import { ApiMetrics } from '../metrics/api-metrics';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class CaseController {
     private readonly assignments: SectionAssignmentService,
     private readonly sections: SectionWorkflowService,
     private readonly sessionChecks: SessionChecks,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   @Get()
@@ -71,7 +73,14 @@ export class CaseController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransitionResultDto> {
     assertFieldsFitType(body);
-    const outcome = await this.events.send(this.sessionChecks.of(request), id, { ...body }, key);
+    let outcome: Awaited<ReturnType<CaseEvents['send']>>;
+    try {
+      outcome = await this.events.send(this.sessionChecks.of(request), id, { ...body }, key);
+    } catch (error) {
+      this.metrics.lifecycleEvent(body.type, 'refused');
+      throw error;
+    }
+    this.metrics.lifecycleEvent(body.type, 'accepted');
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return outcome.body;
   }

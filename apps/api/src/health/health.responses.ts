@@ -7,3 +7,8 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok'] })
   database: 'ok';
 }
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}

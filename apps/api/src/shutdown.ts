@@ -1,0 +1,31 @@
+import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
+import { ServingState } from './health/serving-state';
+
+/**
+ * A shutdown that loses nothing (SIGTERM): readiness turns 503 at once, the listener stops taking
+ * connections, idle keep-alive connections close, and each request in flight is answered (its
+ * connection then closes: see `closeWhenStopping`). Requests still running after `graceMs` lose their
+ * connections; a transition's transaction either committed or rolls back with its connection, so
+ * nothing is half-written. Then the application closes: the in-process mail worker finishes its
+ * round, and the pool closes last.
+ */
+export async function stopServing(app: INestApplication, graceMs: number): Promise<void> {
+  app.get(ServingState).stopping = true;
+  const server = app.getHttpServer() as Server;
+  const drained = new Promise<void>((done) => server.close(() => done()));
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await drained;
+  clearTimeout(timer);
+  await app.close();
+}
+
+type Next = () => void;
+
+/** While stopping, every answer closes its connection, so that no client sends another request down it. */
+export function closeWhenStopping(serving: ServingState) {
+  return (_request: unknown, response: { setHeader(name: string, value: string): unknown }, next: Next): void => {
+    if (serving.stopping) response.setHeader('Connection', 'close');
+    next();
+  };
+}
