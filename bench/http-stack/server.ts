@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join, resolve } from 'node:path';
 import { loadConfig, type AppConfig } from '@jixiao/config';
 import { CaseEvents } from '@jixiao/evaluation';
 import { migrate } from '@jixiao/persistence';
@@ -31,20 +32,25 @@ function fixedAnswer(): unknown {
 
 /**
  * One application of the HTTP-stack benchmark (run.ts starts it as a child process): `app` is the
- * real one from createApp; any other argument names a compiled module exporting `createApp` with the
- * same signature (another build to compare in the same run). The use case behind
+ * real one from createApp; any other argument is the `dist` directory of another build (another
+ * checkout, built with `npm run build`), whose own createApp and CaseEvents are loaded from it, so
+ * that the stub below replaces the use case that build's application calls. The use case behind
  * POST /api/cases/:id/events is replaced by a stub that answers at once, so that what the run
  * measures is the stack in front of it: parsing, routing, guards, pipes, filter, logging, headers.
  */
 async function main(): Promise<void> {
   const builderName = process.argv[2] ?? 'app';
-  const build: Builder = builderName === 'app' ? createApp : ((await import(builderName)) as { createApp: Builder }).createApp;
+  const other = builderName === 'app' ? null : resolve(builderName);
+  // A compiled CommonJS module imported by path: its exports are the namespace's default.
+  const load = async <T>(file: string): Promise<T> => ((await import(join(other!, file))) as { default: T }).default;
+  const build: Builder = other === null ? createApp : (await load<{ createApp: Builder }>('apps/api/src/create-app.js')).createApp;
+  const events: typeof CaseEvents = other === null ? CaseEvents : (await load<{ CaseEvents: typeof CaseEvents }>('libs/evaluation/src/index.js')).CaseEvents;
   const config = loadConfig();
   const database = { url: config.database.url ?? '', poolMax: 4 };
   await migrate({ url: database.url, poolMax: 1 });
   const app = await build(config, database);
   const answer = fixedAnswer();
-  app.get(CaseEvents).send = () => Promise.resolve({ replayed: false, body: answer } as never);
+  app.get(events).send = () => Promise.resolve({ replayed: false, body: answer } as never);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer() as { address(): { port: number } }).address().port;
   process.on('message', (message) => {
