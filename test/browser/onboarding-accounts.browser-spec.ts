@@ -2,13 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { Clock, MailDispatcher, PasswordHasher } from '@jixiao/evaluation';
-import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
+import { Clock, MailDispatcher } from '@jixiao/evaluation';
 import { buildConsole, buttonName, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
 import { visibleEnglish } from '../support/english';
 import { CapturingSmtpServer } from '../support/mail';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
+import { newSystemAdmin, newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
 const LINK = /\/invite\/([A-Za-z0-9_-]{43})/;
@@ -48,14 +47,7 @@ suite(`bureaus, invitations and the people import in the console${chromiumAvaila
     world = await newWorld(t.app);
     unit = world.units[0]!;
     organisations.push(world.bureau.id, unit.id);
-    const passwordHash = await t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-    systemAdmin = await t.app.get(Transactor).run(async (tx) => {
-      const found = await tx.query(`SELECT id FROM organisations WHERE kind = 'system'`);
-      const organisationId: string = found[0]?.id ?? (await t.app.get(OrganisationStore).create(tx, { kind: 'system', name: '系统管理', code: 'SYSTEM' })).id;
-      const username = `sysadmin.${world.tag}`;
-      const user = await t.app.get(UserStore).create(tx, { organisationId, username, displayName: '系统管理员', email: null, passwordHash, roles: ['system_admin'] });
-      return { id: user.id, username, roles: ['system_admin'] };
-    });
+    systemAdmin = await newSystemAdmin(t.app, world.tag, '系统管理员');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(15_000);

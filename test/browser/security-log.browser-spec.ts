@@ -1,11 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import request from 'supertest';
-import { PasswordHasher } from '@jixiao/evaluation';
-import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
 import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
+import { newSystemAdmin, newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
 
@@ -24,14 +22,7 @@ suite(`安全日志 in the console${chromiumAvailable() ? '' : ` [skipped: no Ch
     t = await startTestApp({}, { webRoot });
     world = await newWorld(t.app);
     unit = world.units[0]!;
-    const passwordHash = await t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-    systemAdmin = await t.app.get(Transactor).run(async (tx) => {
-      const found = await tx.query(`SELECT id FROM organisations WHERE kind = 'system'`);
-      const organisationId: string = found[0]?.id ?? (await t.app.get(OrganisationStore).create(tx, { kind: 'system', name: '系统管理', code: 'SYSTEM' })).id;
-      const username = `sysadmin.${world.tag}`;
-      const user = await t.app.get(UserStore).create(tx, { organisationId, username, displayName: '系统管理员', email: null, passwordHash, roles: ['system_admin'] });
-      return { id: user.id, username, roles: ['system_admin'] };
-    });
+    systemAdmin = await newSystemAdmin(t.app, world.tag);
     // A mistyped password of the unit's member: a failure the unit admin should see.
     await request(t.server).post('/api/auth/login').send({ username: unit.member.username, password: 'wrong-Passw0rd!' });
     browser = await launchChromium();

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { Clock, MailDispatcher, PasswordHasher } from '@jixiao/evaluation';
-import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
+import { Clock, MailDispatcher } from '@jixiao/evaluation';
+import { Transactor } from '@jixiao/persistence';
 import { ApiClient } from '../support/api-client';
 import { CapturingSmtpServer, type CapturedMail } from '../support/mail';
 import { itOnRealServer, startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
+import { newSystemAdmin, newWorld, type World, type WorldUser } from '../support/world';
 
 const NEW_PASSWORD = 'Neu#Kennwort2026';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,17 +36,6 @@ describe('invitations and bureaus', () => {
   };
   const signIn = (username: string, password: string) => anonymous().post('/api/auth/login').send({ username, password });
 
-  /** The one system organisation of the database, with a system administrator of this test. */
-  async function newSystemAdmin(tag: string): Promise<WorldUser> {
-    const passwordHash = await t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-    return t.app.get(Transactor).run(async (tx) => {
-      const found = await tx.query(`SELECT id FROM organisations WHERE kind = 'system'`);
-      const organisationId: string = found[0]?.id ?? (await t.app.get(OrganisationStore).create(tx, { kind: 'system', name: '系统管理', code: 'SYSTEM' })).id;
-      const username = `sysadmin.${tag}`;
-      const user = await t.app.get(UserStore).create(tx, { organisationId, username, displayName: `系统管理员 ${tag}`, email: null, passwordHash, roles: ['system_admin'] });
-      return { id: user.id, username, roles: ['system_admin'] };
-    });
-  }
 
   beforeAll(async () => {
     smtp = await new CapturingSmtpServer().start();
@@ -56,7 +45,7 @@ describe('invitations and bureaus', () => {
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => now);
     world = await newWorld(t.app, { unitCount: 2 });
     organisations.push(world.bureau.id, world.units[0]!.id, world.units[1]!.id);
-    systemAdmin = await newSystemAdmin(world.tag);
+    systemAdmin = await newSystemAdmin(t.app, world.tag);
     api = new ApiClient(t.server);
   }, 60_000);
   afterAll(async () => {

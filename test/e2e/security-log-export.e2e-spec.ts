@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { PasswordHasher } from '@jixiao/evaluation';
-import { OrganisationStore, Transactor, UserStore } from '@jixiao/persistence';
 import { binary } from '../support/binary';
 import { testToday } from '../support/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, TEST_PASSWORD, type World, type WorldUser } from '../support/world';
+import { newSystemAdmin, newWorld, type World, type WorldUser } from '../support/world';
 
 /** The security log for auditors (等保 2.0): every event of a date range as CSV or .xlsx, for the system administrator. */
 describe('the security log export', () => {
@@ -16,14 +14,7 @@ describe('the security log export', () => {
   beforeAll(async () => {
     t = await startTestApp();
     world = await newWorld(t.app);
-    const passwordHash = await t.app.get(PasswordHasher).hash(TEST_PASSWORD);
-    systemAdmin = await t.app.get(Transactor).run(async (tx) => {
-      const found = await tx.query(`SELECT id FROM organisations WHERE kind = 'system'`);
-      const organisationId: string = found[0]?.id ?? (await t.app.get(OrganisationStore).create(tx, { kind: 'system', name: '系统管理', code: 'SYSTEM' })).id;
-      const username = `sysadmin.${world.tag}`;
-      const user = await t.app.get(UserStore).create(tx, { organisationId, username, displayName: `系统管理员 ${world.tag}`, email: null, passwordHash, roles: ['system_admin'] });
-      return { id: user.id, username, roles: ['system_admin'] };
-    });
+    systemAdmin = await newSystemAdmin(t.app, world.tag);
     // A failed and a successful sign-in of the unit's member: two events of today.
     await request(t.server).post('/api/auth/login').send({ username: world.units[0]!.member.username, password: 'wrong-Passw0rd!' });
     await t.api.token(world.units[0]!.member);

@@ -9,14 +9,14 @@ import { loadConfig } from '@jixiao/config';
 import { HistoryVerifier } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { createApp } from '../../apps/api/src/create-app';
-import { ApiClient, approveSections, issueCampaign, saveCleanTables, standardGroup } from '../support/api-client';
+import { ApiClient, intoReview, issueCampaign } from '../support/api-client';
 import { TestClock } from '../support/clock';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database';
 import { TEST_HISTORY_KEY } from '../support/history-key';
 import { CapturingSmtpServer, newOutboxRow } from '../support/mail';
 import { shanghai } from '../support/reminders';
 import { itOnRealServer, testDatabase } from '../support/test-app';
-import { newWorld, type World, type WorldUnit } from '../support/world';
+import { newWorld, type World } from '../support/world';
 
 /**
  * SIGTERM to the built api (one process, its mail worker inside) while clients keep sending
@@ -45,19 +45,6 @@ interface Sent {
   status: number | null;
   error: string | null;
   version: number | null;
-}
-
-async function intoReview(api: ApiClient, unit: WorldUnit, caseId: string): Promise<void> {
-  await api.event(unit.admin, caseId, { type: 'FORM_GROUP', group: standardGroup(unit) });
-  const codes: string[] = (await api.get(unit.leader, `/api/cases/${caseId}`)).body.sections.map((s: { code: string }) => s.code);
-  for (const code of codes) {
-    const assigned = await api.put(unit.leader, `/api/cases/${caseId}/sections/${code}/assignment`, { assigneeId: unit.member.id, dueDate: '2024-02-22' });
-    if (assigned.status !== 200) throw new Error(`assign ${code} → ${assigned.status} ${JSON.stringify(assigned.body)}`);
-  }
-  await api.event(unit.leader, caseId, { type: 'START_SELF_ASSESSMENT' });
-  await approveSections(api, unit, caseId, codes);
-  await saveCleanTables(api, unit, caseId);
-  await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
 }
 
 describe('a SIGTERM under load', () => {

@@ -8,14 +8,14 @@ import { loadConfig } from '@jixiao/config';
 import { DueItemsService, HistoryVerifier, ReminderSweep } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
 import { createApp } from '../../apps/api/src/create-app';
-import { ApiClient, approveSections, issueCampaign, saveCleanTables, standardGroup } from '../support/api-client';
+import { ApiClient, intoReview, issueCampaign } from '../support/api-client';
 import { TestClock } from '../support/clock';
 import { freshDatabase, type FreshDatabase } from '../support/fresh-database';
 import { TEST_HISTORY_KEY } from '../support/history-key';
 import { CapturingSmtpServer } from '../support/mail';
 import { shanghai } from '../support/reminders';
 import { itOnRealServer, testDatabase } from '../support/test-app';
-import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
+import { newWorld, type World, type WorldUser } from '../support/world';
 
 /**
  * Two machines behind a balancer: two api processes (one each, API_PROCESSES=1) and two worker
@@ -51,20 +51,6 @@ interface Accepted {
   type: string;
   actorId: string;
   version: number;
-}
-
-/** Forms the group, gives every section to the member (due a week before the deadline), approves them all and asks for review. */
-async function intoReview(api: ApiClient, unit: WorldUnit, caseId: string): Promise<void> {
-  await api.event(unit.admin, caseId, { type: 'FORM_GROUP', group: standardGroup(unit) });
-  const codes: string[] = (await api.get(unit.leader, `/api/cases/${caseId}`)).body.sections.map((s: { code: string }) => s.code);
-  for (const code of codes) {
-    const assigned = await api.put(unit.leader, `/api/cases/${caseId}/sections/${code}/assignment`, { assigneeId: unit.member.id, dueDate: '2024-02-22' });
-    if (assigned.status !== 200) throw new Error(`assign ${code} → ${assigned.status} ${JSON.stringify(assigned.body)}`);
-  }
-  await api.event(unit.leader, caseId, { type: 'START_SELF_ASSESSMENT' });
-  await approveSections(api, unit, caseId, codes);
-  await saveCleanTables(api, unit, caseId);
-  await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
 }
 
 describe('two api processes and two workers on one database', () => {

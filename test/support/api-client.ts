@@ -167,3 +167,17 @@ export async function saveCleanTables(api: ApiClient, unit: WorldUnit, caseId: s
   const scores = await api.put(unit.compiler, `/api/cases/${caseId}/indicator-scores`, { input: fullScoreSheet() });
   if (scores.status !== 200) throw new Error(`save indicator scores → ${scores.status} ${JSON.stringify(scores.body)}`);
 }
+
+/** Forms the group, gives every section to the member (due 2024-02-22, a week before the test campaigns' deadline), approves them all and asks for review. */
+export async function intoReview(api: ApiClient, unit: WorldUnit, caseId: string): Promise<void> {
+  await api.event(unit.admin, caseId, { type: 'FORM_GROUP', group: standardGroup(unit) });
+  const codes: string[] = (await api.get(unit.leader, `/api/cases/${caseId}`)).body.sections.map((s: { code: string }) => s.code);
+  for (const code of codes) {
+    const assigned = await api.put(unit.leader, `/api/cases/${caseId}/sections/${code}/assignment`, { assigneeId: unit.member.id, dueDate: '2024-02-22' });
+    if (assigned.status !== 200) throw new Error(`assign ${code} → ${assigned.status} ${JSON.stringify(assigned.body)}`);
+  }
+  await api.event(unit.leader, caseId, { type: 'START_SELF_ASSESSMENT' });
+  await approveSections(api, unit, caseId, codes);
+  await saveCleanTables(api, unit, caseId);
+  await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
+}

@@ -76,3 +76,18 @@ export async function newWorld(app: INestApplication, options: { unitCount?: num
     return { tag, bureau: { id: bureau.id, officer }, units };
   });
 }
+
+/**
+ * A system administrator of this test, in the database's one system organisation (made on first
+ * need): the account that keeps the installation (bureaus, the security log's export).
+ */
+export async function newSystemAdmin(app: INestApplication, tag: string, displayName = `系统管理员 ${tag}`): Promise<WorldUser> {
+  const passwordHash = await app.get(PasswordHasher).hash(TEST_PASSWORD);
+  return app.get(Transactor).run(async (tx) => {
+    const found = await tx.query(`SELECT id FROM organisations WHERE kind = 'system'`);
+    const organisationId: string = found[0]?.id ?? (await app.get(OrganisationStore).create(tx, { kind: 'system', name: '系统管理', code: 'SYSTEM' })).id;
+    const username = `sysadmin.${tag}`;
+    const user = await app.get(UserStore).create(tx, { organisationId, username, displayName, email: null, passwordHash, roles: ['system_admin'] });
+    return { id: user.id, username, roles: ['system_admin'] };
+  });
+}
