@@ -140,6 +140,12 @@ export const CODES = {
   },
   'PUBLICATION.MISMATCH': { status: 409, zh: '公开的文件与盖章版本不一致，不能登记公开，请公开盖章版本的原文件。' },
   'PUBLICATION.SHA256_DISAGREES': { status: 422, zh: '文件在上传中受损（校验值不符），请重新上传。' },
+  // PDFs sent to be checked: a published copy, or a sealed one to verify.
+  'PDF.NOT_A_PDF': { status: 422, zh: '上传的文件不是 PDF 文件，请上传 PDF。' },
+  'PDF.DAMAGED': { status: 422, zh: 'PDF 文件不完整或已损坏（可能上传中断），请重新导出后上传。' },
+  'PDF.ENCRYPTED': { status: 422, zh: 'PDF 文件设置了密码或加密，无法读取其中的文字，请上传未加密的 PDF。' },
+  'PDF.TOO_LARGE': { status: 413, zh: 'PDF 文件超过 {maxMegabytes} MB，无法读取。' },
+  'PDF.TOO_COMPLEX': { status: 422, zh: 'PDF 文件的页数或内容过多（最多 {maxPages} 页），不像一份自评报告，无法读取。' },
 
   // Notices (campaigns) and the finance bureau's tracking.
   'CAMPAIGN.ROLE_NOT_ALLOWED': { status: 403, zh: '只有负责这份通知的财政局绩效科人员可以进行这个操作。' },

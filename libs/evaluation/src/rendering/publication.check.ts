@@ -81,7 +81,11 @@ function departmentDifferences(snapshot: SealedSnapshot, text: string): Publicat
  * project forms. Empty when they agree.
  */
 export function comparePublication(snapshot: SealedSnapshot, published: string): PublicationDifference[] {
-  const text = plainText(published);
+  return compareText(snapshot, plainText(published));
+}
+
+/** What `text` (white space removed) leaves out or changes against the sealed version. */
+function compareText(snapshot: SealedSnapshot, text: string): PublicationDifference[] {
   const differences: PublicationDifference[] = [];
   if (snapshot.departmentReport !== false) differences.push(...departmentDifferences(snapshot, text));
   for (const form of snapshot.projectForms ?? []) {
@@ -111,4 +115,32 @@ export function compareDocument(snapshot: SealedSnapshot, docx: Buffer): Publica
   if (body === null) return [{ kind: 'not_a_docx' }];
   const differences = comparePublication(snapshot, body);
   return differences.length > 0 ? differences : [{ kind: 'file_not_original' }];
+}
+
+/**
+ * A page's running header or footer that is only its number (“— 3 —”, “- 3 -”, “第 3 页 共 12 页”,
+ * “3 / 12”, “3”): typesetting, not content. Left in, it would split a paragraph that runs over a
+ * page break, and the paragraph would no longer be found.
+ */
+const PAGE_NUMBER = /^(?:[-—–－―]\s*\d+\s*[-—–－―]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+(?:\s*\/\s*\d+)?|page\s*\d+(?:\s*of\s*\d+)?)$/i;
+
+/** A PDF's pages as one text, without each page's first and last line when that line is only a page number. */
+export function pdfBodyText(pages: readonly string[]): string {
+  return pages
+    .map((page) => {
+      const lines = page.split('\n').filter((line) => line.trim() !== '');
+      if (lines.length > 0 && PAGE_NUMBER.test(lines[lines.length - 1]!.trim())) lines.pop();
+      if (lines.length > 0 && PAGE_NUMBER.test(lines[0]!.trim())) lines.shift();
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * What a published PDF (its text, page by page) leaves out or changes against the sealed version,
+ * section by section and figure by figure. Empty when they agree: a PDF typeset again from the
+ * same content (other fonts, other page breaks) is the same report.
+ */
+export function comparePdfText(snapshot: SealedSnapshot, pages: readonly string[]): PublicationDifference[] {
+  return compareText(snapshot, squeeze(pdfBodyText(pages)));
 }
