@@ -53,8 +53,8 @@ describe('the catalogue of codes', () => {
     expect(CODES[code].status).toBeGreaterThanOrEqual(400);
     expect(CODES[code].status).toBeLessThan(600);
     expect(CODES[code].zh).toMatch(/[\u4e00-\u9fff]/);
-    // No English sentence reaches a person: only parameter names and product words (SHA, UTF-8, Excel, CSV) are Latin.
-    expect(CODES[code].zh.replace(/\{\w+\}/g, '').replace(/UTF-8|Excel|CSV|xlsx|csv|KiB|MiB|\.\w+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    // No English sentence reaches a person: only parameter names and product words (SHA, UTF-8, Excel, CSV, PDF) are Latin.
+    expect(CODES[code].zh.replace(/\{\w+\}/g, '').replace(/UTF-8|Excel|CSV|PDF|xlsx|csv|KiB|MiB|MB|\.\w+/g, '')).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('tells a code from any other string', () => {
