@@ -7,6 +7,7 @@ import { binary } from '../support/binary';
 import { driveCase, fullScoreSheet, issueCampaign } from '../support/api-client';
 import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { htmlParagraphs, typesetPdf } from '../support/typeset-pdf';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
@@ -27,6 +28,7 @@ suite(`publication refusals and the history in the console${chromiumAvailable() 
   let officer: WorldUser;
   let caseId: string;
   const firstPath = join(tmpdir(), `jixiao-first-version-${process.pid}.docx`);
+  const pdfPath = join(tmpdir(), `jixiao-typeset-again-${process.pid}.pdf`);
 
   beforeAll(async () => {
     webRoot = buildConsole();
@@ -64,6 +66,7 @@ suite(`publication refusals and the history in the console${chromiumAvailable() 
     await browser?.close();
     await t?.close();
     rmSync(firstPath, { force: true });
+    rmSync(pdfPath, { force: true });
     if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   });
 
@@ -89,6 +92,31 @@ suite(`publication refusals and the history in the console${chromiumAvailable() 
       expect(box.y).toBeLessThan(width === 1366 ? 768 : 844);
       await page.screenshot({ path: join('reports/screenshots', `history-publication-refusal-${width}.png`) });
       await ui.screenshot(`publication-refusal-${width}-full`);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await ui.signOut();
+  }, 120_000);
+
+  it('reads a PDF typeset again and names the one figure it changed, at 1366 and at phone width', async () => {
+    const page = ui.page;
+    const preview = await t.api.get(unit.leader, `/api/cases/${caseId}/sealed-versions/2/preview`);
+    const paragraphs = htmlParagraphs(preview.text).map((line) => (line.startsWith('收入合计') ? line.replace('2686.26', '2686.00') : line));
+    writeFileSync(pdfPath, await typesetPdf(paragraphs));
+    await ui.signIn(unit.publisher);
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: width === 1366 ? 768 : 844 });
+      await ui.open(`/cases/${caseId}`);
+      await page.getByText('PDF 可以是盖章版本的原件').waitFor();
+      await page.locator('input[type=file]').setInputFiles(pdfPath);
+      await ui.button('登记公开').click();
+      const confirm = page.locator('.ant-modal-confirm');
+      await confirm.getByText('重新排版的 PDF 逐节、逐个数字比对文字').waitFor();
+      await ui.button('登记公开', confirm).click();
+      await confirm.waitFor({ state: 'detached' });
+      const refusal = page.getByTestId('publish-refusal').getByRole('alert');
+      await refusal.getByText(/收入合计/).waitFor();
+      expect(await refusal.innerText()).toMatch(/2686\.26[\s\S]*2686\.00|2686\.00[\s\S]*2686\.26/);
+      await page.screenshot({ path: join('reports/screenshots', `publication-pdf-refusal-${width}.png`) });
     }
     await page.setViewportSize({ width: 1366, height: 768 });
     await ui.signOut();

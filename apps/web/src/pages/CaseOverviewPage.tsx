@@ -717,7 +717,9 @@ function PublishForm({ busy, sealedVersion, onSend, error }: { busy: boolean; se
           // Publication cannot be undone: ask first, and say what the server will check.
           const confirmed = await modal.confirm({
             title: '登记公开？',
-            content: `将把所选文件「${file.name}」与盖章的第 ${sealedVersion} 版逐字节比对（SHA-256），一致才登记公开；登记后案卷办结，不能撤回。`,
+            content: /\.pdf$/i.test(file.name)
+              ? `将把所选 PDF「${file.name}」与盖章的第 ${sealedVersion} 版比对：盖章版本的 PDF 原件直接通过，重新排版的 PDF 逐节、逐个数字比对文字，一致才登记公开；登记后案卷办结，不能撤回。`
+              : `将把所选文件「${file.name}」与盖章的第 ${sealedVersion} 版逐字节比对（SHA-256），一致才登记公开；登记后案卷办结，不能撤回。`,
             okText: '登记公开',
             cancelText: '取消',
           });
@@ -726,9 +728,14 @@ function PublishForm({ busy, sealedVersion, onSend, error }: { busy: boolean; se
           await onSend({ type: 'PUBLISH', publishedDocumentBase64, ...(values.publishedUrl ? { publishedUrl: values.publishedUrl } : {}) }, '已登记公开。', form);
         }}
       >
-        <Form.Item label="公开的报告文件（.docx）" required validateStatus={missing ? 'error' : undefined} help={missing ? '请选择公开的报告文件' : '须与盖章版本完全一致。'}>
+        <Form.Item
+          label="公开的报告文件（.docx 或 PDF）"
+          required
+          validateStatus={missing ? 'error' : undefined}
+          help={missing ? '请选择公开的报告文件' : '.docx 须与盖章版本完全一致；PDF 可以是盖章版本的原件，也可以是重新排版的文件（文字与数字须与盖章版本一致）。'}
+        >
           <Upload
-            accept=".docx"
+            accept=".docx,.pdf"
             maxCount={1}
             beforeUpload={(chosen) => {
               setFile(chosen);

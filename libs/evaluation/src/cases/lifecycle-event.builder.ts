@@ -5,7 +5,7 @@ import { Clock, shanghaiDate } from '../clock';
 import { unprocessable } from '../errors';
 import { ReportFacts, reviewGateFacts } from '../report-facts';
 import type { EventCommand, LoadedCase } from './case.view';
-import { SealingService } from './sealing.service';
+import { SealingService, type PublishedCopy } from './sealing.service';
 import type { PreparedRendering } from './version.renderer';
 import { groupCounts, WorkingGroupService } from './working-group.service';
 
@@ -30,6 +30,8 @@ export interface BuiltEvent {
   event: LifecycleEvent;
   /** SEAL only: the rendering prepared before the write, whose digest the seal is decided on; stored if it is accepted. */
   rendered: PreparedRendering | null;
+  /** PUBLISH only: what was published and how it matched the sealed version, for the history. */
+  published?: PublishedCopy;
 }
 
 /**
@@ -93,8 +95,10 @@ export class LifecycleEventBuilder {
         return plain({ type: 'SUBMIT', actor, late: shanghaiDate(this.clock.now()) > record.submissionDeadline });
       case 'ACCEPT':
         return plain({ type: 'ACCEPT', actor });
-      case 'PUBLISH':
-        return plain({ type: 'PUBLISH', actor, publishedDigest: await this.sealing.publishedDigest(tx, loaded, command) });
+      case 'PUBLISH': {
+        const published = await this.sealing.published(tx, loaded, command);
+        return { event: { type: 'PUBLISH', actor, publishedDigest: published.digest }, rendered: null, published };
+      }
       case 'WITHDRAW_REVIEW':
       case 'WITHDRAW_SUBMISSION':
         return plain({ type: command.type, actor });
@@ -108,11 +112,18 @@ export class LifecycleEventBuilder {
   }
 
   /** What the history keeps of a SUBMIT (lateness against the deadline) or a PUBLISH (how the published copy matched, where, when). */
-  private historyDetails(loaded: LoadedCase, command: EventCommand, event: Extract<LifecycleEvent, { type: 'SUBMIT' | 'PUBLISH' }>): Record<string, unknown> {
+  private historyDetails(
+    loaded: LoadedCase,
+    command: EventCommand,
+    event: Extract<LifecycleEvent, { type: 'SUBMIT' | 'PUBLISH' }>,
+    published: PublishedCopy | undefined,
+  ): Record<string, unknown> {
     if (event.type === 'SUBMIT') return { late: event.late, deadline: loaded.record.submissionDeadline };
     return {
       publishedSha256: event.publishedDigest,
-      matchedBy: command.publishedDocumentBase64 !== undefined ? 'document' : command.publishedSha256 === event.publishedDigest ? 'sha256' : 'text',
+      matchedBy: published!.matchedBy,
+      // A PDF is decided on the sealed digest (its bytes or its text agreed); its own digest is kept beside.
+      ...(published!.matchedBy === 'pdf' ? { fileSha256: published!.fileSha256 } : {}),
       url: command.publishedUrl ?? null,
       publishedOn: shanghaiDate(this.clock.now()),
     };
@@ -124,7 +135,7 @@ export class LifecycleEventBuilder {
    * `sections` are the case's sections as read with it (RETURN reopens those named that were
    * submitted or approved, as `reopenSectionsSql` reopens them).
    */
-  effects(loaded: LoadedCase, command: EventCommand, { event, rendered }: BuiltEvent, sections: readonly CaseSectionState[]): PlannedEffects {
+  effects(loaded: LoadedCase, command: EventCommand, { event, rendered, published }: BuiltEvent, sections: readonly CaseSectionState[]): PlannedEffects {
     const none = { reopenSections: [] as string[], sealedVersion: null };
     switch (event.type) {
       case 'FORM_GROUP':
@@ -142,7 +153,7 @@ export class LifecycleEventBuilder {
         };
       case 'SUBMIT':
       case 'PUBLISH':
-        return { ...none, details: this.historyDetails(loaded, command, event) };
+        return { ...none, details: this.historyDetails(loaded, command, event, published) };
       default:
         return { ...none, details: {} };
     }

@@ -3,12 +3,22 @@ import { SealedVersionStore, Transactor, type RenderedSealedVersion, type Report
 import { approvalFacts, contextOf, eventsAvailableTo } from '@jixiao/workflow';
 import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
-import { compareDocument, comparePublication, documentTitle, type PublicationDifference, type SealedSnapshot } from '../rendering';
+import { compareDocument, comparePdfText, comparePublication, documentTitle, PdfReader, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
 import { sha256, VersionRenderer, type PreparedRendering } from './version.renderer';
 import { actionViews, CaseRulebook } from '../rulebook';
+
+/** What a PUBLISH names as published: the digest it is decided on, how that was found, and the published file's own SHA-256 when a file was sent. */
+export interface PublishedCopy {
+  digest: string;
+  matchedBy: 'document' | 'pdf' | 'sha256' | 'text';
+  fileSha256: string | null;
+}
+
+/** `%PDF-` in the first kilobyte, where PDF readers look for it. */
+const isPdf = (bytes: Buffer) => bytes.subarray(0, 1024).includes('%PDF-');
 
 /**
  * The sealed versions of a report: rendering the version a SEAL records and writing it, the sealed
@@ -22,6 +32,7 @@ export class SealingService {
     private readonly sealedVersions: SealedVersionStore,
     private readonly renderer: VersionRenderer,
     private readonly rulebook: CaseRulebook,
+    private readonly pdfs: PdfReader,
   ) {}
 
   /**
@@ -66,16 +77,26 @@ export class SealingService {
    * a 409 listing what differs if not, or naming the earlier sealed version it is (only for someone
    * who may publish now, so nothing leaks).
    */
-  async publishedDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
+  async published(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<PublishedCopy> {
+    if (command.publishedDocumentBase64 !== undefined) {
+      const document = Buffer.from(command.publishedDocumentBase64, 'base64');
+      const fileSha256 = sha256(document);
+      if (isPdf(document)) return { digest: await this.publishedPdfDigest(tx, loaded, command, document, fileSha256), matchedBy: 'pdf', fileSha256 };
+      return { digest: await this.publishedDocumentDigest(tx, loaded, command, document, fileSha256), matchedBy: 'document', fileSha256 };
+    }
+    const digest = await this.publishedDigest(tx, loaded, command);
+    return { digest, matchedBy: command.publishedSha256 === digest ? 'sha256' : 'text', fileSha256: null };
+  }
+
+  private async publishedDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
     const context = contextOf(loaded.snapshot);
-    if (command.publishedDocumentBase64 !== undefined) return this.publishedDocumentDigest(tx, loaded, command);
     if (command.publishedSha256 !== undefined && command.publishedSha256 === context.sealedDigest) return command.publishedSha256;
-    if (context.sealedVersion === null || !eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) return command.publishedSha256 ?? '';
+    if (!this.mayPublishNow(loaded)) return command.publishedSha256 ?? '';
     if (command.publishedText === undefined) {
       if (command.publishedSha256 !== undefined) await this.refuseEarlierVersion(tx, loaded, { sha256: command.publishedSha256 });
       return command.publishedSha256 ?? '';
     }
-    const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
+    const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion!);
     if (!sealed) return command.publishedSha256 ?? '';
     const differences: PublicationDifference[] = comparePublication(sealed.snapshot as SealedSnapshot, command.publishedText);
     if (differences.length > 0) {
@@ -94,19 +115,12 @@ export class SealingService {
    * refused here (only for someone who may publish now; anyone else gets the machine's refusal, so
    * nothing leaks): as the earlier sealed version it is, or with what differs in its text.
    */
-  private async publishedDocumentDigest(tx: Tx, loaded: LoadedCase, command: EventCommand): Promise<string> {
+  private async publishedDocumentDigest(tx: Tx, loaded: LoadedCase, command: EventCommand, document: Buffer, digest: string): Promise<string> {
     const context = contextOf(loaded.snapshot);
-    const document = Buffer.from(command.publishedDocumentBase64!, 'base64');
-    const digest = sha256(document);
-    if (command.publishedSha256 !== undefined && command.publishedSha256 !== digest) {
-      throw unprocessable('PUBLICATION.SHA256_DISAGREES', 'publishedSha256 is not the SHA-256 of publishedDocumentBase64.', {
-        fields: ['publishedSha256', 'publishedDocumentBase64'],
-        documentSha256: digest,
-      });
-    }
-    if (digest !== context.sealedDigest && context.sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH')) {
+    this.checkSentDigest(command, digest);
+    if (digest !== context.sealedDigest && this.mayPublishNow(loaded)) {
       await this.refuseEarlierVersion(tx, loaded, { sha256: digest });
-      const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion);
+      const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion!);
       const differences = sealed ? compareDocument(sealed.snapshot as SealedSnapshot, document) : [];
       throw conflict('PUBLICATION.MISMATCH', `发布的文件与报送的第${context.sealedVersion}版不一致（SHA-256 不同，${differences.length}处），未记录发布。`, {
         sealedVersion: context.sealedVersion,
@@ -119,16 +133,57 @@ export class SealingService {
   }
 
   /**
+   * The digest PUBLISH is decided on for a published PDF: the sealed digest when it is the sealed
+   * PDF itself, or a copy typeset again whose text agrees with the sealed version section by section
+   * and figure by figure; otherwise a 409 listing what differs (or naming the earlier sealed version
+   * it is). A PDF that cannot be read is refused with its PDF.* code before anything is decided.
+   * Only for someone who may publish now: anyone else gets the machine's refusal, so nothing leaks.
+   */
+  private async publishedPdfDigest(tx: Tx, loaded: LoadedCase, command: EventCommand, document: Buffer, digest: string): Promise<string> {
+    const context = contextOf(loaded.snapshot);
+    this.checkSentDigest(command, digest);
+    if (!this.mayPublishNow(loaded)) return digest;
+    const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion!);
+    if (!sealed) return digest;
+    if ((await this.sealedVersions.pdfDigest(tx, loaded.record.id, context.sealedVersion!)) === digest) return context.sealedDigest!;
+    const pages = await this.pdfs.pages(document);
+    const differences = comparePdfText(sealed.snapshot as SealedSnapshot, pages);
+    if (differences.length === 0) return context.sealedDigest!;
+    await this.refuseEarlierVersion(tx, loaded, { pdfPages: pages });
+    throw conflict('PUBLICATION.MISMATCH', `The published PDF differs from sealed version ${context.sealedVersion} in ${differences.length} places.`, {
+      sealedVersion: context.sealedVersion,
+      sealedSha256: context.sealedDigest,
+      publishedSha256: digest,
+      differences,
+    });
+  }
+
+  /** A SHA-256 sent beside the file must be the file's: otherwise the file was damaged on the way. */
+  private checkSentDigest(command: EventCommand, digest: string): void {
+    if (command.publishedSha256 !== undefined && command.publishedSha256 !== digest) {
+      throw unprocessable('PUBLICATION.SHA256_DISAGREES', 'publishedSha256 is not the SHA-256 of publishedDocumentBase64.', {
+        fields: ['publishedSha256', 'publishedDocumentBase64'],
+        documentSha256: digest,
+      });
+    }
+  }
+
+  /** Whether the sender may publish the sealed version now: only then are differences worth telling. */
+  private mayPublishNow(loaded: LoadedCase): boolean {
+    return contextOf(loaded.snapshot).sealedVersion !== null && eventsAvailableTo(loaded.snapshot, loaded.actor).includes('PUBLISH');
+  }
+
+  /**
    * Refuses with PUBLICATION.EARLIER_VERSION when what is published (its SHA-256, or its text) is an
    * earlier sealed version of the case, naming that version, when it was sealed and which version
    * replaced it. Only a finance bureau's return of a submission voids a seal, so the replacement
    * always followed a return.
    */
-  private async refuseEarlierVersion(tx: Tx, loaded: LoadedCase, published: { sha256: string } | { text: string }): Promise<void> {
+  private async refuseEarlierVersion(tx: Tx, loaded: LoadedCase, published: { sha256: string } | { text: string } | { pdfPages: string[] }): Promise<void> {
     const current = contextOf(loaded.snapshot).sealedVersion;
     const versions = await this.sealedVersions.list(tx, loaded.record.id);
     for (const earlier of versions.filter((v) => v.contentVersion !== current).reverse()) {
-      if ('sha256' in published ? earlier.sha256 !== published.sha256 : !(await this.textIsVersion(tx, loaded.record.id, earlier.contentVersion, published.text))) continue;
+      if ('sha256' in published ? earlier.sha256 !== published.sha256 : !(await this.textIsVersion(tx, loaded.record.id, earlier.contentVersion, published))) continue;
       const replacedBy = versions.find((v) => v.contentVersion > earlier.contentVersion)?.contentVersion ?? current;
       throw conflict('PUBLICATION.EARLIER_VERSION', `The published report is sealed version ${earlier.contentVersion}, replaced by version ${replacedBy} after a return; not recorded.`, {
         earlierVersion: earlier.contentVersion,
@@ -142,9 +197,12 @@ export class SealingService {
     }
   }
 
-  private async textIsVersion(tx: Tx, caseId: string, version: number, text: string): Promise<boolean> {
+  /** Whether a published text, or a published PDF's pages, agree with that sealed version. */
+  private async textIsVersion(tx: Tx, caseId: string, version: number, published: { text: string } | { pdfPages: string[] }): Promise<boolean> {
     const sealed = await this.sealedVersions.find(tx, caseId, version);
-    return sealed !== null && comparePublication(sealed.snapshot as SealedSnapshot, text).length === 0;
+    if (sealed === null) return false;
+    const snapshot = sealed.snapshot as SealedSnapshot;
+    return ('text' in published ? comparePublication(snapshot, published.text) : comparePdfText(snapshot, published.pdfPages)).length === 0;
   }
 
   /** The sealed versions of a case the principal may see, oldest first. */

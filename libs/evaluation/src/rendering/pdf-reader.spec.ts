@@ -1,12 +1,10 @@
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
+import { typesetPdf, type TypesetOptions } from '../../../../test/support/typeset-pdf';
 import { reportLines, selfScoreLine } from './outline-numbering';
 import { PdfReader } from './pdf-reader';
 import { inflatesBeyond } from './pdf-text.worker';
 import { comparePdfText, comparePublication, pdfBodyText } from './publication.check';
 import type { SealedSnapshot } from './snapshot';
-
-const FONT = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
 
 const snapshot = (): SealedSnapshot => ({
   caseId: '00000000-0000-0000-0000-000000000001',
@@ -28,34 +26,16 @@ const snapshot = (): SealedSnapshot => ({
   indicators: { title: '部门整体支出绩效评价指标表', rows: [{ code: '1', name: '预算编制', level: 1, maximum: '20', score: '20' }], total: '96.5', grade: '优' },
 });
 
-/**
- * Another office's typesetting of the same report: its own page size, margins and font size, the
- * figures in a line of their own and a page number “— n —” at the foot of every page, so paragraphs
- * break across pages where the sealed PDF does not.
- */
-async function typesetElsewhere(source: SealedSnapshot, options: { figure?: string; userPassword?: string; pages?: number } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A5', margins: { top: 40, bottom: 60, left: 36, right: 36 }, bufferPages: true, userPassword: options.userPassword, info: { CreationDate: new Date(0) } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => doc.on('end', resolve));
-  doc.font(FONT).fontSize(11);
+/** The report's lines typeset by another office (see typesetPdf), with one figure changed if asked. */
+async function typesetElsewhere(source: SealedSnapshot, options: TypesetOptions & { figure?: string } = {}): Promise<Buffer> {
+  const paragraphs: string[] = [];
   for (const line of reportLines(source)) {
-    if (line.kind === 'heading' || line.kind === 'paragraph') doc.text(line.text, { paragraphGap: 4 });
-    else for (const row of line.rows) doc.text(row.join('  '));
+    if (line.kind === 'heading' || line.kind === 'paragraph') paragraphs.push(line.text);
+    else for (const row of line.rows) paragraphs.push(row.join('  '));
   }
-  for (const figure of source.dataTable?.figures ?? []) doc.text(`${figure.label}  ${options.figure ?? figure.value}`);
-  doc.text(selfScoreLine(source));
-  for (let extra = doc.bufferedPageRange().count; extra < (options.pages ?? 0); extra += 1) doc.addPage().text('附页');
-  const { count } = doc.bufferedPageRange();
-  for (let page = 0; page < count; page += 1) {
-    doc.switchToPage(page);
-    // Below the bottom margin pdfkit would start a new page for the footer.
-    doc.page.margins.bottom = 0;
-    doc.text(`— ${page + 1} —`, 36, doc.page.height - 40, { width: doc.page.width - 72, align: 'center', lineBreak: false });
-  }
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  for (const figure of source.dataTable?.figures ?? []) paragraphs.push(`${figure.label}  ${options.figure ?? figure.value}`);
+  paragraphs.push(selfScoreLine(source));
+  return typesetPdf(paragraphs, options);
 }
 
 /** A well-formed PDF with one content stream of `size` zero bytes, deflated to a few kilobytes. */

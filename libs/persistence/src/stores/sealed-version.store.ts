@@ -79,4 +79,9 @@ export class SealedVersionStore {
       sealedAt: row.sealed_at,
     };
   }
+
+  /** TEMPORARY until the sealed PDF lands: no sealed version has a PDF yet. */
+  async pdfDigest(_tx: Tx, _caseId: string, _contentVersion: number): Promise<string | null> {
+    return null;
+  }
 }
