@@ -7,3 +7,4 @@ export * from './docx.renderer';
 export * from './draft-mark';
 export * from './publication.check';
 export * from './zip-archive';
+export * from './pdf.renderer';
