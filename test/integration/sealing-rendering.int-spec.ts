@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEMO_PROJECTS } from '@jixiao/demo';
 import { CaseLoader, Clock, ProjectFormChecks, RenderingPool, ReportFacts, reviewGateFacts, SealingService, VersionRenderer, type Principal } from '@jixiao/evaluation';
 import { CaseStore, queryStats, RenderingStore, ReportContentStore, SectionStore, Transactor } from '@jixiao/persistence';
@@ -121,7 +122,9 @@ describe('a SEAL renders its report before its transaction, once per content', (
     const store = t.app.get(RenderingStore);
     const db = t.app.get(Transactor).manager;
     const key = (n: number) => `${String(n).padStart(2, '0')}${unit.id.replace(/-/g, '')}`.padEnd(64, 'a').slice(0, 64);
-    const rendering = (n: number) => ({ inputSha256: key(n), docx: Buffer.from([n]), html: `<p>${n}</p>`, docxSha256: key(n) });
+    // The database holds a PDF to its digest, as it does not the .docx.
+    const pdf = (n: number) => ({ pdf: Buffer.from([n]), pdfSha256: createHash('sha256').update(Buffer.from([n])).digest('hex') });
+    const rendering = (n: number) => ({ inputSha256: key(n), docx: Buffer.from([n]), html: `<p>${n}</p>`, docxSha256: key(n), ...pdf(n) });
     await store.insert(db, rendering(1));
     await store.insert(db, rendering(2));
     await t.app.get(DataSource).query(`UPDATE renderings SET rendered_at = now() - interval '3 days' WHERE input_sha256 = $1`, [key(1)]);

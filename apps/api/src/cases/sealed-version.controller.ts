@@ -10,6 +10,7 @@ import { uuidPipe } from '../http/uuid.pipe';
 import { SealedVersionDto } from './case.responses';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const PDF = 'application/pdf';
 
 /** A version that is not a positive number a version column can hold names nothing: 404 as for a version never sealed. */
 const versionPipe = positiveInt4Pipe(
@@ -44,6 +45,22 @@ export class SealedVersionController {
     response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.docx"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
     response.setHeader('X-Content-SHA256', sealed.sha256);
     response.type(DOCX).send(sealed.docx);
+  }
+
+  @Get(':id/sealed-versions/:version/pdf')
+  @ApiOperation({ summary: 'The sealed report as a PDF (A4), rendered from the same snapshot as the .docx' })
+  @ApiProduces(PDF)
+  @ApiOkResponse({ description: 'The PDF; its SHA-256 in X-Content-SHA256', content: { [PDF]: { schema: { type: 'string', format: 'binary' } } } })
+  async pdf(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidPipe('case')) id: string,
+    @Param('version', versionPipe) version: number,
+    @Res() response: Response,
+  ): Promise<void> {
+    const sealed = await this.sealing.sealedPdf(principal, id, version);
+    response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.pdf"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
+    response.setHeader('X-Content-SHA256', sealed.sha256);
+    response.type(PDF).send(sealed.pdf);
   }
 
   @Get(':id/sealed-versions/:version/preview')

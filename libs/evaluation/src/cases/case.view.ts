@@ -160,6 +160,14 @@ export interface SealedDocument {
   fileName: string;
 }
 
+/** A sealed version's PDF: its bytes, their SHA-256 and the file name to offer. */
+export interface SealedPdfDocument {
+  version: number;
+  sha256: string;
+  pdf: Buffer;
+  fileName: string;
+}
+
 /** A case loaded for a principal: its record, its restored snapshot and the actor the principal is on it. */
 export interface LoadedCase {
   record: CaseRecord;

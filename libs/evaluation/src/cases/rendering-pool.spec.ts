@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { printedForms } from '../rendering/project-form.factory';
-import { renderDocx, renderHtml, type SealedSnapshot } from '../rendering';
+import { renderDocx, renderHtml, renderPdf, type SealedSnapshot } from '../rendering';
 import { RenderingPool } from './rendering-pool';
 import { renderInputSha256 } from './version.renderer';
 
@@ -25,14 +25,24 @@ describe('rendering in worker threads', () => {
   const pool = new RenderingPool();
   afterAll(() => pool.onModuleDestroy());
 
-  it('gives the same .docx and HTML, byte for byte, as rendering on the main thread', async () => {
+  it('gives the same .docx, PDF and HTML, byte for byte, as rendering on the main thread', async () => {
     const [threaded, again] = await Promise.all([pool.render(snapshot()), pool.render(snapshot())]);
     const docx = await renderDocx(snapshot());
     expect(threaded.docx.equals(docx)).toBe(true);
     expect(threaded.docxSha256).toBe(sha256(docx));
     expect(threaded.html).toBe(renderHtml(snapshot()));
     expect(again.docx.equals(docx)).toBe(true);
+    const pdf = await renderPdf(snapshot());
+    expect(threaded.pdf.equals(pdf)).toBe(true);
+    expect(threaded.pdfSha256).toBe(sha256(pdf));
+    expect(again.pdf.equals(pdf)).toBe(true);
     expect(pool.rendered).toBe(2);
+  }, 60_000);
+
+  it('renders the PDF alone, the same bytes as with the other documents', async () => {
+    const [alone, together] = await Promise.all([pool.renderPdf(snapshot()), pool.render(snapshot())]);
+    expect(alone.pdf.equals(together.pdf)).toBe(true);
+    expect(alone.pdfSha256).toBe(together.pdfSha256);
   }, 60_000);
 
   it('keys a rendering by everything the documents print, and not by the case or its content version', () => {

@@ -2,26 +2,32 @@ import { join } from 'node:path';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Piscina from 'piscina';
 import type { SealedSnapshot } from '../rendering';
-import type { RenderedDocuments } from '../rendering/render.worker';
+import type { RenderedDocuments, RenderedPdf } from '../rendering/render.worker';
 
-/** A snapshot's documents: the .docx and its SHA-256, and the HTML preview. */
+/** A snapshot's documents: the .docx and the PDF with their SHA-256, and the HTML preview. */
 export interface Rendering {
   docx: Buffer;
   html: string;
   docxSha256: string;
+  pdf: Buffer;
+  pdfSha256: string;
 }
+
+/** A view of the bytes a worker sent, without copying them again. */
+const bytes = (array: Uint8Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 
 /**
  * Renders reports in worker threads: building and zipping a .docx takes tens of milliseconds of
- * CPU, which on the event loop every other request would wait behind. One or two threads, made at
- * the first rendering (most processes never render) and ended with the module.
+ * CPU and laying out the PDF a few hundred, which on the event loop every other request would wait
+ * behind. One or two threads, made at the first rendering (most processes never render) and ended
+ * with the module.
  */
 @Injectable()
 export class RenderingPool implements OnModuleDestroy {
-  private pool: Piscina<SealedSnapshot, RenderedDocuments> | null = null;
+  private pool: Piscina<SealedSnapshot, RenderedDocuments | RenderedPdf> | null = null;
   private count = 0;
 
-  private threads(): Piscina<SealedSnapshot, RenderedDocuments> {
+  private threads(): Piscina<SealedSnapshot, RenderedDocuments | RenderedPdf> {
     // From the build the compiled worker runs; from the sources (Jest) a loader compiles it first.
     const entry = __filename.endsWith('.ts') ? 'render.worker-source.js' : 'render.worker.js';
     this.pool ??= new Piscina({ filename: join(__dirname, '..', 'rendering', entry), minThreads: 0, maxThreads: 1, idleTimeout: 15_000 });
@@ -30,8 +36,15 @@ export class RenderingPool implements OnModuleDestroy {
 
   async render(snapshot: SealedSnapshot): Promise<Rendering> {
     this.count += 1;
-    const rendered = await this.threads().run(snapshot);
-    return { docx: Buffer.from(rendered.docx.buffer, rendered.docx.byteOffset, rendered.docx.byteLength), html: rendered.html, docxSha256: rendered.docxSha256 };
+    const rendered = (await this.threads().run(snapshot)) as RenderedDocuments;
+    return { docx: bytes(rendered.docx), html: rendered.html, docxSha256: rendered.docxSha256, pdf: bytes(rendered.pdf), pdfSha256: rendered.pdfSha256 };
+  }
+
+  /** The PDF alone, for a version sealed before PDFs were rendered (see SealingService.sealedPdf). */
+  async renderPdf(snapshot: SealedSnapshot): Promise<{ pdf: Buffer; pdfSha256: string }> {
+    this.count += 1;
+    const rendered = (await this.threads().run(snapshot, { name: 'pdfTask' })) as RenderedPdf;
+    return { pdf: bytes(rendered.pdf), pdfSha256: rendered.pdfSha256 };
   }
 
   /** Renderings asked of the pool since the process started. */

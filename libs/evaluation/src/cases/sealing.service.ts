@@ -6,7 +6,8 @@ import type { Principal } from '../principal';
 import { compareDocument, comparePdfText, comparePublication, documentTitle, PdfReader, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
 import { CaseLoader } from './case.loader';
-import type { EventCommand, LoadedCase, SealedDocument, SealedVersionView } from './case.view';
+import type { EventCommand, LoadedCase, SealedDocument, SealedPdfDocument, SealedVersionView } from './case.view';
+import { RenderingPool } from './rendering-pool';
 import { sha256, VersionRenderer, type PreparedRendering } from './version.renderer';
 import { actionViews, CaseRulebook } from '../rulebook';
 
@@ -33,6 +34,7 @@ export class SealingService {
     private readonly renderer: VersionRenderer,
     private readonly rulebook: CaseRulebook,
     private readonly pdfs: PdfReader,
+    private readonly pool: RenderingPool,
   ) {}
 
   /**
@@ -230,8 +232,31 @@ export class SealingService {
       sha256: sealed.sha256,
       docx: sealed.docx,
       html: sealed.html,
-      // A unit filing project forms only sealed 项目支出绩效自评表, not a department-wide report: the name says which.
-      fileName: `${record.unitName}${record.fiscalYear}年度${documentTitle(sealed.snapshot as SealedSnapshot)}（第${version}版）.docx`,
+      fileName: `${sealedFileName(record, sealed.snapshot as SealedSnapshot, version)}.docx`,
     };
   }
+
+  /**
+   * One sealed version's PDF, as the .docx is seen (404 likewise). A version sealed before PDFs
+   * were rendered has none: it is rendered from the stored snapshot, in a worker thread, and kept,
+   * so every later download gets the same bytes.
+   */
+  async sealedPdf(principal: Principal, caseId: string, version: number): Promise<SealedPdfDocument> {
+    const tx = this.transactor.manager;
+    const { record } = await this.loader.load(tx, principal, caseId);
+    const sealed = await this.sealedVersions.findPdf(tx, caseId, version);
+    if (!sealed) throw notFound('sealed version', String(version));
+    let pdf = sealed.pdf;
+    if (pdf === null) {
+      const rendered = await this.pool.renderPdf(sealed.snapshot as SealedSnapshot);
+      pdf = await this.sealedVersions.fillPdf(tx, caseId, version, { pdf: rendered.pdf, sha256: rendered.pdfSha256 });
+    }
+    return { version, sha256: pdf.sha256, pdf: pdf.pdf, fileName: `${sealedFileName(record, sealed.snapshot as SealedSnapshot, version)}.pdf` };
+  }
+}
+
+/** A sealed version's file name, without its extension: the unit, the year, what was sealed and the version. */
+function sealedFileName(record: { unitName: string; fiscalYear: number }, snapshot: SealedSnapshot, version: number): string {
+  // A unit filing project forms only sealed 项目支出绩效自评表, not a department-wide report: the name says which.
+  return `${record.unitName}${record.fiscalYear}年度${documentTitle(snapshot)}（第${version}版）`;
 }

@@ -72,7 +72,7 @@ export class VersionRenderer {
     let digest = this.digests.get(inputSha256) ?? (await this.renderings.docxDigest(db, inputSha256));
     if (digest === null) {
       const rendered = await this.pool.render(snapshot);
-      await this.renderings.insert(db, { inputSha256, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256 });
+      await this.renderings.insert(db, { inputSha256, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256, pdf: rendered.pdf, pdfSha256: rendered.pdfSha256 });
       digest = rendered.docxSha256;
     }
     this.remember(inputSha256, digest);

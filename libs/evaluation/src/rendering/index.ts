@@ -8,3 +8,4 @@ export * from './draft-mark';
 export * from './publication.check';
 export * from './zip-archive';
 export * from './pdf-reader';
+export * from './pdf.renderer';

@@ -9,4 +9,5 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(transformSync(readFileSync(filename, 'utf8'), options).code, filename);
 };
 
-module.exports = require('./render.worker.ts').default;
+// The whole module: Piscina calls its default export, or the export a task names (`pdfTask`).
+module.exports = require('./render.worker.ts');

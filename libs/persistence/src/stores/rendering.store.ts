@@ -8,6 +8,8 @@ export interface NewRendering {
   docx: Buffer;
   html: string;
   docxSha256: string;
+  pdf: Buffer;
+  pdfSha256: string;
 }
 
 /**
@@ -34,9 +36,9 @@ export class RenderingStore {
     await queryRows(
       tx,
       `WITH stale AS (DELETE FROM renderings WHERE rendered_at < now() - interval '2 days')
-       INSERT INTO renderings (input_sha256, docx, html, docx_sha256) VALUES ($1, $2, $3, $4)
+       INSERT INTO renderings (input_sha256, docx, html, docx_sha256, pdf, pdf_sha256) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (input_sha256) DO NOTHING`,
-      [rendering.inputSha256, rendering.docx, rendering.html, rendering.docxSha256],
+      [rendering.inputSha256, rendering.docx, rendering.html, rendering.docxSha256, rendering.pdf, rendering.pdfSha256],
     );
   }
 }
