@@ -16,7 +16,7 @@ const MAX_VALIDITY_DAYS = 10 * 366;
 
 const IMAGE_PROBLEMS: Record<PngProblem, string> = {
   empty: '文件是空的',
-  not_png: '文件不是 PNG 图片',
+  not_png: '文件不是 .png 图片',
   truncated: '文件不完整（可能上传中断）',
   corrupt: '文件已损坏',
   bad_header: '图片头信息不正确',
