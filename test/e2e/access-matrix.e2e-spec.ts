@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { MailDispatcher, WORKING_DAYS } from '@jixiao/evaluation';
 import { newOutboxRow } from '../support/mail';
+import { sealPng } from '../support/png';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -443,6 +444,17 @@ const ROUTES: Route[] = [
     allow: ['group_leader', 'deputy_leader'],
     otherwise: 403,
   },
+  // Each fixture's unit has a seal set up, so a reader who gets through meets 200.
+  { method: 'get', path: '/api/units/{unitId}/seal', call: (f) => ({ path: `/api/units/${f.unit.id}/seal` }), allow: ALL },
+  { method: 'get', path: '/api/units/{unitId}/seal/image', call: (f) => ({ path: `/api/units/${f.unit.id}/seal/image` }), allow: ALL },
+  {
+    // A JSON body: the admin passes the access checks and meets 415 (the seal image must be a PNG), so nothing is set up.
+    method: 'post',
+    path: '/api/units/{unitId}/seal',
+    call: (f) => ({ path: `/api/units/${f.unit.id}/seal?validUntil=${inDays(30)}`, body: {} }),
+    allow: ['unit_admin'],
+    otherwise: 403,
+  },
   {
     method: 'post',
     path: '/api/cases/{id}/project-forms/{projectId}/return',
@@ -503,6 +515,12 @@ describe('the access matrix', () => {
     const comment = await t.api.post(unit.leader, `/api/cases/${draftingCaseId}/sections/1.3/comments`, { text: '请补充数据来源。' });
     if (comment.status !== 201) throw new Error(`comment → ${comment.status} ${JSON.stringify(comment.body)}`);
     const commentId: string = comment.body.threads[0].id;
+    const seal = await request(t.server)
+      .post(`/api/units/${unit.id}/seal?validUntil=${inDays(30)}`)
+      .set('Authorization', `Bearer ${await t.api.token(unit.admin)}`)
+      .set('Content-Type', 'image/png')
+      .send(sealPng());
+    if (seal.status !== 201) throw new Error(`seal → ${seal.status} ${JSON.stringify(seal.body)}`);
     return { unit, officer, bureauId, campaignId, caseId: caseIds.get(unit.id)!, draftingCaseId, delegationId: delegation.body.id, sealedCaseId, mailId, phraseId: phrase.body.id, commentId, draftingCampaignId: second.campaignId, projectId: project.body.projectId, spareProjectId: spare.body.projectId };
   }
 

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '@jixiao/config';
 import { createApp, type AppOptions } from '../../apps/api/src/create-app';
 import { ApiClient } from './api-client';
-import { TEST_HISTORY_KEY } from './history-key';
+import { TEST_HISTORY_KEY, TEST_SEAL_KEY } from './history-key';
 import { TestClock } from './clock';
 
 export interface TestApp {
@@ -25,7 +25,7 @@ export function testDatabase(): { url: string; realServer: boolean } {
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const { url, realServer } = testDatabase();
   // TEST_LOG_LEVEL=error shows the service's own logs while debugging a test.
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', HISTORY_KEY: TEST_HISTORY_KEY, ...env });
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO_DATA: 'false', HISTORY_KEY: TEST_HISTORY_KEY, SEAL_KEY_ENCRYPTION_KEY: TEST_SEAL_KEY, ...env });
   const app = await createApp(config, { url, poolMax: realServer ? 10 : 1 }, { clock: new TestClock(), ...options });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;

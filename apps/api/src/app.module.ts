@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { AppConfig } from '@jixiao/config';
 import { DemoModule, demoAccountGroups } from '@jixiao/demo';
-import { type Clock, EvaluationModule, MailDeliveryModule, consoleUrl, mailDeliveryOptions } from '@jixiao/evaluation';
+import { type Clock, EvaluationModule, MailDeliveryModule, SealKeyring, consoleUrl, mailDeliveryOptions } from '@jixiao/evaluation';
 import { MailModule } from '@jixiao/mail';
 import { HistoryKeyring, PersistenceModule } from '@jixiao/persistence';
 import { AuthController } from './auth/auth.controller';
@@ -41,6 +41,7 @@ import { PhraseController } from './me/phrase.controller';
 import { SectionCommentController } from './cases/section-comment.controller';
 import { CampaignProjectsController } from './campaigns/campaign-projects.controller';
 import { ProjectFormsController } from './cases/project-forms.controller';
+import { UnitSealController } from './seals/unit-seal.controller';
 
 export interface DatabaseTarget {
   url: string;
@@ -54,12 +55,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ url: database.url, poolMax: database.poolMax, logQueries: config.database.logQueries }, new HistoryKeyring(config.history.key, config.history.oldKeys)),
-        EvaluationModule.forRoot({ auth: config.auth, consoleUrl: consoleUrl(config.http), clock }),
+        EvaluationModule.forRoot({ auth: config.auth, consoleUrl: consoleUrl(config.http), clock, sealKeys: new SealKeyring(config.seal.keyEncryptionKey, config.seal.oldKeys) }),
         DemoModule,
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, MetricsController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController],
+      controllers: [HealthController, MetricsController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController, UnitSealController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

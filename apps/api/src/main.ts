@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { assertHistoryKey, ConfigError, createProcessLogger, loadConfig, type AppConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
 import { Clock, FirstAdministratorService, MailWorker } from '@jixiao/evaluation';
-import { DataDirectoryLockedError, embeddedHistoryKey, migrate, reportQueryStatsOnSignal, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
+import { DataDirectoryLockedError, embeddedHistoryKey, embeddedSealKey, migrate, reportQueryStatsOnSignal, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
 import { limitHeapGrowth } from './heap';
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     database = { url: embedded.url, poolMax: 1 };
     // The demo without HISTORY_KEY keeps a key of its own in DATA_DIR, outside the database files.
     if (config.history.key === null) config = { ...config, history: { ...config.history, key: embeddedHistoryKey(config.database.dataDir) } };
+    // Likewise the key that encrypts units' seal private keys.
+    if (config.seal.keyEncryptionKey === null) config = { ...config, seal: { ...config.seal, keyEncryptionKey: embeddedSealKey(config.database.dataDir) } };
   }
   await migrate({ url: database.url, poolMax: 1 });
   // The migrations' connection must have left the embedded database before the application's takes its place.

@@ -256,3 +256,31 @@ describe('metrics and shutdown configuration', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });
 });
+
+describe('the seal key encryption key', () => {
+  const hex = 'a1'.repeat(32);
+
+  it('is absent unless set', () => {
+    expect(loadConfig({}).seal).toEqual({ keyEncryptionKey: null, oldKeys: [] });
+  });
+
+  it('reads 32 bytes written in hexadecimal or in base64, and retired keys beside it', () => {
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ SEAL_KEY_ENCRYPTION_KEY: hex }).seal.keyEncryptionKey).toEqual(Buffer.from(hex, 'hex'));
+    const config = loadConfig({ SEAL_KEY_ENCRYPTION_KEY: base64, SEAL_KEY_ENCRYPTION_KEYS_OLD: `${hex}, ${base64}` });
+    expect(config.seal.keyEncryptionKey).toEqual(Buffer.alloc(32, 7));
+    expect(config.seal.oldKeys).toEqual([Buffer.from(hex, 'hex'), Buffer.alloc(32, 7)]);
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(16)],
+    ['not hexadecimal', 'zz'.repeat(32)],
+    ['base64 of 16 bytes', Buffer.alloc(16).toString('base64')],
+  ])('stops the start naming the variable when it is %s', (_, value) => {
+    expect(() => loadConfig({ SEAL_KEY_ENCRYPTION_KEY: value })).toThrow(/SEAL_KEY_ENCRYPTION_KEY.*32 random bytes/);
+  });
+
+  it('refuses retired keys without a current one', () => {
+    expect(() => loadConfig({ SEAL_KEY_ENCRYPTION_KEYS_OLD: hex })).toThrow(/SEAL_KEY_ENCRYPTION_KEY.*current key/);
+  });
+});

@@ -61,6 +61,7 @@ export interface AppConfig {
   mail: MailConfig;
   worker: WorkerConfig;
   history: HistoryConfig;
+  seal: SealConfig;
   retention: RetentionConfig;
   observability: ObservabilityConfig;
 }
@@ -102,6 +103,14 @@ export interface HistoryConfig {
   oldKeys: Buffer[];
   /** A start refuses to run without HISTORY_KEY: in production, and on a real PostgreSQL server. */
   keyRequired: boolean;
+}
+
+/** The key units' seal private keys are encrypted with at rest (AES-256-GCM); see docs/architecture.md#electronic-seals. */
+export interface SealConfig {
+  /** SEAL_KEY_ENCRYPTION_KEY: 32 bytes; null lets the embedded demo keep its own in DATA_DIR, and elsewhere seals cannot be set up. */
+  keyEncryptionKey: Buffer | null;
+  /** SEAL_KEY_ENCRYPTION_KEYS_OLD: retired keys, still used to open the private keys they encrypted. */
+  oldKeys: Buffer[];
 }
 
 /**
@@ -341,6 +350,32 @@ export function assertHistoryKey(config: AppConfig): void {
   }
 }
 
+const BASE64_KEY = /^[A-Za-z0-9+/]{43}=$/;
+
+/** 32 bytes as 64 hexadecimal characters or as base64 (44 characters ending in one `=`). */
+function sealKey(name: string, raw: string): Buffer {
+  if (HEX_KEY.test(raw)) return Buffer.from(raw, 'hex');
+  if (BASE64_KEY.test(raw)) return Buffer.from(raw, 'base64');
+  throw new ConfigError(
+    name,
+    `expected 32 random bytes as 64 hexadecimal characters (\`openssl rand -hex 32\`) or as base64 (\`openssl rand -base64 32\`), got ${raw.length} characters.`,
+  );
+}
+
+function sealConfig(env: Env): SealConfig {
+  const raw = (env.SEAL_KEY_ENCRYPTION_KEY ?? '').trim();
+  const keyEncryptionKey = raw === '' ? null : sealKey('SEAL_KEY_ENCRYPTION_KEY', raw);
+  const oldKeys = (env.SEAL_KEY_ENCRYPTION_KEYS_OLD ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => sealKey('SEAL_KEY_ENCRYPTION_KEYS_OLD', item));
+  if (keyEncryptionKey === null && oldKeys.length > 0) {
+    throw new ConfigError('SEAL_KEY_ENCRYPTION_KEY', 'is missing while SEAL_KEY_ENCRYPTION_KEYS_OLD names retired keys: set the current key as well.');
+  }
+  return { keyEncryptionKey, oldKeys };
+}
+
 const MAX_API_PROCESSES = 64;
 
 function apiProcesses(env: Env, embedded: boolean): number {
@@ -396,6 +431,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: mailConfig(env, dataDir),
     worker: workerConfig(env, databaseUrl === null),
     history: historyConfig(env, databaseUrl),
+    seal: sealConfig(env),
     retention: retentionConfig(env),
     observability: observabilityConfig(env),
   };

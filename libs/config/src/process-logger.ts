@@ -1,10 +1,29 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger as Pino } from 'pino';
+import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import type { AppConfig } from './app-config';
 
-/** The process's one pino logger: JSON lines on stdout at the configured level. */
-export function createProcessLogger(config: Pick<AppConfig, 'log'>): Pino {
-  return pino({ level: config.log.level });
+/**
+ * Fields whose values never reach a log line, wherever they sit in a logged object (up to three
+ * levels down): seal private keys, plain or encrypted (the `unit_seals` column and its camel-case
+ * forms), and the key that encrypts them.
+ */
+export const SECRET_LOG_FIELDS = ['privateKey', 'privateKeyCiphertext', 'private_key_ciphertext', 'keyEncryptionKey', 'SEAL_KEY_ENCRYPTION_KEY'] as const;
+
+/**
+ * Logged paths censored besides those fields: a failed TypeORM query's parameters, which hold
+ * whatever the statement was writing (an encrypted seal key, a token's hash).
+ */
+const SECRET_LOG_PATHS = ['err.parameters', 'err.driverError.parameters'];
+
+export const LOG_REDACTION = {
+  paths: [...SECRET_LOG_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]), ...SECRET_LOG_PATHS],
+  censor: '[redacted]',
+};
+
+/** The process's one pino logger: JSON lines on stdout (or `destination`) at the configured level. */
+export function createProcessLogger(config: Pick<AppConfig, 'log'>, destination?: DestinationStream): Pino {
+  const options = { level: config.log.level, redact: LOG_REDACTION };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

@@ -29,6 +29,7 @@ import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep,
 import { NotificationService, NotificationWriter } from './notifications';
 import { PhraseService } from './phrases';
 import { SectionCommentService } from './comments';
+import { SealKeyring, UnitSealService } from './seals';
 
 const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, RenderingPool, DraftReportService, CirculationService];
 const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
@@ -38,14 +39,15 @@ const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService
 export class EvaluationModule {
   /**
    * `clock` replaces the system's time source (the tests pin "today" with it); `consoleUrl` is where
-   * people open the console (see consoleUrl()), the base of the links in exports.
+   * people open the console (see consoleUrl()), the base of the links in exports. `sealKeys`
+   * encrypt and open units' seal private keys; without them seals cannot be set up or used.
    */
-  static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock }): DynamicModule {
-    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, PdfReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService, ServiceMetrics];
+  static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock; sealKeys?: SealKeyring }): DynamicModule {
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, PdfReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService, ServiceMetrics, UnitSealService];
     return {
       module: EvaluationModule,
       global: true,
-      providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: CONSOLE_URL, useValue: options.consoleUrl }, { provide: ATTEMPT_LIMITS, useValue: options.auth.attempts }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
+      providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: SealKeyring, useValue: options.sealKeys ?? new SealKeyring(null) }, { provide: CONSOLE_URL, useValue: options.consoleUrl }, { provide: ATTEMPT_LIMITS, useValue: options.auth.attempts }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
       exports: [...services, Clock],
     };
   }

@@ -33,3 +33,4 @@ export * from './notifications';
 export * from './phrases';
 export * from './comments';
 export * from './project-forms';
+export * from './seals';

@@ -40,4 +40,5 @@ export * from './stores/notification.store';
 export * from './stores/phrase.store';
 export * from './stores/section-comment.store';
 export * from './stores/project-form.store';
+export * from './stores/unit-seal.store';
 export * from './backup';

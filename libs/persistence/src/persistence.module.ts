@@ -34,8 +34,9 @@ import { DueItemStore } from './stores/due-item.store';
 import { ReminderStore } from './stores/reminder.store';
 import { NotificationStore } from './stores/notification.store';
 import { ObservationStore } from './stores/observation.store';
+import { UnitSealStore } from './stores/unit-seal.store';
 
-const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, RenderingStore, ReportContentStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore, LifecycleStore, RetentionStore, ObservationStore];
+const STORES = [HistoryJournal, Transactor, OrganisationStore, UserStore, SessionStore, CampaignStore, CaseStore, IdempotencyStore, DelegationStore, PeopleStore, SecurityEventStore, SectionStore, ReportTableStore, SealedVersionStore, RenderingStore, ReportContentStore, TaskStore, MailOutboxStore, JobQueue, TrackingStore, CalendarOverrideStore, DueItemStore, ReminderStore, AttemptCounterStore, InvitationStore, DirectoryStore, BureauStore, NotificationStore, PhraseStore, SectionCommentStore, ProjectFormStore, LifecycleStore, RetentionStore, ObservationStore, UnitSealStore];
 import { PhraseStore } from './stores/phrase.store';
 import { SectionCommentStore } from './stores/section-comment.store';
 

@@ -337,6 +337,18 @@ export const CODES = {
   'PROJECT_FORM.ALREADY_APPROVED': { status: 409, zh: '这张项目自评表已经审核通过。' },
   'PROJECT_FORM.OWN_SAVE': { status: 409, zh: '最后保存这张表的人不能自己审核，请由其他组长或副组长审核。' },
   'PROJECT_FORM.ROLE_NOT_ALLOWED': { status: 403, zh: '只有本评价任务的组长或副组长可以审核项目自评表。' },
+
+  // A unit's electronic seal (SM2 key pair, certificate-like record and image).
+  'SEAL.NOT_FOUND': { status: 404, zh: '这个单位还没有设置电子印章。' },
+  'SEAL.ROLE_NOT_ALLOWED': { status: 403, zh: '只有本单位管理员或系统管理员可以设置电子印章。' },
+  'SEAL.IMAGE_NOT_PNG': { status: 415, zh: '印章图片须为 .png 格式的图片文件，请重新选择后上传。' },
+  'SEAL.IMAGE_INVALID': { status: 422, zh: '印章图片不能使用：{problem}。请上传红色圆形公章的 .png 图片，边长不超过 2000 像素，文件不超过 512 KiB。' },
+  'SEAL.VALIDITY_INVALID': { status: 422, zh: '印章有效期不正确：{problem}。' },
+  'SEAL.NOT_SET_UP': { status: 409, zh: '本单位还没有设置电子印章，不能盖章，请先由单位管理员设置印章。' },
+  'SEAL.EXPIRED': { status: 409, zh: '本单位的电子印章已于 {validUntil} 到期，不能盖章，请由单位管理员重新设置印章。' },
+  'SEAL.NOT_YET_VALID': { status: 409, zh: '本单位的电子印章自 {validFrom} 起才生效，现在不能盖章；可由单位管理员重新设置有效期。' },
+  'SEAL.KEY_UNAVAILABLE': { status: 409, zh: '本单位电子印章的私钥无法使用（加密密钥已更换或数据被改动），请联系系统管理员，或由单位管理员重新设置印章。' },
+  'SEAL.KEY_NOT_CONFIGURED': { status: 503, zh: '服务器还没有配置印章私钥的加密密钥，暂时不能设置或使用电子印章，请联系系统管理员。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

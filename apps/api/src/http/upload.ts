@@ -4,9 +4,14 @@ import { ApiError } from './api-error';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The media type a request declares, without its parameters, in lower case ('' when none). */
+export function contentType(request: Request): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /** The format an upload declares: .xlsx or CSV by Content-Type; anything else is refused before it is read. */
 export function sheetFormat(request: Request): SheetFormat {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = contentType(request);
   if (type === XLSX) return 'xlsx';
   if (type === 'text/csv') return 'csv';
   throw new ApiError('REQUEST.UNSUPPORTED_MEDIA_TYPE', `Send the list as the request body with Content-Type ${XLSX} (.xlsx) or text/csv (UTF-8).`);
