@@ -57,7 +57,8 @@ describe("a unit's electronic seal on the real database", () => {
     ]);
     const store = t.app.get(UnitSealStore);
     expect((await store.active(t.app.get(Transactor).manager, unit.id))?.serial).toBe(second.serial);
-    const old = await store.byId(t.app.get(Transactor).manager, first.id);
+    expect(await store.history(t.app.get(Transactor).manager, unit.id)).toEqual([expect.objectContaining({ serial: second.serial }), expect.objectContaining({ serial: first.serial })]);
+    const old = await seals.sealById(first.id);
     expect(old).toMatchObject({ status: 'superseded', publicKey: first.publicKey });
 
     // What the first seal signed still verifies under its public key; the new seal signs from now on.

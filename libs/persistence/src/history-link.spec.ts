@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedHistoryKey } from './history-key-file';
+import { embeddedHistoryKey, embeddedSealKey } from './history-key-file';
 import { canonicalHistoryRecord, canonicalJson, historyKeyId, HistoryKeyring, historyLink, ZERO_HASH, type HistoryContent } from './history-link';
 
 const record: HistoryContent = {
@@ -116,6 +116,16 @@ describe('the history keyring', () => {
     const path = join(dataDir, 'history.key');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8').trim()).toBe(first.toString('hex'));
+  });
+
+  it("keeps the embedded demo's seal key in a file of its own beside the history key", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jixiao-key-'));
+    const history = embeddedHistoryKey(dataDir);
+    const seal = embeddedSealKey(dataDir);
+    expect(seal).toHaveLength(32);
+    expect(seal).not.toEqual(history);
+    expect(embeddedSealKey(dataDir)).toEqual(seal);
+    expect(statSync(join(dataDir, 'seal.key')).mode & 0o777).toBe(0o600);
   });
 });
 

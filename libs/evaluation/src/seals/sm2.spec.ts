@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sm3 } from 'sm-crypto';
 import { SealKeyring, SealKeyUnavailableError } from './seal-keyring';
 import { LocalKeySigner, verifySealSignature, type SealCertificateRecord } from './seal-signer';
 import { generateSm2KeyPair, SM2_DEFAULT_USER_ID, sm2RawToDer, sm2SignDer, sm2VerifyDer, sm3Hex } from './sm2';
@@ -12,9 +13,17 @@ describe('SM3 (GB/T 32905-2016, appendix A)', () => {
     expect(sm3Hex(Buffer.from('abcd'.repeat(16)))).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
   });
 
-  it("agrees with Node's own SM3 on binary data", () => {
+  it.each([
+    ['abc', Buffer.from('abc'), '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0'],
+    ['abcd × 16', Buffer.from('abcd'.repeat(16)), 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732'],
+  ])("is given alike by Node's OpenSSL and by sm-crypto (%s)", (_, bytes, digest) => {
+    expect(createHash('sm3').update(bytes).digest('hex')).toBe(digest);
+    expect(sm3(Array.from(bytes))).toBe(digest);
+  });
+
+  it('gives both implementations the same digest of binary data', () => {
     const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 37) % 256));
-    expect(sm3Hex(bytes)).toBe(createHash('sm3').update(bytes).digest('hex'));
+    expect(sm3Hex(bytes)).toBe(sm3(Array.from(bytes)));
   });
 });
 

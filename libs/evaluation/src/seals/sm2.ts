@@ -1,3 +1,4 @@
+import { createHash, getHashes } from 'node:crypto';
 import { sm2, sm3 } from 'sm-crypto';
 
 /**
@@ -19,8 +20,16 @@ const bytes = (data: Uint8Array): number[] => Array.from(data);
 const PUBLIC_KEY = /^04[0-9a-f]{128}$/;
 const PRIVATE_KEY = /^[0-9a-f]{64}$/;
 
+/** Whether this Node's OpenSSL provides SM3 (the official builds do). */
+const NODE_SM3 = getHashes().includes('sm3');
+
+/**
+ * SM3 of `data`. Node's OpenSSL computes it about a hundred times faster than sm-crypto (a 2 MiB
+ * PDF: 9 ms against 1.2 s on the event loop), and both give the standard's vectors (sm2.spec.ts);
+ * sm-crypto remains the fallback for a Node built without it.
+ */
 export function sm3Hex(data: Uint8Array): string {
-  return sm3(bytes(data));
+  return NODE_SM3 ? createHash('sm3').update(data).digest('hex') : sm3(bytes(data));
 }
 
 export interface Sm2KeyPair {

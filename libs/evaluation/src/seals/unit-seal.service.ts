@@ -178,6 +178,14 @@ export class UnitSealService {
     };
   }
 
+  /**
+   * Any seal by its id, superseded ones included, without an access check: verifying a document
+   * names the seal that signed it to whoever holds the document.
+   */
+  sealById(sealId: string): Promise<UnitSealRecord | null> {
+    return this.seals.byId(this.transactor.manager, sealId);
+  }
+
   /** Whether `signatureHex` is a valid seal signature over the document with SM3 digest `sm3Hex`. */
   verifySignature(publicKeyHex: string, sm3Hex: string, signatureHex: string): boolean {
     return verifySealSignature(publicKeyHex, sm3Hex, signatureHex);
