@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { printedForms } from '../rendering/project-form.factory';
-import { renderDocx, renderHtml, renderPdf, type SealedSnapshot } from '../rendering';
+import { renderDocx, renderHtml, type SealedSnapshot } from '../rendering';
+import { renderPdf } from '../rendering/pdf.renderer';
 import { RenderingPool } from './rendering-pool';
 import { renderInputSha256 } from './version.renderer';
 

@@ -8,4 +8,4 @@ export * from './draft-mark';
 export * from './publication.check';
 export * from './zip-archive';
 export * from './pdf-reader';
-export * from './pdf.renderer';
+// Not renderPdf: loading pdfkit takes about 200 ms, which only the rendering threads should pay (they import it directly).

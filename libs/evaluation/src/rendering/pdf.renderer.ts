@@ -110,21 +110,21 @@ function projectForms(doc: Doc, snapshot: SealedSnapshot): void {
   }
 }
 
-/** The unit and the date at the end, right-aligned, with the seal centred over them when there is one. */
+/** The unit and the date at the end, right-aligned, with the seal centred over the unit's name and the date when there is one. */
 function signature(doc: Doc, snapshot: SealedSnapshot, seal: PdfOptions['seal']): void {
   const lineHeight = SIZE.body + BODY_LINE_GAP;
-  // The block and the seal stay together on one page.
-  if (remaining(doc) < SEAL_WIDTH + 2 * lineHeight) doc.addPage();
-  doc.moveDown(1);
+  // The block and the seal stay together on one page, with room above for the seal's upper half.
+  if (remaining(doc) < 1.5 * SEAL_WIDTH + 2 * lineHeight) doc.addPage();
+  doc.y += SEAL_WIDTH / 2;
   const top = doc.y;
   paragraph(doc, sealLine(snapshot), { align: 'right' });
   paragraph(doc, snapshot.date, { align: 'right' });
   if (!seal) return;
+  // The unit's name ends the first line: the seal covers it and the date, not the label before it.
   doc.font(REGULAR).fontSize(SIZE.body);
-  const right = doc.page.width - doc.page.margins.right;
-  const width = Math.min(contentWidth(doc), doc.widthOfString(sealLine(snapshot)));
-  const centreX = right - width / 2;
-  const centreY = (top + doc.y) / 2;
+  const width = Math.min(contentWidth(doc), Math.max(doc.widthOfString(snapshot.unitName), doc.widthOfString(snapshot.date)));
+  const centreX = doc.page.width - doc.page.margins.right - width / 2;
+  const centreY = (top + doc.y - BODY_LINE_GAP) / 2;
   doc.image(seal.png, centreX - SEAL_WIDTH / 2, centreY - SEAL_WIDTH / 2, { width: SEAL_WIDTH });
 }
 
