@@ -123,16 +123,16 @@ describe('a SEAL renders its report before its transaction, once per content', (
     const db = t.app.get(Transactor).manager;
     const key = (n: number) => `${String(n).padStart(2, '0')}${unit.id.replace(/-/g, '')}`.padEnd(64, 'a').slice(0, 64);
     // The database holds a PDF to its digest, as it does not the .docx.
-    const pdf = (n: number) => ({ pdf: Buffer.from([n]), pdfSha256: createHash('sha256').update(Buffer.from([n])).digest('hex') });
+    const pdf = (n: number) => ({ pdf: Buffer.from([n]), pdfSha256: createHash('sha256').update(Buffer.from([n])).digest('hex'), pdfSm3: createHash('sm3').update(Buffer.from([n])).digest('hex') });
     const rendering = (n: number) => ({ inputSha256: key(n), docx: Buffer.from([n]), html: `<p>${n}</p>`, docxSha256: key(n), ...pdf(n) });
     await store.insert(db, rendering(1));
     await store.insert(db, rendering(2));
     await t.app.get(DataSource).query(`UPDATE renderings SET rendered_at = now() - interval '3 days' WHERE input_sha256 = $1`, [key(1)]);
     await t.app.get(DataSource).query(`UPDATE renderings SET rendered_at = now() - interval '1 day' WHERE input_sha256 = $1`, [key(2)]);
     await store.insert(db, rendering(3));
-    expect(await store.docxDigest(db, key(1))).toBeNull();
-    expect(await store.docxDigest(db, key(2))).toBe(key(2));
-    expect(await store.docxDigest(db, key(3))).toBe(key(3));
+    expect(await store.digests(db, key(1))).toBeNull();
+    expect(await store.digests(db, key(2))).toEqual({ docxSha256: key(2), pdfSm3: pdf(2).pdfSm3 });
+    expect(await store.digests(db, key(3))).toEqual({ docxSha256: key(3), pdfSm3: pdf(3).pdfSm3 });
   });
 
   it('reads a report in one statement, the same content the section, table and project-form reads give', async () => {

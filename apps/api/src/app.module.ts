@@ -42,6 +42,7 @@ import { SectionCommentController } from './cases/section-comment.controller';
 import { CampaignProjectsController } from './campaigns/campaign-projects.controller';
 import { ProjectFormsController } from './cases/project-forms.controller';
 import { UnitSealController } from './seals/unit-seal.controller';
+import { SealVerificationController } from './seals/seal-verification.controller';
 
 export interface DatabaseTarget {
   url: string;
@@ -60,7 +61,7 @@ export class AppModule {
         MailModule.forRoot(config.mail),
         MailDeliveryModule.forRoot(mailDeliveryOptions(config)),
       ],
-      controllers: [HealthController, MetricsController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController, UnitSealController],
+      controllers: [HealthController, MetricsController, AuthController, SecurityEventController, CampaignController, CaseController, HistoryController, PeopleController, DelegationController, SectionContentController, ReportTablesController, SealedVersionController, ApproversController, TaskController, MailAdminController, MailboxController, NotificationPreferencesController, TrackingController, CalendarController, ReminderController, BureauController, InvitationController, DirectoryController, NotificationController, DraftReportController, PhraseController, SectionCommentController, CirculationController, CampaignProjectsController, ProjectFormsController, UnitSealController, SealVerificationController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: REQUESTS_PER_MINUTE, useValue: config.http.maxRequestsPerTokenPerMinute },

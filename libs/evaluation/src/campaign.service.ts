@@ -24,6 +24,8 @@ export interface CreateCampaign {
   roundingTolerance?: string;
   /** How project forms are scored: a shipped pack's id or a whole pack; the national pack when omitted. */
   rulePack?: string | RulePack;
+  /** Whether sealed versions' public verification links answer without sign-in; default true. */
+  publicSealVerification?: boolean;
 }
 
 /** A change to a draft campaign's terms; what is left out stays as it is. */
@@ -46,6 +48,7 @@ export interface CampaignView {
   roundingTolerance: string;
   /** The rule pack project forms are scored by: the national one when none was set. */
   rulePack: RulePack;
+  publicSealVerification: boolean;
 }
 
 export interface Page<T> {
@@ -72,6 +75,7 @@ function view(campaign: CampaignEntity, unitCount: number): CampaignView {
     // numeric(12,3) reads back as '0.010'; show the amount as it was set.
     roundingTolerance: String(campaign.roundingTolerance).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''),
     rulePack: (campaign.rulePack as RulePack | null) ?? NATIONAL_RULE_PACK,
+    publicSealVerification: campaign.publicSealVerification,
   };
 }
 
@@ -182,6 +186,8 @@ export class CampaignService {
           indicatorConfig: input.indicatorConfig ?? null,
           roundingTolerance: input.roundingTolerance ?? '0.01',
           rulePack,
+          // The report is published on the government website anyway: its seal may be checked by anyone.
+          publicSealVerification: input.publicSealVerification ?? true,
           createdBy: principal.userId,
         },
         input.unitIds,
@@ -214,6 +220,7 @@ export class CampaignService {
         indicatorConfig: patch.indicatorConfig ?? (campaign.indicatorConfig as IndicatorConfig | null),
         roundingTolerance: patch.roundingTolerance ?? campaign.roundingTolerance,
         rulePack: patch.rulePack === undefined ? campaign.rulePack : resolveRulePack(patch.rulePack),
+        publicSealVerification: patch.publicSealVerification ?? campaign.publicSealVerification,
       };
       checkTerms(next);
       if (next.documentNumber !== campaign.documentNumber && (await this.campaigns.findByDocumentNumber(tx, campaign.bureauId, next.documentNumber))) {

@@ -29,7 +29,7 @@ import { CalendarService, DueItemsService, ReminderLadderService, ReminderSweep,
 import { NotificationService, NotificationWriter } from './notifications';
 import { PhraseService } from './phrases';
 import { SectionCommentService } from './comments';
-import { SealKeyring, UnitSealService } from './seals';
+import { SealKeyring, SealVerificationService, UnitSealService } from './seals';
 
 const CASE_SERVICES = [CaseLoader, CaseQueries, CaseEvents, CaseRecorder, LifecycleEventBuilder, WorkingGroupService, SectionAssignmentService, SectionWorkflowService, SealingService, VersionRenderer, RenderingPool, DraftReportService, CirculationService];
 const TRACKING_SERVICES = [CampaignAccess, TrackingService, CampaignUnitsService, RecheckService, DeadlineExtensionService, UnitLatenessService, BatchDecisionService];
@@ -43,7 +43,7 @@ export class EvaluationModule {
    * encrypt and open units' seal private keys; without them seals cannot be set up or used.
    */
   static forRoot(options: { auth: AuthOptions; consoleUrl: string; clock?: Clock; sealKeys?: SealKeyring }): DynamicModule {
-    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, PdfReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService, ServiceMetrics, UnitSealService];
+    const services = [AuthService, InvitationService, InvitationAcceptanceService, BureauService, PeopleImportService, PersonViews, AttemptLimiter, AccountStatusService, FirstAdministratorService, CampaignService, ...CASE_SERVICES, Idempotency, PasswordHasher, ReportFacts, AccessPolicy, PeopleService, DelegationService, HistoryVerifier, PasswordPolicy, SecurityLog, SectionContentService, ReportTablesService, TaskService, CaseRulebook, ...TRACKING_SERVICES, SheetReader, PdfReader, CalendarService, DueItemsService, ReminderLadderService, ReminderSweep, UrgeService, DirectoryService, DirectoryImportService, UnitAdministratorService, NotificationWriter, NotificationService, PhraseService, SectionCommentService, ProjectFormChecks, ProjectFormsService, CampaignProjectsService, ServiceMetrics, UnitSealService, SealVerificationService];
     return {
       module: EvaluationModule,
       global: true,

@@ -141,6 +141,7 @@ export const CODES = {
   'PUBLICATION.MISMATCH': { status: 409, zh: '公开的文件与盖章版本不一致，不能登记公开，请公开盖章版本的原文件。' },
   'PUBLICATION.SHA256_DISAGREES': { status: 422, zh: '文件在上传中受损（校验值不符），请重新上传。' },
   // PDFs sent to be checked: a published copy, or a sealed one to verify.
+  'PDF.WRONG_MEDIA_TYPE': { status: 415, zh: '请以 PDF 文件上传（application/pdf）。' },
   'PDF.NOT_A_PDF': { status: 422, zh: '上传的文件不是 PDF 文件，请上传 PDF。' },
   'PDF.DAMAGED': { status: 422, zh: 'PDF 文件不完整或已损坏（可能上传中断），请重新导出后上传。' },
   'PDF.ENCRYPTED': { status: 422, zh: 'PDF 文件设置了密码或加密，无法读取其中的文字，请上传未加密的 PDF。' },
@@ -349,6 +350,7 @@ export const CODES = {
   'SEAL.NOT_YET_VALID': { status: 409, zh: '本单位的电子印章自 {validFrom} 起才生效，现在不能盖章；可由单位管理员重新设置有效期。' },
   'SEAL.KEY_UNAVAILABLE': { status: 409, zh: '本单位电子印章的私钥无法使用（加密密钥已更换或数据被改动），请联系系统管理员，或由单位管理员重新设置印章。' },
   'SEAL.KEY_NOT_CONFIGURED': { status: 503, zh: '服务器还没有配置印章私钥的加密密钥，暂时不能设置或使用电子印章，请联系系统管理员。' },
+  'SEAL.VERIFICATION_NOT_FOUND': { status: 404, zh: '核验链接无效，或这份报告不提供公开核验。请向发布单位核实链接。' },
 } as const satisfies Record<string, { status: number; zh: string }>;
 
 export type Code = keyof typeof CODES;

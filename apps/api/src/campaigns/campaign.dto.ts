@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsObject,
+  IsBoolean,
   IsOptional,
   IsString,
   IsUUID,
@@ -107,6 +108,11 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsStringOrObject()
   rulePack?: string | RulePack;
+
+  @ApiPropertyOptional({ default: true, description: "Whether each sealed version's public verification link (公开核验链接) answers without sign-in" })
+  @IsOptional()
+  @IsBoolean()
+  publicSealVerification?: boolean;
 }
 
 export class BindOfficerDto {

@@ -45,6 +45,9 @@ export class CampaignDto {
 
   @ApiProperty({ ...ANY_OBJECT, description: 'The rule pack project forms are scored by (RulePack); the national pack when none was set' })
   rulePack: unknown;
+
+  @ApiProperty({ description: "Whether each sealed version's public verification link answers without sign-in" })
+  publicSealVerification: boolean;
 }
 
 export class CampaignPageDto extends PageFieldsDto {

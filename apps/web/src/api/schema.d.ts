@@ -1693,6 +1693,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/seals/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sealed version's public verification link (公开核验), without sign-in
+         * @description The version's unit, report, date and electronic seal, the signature checked over the sealed PDF. 404 SEAL.VERIFICATION_NOT_FOUND when the link names nothing or the campaign keeps its links closed.
+         */
+        get: operations["SealVerificationController_link"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/seals/{token}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a PDF against a sealed version's public link, without sign-in: intact tells whether it is that version's PDF, byte for byte
+         * @description At most 20 checks a minute from one address (429 REQUEST.RATE_LIMITED).
+         */
+        post: operations["SealVerificationController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rule-packs": {
         parameters: {
             query?: never;
@@ -1704,6 +1744,26 @@ export interface paths {
         get: operations["CampaignProjectsController_rulePacks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/seals/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a sealed PDF (核验电子签章): which unit sealed it, which report and version, when, whether intact, whether its signature is valid, whether replaced
+         * @description The body is the PDF (Content-Type application/pdf, at most 20 MB). Any signed-in person. The file is found by its SHA-256: a PDF changed after sealing is answered found: false. The case id and the public link come only to someone who may see the case.
+         */
+        post: operations["SealVerificationController_verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2170,6 +2230,8 @@ export interface components {
              * @example 2024-06-30
              */
             publicationDeadline: string;
+            /** @description Whether each sealed version's public verification link answers without sign-in */
+            publicSealVerification: boolean;
             /**
              * @description 万元, as set
              * @example 0.01
@@ -2590,6 +2652,11 @@ export interface components {
              */
             publicationDeadline: string;
             /**
+             * @description Whether each sealed version's public verification link (公开核验链接) answers without sign-in
+             * @default true
+             */
+            publicSealVerification?: boolean;
+            /**
              * @description 万元: a printed total within this of its parts is a warning, not an error
              * @example 0.01
              */
@@ -2860,11 +2927,34 @@ export interface components {
         DueItemListDto: {
             items: components["schemas"]["DueItemDto"][];
         };
+        ElectronicSealFactsDto: {
+            /** @enum {string} */
+            algorithm: "SM2-with-SM3";
+            /** @description The unit's name when the seal was set up */
+            holderName: string;
+            /** @description SM3 digest of the sealed PDF, hexadecimal: what the signature is over */
+            pdfSm3: string;
+            /** @description SM2 public key, uncompressed (04‖x‖y), hexadecimal */
+            publicKey: string;
+            /** @description The seal's serial number */
+            serial: string;
+            /** @description Whether the SM2 signature verifies over the SM3 of the bytes checked (of the sealed PDF when none were sent) */
+            signatureValid: boolean;
+            /**
+             * @description superseded: a newer seal was set up; this one still verifies what it signed
+             * @enum {string}
+             */
+            status: "active" | "superseded" | "revoked";
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validUntil: string;
+        };
         /**
          * @description Stable and machine-readable
          * @enum {string}
          */
-        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "SERVER.STOPPING" | "SERVER.NOT_READY" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "REVIEW.NOT_YOUR_TURN" | "REVIEW.CHAIN_UNFINISHED" | "CIRCULATION.NOT_ALLOWED" | "CIRCULATION.RECIPIENT_NOT_IN_UNIT" | "CIRCULATION.ALREADY_SENT" | "CIRCULATION.NOT_A_RECIPIENT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "PDF.NOT_A_PDF" | "PDF.DAMAGED" | "PDF.ENCRYPTED" | "PDF.TOO_LARGE" | "PDF.TOO_COMPLEX" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "SECURITY_LOG.EXPORT_ROLE_NOT_ALLOWED" | "SECURITY_LOG.RANGE_INVALID" | "SECURITY_LOG.EXPORT_TOO_LARGE" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER" | "BATCH.TOO_MANY_UNITS" | "PHRASE.NOT_FOUND" | "PHRASE.DUPLICATE" | "PHRASE.TOO_MANY" | "COMMENT.NOT_FOUND" | "COMMENT.ROLE_NOT_ALLOWED" | "COMMENT.NOT_WRITER" | "COMMENT.NOT_AUTHOR" | "COMMENT.ANSWERED" | "COMMENT.ALREADY_RESOLVED" | "COMMENT.NOT_RESOLVED" | "COMMENT.REPLY_TO_REPLY" | "COMMENT.NOT_A_THREAD" | "COMMENT.BLOCK_UNKNOWN" | "COMMENT.SECTION_CLOSED" | "COMMENT.TOO_MANY" | "CAMPAIGN.RULE_PACK_INVALID" | "PROJECT.NOT_FOUND" | "PROJECT.UNIT_NOT_IN_CAMPAIGN" | "PROJECT.CODE_TAKEN" | "PROJECT.CODE_REQUIRED" | "PROJECT.NAME_REQUIRED" | "PROJECT.TOO_MANY" | "PROJECT.FORM_STARTED" | "PROJECT.NOTHING_TO_FILE" | "PROJECT.CASE_CLOSED" | "PROJECT_FORM.NOT_FOUND" | "PROJECT_FORM.INVALID_INPUT" | "PROJECT_FORM.REVISION_CONFLICT" | "PROJECT_FORM.HAS_ERRORS" | "PROJECT_FORM.NOT_APPROVED" | "PROJECT_FORM.NOT_SAVED" | "PROJECT_FORM.ALREADY_APPROVED" | "PROJECT_FORM.OWN_SAVE" | "PROJECT_FORM.ROLE_NOT_ALLOWED" | "SEAL.NOT_FOUND" | "SEAL.ROLE_NOT_ALLOWED" | "SEAL.IMAGE_NOT_PNG" | "SEAL.IMAGE_INVALID" | "SEAL.VALIDITY_INVALID" | "SEAL.NOT_SET_UP" | "SEAL.EXPIRED" | "SEAL.NOT_YET_VALID" | "SEAL.KEY_UNAVAILABLE" | "SEAL.KEY_NOT_CONFIGURED";
+        ErrorCode: "AUTH.REQUIRED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.TOKEN_INVALID" | "AUTH.TOKEN_EXPIRED" | "AUTH.SESSION_IDLE" | "AUTH.REFRESH_REUSED" | "AUTH.REFRESH_EXPIRED" | "AUTH.FORBIDDEN" | "AUTH.ACCOUNT_DISABLED" | "AUTH.PASSWORD_CHANGE_REQUIRED" | "AUTH.PASSWORD_UNCHANGED" | "AUTH.PASSWORD_TOO_WEAK" | "AUTH.TOO_MANY_ATTEMPTS" | "ROUTE.NOT_FOUND" | "ROUTE.METHOD_NOT_ALLOWED" | "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.UNSUPPORTED_ENCODING" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.TOO_LARGE" | "REQUEST.TOO_DEEP" | "REQUEST.INVALID_CHARACTER" | "REQUEST.VALUE_NOT_STORABLE" | "REQUEST.TOO_MANY" | "REQUEST.RATE_LIMITED" | "VALIDATION.FIELD_INVALID" | "VALIDATION.UNKNOWN_FIELD" | "VALIDATION.FIELD_NOT_ALLOWED" | "IDEMPOTENCY.KEY_INVALID" | "IDEMPOTENCY.KEY_REUSED" | "SERVER.UNEXPECTED" | "SERVER.UNAVAILABLE" | "SERVER.STOPPING" | "SERVER.NOT_READY" | "CAMPAIGN.NOT_FOUND" | "CASE.NOT_FOUND" | "DELEGATION.NOT_FOUND" | "MAIL.NOT_FOUND" | "ORGANISATION.NOT_FOUND" | "SEALED_VERSION.NOT_FOUND" | "SECTION.NOT_FOUND" | "USER.NOT_FOUND" | "CASE.VERSION_CONFLICT" | "CASE.TRANSITION_NOT_ALLOWED" | "CASE.CONDITIONS_NOT_MET" | "CASE.OUT_OF_SCOPE" | "CASE.ROLE_NOT_ALLOWED" | "CASE.MACHINE_VERSION_UNKNOWN" | "GROUP.LEADER_MISSING" | "GROUP.MEMBER_MISSING" | "GROUP.COMPILER_MISSING" | "GROUP.INCOMPLETE" | "GROUP.ROLE_NOT_ALLOWED" | "GROUP.CHANGE_NOT_ALLOWED" | "GROUP.USER_NOT_IN_UNIT" | "GROUP.REMIT_NOT_DEPUTY" | "GROUP.REMIT_OUTSIDE_UNIT" | "SECTION.OUTLINE_EMPTY" | "SECTION.UNASSIGNED" | "SECTION.NOT_APPROVED" | "SECTION.TEMPLATE_TEXT" | "SECTION.UNKNOWN" | "SECTION.ROLE_NOT_ALLOWED" | "SECTION.NOT_ASSIGNEE" | "SECTION.NOT_APPROVER" | "SECTION.SELF_APPROVAL" | "SECTION.TRANSITION_NOT_ALLOWED" | "SECTION.NOT_IN_SELF_ASSESSMENT" | "SECTION.ASSIGNMENT_CLOSED" | "SECTION.NOT_EDITABLE" | "SECTION.ALREADY_APPROVED" | "SECTION.ASSIGNEE_NOT_IN_UNIT" | "SECTION.DUE_DATE_OUT_OF_RANGE" | "SECTION.INVALID_CONTENT" | "SECTION.REVISION_CONFLICT" | "SECTION.VERSION_CONFLICT" | "REPORT_TABLE.NOT_IN_SELF_ASSESSMENT" | "REPORT_TABLE.ROLE_NOT_ALLOWED" | "REPORT_TABLE.REVISION_CONFLICT" | "DATA_TABLE.NO_WARNINGS" | "DATA_TABLE.HAS_ERRORS" | "DATA_TABLE.WARNINGS_UNACKNOWLEDGED" | "DATA_TABLE.INVALID_INPUT" | "INDICATORS.INCOMPLETE" | "INDICATORS.HAS_ERRORS" | "INDICATORS.INVALID_INPUT" | "INDICATORS.CONFIG_MALFORMED" | "ACKNOWLEDGEMENT.COMMENT_REQUIRED" | "ACKNOWLEDGEMENT.UNKNOWN_PROBLEM" | "ACKNOWLEDGEMENT.NOT_A_WARNING" | "REVIEW.ROLE_NOT_ALLOWED" | "REVIEW.NOT_IN_REVIEW" | "REVIEW.NOT_AN_APPROVER" | "REVIEW.ALREADY_APPROVED" | "REVIEW.NO_APPROVERS" | "REVIEW.APPROVALS_MISSING" | "REVIEW.APPROVAL_MISSING" | "REVIEW.ALREADY_AN_APPROVER" | "REVIEW.APPROVER_NOT_IN_UNIT" | "REVIEW.NOT_YOUR_TURN" | "REVIEW.CHAIN_UNFINISHED" | "CIRCULATION.NOT_ALLOWED" | "CIRCULATION.RECIPIENT_NOT_IN_UNIT" | "CIRCULATION.ALREADY_SENT" | "CIRCULATION.NOT_A_RECIPIENT" | "RETURN.REASON_REQUIRED" | "RETURN.SECTIONS_REQUIRED" | "PUBLICATION.EARLIER_VERSION" | "PUBLICATION.MISMATCH" | "PUBLICATION.SHA256_DISAGREES" | "PDF.WRONG_MEDIA_TYPE" | "PDF.NOT_A_PDF" | "PDF.DAMAGED" | "PDF.ENCRYPTED" | "PDF.TOO_LARGE" | "PDF.TOO_COMPLEX" | "CAMPAIGN.ROLE_NOT_ALLOWED" | "CAMPAIGN.ALREADY_ISSUED" | "CAMPAIGN.NOT_ISSUED" | "CAMPAIGN.DEADLINES_OUT_OF_ORDER" | "CAMPAIGN.DEADLINE_PASSED" | "CAMPAIGN.UNKNOWN_UNIT" | "CAMPAIGN.DUPLICATE_UNIT" | "CAMPAIGN.DUPLICATE_DOCUMENT_NUMBER" | "CAMPAIGN.DUPLICATE_SECTION_CODE" | "CAMPAIGN.INDICATORS_INVALID" | "CAMPAIGN.NOT_AN_OFFICER" | "CAMPAIGN.IMPORT_INVALID" | "IMPORT.UNREADABLE" | "IMPORT.NOT_UTF8" | "IMPORT.HEADER_MISSING" | "IMPORT.NO_ROWS" | "IMPORT.TOO_MANY_ROWS" | "IMPORT.UNPACKED_TOO_LARGE" | "IMPORT.TOO_COMPLEX" | "IMPORT.UNKNOWN_UNIT" | "IMPORT.DUPLICATE_UNIT" | "IMPORT.EMPTY_CELL" | "IMPORT.NAME_MISMATCH" | "IMPORT.AMBIGUOUS_NAME" | "DEADLINE.SHORTENED" | "DEADLINE.IN_THE_PAST" | "DEADLINE.ALREADY_SUBMITTED" | "DEADLINE.REASON_REQUIRED" | "RECHECK.SCORE_OUT_OF_RANGE" | "RECHECK.REMARKS_REQUIRED" | "RECHECK.NOT_SUBMITTED" | "USER.USERNAME_TAKEN" | "USER.LAST_ADMIN" | "USER.CANNOT_DISABLE_SELF" | "USER.ROLE_NOT_IN_ORGANISATION" | "USER.SUB_OFFICE_OUTSIDE_UNIT" | "ORG.ROLE_NOT_ALLOWED" | "ORG.NOT_A_UNIT" | "ORG.SUB_OFFICE_EXISTS" | "DELEGATION.ROLE_NOT_ALLOWED" | "DELEGATION.NOT_IN_FORCE" | "DELEGATION.SELF" | "DELEGATION.OUTSIDE_UNIT" | "DELEGATION.FINAL" | "DELEGATION.ALREADY_REVOKED" | "DELEGATION.DATES_REQUIRED" | "DELEGATION.DATES_OUT_OF_ORDER" | "DELEGATION.IN_THE_PAST" | "DELEGATION.FIELD_NOT_ALLOWED" | "DELEGATION.OVERLAP" | "DELEGATION.TASK_REQUIRED" | "DELEGATION.CASE_CLOSED" | "DELEGATION.NOT_YOUR_TASK" | "SECURITY_LOG.ROLE_NOT_ALLOWED" | "SECURITY_LOG.EXPORT_ROLE_NOT_ALLOWED" | "SECURITY_LOG.RANGE_INVALID" | "SECURITY_LOG.EXPORT_TOO_LARGE" | "DIRECTORY.ROLE_NOT_ALLOWED" | "DIRECTORY.CODE_INVALID" | "DIRECTORY.CODE_CHECK_FAILED" | "DIRECTORY.CODE_TAKEN" | "DIRECTORY.NAME_TAKEN" | "DIRECTORY.NAME_TOO_LONG" | "DIRECTORY.UNKNOWN_PARENT" | "DIRECTORY.CYCLE" | "DIRECTORY.LEVEL_MISMATCH" | "DIRECTORY.UNIT_TYPE_INVALID" | "DIRECTORY.EMAIL_INVALID" | "DIRECTORY.PHONE_INVALID" | "DIRECTORY.ARCHIVED" | "DIRECTORY.NOT_ARCHIVED" | "DIRECTORY.REASON_REQUIRED" | "DIRECTORY.HAS_ACTIVE_CHILDREN" | "DIRECTORY.OPEN_CASE" | "DIRECTORY.IMPORT_INVALID" | "DIRECTORY.CHANGED_SINCE_PREVIEW" | "MAIL.NOT_FAILED" | "MAIL.ROLE_NOT_ALLOWED" | "MAILBOX.NOT_IN_USE" | "MAILBOX.MESSAGE_NOT_FOUND" | "REMINDER.OFFSET_OUT_OF_RANGE" | "REMINDER.OFFSET_DUPLICATE" | "REMINDER.TOO_MANY_OFFSETS" | "REMINDER.ESCALATION_OUT_OF_RANGE" | "REMINDER.HOURS_INVALID" | "CALENDAR.DATE_INVALID" | "CALENDAR.RANGE_INVALID" | "CALENDAR.REASON_REQUIRED" | "CALENDAR.ROLE_NOT_ALLOWED" | "CALENDAR.OVERRIDE_NOT_FOUND" | "URGE.ROLE_NOT_ALLOWED" | "URGE.ALREADY_URGED_TODAY" | "URGE.TASK_NOT_OPEN" | "URGE.UNKNOWN_RECIPIENT" | "URGE.TASK_INVALID" | "AUTH.INVITATION_PENDING" | "BUREAU.NOT_FOUND" | "BUREAU.CODE_TAKEN" | "BUREAU.NAME_TAKEN" | "BUREAU.ROLE_NOT_ALLOWED" | "INVITATION.ALREADY_ACCEPTED" | "INVITATION.EXPIRED" | "INVITATION.NOT_FOUND" | "INVITATION.REVOKED" | "INVITATION.ROLE_NOT_ALLOWED" | "INVITATION.USED" | "USER.DUPLICATE_IN_FILE" | "USER.EMAIL_INVALID" | "USER.EMAIL_REQUIRED" | "USER.IMPORT_HEADER_MISSING" | "USER.IMPORT_INVALID" | "USER.IMPORT_NO_ROWS" | "USER.IMPORT_TOO_MANY_ROWS" | "USER.PHONE_INVALID" | "USER.ROLE_UNKNOWN" | "USER.USERNAME_INVALID" | "USER.USERNAME_TAKEN_ELSEWHERE" | "SECTION.REASON_REQUIRED" | "SECTION.NOT_COMPILER" | "SECTION.WITHDRAW_TOO_LATE" | "SECTION.REOPEN_ALREADY_REQUESTED" | "SECTION.NO_REOPEN_REQUEST" | "REVIEW.NOT_REQUESTER" | "REVIEW.ALREADY_ACTED_ON" | "SUBMISSION.NOT_SUBMITTER" | "BATCH.TOO_MANY_UNITS" | "PHRASE.NOT_FOUND" | "PHRASE.DUPLICATE" | "PHRASE.TOO_MANY" | "COMMENT.NOT_FOUND" | "COMMENT.ROLE_NOT_ALLOWED" | "COMMENT.NOT_WRITER" | "COMMENT.NOT_AUTHOR" | "COMMENT.ANSWERED" | "COMMENT.ALREADY_RESOLVED" | "COMMENT.NOT_RESOLVED" | "COMMENT.REPLY_TO_REPLY" | "COMMENT.NOT_A_THREAD" | "COMMENT.BLOCK_UNKNOWN" | "COMMENT.SECTION_CLOSED" | "COMMENT.TOO_MANY" | "CAMPAIGN.RULE_PACK_INVALID" | "PROJECT.NOT_FOUND" | "PROJECT.UNIT_NOT_IN_CAMPAIGN" | "PROJECT.CODE_TAKEN" | "PROJECT.CODE_REQUIRED" | "PROJECT.NAME_REQUIRED" | "PROJECT.TOO_MANY" | "PROJECT.FORM_STARTED" | "PROJECT.NOTHING_TO_FILE" | "PROJECT.CASE_CLOSED" | "PROJECT_FORM.NOT_FOUND" | "PROJECT_FORM.INVALID_INPUT" | "PROJECT_FORM.REVISION_CONFLICT" | "PROJECT_FORM.HAS_ERRORS" | "PROJECT_FORM.NOT_APPROVED" | "PROJECT_FORM.NOT_SAVED" | "PROJECT_FORM.ALREADY_APPROVED" | "PROJECT_FORM.OWN_SAVE" | "PROJECT_FORM.ROLE_NOT_ALLOWED" | "SEAL.NOT_FOUND" | "SEAL.ROLE_NOT_ALLOWED" | "SEAL.IMAGE_NOT_PNG" | "SEAL.IMAGE_INVALID" | "SEAL.VALIDITY_INVALID" | "SEAL.NOT_SET_UP" | "SEAL.EXPIRED" | "SEAL.NOT_YET_VALID" | "SEAL.KEY_UNAVAILABLE" | "SEAL.KEY_NOT_CONFIGURED" | "SEAL.VERIFICATION_NOT_FOUND";
         ExtendDeadlineDto: {
             /** @description The one unit’s case to extend; omitted: every unit that has not submitted */
             caseId?: string;
@@ -3814,6 +3904,30 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        SealedFactsDto: {
+            /**
+             * Format: uuid
+             * @description The case, for someone who may see it
+             */
+            caseId: string | null;
+            /** @description The content version sealed */
+            contentVersion: number;
+            /** @description The notice's document number (文号) */
+            documentNumber: string;
+            /** @description The unit's electronic seal; null when the unit had none set up when it sealed */
+            electronicSeal: components["schemas"]["ElectronicSealFactsDto"] | null;
+            /** @example 2023 */
+            fiscalYear: number;
+            /** @description The public verification link's console path (/verify/<token>), for someone who may see the case, when the campaign allows public links */
+            publicPath: string | null;
+            /** @description The later sealed version that replaced this one after a return */
+            replacedBy: number | null;
+            /** Format: date-time */
+            sealedAt: string;
+            /** @enum {string} */
+            title: "整体绩效自评报告" | "项目支出绩效自评表";
+            unitName: string;
+        };
         /** @enum {string} */
         SealedVersionAction: "PUBLISH";
         SealedVersionActionDto: {
@@ -3835,6 +3949,15 @@ export interface components {
             /** @description SHA-256 of the .docx, hex */
             sha256: string;
             version: number;
+        };
+        SealVerificationDto: {
+            /** @description Whether the PDF is a version sealed in Jixiao; a PDF changed after sealing is not found */
+            found: boolean;
+            /** @description Whether the bytes sent are exactly the sealed PDF; null when no file was sent */
+            intact: boolean | null;
+            /** @description SHA-256 of the file sent, or of the sealed PDF when none was sent */
+            pdfSha256: string;
+            sealed: components["schemas"]["SealedFactsDto"] | null;
         };
         /** @enum {string} */
         SectionAction: "ASSIGN" | "EDIT" | "SUBMIT" | "APPROVE" | "RETURN" | "WITHDRAW" | "REOPEN" | "REQUEST_REOPEN" | "DECLINE_REOPEN";
@@ -4299,6 +4422,11 @@ export interface components {
              * @example 2024-06-30
              */
             publicationDeadline?: string;
+            /**
+             * @description Whether each sealed version's public verification link (公开核验链接) answers without sign-in
+             * @default true
+             */
+            publicSealVerification?: boolean;
             /**
              * @description 万元: a printed total within this of its parts is a warning, not an error
              * @example 0.01
@@ -9211,6 +9339,88 @@ export interface operations {
             };
         };
     };
+    SealVerificationController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SealVerificationDto"];
+                };
+            };
+        };
+    };
+    SealVerificationController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SealVerificationDto"];
+                };
+            };
+        };
+    };
     CampaignProjectsController_rulePacks: {
         parameters: {
             query?: never;
@@ -9244,6 +9454,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RulePacksDto"];
+                };
+            };
+        };
+    };
+    SealVerificationController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description Refused: a stable code, a message and the fields at fault */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The server failed; logged */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SealVerificationDto"];
                 };
             };
         };

@@ -149,7 +149,12 @@ export class LifecycleEventBuilder {
         return {
           ...none,
           sealedVersion: this.sealing.sealedVersion(loaded, rendered!),
-          details: { contentDigest: event.contentDigest, snapshotSha256: rendered!.snapshotSha256 },
+          details: {
+            contentDigest: event.contentDigest,
+            snapshotSha256: rendered!.snapshotSha256,
+            // The electronic seal, when the unit has one: the PDF's SM3 it signed, under which seal.
+            ...(rendered!.signature ? { pdfSm3: rendered!.pdfSm3, sealSerial: rendered!.signature.serial } : {}),
+          },
         };
       case 'SUBMIT':
       case 'PUBLISH':

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Piscina from 'piscina';
 import type { SealedSnapshot } from '../rendering';
-import type { RenderedDocuments, RenderedPdf } from '../rendering/render.worker';
+import type { RenderedDocuments, RenderedPdf, RenderTask } from '../rendering/render.worker';
 
 /** A snapshot's documents: the .docx and the PDF with their SHA-256, and the HTML preview. */
 export interface Rendering {
@@ -11,7 +11,10 @@ export interface Rendering {
   docxSha256: string;
   pdf: Buffer;
   pdfSha256: string;
+  pdfSm3: string;
 }
+
+const task = (snapshot: SealedSnapshot, sealPng?: Buffer): RenderTask => (sealPng === undefined ? { snapshot } : { snapshot, sealPng: new Uint8Array(sealPng) });
 
 /** A view of the bytes a worker sent, without copying them again. */
 const bytes = (array: Uint8Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
@@ -24,26 +27,27 @@ const bytes = (array: Uint8Array) => Buffer.from(array.buffer, array.byteOffset,
  */
 @Injectable()
 export class RenderingPool implements OnModuleDestroy {
-  private pool: Piscina<SealedSnapshot, RenderedDocuments | RenderedPdf> | null = null;
+  private pool: Piscina<RenderTask, RenderedDocuments | RenderedPdf> | null = null;
   private count = 0;
 
-  private threads(): Piscina<SealedSnapshot, RenderedDocuments | RenderedPdf> {
+  private threads(): Piscina<RenderTask, RenderedDocuments | RenderedPdf> {
     // From the build the compiled worker runs; from the sources (Jest) a loader compiles it first.
     const entry = __filename.endsWith('.ts') ? 'render.worker-source.js' : 'render.worker.js';
     this.pool ??= new Piscina({ filename: join(__dirname, '..', 'rendering', entry), minThreads: 0, maxThreads: 1, idleTimeout: 15_000 });
     return this.pool;
   }
 
-  async render(snapshot: SealedSnapshot): Promise<Rendering> {
+  /** `sealPng`: the image of the seal `snapshot.seal` names, drawn on the PDF. */
+  async render(snapshot: SealedSnapshot, sealPng?: Buffer): Promise<Rendering> {
     this.count += 1;
-    const rendered = (await this.threads().run(snapshot)) as RenderedDocuments;
-    return { docx: bytes(rendered.docx), html: rendered.html, docxSha256: rendered.docxSha256, pdf: bytes(rendered.pdf), pdfSha256: rendered.pdfSha256 };
+    const rendered = (await this.threads().run(task(snapshot, sealPng))) as RenderedDocuments;
+    return { docx: bytes(rendered.docx), html: rendered.html, docxSha256: rendered.docxSha256, pdf: bytes(rendered.pdf), pdfSha256: rendered.pdfSha256, pdfSm3: rendered.pdfSm3 };
   }
 
   /** The PDF alone, for a version sealed before PDFs were rendered (see SealingService.sealedPdf). */
   async renderPdf(snapshot: SealedSnapshot): Promise<{ pdf: Buffer; pdfSha256: string }> {
     this.count += 1;
-    const rendered = (await this.threads().run(snapshot, { name: 'pdfTask' })) as RenderedPdf;
+    const rendered = (await this.threads().run(task(snapshot), { name: 'pdfTask' })) as RenderedPdf;
     return { pdf: bytes(rendered.pdf), pdfSha256: rendered.pdfSha256 };
   }
 

@@ -5,6 +5,8 @@ import { conflict, notFound, unprocessable } from '../errors';
 import type { Principal } from '../principal';
 import { compareDocument, comparePdfText, comparePublication, documentTitle, PdfReader, type PublicationDifference, type SealedSnapshot } from '../rendering';
 import { shanghaiDateTime } from '../tracking/tracking-export';
+import { Clock } from '../clock';
+import { UnitSealService } from '../seals/unit-seal.service';
 import { CaseLoader } from './case.loader';
 import type { EventCommand, LoadedCase, SealedDocument, SealedPdfDocument, SealedVersionView } from './case.view';
 import { RenderingPool } from './rendering-pool';
@@ -34,6 +36,8 @@ export class SealingService {
     private readonly renderer: VersionRenderer,
     private readonly rulebook: CaseRulebook,
     private readonly pdfs: PdfReader,
+    private readonly unitSeals: UnitSealService,
+    private readonly clock: Clock,
     private readonly pool: RenderingPool,
   ) {}
 
@@ -47,7 +51,8 @@ export class SealingService {
   async prepare(loaded: LoadedCase, content: ReportContent | null = null): Promise<PreparedRendering | null> {
     const { record, snapshot, actor } = loaded;
     if (!snapshot.can({ type: 'SEAL', actor, approval: approvalFacts(record), contentDigest: '' })) return null;
-    return this.renderer.prepare(record, contextOf(snapshot).contentVersion, content);
+    const seal = await this.unitSeals.forSealing(record.unitId, this.clock.now());
+    return this.renderer.prepare(record, contextOf(snapshot).contentVersion, content, seal);
   }
 
   /** After a SEAL's write did not land with the case unmoved (its rendering may have been dropped): render afresh next time. */
@@ -70,6 +75,7 @@ export class SealingService {
       sha256: prepared.sha256,
       sealedBy: loaded.actor.userId,
       snapshotJson: prepared.snapshotJson,
+      signature: prepared.signature === null ? null : { ...prepared.signature, pdfSm3: prepared.pdfSm3 },
     };
   }
 

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { RenderingStore, ReportContentStore, Transactor, type CaseRecord, type ReportContent, type Tx } from '@jixiao/persistence';
+import { RenderingStore, ReportContentStore, Transactor, type CaseRecord, type RenderingDigests, type ReportContent, type Tx } from '@jixiao/persistence';
 import { DEFAULT_INDICATOR_CONFIG, NATIONAL_RULE_PACK, type IndicatorConfig, type RulePack, type SectionBlock } from '@jixiao/report';
 import { Clock, shanghaiDate } from '../clock';
 import { notFound } from '../errors';
 import { checkStored } from '../project-forms/project-form.checks';
 import { buildSnapshot, canonicalJsonWithAndWithout, projectFormSnapshot, type SealedSnapshot } from '../rendering';
 import { RenderingPool } from './rendering-pool';
+import type { SealSigner } from '../seals/seal-signer';
 
 /**
  * A content version rendered and stored before a SEAL's transaction: the seal is decided on its
@@ -21,10 +22,30 @@ export interface PreparedRendering {
   inputSha256: string;
   /** The SHA-256 of the .docx: the document hash the seal records. */
   sha256: string;
+  /** The SM3 of the PDF: what the unit's electronic seal signed. */
+  pdfSm3: string;
+  /** The unit's electronic seal over the PDF, when the unit has one set up (see SealingService.prepare). */
+  signature: PreparedSignature | null;
   /** The SHA-256 of the whole snapshot's canonical JSON, as the history keeps it. */
   snapshotSha256: string;
   /** That canonical JSON: what the sealed version stores (as jsonb, so its key order is not kept). */
   snapshotJson: string;
+}
+
+/** A PDF signed with a unit's seal before the SEAL's write, stored with the sealed version if it lands. */
+export interface PreparedSignature {
+  sealId: string;
+  serial: string;
+  /** DER-encoded SM2 signature over the PDF's SM3 digest, hexadecimal. */
+  signature: string;
+  /** The random token of the sealed version's public verification link. */
+  verifyToken: string;
+}
+
+/** The seal a SEAL signs the PDF with: its signer and the image the PDF bears. */
+export interface SealForSealing {
+  signer: SealSigner;
+  png: Buffer;
 }
 
 export function sha256(value: string | Buffer): string {
@@ -48,8 +69,8 @@ const DIGESTS_KEPT = 2000;
 /** Renders a content version of a report from what the database holds of it now. */
 @Injectable()
 export class VersionRenderer {
-  /** The .docx digest of each rendering key seen lately: immutable, so never stale. */
-  private readonly digests = new Map<string, string>();
+  /** The digests of each rendering key seen lately: immutable, so never stale. */
+  private readonly digests = new Map<string, RenderingDigests>();
 
   constructor(
     private readonly transactor: Transactor,
@@ -63,20 +84,32 @@ export class VersionRenderer {
    * The case's current content rendered, outside any transaction: from the stored renderings when
    * the same content was rendered today, else in a worker thread, then stored.
    */
-  async prepare(record: CaseRecord, contentVersion: number, content: ReportContent | null = null): Promise<PreparedRendering> {
+  async prepare(record: CaseRecord, contentVersion: number, content: ReportContent | null = null, seal: SealForSealing | null = null): Promise<PreparedRendering> {
     const db = this.transactor.manager;
-    const snapshot = await this.snapshot(db, record, contentVersion, content);
+    const built = await this.snapshot(db, record, contentVersion, content);
+    const certificate = seal?.signer.certificate();
+    // The seal is part of what is rendered: its image is on the PDF, so another seal is another rendering.
+    const snapshot: SealedSnapshot = certificate ? { ...built, seal: { serial: certificate.serial, imageSha256: certificate.imageSha256 } } : built;
     const { inputSha256, snapshotSha256, snapshotJson } = snapshotDigests(snapshot);
-    // A rendering's digest never changes for its key: known here, it need not be asked for. The
+    // A rendering's digests never change for its key: known here, they need not be asked for. The
     // SEAL's write lands only while the rendering is stored, so a row dropped since is seen there.
-    let digest = this.digests.get(inputSha256) ?? (await this.renderings.docxDigest(db, inputSha256));
-    if (digest === null) {
-      const rendered = await this.pool.render(snapshot);
-      await this.renderings.insert(db, { inputSha256, docx: rendered.docx, html: rendered.html, docxSha256: rendered.docxSha256, pdf: rendered.pdf, pdfSha256: rendered.pdfSha256 });
-      digest = rendered.docxSha256;
+    let digests = this.digests.get(inputSha256) ?? (await this.renderings.digests(db, inputSha256));
+    if (digests === null) {
+      const rendered = await this.pool.render(snapshot, seal?.png);
+      const { docx, html, docxSha256, pdf, pdfSha256, pdfSm3 } = rendered;
+      await this.renderings.insert(db, { inputSha256, docx, html, docxSha256, pdf, pdfSha256, pdfSm3 });
+      digests = { docxSha256, pdfSm3 };
     }
-    this.remember(inputSha256, digest);
-    return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digest, snapshotSha256, snapshotJson };
+    this.remember(inputSha256, digests);
+    const signature = seal && certificate ? await this.sign(seal.signer, digests.pdfSm3) : null;
+    return { caseId: record.id, caseVersion: record.version, snapshot, inputSha256, sha256: digests.docxSha256, pdfSm3: digests.pdfSm3, signature, snapshotSha256, snapshotJson };
+  }
+
+  /** The PDF's SM3 digest signed with the unit's seal, and a fresh token for the version's public verification link. */
+  private async sign(signer: SealSigner, pdfSm3: string): Promise<PreparedSignature> {
+    const { sealId, serial } = signer.certificate();
+    const signed = await signer.sign(Buffer.from(pdfSm3, 'hex'));
+    return { sealId, serial, signature: signed.signature.toString('hex'), verifyToken: randomBytes(24).toString('base64url') };
   }
 
   /** Forgets a rendering's digest, once a write found the rendering no longer stored: the next prepare renders it again. */
@@ -85,9 +118,9 @@ export class VersionRenderer {
   }
 
   /** Keeps the last DIGESTS_KEPT digests, the oldest dropped first. */
-  private remember(inputSha256: string, digest: string): void {
+  private remember(inputSha256: string, digests: RenderingDigests): void {
     this.digests.delete(inputSha256);
-    this.digests.set(inputSha256, digest);
+    this.digests.set(inputSha256, digests);
     if (this.digests.size > DIGESTS_KEPT) this.digests.delete(this.digests.keys().next().value!);
   }
 

@@ -22,6 +22,12 @@ export interface SealedSnapshot {
   projectForms?: SnapshotProjectForm[];
   /** False when the unit files project forms only: the department-wide parts are then not printed. Absent means true. */
   departmentReport?: false;
+  /**
+   * The unit's electronic seal the PDF bears and is signed with (its serial and image digest), when
+   * the unit has one set up. Absent otherwise, so that a snapshot sealed before electronic seals
+   * canonicalises to the same text. Part of the rendering's key: another seal is another PDF.
+   */
+  seal?: { serial: string; imageSha256: string };
 }
 
 /** One project form as printed: every figure as text, exactly as the form shows it. */

@@ -155,6 +155,20 @@ export class UnitSealService {
     );
   }
 
+  /**
+   * The unit's seal a SEAL at `at` signs its PDF with, and the image the PDF bears; null when the
+   * unit has none set up (the report is then sealed without an electronic seal, as before seals
+   * existed). A seal outside its validity, or whose key cannot be opened, refuses the SEAL.
+   */
+  async forSealing(unitId: string, at: Date): Promise<{ signer: SealSigner; png: Buffer } | null> {
+    const image = await this.seals.activeImage(this.transactor.manager, unitId);
+    if (!image) return null;
+    const signer = await this.signer(unitId, at);
+    // Set up again between the two reads: the image and the key must be the same seal's.
+    if (signer.certificate().imageSha256 !== image.sha256) return this.forSealing(unitId, at);
+    return { signer, png: image.png };
+  }
+
   /** Signs a PDF with the unit's seal in force at `at` (see `signer`). */
   async signDocument(unitId: string, pdfBytes: Buffer, at: Date): Promise<DocumentSignature> {
     const signer = await this.signer(unitId, at);

@@ -46,6 +46,10 @@ export class CampaignEntity {
   @Column({ name: 'rule_pack', type: 'jsonb', nullable: true })
   rulePack: unknown;
 
+  /** Whether a sealed version's public verification link answers without sign-in (see SealVerificationService). */
+  @Column({ name: 'public_seal_verification', type: 'boolean', default: true })
+  publicSealVerification: boolean;
+
   @Column({ type: 'text' })
   status: CampaignStatus;
 

@@ -38,7 +38,7 @@ export class CampaignStore {
       tx,
       `UPDATE campaigns SET document_number = $2, title = $3, fiscal_year = $4, submission_deadline = $5, publication_deadline = $6,
               approval_mode = $7, outline = $8::jsonb, indicator_config = $9::jsonb, rounding_tolerance = $10::numeric,
-              rule_pack = $11::jsonb
+              rule_pack = $11::jsonb, public_seal_verification = $12
         WHERE id = $1 AND status = 'draft'`,
       [
         id,
@@ -52,6 +52,7 @@ export class CampaignStore {
         terms.indicatorConfig === null ? null : JSON.stringify(terms.indicatorConfig),
         terms.roundingTolerance,
         terms.rulePack === null || terms.rulePack === undefined ? null : JSON.stringify(terms.rulePack),
+        terms.publicSealVerification,
       ],
     );
   }
@@ -112,6 +113,7 @@ function toCampaignRow(row: Record<string, unknown>): CampaignRow {
     indicatorConfig: row.indicator_config ?? null,
     roundingTolerance: String(row.rounding_tolerance),
     rulePack: row.rule_pack ?? null,
+    publicSealVerification: row.public_seal_verification as boolean,
     status: row.status as CampaignEntity['status'],
     issuedAt: row.issued_at as Date | null,
     createdBy: row.created_by as string,

@@ -207,7 +207,9 @@ export class LifecycleStore {
     // A SEAL lands only while the rendering it was decided on is stored (a rendering may be dropped
     // at any time: the event is then read, rendered and decided again).
     const rendering = write.sealedVersion === null ? null : { key: param(write.sealedVersion.renderingSha256), sha256: param(write.sealedVersion.sha256) };
-    const stored = rendering === null ? '' : ` AND EXISTS (SELECT 1 FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256})`;
+    // A signed PDF lands only with the PDF it signed (the same condition as sealedFromRenderingSql's).
+    const signedSm3 = write.sealedVersion?.signature ? ` AND r.pdf_sm3 = ${param(write.sealedVersion.signature.pdfSm3)}` : '';
+    const stored = rendering === null ? '' : ` AND EXISTS (SELECT 1 FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256}${signedSm3})`;
     const ctes = [
       `locked AS (${DUE_ITEMS_SHARED_LOCK_SQL})`,
       `current AS (SELECT version FROM evaluation_cases WHERE id = ${caseId} AND EXISTS (SELECT 1 FROM locked) FOR NO KEY UPDATE)`,
@@ -223,7 +225,15 @@ export class LifecycleStore {
       const v = write.sealedVersion;
       ctes.push(
         `sealed AS (${sealedFromRenderingSql(
-          { caseId, contentVersion: param(v.contentVersion), snapshot: param(v.snapshotJson ?? JSON.stringify(v.snapshot)), sealedBy: param(v.sealedBy), renderingSha256: rendering.key, sha256: rendering.sha256 },
+          {
+            caseId,
+            contentVersion: param(v.contentVersion),
+            snapshot: param(v.snapshotJson ?? JSON.stringify(v.snapshot)),
+            sealedBy: param(v.sealedBy),
+            renderingSha256: rendering.key,
+            sha256: rendering.sha256,
+            signature: v.signature ? { sealId: param(v.signature.sealId), pdfSm3: param(v.signature.pdfSm3), signature: param(v.signature.signature), verifyToken: param(v.signature.verifyToken) } : null,
+          },
           MOVED,
         )} RETURNING 1)`,
       );

@@ -10,6 +10,14 @@ export interface NewRendering {
   docxSha256: string;
   pdf: Buffer;
   pdfSha256: string;
+  /** SM3 of the PDF, hexadecimal: what a unit's electronic seal signs. */
+  pdfSm3: string;
+}
+
+/** A stored rendering's digests: the .docx's SHA-256 the seal is decided on, and the PDF's SM3 its electronic seal signs. */
+export interface RenderingDigests {
+  docxSha256: string;
+  pdfSm3: string;
 }
 
 /**
@@ -20,10 +28,10 @@ export interface NewRendering {
  */
 @Injectable()
 export class RenderingStore {
-  /** The SHA-256 of the stored .docx rendered from this input, or null when it has not been rendered. */
-  async docxDigest(tx: Tx, inputSha256: string): Promise<string | null> {
-    const rows = await queryRows<{ docx_sha256: string }>(tx, `SELECT docx_sha256 FROM renderings WHERE input_sha256 = $1`, [inputSha256], 'renderings.digest');
-    return rows[0]?.docx_sha256 ?? null;
+  /** The digests of the rendering stored for this input, or null when it has not been rendered. */
+  async digests(tx: Tx, inputSha256: string): Promise<RenderingDigests | null> {
+    const rows = await queryRows<{ docx_sha256: string; pdf_sm3: string }>(tx, `SELECT docx_sha256, pdf_sm3 FROM renderings WHERE input_sha256 = $1`, [inputSha256], 'renderings.digest');
+    return rows[0] ? { docxSha256: rows[0].docx_sha256, pdfSm3: rows[0].pdf_sm3 } : null;
   }
 
   /**
@@ -36,9 +44,9 @@ export class RenderingStore {
     await queryRows(
       tx,
       `WITH stale AS (DELETE FROM renderings WHERE rendered_at < now() - interval '2 days')
-       INSERT INTO renderings (input_sha256, docx, html, docx_sha256, pdf, pdf_sha256) VALUES ($1, $2, $3, $4, $5, $6)
+       INSERT INTO renderings (input_sha256, docx, html, docx_sha256, pdf, pdf_sha256, pdf_sm3) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (input_sha256) DO NOTHING`,
-      [rendering.inputSha256, rendering.docx, rendering.html, rendering.docxSha256, rendering.pdf, rendering.pdfSha256],
+      [rendering.inputSha256, rendering.docx, rendering.html, rendering.docxSha256, rendering.pdf, rendering.pdfSha256, rendering.pdfSm3],
     );
   }
 }

@@ -34,7 +34,17 @@ export type RenderedSealedVersion = Omit<NewSealedVersion, 'docx' | 'html' | 'sh
   sha256: string;
   /** `snapshot` as JSON text, when the caller has it already (its canonical text, hashed for the seal): sent as it is, not serialised again. */
   snapshotJson?: string;
+  /** The unit's electronic seal over the rendering's PDF; null when the unit had none set up. */
+  signature?: SealedSignature | null;
 };
+
+/** A sealed PDF's electronic seal: the seal, the PDF's SM3 it signed, the DER signature (hex), and the public verification link's token. */
+export interface SealedSignature {
+  sealId: string;
+  pdfSm3: string;
+  signature: string;
+  verifyToken: string;
+}
 
 /** A sealed version's PDF and its SHA-256. */
 export interface SealedPdf {
@@ -48,10 +58,41 @@ export interface SealedPdf {
  * rendering is not stored with that digest, or when `guard` does not hold. The arguments are SQL
  * expressions (parameters) for the case, content version, snapshot (JSON), sealer, rendering key and digest.
  */
-export function sealedFromRenderingSql(p: { caseId: string; contentVersion: string; snapshot: string; sealedBy: string; renderingSha256: string; sha256: string }, guard: string): string {
-  return `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by, pdf, pdf_sha256)
-         SELECT ${p.caseId}::uuid, ${p.contentVersion}::int, ${p.snapshot}::jsonb, r.docx, r.html, r.docx_sha256, ${p.sealedBy}::uuid, r.pdf, r.pdf_sha256
-           FROM renderings r WHERE r.input_sha256 = ${p.renderingSha256} AND r.docx_sha256 = ${p.sha256} AND ${guard}`;
+export function sealedFromRenderingSql(
+  p: { caseId: string; contentVersion: string; snapshot: string; sealedBy: string; renderingSha256: string; sha256: string; signature: { sealId: string; pdfSm3: string; signature: string; verifyToken: string } | null },
+  guard: string,
+): string {
+  // A signature lands only with the PDF it signed: the rendering's PDF must have the SM3 signed.
+  const s = p.signature;
+  const signed = s === null ? '' : ` AND r.pdf_sm3 = ${s.pdfSm3}`;
+  return `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by, pdf, pdf_sha256, seal_id, pdf_sm3, signature, verify_token)
+         SELECT ${p.caseId}::uuid, ${p.contentVersion}::int, ${p.snapshot}::jsonb, r.docx, r.html, r.docx_sha256, ${p.sealedBy}::uuid, r.pdf, r.pdf_sha256,
+                ${s === null ? 'NULL, NULL, NULL, NULL' : `${s.sealId}::uuid, r.pdf_sm3, ${s.signature}, ${s.verifyToken}`}
+           FROM renderings r WHERE r.input_sha256 = ${p.renderingSha256} AND r.docx_sha256 = ${p.sha256}${signed} AND ${guard}`;
+}
+
+/** A sealed version as verification shows it: whose, which, when, and the electronic seal it bears. */
+export interface SealedForVerification {
+  caseId: string;
+  unitId: string;
+  /** The unit's name as the sealed version prints it. */
+  unitName: string;
+  fiscalYear: number;
+  documentNumber: string;
+  /** False when the unit filed project forms only (see SealedSnapshot.departmentReport). */
+  departmentReport: boolean;
+  contentVersion: number;
+  sealedAt: Date;
+  pdfSha256: string | null;
+  pdfSm3: string | null;
+  signature: string | null;
+  verifyToken: string | null;
+  /** The case's latest sealed version: a later one replaced this after a return. */
+  latestVersion: number;
+  /** Whether the case's finance officers are bound to its campaign (for AccessPolicy.seesCase). */
+  officerIds: string[];
+  publicVerification: boolean;
+  seal: { serial: string; holderName: string; validFrom: string; validUntil: string; algorithm: string; publicKey: string; imageSha256: string; status: string } | null;
 }
 
 /**
@@ -121,5 +162,64 @@ export class SealedVersionStore {
   async pdfDigest(tx: Tx, caseId: string, contentVersion: number): Promise<string | null> {
     const rows = await queryRows<{ pdf_sha256: string | null }>(tx, `SELECT pdf_sha256 FROM sealed_versions WHERE case_id = $1 AND content_version = $2`, [caseId, contentVersion]);
     return rows[0]?.pdf_sha256 ?? null;
+  }
+
+  /**
+   * The sealed version a PDF is (by its SHA-256: the latest, should the same bytes have been sealed
+   * twice), or the one a public verification link names; null when there is none.
+   */
+  async forVerification(tx: Tx, by: { pdfSha256: string } | { verifyToken: string }): Promise<SealedForVerification | null> {
+    const [where, value] = 'pdfSha256' in by ? ['sv.pdf_sha256 = $1', by.pdfSha256] : ['sv.verify_token = $1', by.verifyToken];
+    const rows = await queryRows<Record<string, unknown>>(
+      tx,
+      `SELECT sv.case_id, e.unit_id, sv.snapshot->>'unitName' AS unit_name, c.fiscal_year, c.document_number,
+              coalesce(sv.snapshot->'departmentReport', 'true'::jsonb) <> 'false'::jsonb AS department_report,
+              sv.content_version, sv.sealed_at, sv.pdf_sha256, sv.pdf_sm3, sv.signature, sv.verify_token,
+              (SELECT max(later.content_version) FROM sealed_versions later WHERE later.case_id = sv.case_id) AS latest_version,
+              ARRAY(SELECT co.user_id FROM campaign_officers co WHERE co.campaign_id = c.id) AS officer_ids,
+              c.public_seal_verification,
+              us.serial, us.holder_name, to_char(us.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(us.valid_until, 'YYYY-MM-DD') AS valid_until,
+              us.algorithm, us.public_key, us.image_sha256, us.status AS seal_status
+         FROM sealed_versions sv
+         JOIN evaluation_cases e ON e.id = sv.case_id
+         JOIN campaigns c ON c.id = e.campaign_id
+         LEFT JOIN unit_seals us ON us.id = sv.seal_id
+        WHERE ${where}
+        ORDER BY sv.sealed_at DESC
+        LIMIT 1`,
+      [value],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      caseId: row.case_id as string,
+      unitId: row.unit_id as string,
+      unitName: row.unit_name as string,
+      fiscalYear: row.fiscal_year as number,
+      documentNumber: row.document_number as string,
+      departmentReport: row.department_report as boolean,
+      contentVersion: row.content_version as number,
+      sealedAt: row.sealed_at as Date,
+      pdfSha256: row.pdf_sha256 as string | null,
+      pdfSm3: row.pdf_sm3 as string | null,
+      signature: row.signature as string | null,
+      verifyToken: row.verify_token as string | null,
+      latestVersion: row.latest_version as number,
+      officerIds: row.officer_ids as string[],
+      publicVerification: row.public_seal_verification as boolean,
+      seal:
+        row.serial === null
+          ? null
+          : {
+              serial: row.serial as string,
+              holderName: row.holder_name as string,
+              validFrom: row.valid_from as string,
+              validUntil: row.valid_until as string,
+              algorithm: row.algorithm as string,
+              publicKey: row.public_key as string,
+              imageSha256: row.image_sha256 as string,
+              status: row.seal_status as string,
+            },
+    };
   }
 }
