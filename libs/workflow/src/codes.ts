@@ -141,7 +141,7 @@ export const CODES = {
   'PUBLICATION.MISMATCH': { status: 409, zh: '公开的文件与盖章版本不一致，不能登记公开，请公开盖章版本的原文件。' },
   'PUBLICATION.SHA256_DISAGREES': { status: 422, zh: '文件在上传中受损（校验值不符），请重新上传。' },
   // PDFs sent to be checked: a published copy, or a sealed one to verify.
-  'PDF.WRONG_MEDIA_TYPE': { status: 415, zh: '请以 PDF 文件上传（application/pdf）。' },
+  'PDF.WRONG_MEDIA_TYPE': { status: 415, zh: '文件格式不对，请上传 PDF 文件。' },
   'PDF.NOT_A_PDF': { status: 422, zh: '上传的文件不是 PDF 文件，请上传 PDF。' },
   'PDF.DAMAGED': { status: 422, zh: 'PDF 文件不完整或已损坏（可能上传中断），请重新导出后上传。' },
   'PDF.ENCRYPTED': { status: 422, zh: 'PDF 文件设置了密码或加密，无法读取其中的文字，请上传未加密的 PDF。' },
