@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import request from 'supertest';
 import { driveCase, issueCampaign } from '../support/api-client';
+import { binary } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { htmlParagraphs, typesetPdf } from '../support/typeset-pdf';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -34,6 +36,21 @@ describe('publishing from a PDF: the text of a copy typeset again is compared wi
   const publish = (caseId: string, pdf: Buffer, extra: Record<string, unknown> = {}) =>
     t.api.post(unit.publisher, `/api/cases/${caseId}/events`, { type: 'PUBLISH', publishedDocumentBase64: pdf.toString('base64'), publishedUrl: 'https://www.xiashan.gov.cn/zwgk/2024/report.pdf', ...extra });
 
+  it('accepts the sealed PDF itself at once, on its bytes', async () => {
+    const { caseId, version, sealedSha256 } = await acceptedCase();
+    const sealed = await request(t.server)
+      .get(`/api/cases/${caseId}/sealed-versions/${version}/pdf`)
+      .set('Authorization', `Bearer ${await t.api.token(unit.publisher)}`)
+      .buffer(true)
+      .parse(binary);
+    expect(sealed.status).toBe(200);
+    const pdf = sealed.body as Buffer;
+    const published = await publish(caseId, pdf, { publishedSha256: sha256(pdf) });
+    expect(published.status).toBe(200);
+    const history = await t.api.get(unit.leader, `/api/cases/${caseId}/history`);
+    expect(history.body.at(-1)).toMatchObject({ event: 'PUBLISH', details: { matchedBy: 'pdf', publishedSha256: sealedSha256, fileSha256: sha256(pdf) } });
+  });
+
   it('accepts a PDF typeset again from the same text, recording the sealed digest and the PDF’s own', async () => {
     const { caseId, sealedSha256, paragraphs } = await acceptedCase();
     const pdf = await typesetPdf(paragraphs);
@@ -41,7 +58,7 @@ describe('publishing from a PDF: the text of a copy typeset again is compared wi
     expect(published.status).toBe(200);
     expect(published.body.transition.to).toBe('published');
     const history = await t.api.get(unit.leader, `/api/cases/${caseId}/history`);
-    expect(history.body.at(-1)).toMatchObject({ event: 'PUBLISH', details: { matchedBy: 'pdf', publishedSha256: sealedSha256, fileSha256: sha256(pdf) } });
+    expect(history.body.at(-1)).toMatchObject({ event: 'PUBLISH', details: { matchedBy: 'pdf_text', publishedSha256: sealedSha256, fileSha256: sha256(pdf) } });
   });
 
   it('refuses a copy with one figure changed, naming that figure with the sealed and the published value, and records nothing', async () => {

@@ -5,7 +5,7 @@ import { migrate, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/p
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/create-app';
-import { TEST_HISTORY_KEY } from '../support/history-key';
+import { TEST_HISTORY_KEY, TEST_SEAL_KEY } from '../support/history-key';
 import { inDays } from '../support/api-client';
 import { TestClock } from '../support/clock';
 
@@ -17,7 +17,7 @@ describe('demo data on an empty database', () => {
   beforeAll(async () => {
     db = await startEmbeddedDatabase(null);
     await migrate({ url: db.url, poolMax: 1 });
-    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY }), { url: db.url, poolMax: 1 }, { clock: new TestClock() });
+    app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY, SEAL_KEY_ENCRYPTION_KEY: TEST_SEAL_KEY }), { url: db.url, poolMax: 1 }, { clock: new TestClock() });
     await app.init();
     // A fresh embedded database runs initdb: seconds alone, minutes on a machine busy with other runs.
   }, 240_000);
@@ -56,6 +56,13 @@ describe('demo data on an empty database', () => {
     // The notice's deadlines count from today, by the clock the application is given (TEST_TODAY may pin it).
     const deadlines: Array<{ submission: string; publication: string }> = await data.query(`SELECT submission_deadline::text AS submission, publication_deadline::text AS publication FROM campaigns`);
     expect(deadlines).toEqual([{ submission: inDays(DEMO_CAMPAIGN.submissionInDays), publication: inDays(DEMO_CAMPAIGN.publicationInDays) }]);
+    // Each unit's admin has set up its electronic seal, valid two years from today.
+    const seals: Array<{ name: string; holder_name: string; valid_until: string; status: string }> = await data.query(
+      `SELECT o.name, s.holder_name, s.valid_until::text, s.status FROM unit_seals s JOIN organisations o ON o.id = s.unit_id ORDER BY o.name`,
+    );
+    expect(seals).toEqual(
+      DEMO_UNITS.map((u) => ({ name: u.name, holder_name: u.name, valid_until: inDays(730), status: 'active' })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
   });
 
   it("preloads the second unit's case part-way: group formed, sections drafted, one returned with its reason, a warning waiting", async () => {

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { CampaignProjectsService, CampaignService, Clock, PasswordHasher, shanghaiDate, type Principal } from '@jixiao/evaluation';
+import { Injectable, Logger } from '@nestjs/common';
+import { CampaignProjectsService, CampaignService, Clock, PasswordHasher, SealKeyring, shanghaiDate, UnitSealService, type Principal } from '@jixiao/evaluation';
 import { OrganisationStore, PeopleStore, Transactor, UserStore } from '@jixiao/persistence';
 import type { Role } from '@jixiao/workflow';
 import { DemoCasePreloader } from './demo-case.preloader';
+import { demoSealPng } from './demo-seal-image';
 import { DEMO_PROJECTS } from './demo-project-forms';
 import { DEMO_BUREAU, DEMO_CAMPAIGN, DEMO_SYSTEM, DEMO_UNITS, type DemoUser } from './demo-data';
 
@@ -30,7 +31,11 @@ export class DemoSeeder {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly preloader: DemoCasePreloader,
+    private readonly seals: UnitSealService,
+    private readonly keyring: SealKeyring,
   ) {}
+
+  private readonly logger = new Logger('DemoSeeder');
 
   async seedIfEmpty(password: string): Promise<SeedResult> {
     const accounts = [DEMO_SYSTEM, DEMO_BUREAU, ...DEMO_UNITS].flatMap((org) => org.users.map((u) => ({ username: u.username, description: u.description })));
@@ -126,6 +131,15 @@ export class DemoSeeder {
         roles: person.roles,
       };
     };
+    // Every demo unit has an electronic seal, set up by its admin, so that sealing signs the PDF.
+    if (this.keyring.ready) {
+      for (const [index, unit] of DEMO_UNITS.entries()) {
+        const admin = unit.users.find((u) => u.roles.includes('unit_admin'))!;
+        await this.seals.setUp(as(admin.username), unitIds[index]!, demoSealPng(), { validUntil: addDays(today, 730) });
+      }
+    } else {
+      this.logger.warn('No SEAL_KEY_ENCRYPTION_KEY: the demo units get no electronic seal, and seal without one.');
+    }
     await this.preloader.preload(campaign.id, unitIds[1]!, { admin: as('daj.admin'), leader: as('daj.leader'), member: as('daj.member') }, addDays(today, DEMO_CAMPAIGN.submissionInDays - 10));
     return { created: true, accounts };
   }

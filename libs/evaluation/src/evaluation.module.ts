@@ -48,7 +48,7 @@ export class EvaluationModule {
       module: EvaluationModule,
       global: true,
       providers: [...services, options.clock ? { provide: Clock, useValue: options.clock } : { provide: Clock, useClass: SystemClock }, { provide: AUTH_OPTIONS, useValue: options.auth }, { provide: SealKeyring, useValue: options.sealKeys ?? new SealKeyring(null) }, { provide: CONSOLE_URL, useValue: options.consoleUrl }, { provide: ATTEMPT_LIMITS, useValue: options.auth.attempts }, { provide: TRACKING_WORKING_DAYS, useFactory: (calendar: CalendarService) => calendar.workingDays, inject: [CalendarService] }],
-      exports: [...services, Clock],
+      exports: [...services, Clock, SealKeyring],
     };
   }
 }

@@ -123,7 +123,7 @@ export class LifecycleEventBuilder {
       publishedSha256: event.publishedDigest,
       matchedBy: published!.matchedBy,
       // A PDF is decided on the sealed digest (its bytes or its text agreed); its own digest is kept beside.
-      ...(published!.matchedBy === 'pdf' ? { fileSha256: published!.fileSha256 } : {}),
+      ...(published!.matchedBy === 'pdf' || published!.matchedBy === 'pdf_text' ? { fileSha256: published!.fileSha256 } : {}),
       url: command.publishedUrl ?? null,
       publishedOn: shanghaiDate(this.clock.now()),
     };

@@ -16,7 +16,8 @@ import { actionViews, CaseRulebook } from '../rulebook';
 /** What a PUBLISH names as published: the digest it is decided on, how that was found, and the published file's own SHA-256 when a file was sent. */
 export interface PublishedCopy {
   digest: string;
-  matchedBy: 'document' | 'pdf' | 'sha256' | 'text';
+  /** pdf: the sealed PDF's own bytes; pdf_text: a PDF typeset again whose text agrees. */
+  matchedBy: 'document' | 'pdf' | 'pdf_text' | 'sha256' | 'text';
   fileSha256: string | null;
 }
 
@@ -89,7 +90,7 @@ export class SealingService {
     if (command.publishedDocumentBase64 !== undefined) {
       const document = Buffer.from(command.publishedDocumentBase64, 'base64');
       const fileSha256 = sha256(document);
-      if (isPdf(document)) return { digest: await this.publishedPdfDigest(tx, loaded, command, document, fileSha256), matchedBy: 'pdf', fileSha256 };
+      if (isPdf(document)) return { ...(await this.publishedPdfDigest(tx, loaded, command, document, fileSha256)), fileSha256 };
       return { digest: await this.publishedDocumentDigest(tx, loaded, command, document, fileSha256), matchedBy: 'document', fileSha256 };
     }
     const digest = await this.publishedDigest(tx, loaded, command);
@@ -147,16 +148,16 @@ export class SealingService {
    * it is). A PDF that cannot be read is refused with its PDF.* code before anything is decided.
    * Only for someone who may publish now: anyone else gets the machine's refusal, so nothing leaks.
    */
-  private async publishedPdfDigest(tx: Tx, loaded: LoadedCase, command: EventCommand, document: Buffer, digest: string): Promise<string> {
+  private async publishedPdfDigest(tx: Tx, loaded: LoadedCase, command: EventCommand, document: Buffer, digest: string): Promise<{ digest: string; matchedBy: 'pdf' | 'pdf_text' }> {
     const context = contextOf(loaded.snapshot);
     this.checkSentDigest(command, digest);
-    if (!this.mayPublishNow(loaded)) return digest;
+    if (!this.mayPublishNow(loaded)) return { digest, matchedBy: 'pdf' };
+    if ((await this.sealedVersions.pdfDigest(tx, loaded.record.id, context.sealedVersion!)) === digest) return { digest: context.sealedDigest!, matchedBy: 'pdf' };
     const sealed = await this.sealedVersions.find(tx, loaded.record.id, context.sealedVersion!);
-    if (!sealed) return digest;
-    if ((await this.sealedVersions.pdfDigest(tx, loaded.record.id, context.sealedVersion!)) === digest) return context.sealedDigest!;
+    if (!sealed) return { digest, matchedBy: 'pdf' };
     const pages = await this.pdfs.pages(document);
     const differences = comparePdfText(sealed.snapshot as SealedSnapshot, pages);
-    if (differences.length === 0) return context.sealedDigest!;
+    if (differences.length === 0) return { digest: context.sealedDigest!, matchedBy: 'pdf_text' };
     await this.refuseEarlierVersion(tx, loaded, { pdfPages: pages });
     throw conflict('PUBLICATION.MISMATCH', `The published PDF differs from sealed version ${context.sealedVersion} in ${differences.length} places.`, {
       sealedVersion: context.sealedVersion,
