@@ -12,10 +12,12 @@ interface RoutedRequest {
 }
 
 /**
- * Requests no route took (404s, the console's files, the API documentation's files): one label
- * value, so the label set stays bounded. Files are served by wildcard routes (`/*`), which count here.
+ * Files (the console's, the API documentation's), served by wildcard routes: one label value, so
+ * the label set stays bounded.
  */
 const UNMATCHED = 'unmatched';
+/** Requests that no route took (404s): the label Nest's catch-all route gave them on Express, kept for dashboards. */
+const NOT_FOUND = '*path';
 
 /**
  * The api's own metrics, on the registry every process shares (ServiceMetrics): HTTP requests by
@@ -59,7 +61,7 @@ export class ApiMetrics {
   /** One answered (or abandoned) request; `seconds` from its arrival. */
   observe(request: RoutedRequest, response: ServerResponse, seconds: number): void {
     const pattern = request.routeOptions.url;
-    const route = pattern === undefined || request.is404 || pattern.endsWith('*') ? UNMATCHED : pattern;
+    const route = request.is404 ? NOT_FOUND : pattern === undefined || pattern.endsWith('*') ? UNMATCHED : pattern;
     const method = request.method;
     const status = response.headersSent ? response.statusCode : 0;
     let byMethod = this.children.get(route);
