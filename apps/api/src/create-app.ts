@@ -54,6 +54,9 @@ export async function createApp(config: AppConfig, database: DatabaseTarget, opt
     trustProxy: trustProxy(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestId,
+    // Node's own timeouts, which the Express server had (Fastify's defaults: 72 s keep-alive, no request timeout).
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     // No Nest middleware is used: Fastify hooks do what Express's middleware did, without @fastify/middie's walk per request.
     skipMiddie: true,
     // A URL the router cannot read (bad percent-encoding, an over-long parameter) is refused before
