@@ -19,6 +19,8 @@ describe('demo data on an empty database', () => {
     await migrate({ url: db.url, poolMax: 1 });
     app = await createApp(loadConfig({ LOG_LEVEL: 'silent', HISTORY_KEY: TEST_HISTORY_KEY, SEAL_KEY_ENCRYPTION_KEY: TEST_SEAL_KEY }), { url: db.url, poolMax: 1 }, { clock: new TestClock() });
     await app.init();
+    // Fastify loads its routes when it is ready (listen() would wait for it); supertest starts the bare server.
+    await app.getHttpAdapter().getInstance().ready();
     // A fresh embedded database runs initdb: seconds alone, minutes on a machine busy with other runs.
   }, 240_000);
   afterAll(async () => {

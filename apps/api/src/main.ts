@@ -91,7 +91,8 @@ async function serve(config: AppConfig, database: DatabaseTarget, first: boolean
   const seeded = first && config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   // Without demo data (always in production) an empty database gets one administrator instead.
   const administrator = first && !config.demo.seed ? await app.get(FirstAdministratorService).createIfNoAccounts() : null;
-  await app.listen(config.http.port);
+  // Every address of the machine, IPv4 and IPv6, as Express's server listened: Fastify alone would take localhost only.
+  await app.listen(config.http.port, '::');
   // The embedded database serves one connection: the worker runs here and shares it (see docs/mail.md).
   // With several api processes only the first runs it: one delivery loop is plenty, and each loop
   // would hold a job queue and its connections of its own.

@@ -20,12 +20,15 @@ export async function stopServing(app: INestApplication, graceMs: number): Promi
   await app.close();
 }
 
-type Next = () => void;
+type Done = () => void;
 
-/** While stopping, every answer closes its connection, so that no client sends another request down it. */
+/**
+ * While stopping, every answer closes its connection, so that no client sends another request down
+ * it. A Fastify `onRequest` hook; the header goes on Node's response, which every answer carries.
+ */
 export function closeWhenStopping(serving: ServingState) {
-  return (_request: unknown, response: { setHeader(name: string, value: string): unknown }, next: Next): void => {
-    if (serving.stopping) response.setHeader('Connection', 'close');
-    next();
+  return (_request: unknown, reply: { raw: { setHeader(name: string, value: string): unknown } }, done: Done): void => {
+    if (serving.stopping) reply.raw.setHeader('Connection', 'close');
+    done();
   };
 }

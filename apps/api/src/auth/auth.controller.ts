@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService, type Principal } from '@jixiao/evaluation';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { PrincipalDto, SignInDto } from './auth.responses';
 import { CurrentPrincipal } from './current-principal.decorator';
@@ -40,7 +40,7 @@ export class AuthController {
       'every route but GET /api/auth/me, POST /api/auth/password and POST /api/auth/logout answers 403 AUTH.PASSWORD_CHANGE_REQUIRED.',
   })
   @ApiOkResponse({ type: SignInDto })
-  login(@Body() body: LoginDto, @Req() request: Request): Promise<SignInDto> {
+  login(@Body() body: LoginDto, @Req() request: HttpRequest): Promise<SignInDto> {
     return this.auth.login(body.username, body.password, requestOrigin(request));
   }
 
@@ -53,7 +53,7 @@ export class AuthController {
       'The refresh token works once. Presenting one that was already swapped ends the session (401 AUTH.REFRESH_REUSED). Too many refreshes of one account, or failed ones from one address, answer 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After.',
   })
   @ApiOkResponse({ type: SignInDto })
-  refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SignInDto> {
+  refresh(@Body() body: RefreshDto, @Req() request: HttpRequest): Promise<SignInDto> {
     return this.auth.refresh(body.refreshToken, requestOrigin(request));
   }
 
@@ -63,7 +63,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End the session this request belongs to: its access and refresh tokens stop working' })
   @ApiNoContentResponse({ description: 'Signed out' })
-  async logout(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
+  async logout(@CurrentPrincipal() principal: Principal, @Req() request: HttpRequest): Promise<void> {
     await this.auth.logout(principal, requestOrigin(request));
   }
 
@@ -73,7 +73,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your own password; your other sessions end' })
   @ApiNoContentResponse({ description: 'Changed' })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Req() request: HttpRequest): Promise<void> {
     await this.auth.changePassword(principal, body.currentPassword, body.newPassword, requestOrigin(request));
   }
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthService } from '@jixiao/evaluation';
-import type { Request } from 'express';
+import { headerOf, type HttpRequest } from '../http/http-types';
 import { ApiError } from '../http/api-error';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE } from './password-change.decorator';
@@ -18,8 +18,8 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const header = request.header('authorization') ?? '';
+    const request = context.switchToHttp().getRequest<HttpRequest & AuthenticatedRequest>();
+    const header = headerOf(request, 'authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match) {
       throw new ApiError('AUTH.REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');

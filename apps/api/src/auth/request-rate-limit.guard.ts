@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, SecurityLog, type Principal } from '@jixiao/evaluation';
 import { Transactor } from '@jixiao/persistence';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { ApiError } from '../http/api-error';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { requestOrigin } from './request-origin';
@@ -29,7 +29,7 @@ export class RequestRateLimit {
   }
 
   /** Counts the request against its session; over the ceiling it throws REQUEST.RATE_LIMITED (logged once a window). */
-  async admit(request: Request, principal: Principal): Promise<void> {
+  async admit(request: HttpRequest, principal: Principal): Promise<void> {
     const decision = this.limiter.take(principal.sessionId, this.clock.now().getTime());
     if (decision.allowed) return;
     const code = 'REQUEST.RATE_LIMITED';
@@ -62,7 +62,7 @@ export class RequestRateLimitGuard implements CanActivate {
   constructor(private readonly limit: RequestRateLimit) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<HttpRequest & AuthenticatedRequest>();
     // No principal: a public route, or one that admits its session in its own read (and counts it there).
     if (request.principal) await this.limit.admit(request, request.principal);
     return true;

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SecurityLog, type Principal } from '@jixiao/evaluation';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -36,9 +36,9 @@ export class SecurityEventController {
     description: 'One row an event under Chinese headers: .xlsx, or CSV in UTF-8 with a byte-order mark',
     content: { [XLSX]: { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string', format: 'binary' } } },
   })
-  async export(@CurrentPrincipal() principal: Principal, @Query() query: SecurityEventExportQuery, @Res() response: Response): Promise<void> {
+  async export(@CurrentPrincipal() principal: Principal, @Query() query: SecurityEventExportQuery, @Res() response: HttpReply): Promise<void> {
     const file = await this.securityLog.export(principal, query, query.format);
-    response.setHeader('Content-Disposition', `attachment; filename="security-events.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    response.header('Content-Disposition', `attachment; filename="security-events.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     response.type(file.contentType).send(file.bytes);
   }
 }

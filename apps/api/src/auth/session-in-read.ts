@@ -1,6 +1,6 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
 import { AuthService, type Principal, type SessionCheck } from '@jixiao/evaluation';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import type { AuthenticatedRequest } from './current-principal.decorator';
 import { RequestRateLimit } from './request-rate-limit.guard';
 
@@ -26,7 +26,7 @@ export class SessionChecks {
     private readonly limit: RequestRateLimit,
   ) {}
 
-  of(request: Request & AuthenticatedRequest): SessionCheck {
+  of(request: HttpRequest & AuthenticatedRequest): SessionCheck {
     const token = request.accessToken;
     if (token === undefined) throw new Error('SessionChecks used on a route that is not marked @SessionInRead()');
     const query = this.auth.sessionQuery(token);

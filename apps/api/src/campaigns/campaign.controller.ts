@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CampaignService, type Principal } from '@jixiao/evaluation';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
@@ -53,10 +53,10 @@ export class CampaignController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('campaign')) id: string,
     @IdempotencyKey() key: string | null,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CampaignDto> {
     const outcome = await this.campaigns.issue(principal, id, key);
-    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) response.header('Idempotent-Replayed', 'true');
     return outcome.body;
   }
 

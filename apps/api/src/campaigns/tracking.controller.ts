@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { BatchDecisionService, CampaignUnitsService, DeadlineExtensionService, RecheckService, TrackingService, UnitLatenessService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -52,9 +52,9 @@ export class TrackingController {
     description: 'The rows under Chinese headers: .xlsx, or CSV in UTF-8 with a byte-order mark',
     content: { [XLSX]: { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string', format: 'binary' } } },
   })
-  async export(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: ExportQuery, @Res() response: Response): Promise<void> {
+  async export(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Query() query: ExportQuery, @Res() response: HttpReply): Promise<void> {
     const file = await this.tracking.export(principal, id, filterOf(query), query.format);
-    response.setHeader('Content-Disposition', `attachment; filename="tracking.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    response.header('Content-Disposition', `attachment; filename="tracking.${query.format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     response.type(file.contentType).send(file.bytes);
   }
 
@@ -111,7 +111,7 @@ export class TrackingController {
   @ApiConsumes(XLSX, 'text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: CampaignUnitsViewDto })
-  async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: Request): Promise<CampaignUnitsViewDto> {
+  async importUnits(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('campaign')) id: string, @Req() request: HttpRequest): Promise<CampaignUnitsViewDto> {
     await this.campaignUnits.authorise(principal, id);
     const format = sheetFormat(request);
     return this.campaignUnits.importUnits(principal, id, await rawBody(request, IMPORT_LIMIT_BYTES), format);

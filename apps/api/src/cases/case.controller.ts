@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CaseEvents, CaseQueries, SectionAssignmentService, SectionWorkflowService, WorkingGroupService, type Principal } from '@jixiao/evaluation';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/current-principal.decorator';
 import { SessionChecks, SessionInRead } from '../auth/session-in-read';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
@@ -53,9 +53,9 @@ export class CaseController {
   @ApiOperation({ summary: 'The history as an .xlsx workbook (时间（北京时间）, 操作人, 代理, 事件, 状态变化, 意见/原因); the same access as the history' })
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'One row an event, oldest first', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
-  async historyWorkbook(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Res() response: Response): Promise<void> {
+  async historyWorkbook(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Res() response: HttpReply): Promise<void> {
     const file = await this.queries.historyWorkbook(principal, id);
-    response.setHeader('Content-Disposition', `attachment; filename="history.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
+    response.header('Content-Disposition', `attachment; filename="history.xlsx"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     response.type(XLSX).send(file.bytes);
   }
 
@@ -66,11 +66,11 @@ export class CaseController {
   @ApiOkResponse({ type: TransitionResultDto })
   @SessionInRead()
   async send(
-    @Req() request: Request & AuthenticatedRequest,
+    @Req() request: HttpRequest & AuthenticatedRequest,
     @Param('id', uuidPipe('case')) id: string,
     @Body() body: CaseEventDto,
     @IdempotencyKey() key: string | null,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<TransitionResultDto> {
     assertFieldsFitType(body);
     let outcome: Awaited<ReturnType<CaseEvents['send']>>;
@@ -81,7 +81,7 @@ export class CaseController {
       throw error;
     }
     this.metrics.lifecycleEvent(body.type, 'accepted');
-    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) response.header('Idempotent-Replayed', 'true');
     return outcome.body;
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { DraftReportService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -31,9 +31,9 @@ export class DraftReportController {
   @ApiOperation({ summary: 'The report as it stands now as a Word document (.docx), marked 草稿 in its page header and title; not sealed, no SHA-256 recorded' })
   @ApiProduces(DOCX)
   @ApiOkResponse({ description: 'The draft .docx', content: { [DOCX]: { schema: { type: 'string', format: 'binary' } } } })
-  async docx(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Res() response: Response): Promise<void> {
+  async docx(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('case')) id: string, @Res() response: HttpReply): Promise<void> {
     const draft = await this.drafts.docx(principal, id);
-    response.setHeader('Content-Disposition', `attachment; filename="report-draft.docx"; filename*=UTF-8''${encodeURIComponent(draft.fileName)}`);
+    response.header('Content-Disposition', `attachment; filename="report-draft.docx"; filename*=UTF-8''${encodeURIComponent(draft.fileName)}`);
     response.type(DOCX).send(draft.docx);
   }
 }

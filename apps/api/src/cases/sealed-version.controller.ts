@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { DomainError, SealingService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -39,11 +39,11 @@ export class SealedVersionController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('case')) id: string,
     @Param('version', versionPipe) version: number,
-    @Res() response: Response,
+    @Res() response: HttpReply,
   ): Promise<void> {
     const sealed = await this.sealing.sealedDocument(principal, id, version);
-    response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.docx"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
-    response.setHeader('X-Content-SHA256', sealed.sha256);
+    response.header('Content-Disposition', `attachment; filename="report-v${version}.docx"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
+    response.header('X-Content-SHA256', sealed.sha256);
     response.type(DOCX).send(sealed.docx);
   }
 
@@ -55,11 +55,11 @@ export class SealedVersionController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('case')) id: string,
     @Param('version', versionPipe) version: number,
-    @Res() response: Response,
+    @Res() response: HttpReply,
   ): Promise<void> {
     const sealed = await this.sealing.sealedPdf(principal, id, version);
-    response.setHeader('Content-Disposition', `attachment; filename="report-v${version}.pdf"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
-    response.setHeader('X-Content-SHA256', sealed.sha256);
+    response.header('Content-Disposition', `attachment; filename="report-v${version}.pdf"; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`);
+    response.header('X-Content-SHA256', sealed.sha256);
     response.type(PDF).send(sealed.pdf);
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { DirectoryImportService, DirectoryService, UnitAdministratorService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -105,7 +105,7 @@ export class DirectoryController {
   @ApiConsumes(XLSX, 'text/csv')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse({ type: DirectoryImportAnswerDto })
-  async import(@CurrentPrincipal() principal: Principal, @Query() query: DirectoryImportQuery, @Req() request: Request): Promise<DirectoryImportAnswerDto> {
+  async import(@CurrentPrincipal() principal: Principal, @Query() query: DirectoryImportQuery, @Req() request: HttpRequest): Promise<DirectoryImportAnswerDto> {
     this.imports.authorise(principal);
     const format = sheetFormat(request);
     const bytes = await rawBody(request, IMPORT_LIMIT_BYTES);

@@ -12,7 +12,11 @@ function queryFailed(code: string): Error {
 async function answer(error: unknown, contentType?: string): Promise<{ status: number; type: string | undefined; body: Record<string, unknown> }> {
   const sent: { status: number; type: string | undefined; body: Record<string, unknown> } = { status: 0, type: contentType, body: {} };
   const response = {
-    headersSent: false,
+    sent: false,
+    raw: { headersSent: false },
+    header() {
+      return this;
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -21,8 +25,8 @@ async function answer(error: unknown, contentType?: string): Promise<{ status: n
       sent.type = type;
       return this;
     },
-    json(body: Record<string, unknown>) {
-      sent.body = body;
+    send(payload: string) {
+      sent.body = JSON.parse(payload) as Record<string, unknown>;
       return this;
     },
   };
@@ -49,7 +53,18 @@ describe('ApiExceptionFilter', () => {
 
   it('answers JSON even where the route had set another type (the HTML preview)', async () => {
     const { type } = await answer(new Error('boom'), 'text/html; charset=utf-8');
-    expect(type).toBe('application/json');
+    expect(type).toBe('application/json; charset=utf-8');
+  });
+
+  it.each([
+    ['FST_ERR_CTP_BODY_TOO_LARGE', 413, 'REQUEST.TOO_LARGE'],
+    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE'],
+    ['FST_ERR_CTP_EMPTY_JSON_BODY', 400, 'REQUEST.MALFORMED_JSON'],
+    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 400, 'REQUEST.INVALID'],
+    ['FST_ERR_BAD_URL', 400, 'REQUEST.INVALID'],
+  ])("answers Fastify's refusal %s before any controller with the code Express's body parser had", async (fastifyCode, statusCode, code) => {
+    const { status, body } = await answer(Object.assign(new Error('refused'), { code: fastifyCode, statusCode }));
+    expect({ status, code: body.code }).toEqual({ status: statusCode, code });
   });
 
   it("answers a refusal with its catalogue status and Chinese text; the thrower's note stays out of the body", async () => {

@@ -1,10 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, type HttpException, Logger } from '@nestjs/common';
 import { DomainError, SecurityLog } from '@jixiao/evaluation';
 import { CODES, codeText, textParams, type Code } from '@jixiao/workflow';
-import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
 import { ApiError, type ApiErrorBody } from './api-error';
+import type { HttpReply, HttpRequest } from './http-types';
 import { reasonBodies } from './error-params';
 
 const HTTP_CODES: Record<number, Code> = {
@@ -19,15 +19,14 @@ const HTTP_CODES: Record<number, Code> = {
   503: 'SERVER.UNAVAILABLE',
 };
 
-/** Errors thrown by Express's body parser before any controller runs. */
-interface BodyParserError {
-  type: string;
-  status?: number;
-  limit?: number;
+/** Errors of Fastify itself before any controller runs: the body's length or type, a malformed URL. */
+export interface FastifyError {
+  code: string;
+  statusCode: number;
 }
 
 /**
- * Nest's own HTTP exceptions, recognised by shape: the ones the Express adapter raises may come from
+ * Nest's own HTTP exceptions, recognised by shape: the ones the Fastify adapter raises may come from
  * another copy of @nestjs/common than this file's (seen under Jest), so `instanceof` is not enough.
  */
 function isHttpException(error: unknown): error is HttpException {
@@ -60,8 +59,14 @@ function databaseInputError(error: unknown): string | null {
   return fromDatabase && typeof code === 'string' ? (DATABASE_INPUT_ERRORS[code] ?? null) : null;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'status' in error;
+function isFastifyError(error: unknown): error is FastifyError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as FastifyError).code === 'string' &&
+    (error as FastifyError).code.startsWith('FST_') &&
+    typeof (error as FastifyError).statusCode === 'number'
+  );
 }
 
 /**
@@ -76,8 +81,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request & AuthenticatedRequest & { id?: string }>();
+    const response = http.getResponse<HttpReply>();
+    const request = http.getRequest<HttpRequest & AuthenticatedRequest>();
     const body = this.toBody(error);
     body.requestId = request.id;
     if (body.statusCode >= 500) {
@@ -101,11 +106,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
         this.logger.error({ err: failure, requestId: request.id }, 'Could not write a refusal to the security log');
       }
     }
-    if (response.headersSent) return;
+    // `sent` covers a reply already ended; `raw.headersSent` one whose head went out through Node's response.
+    if (response.sent || response.raw?.headersSent) return;
     const retryAfter = body.details?.retryAfterSeconds;
-    if (body.statusCode === 429 && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    if (body.statusCode === 429 && typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
     // A route that answers another type (an HTML preview) may have set its Content-Type already; the error is JSON.
-    response.status(body.statusCode).type('application/json').json(body);
+    response.status(body.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
   private toBody(error: unknown): ApiErrorBody {
@@ -120,33 +126,31 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (Array.isArray(fields)) body.fields = fields.map((field) => ({ field: String(field), problems: [body.message] }));
       return body;
     }
-    if (isBodyParserError(error)) return answer(bodyParserCode(error));
+    if (isFastifyError(error)) return answer(fastifyCode(error));
     if (databaseInputError(error)) return answer('REQUEST.VALUE_NOT_STORABLE');
     if (isHttpException(error)) {
       const statusCode = error.getStatus();
-      if (isBodyParserError(error.cause)) return answer(bodyParserCode(error.cause));
       return answer(HTTP_CODES[statusCode] ?? (statusCode >= 500 ? 'SERVER.UNEXPECTED' : 'REQUEST.INVALID'));
     }
     return answer('SERVER.UNEXPECTED');
   }
 }
 
-function bodyParserCode(error: BodyParserError): Code {
-  switch (error.type) {
-    case 'entity.too.large':
-      return 'REQUEST.TOO_LARGE';
-    case 'entity.parse.failed':
-      return 'REQUEST.MALFORMED_JSON';
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return 'REQUEST.UNSUPPORTED_ENCODING';
-    default:
-      return 'REQUEST.INVALID';
-  }
+/**
+ * Fastify's refusals of a request before any controller runs, as the codes Express's body parser's
+ * had: a body over BODY_LIMIT_BYTES, a content type no parser takes, a Content-Length that is not
+ * the body's, a malformed URL. Its 5xx (a failure of the server) stay unexpected.
+ */
+export function fastifyCode(error: FastifyError): Code {
+  if (error.statusCode >= 500) return 'SERVER.UNEXPECTED';
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'REQUEST.TOO_LARGE';
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'REQUEST.MALFORMED_JSON';
+  return HTTP_CODES[error.statusCode] ?? 'REQUEST.INVALID';
 }
 
 /** The answer for a code: its status and Chinese text from the catalogue; reasons each in their own words. */
-function answer(code: Code, params: Record<string, unknown> = {}, extra: Pick<ApiErrorBody, 'fields' | 'details'> = {}): ApiErrorBody {
+export function answer(code: Code, params: Record<string, unknown> = {}, extra: Pick<ApiErrorBody, 'fields' | 'details'> = {}): ApiErrorBody {
   const reasons = Array.isArray(params.reasons) ? reasonBodies(params.reasons) : null;
   const body: ApiErrorBody = { statusCode: CODES[code].status, code, message: codeText(code, textParams(code, reasons ? { ...params, reasons } : params)) };
   if (extra.fields) body.fields = extra.fields;

@@ -1,5 +1,5 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from './http-types';
 import { ApiError } from './api-error';
 
 /** Far deeper than any body the API declares (a few levels), far shallower than what overflows a recursive walker. */
@@ -77,7 +77,7 @@ function unusableFields(root: unknown, depthOf: string): Array<{ field: string; 
 export class RequestInputGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     const fields = [
       ...unusableFields(request.params ?? {}, 'path'),
       ...unusableFields(request.query ?? {}, 'query'),

@@ -1,13 +1,14 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import express, { type RequestHandler } from 'express';
+import fastify from 'fastify';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import request from 'supertest';
-import { requestLogging } from './request-logging';
+import { requestId, requestLogging } from './request-logging';
 import { loggablePath } from './secret-paths';
 
 /** The access log as pino-http wrote it with its default serializers wrapped around ours: the reference. */
-function wrappedLogging(logger: pino.Logger): RequestHandler {
+function wrappedLogging(logger: pino.Logger) {
   return pinoHttp({
     logger,
     genReqId: (incoming, response) => {
@@ -32,8 +33,8 @@ function wrappedLogging(logger: pino.Logger): RequestHandler {
   });
 }
 
-/** An application behind one logging middleware, and the lines it wrote, parsed, without what differs between runs. */
-function appLoggedBy(logging: (logger: pino.Logger) => RequestHandler) {
+/** A sink for log lines, parsed, without what differs between runs. */
+function linesSink() {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -45,28 +46,50 @@ function appLoggedBy(logging: (logger: pino.Logger) => RequestHandler) {
       done();
     },
   });
-  const app = express();
-  app.use(logging(pino({ level: 'info' }, sink)));
-  app.use(express.json());
-  app.get('/api/health', (_request, response) => {
-    response.json({ ok: true });
+  return { lines, logger: pino({ level: 'info' }, sink) };
+}
+
+/** The same four routes and a 404 on a bare Node server, logged by pino-http: the reference. */
+function referenceApp() {
+  const { lines, logger } = linesSink();
+  const logging = wrappedLogging(logger);
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    logging(incoming, response);
+    const path = (incoming.url ?? '').split('?')[0];
+    const answer = (status: number, body: object) => {
+      response.statusCode = status;
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      response.end(JSON.stringify(body));
+    };
+    if (incoming.method === 'GET' && path === '/api/health') return answer(200, { ok: true });
+    if (incoming.method === 'POST' && path === '/api/auth/sessions') return incoming.resume().on('end', () => answer(401, { code: 'AUTH.INVALID_CREDENTIALS' }));
+    if (incoming.method === 'GET' && path === '/api/broken') return answer(500, { message: 'no database' });
+    // Never answers: the client gives up and the connection closes before an answer began.
+    if (incoming.method === 'GET' && path === '/api/stalled') return undefined;
+    return answer(404, { message: 'not found' });
   });
-  app.post('/api/auth/sessions', (_request, response) => {
-    response.status(401).json({ code: 'AUTH.INVALID_CREDENTIALS' });
-  });
-  app.get('/api/broken', () => {
+  return { server: Promise.resolve(server), lines };
+}
+
+/** The same routes on Fastify, logged by our hook with our request ids. */
+function fastifyApp() {
+  const { lines, logger } = linesSink();
+  const app = fastify({ genReqId: requestId });
+  app.addHook('onRequest', requestLogging(logger));
+  app.get('/api/health', async () => ({ ok: true }));
+  app.post('/api/auth/sessions', async (_request, reply) => reply.code(401).send({ code: 'AUTH.INVALID_CREDENTIALS' }));
+  app.get('/api/broken', async () => {
     throw new Error('no database');
   });
-  // Never answers: the client gives up and the connection closes before an answer began.
-  app.get('/api/stalled', () => undefined);
-  return { app, lines };
+  app.get('/api/stalled', () => new Promise(() => undefined));
+  return { server: app.ready().then(() => app.server), lines };
 }
 
 describe('requestLogging', () => {
   it('writes the access log line the default pino-http serializers wrote: id, method, path, address, status, level and message, nothing more', async () => {
-    const ours = appLoggedBy((logger) => requestLogging(logger));
-    const reference = appLoggedBy(wrappedLogging);
-    const requests: Array<(app: express.Express) => PromiseLike<unknown>> = [
+    const ours = fastifyApp();
+    const reference = referenceApp();
+    const requests: Array<(app: Server) => PromiseLike<unknown>> = [
       (app) => request(app).get('/api/health').set('X-Request-Id', 'trace-1'),
       (app) => request(app).get('/api/health?limit=5&offset=10').set('X-Request-Id', 'trace-2'),
       (app) => request(app).get('/api/invitations/secret-token-123?x=1').set('X-Request-Id', 'trace-3'),
@@ -83,9 +106,10 @@ describe('requestLogging', () => {
             () => undefined,
           ),
     ];
+    const [ourServer, referenceServer] = await Promise.all([ours.server, reference.server]);
     for (const send of requests) {
-      await send(ours.app);
-      await send(reference.app);
+      await send(ourServer);
+      await send(referenceServer);
     }
     // The closed connection's line is written once the server has seen it close.
     const stalledLogged = (lines: Array<Record<string, unknown>>) => lines.some((line) => (line.req as { id?: string } | undefined)?.id === 'trace-7');

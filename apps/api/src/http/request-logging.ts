@@ -5,9 +5,12 @@ import { loggablePath } from './secret-paths';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-type Next = (error?: unknown) => void;
-type LoggedRequest = IncomingMessage & { id?: string; originalUrl?: string };
-
+type Next = (error?: Error) => void;
+/** What the hook reads of a request: Fastify's, whose `id` comes from `requestId` and whose `raw` is Node's. */
+interface LoggedRequest {
+  id: string;
+  raw: IncomingMessage;
+}
 /** What a line says of the request; taken when it arrives, as the address is gone once the connection closes. */
 interface RequestFields {
   id: string;
@@ -21,9 +24,17 @@ function levelOf(response: ServerResponse, error: unknown): Level {
 }
 
 /**
- * One JSON line per request on the process's logger. An incoming X-Request-Id is kept (else a fresh
- * UUID is made), answered in the response and set as `request.id`, so calls can be traced across
- * services and the error filter and security log can name the request.
+ * The id of a request (Fastify's `genReqId`): an incoming X-Request-Id of a sane form is kept, else
+ * a fresh UUID is made, so that calls can be traced across services.
+ */
+export function requestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * One JSON line per request on the process's logger, as a Fastify `onRequest` hook. The request's id
+ * (see `requestId`) is answered in X-Request-Id; the error filter and security log name it too.
  *
  * The line is the one pino-http wrote with our serializers (request-logging.spec.ts holds them side
  * by side): `req` (id, method, path, address), `res` (status, null when the connection closed before
@@ -33,21 +44,20 @@ function levelOf(response: ServerResponse, error: unknown): Level {
  * a fifth of the HTTP stack's CPU per request. No header and no body is in a line: nothing to redact.
  */
 /** Told of every request once, when its line is due; `seconds` from its arrival. */
-export type RequestObserver = (request: IncomingMessage, response: ServerResponse, seconds: number) => void;
+export type RequestObserver<R> = (request: R, response: ServerResponse, seconds: number) => void;
 
-export function requestLogging(logger: Pino, observe?: RequestObserver) {
-  return (incomingRequest: IncomingMessage, response: ServerResponse, next: Next): void => {
-    const request = incomingRequest as LoggedRequest;
+export function requestLogging<R extends LoggedRequest>(logger: Pino, observe?: RequestObserver<R>) {
+  return (request: R, reply: { raw: ServerResponse }, next: Next): void => {
     const started = Date.now();
-    const incoming = request.headers['x-request-id'];
-    const id = request.id || (typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID());
-    if (!request.id) response.setHeader('X-Request-Id', id);
-    request.id = id;
+    const response = reply.raw;
+    const { id, raw } = request;
+    response.setHeader('X-Request-Id', id);
     const req: RequestFields = {
       id,
-      method: request.method,
-      path: loggablePath(request.originalUrl || (request.url ?? '')),
-      remoteAddress: request.socket?.remoteAddress,
+      method: raw.method,
+      // Node's URL as it arrived: Fastify rewrites nothing of it.
+      path: loggablePath(raw.url ?? ''),
+      remoteAddress: raw.socket?.remoteAddress,
     };
     // The first of finish (answered), close (the connection went first) and error writes the line.
     const done = (error?: unknown) => {

@@ -1,39 +1,41 @@
-import express from 'express';
+import type { Server } from 'node:http';
+import fastify, { type FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { helmetFor, securityHeaders } from './security-headers';
 
-/** A bare Express application with the headers middleware in front of a route that answers anything. */
-function appWith(publicUrl: string | null) {
-  const app = express();
-  app.use(securityHeaders({ publicUrl }));
-  app.use((_request, response) => {
-    response.send('ok');
-  });
-  return app;
+/** A bare Fastify application with the headers hook (and any other first) in front of a route that answers anything. */
+async function serverOf(setUp: (app: FastifyInstance) => void): Promise<Server> {
+  const app = fastify();
+  setUp(app);
+  app.all('/*', async () => 'ok');
+  await app.ready();
+  return app.server;
 }
+
+const appWith = (publicUrl: string | null) => serverOf((app) => app.addHook('onRequest', securityHeaders({ publicUrl })));
 
 describe('securityHeaders', () => {
   it('sends no Strict-Transport-Security while the service is reached over plain HTTP', async () => {
     for (const publicUrl of [null, 'http://jixiao.intranet:3000']) {
-      const answer = await request(appWith(publicUrl)).get('/api/health');
+      const answer = await request(await appWith(publicUrl)).get('/api/health');
       expect(answer.headers['strict-transport-security']).toBeUndefined();
     }
   });
 
   it('sends Strict-Transport-Security for a year, without subdomains, when PUBLIC_URL is https', async () => {
     for (const path of ['/', '/api/health', '/api/docs']) {
-      const answer = await request(appWith('https://jixiao.czj.example.gov.cn')).get(path);
+      const answer = await request(await appWith('https://jixiao.czj.example.gov.cn')).get(path);
       expect(answer.headers['strict-transport-security']).toBe('max-age=31536000');
     }
   });
 
   it('never asks the browser to upgrade requests, which would break a console served over HTTP', async () => {
-    const answer = await request(appWith(null)).get('/');
+    const answer = await request(await appWith(null)).get('/');
     expect(answer.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
   it('tells the API, the API documentation and the console apart by path', async () => {
-    const app = appWith(null);
+    const app = await appWith(null);
     const api = await request(app).get('/api/cases');
     expect(api.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
     expect(api.headers['cache-control']).toBe('no-store');
@@ -56,12 +58,8 @@ describe('securityHeaders as recorded from helmet', () => {
 
   it('answers with exactly the headers helmet sets on each request, for the API, its documentation and the console', async () => {
     for (const publicUrl of [null, 'https://jixiao.czj.example.gov.cn']) {
-      const recorded = appWith(publicUrl);
-      const reference = express();
-      reference.use(securityHeaders({ publicUrl }, helmetFor));
-      reference.use((_request, response) => {
-        response.send('ok');
-      });
+      const recorded = await appWith(publicUrl);
+      const reference = await serverOf((app) => app.addHook('onRequest', securityHeaders({ publicUrl }, helmetFor)));
       for (const path of ['/api/cases/1/events', '/api', '/api/docs', '/api/docs/swagger-ui.css', '/', '/cases/1']) {
         const ours = headersOf(await request(recorded).get(path));
         expect(ours['content-security-policy']).toBeDefined();
@@ -71,14 +69,12 @@ describe('securityHeaders as recorded from helmet', () => {
   });
 
   it('removes X-Powered-By as helmet does', async () => {
-    const app = express();
-    app.use((_request, response, next) => {
-      response.setHeader('X-Powered-By', 'Express');
-      next();
-    });
-    app.use(securityHeaders({ publicUrl: null }));
-    app.use((_request, response) => {
-      response.send('ok');
+    const app = await serverOf((instance) => {
+      instance.addHook('onRequest', (_request, reply, done) => {
+        reply.raw.setHeader('X-Powered-By', 'Express');
+        done();
+      });
+      instance.addHook('onRequest', securityHeaders({ publicUrl: null }));
     });
     expect((await request(app).get('/api/cases')).headers['x-powered-by']).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvitationAcceptanceService, InvitationService, type Principal } from '@jixiao/evaluation';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Public } from '../auth/public.decorator';
 import { requestOrigin } from '../auth/request-origin';
@@ -51,7 +51,7 @@ export class InvitationController {
       'No sign-in. 404 INVITATION.NOT_FOUND for an unknown link; 410 INVITATION.EXPIRED, INVITATION.USED or INVITATION.REVOKED. Failed look-ups count against the address like failed sign-ins (429 AUTH.TOO_MANY_ATTEMPTS).',
   })
   @ApiOkResponse({ type: InvitationLinkDto })
-  describe(@Param('token') token: string, @Req() request: Request): Promise<InvitationLinkDto> {
+  describe(@Param('token') token: string, @Req() request: HttpRequest): Promise<InvitationLinkDto> {
     return this.acceptance.describe(token, requestOrigin(request));
   }
 
@@ -63,7 +63,7 @@ export class InvitationController {
     description: 'The password policy applies (422 AUTH.PASSWORD_TOO_WEAK). The same refusals as the look-up; of two accepts at once exactly one succeeds.',
   })
   @ApiOkResponse({ type: InvitationAcceptedDto })
-  accept(@Param('token') token: string, @Body() body: AcceptInvitationDto, @Req() request: Request): Promise<InvitationAcceptedDto> {
+  accept(@Param('token') token: string, @Body() body: AcceptInvitationDto, @Req() request: HttpRequest): Promise<InvitationAcceptedDto> {
     return this.acceptance.accept(token, body.password, requestOrigin(request));
   }
 }

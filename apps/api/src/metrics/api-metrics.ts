@@ -1,13 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { ServiceMetrics } from '@jixiao/evaluation';
 import { Counter, Histogram } from 'prom-client';
 
 type Child = ReturnType<Histogram['labels']>;
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
+/** What `observe` reads of Fastify's request: the method, and the pattern of the route that took it. */
+interface RoutedRequest {
+  method: string;
+  is404: boolean;
+  routeOptions: { url?: string };
+}
 
-/** Requests no route took (404s, the console's files): one label value, so the label set stays bounded. */
+/**
+ * Files (the console's, the API documentation's), served by wildcard routes: one label value, so
+ * the label set stays bounded.
+ */
 const UNMATCHED = 'unmatched';
+/** Requests that no route took (404s): the label Nest's catch-all route gave them on Express, kept for dashboards. */
+const NOT_FOUND = '*path';
 
 /**
  * The api's own metrics, on the registry every process shares (ServiceMetrics): HTTP requests by
@@ -49,10 +59,10 @@ export class ApiMetrics {
   }
 
   /** One answered (or abandoned) request; `seconds` from its arrival. */
-  observe(request: IncomingMessage, response: ServerResponse, seconds: number): void {
-    const pattern = (request as RoutedRequest).route?.path;
-    const route = typeof pattern === 'string' ? pattern : UNMATCHED;
-    const method = request.method ?? '';
+  observe(request: RoutedRequest, response: ServerResponse, seconds: number): void {
+    const pattern = request.routeOptions.url;
+    const route = request.is404 ? NOT_FOUND : pattern === undefined || pattern.endsWith('*') ? UNMATCHED : pattern;
+    const method = request.method;
     const status = response.headersSent ? response.statusCode : 0;
     let byMethod = this.children.get(route);
     if (byMethod === undefined) this.children.set(route, (byMethod = new Map()));

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, NotFoundException, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import { Public } from '../auth/public.decorator';
 import { ApiMetrics } from './api-metrics';
 
@@ -26,12 +26,12 @@ export class MetricsController {
 
   @Public()
   @Get()
-  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: HttpReply): Promise<void> {
     if (!this.authorized(authorization)) throw new NotFoundException();
     const metrics = await this.metrics.text();
     if (metrics === null) throw new ServiceUnavailableException('The cluster primary did not answer with the metrics.');
     const { contentType, body } = metrics;
-    response.setHeader('Cache-Control', 'no-store');
+    response.header('Cache-Control', 'no-store');
     response.type(contentType).send(body);
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccountStatusService, PeopleImportService, PeopleService, type Principal } from '@jixiao/evaluation';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { requestOrigin } from '../auth/request-origin';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -72,7 +72,7 @@ export class PeopleController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidPipe('organisation')) id: string,
     @Query() query: PeopleImportQuery,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<PeopleImportDto> {
     await this.peopleImport.authorise(principal, id);
     const format = sheetFormat(request);
@@ -97,7 +97,7 @@ export class PeopleController {
       'Disabling a disabled account changes nothing.',
   })
   @ApiOkResponse({ type: PersonDto })
-  disable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: Request): Promise<PersonDto> {
+  disable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: HttpRequest): Promise<PersonDto> {
     return this.accountStatus.disable(principal, id, requestOrigin(request));
   }
 
@@ -108,7 +108,7 @@ export class PeopleController {
     description: 'The person signs in again with their password; sessions ended by the disabling stay ended.',
   })
   @ApiOkResponse({ type: PersonDto })
-  enable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: Request): Promise<PersonDto> {
+  enable(@CurrentPrincipal() principal: Principal, @Param('id', uuidPipe('user')) id: string, @Req() request: HttpRequest): Promise<PersonDto> {
     return this.accountStatus.enable(principal, id, requestOrigin(request));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import { DomainError, SealVerificationService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Public } from '../auth/public.decorator';
@@ -16,7 +16,7 @@ const PDF_TYPES = new Set(['application/pdf', 'application/octet-stream']);
 const PUBLIC_CHECKS_PER_MINUTE = 20;
 
 /** The PDF in the body: sent as a PDF, within the limit, and starting as PDFs do (`%PDF-` in the first kilobyte). */
-async function pdfBody(request: Request): Promise<Buffer> {
+async function pdfBody(request: HttpRequest): Promise<Buffer> {
   if (!PDF_TYPES.has(contentType(request))) throw new DomainError('PDF.WRONG_MEDIA_TYPE', `The file was sent as "${contentType(request)}", not application/pdf.`);
   const bytes = await rawBody(request, PDF_LIMIT_BYTES);
   if (!bytes.subarray(0, 1024).includes('%PDF-')) throw new DomainError('PDF.NOT_A_PDF', 'The body does not start as a PDF.');
@@ -45,7 +45,7 @@ export class SealVerificationController {
   @ApiConsumes('application/pdf')
   @ApiBody(VERIFY_BODY)
   @ApiOkResponse({ type: SealVerificationDto })
-  async verify(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<SealVerificationDto> {
+  async verify(@CurrentPrincipal() principal: Principal, @Req() request: HttpRequest): Promise<SealVerificationDto> {
     return this.verification.verifyFile(principal, await pdfBody(request));
   }
 
@@ -70,7 +70,7 @@ export class SealVerificationController {
   @ApiConsumes('application/pdf')
   @ApiBody(VERIFY_BODY)
   @ApiOkResponse({ type: SealVerificationDto })
-  async check(@Param('token') token: string, @Req() request: Request): Promise<SealVerificationDto> {
+  async check(@Param('token') token: string, @Req() request: HttpRequest): Promise<SealVerificationDto> {
     const decision = this.publicChecks.take(request.ip ?? 'unknown', Date.now());
     if (!decision.allowed) throw new DomainError('REQUEST.RATE_LIMITED', 'Too many public checks from this address.', { retryAfterSeconds: decision.retryAfterSeconds });
     return this.verification.verifyLink(token, await pdfBody(request));

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../http/http-types';
 import { DomainError, UnitSealService, type Principal } from '@jixiao/evaluation';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { ApiErrorResponses } from '../http/api-error.dto';
@@ -34,7 +34,7 @@ export class UnitSealController {
     @CurrentPrincipal() principal: Principal,
     @Param('unitId', uuidPipe('organisation')) unitId: string,
     @Query() query: SealSetUpQuery,
-    @Req() request: Request,
+    @Req() request: HttpRequest,
   ): Promise<UnitSealDto> {
     await this.seals.authoriseSetUp(principal, unitId);
     if (contentType(request) !== PNG) throw new DomainError('SEAL.IMAGE_NOT_PNG', `The seal image was sent as "${contentType(request)}", not ${PNG}.`);
@@ -53,10 +53,10 @@ export class UnitSealController {
   @ApiOperation({ summary: "The active seal's image (PNG)" })
   @ApiProduces(PNG)
   @ApiOkResponse({ description: "The PNG; its SHA-256 (the record's imageSha256) in X-Content-SHA256", content: { [PNG]: { schema: { type: 'string', format: 'binary' } } } })
-  async image(@CurrentPrincipal() principal: Principal, @Param('unitId', uuidPipe('organisation')) unitId: string, @Res() response: Response): Promise<void> {
+  async image(@CurrentPrincipal() principal: Principal, @Param('unitId', uuidPipe('organisation')) unitId: string, @Res() response: HttpReply): Promise<void> {
     const image = await this.seals.image(principal, unitId);
-    response.setHeader('Content-Disposition', 'inline; filename="seal.png"');
-    response.setHeader('X-Content-SHA256', image.sha256);
+    response.header('Content-Disposition', 'inline; filename="seal.png"');
+    response.header('X-Content-SHA256', image.sha256);
     response.type(PNG).send(image.png);
   }
 }
