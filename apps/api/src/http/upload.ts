@@ -5,10 +5,17 @@ import { ApiError } from './api-error';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
+ * Images a person may pick instead of a PNG (a seal photographed or scanned): let through to the
+ * route, which refuses them with its own code and text (SEAL.IMAGE_NOT_PNG), not Fastify's 415 for
+ * a type it has no parser for.
+ */
+const OTHER_IMAGE_TYPES = ['image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff', 'image/svg+xml'];
+
+/**
  * The content types whose bodies the routes read themselves with `rawBody` (create-app.ts registers
  * a parser for each that leaves the body unread): spreadsheets, and the files other uploads take.
  */
-export const RAW_BODY_TYPES = [XLSX, 'text/csv', 'application/pdf', 'application/octet-stream', 'image/png'];
+export const RAW_BODY_TYPES = [XLSX, 'text/csv', 'application/pdf', 'application/octet-stream', 'image/png', ...OTHER_IMAGE_TYPES];
 
 /** What the upload helpers read of a request: its headers, and Node's stream of its body (Fastify's `raw`). */
 export interface UploadRequest {
