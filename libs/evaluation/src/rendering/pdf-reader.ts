@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import Piscina from 'piscina';
-import { unprocessable, type DomainError } from '../errors';
+import { DomainError, unprocessable } from '../errors';
 import type { PdfProblem, PdfText, PdfTextTask } from './pdf-text.worker';
 
 export interface PdfReaderLimits {
@@ -33,7 +33,7 @@ export const DEFAULT_PDF_READER_LIMITS: PdfReaderLimits = {
 
 /** The error a PDF that cannot be read is answered with; its Chinese text is the code's, in CODES. */
 export function pdfProblemError(problem: PdfProblem | 'PDF.TOO_LARGE', limits: PdfReaderLimits = DEFAULT_PDF_READER_LIMITS): DomainError {
-  if (problem === 'PDF.TOO_LARGE') return unprocessable('PDF.TOO_LARGE', `The PDF is larger than ${limits.maxBytes} bytes.`, { maxMegabytes: limits.maxBytes / 1024 / 1024 });
+  if (problem === 'PDF.TOO_LARGE') return new DomainError('PDF.TOO_LARGE', `The PDF is larger than ${limits.maxBytes} bytes.`, { maxMegabytes: limits.maxBytes / 1024 / 1024 });
   return unprocessable(problem, `The PDF's text could not be read: ${problem}.`, problem === 'PDF.TOO_COMPLEX' ? { maxPages: limits.maxPages } : {});
 }
 
