@@ -11,6 +11,7 @@ interface LoggedRequest {
   id: string;
   raw: IncomingMessage;
 }
+
 /** What a line says of the request; taken when it arrives, as the address is gone once the connection closes. */
 interface RequestFields {
   id: string;
