@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import 'reflect-metadata';
 import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
@@ -91,8 +92,11 @@ async function serve(config: AppConfig, database: DatabaseTarget, first: boolean
   const seeded = first && config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   // Without demo data (always in production) an empty database gets one administrator instead.
   const administrator = first && !config.demo.seed ? await app.get(FirstAdministratorService).createIfNoAccounts() : null;
-  // Every address of the machine, IPv4 and IPv6, as Express's server listened: Fastify alone would take localhost only.
-  await app.listen(config.http.port, '::');
+  // Every address of the machine, IPv4 and IPv6, as Express's server listened: Fastify alone would
+  // take localhost only. On a machine without IPv6 (no interface has an IPv6 address, not even
+  // loopback's) '::' cannot be bound, and every IPv4 address is what is meant.
+  const ipv6 = Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.family === 'IPv6'));
+  await app.listen(config.http.port, ipv6 ? '::' : '0.0.0.0');
   // The embedded database serves one connection: the worker runs here and shares it (see docs/mail.md).
   // With several api processes only the first runs it: one delivery loop is plenty, and each loop
   // would hold a job queue and its connections of its own.
