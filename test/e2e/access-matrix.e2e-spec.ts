@@ -158,6 +158,12 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
+    path: '/api/cases/{id}/sealed-versions/{version}/pdf',
+    call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions/1/pdf` }),
+    allow: ALL,
+  },
+  {
+    method: 'get',
     path: '/api/cases/{id}/sealed-versions/{version}/preview',
     call: (f) => ({ path: `/api/cases/${f.sealedCaseId}/sealed-versions/1/preview` }),
     allow: ALL,
@@ -282,6 +288,9 @@ const ROUTES: Route[] = [
     allow: [],
     otherwise: 404,
   },
+  // A sealed version's public verification link: without its token there is nothing to find, for anyone.
+  { method: 'get', path: '/api/public/seals/{token}', call: () => ({ path: `/api/public/seals/${'x'.repeat(32)}` }), allow: [], otherwise: 404 },
+  { method: 'post', path: '/api/public/seals/{token}/check', call: () => ({ path: `/api/public/seals/${'x'.repeat(32)}/check`, body: {} }), allow: [], otherwise: 404 },
   // The bureau's directory: its finance officers keep it. Archiving meets 409 (the unit's cases are open), restoring 409 (not archived).
   { method: 'get', path: '/api/directory/units/{id}', call: (f) => ({ path: `/api/directory/units/${f.unit.id}` }), allow: ['finance_officer'], otherwise: 403 },
   {

@@ -73,6 +73,8 @@ export class SealVerificationController {
   async check(@Param('token') token: string, @Req() request: HttpRequest): Promise<SealVerificationDto> {
     const decision = this.publicChecks.take(request.ip ?? 'unknown', Date.now());
     if (!decision.allowed) throw new DomainError('REQUEST.RATE_LIMITED', 'Too many public checks from this address.', { retryAfterSeconds: decision.retryAfterSeconds });
+    // The link first: a link that names nothing is 404 whatever the body, and the file is then not read.
+    await this.verification.verifyLink(token, null);
     return this.verification.verifyLink(token, await pdfBody(request));
   }
 }
