@@ -133,6 +133,7 @@ suite(`electronic seal and verification in the console${chromiumAvailable() ? ''
     await download.saveAs(pdfPath);
     expect(sha256(readFileSync(pdfPath))).toBe(sha256(pdf));
     rmSync(pdfPath, { force: true });
+    await bothWidths('case-sealed-versions');
     await page.getByRole('link', { name: '核验' }).click();
     await page.getByRole('heading', { name: '核验签章' }).waitFor();
     await page.locator('input[type=file]').setInputFiles({ name: '自评报告.pdf', mimeType: 'application/pdf', buffer: pdf });

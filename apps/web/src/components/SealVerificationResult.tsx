@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Grid, Tag, Typography } from 'antd';
 import type { SealVerification } from '../api/views';
 import { shanghaiTime } from '../labels';
 
@@ -26,6 +26,7 @@ export function ShortHex({ value }: { value: string }) {
  * that signed it. Used by the signed-in 核验签章 page and by the public link's page.
  */
 export function SealVerificationResult({ answer }: { answer: SealVerification }) {
+  const screens = Grid.useBreakpoint();
   const sealed = answer.sealed;
   if (!answer.found || !sealed) {
     return <Alert type="error" showIcon role="alert" data-testid="seal-verdict" title="不是本系统盖章的文件，或盖章后已被改动" description={<span>文件 SHA-256：<ShortHex value={answer.pdfSha256} /></span>} />;
@@ -42,7 +43,8 @@ export function SealVerificationResult({ answer }: { answer: SealVerification })
         style={{ marginBottom: 16 }}
         title={altered ? '所选文件与盖章文件不一致：不是盖章的原件，或盖章后已被改动' : answer.intact ? '是本系统盖章的文件，文件完整' : '本系统盖章的文件'}
       />
-      <Descriptions bordered size="small" column={1} styles={{ label: { width: 140 } }} data-testid="seal-facts">
+      {/* On a phone each label stands above its value: side by side, both columns wrap every few characters. */}
+      <Descriptions bordered size="small" column={1} layout={screens.sm ? 'horizontal' : 'vertical'} styles={{ label: { width: screens.sm ? 170 : undefined } }} data-testid="seal-facts">
         <Descriptions.Item label="是否为本系统盖章的文件">
           <Verdict ok yes="是" no="否" />
         </Descriptions.Item>

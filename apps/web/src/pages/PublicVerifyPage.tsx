@@ -47,6 +47,7 @@ export function PublicVerifyPage() {
     <div style={{ maxWidth: 880, margin: '0 auto', padding: 16 }}>
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>盖章文件公开核验</h1>}>
+          <Typography.Paragraph type="secondary">这是一份盖章报告的公开核验页面，无需登录：下面是这份报告由哪个单位、在何时盖章，以及电子印章的签名是否有效。</Typography.Paragraph>
           {loading && <Spin />}
           {error instanceof ApiProblem ? (
             <Result status="warning" title="无法核验" subTitle={codeWords(error.code)} />

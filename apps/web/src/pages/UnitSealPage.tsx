@@ -62,23 +62,30 @@ function UnitPicker() {
   );
 }
 
-/** The seal's image, fetched with the session (an <img src> would go without the token). */
+/**
+ * The seal's image, fetched with the session (an <img src> would go without the token) and shown as
+ * a data: address: the console's Content-Security-Policy allows data: images, not blob: ones.
+ */
 function SealImage({ unitId, sha256 }: { unitId: string; sha256: string }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
-    let created: string | null = null;
     let current = true;
-    download(`/api/units/${unitId}/seal/image`).then(
-      ({ blob }) => {
-        if (!current) return;
-        created = URL.createObjectURL(blob);
-        setUrl(created);
-      },
-      () => setUrl(null),
-    );
+    download(`/api/units/${unitId}/seal/image`)
+      .then(
+        ({ blob }) =>
+          new Promise<string>((resolve, reject) => {
+            const reader = new FileReader();
+            reader.onload = () => resolve(String(reader.result));
+            reader.onerror = () => reject(reader.error);
+            reader.readAsDataURL(blob);
+          }),
+      )
+      .then(
+        (address) => current && setUrl(address),
+        () => current && setUrl(null),
+      );
     return () => {
       current = false;
-      if (created) URL.revokeObjectURL(created);
     };
   }, [unitId, sha256]);
   return url ? <img src={url} alt="电子印章图片" style={{ width: 120, height: 120, objectFit: 'contain' }} /> : <div style={{ width: 120, height: 120 }} />;
@@ -103,7 +110,7 @@ function UnitSeal({ unitId }: { unitId: string }) {
         {seal && (
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start' }}>
             <SealImage unitId={unitId} sha256={seal.imageSha256} />
-            <Descriptions bordered size="small" column={1} style={{ flex: '1 1 280px', minWidth: 0 }} data-testid="unit-seal">
+            <Descriptions bordered size="small" column={1} styles={{ label: { whiteSpace: 'nowrap' } }} style={{ flex: '1 1 280px', minWidth: 0 }} data-testid="unit-seal">
               <Descriptions.Item label="持有单位">{seal.holderName}</Descriptions.Item>
               <Descriptions.Item label="编号">
                 <ShortHex value={seal.serial} />
