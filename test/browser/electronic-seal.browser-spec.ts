@@ -7,6 +7,7 @@ import request from 'supertest';
 import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { binary } from '../support/binary';
 import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
+import { visibleEnglish } from '../support/english';
 import { sealPng } from '../support/png';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
@@ -70,8 +71,9 @@ suite(`electronic seal and verification in the console${chromiumAvailable() ? ''
       180_000,
     );
 
-  /** The page as it stands, at 1366 × 768 and at a phone's 390 × 844. */
+  /** The page as it stands, at 1366 × 768 and at a phone's 390 × 844; no English on it. */
   async function bothWidths(name: string): Promise<void> {
+    expect(await visibleEnglish(ui.page)).toEqual([]);
     await ui.screenshot(`${name}-1366`);
     await ui.page.setViewportSize({ width: 390, height: 844 });
     await ui.page.waitForTimeout(300);
