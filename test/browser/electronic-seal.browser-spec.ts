@@ -8,9 +8,9 @@ import { driveCase, inDays, issueCampaign } from '../support/api-client';
 import { binary } from '../support/binary';
 import { buildConsole, CHROMIUM_PATH, chromiumAvailable, ConsoleDriver, launchChromium, newConsoleContext } from '../support/browser';
 import { visibleEnglish } from '../support/english';
-import { sealPng } from '../support/png';
+import { pngClaiming, sealPng } from '../support/png';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { newWorld, type World, type WorldUnit, type WorldUser } from '../support/world';
+import { newSystemAdmin, newWorld, TEST_PASSWORD, type World, type WorldUnit, type WorldUser } from '../support/world';
 
 const suite = chromiumAvailable() ? describe : describe.skip;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -177,5 +177,29 @@ suite(`electronic seal and verification in the console${chromiumAvailable() ? ''
     await page.goto(publicLink.replace(/\/verify\/.*$/, `/verify/${'x'.repeat(32)}`));
     await page.getByText('核验链接无效，或这份报告不提供公开核验').waitFor();
     await ui.screenshot('public-verify-unknown-1366');
+  });
+
+  step('the system administrator names the unit, sees its seal, and an over-size image is refused in words', async () => {
+    const page = ui.page;
+    const systemAdmin = await newSystemAdmin(t.app, world.tag);
+    await ui.open('/sign-in');
+    await page.getByLabel('用户名').fill(systemAdmin.username);
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await ui.button('登录').click();
+    await page.getByRole('heading', { name: '财政局管理' }).waitFor({ timeout: 60_000 });
+    await ui.open('/seal');
+    await page.getByLabel('单位编号（ID）').fill(unit.id);
+    await ui.button('查看该单位的电子印章').click();
+    await page.getByTestId('unit-seal').filter({ hasText: unit.name }).waitFor();
+    expect(page.url()).toContain(`/units/${unit.id}/seal`);
+    await page.locator('input[type=file]').setInputFiles({ name: '扫描件.png', mimeType: 'image/png', buffer: pngClaiming(3000, 3000) });
+    const confirm = page.locator('.ant-modal-confirm');
+    await ui.date('到期日期', inDays(365));
+    await confirm.waitFor({ timeout: 3_000 }).catch(() => ui.button('更换印章').click());
+    await ui.button('更换', confirm).click();
+    await page.getByRole('alert').filter({ hasText: '印章图片不能使用' }).waitFor();
+    await bothWidths('seal-refused');
+    // Nothing changed: the seal set up by the unit admin is still the active one.
+    expect(await page.getByTestId('unit-seal').innerText()).toContain('在用');
   });
 });
