@@ -241,7 +241,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await confirmationAtPhoneWidth('seal-confirm-phone');
     await ui.button('盖章', sealConfirm).click();
     await ui.expectCaseState('已盖章');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载第 1 版/ }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载第 1 版 \.docx/ }).click()]);
     const docxPath = join(tmpdir(), `jixiao-sealed-${world.tag}.docx`);
     await download.saveAs(docxPath);
     const sealed = await t.api.get(unit.leader, `/api/cases/${caseId}`);

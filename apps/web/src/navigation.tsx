@@ -13,6 +13,8 @@ import { BureausPage } from './pages/BureausPage';
 import { InvitationsPage } from './pages/InvitationsPage';
 import { DirectoryPage } from './pages/DirectoryPage';
 import { SecurityLogPage } from './pages/SecurityLogPage';
+import { UnitSealPage } from './pages/UnitSealPage';
+import { VerifySealPage } from './pages/VerifySealPage';
 
 /**
  * The console's top-level pages. A page is one entry here: its address, its menu label and who
@@ -54,6 +56,9 @@ export const NAVIGATION: NavigationEntry[] = [
   { path: '/mailbox', label: '本地邮箱', shownWhen: mailboxInUse, element: <MailboxPage /> },
   { path: '/admin/mail', label: '邮件发送', roles: ['unit_admin', 'finance_officer'], element: <MailAdminPage /> },
   { path: '/security-log', label: '安全日志', roles: ['unit_admin', 'finance_officer', 'system_admin'], element: <SecurityLogPage /> },
+  // The system administrator, who belongs to no unit, names the unit on the page.
+  { path: '/seal', label: '电子印章', roles: ['unit_admin', 'system_admin'], element: <UnitSealPage /> },
+  { path: '/verify-seal', label: '核验签章', element: <VerifySealPage /> },
   { path: '/settings', label: '我的设置', element: <SettingsPage /> },
   { path: '/calendar', label: '工作日历', element: <CalendarPage /> },
 ];

@@ -16,6 +16,8 @@ import { SectionEditorPage } from './pages/SectionEditorPage';
 import { SignInPage } from './pages/SignInPage';
 import { InvitePage } from './pages/InvitePage';
 import { NotificationsPage } from './pages/NotificationsPage';
+import { PublicVerifyPage } from './pages/PublicVerifyPage';
+import { UnitSealPage } from './pages/UnitSealPage';
 
 export function ConsoleRoutes() {
   const { session, endedBy, hasRole } = useAuth();
@@ -27,6 +29,14 @@ export function ConsoleRoutes() {
     return (
       <Routes>
         <Route path="/invite/:token" element={<InvitePage />} />
+      </Routes>
+    );
+  }
+  // A public verification link is for anyone holding a sealed report, signed in or not.
+  if (location.pathname.startsWith('/verify/')) {
+    return (
+      <Routes>
+        <Route path="/verify/:token" element={<PublicVerifyPage />} />
       </Routes>
     );
   }
@@ -63,6 +73,7 @@ export function ConsoleRoutes() {
         <Route path="/mailbox/:messageId" element={<MailMessagePage />} />
         <Route path="/campaigns/:campaignId/reminders" element={<CampaignRemindersPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/units/:unitId/seal" element={<UnitSealPage />} />
         <Route path="/sign-in" element={<Navigate to={(location.state as { from?: string } | null)?.from ?? home} replace />} />
         <Route path="*" element={<Navigate to={home} replace />} />
       </Route>

@@ -53,3 +53,5 @@ export type ApprovalStep = Schemas['ApprovalStepDto'];
 /** One person a report was circulated to for reading (传阅), read (已阅) or not. */
 export type CirculationView = Schemas['CirculationDto'];
 export type CirculatedReport = Schemas['CirculatedReportDto'];
+export type UnitSealView = Schemas['UnitSealDto'];
+export type SealVerification = Schemas['SealVerificationDto'];

@@ -327,7 +327,11 @@ export function CaseOverviewPage() {
                     <Button size="small" onClick={() => void saveDocument(caseId, v.version).catch(setError)}>
                       下载第 {v.version} 版 .docx
                     </Button>
+                    <Button size="small" onClick={() => void saveFile(`/api/cases/${caseId}/sealed-versions/${v.version}/pdf`).catch(setError)}>
+                      下载第 {v.version} 版 PDF
+                    </Button>
                     <SealedPreviewButton caseId={caseId} version={v.version} />
+                    <Link to="/verify-seal">核验</Link>
                   </Space>
                 </div>
               ))}
