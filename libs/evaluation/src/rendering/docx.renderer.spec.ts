@@ -44,6 +44,16 @@ describe('the rendered report', () => {
     expect(comparePublication(snapshot(), html.replace('2686.26', '2686.00'))).toEqual([{ kind: 'figure_differs', label: '收入合计', sealed: '2686.26', published: '2686.00' }]);
   });
 
+  it('finds a figure changed in the data table even where the narrative still prints it right', () => {
+    const told: SealedSnapshot = { ...snapshot(), sections: [{ code: '1.4', title: '收入支出情况', revision: 1, blocks: [{ type: 'paragraph', text: '本年收入合计2686.26万元。' }] }] };
+    const html = renderHtml(told);
+    expect(comparePublication(told, html)).toEqual([]);
+    const cell = html.indexOf('2686.26', html.indexOf('<table'));
+    expect(cell).toBeGreaterThan(0);
+    const changed = `${html.slice(0, cell)}2686.00${html.slice(cell + '2686.26'.length)}`;
+    expect(comparePublication(told, changed)).toEqual([{ kind: 'figure_differs', label: '收入合计', sealed: '2686.26', published: '2686.00' }]);
+  });
+
   it('reads a published .docx for what differs: nothing but its bytes when its text agrees, the score when it changed, nothing to read in a non-.docx', async () => {
     const sealed = await renderDocx(snapshot());
     expect(compareDocument(snapshot(), sealed)).toEqual([{ kind: 'file_not_original' }]);

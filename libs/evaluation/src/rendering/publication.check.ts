@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { reportLines, selfScoreLine } from './outline-numbering';
+import { renderHtml } from './html.renderer';
 import { projectFormLayout } from './project-form-layout';
 import type { SealedSnapshot } from './snapshot';
 import { readZipEntry } from './zip-archive';
@@ -31,12 +32,29 @@ export function plainText(published: string): string {
 
 const squeeze = (text: string) => text.replace(/[\s\u3000]+/g, '');
 
-/** The first number printed after `label`, or null. */
-function figureAfter(text: string, label: string): string | null | undefined {
-  const at = text.indexOf(label);
-  if (at < 0) return undefined;
+/** The number printed after the label at `at`, or null. */
+function numberAfter(text: string, at: number, label: string): string | null {
   const match = /-?\d[\d,]*(?:\.\d+)?/.exec(text.slice(at + label.length, at + label.length + 40));
   return match ? match[0].replace(/,/g, '') : null;
+}
+
+/** The first number printed after `label`, or null; undefined when the label is not printed. */
+function figureAfter(text: string, label: string): string | null | undefined {
+  const at = text.indexOf(label);
+  return at < 0 ? undefined : numberAfter(text, at, label);
+}
+
+/** The number printed after each place `label` is printed (null where none follows). */
+function figuresAfter(text: string, label: string): Array<string | null> {
+  const found: Array<string | null> = [];
+  for (let at = text.indexOf(label); at >= 0; at = text.indexOf(label, at + label.length)) found.push(numberAfter(text, at, label));
+  return found;
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) count += 1;
+  return count;
 }
 
 const sameNumber = (a: string, b: string) => new Decimal(a).eq(new Decimal(b));
@@ -62,11 +80,16 @@ function departmentDifferences(snapshot: SealedSnapshot, text: string): Publicat
     }
   }
   flush();
+  // A figure is often printed twice, in the narrative and in the data table: each place must keep it,
+  // so the published text holds “label value” as many times as the sealed rendering does.
+  const sealedText = plainText(renderHtml(snapshot));
   for (const figure of snapshot.dataTable?.figures ?? []) {
-    if (text.includes(`${squeeze(figure.label)}${figure.value}`)) continue;
-    const found = figureAfter(text, figure.label);
-    if (found === undefined || found === null) differences.push({ kind: 'figure_missing', label: figure.label, sealed: figure.value });
-    else if (!sameNumber(found, figure.value)) differences.push({ kind: 'figure_differs', label: figure.label, sealed: figure.value, published: found });
+    const printed = `${squeeze(figure.label)}${figure.value}`;
+    if (occurrences(text, printed) >= Math.max(1, occurrences(sealedText, printed))) continue;
+    const found = figuresAfter(text, figure.label);
+    const other = found.find((value) => value !== null && !sameNumber(value, figure.value));
+    if (other !== undefined && other !== null) differences.push({ kind: 'figure_differs', label: figure.label, sealed: figure.value, published: other });
+    else differences.push({ kind: 'figure_missing', label: figure.label, sealed: figure.value });
   }
   if (!text.includes(squeeze(selfScoreLine(snapshot)))) {
     const found = figureAfter(text, '自评得分');

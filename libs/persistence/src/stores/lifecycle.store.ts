@@ -221,7 +221,8 @@ export class LifecycleStore {
       ctes.push(`reopened AS (${reopenSectionsSql(caseId, param([...write.reopenSections]), MOVED)} RETURNING 1)`);
     }
     if (write.sealedVersion !== null && rendering !== null) {
-      variant.push('s');
+      // The statement's text differs with an electronic seal (its columns and the SM3 guard): another prepared statement.
+      variant.push(write.sealedVersion.signature ? 'S' : 's');
       const v = write.sealedVersion;
       ctes.push(
         `sealed AS (${sealedFromRenderingSql(
