@@ -82,9 +82,14 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.date('公开截止日期', inDays(20));
     await page.getByLabel('尾差容许范围（万元）').fill('0.02');
     await ui.pick('参评单位', world.tag, unit.name);
+    // Public verification of sealed PDFs is on unless the officer turns it off.
+    expect(await page.getByRole('switch', { name: '允许公开核验盖章文件' }).getAttribute('aria-checked')).toBe('true');
     await ui.button('保存草稿').click();
     await page.locator('.ant-form-item', { has: page.getByLabel('公开截止日期') }).getByText('公开截止日期不能早于报送截止日期。').waitFor();
     await ui.screenshot('campaign-field-error');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await ui.screenshot('campaign-form-phone');
+    await page.setViewportSize({ width: 1366, height: 768 });
     await ui.date('公开截止日期', inDays(45));
     await page.keyboard.press('Escape');
     // By element and text: right after the field's error clears, Chromium's accessibility tree can
@@ -98,6 +103,7 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.signOut();
     const campaigns = await t.api.get(officer, '/api/campaigns?limit=100');
     const campaignId: string = campaigns.body.items.find((c: { documentNumber: string }) => c.documentNumber === documentNumber).id;
+    expect(campaigns.body.items.find((c: { id: string }) => c.id === campaignId).publicSealVerification).toBe(true);
     const cases = await t.api.get(officer, `/api/cases?campaignId=${campaignId}`);
     const caseId: string = cases.body.items[0].id;
 

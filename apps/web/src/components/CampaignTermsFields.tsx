@@ -1,4 +1,4 @@
-import { DatePicker, Form, Input, InputNumber, Select, Space } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
 
 export const APPROVAL_MODES = [
   { value: 'single', label: '组长一人审批' },
@@ -30,6 +30,14 @@ export function CampaignTermsFields() {
       </Space>
       <Form.Item label="内部审批方式" name="approvalMode">
         <Select options={APPROVAL_MODES} />
+      </Form.Item>
+      <Form.Item
+        label="允许公开核验盖章文件"
+        name="publicSealVerification"
+        valuePropName="checked"
+        extra="开启后，每份盖章报告有一个公开核验链接，任何人无需登录即可核对文件出自哪个单位、是否被改动。"
+      >
+        <Switch checkedChildren="允许" unCheckedChildren="不允许" />
       </Form.Item>
     </>
   );

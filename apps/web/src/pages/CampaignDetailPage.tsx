@@ -24,6 +24,7 @@ interface TermsForm {
   publicationDeadline: Dayjs;
   approvalMode: CampaignView['approvalMode'];
   roundingTolerance: string;
+  publicSealVerification: boolean;
 }
 
 /** The content type a unit list is sent with, by its file name; null for anything else. */
@@ -60,6 +61,7 @@ export function CampaignDetailPage() {
           <Descriptions.Item label="报送截止">{campaign.submissionDeadline}</Descriptions.Item>
           <Descriptions.Item label="公开截止">{campaign.publicationDeadline}</Descriptions.Item>
           <Descriptions.Item label="审批方式">{APPROVAL_MODES.find((m) => m.value === campaign.approvalMode)?.label}</Descriptions.Item>
+          <Descriptions.Item label="公开核验">{campaign.publicSealVerification ? '允许无需登录核验盖章文件' : '不提供公开核验链接'}</Descriptions.Item>
         </Descriptions>
         {!draft && (
           <Space wrap>
@@ -89,6 +91,7 @@ function TermsCard({ campaign, onSaved }: { campaign: CampaignView; onSaved: () 
     publicationDeadline: dayjs(campaign.publicationDeadline),
     approvalMode: campaign.approvalMode,
     roundingTolerance: campaign.roundingTolerance,
+    publicSealVerification: campaign.publicSealVerification,
   };
   useEffect(() => form.resetFields(), [campaign]);
 
@@ -102,6 +105,7 @@ function TermsCard({ campaign, onSaved }: { campaign: CampaignView; onSaved: () 
       publicationDeadline: values.publicationDeadline.format('YYYY-MM-DD'),
       approvalMode: values.approvalMode,
       roundingTolerance: values.roundingTolerance.trim(),
+      publicSealVerification: values.publicSealVerification,
     };
     const body = Object.fromEntries(Object.entries(next).filter(([key, value]) => value !== campaign[key as keyof CampaignView]));
     if (Object.keys(body).length === 0) return;
