@@ -43,7 +43,7 @@ export function demoSealPng(size = 240): Buffer {
     const row = Buffer.alloc(1 + size * 4);
     for (let x = 0; x < size; x += 1) {
       const distance = Math.hypot(x - centre, y - centre) / (size / 2);
-      if ((distance > 0.86 && distance < 0.98) || inside(x, y, star)) row.set([0xd7, 0x00, 0x0f, 0xe6], 1 + x * 4);
+      if ((distance > 0.86 && distance < 0.98) || inside(x, y, star)) row.set([0xd7, 0x00, 0x0f, 0xb4], 1 + x * 4);
     }
     rows.push(row);
   }
