@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { approveSections, driveCase, issueCampaign, saveCleanTables } from '../support/api-client';
+import { sealedCaseWithFigures } from '../support/api-client';
 import { binary, sha256 } from '../support/binary';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -28,27 +28,7 @@ describe('the sealed version as a PDF', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  async function sealedCase(): Promise<string> {
-    const { caseIds } = await issueCampaign(t.api, officer, [unit.id]);
-    const caseId = caseIds.get(unit.id)!;
-    await driveCase(t.api, unit, officer, caseId, 'self_assessment');
-    const saved = await t.api.put(unit.member, `/api/cases/${caseId}/sections/1.4/content`, {
-      expectedRevision: 0,
-      blocks: [
-        { type: 'heading', level: 1, text: '收入支出情况' },
-        { type: 'paragraph', text: '2023年度本单位收入合计2686.26万元，支出合计2702.04万元。' },
-        { type: 'table', header: ['项目', '金额（万元）'], rows: [['基本支出', '975.88'], ['项目支出', '1726.16']] },
-      ],
-    });
-    expect(saved.status).toBe(200);
-    const detail = await t.api.get(unit.leader, `/api/cases/${caseId}`);
-    await approveSections(t.api, unit, caseId, detail.body.sections.map((s: { code: string }) => s.code));
-    await saveCleanTables(t.api, unit, caseId);
-    await t.api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
-    await t.api.event(unit.leader, caseId, { type: 'APPROVE' });
-    expect((await t.api.event(unit.sealKeeper, caseId, { type: 'SEAL' })).state).toBe('sealed');
-    return caseId;
-  }
+  const sealedCase = () => sealedCaseWithFigures(t.api, unit, officer);
 
   async function download(user: WorldUser, caseId: string, version: number | string) {
     const token = await t.api.token(user);

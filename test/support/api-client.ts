@@ -181,3 +181,29 @@ export async function intoReview(api: ApiClient, unit: WorldUnit, caseId: string
   await saveCleanTables(api, unit, caseId);
   await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
 }
+
+/**
+ * A case sealed with a section of figures written in it (section 1.4: a heading, a paragraph and a
+ * table of 收入 and 支出), every section approved and the tables saved clean.
+ */
+export async function sealedCaseWithFigures(api: ApiClient, unit: WorldUnit, officer: WorldUser): Promise<string> {
+  const { caseIds } = await issueCampaign(api, officer, [unit.id]);
+  const caseId = caseIds.get(unit.id)!;
+  await driveCase(api, unit, officer, caseId, 'self_assessment');
+  const saved = await api.put(unit.member, `/api/cases/${caseId}/sections/1.4/content`, {
+    expectedRevision: 0,
+    blocks: [
+      { type: 'heading', level: 1, text: '收入支出情况' },
+      { type: 'paragraph', text: '2023年度本单位收入合计2686.26万元，支出合计2702.04万元。' },
+      { type: 'table', header: ['项目', '金额（万元）'], rows: [['基本支出', '975.88'], ['项目支出', '1726.16']] },
+    ],
+  });
+  if (saved.status !== 200) throw new Error(`save section 1.4 → ${saved.status} ${JSON.stringify(saved.body)}`);
+  const detail = await api.get(unit.leader, `/api/cases/${caseId}`);
+  await approveSections(api, unit, caseId, detail.body.sections.map((s: { code: string }) => s.code));
+  await saveCleanTables(api, unit, caseId);
+  await api.event(unit.compiler, caseId, { type: 'REQUEST_REVIEW' });
+  await api.event(unit.leader, caseId, { type: 'APPROVE' });
+  await api.event(unit.sealKeeper, caseId, { type: 'SEAL' });
+  return caseId;
+}
