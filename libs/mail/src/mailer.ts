@@ -63,8 +63,10 @@ export class SmtpMailer extends Mailer {
 
   constructor(smtpUrl: string, private readonly from: string) {
     super();
-    // One connection per message: a worker sends a few mails a minute, and a broken pooled
-    // connection would fail several messages at once.
+    // Pooled connections, each used for up to 100 messages: a working morning of a season queues
+    // thousands of reminders at once, and a connection per message held a worker to about ten
+    // mails a second (bench/season). A message lost with a broken connection fails on its own
+    // and the outbox retries it, as any failed send.
     const url = new URL(smtpUrl);
     this.transporter = nodemailer.createTransport({
       host: url.hostname,
@@ -73,6 +75,9 @@ export class SmtpMailer extends Mailer {
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       // A plain smtp:// server that offers STARTTLS is used with it; one that does not (a local catcher) is used as is.
       ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
+      pool: true,
+      maxConnections: 2,
+      maxMessages: 100,
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 30_000,
