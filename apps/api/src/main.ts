@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { assertHistoryKey, ConfigError, createProcessLogger, loadConfig, type AppConfig } from '@jixiao/config';
 import { DemoSeeder } from '@jixiao/demo';
-import { Clock, FirstAdministratorService, MailWorker } from '@jixiao/evaluation';
+import { Clock, fileClock, FirstAdministratorService, MailWorker } from '@jixiao/evaluation';
 import { DataDirectoryLockedError, embeddedHistoryKey, embeddedSealKey, migrate, reportQueryStatsOnSignal, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
@@ -89,6 +89,8 @@ async function serve(config: AppConfig, database: DatabaseTarget, first: boolean
     const offset = clockStart.getTime() - Date.now();
     app.get(Clock).now = () => new Date(Date.now() + offset);
   }
+  // Tests only (NODE_ENV=test): every process reads the time from one file (bench/season).
+  if (config.worker.clockFile !== null) app.get(Clock).now = fileClock(config.worker.clockFile);
   const seeded = first && config.demo.seed ? await app.get(DemoSeeder).seedIfEmpty(config.demo.password) : null;
   // Without demo data (always in production) an empty database gets one administrator instead.
   const administrator = first && !config.demo.seed ? await app.get(FirstAdministratorService).createIfNoAccounts() : null;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { assertHistoryKey, ConfigError, createProcessLogger, loadConfig, PinoNestLogger } from '@jixiao/config';
-import { Clock, MailWorker, ServiceMetrics } from '@jixiao/evaluation';
+import { Clock, fileClock, MailWorker, ServiceMetrics } from '@jixiao/evaluation';
 import { migrate } from '@jixiao/persistence';
 import { listenForMetrics } from './metrics-listener';
 import { WorkerModule } from './worker.module';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     const clock = app.get(Clock);
     clock.now = () => new Date(Date.now() + offset);
   }
+  const clockFile = config.worker.clockFile;
+  if (clockFile !== null) app.get(Clock).now = fileClock(clockFile);
   const { workerMetricsPort, workerMetricsHost, shutdownGraceMs } = config.observability;
   const metricsServer = workerMetricsPort === null ? null : await listenForMetrics(app.get(ServiceMetrics), workerMetricsPort, workerMetricsHost);
   let stopping = false;
@@ -47,8 +50,32 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await app.get(MailWorker).start();
+  if (clockFile !== null) followClockFile(app.get(MailWorker), app.get(Clock), clockFile, config.worker.pollIntervalMs);
   const metricsNote = metricsServer === null ? '' : `; metrics at http://${workerMetricsHost}:${(metricsServer.address() as { port: number }).port}/metrics`;
   process.stdout.write(`Jixiao worker ${process.pid} is running (mail: ${config.mail.smtpUrl ? 'SMTP' : 'local mailbox'}${metricsNote})\n`);
+}
+
+/**
+ * Tests only: on a clock that a simulation moves (JIXIAO_TEST_CLOCK_FILE), each new instant gets
+ * the day's sweeps and deliveries at once (`MailWorker.tick`), and then `<file>.ack-<pid>` names
+ * the instant done, so that the simulation knows every due mail of that moment has left.
+ */
+function followClockFile(worker: MailWorker, clock: Clock, file: string, intervalMs: number): void {
+  let done = '';
+  const check = async () => {
+    const instant = clock.now().toISOString();
+    if (instant !== done) {
+      await worker.tick();
+      writeFileSync(`${file}.ack-${process.pid}`, instant);
+      done = instant;
+    }
+  };
+  const loop = () => {
+    check()
+      .catch((error: unknown) => process.stderr.write(`The worker's clock-file tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`))
+      .finally(() => setTimeout(loop, intervalMs).unref());
+  };
+  loop();
 }
 
 main().catch((error: unknown) => {

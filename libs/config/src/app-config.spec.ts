@@ -129,7 +129,7 @@ describe('mail and worker configuration', () => {
   it('writes mail to the local mailbox under the data directory and runs the worker in the API when embedded', () => {
     const config = loadConfig({ DATA_DIR: '/var/lib/jixiao/' });
     expect(config.mail).toEqual({ smtpUrl: null, from: '绩效自评 <noreply@jixiao.local>', mailboxDir: '/var/lib/jixiao/mailbox' });
-    expect(config.worker).toMatchObject({ inProcess: true, pollIntervalMs: 5000, leaseSeconds: 300, maxAttempts: 6, retryBaseSeconds: 60, crashAt: null, onlyOrganisationIds: null, clockStart: null });
+    expect(config.worker).toMatchObject({ inProcess: true, pollIntervalMs: 5000, leaseSeconds: 300, maxAttempts: 6, retryBaseSeconds: 60, crashAt: null, onlyOrganisationIds: null, clockStart: null, clockFile: null });
   });
 
   it('sends through SMTP_URL and expects a separate worker with a real database', () => {
@@ -163,6 +163,12 @@ describe('mail and worker configuration', () => {
       JIXIAO_WORKER_ONLY_ORGANISATIONS: '5b2d3c1e-0000-4000-8000-000000000001',
     });
     expect(config.worker).toMatchObject({ crashAt: 'after-send', clockStart: new Date('2025-03-12T02:00:00Z'), onlyOrganisationIds: ['5b2d3c1e-0000-4000-8000-000000000001'] });
+  });
+
+  it('takes a clock file in tests only, and not beside a clock start', () => {
+    expect(() => loadConfig({ JIXIAO_TEST_CLOCK_FILE: '/tmp/clock' })).toThrow(/JIXIAO_TEST_CLOCK_FILE.*NODE_ENV=test/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JIXIAO_TEST_CLOCK_FILE: '/tmp/clock', JIXIAO_TEST_CLOCK_START: '2025-03-12T02:00:00Z' })).toThrow(/not both/);
+    expect(loadConfig({ NODE_ENV: 'test', JIXIAO_TEST_CLOCK_FILE: '/tmp/clock' }).worker.clockFile).toBe('/tmp/clock');
   });
 
   it('reads the history key and the retired ones, and names the variable of a malformed one', () => {

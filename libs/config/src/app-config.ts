@@ -159,6 +159,12 @@ export interface WorkerConfig {
   onlyOrganisationIds: string[] | null;
   /** Tests only: the worker's clock (and an api process's) starts at this instant and runs on from there. */
   clockStart: Date | null;
+  /**
+   * JIXIAO_TEST_CLOCK_FILE (tests only): a file holding an ISO instant that is the product's time
+   * in every process that reads it, until the file changes. The season simulation (bench/season)
+   * moves it working day by working day; the worker sweeps and delivers on each change.
+   */
+  clockFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -240,6 +246,8 @@ function workerConfig(env: Env, embedded: boolean): WorkerConfig {
   const clock = testOnly(env, 'JIXIAO_TEST_CLOCK_START');
   const clockStart = clock === null ? null : new Date(clock);
   if (clockStart !== null && Number.isNaN(clockStart.getTime())) throw new ConfigError('JIXIAO_TEST_CLOCK_START', `expected an ISO instant, got "${clock}".`);
+  const clockFile = testOnly(env, 'JIXIAO_TEST_CLOCK_FILE');
+  if (clockFile !== null && clockStart !== null) throw new ConfigError('JIXIAO_TEST_CLOCK_FILE', 'set either JIXIAO_TEST_CLOCK_START or JIXIAO_TEST_CLOCK_FILE, not both.');
   return {
     inProcess: flag(env, 'WORKER_IN_PROCESS', embedded),
     pollIntervalMs: integer(env, 'WORKER_POLL_INTERVAL_MS', 5000, 50, 60 * 60 * 1000),
@@ -250,6 +258,7 @@ function workerConfig(env: Env, embedded: boolean): WorkerConfig {
     crashAt: crash as WorkerConfig['crashAt'],
     onlyOrganisationIds,
     clockStart,
+    clockFile,
   };
 }
 
