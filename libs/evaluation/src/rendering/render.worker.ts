@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { renderDocx } from './docx.renderer';
 import { renderHtml } from './html.renderer';
 import { renderPdf } from './pdf.renderer';
+import { sm3Hex } from '../seals/sm2';
 import type { SealedSnapshot } from './snapshot';
 
 /** A snapshot's documents as a worker thread returns them. */
@@ -29,8 +30,6 @@ export interface RenderTask {
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-// Node's own SM3 (OpenSSL's): sm-crypto's takes about a second for a 2 MB PDF.
-const sm3 = (bytes: Buffer) => createHash('sm3').update(bytes).digest('hex');
 
 /** The worker thread's task (see RenderingPool): render a snapshot's .docx, PDF and HTML off the main thread, and hash the .docx and the PDF. */
 export default async function renderTask(task: RenderTask): Promise<RenderedDocuments> {
@@ -43,5 +42,5 @@ export default async function renderTask(task: RenderTask): Promise<RenderedDocu
 export async function pdfTask({ snapshot, sealPng }: RenderTask): Promise<RenderedPdf> {
   if (snapshot.seal !== undefined && sealPng === undefined) throw new Error(`The snapshot names seal ${snapshot.seal.serial} but no image came with it.`);
   const pdf = await renderPdf(snapshot, sealPng === undefined ? {} : { seal: { png: Buffer.from(sealPng.buffer, sealPng.byteOffset, sealPng.byteLength) } });
-  return { pdf: new Uint8Array(pdf), pdfSha256: sha256(pdf), pdfSm3: sm3(pdf) };
+  return { pdf: new Uint8Array(pdf), pdfSha256: sha256(pdf), pdfSm3: sm3Hex(pdf) };
 }
