@@ -74,7 +74,7 @@ export class SealVerificationController {
     const decision = this.publicChecks.take(request.ip ?? 'unknown', Date.now());
     if (!decision.allowed) throw new DomainError('REQUEST.RATE_LIMITED', 'Too many public checks from this address.', { retryAfterSeconds: decision.retryAfterSeconds });
     // The link first: a link that names nothing is 404 whatever the body, and the file is then not read.
-    await this.verification.verifyLink(token, null);
-    return this.verification.verifyLink(token, await pdfBody(request));
+    const link = await this.verification.openLink(token);
+    return this.verification.checkOpened(link, await pdfBody(request));
   }
 }

@@ -142,6 +142,6 @@ export function projectFormLayout(snapshot: SealedSnapshot, form: SnapshotProjec
 }
 
 /** The document's title: the department-wide report's, or the forms' when the unit files forms only. */
-export function documentTitle(snapshot: SealedSnapshot): string {
+export function documentTitle(snapshot: { departmentReport?: boolean }): string {
   return snapshot.departmentReport === false ? PROJECT_FORM_TITLE : REPORT_TITLE;
 }

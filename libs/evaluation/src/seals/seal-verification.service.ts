@@ -4,8 +4,9 @@ import { SealedVersionStore, Transactor, type SealedForVerification } from '@jix
 import { AccessPolicy } from '../access-policy';
 import { DomainError } from '../errors';
 import type { Principal } from '../principal';
-import { documentTitle, type SealedSnapshot } from '../rendering';
+import { documentTitle } from '../rendering';
 import { verifySealSignature } from './seal-signer';
+import { sm3Hex } from './sm2';
 
 /** What verifying a PDF, or opening a sealed version's public link, answers. */
 export interface SealVerification {
@@ -52,8 +53,13 @@ export interface ElectronicSealFacts {
   signatureValid: boolean;
 }
 
+/** A public link's sealed version, found and open to public verification. */
+export interface OpenedLink {
+  sealed: SealedForVerification;
+  pdfSha256: string;
+}
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const sm3 = (bytes: Buffer) => createHash('sm3').update(bytes).digest('hex');
 
 /** A public link's token: 24 random bytes in base64url. Anything else is not looked up. */
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -77,7 +83,7 @@ export class SealVerificationService {
     const digest = sha256(pdf);
     const sealed = await this.sealedVersions.forVerification(this.transactor.manager, { pdfSha256: digest });
     if (sealed === null) return { found: false, intact: false, pdfSha256: digest, sealed: null };
-    return { found: true, intact: true, pdfSha256: digest, sealed: this.facts(sealed, sm3(pdf), principal) };
+    return { found: true, intact: true, pdfSha256: digest, sealed: this.facts(sealed, sm3Hex(pdf), principal) };
   }
 
   /**
@@ -85,13 +91,28 @@ export class SealVerificationService {
    * it is that version's PDF. 404 when the token names nothing, or the campaign keeps its links closed.
    */
   async verifyLink(token: string, pdf: Buffer | null): Promise<SealVerification> {
+    return this.checkOpened(await this.openLink(token), pdf);
+  }
+
+  /**
+   * The sealed version a public link names, read once; 404 SEAL.VERIFICATION_NOT_FOUND when it names
+   * none (or its campaign keeps sealed PDFs from public verification). A check opens the link
+   * before it reads the uploaded file, so that a dead link never costs reading one.
+   */
+  async openLink(token: string): Promise<OpenedLink> {
     const sealed = TOKEN.test(token) ? await this.sealedVersions.forVerification(this.transactor.manager, { verifyToken: token }) : null;
     if (sealed === null || !sealed.publicVerification || sealed.pdfSha256 === null) {
       throw new DomainError('SEAL.VERIFICATION_NOT_FOUND', 'No sealed version answers this public verification link.');
     }
-    if (pdf === null) return { found: true, intact: null, pdfSha256: sealed.pdfSha256, sealed: this.facts(sealed, sealed.pdfSm3, null) };
+    return { sealed, pdfSha256: sealed.pdfSha256 };
+  }
+
+  /** What an opened link says of `pdf`, or of its own sealed PDF when `pdf` is null. */
+  checkOpened(link: OpenedLink, pdf: Buffer | null): SealVerification {
+    const { sealed } = link;
+    if (pdf === null) return { found: true, intact: null, pdfSha256: link.pdfSha256, sealed: this.facts(sealed, sealed.pdfSm3, null) };
     const digest = sha256(pdf);
-    return { found: true, intact: digest === sealed.pdfSha256, pdfSha256: digest, sealed: this.facts(sealed, sm3(pdf), null) };
+    return { found: true, intact: digest === link.pdfSha256, pdfSha256: digest, sealed: this.facts(sealed, sm3Hex(pdf), null) };
   }
 
   private facts(sealed: SealedForVerification, checkedSm3: string | null, principal: Principal | null): SealedFacts {
@@ -101,7 +122,7 @@ export class SealVerificationService {
       unitName: sealed.unitName,
       fiscalYear: sealed.fiscalYear,
       documentNumber: sealed.documentNumber,
-      title: documentTitle({ departmentReport: sealed.departmentReport ? undefined : false } as SealedSnapshot),
+      title: documentTitle({ departmentReport: sealed.departmentReport }),
       contentVersion: sealed.contentVersion,
       sealedAt: sealed.sealedAt.toISOString(),
       replacedBy: sealed.latestVersion > sealed.contentVersion ? sealed.latestVersion : null,
