@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { calendarDaysBetween, isCalendarDate } from '@jixiao/calendar';
-import { OrganisationStore, Transactor, UnitSealStore, type Tx, type UnitSealRecord } from '@jixiao/persistence';
+import { OrganisationStore, Transactor, UnitSealStore, type Tx, type UnitSealKey, type UnitSealRecord } from '@jixiao/persistence';
 import { AccessPolicy } from '../access-policy';
 import { Clock, shanghaiDate } from '../clock';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../errors';
@@ -134,7 +134,10 @@ export class UnitSealService {
   async signer(unitId: string, at: Date): Promise<SealSigner> {
     const found = await this.seals.activeWithKey(this.transactor.manager, unitId);
     if (!found) throw conflict('SEAL.NOT_SET_UP', `Unit ${unitId} has no active seal.`);
-    const { record, key } = found;
+    return this.signerOf(found, at);
+  }
+
+  private signerOf({ record, key }: { record: UnitSealRecord; key: UnitSealKey }, at: Date): SealSigner {
     const day = shanghaiDate(at);
     if (day > record.validUntil) throw conflict('SEAL.EXPIRED', `Seal ${record.serial} expired on ${record.validUntil}.`, { validUntil: record.validUntil, serial: record.serial });
     if (day < record.validFrom) throw conflict('SEAL.NOT_YET_VALID', `Seal ${record.serial} is valid from ${record.validFrom}.`, { validFrom: record.validFrom, serial: record.serial });
@@ -161,12 +164,9 @@ export class UnitSealService {
    * existed). A seal outside its validity, or whose key cannot be opened, refuses the SEAL.
    */
   async forSealing(unitId: string, at: Date): Promise<{ signer: SealSigner; png: Buffer } | null> {
-    const image = await this.seals.activeImage(this.transactor.manager, unitId);
-    if (!image) return null;
-    const signer = await this.signer(unitId, at);
-    // Set up again between the two reads: the image and the key must be the same seal's.
-    if (signer.certificate().imageSha256 !== image.sha256) return this.forSealing(unitId, at);
-    return { signer, png: image.png };
+    // One read: the image the PDF bears and the key that signs it are one seal's.
+    const found = await this.seals.activeForSealing(this.transactor.manager, unitId);
+    return found ? { signer: this.signerOf(found, at), png: found.png } : null;
   }
 
   /** Signs a PDF with the unit's seal in force at `at` (see `signer`). */

@@ -182,4 +182,16 @@ export class UnitSealStore {
     const row = rows[0];
     return row ? { record: toRecord(row), key: { ciphertext: row.private_key_ciphertext, keyId: row.key_id } } : null;
   }
+
+  /** The active seal with its key and its image, in one read: the key and the image of one seal. */
+  async activeForSealing(tx: Tx, unitId: string): Promise<{ record: UnitSealRecord; key: UnitSealKey; png: Buffer } | null> {
+    const rows = await queryRows<RecordRow & { private_key_ciphertext: Buffer; key_id: string; image_png: Buffer }>(
+      tx,
+      `SELECT ${RECORD_COLUMNS}, s.private_key_ciphertext, s.key_id, s.image_png FROM unit_seals s LEFT JOIN users u ON u.id = s.created_by
+       WHERE s.unit_id = $1 AND s.status = 'active'`,
+      [unitId],
+    );
+    const row = rows[0];
+    return row ? { record: toRecord(row), key: { ciphertext: row.private_key_ciphertext, keyId: row.key_id }, png: row.image_png } : null;
+  }
 }
