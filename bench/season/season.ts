@@ -43,7 +43,7 @@ export interface SeasonCheck {
 export interface SeasonReport {
   seconds: number;
   /** How many units went through each kind of event, as the season counted them. */
-  facts: { published: number; sectionReturns: number; leaderReturns: number; bureauReturns: number; defectsCaught: number; rechecked: number; lateSubmissions: number; mails: number };
+  facts: { published: number; sectionReturns: number; leaderReturns: number; bureauReturns: number; defectsCaught: number; rechecked: number; urgedByLeader: number; lateSubmissions: number; mails: number };
   units: number;
   errors: number;
   checks: SeasonCheck[];
@@ -60,8 +60,17 @@ const SECTION_DUE = '2026-04-17';
 const SUBMISSION_DEADLINE = '2026-04-24';
 const PUBLICATION_DEADLINE = '2026-05-15';
 const LAST_DAY = '2026-06-30';
-/** The planted defect: P01's total budget one 万元 off the sum of its sources (PROJECT_FORM.FUNDING_SUM_MISMATCH). */
+/**
+ * The planted defects, each of a kind the checks refuse at the request for review: P01's total
+ * budget one 万元 off the sum of its sources (PROJECT_FORM.FUNDING_SUM_MISMATCH, so
+ * PROJECT_FORM.HAS_ERRORS), or the data table's total expenditure 18 万元 off basic plus project
+ * spending (DATA_TABLE.HAS_ERRORS). Both figures are printed nowhere else, so a sealed version that
+ * holds one holds the defect; the right ones (120.00, 2702.04) must be found in the sealed versions.
+ */
 const PLANTED_TOTAL = '121.00';
+const RIGHT_TOTAL = '120.00';
+const PLANTED_EXPENDITURE = '2720.04';
+const RIGHT_EXPENDITURE = '2702.04';
 const MEMBERS = 7;
 
 type Person = { username: string; id: string; token: string | null };
@@ -69,7 +78,7 @@ type Person = { username: string; id: string; token: string | null };
 interface UnitPlan {
   startDay: number;
   draftDays: number;
-  planted: boolean;
+  planted: 'form' | 'table' | null;
   returnSection: boolean;
   leaderReturn: boolean;
   bureauReturn: boolean;
@@ -97,7 +106,7 @@ interface SimUnit {
   step: Step;
   sectionCodes: string[];
   /** What happened to the unit, counted for the tracking check. */
-  done: { defectCaught: boolean; sectionReturned: boolean; leaderReturned: boolean; bureauReturned: boolean; published: boolean; rechecked: boolean };
+  done: { defectCaught: boolean; sectionReturned: boolean; leaderReturned: boolean; bureauReturned: boolean; published: boolean; rechecked: boolean; urgedByLeader: boolean };
   extended: boolean;
   /** The working day of its first submission. */
   submittedOn: number | null;
@@ -302,11 +311,11 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
         sealKeeper: named('seal'),
         publisher: named('publisher'),
         projectIds: [],
-        plan: { startDay: 0, draftDays: 0, planted: false, returnSection: false, leaderReturn: false, bureauReturn: false, recheck: false, stalls: false },
+        plan: { startDay: 0, draftDays: 0, planted: null, returnSection: false, leaderReturn: false, bureauReturn: false, recheck: false, stalls: false },
         nextDay: null,
         step: 'form',
         sectionCodes: [],
-        done: { defectCaught: false, sectionReturned: false, leaderReturned: false, bureauReturned: false, published: false, rechecked: false },
+        done: { defectCaught: false, sectionReturned: false, leaderReturned: false, bureauReturned: false, published: false, rechecked: false, urgedByLeader: false },
         extended: false,
         submittedOn: null,
         failure: null,
@@ -325,7 +334,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       unit.plan = {
         startDay: late ? 10 + Math.floor(rand() * 4) : Math.floor(rand() * 3),
         draftDays: 2 + Math.floor(rand() * 5),
-        planted: chance(0.25),
+        planted: chance(0.25) ? (chance(0.6) ? 'form' : 'table') : null,
         returnSection: chance(0.2),
         leaderReturn: chance(0.15),
         bureauReturn: chance(0.15),
@@ -382,6 +391,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
     const deadlineIndex = dayIndex(SUBMISSION_DEADLINE);
     /** Units not yet submitted the day after the deadline get five working days more. */
     const extendedIndex = deadlineIndex + 5;
+    const sectionDueIndex = dayIndex(SECTION_DUE);
     const dayWindows: Array<{ date: string; instant: Date; realStart: number; realEnd: number }> = [];
     const acked = async (instant: Date) => {
       const want = instant.toISOString();
@@ -406,6 +416,16 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       const form = structuredClone(DEMO_PROJECTS[p]!.form) as { funding: { total: { initialBudget: string } } };
       if (planted) form.funding.total.initialBudget = PLANTED_TOTAL;
       return form;
+    };
+    const saveTable = async (unit: SimUnit, planted: boolean) => {
+      const input = planted ? { ...SEED_REPORT_DATA_TABLE, expenditure: { ...SEED_REPORT_DATA_TABLE.expenditure, total: PLANTED_EXPENDITURE } } : SEED_REPORT_DATA_TABLE;
+      const saved = (await as(unit.compiler, 'PUT', `/api/cases/${unit.caseId}/data-table`, { input })).body;
+      await acknowledgeWarnings(unit, saved.problems);
+    };
+    const acknowledgeWarnings = async (unit: SimUnit, problems: Array<{ severity: string; key: string; acknowledgement?: unknown }>) => {
+      for (const warning of problems.filter((p) => p.severity === 'warning' && !p.acknowledgement)) {
+        await as(unit.compiler, 'POST', `/api/cases/${unit.caseId}/acknowledgements`, { problemKey: warning.key, comment: SEED_REPORT_INCOME_ACKNOWLEDGEMENT });
+      }
     };
     const saveForms = async (unit: SimUnit, planted: boolean) => {
       for (let p = 0; p < unit.projectIds.length; p++) {
@@ -451,12 +471,9 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
           }
           // The seed report's tables as printed: the income total 0.02 万元 off its parts is a
           // warning the compiler acknowledges, as the seed unit did in its report.
-          const saved = (await as(unit.compiler, 'PUT', `/api/cases/${caseId}/data-table`, { input: SEED_REPORT_DATA_TABLE })).body;
-          for (const warning of (saved.problems as Array<{ severity: string; key: string }>).filter((p) => p.severity === 'warning')) {
-            await as(unit.compiler, 'POST', `/api/cases/${caseId}/acknowledgements`, { problemKey: warning.key, comment: SEED_REPORT_INCOME_ACKNOWLEDGEMENT });
-          }
+          await saveTable(unit, unit.plan.planted === 'table');
           await as(unit.compiler, 'PUT', `/api/cases/${caseId}/indicator-scores`, { input: SEED_REPORT_SCORES });
-          await saveForms(unit, unit.plan.planted);
+          await saveForms(unit, unit.plan.planted === 'form');
           if (unit.plan.stalls) return null;
           unit.step = 'approve';
           return 1;
@@ -485,19 +502,21 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
         case 'review': {
           if (unit.done.bureauReturned) {
             // A returned report is a new version: the compiler confirms the table's warnings again.
-            const table = (await as(unit.compiler, 'GET', `/api/cases/${caseId}/data-table`)).body;
-            for (const warning of (table.problems as Array<{ severity: string; key: string; acknowledgement?: unknown }>).filter((p) => p.severity === 'warning' && !p.acknowledgement)) {
-              await as(unit.compiler, 'POST', `/api/cases/${caseId}/acknowledgements`, { problemKey: warning.key, comment: SEED_REPORT_INCOME_ACKNOWLEDGEMENT }, [201, 409]);
-            }
+            await acknowledgeWarnings(unit, (await as(unit.compiler, 'GET', `/api/cases/${caseId}/data-table`)).body.problems);
           }
           const asked = await as(unit.compiler, 'POST', `/api/cases/${caseId}/events`, { type: 'REQUEST_REVIEW' }, [200, 409, 422]);
           if (asked.status !== 200) {
             const text = JSON.stringify(asked.body);
-            if (!unit.plan.planted || unit.done.defectCaught || !text.includes('PROJECT_FORM.HAS_ERRORS')) throw new UnexpectedAnswer('REQUEST_REVIEW', asked.status, asked.body);
-            // The planted defect is caught: the compiler corrects the form, the leader approves it again.
+            const expected = unit.plan.planted === 'form' ? 'PROJECT_FORM.HAS_ERRORS' : 'DATA_TABLE.HAS_ERRORS';
+            if (unit.plan.planted === null || unit.done.defectCaught || !text.includes(expected)) throw new UnexpectedAnswer('REQUEST_REVIEW', asked.status, asked.body);
+            // The planted defect is caught: the compiler corrects it (the leader approves a corrected form again).
             unit.done.defectCaught = true;
-            await saveForms(unit, false);
-            await approveForms(unit);
+            if (unit.plan.planted === 'form') {
+              await saveForms(unit, false);
+              await approveForms(unit);
+            } else {
+              await saveTable(unit, false);
+            }
             return 1;
           }
           unit.step = 'decide';
@@ -594,6 +613,23 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
           unit.nextDay = null;
         }
       });
+      if (day === sectionDueIndex + 1) {
+        // The morning after the sections fell due, each leader whose members have not drafted yet
+        // urges every one of them (催办) on their first section.
+        await pool(
+          units.filter((u) => u.step === 'draft' && u.nextDay !== null && u.failure === null),
+          async (unit) => {
+            try {
+              for (let m = 0; m < MEMBERS && m < unit.sectionCodes.length; m++) {
+                await as(unit.leader, 'POST', `/api/cases/${unit.caseId}/urges`, { recipientId: unit.members[m]!.id, task: { kind: 'draft_section', sectionCode: unit.sectionCodes[m] }, message: '请尽快完成所负责部分的撰写。' });
+              }
+              unit.done.urgedByLeader = true;
+            } catch (error) {
+              unit.failure = `urge: ${error instanceof Error ? error.message : String(error)}`;
+            }
+          },
+        );
+      }
       await bureauDay(day);
       dayWindows.push({ date, instant: workInstant, realStart, realEnd: Date.now() });
       if (process.env.SEASON_VERBOSE === '1') log(`  ${date}: ${today.length} units acted, sweep ${((realStart - tickStart) / 1000).toFixed(1)} s, work ${((Date.now() - realStart) / 1000).toFixed(1)} s, ${smtp.messages.length} mails so far`);
@@ -650,47 +686,62 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       duplicateIds === 0 && duplicateKeys === 0 && Number(pendingDue.rows[0]!.n) === 0,
       `${ids.length} mails, ${duplicateIds} repeated Message-IDs, ${duplicateKeys} repeated outbox keys, ${pendingDue.rows[0]!.n} due but unsent; outbox ${outbox.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`,
     );
-    // A reminder is late if it went out at a moment when its task was closed: the moments are the
-    // product's clock; due_items are opened and closed in database time, mapped to the season's day
-    // whose work was going on then.
+    // A reminder or 催办 went out wrongly if it was queued while its task was not open, or sent at a
+    // later moment than the one its task closed at. Queueing and the task's opening and closing are
+    // in database time (created_at, opened_at, closed_at); sending is on the product's clock
+    // (sent_at), so a task's closing is mapped to the season's moment whose work was going on then.
+    // The day's work all happens at one moment (10:00), and the worker's own schedule may sweep and
+    // deliver during it: a mail sent at the very moment its task closed is right if it was queued
+    // before the closing.
     const simAt = (real: Date): number => {
       const t = real.getTime();
       const window = dayWindows.find((w) => t <= w.realEnd + 1);
       return window ? window.instant.getTime() : closing.getTime();
     };
-    const reminders = await db.query<{ item_key: string; recipient_id: string; sent_at: Date }>(
-      `SELECT item_key, recipient_id, sent_at FROM mail_outbox WHERE status = 'sent' AND kind IN ('reminder', 'overdue', 'escalation') AND item_key IS NOT NULL`,
+    const reminders = await db.query<{ item_key: string; recipient_id: string; created_at: Date; sent_at: Date }>(
+      `SELECT item_key, recipient_id, created_at, sent_at FROM mail_outbox WHERE status = 'sent' AND kind IN ('reminder', 'overdue', 'escalation', 'urge') AND item_key IS NOT NULL`,
     );
     const items = await db.query<{ item_key: string; recipient_id: string; opened_at: Date; closed_at: Date | null }>(`SELECT item_key, recipient_id, opened_at, closed_at FROM due_items`);
-    const intervals = new Map<string, Array<[number, number]>>();
+    const intervals = new Map<string, Array<{ opened: number; closed: number; closedAt: number }>>();
     for (const item of items.rows) {
       const key = `${item.item_key}|${item.recipient_id}`;
       const list = intervals.get(key) ?? [];
-      list.push([simAt(item.opened_at), item.closed_at ? simAt(item.closed_at) : Infinity]);
+      list.push({ opened: item.opened_at.getTime(), closed: item.closed_at ? item.closed_at.getTime() : Infinity, closedAt: item.closed_at ? simAt(item.closed_at) : Infinity });
       intervals.set(key, list);
     }
     // The outbox names the task as `<item key>@<whose task>`: an escalation goes to someone else.
     const afterClose = reminders.rows.filter((r) => {
-      const at = r.sent_at.getTime();
+      const queued = r.created_at.getTime();
       const split = r.item_key.lastIndexOf('@');
       const key = split < 0 ? `${r.item_key}|${r.recipient_id}` : `${r.item_key.slice(0, split)}|${r.item_key.slice(split + 1)}`;
-      return !(intervals.get(key) ?? []).some(([open, close]) => open <= at && at < close);
+      const open = (intervals.get(key) ?? []).find((i) => i.opened <= queued && queued < i.closed);
+      return open === undefined || r.sent_at.getTime() > open.closedAt;
     });
     const workingSet = new Set(workingDays);
     const offDay = (await db.query<{ sent_at: Date }>(`SELECT sent_at FROM mail_outbox WHERE status = 'sent' AND kind IN ('reminder', 'overdue', 'escalation', 'urge')`)).rows.filter(
       (r) => !workingSet.has(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(r.sent_at)),
     );
     record(
-      'no reminder after its task closed, none on a day off',
+      'no reminder or 催办 after its task closed, none on a day off',
       afterClose.length === 0 && offDay.length === 0,
-      `${reminders.rows.length} reminders sent; ${afterClose.length} while their task was closed; ${offDay.length} on a day off`,
+      `${reminders.rows.length} reminders and 催办 sent; ${afterClose.length} while their task was closed; ${offDay.length} on a day off`,
     );
-    const plantedSealed = await db.query<{ n: string }>(`SELECT count(*) AS n FROM sealed_versions WHERE snapshot::text LIKE $1`, [`%"initialBudget": "${PLANTED_TOTAL}"%`]);
-    const planted = units.filter((u) => u.plan.planted);
+    const sealedHolding = async (pattern: string) =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM sealed_versions WHERE snapshot::text LIKE $1`, [`%${pattern}%`])).rows[0]!.n);
+    const sealedCount = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM sealed_versions`)).rows[0]!.n);
+    const held = {
+      plantedForm: await sealedHolding(`"initialBudget": "${PLANTED_TOTAL}"`),
+      plantedTable: await sealedHolding(`"${PLANTED_EXPENDITURE}"`),
+      rightForm: await sealedHolding(`"initialBudget": "${RIGHT_TOTAL}"`),
+      rightTable: await sealedHolding(`"${RIGHT_EXPENDITURE}"`),
+    };
+    const planted = units.filter((u) => u.plan.planted !== null);
     record(
       'no planted defect sealed',
-      Number(plantedSealed.rows[0]!.n) === 0 && planted.every((u) => u.done.defectCaught || u.plan.stalls || u.failure !== null),
-      `${planted.length} units planted a defect; ${planted.filter((u) => u.done.defectCaught).length} caught at the request for review; ${plantedSealed.rows[0]!.n} sealed versions hold it`,
+      held.plantedForm === 0 && held.plantedTable === 0 && held.rightForm === sealedCount && held.rightTable === sealedCount && planted.every((u) => u.done.defectCaught || u.plan.stalls || u.failure !== null),
+      `${planted.length} units planted a defect (${planted.filter((u) => u.plan.planted === 'form').length} in a form, the rest in the data table); ` +
+        `${planted.filter((u) => u.done.defectCaught).length} caught at the request for review; of ${sealedCount} sealed versions ${held.plantedForm + held.plantedTable} hold a planted figure, ` +
+        `${held.rightForm} the right form total and ${held.rightTable} the right expenditure`,
     );
     const statistics = (await as(officer, 'GET', `/api/campaigns/${campaign.id}/statistics`)).body.campaign;
     const tracked: Array<{ unitCode: string; state: string; returns: number; submissionStatus: string; recheckScore: string | null; publicationStatus: string }> = [];
@@ -765,6 +816,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       bureauReturns: count('bureauReturned'),
       defectsCaught: count('defectCaught'),
       rechecked: count('rechecked'),
+      urgedByLeader: count('urgedByLeader'),
       lateSubmissions: late.length,
       mails: smtp.messages.length,
     };
