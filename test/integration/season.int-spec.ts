@@ -9,10 +9,11 @@ import { itOnRealServer, testDatabase } from '../support/test-app';
  * A small season (20 units) through the real service, as `npm run season` runs 300: the api and two
  * workers as processes of a fresh build on a database of their own, the directory imported, every
  * person invited and signed in, the clock moved working day by working day from the notice to the
- * publication deadline, and every check of the season must hold. The seed is random unless
+ * publication deadline, and every check of the season must hold. The seed is CI_SEED unless
  * SEASON_SEED is set; it is printed in reports/season-ci.txt with the whole report, for a replay.
  */
 const ROOT = resolve(__dirname, '../..');
+const CI_SEED = 20261207;
 
 describe('a season of 20 units', () => {
   let build: string;
@@ -29,7 +30,9 @@ describe('a season of 20 units', () => {
   itOnRealServer(
     'goes from the notice to publication with every check holding',
     async () => {
-      const seed = process.env.SEASON_SEED ? Number(process.env.SEASON_SEED) : Math.floor(Math.random() * 2 ** 31);
+      // One season in CI, the same every run, so that a red build means a change broke it; any other
+      // is replayed with SEASON_SEED (npm run season draws a new one each time).
+      const seed = process.env.SEASON_SEED ? Number(process.env.SEASON_SEED) : CI_SEED;
       const lines: string[] = [];
       let report: SeasonReport;
       try {
