@@ -103,6 +103,42 @@ describe('the basic data table and the indicator scores of a case', () => {
     expect(closed.body.code).toBe('REPORT_TABLE.NOT_IN_SELF_ASSESSMENT');
   });
 
+  it('keeps an acknowledgement when the bureau returns the report and the table is not changed, and asks again once it is', async () => {
+    const { caseId } = await newCase({ approved: true, tolerance: '0.02' });
+    const saved = await t.api.put(unit.compiler, `/api/cases/${caseId}/data-table`, { input: seedDataTableInput() });
+    const warning = saved.body.problems.find((p: { severity: string }) => p.severity === 'warning');
+    expect((await t.api.put(unit.compiler, `/api/cases/${caseId}/indicator-scores`, { input: fullScoreSheet() })).status).toBe(200);
+    expect((await t.api.post(unit.compiler, `/api/cases/${caseId}/acknowledgements`, { problemKey: warning.key, comment: '决算报表四舍五入尾差' })).status).toBe(201);
+    for (const [actor, type] of [
+      [unit.compiler, 'REQUEST_REVIEW'],
+      [unit.leader, 'APPROVE'],
+      [unit.sealKeeper, 'SEAL'],
+      [unit.compiler, 'SUBMIT'],
+    ] as const) {
+      expect({ type, status: (await t.api.post(actor, `/api/cases/${caseId}/events`, { type })).status }).toEqual({ type, status: 200 });
+    }
+    const returned = await t.api.post(world.bureau.officer, `/api/cases/${caseId}/events`, { type: 'RETURN', reason: '请补充佐证材料' });
+    expect(returned.status).toBe(200);
+    expect(returned.body.case.state).toBe('self_assessment');
+
+    // The same table in the new version: its warning is still acknowledged, and review may be asked at once.
+    const carried = await t.api.get(unit.compiler, `/api/cases/${caseId}/data-table`);
+    expect(carried.body.problems.find((p: { key: string }) => p.key === warning.key).acknowledgement).toMatchObject({ comment: '决算报表四舍五入尾差' });
+    const again = await requestReview(caseId);
+    expect(again.status).toBe(200);
+    expect((await t.api.post(unit.compiler, `/api/cases/${caseId}/events`, { type: 'WITHDRAW_REVIEW' })).status).toBe(200);
+
+    // A table saved with another income total has another warning, which nobody has acknowledged yet.
+    const changed = await t.api.put(unit.compiler, `/api/cases/${caseId}/data-table`, { input: seedDataTableInput('2686.27') });
+    expect(changed.status).toBe(200);
+    const other = changed.body.problems.find((p: { severity: string }) => p.severity === 'warning');
+    expect(other.key).not.toBe(warning.key);
+    expect(other.acknowledgement).toBeNull();
+    const refused = await requestReview(caseId);
+    expect(refused.status).toBe(409);
+    expect(reasonCodes(refused.body)).toEqual(['DATA_TABLE.WARNINGS_UNACKNOWLEDGED']);
+  });
+
   it.each([
     ['a score above the maximum', { '1.1.1': '5' }, 'INDICATORS.SCORE_ABOVE_MAXIMUM'],
     ['a text answer', { '1.1.1': '完成' }, 'INDICATORS.NOT_A_NUMBER'],

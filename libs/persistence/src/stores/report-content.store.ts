@@ -42,7 +42,7 @@ export function reportContentColumns(contentVersion: string): string {
                 ORDER BY t.content_version DESC LIMIT 1) AS data_input,
               (SELECT t.input FROM case_tables t WHERE t.case_id = e.id AND t.kind = 'indicators' AND t.content_version <= ${contentVersion}
                 ORDER BY t.content_version DESC LIMIT 1) AS scores_input,
-              ARRAY(SELECT a.problem_key FROM problem_acknowledgements a WHERE a.case_id = e.id AND a.content_version = ${contentVersion}
+              ARRAY(SELECT DISTINCT a.problem_key FROM problem_acknowledgements a WHERE a.case_id = e.id AND a.content_version <= ${contentVersion}
                      ORDER BY a.problem_key) AS acknowledged_keys,
               (SELECT COALESCE(json_agg(json_build_object('code', p.code, 'name', p.name, 'competentDepartment', p.competent_department,
                                                           'implementingUnit', p.implementing_unit, 'input', f.input, 'approved', f.approved_by IS NOT NULL)

@@ -99,11 +99,19 @@ export class ReportTableStore {
     return rows[0]?.revision ?? null;
   }
 
+  /**
+   * The acknowledgements in force for a content version: per problem, the latest given in it or an
+   * earlier one. A report returned by the bureau starts a new version with its tables carried over
+   * (`current`), and a warning of a table nobody changed stays acknowledged with it; a table changed
+   * so that the warning says something else has another problem key, which no acknowledgement covers.
+   */
   async acknowledgements(tx: Tx, caseId: string, contentVersion: number): Promise<ProblemAcknowledgement[]> {
     const rows = await queryRows<Record<string, unknown>>(
       tx,
-      `SELECT problem_key, comment, user_id, created_at FROM problem_acknowledgements
-        WHERE case_id = $1 AND content_version = $2 ORDER BY created_at, problem_key`,
+      `SELECT * FROM (
+         SELECT DISTINCT ON (problem_key) problem_key, comment, user_id, created_at FROM problem_acknowledgements
+          WHERE case_id = $1 AND content_version <= $2 ORDER BY problem_key, content_version DESC
+       ) a ORDER BY created_at, problem_key`,
       [caseId, contentVersion],
     );
     return rows.map((row) => ({ problemKey: row.problem_key as string, comment: row.comment as string, userId: row.user_id as string, createdAt: row.created_at as Date }));
