@@ -108,7 +108,7 @@ interface SimUnit {
   /** What happened to the unit, counted for the tracking check. */
   done: { defectCaught: boolean; sectionReturned: boolean; leaderReturned: boolean; bureauReturned: boolean; published: boolean; rechecked: boolean; urgedByLeader: boolean };
   extended: boolean;
-  /** The working day of its first submission. */
+  /** The working day of its latest submission. */
   submittedOn: number | null;
   failure: string | null;
 }
@@ -182,13 +182,12 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       JIXIAO_TEST_CLOCK_FILE: clockFile,
-      // Everyone signs in from one address here, as an office behind one gateway would; a day's
-      // work in one session (the clock jumps a day at a time, so a session of minutes would end
-      // between a person's two requests of the same moment).
+      // Everyone signs in from one address here, as an office behind one gateway would. Sessions
+      // keep their production lengths: the clock moves a working day at a time, so a person who
+      // comes back another day finds the session ended and signs in again.
       AUTH_SIGNIN_MAX_PER_ADDRESS: '100000',
-      AUTH_ACCESS_TOKEN_TTL_MINUTES: String(24 * 60),
-      AUTH_IDLE_TIMEOUT_MINUTES: String(24 * 60),
-      AUTH_REFRESH_TOKEN_TTL_MINUTES: String(24 * 60),
+      // A day's work is one moment of the product's clock: the officer's session sends hundreds of
+      // requests within one of its minutes.
       API_MAX_REQUESTS_PER_MINUTE: '1000000',
       WORKER_POLL_INTERVAL_MS: '200',
       MAIL_BATCH_SIZE: '200',
@@ -409,6 +408,28 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
+    /**
+     * Moves the product's clock once no mail is being sent and none is due: a delivery in flight
+     * when the clock jumps half an hour or a day would see its lease (MAIL_LEASE_SECONDS, on the
+     * same clock) run out, and another worker would take the mail over and send it again. Time
+     * never jumps in production; a lease ends there only when a worker stalls or dies.
+     */
+    let now = shanghai(NOTICE_DAY, '09:30');
+    const moveClock = async (instant: Date) => {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const busy = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM mail_outbox WHERE status = 'sending' OR (status = 'pending' AND send_after <= $1 AND next_attempt_at <= $1)`,
+          [now],
+        );
+        if (Number(busy.rows[0]!.n) === 0) break;
+        if (Date.now() > until) throw new Error(`mail still due or being sent at ${now.toISOString()} after 120 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      setClock(instant);
+      now = instant;
+      await acked(instant);
+    };
     const sections = (unit: SimUnit) => unit.sectionCodes;
     const contentOf = (code: string) =>
       SEED_REPORT_SECTIONS.find((s) => s.code === code)?.blocks ?? [{ type: 'paragraph', text: `本部分（${code}）按通知要求如实填写，数据与决算报表一致。` }];
@@ -500,10 +521,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
           return 0;
         }
         case 'review': {
-          if (unit.done.bureauReturned) {
-            // A returned report is a new version: the compiler confirms the table's warnings again.
-            await acknowledgeWarnings(unit, (await as(unit.compiler, 'GET', `/api/cases/${caseId}/data-table`)).body.problems);
-          }
+          // A report the bureau returned asks for review again as it is: the table did not change, and
+          // its acknowledged warning stays acknowledged in the new version.
           const asked = await as(unit.compiler, 'POST', `/api/cases/${caseId}/events`, { type: 'REQUEST_REVIEW' }, [200, 409, 422]);
           if (asked.status !== 200) {
             const text = JSON.stringify(asked.body);
@@ -533,7 +552,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
           await as(unit.leader, 'POST', `/api/cases/${caseId}/events`, { type: 'APPROVE' });
           await as(unit.sealKeeper, 'POST', `/api/cases/${caseId}/events`, { type: 'SEAL' });
           await as(unit.compiler, 'POST', `/api/cases/${caseId}/events`, { type: 'SUBMIT' });
-          unit.submittedOn ??= day;
+          // Judged by the latest submission: one the bureau returned no longer counts (docs/tracking.md).
+          unit.submittedOn = day;
           unit.step = 'waitBureau';
           return null; // the bureau decides
         }
@@ -596,11 +616,9 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
       // 09:30: the worker's sweeps and deliveries of the morning; 10:00: the day's work, at one
       // moment, so that every task closed today closed after this morning's reminders went out.
       const tickStart = Date.now();
-      setClock(instant);
-      await acked(instant);
+      await moveClock(instant);
       const workInstant = shanghai(date, '10:00');
-      setClock(workInstant);
-      await acked(workInstant);
+      await moveClock(workInstant);
       const realStart = Date.now();
       const today = units.filter((u) => u.nextDay !== null && u.nextDay <= day && u.failure === null);
       await pool(today, async (unit) => {
@@ -640,8 +658,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
     }
     // The morning after: the last sweep and deliveries.
     const closing = shanghai(workingDays[lastDay + 1] ?? LAST_DAY, '09:30');
-    setClock(closing);
-    await acked(closing);
+    await moveClock(closing);
 
     // ---- the checks -----------------------------------------------------------------------------
     enterPhase('checks');
