@@ -34,9 +34,13 @@ async function main(): Promise<void> {
   const { workerMetricsPort, workerMetricsHost, shutdownGraceMs } = config.observability;
   const metricsServer = workerMetricsPort === null ? null : await listenForMetrics(app.get(ServiceMetrics), workerMetricsPort, workerMetricsHost);
   let stopping = false;
+  // A stop asked for while the worker is still starting waits for the start to finish: closing the
+  // application under a starting queue failed the start and the worker exited 1 instead of 0.
+  let starting: Promise<void> = Promise.resolve();
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await starting.catch(() => undefined);
     // The delivery round in progress finishes (its claimed mails are sent and marked); past the grace a
     // mail still claimed is taken over by another worker once its lease ends (docs/mail.md).
     setTimeout(() => {
@@ -49,7 +53,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  await app.get(MailWorker).start();
+  starting = app.get(MailWorker).start();
+  await starting;
   if (clockFile !== null) followClockFile(app.get(MailWorker), app.get(Clock), clockFile, config.worker.pollIntervalMs);
   const metricsNote = metricsServer === null ? '' : `; metrics at http://${workerMetricsHost}:${(metricsServer.address() as { port: number }).port}/metrics`;
   process.stdout.write(`Jixiao worker ${process.pid} is running (mail: ${config.mail.smtpUrl ? 'SMTP' : 'local mailbox'}${metricsNote})\n`);
