@@ -77,11 +77,18 @@ describe('the sealed version as a PDF', () => {
     const caseId = await sealedCase();
     const db = t.app.get(DataSource);
     const first = await download(unit.leader, caseId, 1);
-    // A row as sealed before the migration: no PDF (only with the trigger set aside, as a restore would).
+    // A row as sealed before PDFs: its own .docx and HTML, no PDF, naming no stored documents (only
+    // with the trigger set aside, as a restore would).
     await db.transaction(async (tx) => {
       await tx.query(`SET LOCAL session_replication_role = replica`);
-      await tx.query(`UPDATE sealed_versions SET pdf = NULL, pdf_sha256 = NULL WHERE case_id = $1`, [caseId]);
+      await tx.query(
+        `UPDATE sealed_versions sv SET docx = d.docx, html = d.html, pdf = NULL, pdf_sha256 = NULL
+           FROM sealed_documents d WHERE sv.case_id = $1 AND d.docx_sha256 = sv.sha256 AND d.pdf_sha256 = sv.pdf_sha256`,
+        [caseId],
+      );
     });
+    const [legacy] = await db.query(`SELECT docx IS NOT NULL AND pdf_sha256 IS NULL AS legacy FROM sealed_versions WHERE case_id = $1`, [caseId]);
+    expect(legacy.legacy).toBe(true);
 
     const rendered = await download(unit.leader, caseId, 1);
     expect(rendered.status).toBe(200);

@@ -43,7 +43,10 @@ async function verifyCopy(url: string) {
   await db.initialize();
   try {
     const chains = await new HistoryJournal(new HistoryKeyring(Buffer.from(TEST_HISTORY_KEY, 'hex'))).check(db.manager, null);
-    const sealed: Array<{ case_id: string; sha256: string; docx: Buffer }> = await db.query('SELECT case_id, sha256, docx FROM sealed_versions');
+    const sealed: Array<{ case_id: string; sha256: string; docx: Buffer }> = await db.query(
+      `SELECT sv.case_id, sv.sha256, coalesce(sv.docx, d.docx) AS docx
+         FROM sealed_versions sv LEFT JOIN sealed_documents d ON d.docx_sha256 = sv.sha256 AND d.pdf_sha256 = sv.pdf_sha256`,
+    );
     const cases: Array<{ id: string; state: string }> = await db.query(`SELECT id, state FROM evaluation_cases`);
     return { chains, sealed, cases };
   } finally {

@@ -3,7 +3,9 @@ import { DEMO_PROJECTS } from '@jixiao/demo';
 import { CaseLoader, Clock, ProjectFormChecks, RenderingPool, ReportFacts, reviewGateFacts, SealingService, VersionRenderer, type Principal } from '@jixiao/evaluation';
 import { CaseStore, queryStats, RenderingStore, ReportContentStore, SectionStore, Transactor } from '@jixiao/persistence';
 import { contextOf } from '@jixiao/workflow';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { binary, sha256 } from '../support/binary';
 import { approveSections, driveCase, inDays, issueCampaign, saveCleanTables } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { newWorld, type WorldUnit, type WorldUser } from '../support/world';
@@ -72,6 +74,28 @@ describe('a SEAL renders its report before its transaction, once per content', (
     expect(seals.map((r: { details: { contentDigest: string } }) => r.details.contentDigest)).toEqual([first, first]);
     // The snapshots differ by their content version, so their digests do too.
     expect(new Set(seals.map((r: { details: { snapshotSha256: string } }) => r.details.snapshotSha256)).size).toBe(2);
+
+    // The same documents are stored once: both versions name one sealed_documents row and hold no
+    // copy of their own, and each version's .docx and PDF download as those bytes.
+    const db = t.app.get(DataSource);
+    const named: Array<{ content_version: number; own: boolean; pdf_sha256: string }> = await db.query(
+      `SELECT content_version, (docx IS NOT NULL OR html IS NOT NULL OR pdf IS NOT NULL) AS own, pdf_sha256 FROM sealed_versions WHERE case_id = $1 ORDER BY content_version`,
+      [caseId],
+    );
+    expect(named.map((row) => row.own)).toEqual([false, false]);
+    expect(named[1]!.pdf_sha256).toBe(named[0]!.pdf_sha256);
+    const [stored] = await db.query(`SELECT count(*)::int AS n, max(octet_length(pdf)) AS pdf_bytes FROM sealed_documents WHERE docx_sha256 = $1`, [first]);
+    expect(stored.n).toBe(1);
+    const token = await t.api.token(unit.leader);
+    for (const version of [1, 2]) {
+      const docx = await request(t.server).get(`/api/cases/${caseId}/sealed-versions/${version}/document`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary);
+      expect(docx.status).toBe(200);
+      expect(sha256(docx.body as Buffer)).toBe(first);
+      const pdf = await request(t.server).get(`/api/cases/${caseId}/sealed-versions/${version}/pdf`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary);
+      expect(pdf.status).toBe(200);
+      expect((pdf.body as Buffer).length).toBe(Number(stored.pdf_bytes));
+      expect(sha256(pdf.body as Buffer)).toBe(named[0]!.pdf_sha256);
+    }
   });
 
   it('seals the new content when the report changed after an earlier SEAL was rendered, and renders again when the rendering was dropped', async () => {

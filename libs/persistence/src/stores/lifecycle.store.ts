@@ -7,7 +7,7 @@ import { DUE_FACTS_COLUMNS, DUE_ITEMS_SHARED_LOCK_SQL, dueApplyCtes, dueFactsOf,
 import { bureauOfficersSql, notificationsInsertSql, type NotificationCaseFacts } from './notification.store';
 import { queryRows } from './rows';
 import { REPORT_CONTENT_JOIN, reportContentColumns, reportContentOf, type ReportContent } from './report-content.store';
-import { sealedFromRenderingSql, type RenderedSealedVersion } from './sealed-version.store';
+import { sealedFromRenderingCtes, type RenderedSealedVersion } from './sealed-version.store';
 import { LIVE_SESSION_COLUMNS, LIVE_SESSION_TIMESTAMPS, liveSessionCtes, liveSessionOf, type SessionLookup, type SessionQuery } from './session.store';
 
 /** An Idempotency-Key already used by the person, with the answer it was given. */
@@ -207,7 +207,7 @@ export class LifecycleStore {
     // A SEAL lands only while the rendering it was decided on is stored (a rendering may be dropped
     // at any time: the event is then read, rendered and decided again).
     const rendering = write.sealedVersion === null ? null : { key: param(write.sealedVersion.renderingSha256), sha256: param(write.sealedVersion.sha256) };
-    // A signed PDF lands only with the PDF it signed (the same condition as sealedFromRenderingSql's).
+    // A signed PDF lands only with the PDF it signed (the same condition as sealedFromRenderingCtes').
     const signedSm3 = write.sealedVersion?.signature ? ` AND r.pdf_sm3 = ${param(write.sealedVersion.signature.pdfSm3)}` : '';
     const stored = rendering === null ? '' : ` AND EXISTS (SELECT 1 FROM renderings r WHERE r.input_sha256 = ${rendering.key} AND r.docx_sha256 = ${rendering.sha256}${signedSm3})`;
     const ctes = [
@@ -225,7 +225,7 @@ export class LifecycleStore {
       variant.push(write.sealedVersion.signature ? 'S' : 's');
       const v = write.sealedVersion;
       ctes.push(
-        `sealed AS (${sealedFromRenderingSql(
+        sealedFromRenderingCtes(
           {
             caseId,
             contentVersion: param(v.contentVersion),
@@ -236,7 +236,7 @@ export class LifecycleStore {
             signature: v.signature ? { sealId: param(v.signature.sealId), pdfSm3: param(v.signature.pdfSm3), signature: param(v.signature.signature), verifyToken: param(v.signature.verifyToken) } : null,
           },
           MOVED,
-        )} RETURNING 1)`,
+        ),
       );
     }
     if (write.dueItems !== null) {

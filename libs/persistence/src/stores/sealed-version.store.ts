@@ -53,23 +53,43 @@ export interface SealedPdf {
 }
 
 /**
- * A CTE body that writes a sealed version from a stored rendering (see RenderingStore): its .docx,
- * HTML, PDF and digests are copied in the database, not sent again; nothing is written when the
+ * Two CTEs (`sealed_documents_in`, then `sealed`) that write a sealed version from a stored rendering
+ * (see RenderingStore): its documents are stored once per content in sealed_documents (unless a
+ * version with the same bytes stored them already: a report returned and sealed again unchanged) and
+ * the version names them by their digests; nothing is sent again, and nothing is written when the
  * rendering is not stored with that digest, or when `guard` does not hold. The arguments are SQL
- * expressions (parameters) for the case, content version, snapshot (JSON), sealer, rendering key and digest.
+ * expressions (parameters) for the case, content version, snapshot (JSON), sealer, rendering key and
+ * digest. `sealed` returns one row when the version was written.
  */
-export function sealedFromRenderingSql(
+export function sealedFromRenderingCtes(
   p: { caseId: string; contentVersion: string; snapshot: string; sealedBy: string; renderingSha256: string; sha256: string; signature: { sealId: string; pdfSm3: string; signature: string; verifyToken: string } | null },
   guard: string,
 ): string {
   // A signature lands only with the PDF it signed: the rendering's PDF must have the SM3 signed.
   const s = p.signature;
   const signed = s === null ? '' : ` AND r.pdf_sm3 = ${s.pdfSm3}`;
-  return `INSERT INTO sealed_versions (case_id, content_version, snapshot, docx, html, sha256, sealed_by, pdf, pdf_sha256, seal_id, pdf_sm3, signature, verify_token)
-         SELECT ${p.caseId}::uuid, ${p.contentVersion}::int, ${p.snapshot}::jsonb, r.docx, r.html, r.docx_sha256, ${p.sealedBy}::uuid, r.pdf, r.pdf_sha256,
+  const rendering = `renderings r WHERE r.input_sha256 = ${p.renderingSha256} AND r.docx_sha256 = ${p.sha256}${signed} AND ${guard}`;
+  // The documents are read from the rendering only when they are not stored yet (a stored row is
+  // never read, checked or written again); ON CONFLICT covers two SEALs of the same bytes at once.
+  return `sealed_documents_in AS (
+         INSERT INTO sealed_documents (docx_sha256, pdf_sha256, docx, html, pdf)
+         SELECT r.docx_sha256, r.pdf_sha256, r.docx, r.html, r.pdf
+           FROM ${rendering}
+            AND NOT EXISTS (SELECT 1 FROM sealed_documents d WHERE d.docx_sha256 = r.docx_sha256 AND d.pdf_sha256 = r.pdf_sha256)
+         ON CONFLICT DO NOTHING),
+       sealed AS (
+         INSERT INTO sealed_versions (case_id, content_version, snapshot, sha256, sealed_by, pdf_sha256, seal_id, pdf_sm3, signature, verify_token)
+         SELECT ${p.caseId}::uuid, ${p.contentVersion}::int, ${p.snapshot}::jsonb, r.docx_sha256, ${p.sealedBy}::uuid, r.pdf_sha256,
                 ${s === null ? 'NULL, NULL, NULL, NULL' : `${s.sealId}::uuid, r.pdf_sm3, ${s.signature}, ${s.verifyToken}`}
-           FROM renderings r WHERE r.input_sha256 = ${p.renderingSha256} AND r.docx_sha256 = ${p.sha256}${signed} AND ${guard}`;
+           FROM ${rendering}
+         RETURNING 1)`;
 }
+
+/**
+ * Joins sealed version `sv` to its documents as `d`: a version sealed before sealed_documents holds
+ * its own (and may lack a PDF), so read `coalesce(sv.x, d.x)`; a later one names them by digest.
+ */
+const SEALED_DOCUMENTS_JOIN = `LEFT JOIN sealed_documents d ON sv.docx IS NULL AND d.docx_sha256 = sv.sha256 AND d.pdf_sha256 = sv.pdf_sha256`;
 
 /** A sealed version as verification shows it: whose, which, when, and the electronic seal it bears. */
 export interface SealedForVerification {
@@ -96,7 +116,7 @@ export interface SealedForVerification {
 }
 
 /**
- * Sealed versions of a case: written once at SEAL (see `sealedFromRenderingSql`), never changed (the
+ * Sealed versions of a case: written once at SEAL (see `sealedFromRenderingCtes`), never changed (the
  * table's trigger refuses UPDATE and DELETE), but for the PDF of a version sealed before PDFs
  * existed, which is filled once (see `fillPdf`).
  */
@@ -114,7 +134,8 @@ export class SealedVersionStore {
   async find(tx: Tx, caseId: string, contentVersion: number): Promise<SealedVersion | null> {
     const rows = await queryRows<{ case_id: string; content_version: number; snapshot: unknown; docx: Buffer; html: string; sha256: string; sealed_by: string; sealed_at: Date }>(
       tx,
-      `SELECT case_id, content_version, snapshot, docx, html, sha256, sealed_by, sealed_at FROM sealed_versions WHERE case_id = $1 AND content_version = $2`,
+      `SELECT sv.case_id, sv.content_version, sv.snapshot, coalesce(sv.docx, d.docx) AS docx, coalesce(sv.html, d.html) AS html, sv.sha256, sv.sealed_by, sv.sealed_at
+         FROM sealed_versions sv ${SEALED_DOCUMENTS_JOIN} WHERE sv.case_id = $1 AND sv.content_version = $2`,
       [caseId, contentVersion],
     );
     const row = rows[0];
@@ -135,7 +156,7 @@ export class SealedVersionStore {
   async findPdf(tx: Tx, caseId: string, contentVersion: number): Promise<{ pdf: SealedPdf | null; snapshot: unknown } | null> {
     const rows = await queryRows<{ pdf: Buffer | null; pdf_sha256: string | null; snapshot: unknown }>(
       tx,
-      `SELECT pdf, pdf_sha256, snapshot FROM sealed_versions WHERE case_id = $1 AND content_version = $2`,
+      `SELECT coalesce(sv.pdf, d.pdf) AS pdf, sv.pdf_sha256, sv.snapshot FROM sealed_versions sv ${SEALED_DOCUMENTS_JOIN} WHERE sv.case_id = $1 AND sv.content_version = $2`,
       [caseId, contentVersion],
     );
     const row = rows[0];
@@ -148,12 +169,18 @@ export class SealedVersionStore {
    * only this change), and answers the PDF stored: the one given, or another writer's that landed first.
    */
   async fillPdf(tx: Tx, caseId: string, contentVersion: number, pdf: SealedPdf): Promise<SealedPdf> {
-    await queryRows(tx, `UPDATE sealed_versions SET pdf = $3, pdf_sha256 = $4 WHERE case_id = $1 AND content_version = $2 AND pdf IS NULL`, [
-      caseId,
-      contentVersion,
-      pdf.pdf,
-      pdf.sha256,
-    ]);
+    // The documents are stored under their digests first, as every version with a PDF names them;
+    // the version keeps its own copies, as it was sealed with them.
+    await queryRows(
+      tx,
+      `WITH stored AS (
+         INSERT INTO sealed_documents (docx_sha256, pdf_sha256, docx, html, pdf)
+         SELECT sv.sha256, $4, sv.docx, sv.html, $3 FROM sealed_versions sv
+          WHERE sv.case_id = $1 AND sv.content_version = $2 AND sv.pdf IS NULL AND sv.docx IS NOT NULL
+         ON CONFLICT DO NOTHING)
+       UPDATE sealed_versions SET pdf = $3, pdf_sha256 = $4 WHERE case_id = $1 AND content_version = $2 AND pdf IS NULL AND docx IS NOT NULL`,
+      [caseId, contentVersion, pdf.pdf, pdf.sha256],
+    );
     const stored = await this.findPdf(tx, caseId, contentVersion);
     return stored?.pdf ?? pdf;
   }
