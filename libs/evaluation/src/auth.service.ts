@@ -141,7 +141,6 @@ export class AuthService {
     const refreshExpiresAt = new Date(now.getTime() + this.options.refreshTokenTtlMinutes * MINUTE);
     const accessExpiresAt = this.accessExpiry(now, refreshExpiresAt);
     const principal = await this.transactor.run(async (tx) => {
-      await this.limiter.forgive(tx, admission);
       const sessionId = await this.sessions.create(tx, {
         userId: user.id,
         accessTokenHash: tokenHash(access),
@@ -152,7 +151,12 @@ export class AuthService {
         now,
       });
       await this.securityLog.record(tx, { kind: 'login', outcome: 'success', userId: user.id, username, origin, details: { sessionId } });
-      return this.principalOf(tx, access, now);
+      const signedIn = await this.principalOf(tx, access, now);
+      // Last: taking the attempt back locks the address's counter row, shared by everyone signing
+      // in from that address (an office behind one gateway), until the commit; held over the
+      // statements above, sign-ins from one address went one at a time.
+      await this.limiter.forgive(tx, admission);
+      return signedIn;
     });
     return this.signIn(principal, access, accessExpiresAt, refresh, refreshExpiresAt);
   }
@@ -233,9 +237,10 @@ export class AuthService {
           const counted = await this.limiter.countWithin(tx, this.limiter.refreshAccountLimits(principal.userId));
           // Thrown to roll the rotation back: the presented token keeps working after the wait.
           if (isRefusal(counted)) throw new RefreshThrottled({ throttled: counted, principal });
-          await this.limiter.forgive(tx, admission);
           const event = { kind: 'refresh', outcome: 'success', userId: principal.userId, username: principal.username, origin } as const;
           await this.securityLog.record(tx, { ...event, details: { sessionId: rotated.sessionId } });
+          // Last, as in login: the address's counter row stays locked until the commit.
+          await this.limiter.forgive(tx, admission);
           return { principal, accessExpiresAt: rotated.accessExpiresAt, refreshExpiresAt: rotated.refreshExpiresAt };
         }
         const found = await this.sessions.findByRefreshToken(tx, presented);
