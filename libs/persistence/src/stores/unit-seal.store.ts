@@ -190,6 +190,8 @@ export class UnitSealStore {
       `SELECT ${RECORD_COLUMNS}, s.private_key_ciphertext, s.key_id, s.image_png FROM unit_seals s LEFT JOIN users u ON u.id = s.created_by
        WHERE s.unit_id = $1 AND s.status = 'active'`,
       [unitId],
+      // Prepared once per connection: read at every SEAL, where planning it cost 30 times its run.
+      'unit-seals.active-for-sealing',
     );
     const row = rows[0];
     return row ? { record: toRecord(row), key: { ciphertext: row.private_key_ciphertext, keyId: row.key_id }, png: row.image_png } : null;
