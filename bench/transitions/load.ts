@@ -47,9 +47,17 @@ interface Answer {
   body: string;
 }
 
+/**
+ * Keep-alive connections the client closes after 4 s idle, before the server's keep-alive timeout
+ * (5 s) can close one just as a request reuses it ("socket hang up"). At half load most of the
+ * sixteen connections sit idle, and a stall that puts them all to use at once picked one at the 5 s
+ * edge: one such failure in a run on 2026-12-07.
+ */
+const newAgent = () => new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
+
 /** A plain keep-alive HTTP client: supertest costs too much CPU on a machine the service shares. */
 export class Target {
-  private agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  private agent = newAgent();
 
   constructor(readonly port: number) {}
 
@@ -82,7 +90,7 @@ export class Target {
    */
   reconnect(): void {
     this.agent.destroy();
-    this.agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+    this.agent = newAgent();
   }
 }
 
