@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
 import request from 'supertest';
 import { loadConfig } from '@jixiao/config';
 import { FirstAdministratorService, MailDispatcher } from '@jixiao/evaluation';
@@ -11,6 +9,7 @@ import { directoryCsv, directoryRows } from '../../test/support/directory-file';
 import { CapturingSmtpServer } from '../../test/support/mail';
 import { BENCH_HISTORY_KEY } from '../history-key';
 import { databaseUrlOrExit, dateInDays } from '../support/bulk-world';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * bench/onboarding: a bureau's first day on a database of its own (created on the server that
@@ -25,12 +24,8 @@ const PASSWORD = 'Jizhun#Onboard2026';
 
 async function main(): Promise<void> {
   const serverUrl = databaseUrlOrExit();
-  const admin = new Pool({ connectionString: serverUrl, max: 1 });
-  const name = `jixiao_bench_onboarding_${randomUUID().slice(0, 8)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const parsed = new URL(serverUrl);
-  parsed.pathname = `/${name}`;
-  const url = parsed.toString();
+  const scratch = await scratchDatabase(serverUrl, 'bench_onboarding');
+  const url = scratch.url;
   const smtp = await new CapturingSmtpServer().start();
   await migrate({ url, poolMax: 1 });
   const app = await createApp(
@@ -112,8 +107,7 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await smtp.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

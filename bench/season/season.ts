@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { scratchDatabase } from '../support/scratch-database';
 import { DEMO_PROJECTS, SEED_REPORT_DATA_TABLE, SEED_REPORT_INCOME_ACKNOWLEDGEMENT, SEED_REPORT_SCORES, SEED_REPORT_SECTIONS } from '@jixiao/demo';
 import { createDataSource, HistoryJournal, HistoryKeyring } from '@jixiao/persistence';
 import { ROLE_NAMES, type Role } from '@jixiao/workflow';
@@ -134,12 +134,8 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
   const started = performance.now();
   const rand = random(options.seed);
   const chance = (p: number) => rand() < p;
-  const admin = new Pool({ connectionString: options.serverUrl, max: 1 });
-  const name = `jixiao_season_${randomUUID().slice(0, 8)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(options.serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const scratch = await scratchDatabase(options.serverUrl, 'season');
+  const databaseUrl = scratch.url;
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-season-'));
   const clockFile = join(dir, 'clock');
   const setClock = (instant: Date) => {
@@ -843,8 +839,7 @@ export async function runSeason(options: SeasonOptions): Promise<SeasonReport> {
     for (const p of processes.reverse()) await p.stop();
     await smtp.stop();
     await db.end();
-    if (!options.keepDatabase) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop({ keep: options.keepDatabase });
     rmSync(dir, { recursive: true, force: true });
   }
 }

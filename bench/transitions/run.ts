@@ -7,6 +7,7 @@ import { clockTicksPerSecond, residentBytes, ticksOf } from './processes';
 import { describeSerial, serialPhase } from './serial';
 import { killChildrenOnExit, startService, type RunningService } from './service';
 import { prepareCases, type BenchWorld } from './setup';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * Lifecycle transitions per second of the real service on the real PostgreSQL, beside the ceiling
@@ -87,10 +88,22 @@ interface LoadResult {
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl || !/^postgres(ql)?:\/\//.test(serverUrl)) {
     throw new Error('Set DATABASE_URL to the PostgreSQL server to measure, e.g. postgres://postgres@127.0.0.1:5432/jixiao_bench');
   }
+  // A database of the run's own on that server, dropped at the end (BENCH_KEEP_DATABASE=1 keeps it):
+  // the same code measured on a database earlier runs had grown gives other figures.
+  const scratch = await scratchDatabase(serverUrl, 'bench_transitions');
+  try {
+    await measure(scratch.url);
+  } finally {
+    await scratch.drop({ keep: process.env.BENCH_KEEP_DATABASE === '1' });
+    if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`database kept: ${scratch.name}`);
+  }
+}
+
+async function measure(databaseUrl: string): Promise<void> {
   const seconds = positiveNumber('BENCH_SECONDS', 30);
   // Long enough for the JIT and the connection pool to settle; not counted.
   const warmUp = positiveNumber('BENCH_WARMUP_SECONDS', Math.min(5, Math.max(1, seconds / 6)));
