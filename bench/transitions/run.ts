@@ -251,6 +251,11 @@ async function loadPhases(
 
   const rate = full.perSecond / 2;
   await vacuumAnalyze(databaseUrl);
+  // ANALYZE invalidates every connection's cached plans: the first events after it plan their
+  // statements again, all at once (binds of 60-90 ms logged at the half-load phase's first second
+  // on 2026-12-07, and 20-odd answers over 100 ms there in most runs). The warm-up takes that, as
+  // before the full-load phase; the phase measures the load, not the bench's own ANALYZE.
+  await closedLoop(target, world.cases, warmUp);
   const sessionsBefore = await sessionsOpened(databaseUrl);
   const halfCpu = cpu(seconds);
   const half = await openLoop(target, world.cases, rate, seconds);
