@@ -3,6 +3,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** The row compared when a missing PDF is filled: everything but the PDF columns (as in SealedSignatures1765000002100). */
 const WITHOUT_PDF = `- 'pdf' - 'pdf_sha256'`;
 
+/** sealed_versions' trigger: refuses every change but filling a missing, unsigned PDF of a row that `oldMayFill` admits. */
+const versionsImmutable = (oldMayFill: string) => `
+      CREATE OR REPLACE FUNCTION jixiao_sealed_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND ${oldMayFill} AND NEW.pdf IS NOT NULL AND NEW.signature IS NULL
+           AND to_jsonb(NEW) ${WITHOUT_PDF} = to_jsonb(OLD) ${WITHOUT_PDF} THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'sealed_versions is immutable: % refused', TG_OP USING ERRCODE = 'integrity_constraint_violation';
+      END
+      $$`;
+
 /**
  * A sealed version's documents (.docx, HTML, PDF) stored once per content, keyed by their digests.
  * Every SEAL copied its rendering's documents (about 90 kB) into its own row, so a report returned
@@ -61,16 +73,7 @@ export class SealedDocuments1765000002200 implements MigrationInterface {
           (seal_id IS NULL AND pdf_sm3 IS NULL AND signature IS NULL AND verify_token IS NULL)
           OR (seal_id IS NOT NULL AND pdf_sm3 IS NOT NULL AND signature IS NOT NULL AND verify_token IS NOT NULL AND pdf_sha256 IS NOT NULL))`);
     // Filling a missing PDF stays the one change allowed, and only to a version that holds its documents.
-    await db.query(`
-      CREATE OR REPLACE FUNCTION jixiao_sealed_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.pdf IS NULL AND OLD.pdf_sha256 IS NULL AND OLD.docx IS NOT NULL AND NEW.pdf IS NOT NULL AND NEW.signature IS NULL
-           AND to_jsonb(NEW) ${WITHOUT_PDF} = to_jsonb(OLD) ${WITHOUT_PDF} THEN
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'sealed_versions is immutable: % refused', TG_OP USING ERRCODE = 'integrity_constraint_violation';
-      END
-      $$`);
+    await db.query(versionsImmutable('OLD.pdf IS NULL AND OLD.pdf_sha256 IS NULL AND OLD.docx IS NOT NULL'));
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -90,16 +93,7 @@ export class SealedDocuments1765000002200 implements MigrationInterface {
           OR (seal_id IS NOT NULL AND pdf_sm3 IS NOT NULL AND signature IS NOT NULL AND verify_token IS NOT NULL AND pdf IS NOT NULL)),
         ALTER COLUMN docx SET NOT NULL,
         ALTER COLUMN html SET NOT NULL`);
-    await db.query(`
-      CREATE OR REPLACE FUNCTION jixiao_sealed_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND OLD.pdf IS NULL AND NEW.pdf IS NOT NULL AND NEW.signature IS NULL
-           AND to_jsonb(NEW) ${WITHOUT_PDF} = to_jsonb(OLD) ${WITHOUT_PDF} THEN
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'sealed_versions is immutable: % refused', TG_OP USING ERRCODE = 'integrity_constraint_violation';
-      END
-      $$`);
+    await db.query(versionsImmutable('OLD.pdf IS NULL'));
     await db.query(`DROP TABLE sealed_documents`);
     await db.query(`DROP FUNCTION jixiao_sealed_documents_immutable()`);
   }
