@@ -40,6 +40,8 @@ export interface PhaseResult {
   failures: string[];
   /** Runs of answers slower than SLOW_MS whose starts lie within a second of each other. */
   stalls: Array<{ atSeconds: number; count: number }>;
+  /** When the phase started (performance.now()), the origin of `stalls`. */
+  startedAt: number;
 }
 
 interface Answer {
@@ -128,6 +130,7 @@ class Recorder {
       max: sorted.length === 0 ? NaN : sorted[sorted.length - 1]!,
       failures: [...this.failures],
       stalls,
+      startedAt: started,
     };
   }
 }

@@ -78,6 +78,18 @@ export function residentBytes(pid: number): number | null {
   }
 }
 
+/** VmRSS split as the kernel counts it: anonymous memory (heaps, stacks) and mapped files (the node binary, libraries). */
+export function residentParts(pid: number): { anon: number; file: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const anon = /^RssAnon:\s+(\d+)\s+kB/m.exec(status);
+    const file = /^RssFile:\s+(\d+)\s+kB/m.exec(status);
+    return anon && file ? { anon: Number(anon[1]) * 1024, file: Number(file[1]) * 1024 } : null;
+  } catch {
+    return null;
+  }
+}
+
 let ticksPerSecond: number | null = null;
 
 /** The kernel's clock ticks per second for /proc times (CLK_TCK, 100 on common Linux builds). */

@@ -3,9 +3,10 @@ import { cpuDuring } from './cpu';
 import { describeServer, sessionsOpened, vacuumAnalyze, walBytesSince, walPosition } from './database';
 import { closedLoop, openLoop, SLOW_MS, Target, type PhaseResult } from './load';
 import { measureCeiling, type Ceiling } from './pgbench';
-import { clockTicksPerSecond, residentBytes, ticksOf } from './processes';
+import { clockTicksPerSecond, residentBytes, residentParts, ticksOf } from './processes';
 import { describeSerial, serialPhase } from './serial';
 import { killChildrenOnExit, startService, type RunningService } from './service';
+import { describeStalls, describeWatch, StallWatch } from './stalls';
 import { prepareCases, type BenchWorld } from './setup';
 import { scratchDatabase } from '../support/scratch-database';
 
@@ -208,7 +209,7 @@ async function loadPhases(
   const ticksBefore = ticksOf(tree);
   const full = await closedLoop(target, world.cases, seconds);
   const ticks = ticksOf(tree) - ticksBefore;
-  const memory = tree.map((pid) => ({ pid, bytes: residentBytes(pid) }));
+  const memory = tree.map((pid) => ({ pid, bytes: residentBytes(pid), parts: residentParts(pid) }));
   const walBytes = await walBytesSince(databaseUrl, walFrom);
   const statsAfter = await service.queryStats(servingPids);
   console.log(
@@ -227,8 +228,8 @@ async function loadPhases(
         : 'statements and bytes unknown (an api process did not answer SIGUSR2); ') +
       `service CPU ${cpuMs === null ? '?' : ms(cpuMs)}; WAL ${kB(per(walBytes))} (the whole server's log)`,
   );
-  const rss = memory.filter((m): m is { pid: number; bytes: number } => m.bytes !== null);
-  const largestRss = rss.length === 0 ? null : Math.max(...rss.map((m) => m.bytes));
+  const rss = memory.flatMap((m) => (m.bytes === null ? [] : [m.bytes]));
+  const largestRss = rss.length === 0 ? null : Math.max(...rss);
   const role = (pid: number) => (pid === tree[0] ? (clustered ? 'primary' : 'api') : servingPids.includes(pid) ? 'worker' : 'other');
   console.log(
     `  memory at the end of the phase (VmRSS): ` +
@@ -236,7 +237,10 @@ async function loadPhases(
         ? memory[0]!.bytes === null
           ? '?'
           : MB(memory[0]!.bytes)
-        : memory.map((m) => `${role(m.pid)} ${m.bytes === null ? '?' : MB(m.bytes)}`).join(', ')),
+        : memory.map((m) => `${role(m.pid)} ${m.bytes === null ? '?' : MB(m.bytes)}`).join(', ')) +
+      (memory.every((m) => m.parts !== null)
+        ? ` (anonymous ${memory.map((m) => MB(m.parts!.anon)).join('/')}, mapped files ${memory.map((m) => MB(m.parts!.file)).join('/')})`
+        : ''),
   );
   // What the resident memory is made of, as each serving process saw it just after (process.memoryUsage()).
   const heaps = (statsAfter?.byProcess ?? []).filter((p) => p.memory !== null);
@@ -257,8 +261,13 @@ async function loadPhases(
   // before the full-load phase; the phase measures the load, not the bench's own ANALYZE.
   await closedLoop(target, world.cases, warmUp);
   const sessionsBefore = await sessionsOpened(databaseUrl);
+  // Resets each process's event-loop delay histogram, so that the answer after the phase is the phase's.
+  await service.queryStats(servingPids);
+  const watch = await StallWatch.start(databaseUrl);
   const halfCpu = cpu(seconds);
   const half = await openLoop(target, world.cases, rate, seconds);
+  const watched = await watch.stop();
+  const halfStats = await service.queryStats(servingPids);
   const sessionsAfter = await sessionsOpened(databaseUrl);
   console.log(
     `half load (open loop at ${rate.toFixed(1)}/s, ${half.seconds.toFixed(1)} s): ${half.perSecond.toFixed(1)} transitions/s, ` +
@@ -269,6 +278,15 @@ async function loadPhases(
   if (half.stalls.length > 0) {
     const shown = half.stalls.slice(0, 8).map((s) => `${s.count} at ${s.atSeconds.toFixed(1)} s`);
     console.log(`  answers over ${SLOW_MS} ms, by second of the phase: ${shown.join(', ')}${half.stalls.length > 8 ? ', ...' : ''}`);
+    for (const line of describeStalls(watched, half.startedAt, half.stalls)) console.log(line);
+  }
+  console.log(`  during the phase: ${describeWatch(watched)}`);
+  const loops = (halfStats?.byProcess ?? []).filter((p) => p.loop !== null);
+  if (loops.length > 0) {
+    console.log(
+      `  service event loop held up (monitorEventLoopDelay): ` +
+        loops.map((p) => `${loops.length > 1 ? `${p.pid}: ` : ''}max ${ms(p.loop!.max)}, p99 ${ms(p.loop!.p99)}, mean ${ms(p.loop!.mean)}`).join('; '),
+    );
   }
   if (sessionsBefore !== null && sessionsAfter !== null) {
     // The second count includes the session the first one asked on.

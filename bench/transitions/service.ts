@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { QUERY_STATS_LINE, type QueryStats } from '@jixiao/persistence';
+import { QUERY_STATS_LINE, type LoopDelay, type QueryStats } from '@jixiao/persistence';
 import { BENCH_HISTORY_KEY } from '../history-key';
 import { processTree, servingProcesses } from './processes';
 
@@ -27,7 +27,7 @@ export interface RunningService {
 }
 
 export interface ServiceQueryStats extends QueryStats {
-  byProcess: Array<QueryStats & { pid: number; memory: NodeJS.MemoryUsage | null }>;
+  byProcess: Array<QueryStats & { pid: number; memory: NodeJS.MemoryUsage | null; loop: LoopDelay | null }>;
 }
 
 const children = new Set<ChildProcess>();
@@ -70,6 +70,8 @@ export async function startService(
         // Per process: N api processes hold up to N × the pool. A build without API_PROCESSES ignores it.
         API_PROCESSES: String(options.apiProcesses ?? 1),
         DATABASE_LOG_QUERIES: 'false',
+        // As the Docker image sets it (apps/api/src/heap.ts); a run can set another in its own environment.
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
         // One finance officer's token drives all 16 cases (~36 requests a second), far past what
@@ -83,7 +85,7 @@ export async function startService(
   const warnings: string[] = [];
   const tail: string[] = [];
   // The statement counts each api process writes on SIGUSR2, the latest per pid, numbered in order of arrival.
-  const stats = new Map<number, { seq: number; stats: QueryStats & { memory: NodeJS.MemoryUsage | null } }>();
+  const stats = new Map<number, { seq: number; stats: QueryStats & { memory: NodeJS.MemoryUsage | null; loop: LoopDelay | null } }>();
   let statsSeq = 0;
   const statsWaiters = new Set<() => void>();
   // BENCH_SERVICE_LOG=file keeps everything the service writes, e.g. with BENCH_SERVICE_NODE_ARGS=--trace-gc.
@@ -91,16 +93,16 @@ export async function startService(
   const remember = (line: string) => {
     log?.write(`${line}\n`);
     if (line.startsWith(QUERY_STATS_LINE)) {
-      let reported: QueryStats & { pid: number; memory?: NodeJS.MemoryUsage };
+      let reported: QueryStats & { pid: number; memory?: NodeJS.MemoryUsage; loop?: LoopDelay };
       try {
-        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number; memory?: NodeJS.MemoryUsage };
+        reported = JSON.parse(line.slice(QUERY_STATS_LINE.length)) as QueryStats & { pid: number; memory?: NodeJS.MemoryUsage; loop?: LoopDelay };
       } catch {
         return; // not a whole line; the wait for it times out and the figures read as unknown
       }
       statsSeq += 1;
       stats.set(reported.pid, {
         seq: statsSeq,
-        stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived, memory: reported.memory ?? null },
+        stats: { queries: reported.queries, bytesSent: reported.bytesSent, bytesReceived: reported.bytesReceived, memory: reported.memory ?? null, loop: reported.loop ?? null },
       });
       for (const wake of statsWaiters) wake();
       return;

@@ -10,7 +10,7 @@ import { Clock, fileClock, FirstAdministratorService, MailWorker } from '@jixiao
 import { DataDirectoryLockedError, embeddedHistoryKey, embeddedSealKey, migrate, reportQueryStatsOnSignal, startEmbeddedDatabase, type EmbeddedDatabase } from '@jixiao/persistence';
 import type { DatabaseTarget } from './app.module';
 import { createApp } from './create-app';
-import { limitHeapGrowth } from './heap';
+import { limitHeapGrowth, mallocEnvironment } from './heap';
 import { serveClusterMetrics, shareWithPrimary } from './metrics/cluster-metrics';
 import { ApiMetrics } from './metrics/api-metrics';
 import { stopServing } from './shutdown';
@@ -160,7 +160,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
   let stopping = false;
 
   const fork = (slot: number) => {
-    const worker = cluster.fork({ JIXIAO_API_SLOT: String(slot) });
+    const worker = cluster.fork({ ...mallocEnvironment(), JIXIAO_API_SLOT: String(slot) });
     slots.set(worker, { slot, forkedAt: Date.now() });
     worker.on('message', (message: ReadyMessage) => {
       if (message?.type !== 'jixiao-api-ready') return;

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'pg';
 
 /**
@@ -73,13 +74,29 @@ export function queryStats(): QueryStats {
 /** The prefix of the line `reportQueryStatsOnSignal` writes. */
 export const QUERY_STATS_LINE = 'jixiao-query-stats ';
 
+/** How long the event loop was held up since the previous report, in ms (from `monitorEventLoopDelay`). */
+export interface LoopDelay {
+  max: number;
+  p99: number;
+  mean: number;
+}
+
 /**
- * On SIGUSR2 the process writes one line to stdout: the prefix, then its `queryStats()`, pid and
- * `process.memoryUsage()` (as `memory`) as JSON. The transitions benchmark reads it before and
- * after a phase; nothing else sends SIGUSR2.
+ * On SIGUSR2 the process writes one line to stdout: the prefix, then its `queryStats()`, pid,
+ * `process.memoryUsage()` (as `memory`) and the event loop's delay since the previous report (as
+ * `loop`) as JSON. The transitions benchmark reads it before and after a phase; nothing else sends
+ * SIGUSR2. The delay histogram samples every 20 ms (a libuv timer; its cost is not measurable
+ * beside a request's), which is fine enough to tell a held-up loop of 100 ms from a slow database.
  */
 export function reportQueryStatsOnSignal(): void {
+  const resolutionMs = 20;
+  const delay = monitorEventLoopDelay({ resolution: resolutionMs });
+  delay.enable();
   process.on('SIGUSR2', () => {
-    process.stdout.write(`${QUERY_STATS_LINE}${JSON.stringify({ pid: process.pid, ...queryStats(), memory: process.memoryUsage() })}\n`);
+    // The histogram holds the time between the timer's runs, the resolution included; the delay is the rest.
+    const toMs = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - resolutionMs);
+    const loop: LoopDelay = { max: toMs(delay.max), p99: toMs(delay.percentile(99)), mean: toMs(delay.mean) };
+    delay.reset();
+    process.stdout.write(`${QUERY_STATS_LINE}${JSON.stringify({ pid: process.pid, ...queryStats(), memory: process.memoryUsage(), loop })}\n`);
   });
 }
