@@ -13,6 +13,12 @@ export interface CpuSample {
   bench: number;
   service: number;
   postgres: number;
+  /** Interrupt handling (irq + softirq in /proc/stat): on loopback, much of the network's work is here. */
+  interrupts: number;
+  /** Time the hypervisor gave this VM's CPUs to someone else (steal); counted busy. */
+  steal: number;
+  /** Every other process's ticks by name (kernel threads' numbers dropped: kworker/1:2 is kworker). */
+  others: Map<string, number>;
 }
 
 export function sampleCpu(servicePid: number | undefined): CpuSample | null {
@@ -27,13 +33,18 @@ export function sampleCpu(servicePid: number | undefined): CpuSample | null {
     let bench = 0;
     let service = 0;
     let postgres = 0;
+    const others = new Map<string, number>();
     for (const { pid, comm, ticks } of all.values()) {
       // pgbench is the client of the ceiling phase.
       if (pid === process.pid || comm === 'pgbench') bench += ticks;
       else if (serviceTree.has(pid)) service += ticks;
       else if (comm === 'postgres' || comm.startsWith('postgres:')) postgres += ticks;
+      else {
+        const name = comm.replace(/\/.*$/, '');
+        others.set(name, (others.get(name) ?? 0) + ticks);
+      }
     }
-    return { total, busy, bench, service, postgres };
+    return { total, busy, bench, service, postgres, interrupts: cpu[5]! + cpu[6]!, steal: cpu[7]!, others };
   } catch {
     return null;
   }
@@ -49,7 +60,16 @@ export function describeCpu(before: CpuSample | null, after: CpuSample | null, c
   const bench = share(after.bench, before.bench);
   const service = share(after.service, before.service);
   const postgres = share(after.postgres, before.postgres);
-  return `service ${service}%, postgres ${postgres}%, bench client ${bench}%, other processes ${Math.max(0, busy - service - postgres - bench)}% (of ${cpus * 100}%)`;
+  const other = Math.max(0, busy - service - postgres - bench);
+  // What "other" is made of: interrupts, the hypervisor's steal, and the busiest other processes by name.
+  const parts = [`interrupts ${share(after.interrupts, before.interrupts)}%`, `steal ${share(after.steal, before.steal)}%`];
+  const named = [...after.others]
+    .map(([name, ticks]) => ({ name, percent: share(ticks, before.others.get(name) ?? 0) }))
+    .filter((p) => p.percent > 0)
+    .sort((a, b) => b.percent - a.percent)
+    .slice(0, 3);
+  for (const p of named) parts.push(`${p.name} ${p.percent}%`);
+  return `service ${service}%, postgres ${postgres}%, bench client ${bench}%, other processes ${other}% (of ${cpus * 100}%; other: ${parts.join(', ')})`;
 }
 
 /**
