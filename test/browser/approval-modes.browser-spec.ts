@@ -62,15 +62,8 @@ suite(`approval modes: 依次, 前加签, 后加签, 传阅${chromiumAvailable()
     await driveCase(t.api, unit, officer, caseId, 'internal_review');
     return caseId;
   };
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    for (let tries = 0; tries < 50; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      await ui.page.waitForTimeout(100);
-    }
-  };
-  const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  const atPhoneWidth = () => ui.atPhoneWidth();
+  const atDesktop = () => ui.atDesktop();
   const panel = () => ui.page.getByTestId('approval-panel');
   const step = (user: WorldUser) => panel().getByTestId(`approver-${user.id}`);
   /**

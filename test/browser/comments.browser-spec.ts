@@ -68,15 +68,8 @@ suite(`comments and saved phrases${chromiumAvailable() ? '' : ` [skipped: no Chr
       timeout,
     );
 
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    for (let tries = 0; tries < 50; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      await ui.page.waitForTimeout(100);
-    }
-  };
-  const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  const atPhoneWidth = () => ui.atPhoneWidth();
+  const atDesktop = () => ui.atDesktop();
 
   scenario('the leader reads the section as text, comments on a paragraph with a saved phrase, and returns it with another', async () => {
     const page = ui.page;

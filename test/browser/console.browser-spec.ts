@@ -87,9 +87,9 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await ui.button('保存草稿').click();
     await page.locator('.ant-form-item', { has: page.getByLabel('公开截止日期') }).getByText('公开截止日期不能早于报送截止日期。').waitFor();
     await ui.screenshot('campaign-field-error');
-    await page.setViewportSize({ width: 390, height: 844 });
+    await ui.atPhoneWidth();
     await ui.screenshot('campaign-form-phone');
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await ui.atDesktop();
     await ui.date('公开截止日期', inDays(45));
     await page.keyboard.press('Escape');
     // By element and text: right after the field's error clears, Chromium's accessibility tree can

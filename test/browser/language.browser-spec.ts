@@ -117,20 +117,7 @@ suite(`Chinese only on the console's pages, and every table problem shown where 
     }
   };
 
-  /**
-   * Narrows the window to a phone's and waits until nothing sticks out sideways (the menu folds its
-   * items a moment after the resize; a wide table scrolls inside its own frame).
-   */
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    // Polled with evaluate: the console's policy refuses waitForFunction's string eval.
-    for (let tries = 0; ; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      if (tries === 50) throw new Error(`the page is ${scrollWidth} px wide at a ${innerWidth} px phone width`);
-      await ui.page.waitForTimeout(100);
-    }
-  };
+  const atPhoneWidth = () => ui.atPhoneWidth();
 
   /** Waits until the page has loaded what it shows, then answers the English on it. */
   const englishOnPage = async (): Promise<string[]> => {

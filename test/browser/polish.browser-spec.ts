@@ -77,15 +77,8 @@ suite(`console polish: confirmations, progress instead of errors, small things${
     }
   };
   /** Narrows the window to a phone's and lets the menu fold its items (a moment after the resize) before a screenshot. */
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    for (let tries = 0; tries < 50; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      await ui.page.waitForTimeout(100);
-    }
-  };
-  const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  const atPhoneWidth = () => ui.atPhoneWidth();
+  const atDesktop = () => ui.atDesktop();
 
   scenario('after a batch the assignment form starts afresh: the sections still unassigned, no field marked as missing', async () => {
     const page = ui.page;

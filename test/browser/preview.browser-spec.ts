@@ -75,15 +75,8 @@ suite(`preview and tables: the report before approving it, a table in a section$
     );
 
   /** Narrows the window to a phone's and lets the menu fold its items (a moment after the resize) before a screenshot. */
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    for (let tries = 0; tries < 50; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      await ui.page.waitForTimeout(100);
-    }
-  };
-  const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  const atPhoneWidth = () => ui.atPhoneWidth();
+  const atDesktop = () => ui.atDesktop();
   const cell = (row: number, column: number) => ui.page.getByLabel(row < 0 ? `第 2 块表格 表头第 ${column + 1} 列` : `第 2 块表格 第 ${row + 1} 行第 ${column + 1} 列`, { exact: true });
 
   /** Opens the draft preview with the named button and answers its frame once the report is in it. */

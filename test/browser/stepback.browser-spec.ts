@@ -72,15 +72,8 @@ suite(`taking a step back: 撤回 and 重新打开${chromiumAvailable() ? '' : `
       timeout,
     );
 
-  const atPhoneWidth = async () => {
-    await ui.page.setViewportSize({ width: 390, height: 844 });
-    for (let tries = 0; tries < 50; tries += 1) {
-      const [scrollWidth, innerWidth] = await ui.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
-      if (scrollWidth <= innerWidth) return;
-      await ui.page.waitForTimeout(100);
-    }
-  };
-  const atDesktop = () => ui.page.setViewportSize({ width: 1366, height: 768 });
+  const atPhoneWidth = () => ui.atPhoneWidth();
+  const atDesktop = () => ui.atDesktop();
   /** What the person sees in the window, where a full-page shot of a long case page is too tall to read. */
   const windowShot = (name: string) => ui.page.screenshot({ path: join(SCREENSHOT_DIR, `stepback-window-${name}.png`) });
   /** Opens a case-page confirmation again at phone width, so that it is placed for the narrow window, and shoots it. */

@@ -122,6 +122,28 @@ export class ConsoleDriver {
     await this.page.getByTestId('case-state').filter({ hasText: new RegExp(`^${label}$`) }).waitFor();
   }
 
+  /**
+   * Narrows the window to a phone's (390 × 844) and waits until nothing sticks out sideways: the
+   * menu folds its items and tables fit their frames a moment after the resize, and a screenshot
+   * taken at once showed the campaigns page 818 px wide where it settles at 390. Throws if the
+   * page is still wider than the window after 5 s (a wide table must scroll inside its own frame).
+   */
+  async atPhoneWidth(): Promise<void> {
+    await this.page.setViewportSize({ width: 390, height: 844 });
+    // Polled with evaluate: the console's policy refuses waitForFunction's string eval.
+    for (let tries = 0; ; tries += 1) {
+      const [scrollWidth, innerWidth] = await this.page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
+      if (scrollWidth <= innerWidth) return;
+      if (tries === 50) throw new Error(`the page is ${scrollWidth} px wide at a ${innerWidth} px phone width`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Back to the desktop window the browser tests start in (1366 × 768). */
+  async atDesktop(): Promise<void> {
+    await this.page.setViewportSize({ width: 1366, height: 768 });
+  }
+
   /** A full-page screenshot in reports/screenshots, numbered in the order taken. */
   async screenshot(name: string): Promise<void> {
     this.shots += 1;
