@@ -5,6 +5,7 @@ import { ApiProblem, saveFile, upload } from '../api/client';
 import type { PeopleImportProblem, PeopleImportView } from '../api/views';
 import { ROLE_LABELS } from '../labels';
 import { ErrorNotice } from './ErrorNotice';
+import { nowrap } from './nowrap';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,8 +45,6 @@ function ProblemsTable({ problems }: { problems: PeopleImportProblem[] }) {
     </>
   );
 }
-
-const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
 
 const roleText = (roles: string[]) => roles.map((r) => ROLE_LABELS[r as Role] ?? r).join('、') || '—';
 

@@ -6,6 +6,7 @@ import { api, call } from '../api/client';
 import type { CampaignView, Page } from '../api/views';
 import { CampaignTermsFields } from '../components/CampaignTermsFields';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
+import { nowrap } from '../components/nowrap';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
 
@@ -82,15 +83,15 @@ export function CampaignsPage() {
           pagination={false}
           scroll={{ x: true }}
           columns={[
-            { title: '文号', dataIndex: 'documentNumber', render: (n: string, c) => (c.status === 'issued' ? <Link to={`/cases?campaignId=${c.id}`}>{n}</Link> : n) },
-            { title: '标题', dataIndex: 'title' },
-            { title: '年度', dataIndex: 'fiscalYear' },
-            { title: '报送截止', dataIndex: 'submissionDeadline' },
-            { title: '公开截止', dataIndex: 'publicationDeadline' },
-            { title: '单位数', dataIndex: 'unitCount' },
-            { title: '提醒与催办', key: 'reminders', render: (_, c) => <Link to={`/campaigns/${c.id}/reminders`} aria-label={`${c.documentNumber} 的提醒与催办`}>提醒设置</Link> },
+            { title: nowrap('文号'), dataIndex: 'documentNumber', render: (n: string, c) => (c.status === 'issued' ? <Link to={`/cases?campaignId=${c.id}`}>{n}</Link> : n) },
+            { title: nowrap('标题'), dataIndex: 'title' },
+            { title: nowrap('年度'), dataIndex: 'fiscalYear' },
+            { title: nowrap('报送截止'), dataIndex: 'submissionDeadline' },
+            { title: nowrap('公开截止'), dataIndex: 'publicationDeadline' },
+            { title: nowrap('单位数'), dataIndex: 'unitCount' },
+            { title: nowrap('提醒与催办'), key: 'reminders', render: (_, c) => <Link to={`/campaigns/${c.id}/reminders`} aria-label={`${c.documentNumber} 的提醒与催办`}>提醒设置</Link> },
             {
-              title: '管理',
+              title: nowrap('管理'),
               key: 'manage',
               render: (_, c) =>
                 c.status === 'issued' ? (
@@ -104,7 +105,7 @@ export function CampaignsPage() {
                 ),
             },
             {
-              title: '状态',
+              title: nowrap('状态'),
               key: 'status',
               render: (_, c) =>
                 c.status === 'issued' ? (
