@@ -27,9 +27,9 @@ export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, 
  * (up to 32 MB), and from then on keeps large blocks in its heaps: the rendering thread reads two
  * 15 MB fonts for each PDF, and once it had ended an api process still held 43 and 143 MB of
  * memory outside V8's heap at the end of two bench runs (27 MB with the threshold fixed;
- * bench/README.md, "Memory"). Only glibc reads it, and only at a process's start: the Docker image sets it, the
- * cluster's primary passes it to its workers, and a process started by hand takes it from its
- * environment (docs/operations.md).
+ * bench/README.md, "Memory"). Only glibc reads it, and only at a process's start: the Docker
+ * image sets it, the cluster's primary passes it to its workers, and a process started by hand
+ * takes it from its environment (README.md, docs/operations.md).
  */
 export const MALLOC_MMAP_THRESHOLD = 128 * 1024;
 
