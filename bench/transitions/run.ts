@@ -16,7 +16,7 @@ import { scratchDatabase } from '../support/scratch-database';
  * BENCH_API_PROCESSES; and what one transition costs: statements, bytes, CPU, WAL. See bench/README.md.
  */
 const CLIENTS = 16;
-const POOL_MAX = 20;
+const POOL_MAX = Number(process.env.BENCH_POOL_MAX ?? 20);
 /** Share of the pgbench ceiling the service must reach. */
 const TARGET_SHARE = 0.35;
 const P99_LIMIT_MS = 50;

@@ -78,6 +78,10 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     await page.getByLabel('标题').fill('关于开展2023年度部门整体支出绩效自评的通知');
     await page.getByLabel('评价年度').fill('2023');
     await ui.date('报送截止日期', inDays(30));
+    // Enter confirmed the date typed and did not send the half-filled notice: no field says it is missing.
+    await page.waitForTimeout(500);
+    expect(await page.locator('.ant-form-item-explain-error').count()).toBe(0);
+    expect(await page.getByLabel('报送截止日期', { exact: true }).inputValue()).toBe(inDays(30));
     // The publication deadline before the submission deadline: the API's refusal is shown in words under the field at fault.
     await ui.date('公开截止日期', inDays(20));
     await page.getByLabel('尾差容许范围（万元）').fill('0.02');
@@ -96,6 +100,24 @@ suite(`the web console in Chromium${chromiumAvailable() ? '' : ` [skipped: no Ch
     // lag behind the page, and a role query then misses this button although it is on screen.
     await page.locator('button:visible', { hasText: buttonName('保存草稿') }).click();
     const row = page.getByRole('row', { name: new RegExp(escape(documentNumber)) });
+    await row.waitFor();
+
+    // The draft's own page: Enter in a date field confirms the date there and saves nothing; the button saves.
+    const draftId: string = (await t.api.get(officer, '/api/campaigns?limit=100')).body.items.find((c: { documentNumber: string }) => c.documentNumber === documentNumber).id;
+    await ui.open(`/campaigns/${draftId}`);
+    await ui.date('报送截止日期', inDays(31));
+    await page.waitForTimeout(500);
+    expect(await page.getByText('已保存通知的修改。').count()).toBe(0);
+    expect((await t.api.get(officer, `/api/campaigns/${draftId}`)).body.submissionDeadline).toBe(inDays(30));
+    await page.keyboard.press('Escape');
+    await ui.screenshot('campaign-draft-terms');
+    await ui.atPhoneWidth();
+    await ui.screenshot('campaign-draft-terms-phone');
+    await ui.atDesktop();
+    await ui.button('保存修改').click();
+    await page.getByText('已保存通知的修改。').waitFor();
+    expect((await t.api.get(officer, `/api/campaigns/${draftId}`)).body.submissionDeadline).toBe(inDays(31));
+    await ui.open('/campaigns');
     await ui.button('下发', row).click();
     await ui.button('下发', page.locator('.ant-popconfirm')).click();
     await row.getByText('已下发').waitFor();

@@ -118,6 +118,9 @@ suite(`reminders, the working-day calendar and 催办 in the console${chromiumAv
     const listed = page.locator(`.ant-table-row[data-row-key="${date}"]`);
     await listed.filter({ hasText: reason }).waitFor();
     await ui.screenshot('reminders-calendar-override');
+    await ui.atPhoneWidth();
+    await ui.screenshot('reminders-calendar-override-phone');
+    await ui.atDesktop();
     expect((await t.api.get(unit.member, `/api/calendar?from=${date}&to=${date}`)).body.days[0]).toMatchObject({ date, working: false, source: 'override', name: reason });
 
     // Everyone reads the calendar; only finance officers change it.

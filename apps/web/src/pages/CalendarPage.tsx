@@ -8,6 +8,8 @@ import { useAuth } from '../auth';
 import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
+import { nowrap } from '../components/nowrap';
 
 interface OverrideForm {
   date: Dayjs;
@@ -144,7 +146,7 @@ export function CalendarPage() {
           <Col xs={24} lg={10}>
             <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>设置本地调整</h2>}>
               <ErrorNotice error={error} />
-              <Form<OverrideForm> form={form} layout="vertical" onFinish={put} initialValues={{ working: false }}>
+              <Form<OverrideForm> form={form} layout="vertical" onFinish={put} onKeyDown={enterConfirmsDate} initialValues={{ working: false }}>
                 <Form.Item label="调整日期" name="date" extra="也可以在上面的日历中点选日期。" rules={[{ required: true, message: '请选择日期' }]}>
                   <DatePicker />
                 </Form.Item>
@@ -177,14 +179,15 @@ export function CalendarPage() {
               dataSource={overrides}
               locale={{ emptyText: '本月没有本地调整。' }}
               columns={[
-                { title: '日期', dataIndex: 'date' },
-                { title: '当天', dataIndex: 'working', render: (working: boolean) => (working ? '上班' : '休息') },
-                { title: '原因', dataIndex: 'reason' },
-                { title: '设置时间', dataIndex: 'updatedAt', render: (at: string) => shanghaiTime(at) },
+                // On a phone the table scrolls inside its frame: titles and dates stay on one line.
+                { title: nowrap('日期'), dataIndex: 'date', render: (date: string) => nowrap(date) },
+                { title: nowrap('当天'), dataIndex: 'working', render: (working: boolean) => nowrap(working ? '上班' : '休息') },
+                { title: nowrap('原因'), dataIndex: 'reason' },
+                { title: nowrap('设置时间'), dataIndex: 'updatedAt', render: (at: string) => shanghaiTime(at) },
                 ...(manager
                   ? [
                       {
-                        title: '操作',
+                        title: nowrap('操作'),
                         key: 'remove',
                         render: (_: unknown, o: CalendarOverrideView) => (
                           <Popconfirm title={`取消 ${o.date} 的本地调整？`} description="取消后按国家安排执行。" okText="取消调整" cancelText="保留" onConfirm={() => remove(o.date)}>

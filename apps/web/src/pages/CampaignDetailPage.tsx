@@ -12,6 +12,7 @@ import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { ProjectsCard, RulePackCard } from '../components/ProjectSettingsCards';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -125,7 +126,7 @@ function TermsCard({ campaign, onSaved }: { campaign: CampaignView; onSaved: () 
   return (
     <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>修改草稿</h2>}>
       <ErrorNotice error={error} />
-      <Form<TermsForm> form={form} name="terms" layout="vertical" initialValues={initial} onFinish={save} style={{ maxWidth: 720 }}>
+      <Form<TermsForm> form={form} name="terms" layout="vertical" initialValues={initial} onFinish={save} onKeyDown={enterConfirmsDate} style={{ maxWidth: 720 }}>
         <CampaignTermsFields />
         <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" rules={[{ required: true, whitespace: true, message: '请填写尾差容许范围，例如 0.01' }]}>
           <Input inputMode="decimal" style={{ maxWidth: 200 }} />

@@ -9,6 +9,7 @@ import { ErrorNotice, markFields } from '../components/ErrorNotice';
 import { nowrap } from '../components/nowrap';
 import { UnitPicker } from '../components/UnitPicker';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
 
 interface CampaignForm {
   documentNumber: string;
@@ -122,7 +123,7 @@ export function CampaignsPage() {
         />
       </Card>
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>新建通知</h2>}>
-        <Form<CampaignForm> form={form} layout="vertical" onFinish={create} initialValues={{ approvalMode: 'single', fiscalYear: new Date().getFullYear() - 1, publicSealVerification: true }} style={{ maxWidth: 720 }}>
+        <Form<CampaignForm> form={form} layout="vertical" onFinish={create} onKeyDown={enterConfirmsDate} initialValues={{ approvalMode: 'single', fiscalYear: new Date().getFullYear() - 1, publicSealVerification: true }} style={{ maxWidth: 720 }}>
           <CampaignTermsFields />
           <Form.Item label="尾差容许范围（万元）" name="roundingTolerance" extra="合计与分项之差在此范围内时提示填报人员确认，超出则为错误；不填为 0.01 万元。">
             <Input inputMode="decimal" placeholder="0.01" style={{ maxWidth: 200 }} />

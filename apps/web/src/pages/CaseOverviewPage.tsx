@@ -17,6 +17,7 @@ import { ProjectFormsCard } from '../components/ProjectFormsCard';
 import { DraftDocxButton, DraftPreviewButton, SealedPreviewButton } from '../components/DraftPreview';
 import { EVENT_LABELS, GROUP_ROLE_LABELS, SECTION_STATE_LABELS, STATE_LABELS, shanghaiTime } from '../labels';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
 
 /** The lifecycle's main path; a return goes back to self-assessment and is shown on that step. */
 const STEPS: Array<{ state: string; title: string }> = [
@@ -578,10 +579,7 @@ function AssignmentForm({ detail, onDone, onError }: { detail: CaseDetail; onDon
         form={form}
         layout="vertical"
         onFinish={assign}
-        // Enter in the date field confirms the date typed there; it must not also send the form.
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) e.preventDefault();
-        }}
+        onKeyDown={enterConfirmsDate}
         initialValues={{ codes: detail.sections.filter((s) => !s.assigneeId || !s.dueDate).map((s) => s.code) }}
         style={{ maxWidth: 720 }}
       >

@@ -12,6 +12,7 @@ import { useAuth } from '../auth';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { shanghaiTime, todayInShanghai } from '../labels';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
 
 type SecurityEvent = components['schemas']['SecurityEventDto'];
 
@@ -121,7 +122,7 @@ function SecurityLogExport() {
         供审计使用：导出全系统在所选日期范围内（按北京时间，含首尾两天，最长 {MAX_DAYS} 天）的全部安全事件，最早的在前。
       </Typography.Paragraph>
       <ErrorNotice error={error} />
-      <Form<ExportForm> layout={screens.md ? 'inline' : 'vertical'} onFinish={exportRange} initialValues={{ range: [today.subtract(29, 'day'), today], format: 'xlsx' }}>
+      <Form<ExportForm> layout={screens.md ? 'inline' : 'vertical'} onFinish={exportRange} onKeyDown={enterConfirmsDate} initialValues={{ range: [today.subtract(29, 'day'), today], format: 'xlsx' }}>
         <Form.Item
           label="日期范围"
           name="range"

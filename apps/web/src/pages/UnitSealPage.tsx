@@ -9,6 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ShortHex } from '../components/SealVerificationResult';
 import { shanghaiTime, todayInShanghai } from '../labels';
 import { useLoad } from '../use-load';
+import { enterConfirmsDate } from '../components/date-enter';
 
 const STATUS_TAGS: Record<UnitSealView['status'], { color: string; text: string }> = {
   active: { color: 'green', text: '在用' },
@@ -178,7 +179,7 @@ function SealSetUp({ unitId, replacing, onDone }: { unitId: string; replacing: b
   return (
     <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>{replacing ? '更换电子印章' : '设置电子印章'}</h2>}>
       <ErrorNotice error={error} />
-      <Form<SetUpForm> form={form} name="seal" layout="vertical" style={{ maxWidth: 560 }} initialValues={{ validFrom: today }} onFinish={submit}>
+      <Form<SetUpForm> form={form} name="seal" layout="vertical" style={{ maxWidth: 560 }} initialValues={{ validFrom: today }} onFinish={submit} onKeyDown={enterConfirmsDate}>
         <Form.Item
           label="印章图片"
           required
