@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { processTree, scanProcesses } from './processes';
+import { clockTicksPerSecond, processTree, scanProcesses } from './processes';
 
 /**
  * Where the machine's CPU went during a phase, from /proc (Linux only): this client (or pgbench),
@@ -72,16 +72,32 @@ export function describeCpu(before: CpuSample | null, after: CpuSample | null, c
   return `service ${service}%, postgres ${postgres}%, bench client ${bench}%, other processes ${other}% (of ${cpus * 100}%; other: ${parts.join(', ')})`;
 }
 
+/** PostgreSQL's processes' CPU between two samples, in seconds of one core. */
+export function postgresSeconds(before: CpuSample | null, after: CpuSample | null): number | null {
+  return before && after && after.total > before.total ? (after.postgres - before.postgres) / clockTicksPerSecond() : null;
+}
+
+/** A phase's CPU: the `cpu:` line's text, and PostgreSQL's own seconds of CPU over the sampled span. */
+export interface PhaseCpu {
+  text: string | null;
+  postgres: { seconds: number; spanSeconds: number } | null;
+}
+
 /**
  * Samples the CPU inside a phase that starts now and lasts `seconds`, leaving a margin at both ends
  * so that processes starting or ending with the phase (pgbench and its connections) are counted.
  */
-export function cpuDuring(servicePid: number | undefined, seconds: number, cpus: number): Promise<string | null> {
+export function cpuDuring(servicePid: number | undefined, seconds: number, cpus: number): Promise<PhaseCpu> {
   const margin = Math.min(1, seconds * 0.1) * 1000;
+  const spanSeconds = seconds - (2 * margin) / 1000;
   return new Promise((resolve) => {
     setTimeout(() => {
       const before = sampleCpu(servicePid);
-      setTimeout(() => resolve(describeCpu(before, sampleCpu(servicePid), cpus)), seconds * 1000 - 2 * margin);
+      setTimeout(() => {
+        const after = sampleCpu(servicePid);
+        const postgres = postgresSeconds(before, after);
+        resolve({ text: describeCpu(before, after, cpus), postgres: postgres === null ? null : { seconds: postgres, spanSeconds } });
+      }, spanSeconds * 1000);
     }, margin);
   });
 }

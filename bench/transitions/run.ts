@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { cpuDuring } from './cpu';
+import { cpuDuring, type PhaseCpu } from './cpu';
 import { describeServer, sessionsOpened, vacuumAnalyze, walBytesSince, walPosition } from './database';
 import { closedLoop, openLoop, SLOW_MS, Target, type PhaseResult } from './load';
 import { measureCeiling, type Ceiling } from './pgbench';
@@ -164,12 +164,19 @@ async function measure(databaseUrl: string): Promise<void> {
   }
 }
 
-const printCpu = (text: string | null) => {
+const printCpu = ({ text }: PhaseCpu) => {
   if (text) console.log(`  cpu: ${text}`);
 };
 
+/** PostgreSQL's CPU per unit of work done at `perSecond` over the phase's sampled span, in ms; null when unknown. */
+const postgresMsPer = (cpu: PhaseCpu, perSecond: number): number | null =>
+  cpu.postgres === null || perSecond <= 0 ? null : (cpu.postgres.seconds * 1000) / (perSecond * cpu.postgres.spanSeconds);
+
 /** pgbench on the same cases, while the service sits idle. */
-async function ceilingPhase(databaseUrl: string, service: RunningService, world: BenchWorld, seconds: number): Promise<Ceiling> {
+/** The pgbench ceiling, with PostgreSQL's CPU per pgbench transaction in the same phase (null when /proc was not readable). */
+type MeasuredCeiling = Ceiling & { postgresMs: number | null };
+
+async function ceilingPhase(databaseUrl: string, service: RunningService, world: BenchWorld, seconds: number): Promise<MeasuredCeiling> {
   await vacuumAnalyze(databaseUrl);
   const ceilingCpu = cpuDuring(service.pid, seconds, cpus().length);
   const ceiling = await measureCeiling(databaseUrl, {
@@ -184,8 +191,13 @@ async function ceilingPhase(databaseUrl: string, service: RunningService, world:
       `${ceiling.tps.toFixed(1)} tps, latency avg ${ms(ceiling.latencyMs)}, ${ceiling.transactions} transactions` +
       (ceiling.allMatched ? '' : ' — WARNING: some UPDATEs missed their version'),
   );
-  printCpu(await ceilingCpu);
-  return ceiling;
+  const cpu = await ceilingCpu;
+  printCpu(cpu);
+  // The machine's yardstick: the same number differs from one VM (or one hour) to the next, and the
+  // service's CPU per transition moves with it; compare runs by it before comparing their figures.
+  const postgresMs = postgresMsPer(cpu, ceiling.tps);
+  if (postgresMs !== null) console.log(`  PostgreSQL CPU per pgbench transaction: ${postgresMs.toFixed(2)} ms (this machine's yardstick)`);
+  return { ...ceiling, postgresMs };
 }
 
 async function loadPhases(
@@ -227,7 +239,9 @@ async function loadPhases(
     `full load (${CLIENTS} clients, closed loop, ${full.seconds.toFixed(1)} s): ${full.perSecond.toFixed(1)} transitions/s, ` +
       `${full.ok} accepted, ${full.failed} not 200; latency ${latencies(full)}`,
   );
-  printCpu(await fullCpu);
+  const fullCpuShares = await fullCpu;
+  printCpu(fullCpuShares);
+  const postgresMs = postgresMsPer(fullCpuShares, full.perSecond);
   const per = (value: number) => value / Math.max(1, full.ok);
   const statements = statsBefore && statsAfter ? per(statsAfter.queries - statsBefore.queries) : null;
   const cpuMs = tree.length > 0 ? per((ticks * 1000) / clockTicksPerSecond()) : null;
@@ -237,7 +251,7 @@ async function loadPhases(
         ? `${statements!.toFixed(2)} statements (round trips), ${kB(per(statsAfter.bytesSent - statsBefore.bytesSent))} sent to PostgreSQL, ` +
           `${kB(per(statsAfter.bytesReceived - statsBefore.bytesReceived))} received; `
         : 'statements and bytes unknown (an api process did not answer SIGUSR2); ') +
-      `service CPU ${cpuMs === null ? '?' : ms(cpuMs)}; WAL ${kB(per(walBytes))} (the whole server's log)`,
+      `service CPU ${cpuMs === null ? '?' : ms(cpuMs)}, PostgreSQL CPU ${postgresMs === null ? '?' : ms(postgresMs)}; WAL ${kB(per(walBytes))} (the whole server's log)`,
   );
   const rss = memory.flatMap((m) => (m.bytes === null ? [] : [m.bytes]));
   const largestRss = rss.length === 0 ? null : Math.max(...rss);
@@ -314,7 +328,7 @@ async function loadPhases(
   return { asked, serving, full, half, statements, cpuMs, largestRss };
 }
 
-function verdict(results: LoadResult[], ceiling: Ceiling): void {
+function verdict(results: LoadResult[], ceiling: MeasuredCeiling): void {
   const goal = TARGET_SHARE * ceiling.tps;
   const met = (ok: boolean) => (ok ? 'MET' : 'MISSED');
   if (results.length > 1) {
@@ -339,6 +353,12 @@ function verdict(results: LoadResult[], ceiling: Ceiling): void {
       `memory ${best.largestRss === null ? 'UNKNOWN' : `${met(best.largestRss < RSS_LIMIT_MB * 1024 * 1024)} (largest process ${MB(best.largestRss)} vs < ${RSS_LIMIT_MB} MB)`}, ` +
       `non-200 answers: ${failed}`,
   );
+  if (ceiling.postgresMs !== null && best.cpuMs !== null) {
+    // Not a goal: a way to compare runs on machines (or hours) of different speed.
+    console.log(
+      `service CPU per transition against this machine's yardstick: ${(best.cpuMs / ceiling.postgresMs).toFixed(2)} × PostgreSQL's CPU per pgbench transaction (${best.cpuMs.toFixed(2)} ms vs ${ceiling.postgresMs.toFixed(2)} ms)`,
+    );
+  }
   console.log(
     `RESULT transitions: ${best.full.perSecond.toFixed(1)} transitions/s (baseline ${ceiling.tps.toFixed(1)} tps, target ${goal.toFixed(1)} transitions/s)`,
   );
