@@ -6,7 +6,7 @@ import { measureCeiling, type Ceiling } from './pgbench';
 import { clockTicksPerSecond, residentBytes, residentParts, ticksOf } from './processes';
 import { describeSerial, serialPhase } from './serial';
 import { killChildrenOnExit, startService, type RunningService } from './service';
-import { describeStalls, describeWatch, StallWatch } from './stalls';
+import { describeStalls, describeWatch, StallWatch, STALLS_SHOWN } from './stalls';
 import { prepareCases, type BenchWorld } from './setup';
 import { scratchDatabase } from '../support/scratch-database';
 
@@ -69,6 +69,9 @@ function collectClientGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** Whether this client can collect its own heap (node started with --expose-gc). */
+const canCollectGarbage = () => typeof (globalThis as { gc?: unknown }).gc === 'function';
+
 /** The service under measure; restarted with another process count between the load phases. */
 class Subject {
   constructor(
@@ -128,6 +131,9 @@ async function measure(databaseUrl: string): Promise<void> {
       `PostgreSQL ${server.version} (autovacuum ${server.autovacuum ? 'on' : 'off'}; the bench vacuums before each phase), ` +
       `${cpus().length} CPUs shared by the service, the database and this client`,
   );
+  if (!canCollectGarbage()) {
+    console.log('note: started without --expose-gc, so this client cannot collect its own heap before each phase; npm run bench:transitions starts it with it');
+  }
   let subject = await Subject.start(databaseUrl, counts[0]!);
   try {
     const setupStarted = Date.now();
@@ -302,8 +308,8 @@ async function loadPhases(
   );
   printCpu(await halfCpu);
   if (half.stalls.length > 0) {
-    const shown = half.stalls.slice(0, 8).map((s) => `${s.count} at ${s.atSeconds.toFixed(1)} s`);
-    console.log(`  answers over ${SLOW_MS} ms, by second of the phase: ${shown.join(', ')}${half.stalls.length > 8 ? ', ...' : ''}`);
+    const shown = half.stalls.slice(0, STALLS_SHOWN).map((s) => `${s.count} at ${s.atSeconds.toFixed(1)} s`);
+    console.log(`  answers over ${SLOW_MS} ms, by second of the phase: ${shown.join(', ')}${half.stalls.length > STALLS_SHOWN ? ', ...' : ''}`);
     for (const line of describeStalls(watched, half.startedAt, half.stalls)) console.log(line);
   }
   console.log(`  during the phase: ${describeWatch(watched)}`);

@@ -130,13 +130,16 @@ export class StallWatch {
   }
 }
 
+/** How many of a phase's stalls (seconds with answers over the limit) are listed and described, the first ones. */
+export const STALLS_SHOWN = 8;
+
 /**
  * One line per stall: the client's longest loop hold-up and PostgreSQL's busiest sample within the
  * stall's second (from its first slow answer's due time), with what the sessions waited on.
  */
 export function describeStalls(report: StallWatchReport, startedAt: number, stalls: Array<{ atSeconds: number; count: number }>): string[] {
   const lines: string[] = [];
-  for (const stall of stalls.slice(0, 8)) {
+  for (const stall of stalls.slice(0, STALLS_SHOWN)) {
     const from = startedAt + stall.atSeconds * 1000;
     const to = from + 1000;
     const lag = Math.max(0, ...report.clientLags.filter((l) => l.at >= from - 200 && l.at < to).map((l) => l.ms));
