@@ -238,6 +238,30 @@ describe('a SIGTERM under load', () => {
   );
 
   itOnRealServer(
+    'with SHUTDOWN_DRAIN_MS, keeps answering new connections while not ready, then stops taking them',
+    async () => {
+      const api = start('apps/api/src/main.js', { PORT: '0', API_PROCESSES: '1', DEMO_DATA: 'false', WORKER_IN_PROCESS: 'false', SHUTDOWN_DRAIN_MS: '5000' });
+      const port = await portOf(api);
+      const url = `http://127.0.0.1:${port}`;
+      const token = await new ApiClient(url).token(world.units[0]!.compiler);
+      // A new connection for every request, as a balancer's health check and a new client open them.
+      const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers: { ...headers, Connection: 'close' } });
+      expect((await get('/api/health/ready')).status).toBe(200);
+      api.child.kill('SIGTERM');
+      // Not ready from the signal on: the balancer learns it on a connection the process still takes.
+      let ready = await get('/api/health/ready');
+      while (ready.status === 200) ready = await get('/api/health/ready');
+      expect([ready.status, ((await ready.json()) as { code: string }).code]).toEqual([503, 'SERVER.STOPPING']);
+      // A person's request that reaches it meanwhile is answered.
+      expect((await get('/api/cases', { Authorization: `Bearer ${token}` })).status).toBe(200);
+      const exit = await api.exited;
+      expect({ exit, output: exit.code === 0 ? '' : api.output() }).toEqual({ exit: { code: 0, signal: null }, output: '' });
+      await expect(get('/api/health/live')).rejects.toThrow();
+    },
+    60_000,
+  );
+
+  itOnRealServer(
     'with several api processes on one port, answers the metrics of all of them, whichever takes the scrape',
     async () => {
       const token = 't'.repeat(40);

@@ -36,7 +36,7 @@ const FIRST_SLOT = 0;
 const MAX_RESTART_DELAY_MS = 30_000;
 /** A worker that lived this long died of something else than its start: its replacement waits the shortest delay. */
 const HEALTHY_LIFETIME_MS = 60_000;
-/** Workers that have not closed this long past SHUTDOWN_GRACE_MS after SIGTERM are killed (closing the pool and the mail round). */
+/** Workers that have not closed this long past SHUTDOWN_DRAIN_MS + SHUTDOWN_GRACE_MS after SIGTERM are killed (closing the pool and the mail round). */
 const STOP_MARGIN_MS = 20_000;
 
 async function main(): Promise<void> {
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await stopServing(app, config.observability.shutdownGraceMs);
+    await stopServing(app, { graceMs: config.observability.shutdownGraceMs, drainMs: config.observability.shutdownDrainMs });
     await embedded?.stop();
     process.exit(0);
   };
@@ -212,7 +212,7 @@ async function runPrimary(config: AppConfig, started: number): Promise<void> {
         logger.error({ workerPid: worker.process.pid }, 'An API process did not stop in time; killing it');
         worker.process.kill('SIGKILL');
       }
-    }, config.observability.shutdownGraceMs + STOP_MARGIN_MS).unref();
+    }, config.observability.shutdownDrainMs + config.observability.shutdownGraceMs + STOP_MARGIN_MS).unref();
   };
   process.on('SIGINT', () => stop('SIGTERM'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -236,7 +236,7 @@ async function runClusterWorker(config: AppConfig): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await stopServing(app, config.observability.shutdownGraceMs);
+    await stopServing(app, { graceMs: config.observability.shutdownGraceMs, drainMs: config.observability.shutdownDrainMs });
     process.exit(0);
   };
   // The primary forwards SIGTERM; a Ctrl-C in a terminal reaches every process of the group at once.

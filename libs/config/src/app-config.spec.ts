@@ -238,17 +238,19 @@ describe('retention configuration', () => {
 });
 
 describe('metrics and shutdown configuration', () => {
-  it('turns metrics off, runs no worker listener and waits 10 s for requests in flight by default', () => {
-    expect(loadConfig({}).observability).toEqual({ metricsToken: null, workerMetricsPort: null, workerMetricsHost: '127.0.0.1', shutdownGraceMs: 10_000 });
+  it('turns metrics off, runs no worker listener, closes the listener at once and waits 10 s for requests in flight by default', () => {
+    expect(loadConfig({}).observability).toEqual({ metricsToken: null, workerMetricsPort: null, workerMetricsHost: '127.0.0.1', shutdownGraceMs: 10_000, shutdownDrainMs: 0 });
   });
 
-  it('takes a long enough token, a worker port and address, and a grace', () => {
+  it('takes a long enough token, a worker port and address, a grace and a drain', () => {
     const token = 'a1'.repeat(32);
-    expect(loadConfig({ METRICS_TOKEN: token, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '10.0.0.5', SHUTDOWN_GRACE_MS: '30000' }).observability).toEqual({
+    const env = { METRICS_TOKEN: token, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '10.0.0.5', SHUTDOWN_GRACE_MS: '30000', SHUTDOWN_DRAIN_MS: '5000' };
+    expect(loadConfig(env).observability).toEqual({
       metricsToken: token,
       workerMetricsPort: 9464,
       workerMetricsHost: '10.0.0.5',
       shutdownGraceMs: 30_000,
+      shutdownDrainMs: 5_000,
     });
   });
 
@@ -258,6 +260,8 @@ describe('metrics and shutdown configuration', () => {
     ['WORKER_METRICS_PORT', '70000'],
     ['WORKER_METRICS_HOST', 'example.org'],
     ['SHUTDOWN_GRACE_MS', 'soon'],
+    ['SHUTDOWN_DRAIN_MS', '-1'],
+    ['SHUTDOWN_DRAIN_MS', '600000'],
   ])('stops with a message naming %s when it is %s', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
   });

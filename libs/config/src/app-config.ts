@@ -76,6 +76,12 @@ export interface ObservabilityConfig {
   workerMetricsHost: string;
   /** SHUTDOWN_GRACE_MS: how long a SIGTERM waits for requests in flight (and the worker for its mails). */
   shutdownGraceMs: number;
+  /**
+   * SHUTDOWN_DRAIN_MS: how long an api process keeps taking new connections after a SIGTERM turned
+   * it not-ready, so that a balancer polling `/api/health/ready` stops sending it requests before
+   * its listener closes. 0 (the default) closes the listener at once.
+   */
+  shutdownDrainMs: number;
 }
 
 /** Shorter tokens are guessable; `openssl rand -hex 32` gives 64 characters. */
@@ -461,6 +467,7 @@ function observabilityConfig(env: Env): ObservabilityConfig {
     workerMetricsPort: port === '' ? null : integer(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
     workerMetricsHost: host,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 10 * 60 * 1000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 5 * 60 * 1000),
   };
 }
 
