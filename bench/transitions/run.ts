@@ -16,7 +16,8 @@ import { scratchDatabase } from '../support/scratch-database';
  * BENCH_API_PROCESSES; and what one transition costs: statements, bytes, CPU, WAL. See bench/README.md.
  */
 const CLIENTS = 16;
-const POOL_MAX = Number(process.env.BENCH_POOL_MAX ?? 20);
+/** The service's pool per api process (BENCH_POOL_MAX; the service refuses 0). */
+const POOL_MAX = wholeNumber('BENCH_POOL_MAX', 20);
 /** Share of the pgbench ceiling the service must reach. */
 const TARGET_SHARE = 0.35;
 const P99_LIMIT_MS = 50;
@@ -66,11 +67,11 @@ const latencies = (r: PhaseResult) => `p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 $
  * loop up 55-60 ms in half-load phases on 2026-12-07, and every event due meanwhile counted it.
  */
 function collectClientGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  exposedGc()?.();
 }
 
-/** Whether this client can collect its own heap (node started with --expose-gc). */
-const canCollectGarbage = () => typeof (globalThis as { gc?: unknown }).gc === 'function';
+/** `gc`, when node was started with --expose-gc. */
+const exposedGc = () => (globalThis as { gc?: () => void }).gc;
 
 /** The service under measure; restarted with another process count between the load phases. */
 class Subject {
@@ -131,7 +132,7 @@ async function measure(databaseUrl: string): Promise<void> {
       `PostgreSQL ${server.version} (autovacuum ${server.autovacuum ? 'on' : 'off'}; the bench vacuums before each phase), ` +
       `${cpus().length} CPUs shared by the service, the database and this client`,
   );
-  if (!canCollectGarbage()) {
+  if (exposedGc() === undefined) {
     console.log('note: started without --expose-gc, so this client cannot collect its own heap before each phase; npm run bench:transitions starts it with it');
   }
   let subject = await Subject.start(databaseUrl, counts[0]!);
@@ -178,10 +179,10 @@ const printCpu = ({ text }: PhaseCpu) => {
 const postgresMsPer = (cpu: PhaseCpu, perSecond: number): number | null =>
   cpu.postgres === null || perSecond <= 0 ? null : (cpu.postgres.seconds * 1000) / (perSecond * cpu.postgres.spanSeconds);
 
-/** pgbench on the same cases, while the service sits idle. */
 /** The pgbench ceiling, with PostgreSQL's CPU per pgbench transaction in the same phase (null when /proc was not readable). */
 type MeasuredCeiling = Ceiling & { postgresMs: number | null };
 
+/** pgbench on the same cases, while the service sits idle. */
 async function ceilingPhase(databaseUrl: string, service: RunningService, world: BenchWorld, seconds: number): Promise<MeasuredCeiling> {
   await vacuumAnalyze(databaseUrl);
   const ceilingCpu = cpuDuring(service.pid, seconds, cpus().length);
